@@ -1,0 +1,167 @@
+"""The ``strategy-kit`` command.
+
+Exit codes: 0 success; 2 bad input or usage (a clear message, no traceback);
+1 anything else (an unexpected failure, with its traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+from strategy_kit.errors import StrategyKitError
+from strategy_kit.workspace import WORKSPACE_ENV, Workspace
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit with code 2 and a hint (argparse's own default code too)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\nRun '{self.prog} --help' for the commands.\n")
+
+
+def _cmd_new_client(args: argparse.Namespace, workspace: Workspace) -> int:
+    paths = workspace.new_client(
+        args.name,
+        config_file=Path(args.config) if args.config else None,
+        raw_dir=Path(args.raw) if args.raw else None,
+        display_name=args.display_name,
+        language=args.language,
+    )
+    print(f"Created {paths.folder}")
+    print(f"  client.yml  settings and import mapping (edit it: docs/mapping.md)")
+    print(f"  raw/        put the CRM exports here ({len(list(paths.raw.iterdir()))} file(s) now)")
+    print(f"  inputs/     persona, SWOT and objectives entered in the notebooks")
+    print(f"Next: strategy-kit import {args.name}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.importer import import_client
+
+    result = import_client(workspace, args.client, lenient=args.lenient, force=args.force)
+    print(result.summary())
+    return EXIT_OK
+
+
+def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.report import render_report
+
+    pdf = render_report(
+        workspace,
+        args.client,
+        period=args.period,
+        language=args.language,
+        notebooks=args.notebook or None,
+        keep_html=args.keep_html,
+    )
+    print(pdf)
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.demo import build_demo
+
+    end = date.today() if args.today else (date.fromisoformat(args.end) if args.end else None)
+    paths = build_demo(workspace, name=args.name, seed=args.seed, end=end, scale=args.scale, force=args.force)
+    print(f"Demo client written to {paths.folder}")
+    return EXIT_OK
+
+
+def _cmd_clients(args: argparse.Namespace, workspace: Workspace) -> int:
+    names = workspace.clients()
+    print("\n".join(names) if names else f"No clients in {workspace.data_dir} yet: strategy-kit new-client NAME")
+    return EXIT_OK
+
+
+def _cmd_presets(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.importer.presets import PRESETS
+
+    for name, preset in sorted(PRESETS.items()):
+        print(f"{name:34s} {preset.table:14s} {preset.description}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="strategy-kit",
+        description="Turn CRM exports into a sales strategy and periodic PDF reports.",
+    )
+    parser.add_argument(
+        "--workspace",
+        metavar="DIR",
+        help=f"folder holding data/ and reports/ (default: ${WORKSPACE_ENV}, else the current folder)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    new = commands.add_parser("new-client", help="create data/NAME/ with client.yml, raw/ and inputs/")
+    new.add_argument("name")
+    new.add_argument("--config", metavar="FILE", help="start from this client.yml (e.g. examples/maven-crm/client.yml)")
+    new.add_argument("--raw", metavar="DIR", help="copy this folder of exports into raw/")
+    new.add_argument("--display-name", help="name shown in reports (default: NAME)")
+    new.add_argument("--language", choices=("fr", "en"), default="fr", help="report language (default: fr)")
+    new.set_defaults(run=_cmd_new_client)
+
+    imp = commands.add_parser("import", help="read, validate and cache a client's exports; print a summary")
+    imp.add_argument("client")
+    imp.add_argument("--lenient", action="store_true", help="import the good rows; write rejected rows with reasons")
+    imp.add_argument("--force", action="store_true", help="re-import even when the cache is up to date")
+    imp.set_defaults(run=_cmd_import)
+
+    rep = commands.add_parser("report", help="run the notebooks for a period and write reports/CLIENT/PERIOD/report.pdf")
+    rep.add_argument("client")
+    rep.add_argument(
+        "--period",
+        help="2026-Q3, 2026-09, 2026, 2026-W36, START..END, last-month, last-quarter "
+        "(default: the latest complete quarter in the data)",
+    )
+    rep.add_argument("--language", choices=("fr", "en"), help="override the client's report language")
+    rep.add_argument("--notebook", action="append", metavar="NAME", help="only this notebook (repeatable)")
+    rep.add_argument("--keep-html", action="store_true", help="also keep the HTML of each section")
+    rep.set_defaults(run=_cmd_report)
+
+    demo = commands.add_parser("demo", help="generate the demo client's raw exports (data/demo)")
+    demo.add_argument("--name", default="demo", help="client name (default: demo)")
+    demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    demo.add_argument("--end", metavar="DATE", help="last day of the generated history (default: fixed, reproducible)")
+    demo.add_argument("--today", action="store_true", help="end the history today instead of the fixed date")
+    demo.add_argument("--scale", choices=("demo", "enterprise"), default="demo",
+                      help="enterprise: 1,000,000 deals and 10,000,000 activities, for benchmarks")
+    demo.add_argument("--force", action="store_true", help="replace an existing demo client")
+    demo.set_defaults(run=_cmd_demo)
+
+    lst = commands.add_parser("clients", help="list the clients of the workspace")
+    lst.set_defaults(run=_cmd_clients)
+    pre = commands.add_parser("presets", help="list the import presets")
+    pre.set_defaults(run=_cmd_presets)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        workspace = Workspace.at(args.workspace)
+        return args.run(args, workspace)
+    except StrategyKitError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception:  # an unexpected failure: keep the traceback for the bug report
+        traceback.print_exc()
+        print("error: unexpected failure (above); please report it with the command you ran", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

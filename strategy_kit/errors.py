@@ -1,0 +1,78 @@
+"""The exceptions strategy-kit raises for expected problems.
+
+Every expected mistake (bad input, a missing file, an unknown period) is a
+``StrategyKitError``: the CLI prints its message and exits with code 2, without a
+traceback. Messages say what was wrong, where, and how to fix it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class StrategyKitError(Exception):
+    """Base class of every expected, user-facing error (CLI exit code 2)."""
+
+
+class ConfigError(StrategyKitError):
+    """client.yml or an input file is missing, unreadable or malformed."""
+
+
+class PeriodError(StrategyKitError):
+    """A period label could not be understood."""
+
+
+class WorkspaceError(StrategyKitError):
+    """A client name or folder is invalid, missing or already taken."""
+
+
+class UnavailableError(StrategyKitError):
+    """An analysis needs data the client does not have.
+
+    Notebooks and reports show the message as "not available: ..." instead of
+    failing or showing zeros.
+    """
+
+
+@dataclass
+class Problem:
+    """One validation finding: what is wrong, where, and how to fix it."""
+
+    table: str
+    kind: str
+    message: str
+    file: str | None = None
+    column: str | None = None
+    rows: list[int] = field(default_factory=list)
+    row_count: int = 0
+    examples: list[str] = field(default_factory=list)
+    fix: str | None = None
+
+    def describe(self) -> str:
+        where = self.file or self.table
+        if self.column:
+            where += f", column '{self.column}'"
+        text = f"{where}: {self.message}"
+        if self.row_count:
+            shown = ", ".join(str(r) for r in self.rows[:8])
+            more = f" and {self.row_count - min(len(self.rows), 8)} more" if self.row_count > 8 else ""
+            text += f" ({self.row_count} row{'s' if self.row_count != 1 else ''}: {shown}{more})"
+        if self.examples:
+            text += "; e.g. " + ", ".join(repr(e) for e in self.examples[:5])
+        if self.fix:
+            text += f"\n    fix: {self.fix}"
+        return text
+
+
+class ImportValidationError(StrategyKitError):
+    """The raw exports failed validation; carries every problem found at once."""
+
+    def __init__(self, client: str, problems: list[Problem]):
+        self.client = client
+        self.problems = problems
+        lines = [f"Import of client '{client}' failed: {len(problems)} problem(s) found."]
+        lines += [f"  - {p.describe()}" for p in problems]
+        lines.append(
+            "Fix the mapping in client.yml (or the export), or run with --lenient to import the "
+            "good rows and write the rejected ones to a file."
+        )
+        super().__init__("\n".join(lines))
