@@ -36,7 +36,7 @@ demo: $(SETUP) data/demo/client.yml
 
 test: $(SETUP) data/demo/client.yml
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval-lax --sanitize-with notebooks/sanitize.cfg notebooks/ -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks/ -p no:cacheprovider
 
 lab: $(SETUP) data/demo/client.yml
 	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL)

@@ -141,7 +141,7 @@ TABLES: dict[str, Table] = {
                 Column("type", "category", True, "call, email, meeting, linkedin, task or other.", ACTIVITY_TYPES),
                 Column("at", "datetime", True, "When it happened (or was due)."),
                 Column("owner", "category", description="The rep who did it."),
-                Column("direction", "category", description="outbound or inbound (default outbound).", DIRECTIONS),
+                Column("direction", "category", description="outbound or inbound (default outbound).", allowed=DIRECTIONS),
                 Column("outcome", "category", description="Outcome (see docs/data-model.md for the values per type)."),
                 Column("deal_id", "id", description="The deal it was about."),
                 Column("lead_id", "id", description="The lead it was about."),

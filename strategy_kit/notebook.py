@@ -1,0 +1,250 @@
+"""What the notebooks call to load a client, show labelled tables and charts, and degrade gracefully.
+
+A notebook starts with::
+
+    from strategy_kit import notebook as nb
+    ctx = nb.load_context(client, period, language, workspace)
+
+and then shows results with :func:`show_title`, :func:`show_text`, :func:`show_table` and
+:func:`show_figure`, wrapping each part in ``with nb.section(ctx, ...)`` so that a part whose data
+the client lacks (:class:`~strategy_kit.errors.UnavailableError`) shows "not available: <reason>"
+instead of stopping the notebook (and the report).
+
+Every shown text comes from :mod:`strategy_kit.labels` in the report's language, so the PDF is in
+the client's language whatever language the notebook's own markdown cells are written in.
+"""
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import strategy_kit
+from strategy_kit.config import LANGUAGES, ClientConfig
+from strategy_kit.data import SalesData
+from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.labels import format_date, format_integer, format_value, label
+from strategy_kit.periods import Period, latest_complete_quarter, parse_period
+from strategy_kit.workspace import WORKSPACE_ENV, Workspace, resolve_root
+
+NUMERIC_KINDS = frozenset({"integer", "number", "currency", "percent"})
+DATE_KINDS = frozenset({"date", "month"})
+
+
+def _cell_class(kind: str | None) -> str:
+    """The class of a table cell: numbers are right-aligned, numbers and dates never wrap."""
+    return "num" if kind in NUMERIC_KINDS else "date" if kind in DATE_KINDS else "text"
+
+
+def repository_root() -> Path:
+    """The folder holding the repository's notebooks/ (and, by default, data/ and reports/)."""
+    return Path(strategy_kit.__file__).resolve().parents[1]
+
+
+def notebook_setup() -> None:
+    """Charts as SVG (vector, sharp in the PDF) with reproducible ids and no timestamp."""
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "strategy-kit"
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # outside Jupyter: nothing to configure
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("svg", bbox_inches="tight", metadata={"Date": None})
+
+
+def resolve_workspace(workspace: str | Path | None = "") -> Workspace:
+    """The workspace named, else ``$STRATEGY_KIT_WORKSPACE``, else the repository root."""
+    if workspace:
+        return Workspace.at(workspace)
+    if os.environ.get(WORKSPACE_ENV):
+        return Workspace(resolve_root(None))
+    return Workspace(repository_root())
+
+
+def resolve_language(language: str | None, config: ClientConfig) -> str:
+    language = language or config.language
+    if language not in LANGUAGES:
+        raise ConfigError(f"report language '{language}' is not supported; use one of {', '.join(LANGUAGES)}")
+    return language
+
+
+def resolve_period(text: str | None, config: ClientConfig, last_day: Callable[[], date | None]) -> Period:
+    """The period a label names (fiscal-year aware); empty: the latest complete quarter of the data.
+
+    ``last_day`` is called only when needed (it may load the data).
+    """
+    if text:
+        return parse_period(text, config.fiscal_year_start_month)
+    day = last_day()
+    if day is None:
+        raise UnavailableError(
+            f"client '{config.client}' has no dated deals yet, so there is no latest quarter to report on; "
+            "import its exports or give a period (--period 2026-Q3)"
+        )
+    return latest_complete_quarter(day, config.fiscal_year_start_month)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything a notebook needs: the client's settings and data, the period, the language."""
+
+    workspace: Workspace
+    config: ClientConfig
+    data: SalesData
+    period: Period
+    language: str
+
+    @property
+    def currency(self) -> str:
+        return self.config.currency
+
+    def label(self, key: str, **fields: Any) -> str:
+        return label(key, self.language, **fields)
+
+    def date(self, day: date) -> str:
+        return format_date(day, self.language)
+
+    def format(self, value: Any, kind: str) -> str:
+        """``value`` written as a ``kind`` (integer, currency, percent, date, month...) in the report's language."""
+        return format_value(value, kind, self.language, self.currency)
+
+    @property
+    def period_dates(self) -> str:
+        start, end = self.date(self.period.start), self.date(self.period.end)
+        return label("report.period_dates", self.language, start=start, end=end)
+
+
+def load_context(client: str, period: str = "", language: str = "", workspace: str = "") -> ReportContext:
+    """Load a client's settings and data and resolve the period and language (the notebook parameters)."""
+    from strategy_kit.importer import load_sales_data
+
+    ws = resolve_workspace(workspace)
+    config = ws.load_config(client)
+    data = load_sales_data(ws, client)
+    return ReportContext(
+        workspace=ws,
+        config=config,
+        data=data,
+        period=resolve_period(period, config, data.last_day),
+        language=resolve_language(language, config),
+    )
+
+
+# --------------------------------------------------------------------------- HTML pieces
+
+
+def table_html(
+    frame: pd.DataFrame,
+    language: str,
+    currency: str = "EUR",
+    columns: Sequence[str] | Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    translate: Mapping[str, str] | None = None,
+) -> str:
+    """A DataFrame as a report table: labelled headers, values written for ``language``.
+
+    ``columns``: the columns to show, in order; a mapping gives each one's header label key
+    (default ``column.<name>``). ``kinds``: value kind per column (``integer``, ``currency``,
+    ``percent``, ``date``, ``month``, ``text``...; default ``text``); numeric kinds are right-aligned.
+    ``translate``: columns whose values are label keys suffixes, e.g. ``{"table": "table"}`` shows
+    the value ``deals`` as ``label("table.deals")``.
+    """
+    kinds = kinds or {}
+    translate = translate or {}
+    if columns is None:
+        columns = list(frame.columns)
+    headers = dict(columns) if isinstance(columns, Mapping) else {c: f"column.{c}" for c in columns}
+    head = "".join(
+        f'<th class="{_cell_class(kinds.get(c))}">{html.escape(label(key, language))}</th>'
+        for c, key in headers.items()
+    )
+
+    def cell(column: str, value: Any) -> str:
+        kind = kinds.get(column, "text")
+        if column in translate and isinstance(value, str):
+            text = label(f"{translate[column]}.{value}", language)
+        else:
+            text = format_value(value, kind, language, currency)
+        return f'<td class="{_cell_class(kind)}">{html.escape(text)}</td>'
+
+    body = "".join(
+        "<tr>" + "".join(cell(c, row[c]) for c in headers) + "</tr>"
+        for row in frame[list(headers)].to_dict("records")
+    )
+    return f'<table class="sk-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def left_out_text(left_out: Mapping[str, int], language: str) -> str:
+    """``Rows left out: 2 without a creation date, 1 without a value.`` (empty when nothing was)."""
+    details = [label(f"excluded.{reason}", language, count=format_integer(count, language))
+               for reason, count in left_out.items() if count]
+    return label("report.left_out", language, details=", ".join(details)) if details else ""
+
+
+def _display_html(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def show_title(ctx: ReportContext, key: str, level: int = 1, **fields: Any) -> None:
+    _display_html(f'<h{level}>{html.escape(ctx.label(key, **fields))}</h{level}>')
+
+
+def show_text(ctx: ReportContext, key: str, css_class: str = "", **fields: Any) -> None:
+    """A paragraph from the label ``key``."""
+    attribute = f' class="{css_class}"' if css_class else ""
+    _display_html(f"<p{attribute}>{html.escape(ctx.label(key, **fields))}</p>")
+
+
+def show_note(ctx: ReportContext, text: str) -> None:
+    """A small paragraph of already-labelled text (sources, rows left out); nothing when empty."""
+    if text:
+        _display_html(f'<p class="sk-note">{html.escape(text)}</p>')
+
+
+def show_left_out(ctx: ReportContext, left_out: Mapping[str, int]) -> None:
+    show_note(ctx, left_out_text(left_out, ctx.language))
+
+
+def show_table(ctx: ReportContext, frame: pd.DataFrame, **options: Any) -> None:
+    """Display ``frame`` as a report table (options of :func:`table_html`)."""
+    _display_html(table_html(frame, ctx.language, ctx.currency, **options))
+
+
+def show_figure(figure: Any) -> None:
+    """Display a matplotlib Figure (SVG after :func:`notebook_setup`)."""
+    from IPython.display import display
+
+    display(figure)
+
+
+def unavailable_html(reason: str, language: str) -> str:
+    return f'<p class="sk-unavailable">{html.escape(label("report.unavailable", language, reason=reason))}</p>'
+
+
+def show_unavailable(ctx: ReportContext | str, reason: str) -> None:
+    """Show "not available: <reason>" in the report's language (``ctx`` or a language code)."""
+    language = ctx if isinstance(ctx, str) else ctx.language
+    _display_html(unavailable_html(reason, language))
+
+
+@contextmanager
+def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, **fields: Any) -> Iterator[None]:
+    """A titled part of a notebook; when its data is unavailable it says so and the notebook goes on."""
+    if title_key:
+        show_title(ctx, title_key, level, **fields)
+    try:
+        yield
+    except UnavailableError as exc:
+        show_unavailable(ctx, str(exc))

@@ -1,0 +1,67 @@
+"""Charts of the overview: open pipeline by stage, revenue by month."""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from strategy_kit.labels import format_compact_currency, format_date, format_integer, format_month, label
+from strategy_kit.overview import PipelineByStage, RevenueByMonth
+from strategy_kit.plots import PALETTE
+
+
+def _style(axes) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_axisbelow(True)
+
+
+def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EUR") -> Figure:
+    """Horizontal bars: open value per stage (stages top to bottom in pipeline order), with counts."""
+    table = pipeline.table
+    figure = Figure(figsize=(7.2, 0.45 * len(table) + 1.3), layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(len(table))
+    axes.barh(positions, table["value"], color=PALETTE["current"], height=0.6)
+    axes.set_yticks(positions, table["label"])
+    axes.invert_yaxis()
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
+    axes.grid(axis="x", color=PALETTE["grid"])
+    _style(axes)
+    widest = float(table["value"].max()) if len(table) else 0.0
+    axes.set_xlim(0, widest * 1.22 if widest > 0 else 1)
+    for position, (value, count) in enumerate(zip(table["value"], table["deals"])):
+        text = f"{format_compact_currency(value, language, currency)} · " + label(
+            "chart.pipeline.deals", language, count=format_integer(count, language)
+        )
+        axes.annotate(text, (value, position), xytext=(4, 0), textcoords="offset points",
+                      va="center", fontsize=8, color="#333333")
+    axes.set_xlabel(label("chart.pipeline.axis", language, currency=currency))
+    axes.set_title(label("chart.pipeline.title", language, end=format_date(pipeline.end, language)),
+                   loc="left", fontsize=11)
+    return figure
+
+
+def revenue_chart(revenue: RevenueByMonth, language: str, currency: str = "EUR") -> Figure:
+    """Bars of revenue per month; the same month a year earlier as a line when the data cover it."""
+    table = revenue.table
+    figure = Figure(figsize=(7.2, 3.2), layout="constrained")
+    axes = figure.add_subplot()
+    positions = np.arange(len(table))
+    axes.bar(positions, table["revenue"].fillna(0.0), color=PALETTE["current"], width=0.65,
+             label=label("chart.revenue.current", language))  # a month the data do not cover has no bar
+    if revenue.has_previous_year:
+        axes.plot(positions, table["previous_year"], color=PALETTE["previous"], marker="o", markersize=4,
+                  linewidth=1.6, label=label("chart.revenue.previous_year", language))
+        figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
+    ticks = [
+        format_month(month, language, year=(index == 0 or month.month == 1))
+        for index, month in enumerate(table["month"])
+    ]
+    axes.set_xticks(positions, ticks, fontsize=8)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
+    axes.grid(axis="y", color=PALETTE["grid"])
+    _style(axes)
+    axes.set_ylabel(label("chart.revenue.axis", language, currency=currency))
+    axes.set_title(label("chart.revenue.title", language), loc="left", fontsize=11)
+    return figure

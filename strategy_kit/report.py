@@ -1,0 +1,429 @@
+"""Render a client's periodic report: run the notebooks, turn them into one PDF.
+
+``notebooks/NN_*.ipynb`` (in name order) are executed with papermill, each in its own kernel and
+in a scratch folder, with the parameters ``client``, ``period`` (a label), ``language`` and
+``workspace``. Each executed notebook becomes HTML with nbconvert's ``basic`` template (code,
+prompts and cells tagged ``no-pdf``/``parameters`` removed); the sections are wrapped in one
+document with a cover block and the print stylesheet (``report_print.css``) and WeasyPrint writes
+``reports/<client>/<period>/report.pdf``, with the executed notebooks beside it in ``notebooks/``.
+The kernel is the registered ``strategy-kit`` one (``make setup`` registers it), else a kernel
+running this interpreter; notebooks run in parallel, up to ``MAX_PARALLEL_KERNELS`` at a time.
+
+Nothing is replaced unless everything succeeded: the PDF is written to a temporary file in the
+same folder and moved over the old one at the end. A notebook that fails raises
+:class:`ReportError` naming the notebook, the cell and the exception; the executed notebook, with
+its traceback, is kept in ``reports/<client>/<period>/failed/``. An
+:class:`~strategy_kit.errors.UnavailableError` that escapes a notebook does not fail the report:
+the section ends with "not available: <reason>" at that point.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import strategy_kit
+from strategy_kit.errors import StrategyKitError
+from strategy_kit.labels import format_date, label
+from strategy_kit.notebook import resolve_language, resolve_period, unavailable_html
+from strategy_kit.periods import Period
+from strategy_kit.workspace import Workspace
+
+KERNEL_NAME = "strategy-kit"
+NOTEBOOK_NAME = re.compile(r"\d{2}_[A-Za-z0-9_-]+\.ipynb")
+# Cells never shown in a report: widgets and debugging (no-pdf), parameters, papermill's error markers.
+REMOVED_CELL_TAGS = frozenset({"no-pdf", "parameters", "injected-parameters", "papermill-error-cell-tag"})
+SHORT_TABLE_ROWS = 15  # tables with no more rows than this are kept on one page
+WIDE_TABLE_COLUMNS = 8  # more columns than this: smaller type, fixed layout
+LANDSCAPE_TABLE_COLUMNS = 12  # more columns than this: the table gets a landscape page
+MAX_PARALLEL_KERNELS = 4
+STYLESHEET = Path(__file__).with_name("report_print.css")
+
+
+class ReportError(StrategyKitError):
+    """A report could not be rendered (a notebook failed, no notebook matched, the kernel is missing)."""
+
+
+def default_notebooks_dir() -> Path:
+    """The repository's notebooks/ folder."""
+    return Path(strategy_kit.__file__).resolve().parents[1] / "notebooks"
+
+
+def find_notebooks(folder: Path, names: list[str] | None = None) -> list[Path]:
+    """The report notebooks ``NN_topic.ipynb`` of ``folder`` in order, or only those ``names`` pick.
+
+    A name matches a notebook by file name (``00_overview.ipynb``), stem (``00_overview``) or topic
+    (``overview``).
+    """
+    found = sorted(p for p in Path(folder).glob("*.ipynb") if NOTEBOOK_NAME.fullmatch(p.name))
+    if not found:
+        raise ReportError(f"no report notebooks (NN_topic.ipynb) in {folder}")
+    if not names:
+        return found
+    chosen: list[Path] = []
+    for name in names:
+        matches = [p for p in found if name in (p.name, p.stem, p.stem.split("_", 1)[1])]
+        if not matches:
+            known = ", ".join(p.stem for p in found)
+            raise ReportError(f"--notebook {name}: no such notebook in {folder}; choose among {known}")
+        chosen += [p for p in matches if p not in chosen]
+    return sorted(chosen)
+
+
+# --------------------------------------------------------------------------- kernel
+
+
+def _kernel_spec_dirs(scratch: Path) -> list[str] | None:
+    """Where to find the ``strategy-kit`` kernel: the registered one (None: the usual places), else a
+    kernelspec written to ``scratch`` that runs this interpreter."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    if KERNEL_NAME in KernelSpecManager().find_kernel_specs():
+        return None
+    spec_dir = scratch / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "strategy-kit",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    return [str(scratch / "kernels")]
+
+
+def _kernel_manager(spec_dirs: list[str] | None, log: Path) -> Any:
+    """A kernel manager for the ``strategy-kit`` kernel whose own output (start-up warnings, crash
+    messages) goes to ``log`` instead of the terminal; cell outputs are unaffected."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:
+            with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
+                kw.setdefault("stdout", stream)
+                kw.setdefault("stderr", stream)
+                await super().start_kernel(**kw)
+
+    options: dict[str, Any] = {"kernel_name": KERNEL_NAME}
+    if spec_dirs is not None:
+        options["kernel_spec_manager"] = KernelSpecManager(kernel_dirs=spec_dirs)
+    return KernelManager(**options)
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:100]
+    return "(empty cell)"
+
+
+def _failing_cell(original: Any, executed: Any, index: int) -> tuple[int, Any]:
+    """1-based position in the original notebook of the executed cell ``index``, and that cell."""
+    cell = executed.cells[index]
+    for position, candidate in enumerate(original.cells, start=1):
+        if candidate.get("id") and candidate.get("id") == cell.get("id"):
+            return position, cell
+    for position, candidate in enumerate(original.cells, start=1):
+        if candidate.cell_type == "code" and candidate.source == cell.source:
+            return position, cell
+    return index + 1, cell
+
+
+def _end_section_unavailable(executed: Any, index: int, reason: str, language: str) -> None:
+    """Replace the traceback of cell ``index`` with "not available" and drop the cells never run."""
+    import nbformat
+
+    cell = executed.cells[index]
+    cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
+    cell.outputs.append(
+        nbformat.v4.new_output("display_data", data={"text/html": unavailable_html(reason, language), "text/plain": reason})
+    )
+    executed.cells = executed.cells[: index + 1]
+
+
+def execute_notebook(
+    source: Path,
+    target: Path,
+    parameters: dict[str, str],
+    kernel_spec_dirs: list[str] | None,
+    cwd: Path,
+    failed_dir: Path,
+) -> Any:
+    """Run ``source`` with ``parameters`` into ``target``; returns the executed NotebookNode."""
+    import nbformat
+    import papermill
+    from jupyter_client.kernelspec import NoSuchKernel
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    log = target.with_suffix(".kernel.log")
+    try:
+        return papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            language="python",
+            km=_kernel_manager(kernel_spec_dirs, log),
+            resources={"metadata": {"path": str(cwd)}},  # the kernel's working folder
+            request_save_on_cell_execute=False,
+            progress_bar=False,
+            log_output=False,
+        )
+    except PapermillExecutionError as exc:
+        executed = nbformat.read(target, as_version=4)
+        executed.cells = [c for c in executed.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+        if exc.ename == "UnavailableError":
+            _end_section_unavailable(executed, exc.cell_index, exc.evalue, parameters["language"])
+            nbformat.write(executed, target)
+            return executed
+        original = nbformat.read(source, as_version=4)
+        position, cell = _failing_cell(original, executed, exc.cell_index)
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / source.name
+        nbformat.write(executed, kept)
+        raise ReportError(
+            f"notebook {source.name} failed at cell {position} ('{_first_line(cell.source)}'): "
+            f"{exc.ename}: {exc.evalue}\n"
+            f"The executed notebook with the full traceback is at {kept}"
+        ) from None
+    except (NoSuchKernel, DeadKernelError, CellTimeoutError, TimeoutError, RuntimeError) as exc:
+        # the kernel could not start, died or timed out
+        kernel_output = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:] if log.exists() else ""
+        raise ReportError(
+            f"notebook {source.name} could not run: {type(exc).__name__}: {exc}. If the kernel is missing, "
+            f"register it with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
+            + (f"\nKernel output:\n{kernel_output}" if kernel_output else "")
+        ) from None
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(REMOVED_CELL_TAGS), enabled=True), enabled=True
+    )
+    return exporter
+
+
+def notebook_html(notebook: Any, exporter: Any | None = None) -> str:
+    """The body HTML of an executed notebook as the report shows it (no code, no stderr)."""
+    import copy
+
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+    body, _ = (exporter or _exporter()).from_notebook_node(notebook)
+    return mark_tables(body)
+
+
+_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S | re.I)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S | re.I)
+_CELL = re.compile(r"<t[hd]\b([^>]*)>", re.I)
+_COLSPAN = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.I)
+_CLASS = re.compile(r"""\bclass\s*=\s*(["'])(.*?)\1""", re.I | re.S)
+
+
+def table_columns(table_inner_html: str) -> int:
+    """Columns of an HTML table, read from its first row (colspans counted)."""
+    row = _ROW.search(table_inner_html)
+    if row is None:
+        return 0
+    return sum(int(m.group(1)) if (m := _COLSPAN.search(attrs)) else 1 for attrs in _CELL.findall(row.group(1)))
+
+
+def _add_class(attributes: str, name: str) -> str:
+    if _CLASS.search(attributes):
+        return _CLASS.sub(lambda m: f'class="{m.group(2)} {name}"', attributes, count=1)
+    return f'{attributes} class="{name}"'
+
+
+def mark_tables(body: str) -> str:
+    """Classes the stylesheet lays tables out by: ``sk-short`` (few rows: not split across pages),
+    ``sk-wide`` (many columns: smaller type); very wide tables also get a landscape page (wrapped
+    in ``<div class="sk-landscape">``)."""
+
+    def mark(match: re.Match[str]) -> str:
+        attributes, inner = match.group(1), match.group(2)
+        columns = table_columns(inner)
+        if len(_ROW.findall(inner)) <= SHORT_TABLE_ROWS + 1:  # + the header row
+            attributes = _add_class(attributes, "sk-short")
+        if columns > WIDE_TABLE_COLUMNS:
+            attributes = _add_class(attributes, "sk-wide")
+        table = f"<table{attributes}>{inner}</table>"
+        if columns > LANDSCAPE_TABLE_COLUMNS:
+            return f'<div class="sk-landscape">{table}</div>'
+        return table
+
+    return _TABLE.sub(mark, body)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover block and the running headers show."""
+
+    client: str
+    period: Period
+    language: str
+    generated: date
+
+    def html(self) -> str:
+        lang = self.language
+        dates = label("report.period_dates", lang, start=format_date(self.period.start, lang),
+                      end=format_date(self.period.end, lang))
+        return (
+            '<header class="sk-cover">'
+            f'<p class="sk-kicker">{html.escape(label("report.title", lang))}</p>'
+            f'<h1 class="sk-client">{html.escape(self.client)}</h1>'
+            f'<p class="sk-period">{html.escape(label("report.period", lang))} '
+            f'<span class="sk-period-label">{html.escape(self.period.label)}</span>'
+            f' · {html.escape(dates)}</p>'
+            f'<p class="sk-generated">{html.escape(label("report.generated", lang, date=format_date(self.generated, lang)))}</p>'
+            "</header>"
+        )
+
+
+def report_document(cover: Cover, sections: list[tuple[str, str]]) -> str:
+    """The whole report as one HTML document: cover, then one ``<section>`` per notebook."""
+    style = STYLESHEET.read_text(encoding="utf-8")
+    body = "\n".join(
+        f'<section class="sk-section" id="{html.escape(name)}">\n{content}\n</section>' for name, content in sections
+    )
+    title = f"{cover.client} — {cover.period.label}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
+        f"<body>\n{cover.html()}\n{body}\n</body>\n</html>\n"
+    )
+
+
+def write_pdf(document: str, target: Path, base_url: Path) -> int:
+    """Render ``document`` with WeasyPrint to ``target``; returns the number of pages."""
+    from weasyprint import HTML
+
+    rendered = HTML(string=document, base_url=str(base_url)).render()
+    rendered.write_pdf(target)
+    return len(rendered.pages)
+
+
+# --------------------------------------------------------------------------- the whole report
+
+
+def _replace_folder(staging: Path, final: Path) -> None:
+    """Put ``staging`` in place of ``final`` (the old one is removed only once the new one is there)."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _unused_name(folder: Path, stem: str) -> Path:
+    """A fresh hidden name in ``folder`` for a file or folder being written (created with the
+    usual permissions, unlike mkstemp's private ones)."""
+    return folder / f"{stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    temporary = _unused_name(target.parent, f".{target.name}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def render_report(
+    workspace: Workspace | str | os.PathLike[str],
+    client: str,
+    period: str | None = None,
+    language: str | None = None,
+    notebooks: list[str] | None = None,
+    keep_html: bool = False,
+    notebooks_dir: Path | None = None,
+) -> Path:
+    """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf``; returns its path.
+
+    ``period``: a label (2026-Q3, 2026-09, last-quarter...); None: the latest complete quarter of
+    the client's data. ``language``: fr or en; None: the client's. ``notebooks``: only these
+    (names or topics). ``keep_html``: also write ``report.html``. ``notebooks_dir``: where the
+    notebooks are (default: the repository's notebooks/).
+    """
+    from strategy_kit.importer import load_sales_data
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
+    config = ws.load_config(client)
+    paths = ws.client(client)
+    language = resolve_language(language, config)
+    sources = find_notebooks(notebooks_dir or default_notebooks_dir(), notebooks)
+    # The data are loaded once here, whatever the period: import problems surface before any kernel
+    # starts, and the notebooks (run in parallel) find an up-to-date cache instead of each
+    # re-importing the exports.
+    resolved = resolve_period(period, config, load_sales_data(ws, client).last_day)
+    report_dir = paths.report_dir(resolved.label)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    parameters = {"client": client, "period": resolved.label, "language": language, "workspace": str(ws.root)}
+
+    with tempfile.TemporaryDirectory(prefix="strategy-kit-report-") as scratch_name:
+        scratch = Path(scratch_name)
+        (scratch / "executed").mkdir()
+        (scratch / "cwd").mkdir()
+        kernel_spec_dirs = _kernel_spec_dirs(scratch)
+
+        def run(source: Path) -> Any:
+            return execute_notebook(source, scratch / "executed" / source.name, parameters, kernel_spec_dirs,
+                                    scratch / "cwd", report_dir / "failed")
+
+        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_KERNELS, len(sources))) as pool:
+            futures = [pool.submit(run, source) for source in sources]
+            executed = [future.result() for future in futures]
+
+        exporter = _exporter()
+        sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]
+        cover = Cover(config.display_name, resolved, language, date.today())
+        document = report_document(cover, sections)
+
+        pdf = report_dir / "report.pdf"
+        temporary = _unused_name(report_dir, ".report.pdf")
+        staging = _unused_name(report_dir, ".notebooks")
+        staging.mkdir()
+        try:
+            write_pdf(document, temporary, scratch)
+            for source in sources:
+                shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
+            if keep_html:
+                _write_atomically(report_dir / "report.html", document)
+            _replace_folder(staging, report_dir / "notebooks")
+            os.replace(temporary, pdf)
+        finally:
+            temporary.unlink(missing_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(report_dir / "failed", ignore_errors=True)
+    return pdf
