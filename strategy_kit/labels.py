@@ -123,6 +123,9 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.revenue.axis": {"fr": "Chiffre d'affaires ({currency})", "en": "Revenue ({currency})"},
     "chart.revenue.current": {"fr": "Chiffre d'affaires", "en": "Revenue"},
     "chart.revenue.previous_year": {"fr": "Même mois, année précédente", "en": "Same month, previous year"},
+    # Customer journey (strategy_kit.journey, notebook 01).
+    # KPIs (strategy_kit.kpis, strategy-kit kpis).
+    # Baselines (strategy_kit.baselines, notebook 05).
     # Months, abbreviated as each language does.
     **{
         f"month.{number}": {"fr": fr, "en": en}
