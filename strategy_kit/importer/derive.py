@@ -1,0 +1,406 @@
+"""Derived fields: canonical columns computed from other columns of an export.
+
+Shapes accepted under ``derive:`` (docs/mapping.md):
+
+- ``COLUMN: {from: HEADER, map: {...}, default: VALUE, prefix: TEXT}`` — a column read from
+  another one through a value map (status from a stage label; activity type from a subtype);
+- ``status: {won: HEADER, closed: HEADER}`` — status from two true/false columns;
+- ``COLUMN: {first_of: [HEADER, ...]}`` — the first non-empty value among several columns;
+- ``close_date: {from: HEADER}`` (deals) — a date that is the close date of won/lost deals
+  and the expected close date of open ones (Salesforce CloseDate, HubSpot Close Date);
+- ``stage_history: {columns: {STAGE_ID: HEADER}}`` (deals) — one stage-history row per
+  non-empty date column (HubSpot's ``Date entered "<Stage> (<Pipeline>)"``).
+
+The stage history is then completed by :func:`complete_stage_history`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from strategy_kit.errors import ConfigError
+from strategy_kit.importer.convert import Encoded, clean_text, lookup_in, missing_mask, parse_boolean, to_numpy_bool
+from strategy_kit.importer.validate import Finding
+from strategy_kit.schema import TABLES
+
+if TYPE_CHECKING:
+    from strategy_kit.importer.mapping import _Where
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An export column a rule reads: the first header present among ``headers``."""
+
+    name: str  # key of the column in the batch
+    headers: tuple[str, ...]
+    label: str  # the mapping key, for messages
+    optional: bool = False
+
+
+class ColumnRule(Protocol):
+    target: str
+
+    def slots(self) -> list[Slot]: ...
+
+    def unmet(self, present: set[str]) -> str | None: ...
+
+    def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]: ...
+
+
+def _required_unmet(slots: list[Slot], present: set[str]) -> str | None:
+    missing = [s for s in slots if not s.optional and s.name not in present]
+    return None if not missing else missing[0].name
+
+
+@dataclass(frozen=True)
+class FromColumn:
+    """``{from: HEADER, map: {...}, default: VALUE, prefix: TEXT}``."""
+
+    target: str
+    source: Slot
+    mapping: dict[str, str | None]
+    default: str | None = None
+    has_default: bool = False
+    prefix: str | None = None
+
+    def slots(self) -> list[Slot]:
+        return [self.source]
+
+    def unmet(self, present: set[str]) -> str | None:
+        return _required_unmet(self.slots(), present)
+
+    def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]:
+        text = columns[self.source.name]
+        if self.prefix:
+            text = clean_text(text)
+            text = pc.if_else(pc.starts_with(text, self.prefix), text, pa.scalar(None, pa.string()))
+        translate = lookup_in(self.mapping)
+        known = {k.casefold() for k in self.mapping}
+
+        def derive(value: str) -> str | None:
+            if self.has_default and value.casefold() not in known:
+                return self.default
+            return translate(value)
+
+        encoded = Encoded.of(text).remap(derive)
+        if self.has_default and self.default is not None and (encoded.codes < 0).any():
+            encoded = encoded.fill(self.default)
+        return encoded, []
+
+
+@dataclass(frozen=True)
+class FirstOf:
+    """``{first_of: [HEADER, ...]}``: headers absent from a file are skipped."""
+
+    target: str
+    sources: tuple[Slot, ...]
+
+    def slots(self) -> list[Slot]:
+        return list(self.sources)
+
+    def unmet(self, present: set[str]) -> str | None:
+        return None if any(s.name in present for s in self.sources) else self.sources[0].name
+
+    def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]:
+        parts = [clean_text(columns[s.name]) for s in self.sources if s.name in columns]
+        return (pc.coalesce(*parts) if len(parts) > 1 else parts[0]), []
+
+
+@dataclass(frozen=True)
+class StatusFromBooleans:
+    """``status: {won: HEADER, closed: HEADER}``: won if won; lost if closed and not won; else open."""
+
+    target: str
+    won: Slot
+    closed: Slot
+
+    def slots(self) -> list[Slot]:
+        return [self.won, self.closed]
+
+    def unmet(self, present: set[str]) -> str | None:
+        return _required_unmet(self.slots(), present)
+
+    def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]:
+        won, bad_won = parse_boolean(columns[self.won.name])
+        closed, bad_closed = parse_boolean(columns[self.closed.name])
+        is_won, is_closed = to_numpy_bool(won), to_numpy_bool(closed)
+        status = np.where(is_won, 0, np.where(is_closed, 1, 2)).astype(np.int32)
+        findings = [
+            Finding("unparseable_boolean", slot.name, "not a true/false value", bad,
+                    fix="true values are 1, true, yes, oui, vrai; false values 0, false, no, non, faux or empty")
+            for slot, bad in ((self.won, bad_won), (self.closed, bad_closed))
+            if bad.any()
+        ]
+        return Encoded(status, ["won", "lost", "open"]), findings
+
+
+@dataclass(frozen=True)
+class CloseDate:
+    """``close_date: {from: HEADER}``: closed_at for won/lost deals, expected_close_at for open ones."""
+
+    source: Slot
+
+    def split(self, text: pa.Array, status: pa.Array) -> dict[str, pa.Array]:
+        is_open = pc.fill_null(pc.equal(status, "open"), False)
+        is_closed = pc.fill_null(pc.is_in(status, pa.array(["won", "lost"])), False)
+        empty = pa.scalar(None, pa.string())
+        return {
+            "closed_at": pc.if_else(is_closed, text, empty),
+            "expected_close_at": pc.if_else(is_open, text, empty),
+        }
+
+
+@dataclass(frozen=True)
+class StageColumns:
+    """``stage_history: {columns: {STAGE_ID: HEADER}}``: the date each stage was entered."""
+
+    columns: dict[str, Slot]
+
+    def slots(self) -> list[Slot]:
+        return list(self.columns.values())
+
+
+@dataclass(frozen=True)
+class DeriveSpec:
+    rules: tuple[Any, ...] = ()  # ColumnRule objects
+    close_date: CloseDate | None = None
+    stage_history: StageColumns | None = None
+
+    @property
+    def targets(self) -> set[str]:
+        targets = {r.target for r in self.rules}
+        if self.close_date:
+            targets |= {"closed_at", "expected_close_at"}
+        return targets
+
+    def slots(self) -> list[Slot]:
+        slots = [s for r in self.rules for s in r.slots()]
+        if self.close_date:
+            slots.append(self.close_date.source)
+        if self.stage_history:
+            slots += self.stage_history.slots()
+        return slots
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_derive(table: str, raw: Any, where: "_Where") -> DeriveSpec:
+    if not isinstance(raw, dict):
+        raise where.error("expected 'column: rule' entries (see docs/mapping.md, Derived fields)")
+    rules, close_date, history = [], None, None
+    for key, rule in raw.items():
+        here = where / str(key)
+        if not isinstance(rule, dict):
+            raise here.error("expected a rule such as {from: HEADER, map: {...}}")
+        if key == "stage_history":
+            history = _stage_columns(table, rule, here)
+        elif key == "close_date":
+            close_date = _close_date(table, rule, here)
+        else:
+            rules.append(_column_rule(table, str(key), rule, here))
+    return DeriveSpec(tuple(rules), close_date, history)
+
+
+def _slot(name: str, raw: Any, where: "_Where", optional: bool = False) -> Slot:
+    headers = [raw] if isinstance(raw, (str, int, float)) else raw
+    if not isinstance(headers, list) or not headers:
+        raise where.error("expected a header name or a list of synonyms")
+    return Slot(name, tuple(str(h).strip() for h in headers), str(where), optional)
+
+
+def _column_rule(table: str, key: str, rule: dict[str, Any], where: "_Where") -> Any:
+    from strategy_kit.importer.mapping import value_map, yaml_text
+
+    if key not in TABLES[table].column_names:
+        raise where.error(f"'{key}' is not a column of {table}; columns: {', '.join(TABLES[table].column_names)}")
+    shape = set(rule)
+    if shape <= {"won", "closed"} and key == "status":
+        if shape != {"won", "closed"}:
+            raise where.error("status from booleans needs both won: HEADER and closed: HEADER")
+        return StatusFromBooleans(key, _slot(f"{key}.won", rule["won"], where / "won"),
+                                  _slot(f"{key}.closed", rule["closed"], where / "closed"))
+    if shape == {"first_of"}:
+        headers = rule["first_of"]
+        if not isinstance(headers, list) or not headers:
+            raise (where / "first_of").error("expected a list of headers")
+        return FirstOf(key, tuple(_slot(f"{key}.first_of.{i}", h, where / "first_of", optional=True)
+                                  for i, h in enumerate(headers)))
+    if "from" in shape and shape <= {"from", "map", "default", "prefix"}:
+        mapping = rule.get("map") or {}
+        if not isinstance(mapping, dict):
+            raise (where / "map").error("expected {export value: canonical value, ...}")
+        default = rule.get("default")
+        return FromColumn(key, _slot(f"{key}.from", rule["from"], where / "from"), value_map(mapping),
+                          None if default is None else yaml_text(default), "default" in rule,
+                          None if rule.get("prefix") is None else str(rule["prefix"]))
+    raise where.error(
+        "unknown rule; use {from: HEADER, map: {...}, default: VALUE}, {first_of: [HEADER, ...]}"
+        + (" or {won: HEADER, closed: HEADER}" if key == "status" else "")
+    )
+
+
+def _close_date(table: str, rule: dict[str, Any], where: "_Where") -> CloseDate:
+    if table != "deals":
+        raise where.error("close_date applies to deals only")
+    if set(rule) != {"from"}:
+        raise where.error("expected {from: HEADER}")
+    return CloseDate(_slot("close_date.from", rule["from"], where / "from"))
+
+
+def _stage_columns(table: str, rule: dict[str, Any], where: "_Where") -> StageColumns:
+    if table != "deals":
+        raise where.error("stage_history applies to deals only (or map a stage_history table)")
+    columns = rule.get("columns")
+    if set(rule) != {"columns"} or not isinstance(columns, dict) or not columns:
+        raise where.error("expected {columns: {STAGE_ID: HEADER, ...}}")
+    return StageColumns({str(stage): _slot(f"stage_history.{stage}", h, where / "columns" / str(stage))
+                         for stage, h in columns.items()})
+
+
+def check_stage_ids(spec: DeriveSpec, stage_ids: list[str], source: str) -> None:
+    if not spec.stage_history:
+        return
+    unknown = [s for s in spec.stage_history.columns if s not in stage_ids]
+    if unknown:
+        raise ConfigError(
+            f"{source}: import: deals: derive: stage_history: columns: '{unknown[0]}' is not a stage id; "
+            f"stages: {', '.join(stage_ids)}"
+        )
+
+
+# --------------------------------------------------------------------------- stage history
+
+
+@dataclass
+class StageHistory:
+    table: pa.Table  # deal_id, stage (dictionary), entered_at, inferred
+    recorded: int
+    inferred: int
+    source: str  # where the recorded rows came from
+    unknown_deals: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    current_stage: pa.Array | None = None  # deals' stage, filled from history where it was empty
+
+
+def complete_stage_history(
+    deals: dict[str, pa.Array],
+    stage_ids: list[str],
+    recorded: dict[str, pa.Array] | None,
+    source: str,
+) -> StageHistory:
+    """Recorded rows plus inferred ones: every stage before the furthest one a deal reached
+    (its current stage, or its latest recorded stage) counts as passed; won deals passed every
+    stage. Inferred rows have no entered_at, except the first stage of a deal without any
+    record (its created_at) and the last stage of a won deal (its closed_at)."""
+    ids = deals["deal_id"]
+    count, width = len(ids), len(stage_ids)
+    index = pd.Index(ids.to_pandas() if hasattr(ids, "to_pandas") else ids)
+    current = _stage_codes(deals.get("stage"), stage_ids, count)
+    won = Encoded.of(deals["status"]).rows_with({"won"}) if "status" in deals else np.zeros(count, bool)
+
+    if recorded is not None and len(recorded["deal_id"]):
+        deal_index = index.get_indexer(recorded["deal_id"].to_pandas())
+        stage_index = _stage_codes(recorded["stage"], stage_ids, len(deal_index))
+        unknown = deal_index < 0
+        keep = ~unknown & (stage_index >= 0)
+        deal_index, stage_index = deal_index[keep], stage_index[keep]
+        entered = _as_ns(recorded["entered_at"]).filter(pa.array(keep)) if "entered_at" in recorded else pa.nulls(int(keep.sum()), pa.timestamp("ns"))
+    else:
+        unknown = np.zeros(0 if recorded is None else len(recorded["deal_id"]), dtype=bool)
+        deal_index = stage_index = np.zeros(0, dtype=np.int64)
+        entered = pa.nulls(0, pa.timestamp("ns"))
+
+    reached = np.full(count, -1, dtype=np.int64)
+    np.maximum.at(reached, deal_index, stage_index)
+    has_record = reached >= 0
+    current_filled = _fill_current(current, deal_index, stage_index, entered)
+    furthest = np.maximum(current_filled, reached)
+    furthest[won] = width - 1
+
+    passed = np.zeros((count, width), dtype=bool)
+    passed[deal_index, stage_index] = True
+    needed = np.arange(width)[None, :] <= furthest[:, None]
+    inferred_deal, inferred_stage = np.nonzero(needed & ~passed)
+    inferred_at = _inferred_dates(deals, inferred_deal, inferred_stage, has_record, won, width)
+
+    deal_rows = np.concatenate([deal_index, inferred_deal])
+    stage_rows = np.concatenate([stage_index, inferred_stage]).astype(np.int32)
+    table = pa.table({
+        "deal_id": ids.take(pa.array(deal_rows, type=pa.int64())),
+        "stage": pa.DictionaryArray.from_arrays(pa.array(stage_rows), pa.array(stage_ids, type=pa.string())),
+        "entered_at": pa.concat_arrays([_combine(entered), _combine(inferred_at)]),
+        "inferred": pa.array(np.concatenate([np.zeros(len(deal_index), bool), np.ones(len(inferred_deal), bool)])),
+    })
+    filled_stage = None
+    if (current_filled != current).any():
+        filled_stage = Encoded(current_filled.astype(np.int32), list(stage_ids)).to_dictionary()
+    return StageHistory(table, len(deal_index), len(inferred_deal), source, unknown, filled_stage)
+
+
+def _stage_codes(column: pa.Array | None, stage_ids: list[str], length: int) -> np.ndarray:
+    if column is None:
+        return np.full(length, -1, dtype=np.int64)
+    encoded = Encoded.of(column)
+    table = np.array([stage_ids.index(v) if v in stage_ids else -1 for v in encoded.values] + [-1], dtype=np.int64)
+    return table[encoded.codes]
+
+
+def _fill_current(current: np.ndarray, deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array) -> np.ndarray:
+    """A deal without a current stage (e.g. lost, mapped to none) takes its latest recorded stage."""
+    empty = current < 0
+    if not empty.any() or not len(deal_index):
+        return current
+    when = _as_ns(entered).to_numpy(zero_copy_only=False).astype("datetime64[ns]").astype(np.int64)
+    order = np.lexsort((stage_index, when, deal_index))
+    last = np.ones(len(order), dtype=bool)
+    last[:-1] = deal_index[order][1:] != deal_index[order][:-1]
+    latest = np.full(len(current), -1, dtype=np.int64)
+    latest[deal_index[order][last]] = stage_index[order][last]
+    return np.where(empty, latest, current)
+
+
+def _inferred_dates(deals, deal_rows, stage_rows, has_record, won, width) -> pa.Array:
+    result = np.full(len(deal_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if "created_at" in deals:
+        first = (stage_rows == 0) & ~has_record[deal_rows]
+        result[first] = _numpy_dates(deals["created_at"])[deal_rows[first]]
+    if "closed_at" in deals:
+        last = (stage_rows == width - 1) & won[deal_rows]
+        result[last] = _numpy_dates(deals["closed_at"])[deal_rows[last]]
+    return pa.array(result, from_pandas=True)
+
+
+def _numpy_dates(column: pa.Array) -> np.ndarray:
+    return _as_ns(column).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+
+
+def _as_ns(column: pa.Array) -> pa.Array:
+    return _combine(column).cast(pa.timestamp("ns"))
+
+
+def _combine(column):
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def history_from_columns(rule: StageColumns, deal_ids: pa.Array, dates: dict[str, pa.Array]) -> dict[str, pa.Array]:
+    """One row per deal and non-empty stage date column."""
+    ids, stages, entered = [], [], []
+    for stage, slot in rule.columns.items():
+        if slot.name not in dates:
+            continue
+        column = _as_ns(dates[slot.name])
+        present = ~missing_mask(column)
+        index = pa.array(np.flatnonzero(present), type=pa.int64())
+        ids.append(_combine(deal_ids).take(index))
+        stages.append(pa.repeat(pa.scalar(stage), len(index)).cast(pa.string()) if len(index) else pa.array([], pa.string()))
+        entered.append(column.take(index))
+    return {
+        "deal_id": pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
+        "stage": pa.concat_arrays(stages) if stages else pa.array([], pa.string()),
+        "entered_at": pa.concat_arrays(entered) if entered else pa.array([], pa.timestamp("ns")),
+    }

@@ -1,0 +1,325 @@
+"""The ``import:`` section of client.yml, checked and merged with presets (docs/mapping.md).
+
+Mistakes in the mapping itself (an unknown table, column, preset or key, a pattern that
+matches no file) raise :class:`~strategy_kit.errors.ConfigError` naming client.yml and the
+key to edit; problems in the data are left to validation.
+"""
+from __future__ import annotations
+
+import codecs
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from strategy_kit.errors import ConfigError
+from strategy_kit.importer.derive import DeriveSpec, parse_derive
+from strategy_kit.importer.presets import PRESETS, Preset
+from strategy_kit.importer.readers import FormatOptions
+from strategy_kit.schema import TABLES
+
+TABLE_KEYS = ("preset", "files", "format", "columns", "values", "constants", "derive", "scale")
+ENUM_COLUMNS = ("stage", "status", "type", "direction", "outcome")
+DATE_FORMAT_NAMES = ("iso", "dayfirst", "monthfirst")
+EXPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+# YAML 1.1 reads these words as booleans; a value map written with them still means the words.
+_YAML_TRUE = ("true", "yes", "on", "y")
+_YAML_FALSE = ("false", "no", "off", "n")
+
+
+@dataclass(frozen=True)
+class TableMapping:
+    """How one canonical table is read from the raw exports."""
+
+    table: str
+    files: tuple[str, ...]
+    format: FormatOptions = FormatOptions()
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # canonical -> header synonyms
+    values: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    derive: DeriveSpec = field(default_factory=DeriveSpec)
+    scale: dict[str, float] = field(default_factory=dict)
+    preset: str | None = None
+    # Columns a preset maps that an export may lack (exports hold the fields the user picked):
+    # optional canonical columns, and per-stage date columns. The client's own keys never are.
+    optional: frozenset[str] = frozenset()
+
+    @property
+    def provided(self) -> set[str]:
+        """Canonical columns this mapping fills."""
+        return set(self.columns) | set(self.constants) | self.derive.targets
+
+
+class _Where:
+    """Builds error messages that name the file and the key path to edit."""
+
+    def __init__(self, source: Path | str, *path: str):
+        self.source, self.path = source, path
+
+    def __truediv__(self, key: str) -> "_Where":
+        return _Where(self.source, *self.path, str(key))
+
+    def __str__(self) -> str:
+        return ": ".join(self.path)
+
+    def error(self, message: str) -> ConfigError:
+        return ConfigError(f"{self.source}: {self}: {message}")
+
+
+def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Preset] | None = None) -> dict[str, TableMapping]:
+    """Check the ``import:`` section and return one mapping per table, deals first."""
+    presets = PRESETS if presets is None else presets
+    where = _Where(source, "import")
+    if not isinstance(spec, dict) or not spec:
+        raise where.error("no tables to import; map at least deals (see docs/mapping.md)")
+    unknown = [t for t in spec if t not in TABLES]
+    if unknown:
+        raise (where / unknown[0]).error(
+            f"'{unknown[0]}' is not a table{_suggest(unknown[0], TABLES)}; tables: {', '.join(TABLES)}"
+        )
+    if "deals" not in spec:
+        raise where.error("the deals table is required: add an entry 'deals:' with its files and columns")
+    order = ["deals"] + [t for t in TABLES if t in spec and t != "deals"]
+    return {t: parse_table(t, spec[t], where / t, presets) for t in order}
+
+
+def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset]) -> TableMapping:
+    if not isinstance(entry, dict):
+        raise where.error("expected a mapping with files, columns, ... (see docs/mapping.md)")
+    extra = [k for k in entry if k not in TABLE_KEYS]
+    if extra:
+        raise (where / extra[0]).error(f"unknown key{_suggest(extra[0], TABLE_KEYS)}; keys: {', '.join(TABLE_KEYS)}")
+    preset = _preset(entry.get("preset"), table, where / "preset", presets)
+    merged = merge_preset(preset.mapping if preset else {}, entry)
+    if not merged.get("files"):
+        raise (where / "files").error("list the export file(s) of this table, e.g. files: [deals.csv]")
+    mapping = TableMapping(
+        table=table,
+        files=_files(merged["files"], where / "files"),
+        format=parse_format(merged.get("format") or {}, where / "format"),
+        columns=_columns(table, merged.get("columns") or {}, where / "columns"),
+        values=_values(table, merged.get("values") or {}, where / "values"),
+        constants=_constants(table, merged.get("constants") or {}, where / "constants"),
+        derive=parse_derive(table, merged.get("derive") or {}, where / "derive"),
+        scale=_scale(table, merged.get("scale") or {}, where / "scale"),
+        preset=preset.name if preset else None,
+        optional=_optional_from_preset(table, preset, entry),
+    )
+    _check_required(mapping, where)
+    return mapping
+
+
+def _optional_from_preset(table: str, preset: Preset | None, entry: dict[str, Any]) -> frozenset[str]:
+    if preset is None:
+        return frozenset()
+    own = entry.get("columns") or {}
+    required = set(TABLES[table].required_columns)
+    optional = {c for c in preset.mapping.get("columns") or {} if c not in own and c not in required}
+    own_derive = entry.get("derive") or {}
+    if "stage_history" not in own_derive:
+        history = (preset.mapping.get("derive") or {}).get("stage_history") or {}
+        optional |= {f"stage_history.{stage}" for stage in history.get("columns") or {}}
+    return frozenset(optional)
+
+
+def merge_preset(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """A client's entry over a preset: columns, format, constants, scale and derive merge key by
+    key (null removes a key), values merge per column and per value; other keys replace."""
+    merged = {k: v for k, v in base.items()}
+    for key, value in override.items():
+        if key == "preset":
+            continue
+        if key in ("columns", "format", "constants", "scale", "derive") and isinstance(value, dict):
+            merged[key] = _drop_nulls({**(base.get(key) or {}), **value}) if key in ("columns", "derive") else {
+                **(base.get(key) or {}), **value}
+        elif key == "values" and isinstance(value, dict):
+            values = {c: dict(m) for c, m in (base.get("values") or {}).items() if isinstance(m, dict)}
+            for column, mapping in value.items():
+                values[column] = {**values.get(column, {}), **mapping} if isinstance(mapping, dict) else mapping
+            merged[key] = values
+        else:
+            merged[key] = value
+    return merged
+
+
+def _drop_nulls(mapping: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if v is not None}
+
+
+def _preset(name: Any, table: str, where: _Where, presets: dict[str, Preset]) -> Preset | None:
+    if name is None:
+        return None
+    if name not in presets:
+        raise where.error(f"unknown preset '{name}'{_suggest(str(name), presets)}; presets: {', '.join(sorted(presets))} "
+                          "(strategy-kit presets lists them)")
+    preset = presets[name]
+    if preset.table != table:
+        raise where.error(f"preset '{name}' maps the {preset.table} table, not {table}")
+    return preset
+
+
+def _files(raw: Any, where: _Where) -> tuple[str, ...]:
+    patterns = [raw] if isinstance(raw, str) else raw
+    if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
+        raise where.error("expected a file name or a list of file names / glob patterns, e.g. [deals-*.csv]")
+    for pattern in patterns:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            raise where.error(f"'{pattern}': give a path inside the client's raw/ folder")
+    return tuple(p.strip() for p in patterns)
+
+
+def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> list[Path]:
+    """The files the mapping's patterns match in raw/, in name order (ConfigError if none)."""
+    found: dict[Path, None] = {}
+    for pattern in mapping.files:
+        for path in sorted(raw_dir.glob(pattern)):
+            if path.is_file():
+                found[path] = None
+    if not found:
+        present = sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file()) if raw_dir.is_dir() else []
+        listing = ", ".join(present[:15]) + (" ..." if len(present) > 15 else "") if present else "nothing"
+        raise _Where(source, "import", mapping.table, "files").error(
+            f"no file in {raw_dir} matches {', '.join(mapping.files)} (raw/ holds: {listing}); "
+            "put the export in raw/ or correct the file name"
+        )
+    return list(found)
+
+
+def parse_format(raw: Any, where: _Where) -> FormatOptions:
+    if not isinstance(raw, dict):
+        raise where.error("expected a mapping (encoding, separator, decimal, thousands, ...)")
+    known = FormatOptions.__dataclass_fields__
+    extra = [k for k in raw if k not in known]
+    if extra:
+        raise (where / extra[0]).error(f"unknown format option{_suggest(extra[0], known)}; options: {', '.join(known)}")
+    options = FormatOptions(**{k: ("" if k == "thousands" and v is None else v) for k, v in raw.items()})
+    _check_format(options, where)
+    return options
+
+
+def _check_format(options: FormatOptions, where: _Where) -> None:
+    if options.encoding != "auto":
+        try:
+            codecs.lookup(str(options.encoding))
+        except LookupError:
+            raise (where / "encoding").error(f"unknown encoding '{options.encoding}'; use auto, utf-8, cp1252, latin-1") from None
+    if options.separator not in ("auto", "tab", "\\t") and (not isinstance(options.separator, str) or len(options.separator) != 1):
+        raise (where / "separator").error(f"expected auto or one character such as ';', got {options.separator!r}")
+    if options.decimal not in (".", ","):
+        raise (where / "decimal").error(f"expected '.' or ',', got {options.decimal!r}")
+    if options.thousands not in ("", " ", ".", ",", "'", None) or options.thousands == options.decimal:
+        raise (where / "thousands").error(
+            f"expected '' (none), ' ' (space), '.', ',' or \"'\" different from the decimal separator, got {options.thousands!r}")
+    if not isinstance(options.skip_rows, int) or options.skip_rows < 0:
+        raise (where / "skip_rows").error(f"expected a number of lines (0 or more), got {options.skip_rows!r}")
+    if not isinstance(options.drop_total_row, bool):
+        raise (where / "drop_total_row").error(f"expected true or false, got {options.drop_total_row!r}")
+    if options.date_format not in DATE_FORMAT_NAMES and "%" not in str(options.date_format):
+        raise (where / "date_format").error(
+            f"expected iso, dayfirst, monthfirst or a pattern such as '%d/%m/%Y %H:%M', got {options.date_format!r}")
+    if options.timezone is not None:
+        try:
+            ZoneInfo(str(options.timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise (where / "timezone").error(f"unknown time zone '{options.timezone}'; use a name such as UTC or Europe/Paris") from None
+
+
+def _canonical(table: str, name: Any, where: _Where) -> str:
+    columns = TABLES[table].column_names
+    if name not in columns:
+        raise (where / str(name)).error(
+            f"'{name}' is not a column of {table}{_suggest(str(name), columns)}; columns: {', '.join(columns)} "
+            "(docs/data-model.md)"
+        )
+    return str(name)
+
+
+def _columns(table: str, raw: Any, where: _Where) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise where.error("expected 'canonical column: header in the export' pairs")
+    columns = {}
+    for name, headers in raw.items():
+        column = _canonical(table, name, where)
+        columns[column] = _headers(headers, where / column)
+    return columns
+
+
+def _headers(raw: Any, where: _Where) -> tuple[str, ...]:
+    headers = [raw] if isinstance(raw, (str, int, float)) else raw
+    if not isinstance(headers, list) or not headers or not all(isinstance(h, (str, int, float)) for h in headers):
+        raise where.error("expected a header name or a list of synonyms, e.g. [Owner, Commercial]")
+    return tuple(str(h).strip() for h in headers)
+
+
+def _values(table: str, raw: Any, where: _Where) -> dict[str, dict[str, str | None]]:
+    if not isinstance(raw, dict):
+        raise where.error("expected 'column: {export value: canonical value}' entries")
+    values = {}
+    for name, mapping in raw.items():
+        column = _canonical(table, name, where)
+        if not isinstance(mapping, dict):
+            raise (where / column).error("expected {export value: canonical value, ...}")
+        values[column] = value_map(mapping)
+    return values
+
+
+def value_map(mapping: dict[Any, Any]) -> dict[str, str | None]:
+    """Keys and values as text; YAML booleans (yes/no/on/off) stand for every word YAML reads so."""
+    result: dict[str, str | None] = {}
+    for key, value in mapping.items():
+        target = None if value is None else yaml_text(value)
+        if isinstance(key, bool):
+            for word in _YAML_TRUE if key else _YAML_FALSE:
+                result[word] = target
+        else:
+            result[yaml_text(key)] = target
+    return result
+
+
+def yaml_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _constants(table: str, raw: Any, where: _Where) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise where.error("expected 'column: value' pairs")
+    return {_canonical(table, name, where): yaml_text(value) for name, value in raw.items() if value is not None}
+
+
+def _scale(table: str, raw: Any, where: _Where) -> dict[str, float]:
+    if not isinstance(raw, dict):
+        raise where.error("expected 'column: factor' pairs, e.g. {probability: 0.01}")
+    scale = {}
+    for name, factor in raw.items():
+        column = _canonical(table, name, where)
+        if TABLES[table].column(column).kind not in ("number", "integer"):
+            raise (where / column).error(f"{column} is not a number column")
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
+            raise (where / column).error(f"expected a positive number, got {factor!r}")
+        scale[column] = float(factor)
+    return scale
+
+
+def _check_required(mapping: TableMapping, where: _Where) -> None:
+    missing = [c for c in TABLES[mapping.table].required_columns if c not in mapping.provided]
+    if missing:
+        raise (where / "columns").error(
+            f"required column(s) {', '.join(missing)} not mapped; add e.g. '{missing[0]}: <header in the export>'"
+        )
+    overlap = set(mapping.columns) & (mapping.derive.targets | set(mapping.constants))
+    if overlap:
+        name = sorted(overlap)[0]
+        raise (where / "columns" / name).error(f"{name} is also set by derive or constants; keep one of them")
+
+
+def _suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,369 @@
+"""Reading raw exports (CSV or XLSX) as text, exactly as a spreadsheet would show them.
+
+Every cell is read as text (empty cells are missing); typing happens later, column by
+column, in :mod:`strategy_kit.importer.convert`. Each row keeps its spreadsheet row number
+(the header is row 1 plus ``skip_rows``) so that problems can point at it.
+
+CSV files are parsed by pyarrow (multi-threaded, no per-row Python). A file whose rows do
+not all have the header's number of fields is re-read with Python's csv module, which is
+slower but knows where every row is, so each bad row can be reported by number.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from strategy_kit.importer.convert import to_numpy_bool
+
+SEPARATORS = (",", ";", "\t", "|")
+FALLBACK_ENCODING = "cp1252"  # Windows-1252: what Excel writes on French Windows machines
+_CHUNK = 1 << 22
+_SAMPLE = 1 << 16
+_TOTAL = re.compile(r"^\s*total", re.IGNORECASE)
+
+
+class UnreadableFile(Exception):
+    """A raw file cannot be read at all (reported as a problem naming the file and the fix)."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """How to read one table's files (the ``format:`` key of a mapping, see docs/mapping.md)."""
+
+    encoding: str = "auto"
+    separator: str = "auto"
+    decimal: str = "."
+    thousands: str = ""
+    skip_rows: int = 0
+    drop_total_row: bool = False
+    sheet: str | int | None = None
+    date_format: str = "iso"
+    timezone: str | None = None
+
+
+@dataclass
+class RawFile:
+    """One export read as text: one string column per header."""
+
+    name: str  # as shown in messages, e.g. raw/deals.csv
+    headers: list[str]
+    table: pa.Table  # columns c0..cN, all strings, in header order
+    rows: np.ndarray  # spreadsheet row number of each row
+    encoding: str = "utf-8"
+    separator: str | None = None
+    bad_rows: list[tuple[int, int, str]] = field(default_factory=list)  # (row, fields found, text)
+    total_rows_dropped: int = 0
+
+    def column(self, header: str) -> pa.ChunkedArray:
+        return self.table.column(self.headers.index(header))
+
+    @property
+    def expected_fields(self) -> int:
+        return len(self.headers)
+
+
+def read_export(path: Path, name: str, options: FormatOptions) -> RawFile:
+    """Read a CSV or XLSX export as text, applying skip_rows and drop_total_row."""
+    if not path.is_file():
+        raise UnreadableFile(f"{name}: no such file")
+    if path.stat().st_size == 0:
+        raise UnreadableFile(f"{name}: the file is empty", "export it again; an export has at least a header row")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        raw = _read_xlsx(path, name, options)
+    else:
+        raw = _read_csv(path, name, options)
+    raw = _drop_empty_rows(raw)
+    if options.drop_total_row:
+        raw = _drop_total_rows(raw)
+    return raw
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+@dataclass(frozen=True)
+class FileScan:
+    """A file's fingerprint: size, modification time and content hash."""
+
+    size: int
+    mtime_ns: int
+    digest: str  # SHA-1 of the content: detects changed exports (not an integrity guarantee)
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def scan_file(path: Path) -> FileScan:
+    """Hash the file's bytes (SHA-1 runs at memory speed; the hash only detects changes)."""
+    info = path.stat()
+    digest = hashlib.sha1(usedforsecurity=False)
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return FileScan(info.st_size, info.st_mtime_ns, digest.hexdigest())
+
+
+def _bom(path: Path) -> str | None:
+    with path.open("rb") as handle:
+        start = handle.read(4)
+    return next((encoding for mark, encoding in _BOMS if start.startswith(mark)), None)
+
+
+def _declared_encoding(declared: str, path: Path) -> str | None:
+    """The encoding to use, or None to try UTF-8 and fall back to Windows-1252."""
+    if declared != "auto":
+        return declared
+    return _bom(path)
+
+
+def _is_utf8(encoding: str) -> bool:
+    return encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig")
+
+
+def _sample_records(path: Path, encoding: str | None, skip_rows: int, count: int = 6) -> tuple[list[str], str]:
+    """The first lines after skip_rows (the header and a few rows), decoded; and the encoding guessed."""
+    with path.open("rb") as handle:
+        data = handle.read(_SAMPLE)
+    if encoding is None:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            # a multi-byte character cut at the end of the sample is not an error
+            valid = exc.start >= len(data) - 3 and exc.reason == "unexpected end of data"
+            encoding = "utf-8" if valid else FALLBACK_ENCODING
+            text = data.decode(encoding, errors="replace")
+    else:
+        text = data.decode(encoding, errors="replace")
+    lines = text.lstrip("\ufeff").splitlines()
+    return lines[skip_rows:skip_rows + count], encoding
+
+
+def sniff_separator(lines: list[str]) -> str:
+    """The separator among , ; tab | that splits the header into the most fields (ties: the first)."""
+    if not lines:
+        return ","
+    header = lines[0]
+    best, best_count = ",", 0
+    for separator in SEPARATORS:
+        fields = next(csv.reader([header], delimiter=separator))
+        if len(fields) - 1 > best_count:
+            best, best_count = separator, len(fields) - 1
+    return best
+
+
+def _separator(options: FormatOptions, lines: list[str]) -> str:
+    declared = options.separator
+    if declared == "auto":
+        return sniff_separator(lines)
+    return "\t" if declared in ("tab", "\\t") else declared
+
+
+def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
+    declared = _declared_encoding(options.encoding, path)
+    if declared is not None:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
+    lines, encoding = _sample_records(path, declared, options.skip_rows)
+    if not lines or not lines[0].strip():
+        raise UnreadableFile(
+            f"{name}: no header row" + (f" after skipping {options.skip_rows} line(s)" if options.skip_rows else ""),
+            "check format: skip_rows, or export the file again with its header row",
+        )
+    separator = _separator(options, lines)
+    headers = [clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))]
+    try:
+        table, invalid = _arrow_csv(path, len(headers), options.skip_rows + 1, separator, encoding)
+    except pa.ArrowInvalid as exc:
+        if "UTF8" not in str(exc) or not _is_utf8(encoding):
+            raise UnreadableFile(f"{name}: cannot be read as CSV ({exc})", "check format: separator, encoding and skip_rows") from None
+        if declared is not None:
+            raise UnreadableFile(
+                f"{name}: the file is not valid {declared}",
+                "set format: encoding: auto (or the file's real encoding, e.g. cp1252)",
+            ) from None
+        encoding = FALLBACK_ENCODING
+        table, invalid = _arrow_csv(path, len(headers), options.skip_rows + 1, separator, encoding)
+    if invalid and not all(text == "" for _, text in invalid):
+        return _python_csv(path, name, headers, options.skip_rows, separator, encoding)
+    first_row = options.skip_rows + 2
+    rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
+    return RawFile(name, headers, table, rows, encoding, separator)
+
+
+def _arrow_csv(path: Path, width: int, skip: int, separator: str, encoding: str) -> tuple[pa.Table, list[tuple[int, str]]]:
+    """Parse with pyarrow. Values may hold line breaks inside quotes; pyarrow parses much faster
+    when told there are none, and says so when that was wrong ("out of sync"): then the file is
+    parsed again allowing them."""
+    try:
+        return _arrow_parse(path, width, skip, separator, encoding, newlines_in_values=False)
+    except pa.ArrowInvalid as exc:
+        if "out of sync" not in str(exc):
+            raise
+    return _arrow_parse(path, width, skip, separator, encoding, newlines_in_values=True)
+
+
+def _arrow_parse(
+    path: Path, width: int, skip: int, separator: str, encoding: str, newlines_in_values: bool
+) -> tuple[pa.Table, list[tuple[int, str]]]:
+    names = [f"c{i}" for i in range(width)]
+    invalid: list[tuple[int, str]] = []
+
+    def on_invalid(row: pcsv.InvalidRow) -> str:
+        invalid.append((row.actual_columns, row.text))
+        return "skip"
+
+    table = pcsv.read_csv(
+        path,
+        read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=1 << 24,
+                                      encoding="utf8" if _is_utf8(encoding) else encoding),
+        parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=newlines_in_values,
+                                        invalid_row_handler=on_invalid, ignore_empty_lines=False),
+        convert_options=pcsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, null_values=[""], strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+    return table, invalid
+
+
+def _python_csv(path: Path, name: str, headers: list[str], skip_rows: int, separator: str, encoding: str) -> RawFile:
+    """Slow, exact reading: short rows are padded, long rows are set aside with their row number."""
+    width = len(headers)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    rows: list[int] = []
+    bad: list[tuple[int, int, str]] = []
+    with path.open(encoding=encoding, newline="") as handle:
+        records = csv.reader(handle, delimiter=separator)
+        for number, record in enumerate(records, start=1):
+            if number <= skip_rows + 1 or not any(cell.strip() for cell in record):
+                continue
+            if len(record) > width:
+                bad.append((number, len(record), separator.join(record)))
+                continue
+            record = record + [""] * (width - len(record))
+            for i, cell in enumerate(record):
+                columns[i].append(cell if cell != "" else None)
+            rows.append(number)
+    table = pa.table({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)})
+    return RawFile(name, headers, table, np.array(rows, dtype=np.int64), encoding, separator, bad)
+
+
+def clean_header(header: str) -> str:
+    return header.lstrip("\ufeff").strip()
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
+        raise UnreadableFile(f"{name}: not a readable XLSX workbook ({exc})", "open it in a spreadsheet and save it as .xlsx or .csv") from None
+    try:
+        sheet = _sheet(book, options.sheet, name)
+        records = list(sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+    body = records[options.skip_rows:]
+    if not body or not any(v is not None for v in body[0]):
+        raise UnreadableFile(f"{name}: no header row in sheet '{sheet.title}'", "check format: sheet and skip_rows")
+    headers = [clean_header(_cell_text(v, ".") or "") for v in body[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    columns: list[list[str | None]] = [[] for _ in range(width)]
+    for record in body[1:]:
+        cells = list(record[:width]) + [None] * max(0, width - len(record))
+        for i, value in enumerate(cells):
+            columns[i].append(_cell_text(value, options.decimal))
+    table = pa.table({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)})
+    first_row = options.skip_rows + 2
+    return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64))
+
+
+def _sheet(book, wanted: str | int | None, name: str):
+    if wanted is None:
+        return book.worksheets[0]
+    if isinstance(wanted, int):
+        if 0 <= wanted < len(book.worksheets):
+            return book.worksheets[wanted]
+    elif wanted in book.sheetnames:
+        return book[wanted]
+    raise UnreadableFile(
+        f"{name}: no sheet {wanted!r}; sheets: {', '.join(book.sheetnames)}",
+        "set format: sheet to one of these names (or a 0-based index)",
+    )
+
+
+def _cell_text(value: object, decimal: str) -> str | None:
+    """A cell as the text a CSV export would hold (numbers use the declared decimal separator)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+        return text.replace(".", decimal) if decimal != "." else text
+    text = str(value)
+    return text if text.strip() else None
+
+
+# --------------------------------------------------------------------------- clean-up
+
+
+def _drop_empty_rows(raw: RawFile) -> RawFile:
+    """Rows where every cell is empty (";;;;" lines spreadsheets leave) carry no data."""
+    if raw.table.num_columns == 0 or raw.table.num_rows == 0:
+        return raw
+    filled = None
+    for column in raw.table.columns:
+        valid = pc.is_valid(column)
+        filled = valid if filled is None else pc.or_(filled, valid)
+    keep = to_numpy_bool(filled)
+    if keep.all():
+        return raw
+    raw.table = raw.table.filter(pa.array(keep))
+    raw.rows = raw.rows[keep]
+    return raw
+
+
+def _drop_total_rows(raw: RawFile) -> RawFile:
+    """Drop trailing rows whose first non-empty cell starts with "total" (any case)."""
+    count = 0
+    for index in range(raw.table.num_rows - 1, -1, -1):
+        row = [raw.table.column(i)[index].as_py() for i in range(raw.table.num_columns)]
+        first = next((cell for cell in row if cell is not None and cell.strip()), "")
+        if not _TOTAL.match(first):
+            break
+        count += 1
+    if count:
+        raw.table = raw.table.slice(0, raw.table.num_rows - count)
+        raw.rows = raw.rows[: raw.table.num_rows]
+        raw.total_rows_dropped = count
+    return raw
