@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 bad input or usage (a clear message, no traceback);
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import traceback
 from datetime import date
@@ -61,6 +62,29 @@ def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
         keep_html=args.keep_html,
     )
     print(pdf)
+    return EXIT_OK
+
+
+def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
+    import json
+
+    from strategy_kit.importer import load_sales_data
+    from strategy_kit.kpis import KpiEngine
+    from strategy_kit.kpis.terminal import render_result
+    from strategy_kit.notebook import resolve_language, resolve_period
+
+    config = workspace.load_config(args.client)
+    data = load_sales_data(workspace, args.client)
+    period = resolve_period(args.period, config, data.last_day)
+    language = resolve_language(args.language, config)
+    result = KpiEngine(data).compute(period, by=args.by or ())
+    if args.format == "json":
+        print(json.dumps(result.to_json(args.client), ensure_ascii=False, allow_nan=False, indent=2))
+    elif args.format == "csv":
+        result.table().to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        sys.stdout.write(render_result(result, config, language, width=width))
     return EXIT_OK
 
 
@@ -124,6 +148,21 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--notebook", action="append", metavar="NAME", help="only this notebook (repeatable)")
     rep.add_argument("--keep-html", action="store_true", help="also keep the HTML of each section")
     rep.set_defaults(run=_cmd_report)
+
+    kpi = commands.add_parser("kpis", help="every KPI of a period, with breakdowns (docs/kpis.md)")
+    kpi.add_argument("client")
+    kpi.add_argument(
+        "--period",
+        help="2026-Q3, 2026-09, 2026, 2026-W36, START..END, last-month, last-quarter "
+        "(default: the latest complete quarter in the data)",
+    )
+    kpi.add_argument("--by", action="append", metavar="DIMENSION",
+                     help="break down by owner, product, source, segment, region, sector, size_band, team... "
+                     "(repeatable, or a comma list)")
+    kpi.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                     help="table (default, readable in a terminal), json (the shape docs/kpis.md describes) or csv")
+    kpi.add_argument("--language", choices=("fr", "en"), help="labels of the table (default: the client's language)")
+    kpi.set_defaults(run=_cmd_kpis)
 
     demo = commands.add_parser("demo", help="generate the demo client's raw exports (data/demo)")
     demo.add_argument("--name", default="demo", help="client name (default: demo)")

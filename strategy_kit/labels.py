@@ -124,8 +124,606 @@ LABELS: dict[str, dict[str, str]] = {
     "chart.revenue.current": {"fr": "Chiffre d'affaires", "en": "Revenue"},
     "chart.revenue.previous_year": {"fr": "Même mois, année précédente", "en": "Same month, previous year"},
     # Customer journey (strategy_kit.journey, notebook 01).
+    "journey.title": {"fr": "Parcours client", "en": "Customer journey"},
+    "journey.intro": {
+        "fr": "Comment les affaires de {client} avancent d'étape en étape sur la période {period} "
+              "({dates}) : volumes, conversion, temps passé, activités des commerciaux, affaires "
+              "perdues et leurs raisons, différences entre commerciaux, sources, produits, segments "
+              "et régions.",
+        "en": "How {client}'s deals move from stage to stage in the period {period} ({dates}): "
+              "volumes, conversion, time spent, what reps do, lost deals and why, and how owners, "
+              "sources, products, segments and regions differ.",
+    },
+    "journey.findings.title": {"fr": "Ce que disent les chiffres", "en": "What the numbers say"},
+    "journey.map.title": {"fr": "Carte du parcours", "en": "Journey map"},
+    "journey.map.note": {
+        "fr": "Pour chaque étape : les affaires qui y sont entrées sur la période, la part passée à "
+              "l'étape suivante (flèches), le temps médian passé à l'étape (sorties de la période) et, "
+              "en dessous, le nombre moyen d'activités par affaire à cette étape, par type.",
+        "en": "For each stage: the deals that entered it in the period, the share that reached the "
+              "next stage (arrows), the median time spent at the stage (stays that ended in the "
+              "period) and, below, the mean number of activities per deal at that stage, by type.",
+    },
+    "journey.funnel.title": {"fr": "Entonnoir de conversion", "en": "Conversion funnel"},
+    "journey.funnel.note": {
+        "fr": "Entrées : affaires entrées dans l'étape sur la période, suivies jusqu'au {last_day}. "
+              "Avancé : passées à une étape ultérieure ou gagnées ; conversion = avancé / entrées ; "
+              "étape suivante = part ayant atteint l'étape suivante (identique sauf étape sautée) ; "
+              "cumul = produit des conversions des étapes précédentes ; déperdition = perdues à "
+              "l'étape ou encore à l'étape, rapportées aux entrées. Un taux sans dénominateur est "
+              "noté « – ».",
+        "en": "Entered: deals that entered the stage in the period, followed up to {last_day}. "
+              "Moved on: reached a later stage or won; conversion = moved on / entered; next step = "
+              "share that reached the next stage (the same unless a stage was skipped); cumulative = "
+              "product of the conversions of the stages before; drop-off = lost there or still "
+              "there, over entered. A rate without a denominator is shown as “–”.",
+    },
+    "journey.funnel.undated": {
+        "fr": "{count} passage(s) d'étape sans date enregistrée ont pu avoir lieu pendant la période "
+              "sans qu'on puisse le savoir (leurs bornes, de la création ou de l'étape datée précédente "
+              "à l'étape datée suivante ou à la clôture, débordent de la période) : ils sont écartés "
+              "de l'entonnoir. Ceux dont les bornes tombent dans la période y sont comptés.",
+        "en": "{count} stage entries without a recorded date may have fallen in the period but cannot "
+              "be placed (their bounds, from the creation or the previous dated stage to the next "
+              "dated stage or the close, straddle its edges): they are left out of the funnel. Those "
+              "whose bounds fall within the period are counted in it.",
+    },
+    "journey.time.title": {"fr": "Temps passé par étape", "en": "Time in stage"},
+    "journey.time.note": {
+        "fr": "En jours calendaires : de l'entrée dans l'étape à l'entrée dans l'étape suivante, pour "
+              "les affaires sorties de l'étape sur la période ; cycle de vente : de la création au "
+              "gain, pour les affaires gagnées sur la période. Percentiles linéaires (P75, P90). "
+              "Période précédente : {previous}. « Plus lent » ou « plus rapide » : médiane en hausse "
+              "ou en baisse d'au moins {share} et d'un jour, avec au moins {min} affaires dans chaque "
+              "période.",
+        "en": "In calendar days: from entering the stage to entering the next one, for the deals that "
+              "left the stage in the period; sales cycle: from creation to won, for the deals won in "
+              "the period. Linear percentiles (P75, P90). Previous period: {previous}. “Slower” or "
+              "“faster”: the median moved by at least {share} and a day, with at least {min} deals "
+              "in each period.",
+    },
+    "journey.activity.title": {"fr": "Ce que font les commerciaux à chaque étape",
+                               "en": "What reps do at each stage"},
+    "journey.activity.note": {
+        "fr": "Activités (appels, e-mails, rendez-vous, LinkedIn) des affaires entrées dans l'étape "
+              "sur la période, pendant tout leur séjour dans l'étape : une activité compte pour "
+              "l'étape où se trouvait l'affaire à sa date. Nombre moyen d'activités par affaire, par "
+              "type (RDV : rendez-vous).",
+        "en": "Activities (calls, emails, meetings, LinkedIn) of the deals that entered the stage in "
+              "the period, over their whole stay at the stage: an activity counts for the stage the "
+              "deal was in at its date. Mean number of activities per deal, by type.",
+    },
+    "journey.activity.outcome_title": {"fr": "Affaires qui avancent et les autres",
+                                       "en": "Deals that move on and the others"},
+    "journey.activity.outcome_note": {
+        "fr": "Les mêmes moyennes pour les affaires passées à une étape ultérieure ou gagnées (« Avancé ») "
+              "et pour celles perdues à l'étape ou encore à l'étape (« Pas avancé »). Une association, "
+              "pas une preuve de cause.",
+        "en": "The same means for the deals that reached a later stage or were won (“Moved on”) and "
+              "for those lost at the stage or still there (“Not moved on”). An association, not proof "
+              "of cause.",
+    },
+    "journey.lost.title": {"fr": "Où et pourquoi les affaires sont perdues", "en": "Where and why deals are lost"},
+    "journey.lost.note": {
+        "fr": "Affaires perdues sur la période ({total}), par étape au moment de la perte et par "
+              "raison de perte.",
+        "en": "Deals lost in the period ({total}), by the stage they were at when lost and by lost "
+              "reason.",
+    },
+    "journey.breakdown.title": {"fr": "Entonnoir par groupe", "en": "Funnel by group"},
+    "journey.breakdown.note": {
+        "fr": "Par groupe : affaires entrées dans au moins une étape sur la période, affaires gagnées "
+              "et clôturées sur la période, taux de gain, et l'étape où la conversion du groupe est "
+              "la plus en retrait de celle de toute l'équipe (au moins {min} affaires).",
+        "en": "Per group: deals that entered at least one stage in the period, deals won and closed "
+              "in the period, win rate, and the stage where the group's conversion falls furthest "
+              "below the whole team's (at least {min} deals).",
+    },
+    "journey.breakdown.more": {
+        "fr": "{count} autres groupes, plus petits, ne sont pas affichés.",
+        "en": "{count} other, smaller groups are not shown.",
+    },
+    "journey.breakdown.owner": {"fr": "Par commercial", "en": "By owner"},
+    "journey.breakdown.source": {"fr": "Par source", "en": "By source"},
+    "journey.breakdown.product": {"fr": "Par produit", "en": "By product"},
+    "journey.breakdown.segment": {"fr": "Par segment (secteur × taille)", "en": "By segment (sector × size)"},
+    "journey.breakdown.region": {"fr": "Par région", "en": "By region"},
+    "journey.cohort.title": {"fr": "Cohortes mensuelles", "en": "Monthly cohorts"},
+    "journey.cohort.note": {
+        "fr": "Affaires créées chaque mois et part gagnée dans les 30, 60 et 90 jours suivant leur "
+              "création. « {incomplete} » : le délai n'est pas écoulé au {last_day} (dernier jour des "
+              "données) pour toutes les affaires du mois ; le taux n'est pas encore mesurable.",
+        "en": "Deals created each month and the share won within 30, 60 and 90 days of creation. "
+              "“{incomplete}”: the window has not elapsed by {last_day} (the data's last day) for "
+              "every deal of the month; the rate cannot be measured yet.",
+    },
+    "journey.cohort.incomplete": {"fr": "en cours", "en": "not yet"},
+    "journey.sales_cycle": {"fr": "Cycle de vente (création → gain)", "en": "Sales cycle (created → won)"},
+    "journey.stage_unknown": {"fr": "Étape inconnue", "en": "Unknown stage"},
+    "journey.group.unknown": {"fr": "Non renseigné", "en": "Not recorded"},
+    "journey.reason.none": {"fr": "raison non précisée", "en": "no reason given"},
+    "journey.trend.slower": {"fr": "plus lent", "en": "slower"},
+    "journey.trend.faster": {"fr": "plus rapide", "en": "faster"},
+    "journey.trend.stable": {"fr": "stable", "en": "steady"},
+    "journey.outcome.advanced": {"fr": "Avancé", "en": "Moved on"},
+    "journey.outcome.not_advanced": {"fr": "Pas avancé", "en": "Not moved on"},
+    "journey.activity_type.call": {"fr": "Appels", "en": "Calls"},
+    "journey.activity_type.email": {"fr": "E-mails", "en": "Emails"},
+    "journey.activity_type.meeting": {"fr": "Rendez-vous", "en": "Meetings"},
+    "journey.activity_type.linkedin": {"fr": "LinkedIn", "en": "LinkedIn"},
+    "journey.activity_type.other": {"fr": "Autres", "en": "Other"},
+    "journey.activity_noun.call": {"fr": "appels", "en": "calls"},
+    "journey.activity_noun.email": {"fr": "e-mails", "en": "emails"},
+    "journey.activity_noun.meeting": {"fr": "rendez-vous", "en": "meetings"},
+    "journey.activity_noun.linkedin": {"fr": "actions LinkedIn", "en": "LinkedIn actions"},
+    "journey.activity_noun.other": {"fr": "autres activités", "en": "other activities"},
+    "journey.column.stage": {"fr": "Étape", "en": "Stage"},
+    "journey.column.entered": {"fr": "Entrées", "en": "Entered"},
+    "journey.column.advanced": {"fr": "Avancé", "en": "Moved on"},
+    "journey.column.lost": {"fr": "Perdues à l'étape", "en": "Lost there"},
+    "journey.column.still_open": {"fr": "Encore à l'étape", "en": "Still there"},
+    "journey.column.undated": {"fr": "Sans date", "en": "Undated"},
+    "journey.column.next_step_conversion": {"fr": "Étape suivante", "en": "Next step"},
+    "journey.column.conversion": {"fr": "Conversion", "en": "Conversion"},
+    "journey.column.cumulative_conversion": {"fr": "Cumul", "en": "Cumulative"},
+    "journey.column.drop_off_rate": {"fr": "Déperdition", "en": "Drop-off"},
+    "journey.column.stays": {"fr": "Sorties", "en": "Exits"},
+    "journey.column.median": {"fr": "Médiane", "en": "Median"},
+    "journey.column.p75": {"fr": "P75", "en": "P75"},
+    "journey.column.p90": {"fr": "P90", "en": "P90"},
+    "journey.column.left_out": {"fr": "Durée inconnue", "en": "Time unknown"},
+    "journey.column.previous_median": {"fr": "Méd. préc.", "en": "Prev. median"},
+    "journey.column.change": {"fr": "Écart", "en": "Change"},
+    "journey.column.trend": {"fr": "Tendance", "en": "Trend"},
+    "journey.column.deals": {"fr": "Affaires", "en": "Deals"},
+    "journey.column.activities": {"fr": "Activités", "en": "Activities"},
+    "journey.column.total": {"fr": "Total", "en": "Total"},
+    "journey.column.outcome": {"fr": "Issue", "en": "Outcome"},
+    "journey.column.call": {"fr": "Appels", "en": "Calls"},
+    "journey.column.email": {"fr": "E-mails", "en": "Emails"},
+    "journey.column.meeting": {"fr": "RDV", "en": "Meetings"},
+    "journey.column.linkedin": {"fr": "LinkedIn", "en": "LinkedIn"},
+    "journey.column.other": {"fr": "Autres", "en": "Other"},
+    "journey.column.lost_deals": {"fr": "Perdues", "en": "Lost"},
+    "journey.column.share_of_lost": {"fr": "Part des pertes", "en": "Share of losses"},
+    "journey.column.main_reasons": {"fr": "Principales raisons", "en": "Main reasons"},
+    "journey.column.won": {"fr": "Gagnées", "en": "Won"},
+    "journey.column.closed": {"fr": "Clôturées", "en": "Closed"},
+    "journey.column.win_rate": {"fr": "Taux de gain", "en": "Win rate"},
+    "journey.column.weakest_stage": {"fr": "Étape la plus faible", "en": "Weakest stage"},
+    "journey.column.weakest_conversion": {"fr": "Sa conversion", "en": "Its conversion"},
+    "journey.column.team_conversion": {"fr": "Équipe", "en": "Team"},
+    "journey.column.month": {"fr": "Mois de création", "en": "Month created"},
+    "journey.column.created": {"fr": "Affaires créées", "en": "Deals created"},
+    "journey.column.won_30d": {"fr": "Gagnées sous 30 j", "en": "Won within 30 d"},
+    "journey.column.won_60d": {"fr": "Gagnées sous 60 j", "en": "Won within 60 d"},
+    "journey.column.won_90d": {"fr": "Gagnées sous 90 j", "en": "Won within 90 d"},
+    "journey.column.won_to_date": {"fr": "Gagnées à ce jour", "en": "Won to date"},
+    "journey.column.group.owner": {"fr": "Commercial", "en": "Owner"},
+    "journey.column.group.source": {"fr": "Source", "en": "Source"},
+    "journey.column.group.product": {"fr": "Produit", "en": "Product"},
+    "journey.column.group.segment": {"fr": "Segment", "en": "Segment"},
+    "journey.column.group.region": {"fr": "Région", "en": "Region"},
+    "journey.chart.empty": {"fr": "Aucune affaire sur la période.", "en": "No deals in the period."},
+    "journey.chart.map.title": {"fr": "Carte du parcours client", "en": "Customer journey map"},
+    "journey.chart.map.entered": {"fr": "entrées", "en": "entered"},
+    "journey.chart.map.median": {"fr": "médiane {days} j", "en": "median {days} d"},
+    "journey.chart.map.cycle": {"fr": "cycle {days} j", "en": "cycle {days} d"},
+    "journey.chart.map.mix_axis": {"fr": "Activités par affaire", "en": "Activities per deal"},
+    "journey.chart.funnel.title": {"fr": "Entonnoir : entrées par étape et ce qu'elles sont devenues",
+                                   "en": "Funnel: deals entering each stage and what became of them"},
+    "journey.chart.funnel.advanced": {"fr": "Avancé ou gagné", "en": "Moved on or won"},
+    "journey.chart.funnel.lost": {"fr": "Perdues à l'étape", "en": "Lost there"},
+    "journey.chart.funnel.still_open": {"fr": "Encore à l'étape", "en": "Still there"},
+    "journey.chart.funnel.header": {"fr": "Entrées · étape suivante · cumul",
+                                    "en": "Entered · next step · cumulative"},
+    "journey.chart.funnel.row": {"fr": "{entered} · {next_step} · {cumulative}",
+                                 "en": "{entered} · {next_step} · {cumulative}"},
+    "journey.chart.time.title": {"fr": "Jours passés par étape", "en": "Days spent per stage"},
+    "journey.chart.time.axis": {"fr": "Jours", "en": "Days"},
+    "journey.chart.time.median": {"fr": "Médiane", "en": "Median"},
+    "journey.chart.time.p75": {"fr": "Jusqu'au P75", "en": "Up to P75"},
+    "journey.chart.time.p90": {"fr": "Jusqu'au P90", "en": "Up to P90"},
+    "journey.chart.time.previous": {"fr": "Médiane, période précédente", "en": "Median, previous period"},
+    "journey.chart.lost.title": {"fr": "Affaires perdues par étape et raison", "en": "Deals lost by stage and reason"},
+    "journey.chart.lost.axis": {"fr": "Affaires perdues sur la période", "en": "Deals lost in the period"},
+    "journey.chart.lost.other": {"fr": "Autres raisons ou non précisée", "en": "Other or no reason given"},
+    "journey.chart.breakdown.title.owner": {"fr": "Conversion par étape et par commercial",
+                                            "en": "Conversion per stage and owner"},
+    "journey.chart.breakdown.title.source": {"fr": "Conversion par étape et par source",
+                                             "en": "Conversion per stage and source"},
+    "journey.chart.breakdown.title.product": {"fr": "Conversion par étape et par produit",
+                                              "en": "Conversion per stage and product"},
+    "journey.chart.breakdown.title.segment": {"fr": "Conversion par étape et par segment",
+                                              "en": "Conversion per stage and segment"},
+    "journey.chart.breakdown.title.region": {"fr": "Conversion par étape et par région",
+                                             "en": "Conversion per stage and region"},
+    "journey.chart.breakdown.win_rate": {"fr": "Taux de gain (gagnées/clôturées)", "en": "Win rate (won/closed)"},
+    "journey.chart.breakdown.note": {
+        "fr": "Bleu : au-dessus de la conversion de l'équipe ; orange : en dessous. En gris : moins de "
+              "{min} affaires.",
+        "en": "Blue: above the team's conversion; orange: below. Grey: fewer than {min} deals.",
+    },
+    "journey.finding.loses_most": {
+        "fr": "L'étape « {stage} » perd le plus d'affaires : {lost_rate} des affaires qui y sont "
+              "entrées sur la période y ont été perdues ({lost} sur {entered}) ; avec celles qui y "
+              "sont encore, la déperdition atteint {drop_off_rate}.",
+        "en": "{stage} loses the most deals: {lost_rate} of the deals that entered it in the period "
+              "were lost there ({lost} of {entered}); counting those still there, the drop-off is "
+              "{drop_off_rate}.",
+    },
+    "journey.finding.no_loss": {
+        "fr": "Aucune des affaires entrées dans une étape sur la période n'y a été perdue.",
+        "en": "None of the deals that entered a stage in the period was lost there.",
+    },
+    "journey.finding.too_few": {
+        "fr": "Trop peu d'affaires sont entrées dans les étapes sur la période (moins de {min} par "
+              "étape) pour désigner celle qui en perd le plus.",
+        "en": "Too few deals entered the stages in the period (fewer than {min} per stage) to name "
+              "the one that loses most.",
+    },
+    "journey.finding.slower": {
+        "fr": "L'étape « {stage} » a ralenti : {median} jours en médiane contre {previous} sur la "
+              "période précédente ({deals} affaires sorties de l'étape, contre {previous_deals}).",
+        "en": "{stage} got slower: a median of {median} days vs {previous} in the previous period "
+              "({deals} deals left the stage, {previous_deals} before).",
+    },
+    "journey.finding.faster": {
+        "fr": "L'étape « {stage} » s'est accélérée : {median} jours en médiane contre {previous} sur "
+              "la période précédente ({deals} affaires sorties de l'étape, contre {previous_deals}).",
+        "en": "{stage} got faster: a median of {median} days vs {previous} in the previous period "
+              "({deals} deals left the stage, {previous_deals} before).",
+    },
+    "journey.finding.steady": {
+        "fr": "Aucune étape n'a nettement ralenti ni accéléré par rapport à la période précédente "
+              "(médiane stable à {share} ou un jour près, ou moins de {min} affaires).",
+        "en": "No stage got clearly slower or faster than in the previous period (median within "
+              "{share} or a day, or fewer than {min} deals).",
+    },
+    "journey.finding.cycle": {
+        "fr": "Cycle de vente, de la création au gain : {median} jours en médiane sur {deals} affaires "
+              "gagnées, contre {previous} jours sur la période précédente ({previous_deals} affaires).",
+        "en": "Sales cycle, from creation to won: a median of {median} days over {deals} deals won, "
+              "vs {previous} days in the previous period ({previous_deals} deals).",
+    },
+    "journey.finding.cycle_no_previous": {
+        "fr": "Cycle de vente, de la création au gain : {median} jours en médiane sur {deals} affaires "
+              "gagnées (aucune affaire gagnée sur la période précédente).",
+        "en": "Sales cycle, from creation to won: a median of {median} days over {deals} deals won "
+              "(no deal won in the previous period).",
+    },
+    "journey.finding.cycle_none": {
+        "fr": "Aucune affaire gagnée sur la période : pas de cycle de vente à mesurer.",
+        "en": "No deal was won in the period: no sales cycle to measure.",
+    },
+    "journey.finding.activity_mix": {
+        "fr": "À l'étape « {stage} », les affaires qui ont avancé ont reçu {advanced} {activity} par "
+              "affaire, contre {other} pour celles perdues ou restées à l'étape ({advanced_deals} "
+              "affaires contre {other_deals}).",
+        "en": "At {stage}, the deals that moved on had {advanced} {activity} per deal, vs {other} for "
+              "those lost or still there ({advanced_deals} deals vs {other_deals}).",
+    },
+    "journey.finding.activity_none": {
+        "fr": "Aucune étape ne montre plus d'activités pour les affaires qui avancent que pour les "
+              "autres (au moins {min} affaires dans chaque groupe).",
+        "en": "No stage shows more activities for the deals that move on than for the others (at "
+              "least {min} deals in each group).",
+    },
+    "journey.finding.owners": {
+        "fr": "Meilleur taux de gain : {best}, {best_rate} ({best_won} affaires gagnées sur "
+              "{best_closed} clôturées) ; le plus faible : {worst}, {worst_rate} ({worst_won} sur "
+              "{worst_closed}).",
+        "en": "Best win rate: {best}, {best_rate} ({best_won} deals won of {best_closed} closed); "
+              "lowest: {worst}, {worst_rate} ({worst_won} of {worst_closed}).",
+    },
+    "journey.finding.owner_weakest": {
+        "fr": "Étape la plus en retrait pour {owner} par rapport à l'équipe : « {stage} » ({conversion} "
+              "de conversion contre {team}).",
+        "en": "{owner}'s weakest stage compared with the team: {stage} ({conversion} conversion vs "
+              "{team}).",
+    },
+    "journey.finding.owners_too_few": {
+        "fr": "Moins de deux commerciaux ont au moins {min} affaires clôturées sur la période : pas "
+              "de comparaison.",
+        "en": "Fewer than two owners closed at least {min} deals in the period: no comparison.",
+    },
+    "excluded.undated_stage_entry": {"fr": "{count} passage(s) d'étape sans date",
+                                     "en": "{count} stage entries without a date"},
+    "excluded.undated_stay": {
+        "fr": "{count} séjour(s) de durée inconnue (étapes franchies sans date)",
+        "en": "{count} stays of unknown length (stages passed without a date)",
+    },
+    "excluded.activity_after_close": {"fr": "{count} activité(s) après la clôture de l'affaire",
+                                      "en": "{count} activities after the deal was closed"},
+    "excluded.activity_before_first_stage": {
+        "fr": "{count} activité(s) antérieure(s) à la première étape datée de l'affaire",
+        "en": "{count} activities before the deal's first dated stage",
+    },
+    "excluded.activity_stage_unknown": {
+        "fr": "{count} activité(s) à une étape inconnue (étapes franchies sans date)",
+        "en": "{count} activities at an unknown stage (stages passed without a date)",
+    },
     # KPIs (strategy_kit.kpis, strategy-kit kpis).
+    "kpis.title": {
+        "fr": "Indicateurs clés de {client} — {period} ({dates})",
+        "en": "Key performance indicators of {client} — {period} ({dates})",
+    },
+    "kpis.family.activity": {"fr": "Mesures d'activité", "en": "Activity"},
+    "kpis.family.pipeline": {"fr": "Mesures du pipeline", "en": "Pipeline"},
+    "kpis.family.conversion": {"fr": "Conversion et durée par étape", "en": "Conversion and time by stage"},
+    "kpis.family.lead_generation": {"fr": "Génération de leads", "en": "Lead generation"},
+    "kpis.family.outreach": {"fr": "Sensibilisation", "en": "Outreach"},
+    "kpis.family.business": {"fr": "Indicateurs de performance", "en": "Business performance"},
+    "kpis.column.kpi": {"fr": "Indicateur", "en": "KPI"},
+    "kpis.column.value": {"fr": "Valeur", "en": "Value"},
+    "kpis.column.note": {"fr": "Remarque", "en": "Note"},
+    "kpis.total": {"fr": "Total", "en": "Total"},
+    "kpis.breakdown.title": {"fr": "Par {dimension}", "en": "By {dimension}"},
+    "kpis.group.none": {"fr": "(non renseigné)", "en": "(not set)"},
+    "kpis.note.excluded": {
+        "fr": "{count} ligne(s) écartée(s) faute de date ou de donnée",
+        "en": "{count} row(s) left out for a missing date or value",
+    },
+    "kpis.note.no_denominator": {"fr": "dénominateur vide", "en": "empty denominator"},
+    "kpis.note.unavailable": {"fr": "non disponible : {reason}", "en": "not available: {reason}"},
+    "kpis.note.not_broken_down": {"fr": "Sans ventilation de ce type : {kpis}.", "en": "Not broken down this way: {kpis}."},
+    "kpis.note.not_covered": {
+        "fr": "année précédente non couverte par les données, ou chiffre d'affaires nul",
+        "en": "the year before is not covered by the data, or its revenue is 0",
+    },
+    "kpis.unit.days": {"fr": "{value} j", "en": "{value} d"},
+    "kpis.unit.hours": {"fr": "{value} h", "en": "{value} h"},
+    "kpis.unit.per_day": {"fr": "{value}/j", "en": "{value}/day"},
+    "kpis.reason.no_table": {"fr": "table « {table} » non importée", "en": "no {table} table"},
+    "kpis.reason.no_column": {
+        "fr": "aucune valeur de {column} dans la table « {table} »",
+        "en": "no {column} in the {table}",
+    },
+    "kpis.reason.no_calls": {"fr": "aucun appel dans les activités", "en": "no calls in the activities"},
+    "kpis.reason.no_emails": {
+        "fr": "aucun e-mail envoyé dans les activités",
+        "en": "no outbound emails in the activities",
+    },
+    "kpis.reason.no_meetings": {"fr": "aucun rendez-vous dans les activités", "en": "no meetings in the activities"},
+    "kpis.reason.no_linkedin": {
+        "fr": "aucune demande de connexion LinkedIn dans les activités",
+        "en": "no LinkedIn connection requests in the activities",
+    },
+    "kpis.reason.no_email_outcomes": {
+        "fr": "aucun résultat d'e-mail (ouvert, répondu, rejeté) dans les données",
+        "en": "no email outcomes in the data",
+    },
+    "kpis.reason.no_call_outcomes": {
+        "fr": "aucun résultat d'appel dans les données",
+        "en": "no call outcomes in the data",
+    },
+    "kpis.reason.no_linkedin_outcomes": {
+        "fr": "aucune réponse aux demandes LinkedIn (acceptée, refusée) dans les données",
+        "en": "no LinkedIn request outcomes (accepted, declined) in the data",
+    },
+    "kpis.reason.no_activity_links": {
+        "fr": "aucune activité rattachée à un lead ou à une affaire (lead_id, deal_id)",
+        "en": "no activity is linked to a lead or a deal (lead_id, deal_id)",
+    },
+    "kpis.reason.no_lead_activities": {
+        "fr": "aucune activité rattachée à un lead (activities.lead_id)",
+        "en": "no activity is linked to a lead (activities.lead_id)",
+    },
+    "kpis.reason.no_lead_deal_link": {
+        "fr": "aucun lien entre leads et affaires (leads.deal_id, leads.converted_at ou deals.lead_id)",
+        "en": "no link between leads and deals (leads.deal_id, leads.converted_at or deals.lead_id)",
+    },
+    "kpis.reason.no_revenue_accounts": {
+        "fr": "aucun compte rattaché au chiffre d'affaires (account_id)",
+        "en": "no account on the revenue (account_id)",
+    },
+    "kpis.reason.not_by_dimension": {
+        "fr": "ne se ventile pas par {dimension}",
+        "en": "cannot be broken down by {dimension}",
+    },
     # Baselines (strategy_kit.baselines, notebook 05).
+    "baseline.title": {"fr": "Indicateurs de référence", "en": "Baseline KPIs"},
+    "baseline.intro": {
+        "fr": "Chaque indicateur de la période {period} ({dates}) face à sa référence, sa valeur sur "
+              "les douze mois précédents ({start} à {end}), et face à la même période un an plus tôt.",
+        "en": "Every KPI of the period {period} ({dates}) against its baseline, its value over the "
+              "twelve months before ({start} to {end}), and against the same period a year earlier.",
+    },
+    "baseline.rule.quarter": {
+        "fr": "Règle de comparaison : les volumes et montants sont comparés à la moyenne des quatre "
+              "trimestres de la référence ; les taux, médianes et moyennes à leur valeur sur les douze "
+              "mois ({start} – {end}) ; le pipeline ouvert à son niveau moyen en fin de mois. "
+              "Même période un an plus tôt : {previous_year}.",
+        "en": "Comparison rule: counts and amounts are compared with the mean of the baseline's four "
+              "quarters; rates, medians and averages with their value over the twelve months "
+              "({start} – {end}); the open pipeline with its mean month-end level. Same period a year "
+              "earlier: {previous_year}.",
+    },
+    "baseline.rule.month": {
+        "fr": "Règle de comparaison : les volumes et montants sont comparés à la moyenne des douze "
+              "mois de la référence ; les taux, médianes et moyennes à leur valeur sur ces douze mois "
+              "({start} – {end}) ; le pipeline ouvert à son niveau moyen en fin de mois. Même période "
+              "un an plus tôt : {previous_year}.",
+        "en": "Comparison rule: counts and amounts are compared with the mean of the baseline's twelve "
+              "months; rates, medians and averages with their value over those twelve months "
+              "({start} – {end}); the open pipeline with its mean month-end level. Same period a year "
+              "earlier: {previous_year}.",
+    },
+    "baseline.rule.year": {
+        "fr": "Règle de comparaison : chaque indicateur est comparé à sa valeur sur les douze mois "
+              "précédents ({start} – {end}) ; le pipeline ouvert à son niveau moyen en fin de mois. "
+              "Même période un an plus tôt : {previous_year}.",
+        "en": "Comparison rule: every KPI is compared with its value over the twelve months before "
+              "({start} – {end}); the open pipeline with its mean month-end level. Same period a year "
+              "earlier: {previous_year}.",
+    },
+    "baseline.rule.other": {
+        "fr": "Règle de comparaison : les volumes et montants sont comparés au total des douze mois de "
+              "la référence ({start} – {end}) ramené au nombre de jours de la période ; les taux, "
+              "médianes et moyennes à leur valeur sur ces douze mois ; le pipeline ouvert à son niveau "
+              "moyen en fin de mois. Même période un an plus tôt : {previous_year}.",
+        "en": "Comparison rule: counts and amounts are compared with the baseline's twelve-month total "
+              "({start} – {end}) prorated to the period's days; rates, medians and averages with their "
+              "value over those twelve months; the open pipeline with its mean month-end level. Same "
+              "period a year earlier: {previous_year}.",
+    },
+    "baseline.highlights.title": {"fr": "Ce qui a bougé", "en": "What moved"},
+    "baseline.family.activity": {"fr": "Mesures d'activité", "en": "Activity"},
+    "baseline.family.pipeline": {"fr": "Mesures du pipeline", "en": "Pipeline"},
+    "baseline.family.lead_generation": {"fr": "Génération de leads", "en": "Lead generation"},
+    "baseline.family.outreach": {"fr": "Sensibilisation", "en": "Outreach"},
+    "baseline.family.conversion": {"fr": "Conversion", "en": "Conversion"},
+    "baseline.family.business": {"fr": "Indicateurs de performance", "en": "Business performance"},
+    "baseline.column.kpi": {"fr": "Indicateur", "en": "KPI"},
+    "baseline.column.value": {"fr": "Période", "en": "Period"},
+    "baseline.column.baseline": {"fr": "Référence", "en": "Baseline"},
+    "baseline.column.change": {"fr": "Écart à la référence", "en": "Change vs baseline"},
+    "baseline.column.verdict": {"fr": "Tendance", "en": "Verdict"},
+    "baseline.column.previous_year": {"fr": "Même période N-1", "en": "Same period last year"},
+    "baseline.column.previous_year_change": {"fr": "Écart à N-1", "en": "Change vs last year"},
+    "baseline.column.reason": {"fr": "Raison", "en": "Reason"},
+    "baseline.column.owner": {"fr": "Commercial", "en": "Sales rep"},
+    "baseline.column.months_of_history": {"fr": "Mois d'historique", "en": "Months of history"},
+    "baseline.column.quarter": {"fr": "Trimestre", "en": "Quarter"},
+    # Column headers of the key KPIs: the KPI registry's labels (a test keeps them equal).
+    "baseline.column.revenue": {"fr": "Chiffre d'affaires", "en": "Revenue"},
+    "baseline.column.won_value": {"fr": "Montant gagné", "en": "Won value"},
+    "baseline.column.deals_won": {"fr": "Affaires gagnées", "en": "Deals won"},
+    "baseline.column.win_rate": {"fr": "Taux de transformation", "en": "Win rate"},
+    "baseline.column.new_deals": {"fr": "Nouvelles affaires", "en": "New deals"},
+    "baseline.column.calls_made": {"fr": "Appels passés", "en": "Calls made"},
+    "baseline.verdict.better": {"fr": "▲\u00a0mieux", "en": "▲\u00a0better"},
+    "baseline.verdict.worse": {"fr": "▼\u00a0moins\u00a0bien", "en": "▼\u00a0worse"},
+    "baseline.verdict.stable": {"fr": "=\u00a0stable", "en": "=\u00a0stable"},
+    "baseline.missing": {"fr": "–", "en": "–"},
+    "baseline.points": {"fr": "{value}\u00a0pts", "en": "{value}\u00a0pts"},
+    "baseline.unit.days": {"fr": "{value}\u00a0j", "en": "{value}\u00a0d"},
+    "baseline.unit.hours": {"fr": "{value}\u00a0h", "en": "{value}\u00a0h"},
+    "baseline.unit.per_day": {"fr": "{value}/j", "en": "{value}/day"},
+    "baseline.quarter": {"fr": "T{quarter} {year}", "en": "Q{quarter} {year}"},
+    "baseline.list_separator": {"fr": "\u202f; ", "en": "; "},
+    "baseline.excluded": {
+        "fr": "Lignes écartées faute de date : {items}.",
+        "en": "Rows left out for a missing date: {items}.",
+    },
+    "baseline.excluded_item": {"fr": "{kpi} {count}", "en": "{kpi} {count}"},
+    "baseline.unavailable.note": {
+        "fr": "Indicateurs non disponibles avec les données du client :",
+        "en": "KPIs the client's data cannot support:",
+    },
+    "baseline.months_flagged": {"fr": "{months} (historique court)", "en": "{months} (short history)"},
+    "baseline.quarter_baseline": {"fr": "Référence par trimestre", "en": "Baseline per quarter"},
+    "baseline.reps.title": {"fr": "Références par commercial", "en": "Baselines per sales rep"},
+    "baseline.reps.note": {
+        "fr": "Chaque référence vient de l'historique propre du commercial sur les douze mois, pas de "
+              "la moyenne de l'équipe : volumes et montants par mois d'historique, ramenés à la durée "
+              "de la période ; taux sur ses douze mois. Un mois d'historique est un mois avec au moins "
+              "une affaire (créée ou clôturée) ou une activité du commercial. Moins de {min} mois : "
+              "« historique court », la référence est extrapolée de peu de mois et reste indicative.",
+        "en": "Each baseline comes from the rep's own history over the twelve months, not the team "
+              "average: counts and amounts per month of history, scaled to the period's length; rates "
+              "over the rep's twelve months. A month of history is a month with at least one deal "
+              "(created or closed) or activity of the rep. Fewer than {min} months: “short history”, "
+              "the baseline is extrapolated from a few months and only indicative.",
+    },
+    "baseline.quarterly.title": {"fr": "Référence par trimestre", "en": "Baseline by quarter"},
+    "baseline.seasonal.title": {"fr": "Saisonnalité : part de chaque mois dans l'année",
+                                "en": "Seasonal profile: each month's share of the year"},
+    "baseline.seasonal.note": {
+        "fr": "Part de l'année : la valeur du mois divisée par le total des douze mois de la référence "
+              "(un tiret quand les données ne couvrent pas les douze mois).",
+        "en": "Share of the year: the month's value divided by the baseline's twelve-month total (a "
+              "dash when the data do not cover the twelve months).",
+    },
+    "baseline.history.title": {"fr": "Historique mensuel et trimestriel", "en": "Monthly and quarterly history"},
+    "baseline.history.note": {
+        "fr": "Barres grises : les douze mois (ou quatre trimestres) de la référence ; barres bleues : "
+              "la période ; ligne orange : la même période un an plus tôt ; pointillés : le niveau de "
+              "référence pour un mois ou un trimestre.",
+        "en": "Grey bars: the baseline's twelve months (or four quarters); blue bars: the period; "
+              "orange line: the same month or quarter a year earlier; dashed line: the baseline level "
+              "for a month or a quarter.",
+    },
+    "baseline.narrative.item": {
+        "fr": "{kpi} {change} ({value} contre {baseline})",
+        "en": "{kpi} {change} ({value} vs {baseline})",
+    },
+    "baseline.narrative.improvements": {
+        "fr": "Plus fortes progressions par rapport à la référence : {items}.",
+        "en": "Biggest improvements against the baseline: {items}.",
+    },
+    "baseline.narrative.declines": {
+        "fr": "Plus forts reculs par rapport à la référence : {items}.",
+        "en": "Biggest declines against the baseline: {items}.",
+    },
+    "baseline.narrative.no_improvements": {
+        "fr": "Aucun indicateur ne fait mieux que sa référence.",
+        "en": "No KPI does better than its baseline.",
+    },
+    "baseline.narrative.no_declines": {
+        "fr": "Aucun indicateur ne fait moins bien que sa référence.",
+        "en": "No KPI does worse than its baseline.",
+    },
+    "baseline.narrative.window_yoy": {
+        "fr": "{kpi} des douze mois de la référence ({start} – {end}) : {value}, {change} par rapport "
+              "aux douze mois précédents ({previous}).",
+        "en": "{kpi} over the baseline's twelve months ({start} – {end}): {value}, {change} on the "
+              "twelve months before ({previous}).",
+    },
+    "baseline.narrative.window_no_yoy": {
+        "fr": "{kpi} des douze mois de la référence ({start} – {end}) : {value} ; les données ne "
+              "couvrent pas les douze mois précédents, la croissance sur un an n'est pas calculable.",
+        "en": "{kpi} over the baseline's twelve months ({start} – {end}): {value}; the data do not "
+              "cover the twelve months before, so year-over-year growth cannot be computed.",
+    },
+    "baseline.narrative.partial": {
+        "fr": "Attention : les données ne couvrent pas toute la référence pour certains indicateurs "
+              "(jusqu'à {months} mois sur douze seulement) ; leurs références ne reposent que sur les "
+              "mois couverts.",
+        "en": "Caution: the data do not cover the whole baseline for some KPIs (as few as {months} of "
+              "the twelve months); their baselines rest on the covered months only.",
+    },
+    "baseline.narrative.no_baseline": {
+        "fr": "Les données ne couvrent pas les douze mois de la référence ({start} – {end}) : aucune "
+              "référence n'est calculable pour cette période.",
+        "en": "The data do not cover the baseline's twelve months ({start} – {end}): no baseline can "
+              "be computed for this period.",
+    },
+    "baseline.narrative.reps_flagged": {
+        "fr": "Historique court (moins de {min} mois sur les douze) pour {count} commercial(aux) : "
+              "{reps} ; leurs références sont indicatives.",
+        "en": "Short history (fewer than {min} of the twelve months) for {count} rep(s): {reps}; "
+              "their baselines are only indicative.",
+    },
+    "baseline.narrative.rep_months": {"fr": "{owner} ({months} mois)", "en": "{owner} ({months} months)"},
+    "baseline.narrative.reps_none_flagged": {
+        "fr": "Tous les commerciaux ont au moins {min} mois d'historique sur les douze.",
+        "en": "Every rep has at least {min} months of history out of the twelve.",
+    },
+    "baseline.narrative.reps_moves": {
+        "fr": "{kpi} par rapport à la propre référence de chacun : plus forte progression pour "
+              "{best} ({best_change}), plus fort recul pour {worst} ({worst_change}).",
+        "en": "{kpi} against their own baseline: {best} improved most ({best_change}), {worst} fell "
+              "back most ({worst_change}).",
+    },
+    "baseline.narrative.reps_all_up": {
+        "fr": "{kpi} : tous les commerciaux dépassent leur propre référence, de {worst_change} "
+              "({worst}) à {best_change} ({best}).",
+        "en": "{kpi}: every rep is above their own baseline, from {worst_change} ({worst}) to "
+              "{best_change} ({best}).",
+    },
+    "baseline.narrative.reps_all_down": {
+        "fr": "{kpi} : tous les commerciaux sont sous leur propre référence, de {best_change} "
+              "({best}) à {worst_change} ({worst}).",
+        "en": "{kpi}: every rep is below their own baseline, from {best_change} ({best}) to "
+              "{worst_change} ({worst}).",
+    },
+    "baseline.chart.by_month": {"fr": "Par mois", "en": "By month"},
+    "baseline.chart.by_quarter": {"fr": "Par trimestre", "en": "By quarter"},
+    "baseline.chart.baseline_periods": {"fr": "Référence (12 mois)", "en": "Baseline (12 months)"},
+    "baseline.chart.period": {"fr": "Période", "en": "Period"},
+    "baseline.chart.previous_year": {"fr": "Un an plus tôt", "en": "A year earlier"},
+    "baseline.chart.level": {"fr": "Niveau de référence", "en": "Baseline level"},
     # Months, abbreviated as each language does.
     **{
         f"month.{number}": {"fr": fr, "en": en}

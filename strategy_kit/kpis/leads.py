@@ -1,0 +1,106 @@
+"""Lead-generation KPIs (KPIS.md "Lead generation — génération de leads").
+
+A lead's first outbound activity and its number of outbound activities are computed once over
+the whole history (strategy_kit.kpis.prepared): "the first outbound activity on the lead" is the
+earliest one in the data, even when it came before the lead's created_at (then the response time
+is negative: the lead was contacted before it was recorded; it counts as contacted within 24 h).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from strategy_kit.kpis.arrays import HOUR_NS, MISSING_DAY, NO_TIME
+from strategy_kit.kpis.prepared import LeadRows
+from strategy_kit.kpis.reasons import Unavailable
+from strategy_kit.kpis.registry import kpi
+from strategy_kit.kpis.scope import Measure, Scope
+
+LEADS = dict(family="lead_generation", rows="leads")
+
+
+def _leads(scope: Scope) -> LeadRows:
+    found = scope.prepared.leads
+    if found is None:
+        raise Unavailable("no_table", table="leads")
+    return found
+
+
+def _created_in_period(scope: Scope) -> np.ndarray:
+    leads = _leads(scope)
+    return scope.rows_in_period("leads.created", leads.created)
+
+
+def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
+    """Per lead: first outbound activity (NO_TIME: none) and number of outbound activities."""
+    _leads(scope)
+    prepared = scope.prepared
+    if prepared.activities is None:
+        raise Unavailable("no_table", table="activities")
+    if prepared.column("activities", "lead_id") is None:
+        raise Unavailable("no_lead_activities")
+    return prepared.lead_contacts
+
+
+@kpi("new_leads", fr="Nouveaux leads", en="New leads", unit="count", direction="higher",
+     definition="leads with created_at in P", needs=("leads.created_at",), **LEADS)
+def new_leads(scope: Scope) -> Measure:
+    leads = _leads(scope)
+    undated = scope.engine.constant("undated:leads", lambda: int(np.count_nonzero(leads.created == MISSING_DAY)))
+    return Measure(scope.count("leads", _created_in_period(scope)), undated)
+
+
+def _response_ns(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
+    """Leads created in P that have an outbound activity, and the time to it in nanoseconds."""
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        first, _ = _contacts(scope)
+        created = _created_in_period(scope)
+        contacted = created[first[created] != NO_TIME]
+        return contacted, first[contacted] - _leads(scope).created_ns[contacted]
+
+    return scope.per_period("lead_response", build)
+
+
+@kpi("lead_response_hours", fr="Délai de premier contact (médiane, heures)", en="Lead response time (median hours)",
+     unit="hours", direction="lower",
+     definition="median hours from created_at to the first outbound activity on the lead, over leads created in "
+                "P that have one",
+     needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"), **LEADS)
+def lead_response_hours(scope: Scope) -> Measure:
+    scope.measure("new_leads")
+    contacted, delay = _response_ns(scope)
+    return Measure(scope.median("leads", contacted, delay / HOUR_NS), scope.excluded("new_leads"))
+
+
+@kpi("leads_contacted_24h_rate", fr="Leads contactés sous 24 h", en="Leads contacted within 24 h", unit="rate",
+     direction="higher",
+     definition="share of leads created in P whose first outbound activity came within 24 hours of created_at "
+                "(denominator: all leads created in P)",
+     needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"), **LEADS)
+def leads_contacted_24h_rate(scope: Scope) -> Measure:
+    contacted, delay = _response_ns(scope)
+    quick = contacted[delay <= 24 * HOUR_NS]
+    return Measure(scope.ratio(scope.count("leads", quick), scope.get("new_leads")), scope.excluded("new_leads"))
+
+
+@kpi("leads_followed_up_rate", fr="Leads relancés", en="Leads followed up", unit="rate", direction="higher",
+     definition="share of leads created in P with at least two outbound activities",
+     needs=("leads.created_at", "activities.lead_id", "activities.direction"), **LEADS)
+def leads_followed_up_rate(scope: Scope) -> Measure:
+    _, outbound = _contacts(scope)
+    created = _created_in_period(scope)
+    followed = created[outbound[created] >= 2]
+    return Measure(scope.ratio(scope.count("leads", followed), scope.get("new_leads")), scope.excluded("new_leads"))
+
+
+@kpi("lead_to_deal_rate", fr="Taux de conversion lead → affaire", en="Lead-to-deal rate", unit="rate",
+     direction="higher", definition="share of leads created in P that became a deal (at any time in the data)",
+     needs=("leads.created_at", "leads.deal_id, leads.converted_at or deals.lead_id"), **LEADS)
+def lead_to_deal_rate(scope: Scope) -> Measure:
+    _leads(scope)
+    became = scope.prepared.lead_became_deal
+    if became is None:
+        raise Unavailable("no_lead_deal_link")
+    created = _created_in_period(scope)
+    converted = created[became[created]]
+    return Measure(scope.ratio(scope.count("leads", converted), scope.get("new_leads")), scope.excluded("new_leads"))

@@ -1,0 +1,535 @@
+"""What every period shares, prepared once per client (lazily, only for the KPIs asked for).
+
+Each table the KPIs read becomes NumPy arrays (day numbers, nanoseconds, codes), plus what is
+computed once for the whole history: each activity's class (type × direction × outcome) and whether
+it is a follow-up, each lead's first outbound activity, each account's first revenue, the stage
+history in path order with date bounds for undated rows. A period is then a range of day numbers.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from strategy_kit.data import SalesData
+from strategy_kit.kpis.arrays import (
+    MISSING_DAY,
+    NO_DAY_HIGH,
+    NO_DAY_LOW,
+    NO_TIME,
+    Labels,
+    category_index,
+    day_numbers,
+    encode,
+    group_min,
+    keys,
+    link,
+    nanoseconds,
+)
+from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP, SEGMENT_SEPARATOR, Dimension
+from strategy_kit.kpis.reasons import Unavailable
+from strategy_kit.schema import ACTIVITY_OUTCOMES, ACTIVITY_TYPES
+
+# Every activity outcome of the data model, in a fixed order (activity classes index into it).
+OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys(o for outcomes in ACTIVITY_OUTCOMES.values() for o in outcomes))
+TYPE_COUNT = len(ACTIVITY_TYPES) + 1  # the last one: missing or unknown type
+OUTCOME_COUNT = len(OUTCOMES) + 1  # the last one: no outcome
+INT64_MAX = np.iinfo(np.int64).max
+
+
+def column(frame: pd.DataFrame | None, name: str) -> pd.Series | None:
+    """``frame[name]`` when the table has that column with at least one value, else None."""
+    if frame is None or name not in frame.columns:
+        return None
+    series = frame[name]
+    return series if series.notna().any() else None
+
+
+@dataclass
+class DealRows:
+    frame: pd.DataFrame
+    created_ns: np.ndarray
+    closed_ns: np.ndarray
+    created: np.ndarray  # day numbers
+    closed: np.ndarray
+    won: np.ndarray
+    lost: np.ndarray
+    value: np.ndarray  # float, NaN where missing
+    stage: np.ndarray  # rank of the current stage in the client's stages (their count: none or unknown)
+
+    @property
+    def count(self) -> int:
+        return len(self.won)
+
+
+@dataclass
+class ActivityRows:
+    frame: pd.DataFrame
+    at_ns: np.ndarray
+    day: np.ndarray
+    kind: np.ndarray  # class = (type * 2 + outbound) * OUTCOME_COUNT + outcome
+    outbound: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.day)
+
+
+@dataclass
+class ActivityKeys:
+    """Each activity's deal and lead: the row in deals / leads (-1: none or unknown) and a
+    grouping code (the row for a known id, further codes for ids the table lacks)."""
+
+    deal_rows: np.ndarray
+    deal_key: np.ndarray
+    deal_count: int
+    lead_rows: np.ndarray
+    lead_key: np.ndarray
+    lead_count: int
+
+
+@dataclass
+class LeadRows:
+    frame: pd.DataFrame
+    created_ns: np.ndarray
+    created: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.created)
+
+
+@dataclass
+class RevenueEvents:
+    """What counts as revenue: revenue lines (``source='revenue_lines'``) or won deals (``'won_deals'``)."""
+
+    source: str
+    day: np.ndarray
+    amount: np.ndarray
+    account: np.ndarray  # account code (-1: none)
+    account_first_day: np.ndarray  # per account code: the day of its first revenue
+    account_count: int
+    deal_rows: np.ndarray | None  # won_deals: the deals row of each event
+
+    @property
+    def count(self) -> int:
+        return len(self.day)
+
+
+@dataclass
+class History:
+    """Stage-history rows in path order (per deal, by time; undated rows placed by their bounds).
+
+    ``low``/``high``: for an undated row, the day bounds of its entry deduced from the deal's dated
+    rows (after its first entry into an earlier stage and its creation; before its first entry into
+    a later stage and its close); for a dated row, its day.
+    """
+
+    deal: np.ndarray
+    stage: np.ndarray
+    ns: np.ndarray
+    day: np.ndarray
+    dated: np.ndarray
+    recorded: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    later: np.ndarray  # latest time the deal entered any later stage (INT64_MAX: undated; NO_TIME: never)
+    next_row: np.ndarray  # the next row of the same deal in path order (-1: last)
+    reached: np.ndarray  # deals × stages: the deal has a row for the stage
+
+    @property
+    def count(self) -> int:
+        return len(self.deal)
+
+
+class Prepared:
+    """The client's tables as arrays, each part built on first use and kept."""
+
+    def __init__(self, data: SalesData):
+        self.data = data
+        self.config = data.config
+        self.stage_ids = list(data.config.stage_ids)
+        self._labels: dict[tuple[str, str], Labels | Unavailable] = {}
+        self._columns: dict[tuple[str, str], pd.Series | None] = {}
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        return self.data.tables.get(name)
+
+    def column(self, table: str, name: str, default: pd.Series | None = None) -> pd.Series | None:
+        """A column of a table when it has at least one value, else ``default`` (checked once)."""
+        key = (table, name)
+        if key not in self._columns:
+            self._columns[key] = column(self.table(table), name)
+        found = self._columns[key]
+        return default if found is None else found
+
+    # ------------------------------------------------------------------ deals
+
+    @cached_property
+    def deals(self) -> DealRows:
+        frame = self.data.deals
+        n = len(frame)
+        created_ns = nanoseconds(self.column("deals", "created_at"), n)
+        closed_ns = nanoseconds(self.column("deals", "closed_at"), n)
+        status = category_index(Labels.of(frame["status"]), ("won", "lost"))
+        value = self.column("deals", "value")
+        stage = self.column("deals", "stage")
+        return DealRows(
+            frame=frame,
+            created_ns=created_ns,
+            closed_ns=closed_ns,
+            created=day_numbers(created_ns),
+            closed=day_numbers(closed_ns),
+            won=status == 0,
+            lost=status == 1,
+            value=(pd.to_numeric(value, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+                   if value is not None else np.full(n, np.nan)),
+            stage=(category_index(Labels.of(stage), self.stage_ids).astype(np.int16)
+                   if stage is not None else np.full(n, len(self.stage_ids), np.int16)),
+        )
+
+    # ------------------------------------------------------------------ activities
+
+    @cached_property
+    def activities(self) -> ActivityRows | None:
+        frame = self.table("activities")
+        if frame is None:
+            return None
+        n = len(frame)
+        at_ns = nanoseconds(self.column("activities", "at"), n)
+        kind_type = category_index(Labels.of(frame["type"]), ACTIVITY_TYPES).astype(np.int16)
+        direction = self.column("activities", "direction")
+        outbound = (np.ones(n, dtype=bool) if direction is None
+                    else category_index(Labels.of(direction), ("inbound",)) != 0)  # missing: outbound
+        outcome = self.column("activities", "outcome")
+        outcome_index = (category_index(Labels.of(outcome), OUTCOMES).astype(np.int16)
+                         if outcome is not None else np.full(n, len(OUTCOMES), np.int16))
+        kind = (kind_type * 2 + outbound) * OUTCOME_COUNT + outcome_index
+        return ActivityRows(frame, at_ns, day_numbers(at_ns), kind.astype(np.int16), outbound)
+
+    @cached_property
+    def activity_keys(self) -> ActivityKeys:
+        """Deal and lead ids of activities, looked up in the deals' and leads' keys."""
+        frame = self.activities.frame
+        empty = pd.Series([None] * len(frame), dtype="object")
+        leads = self.table("leads")
+        deal_ids = self.column("activities", "deal_id", empty)
+        lead_ids = self.column("activities", "lead_id", empty)
+        deal_target = self.data.deals["deal_id"]
+        lead_target = leads["lead_id"] if leads is not None else None
+        # The two look-ups release the GIL: run them side by side.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            deal_job = pool.submit(link, deal_target, deal_ids)
+            lead_job = pool.submit(link, lead_target, lead_ids) if lead_target is not None else None
+            found_deals = deal_job.result()
+            found_leads = lead_job.result() if lead_job is not None else None
+        deal_rows, deal_key, deal_count = keys(deal_ids, deal_target, found_deals)
+        lead_rows, lead_key, lead_count = keys(lead_ids, lead_target, found_leads)
+        return ActivityKeys(deal_rows, deal_key, deal_count, lead_rows, lead_key, lead_count)
+
+    @cached_property
+    def first_outbound(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per deal key and per lead key: the time of the first outbound activity (int64 max: none)."""
+        activities, found = self.activities, self.activity_keys
+        out = activities.outbound & (activities.at_ns != NO_TIME)
+        result = []
+        for codes, count in ((found.deal_key, found.deal_count), (found.lead_key, found.lead_count)):
+            chosen = out & (codes >= 0)
+            result.append(group_min(codes[chosen], activities.at_ns[chosen], count))
+        return result[0], result[1]
+
+    @cached_property
+    def followups(self) -> np.ndarray:
+        """Outbound activities on a lead or deal that already had an earlier outbound activity."""
+        activities, found = self.activities, self.activity_keys
+        first_on_deal, first_on_lead = self.first_outbound
+        at = activities.at_ns
+        later_on_deal = (found.deal_key >= 0) & (at > first_on_deal[np.maximum(found.deal_key, 0)])
+        later_on_lead = (found.lead_key >= 0) & (at > first_on_lead[np.maximum(found.lead_key, 0)])
+        return activities.outbound & (at != NO_TIME) & (later_on_deal | later_on_lead)
+
+    @cached_property
+    def lead_contacts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per lead row: time of its first outbound activity (NO_TIME: none) and number of them."""
+        found = self.activity_keys
+        activities = self.activities
+        leads = self.leads.count
+        _, first_on_lead = self.first_outbound
+        first = first_on_lead[:leads]
+        out = activities.outbound & (activities.at_ns != NO_TIME) & (found.lead_rows >= 0)
+        counts = np.bincount(found.lead_rows[out], minlength=leads)
+        return np.where(first == INT64_MAX, NO_TIME, first), counts
+
+    # ------------------------------------------------------------------ leads
+
+    @cached_property
+    def leads(self) -> LeadRows | None:
+        frame = self.table("leads")
+        if frame is None:
+            return None
+        created_ns = nanoseconds(self.column("leads", "created_at"), len(frame))
+        return LeadRows(frame, created_ns, day_numbers(created_ns))
+
+    @cached_property
+    def lead_became_deal(self) -> np.ndarray | None:
+        """Per lead: it became a deal. From the lead's own deal_id or converted_at when the leads
+        have either; else from the deals naming it (deals.lead_id); None when nothing links them."""
+        own = [values.notna().to_numpy() for name in ("deal_id", "converted_at")
+               if (values := self.column("leads", name)) is not None]
+        if own:
+            return np.logical_or.reduce(own)
+        deal_lead = self.column("deals", "lead_id")
+        if deal_lead is None:
+            return None
+        rows = link(self.table("leads")["lead_id"], deal_lead)
+        became = np.zeros(self.leads.count, dtype=bool)
+        became[rows[rows >= 0]] = True
+        return became
+
+    # ------------------------------------------------------------------ revenue
+
+    @cached_property
+    def revenue(self) -> RevenueEvents:
+        lines = self.table("revenue")
+        if lines is not None:
+            n = len(lines)
+            ns = nanoseconds(self.column("revenue", "date"), n)
+            amount = pd.to_numeric(lines["amount"], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            accounts = lines["account_id"] if "account_id" in lines.columns else pd.Series([None] * n, dtype="object")
+            source, deal_rows = "revenue_lines", None
+        else:
+            deals = self.deals
+            deal_rows = np.flatnonzero(deals.won)
+            ns = deals.closed_ns[deal_rows]
+            amount = deals.value[deal_rows]
+            frame = self.data.deals
+            accounts = (frame["account_id"].iloc[deal_rows] if "account_id" in frame.columns
+                        else pd.Series([None] * len(deal_rows), dtype="object"))
+            source = "won_deals"
+        day = day_numbers(ns)
+        (account,) = encode(accounts) if len(accounts) else [np.zeros(0, dtype=np.int64)]
+        account_count = int(account.max(initial=-1)) + 1
+        dated = (day != MISSING_DAY) & (account >= 0)
+        first_day = np.full(account_count, np.iinfo(np.int32).max, dtype=np.int64)
+        np.minimum.at(first_day, account[dated], day[dated].astype(np.int64))
+        return RevenueEvents(source, day, amount, account, first_day.astype(np.int32), account_count, deal_rows)
+
+    # ------------------------------------------------------------------ stage history
+
+    @cached_property
+    def history(self) -> History:
+        deals = self.deals
+        width = len(self.stage_ids)
+        frame = self.table("stage_history")
+        if frame is not None and len(frame):
+            deal = link(self.data.deals["deal_id"], frame["deal_id"])
+            stage = category_index(Labels.of(frame["stage"]), self.stage_ids).astype(np.int64)
+            ns = nanoseconds(self.column("stage_history", "entered_at"), len(frame))
+            inferred = self.column("stage_history", "inferred")
+            recorded = (~inferred.fillna(False).astype(bool).to_numpy() if inferred is not None
+                        else np.ones(len(frame), dtype=bool))
+            keep = (deal >= 0) & (stage < width)
+            deal, stage, ns, recorded = deal[keep], stage[keep], ns[keep], recorded[keep]
+        else:
+            deal, stage, ns, recorded = _inferred_history(deals, width)
+        return _path(deal, stage, ns, recorded, deals, width)
+
+    # ------------------------------------------------------------------ dimensions
+
+    def labels(self, rows: str, name: str) -> Labels:
+        """The value of dimension ``name`` for each row of kind ``rows``; raises Unavailable."""
+        key = (rows, name)
+        if key not in self._labels:
+            try:
+                self._labels[key] = self._resolve(rows, DIMENSIONS[name])
+            except Unavailable as reason:
+                self._labels[key] = reason
+        found = self._labels[key]
+        if isinstance(found, Unavailable):
+            raise found
+        return found
+
+    # The table holding each kind of rows' own columns (stage-history rows only have their deal).
+    OWN_TABLE = {"deals": "deals", "activities": "activities", "leads": "leads", "revenue": "revenue"}
+
+    def _own(self, rows: str, name: str) -> pd.Series | None:
+        table = self.OWN_TABLE.get(rows)
+        if table is None or (rows == "revenue" and self.revenue.source == "won_deals"):
+            return None
+        return self.column(table, name)
+
+    def _resolve(self, rows: str, dimension: Dimension) -> Labels:
+        if dimension.parts:
+            first, second = (self.labels(rows, part) for part in dimension.parts)
+            return Labels.combine(first, second, SEGMENT_SEPARATOR, MISSING_GROUP)
+        if rows == "revenue" and self.revenue.source == "won_deals":
+            return self.labels("deals", dimension.name).take(self.revenue.deal_rows)
+        own = self._own(rows, dimension.column) if rows in dimension.own else None
+        if own is not None:
+            return Labels.of(own)
+        if dimension.table in ("reps", "products"):
+            key = "owner" if dimension.table == "reps" else "product"
+            table = self.table(dimension.table)
+            if table is None:
+                raise Unavailable("no_table", table=dimension.table)
+            values = self.column(dimension.table, dimension.column)
+            if values is None:
+                raise Unavailable("no_column", column=dimension.column, table=dimension.table)
+            mapping = {str(k): (str(v) if pd.notna(v) else None)
+                       for k, v in zip(table[key].astype("object"), values.astype("object"))}
+            return self.labels(rows, key).map(mapping)
+        if dimension.table == "deals":
+            if rows == "deals":
+                raise Unavailable("no_column", column=dimension.column, table="deals")
+            return self.labels("deals", dimension.name).take(self.deal_link(rows))
+        if self.table("accounts") is None:
+            raise Unavailable("no_table", table="accounts")
+        values = self.column("accounts", dimension.column)
+        if values is None:
+            raise Unavailable("no_column", column=dimension.column, table="accounts")
+        return Labels.of(values).take(self.account_link(rows))
+
+    def deal_link(self, rows: str) -> np.ndarray:
+        """The deals row of each row of kind ``rows`` (-1: none)."""
+        if rows == "stage_history":
+            return self.history.deal
+        if rows == "activities":
+            return self.activity_keys.deal_rows
+        if rows == "revenue" and self.revenue.source == "won_deals":
+            return self.revenue.deal_rows
+
+        def build() -> np.ndarray:
+            ids = self._own(rows, "deal_id")
+            if ids is None:
+                raise Unavailable("no_column", column="deal_id", table=self.OWN_TABLE.get(rows, rows))
+            return link(self.data.deals["deal_id"], ids)
+
+        return self._cached_link(rows, "deal", build)
+
+    def account_link(self, rows: str) -> np.ndarray:
+        """The accounts row of each row of kind ``rows`` (-1: none): its own account, else its deal's."""
+
+        def build() -> np.ndarray:
+            accounts = self.table("accounts")["account_id"]
+            own_ids = self._own(rows, "account_id")
+            own = link(accounts, own_ids) if own_ids is not None else None
+            if rows == "deals":
+                if own is None:
+                    raise Unavailable("no_column", column="account_id", table="deals")
+                return own
+            try:
+                deal = self.deal_link(rows)
+                via_deal = np.where(deal >= 0, self.account_link("deals")[np.maximum(deal, 0)], -1)
+            except Unavailable:
+                if own is None:
+                    raise
+                return own
+            return via_deal if own is None else np.where(own >= 0, own, via_deal)
+
+        return self._cached_link(rows, "account", build)
+
+    def _cached_link(self, rows: str, kind: str, build: Callable[[], np.ndarray]) -> np.ndarray:
+        key = (rows, f"link:{kind}")
+        if key not in self._labels:
+            try:
+                self._labels[key] = Labels(build(), ())
+            except Unavailable as reason:
+                self._labels[key] = reason
+        found = self._labels[key]
+        if isinstance(found, Unavailable):
+            raise found
+        return found.codes
+
+
+def _inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, ...]:
+    """Without a stage history: each deal passed every stage up to its current one (won: all);
+    the first stage is dated by created_at, the won stage by closed_at, the others are undated."""
+    furthest = np.where(deals.won, width - 1, deals.stage.astype(np.int64))
+    furthest = np.where(furthest >= width, -1, furthest)
+    counts = furthest + 1
+    deal = np.repeat(np.arange(deals.count), counts)
+    starts = np.cumsum(counts) - counts
+    stage = np.arange(len(deal)) - np.repeat(starts, counts)
+    ns = np.full(len(deal), NO_TIME, dtype=np.int64)
+    first = stage == 0
+    ns[first] = deals.created_ns[deal[first]]
+    last_won = (stage == width - 1) & deals.won[deal]
+    ns[last_won] = deals.closed_ns[deal[last_won]]
+    return deal, stage, ns, np.zeros(len(deal), dtype=bool)
+
+
+def _path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
+    """Order the rows per deal along its path and compute the bounds of undated rows."""
+    count = deals.count
+    dated = ns != NO_TIME
+    flat = deal * width + stage
+    reached = np.zeros(count * width, dtype=bool)
+    reached[flat] = True
+    # Bounds of undated rows: after the first dated entry into any earlier stage (and the deal's
+    # creation), before the first dated entry into any later stage (and its close).
+    day = day_numbers(ns)
+    low = np.where(dated, day, NO_DAY_LOW).astype(np.int64)
+    high = np.where(dated, day, NO_DAY_HIGH).astype(np.int64)
+    key = ns.copy()
+    if not dated.all():
+        first = np.full(count * width, INT64_MAX, dtype=np.int64)
+        np.minimum.at(first, flat[dated], ns[dated])
+        first = first.reshape(count, width)
+        known = np.where(first == INT64_MAX, NO_TIME, first)
+        before = np.maximum.accumulate(
+            np.concatenate([np.full((count, 1), NO_TIME), known[:, :-1]], axis=1), axis=1)
+        after = np.minimum.accumulate(
+            np.concatenate([first[:, 1:], np.full((count, 1), INT64_MAX)], axis=1)[:, ::-1], axis=1)[:, ::-1]
+        closed = np.where((deals.won | deals.lost) & (deals.closed_ns != NO_TIME), deals.closed_ns, INT64_MAX)
+        undated = ~dated
+        d, s = deal[undated], stage[undated]
+        low_ns = np.maximum(before[d, s], deals.created_ns[d])
+        high_ns = np.minimum(after[d, s], closed[d])
+        low[undated] = np.where(low_ns == NO_TIME, NO_DAY_LOW, day_numbers(low_ns))
+        no_high = high_ns == INT64_MAX
+        high[undated] = np.where(no_high, NO_DAY_HIGH, day_numbers(np.where(no_high, 0, high_ns)))
+        # An undated row sorts at its lower bound, after the dated row that sets it (by stage).
+        key[undated] = np.where(low_ns == NO_TIME, NO_TIME + 1, low_ns)
+    order = _path_order(deal, key, stage)
+    if order is not None:
+        deal, stage, ns, recorded, day, dated, low, high = (
+            a[order] for a in (deal, stage, ns, recorded, day, dated, low, high))
+    # Consecutive rows of the same stage are one stay: keep the first.
+    same = np.zeros(len(deal), dtype=bool)
+    same[1:] = (deal[1:] == deal[:-1]) & (stage[1:] == stage[:-1])
+    if same.any():
+        deal, stage, ns, recorded, day, dated, low, high = (
+            a[~same] for a in (deal, stage, ns, recorded, day, dated, low, high))
+    next_row = np.arange(1, len(deal) + 1)
+    last = np.ones(len(deal), dtype=bool)
+    last[:-1] = deal[1:] != deal[:-1]
+    next_row[last] = -1
+    # Latest entry into any later stage, per (deal, stage): undated rows count as "any time".
+    entry = np.where(dated, ns, np.iinfo(np.int64).max)
+    latest = np.full(count * width, NO_TIME, dtype=np.int64)
+    np.maximum.at(latest, deal * width + stage, entry)
+    latest = latest.reshape(count, width)
+    later = np.maximum.accumulate(
+        np.concatenate([latest[:, 1:], np.full((count, 1), NO_TIME)], axis=1)[:, ::-1], axis=1)[:, ::-1]
+    return History(
+        deal=deal, stage=stage.astype(np.int16), ns=ns, day=day, dated=dated, recorded=recorded,
+        low=low, high=high, later=later, next_row=next_row, reached=reached.reshape(count, width),
+    )
+
+
+def _path_order(deal: np.ndarray, key: np.ndarray, stage: np.ndarray) -> np.ndarray | None:
+    """Row order by (deal, key, stage); None when the rows already are in that order."""
+    n = len(deal)
+    if n < 2:
+        return None
+    same_deal = deal[1:] == deal[:-1]
+    in_order = np.where(same_deal, (key[1:] > key[:-1]) | ((key[1:] == key[:-1]) & (stage[1:] >= stage[:-1])), True)
+    grouped = (np.count_nonzero(~same_deal) + 1) == np.count_nonzero(np.bincount(deal))
+    if grouped and in_order.all():
+        return None
+    by_time = np.lexsort((stage, key))
+    return by_time[np.argsort(deal[by_time], kind="stable")]

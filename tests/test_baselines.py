@@ -1,0 +1,444 @@
+"""Baselines on a tiny hand-built client; every expected number was worked out by hand from the rows
+below (the comments say how), then one render of notebook 05 on the demo client."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from strategy_kit import baselines as bl
+from strategy_kit.config import ClientConfig
+from strategy_kit.data import SalesData
+from strategy_kit.errors import UnavailableError
+from strategy_kit.kpis import REGISTRY, KpiEngine, KpiError
+from strategy_kit.labels import LABELS, label
+from strategy_kit.periods import parse_period
+from strategy_kit.plots.baselines import history_chart
+
+NaT = None
+# deal_id, owner, status, value, created_at, closed_at
+DEALS = [
+    # 2024: the 12 months before the baseline window of 2026-Q1 (the deals' first dates: created and
+    # closed in January 2024, so won deals are covered from January 2024).
+    ("P1", "Ana", "won", 1000.0, "2024-01-10", "2024-01-25"),
+    ("P2", "Ana", "won", 3000.0, "2024-03-01", "2024-05-20"),
+    ("L0", "Ana", "lost", 500.0, "2024-04-01", "2024-06-30"),
+    # 2025: the baseline window of 2026-Q1.
+    ("W1", "Ana", "won", 2000.0, "2024-11-05", "2025-01-20"),
+    ("W2", "Ana", "won", 1000.0, "2025-02-01", "2025-02-25"),
+    ("W3", "Ben", "won", 3000.0, "2025-03-03", "2025-03-28"),
+    ("W4", "Ana", "won", 2000.0, "2025-05-05", "2025-06-10"),
+    ("W5", "Ben", "won", 4000.0, "2025-07-01", "2025-08-15"),
+    ("W6", "Ana", "won", 1000.0, "2025-10-01", "2025-11-20"),
+    ("W7", "Cleo", "won", 3000.0, "2025-11-03", "2025-12-15"),
+    ("L1", "Ben", "lost", 800.0, "2025-01-15", "2025-04-10"),
+    ("L2", "Ben", "lost", 800.0, "2025-06-01", "2025-09-05"),
+    ("L3", "Ana", "lost", 800.0, "2025-09-10", "2025-12-01"),
+    ("X1", "Ana", "won", 900.0, NaT, NaT),  # won without dates: left out of every KPI, counted
+    # 2026-Q1: the period.
+    ("C1", "Ana", "won", 5000.0, "2025-12-01", "2026-01-15"),
+    ("C2", "Ben", "won", 2000.0, "2026-01-05", "2026-02-10"),
+    ("C3", "Cleo", "lost", 700.0, "2026-02-01", "2026-03-10"),
+    ("C4", "Dana", "open", 1500.0, "2026-03-01", NaT),
+]
+# activity_id, owner, at (all outbound calls); the first is in May 2024, so the activities do not
+# cover the year 2024 and calls have no year-over-year growth for 2026-Q1.
+CALLS = [
+    ("a0", "Ana", "2024-05-06 10:00"),
+    ("a1", "Ana", "2025-01-10 10:00"), ("a2", "Ana", "2025-01-20 10:00"),
+    ("a3", "Ben", "2025-03-05 10:00"),
+    ("a4", "Ana", "2025-07-07 10:00"),
+    ("a5", "Ben", "2025-10-02 10:00"), ("a6", "Ben", "2025-10-03 10:00"),
+    ("a7", "Ana", "2026-01-08 10:00"), ("a8", "Ben", "2026-02-02 10:00"), ("a9", "Ben", "2026-02-03 10:00"),
+]
+Q1 = parse_period("2026-Q1")
+KPIS = ["new_deals", "deals_won", "won_value", "win_rate", "open_deals_end", "calls_made"]
+
+
+def make_data(cutoff: date = date(2026, 3, 31)) -> SalesData:
+    deals = pd.DataFrame(DEALS, columns=["deal_id", "owner", "status", "value", "created_at", "closed_at"])
+    for column in ("created_at", "closed_at"):
+        deals[column] = pd.to_datetime(deals[column], format="ISO8601")
+    deals["deal_id"] = deals["deal_id"].astype("string")
+    for column in ("owner", "status"):
+        deals[column] = deals[column].astype("category")
+    activities = pd.DataFrame(CALLS, columns=["activity_id", "owner", "at"])
+    activities["at"] = pd.to_datetime(activities["at"], format="ISO8601")
+    activities["activity_id"] = activities["activity_id"].astype("string")
+    activities["owner"] = activities["owner"].astype("category")
+    activities["type"] = pd.Categorical(["call"] * len(activities))
+    activities["direction"] = pd.Categorical(["outbound"] * len(activities))
+    config = ClientConfig(client="acme", display_name="Acme", language="fr", data_cutoff=cutoff)
+    return SalesData(config, {"deals": deals, "activities": activities})
+
+
+@pytest.fixture(scope="module")
+def data() -> SalesData:
+    return make_data()
+
+
+@pytest.fixture(scope="module")
+def engine(data) -> KpiEngine:
+    return KpiEngine(data)
+
+
+@pytest.fixture(scope="module")
+def q1(data, engine) -> bl.Baselines:
+    return bl.compute_baselines(data, Q1, KPIS, engine)
+
+
+# --------------------------------------------------------------------------- the window
+
+
+def test_window_of_a_quarter_is_the_twelve_months_before():
+    window = bl.baseline_window(Q1)
+    assert [m.label for m in window.months] == [f"2025-{m:02d}" for m in range(1, 13)]
+    assert [q.label for q in window.quarters] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    assert (window.window.start, window.window.end) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert (window.previous_window.start, window.previous_window.end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert (window.previous_year.start, window.previous_year.end) == (date(2025, 1, 1), date(2025, 3, 31))
+    assert window.months_in_period == 3
+
+
+def test_window_of_a_week_starts_with_the_month_the_week_starts_in():
+    # 2026-W36 runs from Monday 31 August to 6 September 2026: the window is Aug 2025 - Jul 2026.
+    window = bl.baseline_window(parse_period("2026-W36"))
+    assert (window.window.start, window.window.end) == (date(2025, 8, 1), date(2026, 7, 31))
+    assert window.months_in_period == pytest.approx(7 * 12 / 365)  # 365 days in the window
+    # Three-month blocks from August are not calendar quarters: they are labelled as ranges.
+    assert window.quarters[0].label == "2025-08-01..2025-10-31"
+
+
+def test_window_quarters_follow_the_fiscal_year():
+    # Fiscal year from April, named by its ending year: 2026-Q1 is April-June 2025, and the window
+    # (April 2024 - March 2025) is the fiscal year 2025.
+    window = bl.baseline_window(parse_period("2026-Q1", 4), 4)
+    assert (window.window.start, window.window.end) == (date(2024, 4, 1), date(2025, 3, 31))
+    assert [q.label for q in window.quarters] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+
+
+# --------------------------------------------------------------------------- team baselines
+
+
+def test_monthly_and_quarterly_baselines_with_the_seasonal_profile(q1):
+    monthly = q1.monthly[q1.monthly["kpi"] == "deals_won"].set_index("label")
+    # Won in 2025 by closed_at: W1 Jan, W2 Feb, W3 Mar, W4 Jun, W5 Aug, W6 Nov, W7 Dec (X1 has no date).
+    assert list(monthly["value"]) == [1, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1]
+    assert monthly["covered"].all()
+    assert monthly["share"].sum() == pytest.approx(1.0)
+    assert monthly.loc["2025-03", "share"] == pytest.approx(1 / 7)
+    value = q1.monthly[q1.monthly["kpi"] == "won_value"].set_index("label")
+    # 2000 + 1000 + 3000 + 2000 + 4000 + 1000 + 3000 = 16000; August (W5, 4000) is a quarter of it.
+    assert value["value"].sum() == 16000
+    assert value.loc["2025-08", "share"] == pytest.approx(0.25)
+    assert value["share"].sum() == pytest.approx(1.0)
+    quarterly = q1.quarterly[q1.quarterly["kpi"] == "won_value"].set_index("quarter")
+    assert list(quarterly["value"]) == [6000, 2000, 4000, 4000]
+    assert list(quarterly["share"]) == pytest.approx([0.375, 0.125, 0.25, 0.25])
+    # Rates have no share of the year; the win rate by quarter: Q1 3 won / 3, Q2 1 won + L1 lost,
+    # Q3 1 won + L2 lost, Q4 2 won + L3 lost.
+    rate = q1.quarterly[q1.quarterly["kpi"] == "win_rate"]
+    assert list(rate["value"]) == pytest.approx([1.0, 0.5, 0.5, 2 / 3])
+    assert rate["share"].isna().all()
+
+
+def test_a_quarter_is_compared_with_the_mean_of_the_four_baseline_quarters(q1):
+    won = q1.row("deals_won")
+    # 7 won in 2025 -> 7 / 4 = 1.75 per quarter; 2026-Q1 has C1 and C2 -> +14.3 %, better.
+    assert (won["value"], won["baseline"]) == (2, pytest.approx(1.75))
+    assert won["change"] == pytest.approx(2 / 1.75 - 1)
+    assert won["verdict"] == "better"
+    value = q1.row("won_value")
+    # 16000 / 4 = 4000 against 5000 + 2000 = 7000; a year earlier (2025-Q1: W1, W2, W3) 6000.
+    assert (value["value"], value["baseline"], value["previous_year"]) == (7000, 4000, 6000)
+    assert value["change"] == pytest.approx(0.75)
+    assert value["previous_year_change"] == pytest.approx(7000 / 6000 - 1)
+    assert value["previous_year_verdict"] == "better"
+    # Deals won a year earlier: 3 -> 2 is worse.
+    assert won["previous_year"] == 3 and won["previous_year_verdict"] == "worse"
+    # New deals created in 2025: L1, W2, W3, W4, L2, W5, L3, W6, W7 and C1 = 10 -> 2.5 a quarter;
+    # 2026-Q1 created C2, C3, C4.
+    new = q1.row("new_deals")
+    assert (new["value"], new["baseline"]) == (3, pytest.approx(2.5))
+
+
+def test_rates_are_compared_with_the_rate_over_the_whole_window_in_points(q1):
+    rate = q1.row("win_rate")
+    # 2025: 7 won, 3 lost -> 0.7 (pooled, not the mean of the quarterly rates); 2026-Q1: 2 won, 1 lost.
+    assert rate["baseline"] == pytest.approx(0.7)
+    assert rate["value"] == pytest.approx(2 / 3)
+    assert rate["change"] == pytest.approx(2 / 3 - 0.7)  # percentage points, as a fraction
+    assert rate["verdict"] == "worse"
+    # A year earlier, 2025-Q1: 3 won, none lost.
+    assert rate["previous_year"] == 1.0 and rate["previous_year_change"] == pytest.approx(2 / 3 - 1)
+
+
+def test_open_deals_are_compared_with_their_mean_month_end_level(q1):
+    stock = q1.row("open_deals_end")
+    # Open at each month end of 2025 (created on or before, not closed by then):
+    # Jan L1, Feb L1, Mar L1, Apr -, May W4, Jun L2, Jul L2 W5, Aug L2, Sep L3, Oct L3 W6,
+    # Nov L3 W7, Dec C1 -> 1+1+1+0+1+1+2+1+1+2+2+1 = 14 -> 14 / 12. X1 (no dates) is left out.
+    assert stock["kind"] == "stock"
+    assert stock["baseline"] == pytest.approx(14 / 12)
+    assert stock["value"] == 1  # C4 at 2026-03-31
+    assert q1.monthly[q1.monthly["kpi"] == "open_deals_end"]["share"].isna().all()
+
+
+def test_activities_per_rep_is_compared_with_the_mean_of_the_baseline_quarters(data, engine):
+    result = bl.compute_baselines(data, Q1, ["activities_per_rep"], engine)
+    row = result.row("activities_per_rep")
+    # Outbound activities / reps with one, per quarter of 2025: Q1 3 / 2 (Ana 2, Ben 1), Q2 none
+    # (no rep: null), Q3 1 / 1, Q4 2 / 1 -> mean (1.5 + 1 + 2) / 3 = 1.5 (a flow's rule, the monthly
+    # mean x 3, would give (2 + 1 + 1 + 2) / 4 x 3 = 4.5). 2026-Q1: 3 activities / 2 reps.
+    assert row["kind"] == "average"
+    assert (row["baseline"], row["value"], row["verdict"]) == (pytest.approx(1.5), 1.5, "stable")
+
+
+def test_how_each_kpi_adds_up_over_time():
+    kinds = {kpi_id: bl.kpi_kind(REGISTRY[kpi_id]) for kpi_id in REGISTRY if REGISTRY[kpi_id].unit != "breakdown"}
+    assert {k for k, kind in kinds.items() if kind == "stock"} == {
+        "open_deals_end", "open_pipeline_value", "weighted_pipeline_value", "customer_ltv"}
+    assert {k for k, kind in kinds.items() if kind == "average"} == {
+        "activities_per_rep", "new_business_revenue", "new_business_share"}
+    assert kinds["deals_won"] == kinds["revenue"] == kinds["calls_made"] == "flow"
+    assert kinds["win_rate"] == kinds["avg_deal_size"] == kinds["sales_cycle_days"] == "ratio"
+
+
+def test_year_over_year_growth_and_its_null_case(data, engine, q1):
+    # 2025 against 2024: won 7 against 2 (P1, P2), won value 16000 against 4000, win rate 0.7
+    # against 2 / 3 (L0 lost).
+    assert q1.row("deals_won")["yoy_growth"] == pytest.approx(7 / 2 - 1)
+    assert q1.row("won_value")["yoy_growth"] == pytest.approx(3.0)
+    assert q1.row("win_rate")["yoy_growth"] == pytest.approx(0.7 - 2 / 3)
+    # The activities start in May 2024: 2024 is not covered for calls.
+    calls = q1.row("calls_made")
+    assert calls["window_value"] == 6 and math.isnan(calls["yoy_growth"])
+    # For 2025-Q3 the window is July 2024 - June 2025 and the 12 months before start in July 2023,
+    # before the data: no growth, but the same quarter a year earlier (2024-Q3: nothing won) is covered.
+    q3 = bl.compute_baselines(data, parse_period("2025-Q3"), ["deals_won"], engine)
+    won = q3.row("deals_won")
+    assert math.isnan(won["yoy_growth"]) and math.isnan(won["previous_window_value"])
+    assert won["previous_year"] == 0
+
+
+def test_months_the_data_do_not_cover_have_no_value_and_no_share(data, engine):
+    # 2024-Q3: the window July 2023 - June 2024; deals won are covered from January 2024 (the first close).
+    partial = bl.compute_baselines(data, parse_period("2024-Q3"), ["deals_won"], engine)
+    monthly = partial.monthly.set_index("label")
+    assert monthly["covered"].sum() == 6 and monthly.loc["2023-12", "value"] != monthly.loc["2023-12", "value"]
+    assert monthly["share"].isna().all()
+    # Won Jan-Jun 2024: P1 (Jan), P2 (May) -> 2 / 6 a month -> 1 a quarter.
+    assert partial.row("deals_won")["baseline"] == pytest.approx(1.0)
+    assert partial.row("deals_won")["months_covered"] == 6
+    assert partial.months_covered == 6
+
+
+def test_a_month_a_year_and_a_range_against_the_same_window(data, engine):
+    # All three have 2025 as their window; 7 deals won in it.
+    month = bl.compute_baselines(data, parse_period("2026-01"), ["deals_won", "win_rate"], engine)
+    assert month.row("deals_won")["baseline"] == pytest.approx(7 / 12)  # the mean of the 12 months
+    assert month.row("win_rate")["baseline"] == pytest.approx(0.7)
+    year = bl.compute_baselines(data, parse_period("2026"), ["deals_won"], engine)
+    assert year.row("deals_won")["baseline"] == pytest.approx(7)
+    days = bl.compute_baselines(data, parse_period("2026-01-01..2026-01-31"), ["deals_won"], engine)
+    assert days.row("deals_won")["baseline"] == pytest.approx(7 * 31 / 365)
+
+
+def test_rows_left_out_and_unavailable_kpis_are_reported(data, engine):
+    result = bl.compute_baselines(data, Q1, ["deals_won", "email_open_rate"], engine)
+    assert result.row("deals_won")["excluded"] == 1  # X1, won without a close date
+    assert "email_open_rate" in result.unavailable  # no email outcomes in the data
+    assert list(result.comparison["kpi"]) == ["deals_won"]
+    with pytest.raises(KpiError, match="no_such_kpi"):
+        bl.compute_baselines(data, Q1, ["no_such_kpi"], engine)
+
+
+def test_change_and_verdict_rules():
+    assert bl.change(0.30, 0.25, "rate") == pytest.approx(0.05)
+    assert bl.change(120, 100, "count") == pytest.approx(0.2)
+    assert bl.change(5, 0, "count") is None and bl.change(None, 3, "count") is None
+    assert bl.verdict(120, 100, "higher") == "better"
+    assert bl.verdict(120, 100, "lower") == "worse"  # e.g. a longer sales cycle
+    assert bl.verdict(80, 100, "lower") == "better"
+    assert bl.verdict(100.9, 100, "higher") == "stable"  # within 1 %
+    assert bl.verdict(None, 100, "higher") is None
+
+
+# --------------------------------------------------------------------------- per rep
+
+
+def test_months_of_history_per_rep(data):
+    history = bl.months_of_history(data, bl.baseline_window(Q1))
+    # Ana 2025: W1 Jan, W2 Feb, W4 May-Jun, W6 Oct-Nov, L3 Sep-Dec, C1 Dec, calls Jan and Jul
+    # -> Jan Feb May Jun Jul Sep Oct Nov Dec = 9. Ben: L1 Jan-Apr, W3 Mar, L2 Jun-Sep, W5 Jul-Aug,
+    # calls Mar and Oct -> Jan Mar Apr Jun Jul Aug Sep Oct = 8. Cleo: W7 Nov-Dec = 2. Dana: none.
+    assert history.to_dict() == {"Ana": 9, "Ben": 8, "Cleo": 2}
+
+
+def test_rep_baselines_come_from_each_reps_own_history(data, engine):
+    reps = bl.rep_baselines(data, Q1, ["deals_won", "won_value", "win_rate", "calls_made"], engine)
+    table = reps.table.set_index("owner")
+    assert list(table.index) == ["Ana", "Ben", "Cleo", "Dana"]
+    assert list(table["months_of_history"]) == [9, 8, 2, 0]
+    assert list(table["flagged"]) == [False, False, True, True]
+    # Ana: 4 won (W1, W2, W4, W6) worth 6000 over 9 months -> 4 / 9 * 3 and 2000 a quarter;
+    # 4 won, 1 lost -> 0.8; 3 calls -> 1 a quarter. Period: C1 won (5000), 1 call.
+    assert table.loc["Ana", "deals_won"] == pytest.approx(4 / 3)
+    assert table.loc["Ana", "won_value"] == pytest.approx(2000)
+    assert table.loc["Ana", "win_rate"] == pytest.approx(0.8)
+    assert table.loc["Ana", "calls_made"] == pytest.approx(1.0)
+    assert table.loc["Ana", "won_value.value"] == 5000
+    assert table.loc["Ana", "won_value.change"] == pytest.approx(1.5)
+    # Ben: W3 + W5 = 7000 over 8 months -> 2625 a quarter; 2 won, 2 lost -> 0.5.
+    assert table.loc["Ben", "won_value"] == pytest.approx(2625)
+    assert table.loc["Ben", "win_rate"] == pytest.approx(0.5)
+    # Cleo (2 months, flagged): W7 3000 -> 1500 a month -> 4500 a quarter, shown as an extrapolation.
+    assert table.loc["Cleo", "won_value"] == pytest.approx(4500)
+    # Dana has no history: no baseline at all.
+    assert math.isnan(table.loc["Dana", "won_value"])
+
+
+def test_rep_baselines_need_an_owner():
+    data = make_data()
+    data.tables["deals"] = data.deals.drop(columns="owner")
+    with pytest.raises(UnavailableError, match="owner"):
+        bl.rep_baselines(data, Q1, ["deals_won"])
+
+
+# --------------------------------------------------------------------------- narrative and display
+
+
+def test_highlights_read_the_numbers(q1):
+    name = {kpi_id: REGISTRY[kpi_id].en for kpi_id in KPIS}
+    sentences = [str(s) for s in bl.highlights(q1, "en")]
+    # Against the baseline, in the KPI's good direction: calls 3 vs 6 / 4 = 1.5 (+100 %), won value
+    # +75 %, new deals 3 vs 2.5 (+20 %), deals won +14.3 % (only three are named); open deals 1 vs
+    # 14 / 12 (-14.3 %), win rate 2/3 vs 0.7 (-4.8 % relative, shown in points).
+    assert sentences[0] == (
+        f"Biggest improvements against the baseline: {name['calls_made']} +100.0% (3 vs 1.5); "
+        f"{name['won_value']} +75.0% (€7,000 vs €4,000); {name['new_deals']} +20.0% (3 vs 2.5)."
+    )
+    assert sentences[1] == (
+        f"Biggest declines against the baseline: {name['open_deals_end']} -14.3% (1 vs 1.2); "
+        f"{name['win_rate']} -3.3\u00a0pts (66.7% vs 70.0%)."
+    )
+    # No revenue KPI asked for: the won value over 2025 against 2024.
+    assert sentences[2] == (
+        f"{name['won_value']} over the baseline's twelve months (Jan 2025 – Dec 2025): €16,000, +300.0% "
+        "on the twelve months before (€4,000)."
+    )
+    assert len(sentences) == 3  # the 12 months are covered: no caution
+    french = [str(s) for s in bl.highlights(q1, "fr")]
+    assert f"{REGISTRY['won_value'].fr} +75,0\u00a0% (7\u00a0000\u00a0€ contre 4\u00a0000\u00a0€)" in french[0]
+
+
+def test_rep_highlights_name_the_flagged_reps(data, engine):
+    reps = bl.rep_baselines(data, Q1, ["won_value"], engine)
+    sentences = [str(s) for s in bl.rep_highlights(reps, "en")]
+    assert sentences[0] == ("Short history (fewer than 6 of the twelve months) for 2 rep(s): "
+                            "Cleo (2 months); Dana (0 months); their baselines are only indicative.")
+    # Among Ana (+150 %) and Ben (2000 vs 2625: -23.8 %).
+    assert "Ana improved most (+150.0%), Ben fell back most (-23.8%)" in sentences[1]
+
+
+def test_family_table_is_written_in_the_report_language(q1):
+    table = bl.family_table(q1, "pipeline", "fr").set_index("kpi")
+    assert list(table.index) == ["new_deals", "open_deals_end", "deals_won", "win_rate", "won_value"]
+    assert table.loc["win_rate", "label"] == REGISTRY["win_rate"].fr
+    assert table.loc["win_rate", "change"] == "-3,3\u00a0pts"
+    assert table.loc["win_rate", "verdict"] == label("baseline.verdict.worse", "fr")
+    # A count's baseline is a mean: one decimal (7 / 4 = 1.75 -> 1,8); the period's count is whole.
+    assert (table.loc["deals_won", "value"], table.loc["deals_won", "baseline"]) == ("2", "1,8")
+    assert table.loc["won_value", "baseline"] == "4\u00a0000\u00a0€"
+    assert table.loc["won_value", "previous_year_change"] == "+16,7\u00a0%"
+    assert table.loc["won_value", "previous_year_verdict"] == label("baseline.verdict.better", "fr")
+
+
+def test_tables_for_the_report_fit_a_portrait_page(q1, data, engine):
+    # At most 8 columns (more would switch to smaller type, more than 12 to a landscape page).
+    reps = bl.rep_baselines(data, Q1, engine=engine)
+    for shown in (bl.quarterly_table(q1, "fr"), bl.seasonal_table(q1), bl.rep_table(reps, "fr")):
+        assert len(shown.columns) <= 8
+    assert len(bl.FAMILY_COLUMNS) == 8
+    quarterly = bl.quarterly_table(q1, "en", kpis=["won_value", "win_rate"]).frame
+    # Four quarters then the baseline for a quarter: 16000 / 4 and the 2025 win rate.
+    assert list(quarterly["quarter"]) == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025",
+                                          label("baseline.quarter_baseline", "en")]
+    assert list(quarterly["won_value"]) == ["€6,000", "€2,000", "€4,000", "€4,000", "€4,000"]
+    assert quarterly["win_rate"].iloc[-1] == "70.0%"
+    months = bl.rep_table(reps, "en").frame.set_index("owner")["months_of_history"]
+    assert list(months) == ["9", "8", "2 (short history)", "0 (short history)"]
+
+
+def test_history_and_its_chart(data, engine, q1):
+    histories = bl.history(data, q1, ["won_value", "win_rate", "calls_made"], engine)
+    won = histories["won_value"]
+    # The 12 baseline months and the 3 months of 2026-Q1; a year earlier: 2024 (covered by the deals).
+    assert len(won.monthly) == 15 and list(won.monthly["in_period"]).count(True) == 3
+    assert list(won.monthly["value"].iloc[-3:]) == [5000, 2000, 0]
+    assert list(won.monthly["previous_year"].iloc[:5]) == [1000, 0, 0, 0, 3000]
+    assert list(won.quarterly["quarter"]) == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"]
+    # 2026-Q1: C1 + C2; a year earlier each quarter of 2024: P1 (Jan) 1000, P2 (May) 3000, nothing after.
+    assert won.quarterly["value"].iloc[-1] == 7000
+    assert list(won.quarterly["previous_year"]) == [1000, 3000, 0, 0, 6000]
+    assert (won.monthly_baseline, won.quarterly_baseline) == (pytest.approx(16000 / 12), pytest.approx(4000))
+    assert histories["win_rate"].monthly_baseline == pytest.approx(0.7)
+    # Calls: the activities start in May 2024, so January-April 2024 have no value a year earlier.
+    calls = histories["calls_made"]
+    assert calls.monthly["previous_year"].iloc[:4].isna().all() and calls.monthly["previous_year"].iloc[4] == 1
+    for language in ("fr", "en"):
+        assert isinstance(history_chart(won, language), Figure)
+
+
+def test_baseline_label_keys_exist_in_both_languages():
+    root = Path(__file__).resolve().parents[1]
+    notebook = json.loads((root / "notebooks" / "05_baseline_kpis.ipynb").read_text(encoding="utf-8"))
+    texts = [(root / "strategy_kit" / "baselines.py").read_text(encoding="utf-8"),
+             (root / "strategy_kit" / "plots" / "baselines.py").read_text(encoding="utf-8"),
+             *("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")]
+    pattern = re.compile(r"""["'](baseline\.[a-z0-9_.]*[a-z0-9_])["']""")
+    used = {key for text in texts for key in pattern.findall(text)}
+    assert {"baseline.title", "baseline.reps.title", "baseline.months_flagged"} <= used
+    # Keys built from a value: one per verdict, unit, period kind, family and narrative case.
+    used |= {f"baseline.verdict.{v}" for v in ("better", "worse", "stable")}
+    used |= {f"baseline.unit.{u}" for u in ("days", "hours")}
+    used |= {f"baseline.rule.{k}" for k in ("quarter", "month", "year", "other")}
+    used |= {f"baseline.family.{f}" for f in bl.FAMILY_ORDER}
+    used |= {f"baseline.narrative.{n}" for n in ("improvements", "declines", "no_improvements", "no_declines")}
+    used |= {f"baseline.column.{k}" for k in (*bl.KEY_KPIS, *bl.REP_KPIS)}
+    assert sorted(key for key in used if key not in LABELS) == []
+    unused = sorted(key for key in LABELS if key.startswith("baseline.") and key not in used)
+    assert unused == []
+
+
+def test_key_kpi_column_headers_are_the_registry_labels():
+    for kpi_id in {*bl.KEY_KPIS, *bl.REP_KPIS}:
+        kpi = REGISTRY[kpi_id]
+        assert LABELS[f"baseline.column.{kpi_id}"] == {"fr": kpi.fr, "en": kpi.en}, kpi_id
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def test_notebook_renders_on_the_demo(tmp_path):
+    """One render (it starts a kernel): notebook 05 on the demo client, in French."""
+    from strategy_kit.demo import build_demo
+    from strategy_kit.report import render_report
+    from strategy_kit.workspace import Workspace
+
+    workspace = Workspace(tmp_path / "ws")
+    build_demo(workspace)
+    pdf = render_report(workspace, "demo", notebooks=["baseline_kpis"], keep_html=True)
+    assert pdf.exists() and pdf.stat().st_size > 10_000
+    page = (pdf.parent / "report.html").read_text(encoding="utf-8")
+    for text in ("Indicateurs de référence", "Mesures du pipeline", "Références par commercial",
+                 "Taux de transformation", "Même période N-1", "Plus fortes progressions", "historique court",
+                 "Léa Fournier"):
+        assert text in page, text
+    assert "Traceback" not in page and "Baseline KPIs" not in page  # French throughout
