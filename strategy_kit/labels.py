@@ -724,6 +724,9 @@ LABELS: dict[str, dict[str, str]] = {
     "baseline.chart.period": {"fr": "Période", "en": "Period"},
     "baseline.chart.previous_year": {"fr": "Un an plus tôt", "en": "A year earlier"},
     "baseline.chart.level": {"fr": "Niveau de référence", "en": "Baseline level"},
+    # Lead qualification and persona (strategy_kit.qualification, notebook 02).
+    # SWOT (strategy_kit.swot, notebook 03).
+    # Segmentation (strategy_kit.segmentation, notebook 04).
     # Months, abbreviated as each language does.
     **{
         f"month.{number}": {"fr": fr, "en": en}

@@ -1,0 +1,26 @@
+"""Small statistical helpers shared by the analyses (pure numpy, vectorised)."""
+from __future__ import annotations
+
+import numpy as np
+
+Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
+
+
+def wilson_interval(successes, trials, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion, element-wise.
+
+    Better than the normal approximation for small samples and rates near 0 or 1. Where
+    ``trials`` is 0 the bounds are NaN (no denominator, no interval).
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denominator = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denominator
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
+        low, high = centre - half, centre + half
+    empty = n <= 0
+    low = np.where(empty, np.nan, np.clip(low, 0.0, 1.0))
+    high = np.where(empty, np.nan, np.clip(high, 0.0, 1.0))
+    return low, high

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from strategy_kit.stats import wilson_interval
+
+
+def test_wilson_interval_matches_hand_computation():
+    # 8 successes out of 10, z = 1.96: p = 0.8, z²/n = 0.38416, denominator 1.38416,
+    # centre = (0.8 + 0.19208) / 1.38416 = 0.716738,
+    # half = 1.96 * sqrt(0.016 + 0.009604) / 1.38416 = 1.96 * 0.160012 / 1.38416 = 0.226581
+    low, high = wilson_interval([8], [10], z=1.96)
+    assert math.isclose(low[0], 0.716738 - 0.226581, abs_tol=2e-6)
+    assert math.isclose(high[0], 0.716738 + 0.226581, abs_tol=2e-6)
+
+
+def test_wilson_interval_edges():
+    low, high = wilson_interval(np.array([0, 5, 0]), np.array([5, 5, 0]))
+    assert low[0] == 0.0 and 0 < high[0] < 0.5
+    assert 0.5 < low[1] and high[1] == 1.0
+    assert math.isnan(low[2]) and math.isnan(high[2])  # no denominator: no interval
