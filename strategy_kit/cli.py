@@ -6,6 +6,7 @@ Exit codes: 0 success; 2 bad input or usage (a clear message, no traceback);
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import traceback
@@ -68,6 +69,8 @@ def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
 def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
     import json
 
+    import pandas as pd
+
     from strategy_kit.importer import load_sales_data
     from strategy_kit.kpis import KpiEngine
     from strategy_kit.kpis.terminal import render_result
@@ -81,7 +84,11 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_json(args.client), ensure_ascii=False, allow_nan=False, indent=2))
     elif args.format == "csv":
-        result.table().to_csv(sys.stdout, index=False, lineterminator="\n")
+        table = result.table()
+        counts = table["unit"] == "count"
+        table["value"] = table["value"].astype(object)
+        table.loc[counts, "value"] = table.loc[counts, "value"].map(lambda v: v if pd.isna(v) else int(v))
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         sys.stdout.write(render_result(result, config, language, width=width))
@@ -196,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     except StrategyKitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # the reader went away (`... | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_FAILURE

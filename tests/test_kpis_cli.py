@@ -50,8 +50,8 @@ def test_table_and_csv(workspace, capsys):
                  "--by", "owner", "--by", "owner"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     won = [r for r in rows if r["kpi"] == "deals_won"]
-    assert {(r["dimension"], r["group"], r["value"]) for r in won} == {("", "", "1.0"), ("owner", "Ana", "1.0"),
-                                                                       ("owner", "Ben", "0.0")}
+    assert {(r["dimension"], r["group"], r["value"]) for r in won} == {("", "", "1"), ("owner", "Ana", "1"),
+                                                                       ("owner", "Ben", "0")}
 
 
 def test_bad_input_exits_with_2(workspace, capsys):
