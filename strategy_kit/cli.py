@@ -85,9 +85,11 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
         print(json.dumps(result.to_json(args.client), ensure_ascii=False, allow_nan=False, indent=2))
     elif args.format == "csv":
         table = result.table()
-        counts = table["unit"] == "count"
-        table["value"] = table["value"].astype(object)
-        table.loc[counts, "value"] = table.loc[counts, "value"].map(lambda v: v if pd.isna(v) else int(v))
+        table["value"] = pd.Series(  # counts as whole numbers, not 12.0
+            [int(value) if unit == "count" and not pd.isna(value) else value
+             for unit, value in zip(table["unit"], table["value"])],
+            index=table.index, dtype=object,
+        )
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         width = shutil.get_terminal_size((100, 24)).columns
