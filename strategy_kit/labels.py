@@ -725,8 +725,670 @@ LABELS: dict[str, dict[str, str]] = {
     "baseline.chart.previous_year": {"fr": "Un an plus tôt", "en": "A year earlier"},
     "baseline.chart.level": {"fr": "Niveau de référence", "en": "Baseline level"},
     # Lead qualification and persona (strategy_kit.qualification, notebook 02).
+    "qualification.title": {"fr": "Qualification des leads", "en": "Lead qualification"},
+    "qualification.intro": {
+        "fr": "Les leads et les affaires de {client} sont-ils vérifiés par rapport au persona dès le premier "
+              "échange ? Part hors persona, effort qui leur est consacré et taux de gain, sur les 12 mois du "
+              "{start} au {end} ; ce qui va avec le gain, appris des affaires conclues jusqu'au {end}.",
+        "en": "Are {client}'s leads and deals checked against the buyer persona from the first exchange? Share "
+              "outside the persona, effort spent on them and win rates over the 12 months from {start} to "
+              "{end}; what goes with winning, learned from the deals closed up to {end}.",
+    },
+    "qualification.persona.title": {"fr": "Le persona", "en": "The persona"},
+    "qualification.persona.none": {
+        "fr": "Aucun persona enregistré : remplissez le formulaire du persona dans le notebook 02. Seule la "
+              "partie tirée des données est montrée.",
+        "en": "No persona saved yet: fill the persona form in notebook 02. Only the data-driven part is shown.",
+    },
+    "qualification.persona.sectors": {"fr": "Secteurs visés : {values}.", "en": "Target sectors: {values}."},
+    "qualification.persona.size_bands": {"fr": "Tailles d'entreprise visées : {values}.",
+                                         "en": "Target company sizes: {values}."},
+    "qualification.persona.employees": {"fr": "Effectif visé : de {low} à {high} salariés.",
+                                        "en": "Target headcount: {low} to {high} employees."},
+    "qualification.persona.regions": {"fr": "Régions visées : {values}.", "en": "Target regions: {values}."},
+    "qualification.persona.needs": {"fr": "Besoins : {values}.", "en": "Needs: {values}."},
+    "qualification.persona.pain_points": {"fr": "Difficultés rencontrées : {values}.", "en": "Pain points: {values}."},
+    "qualification.persona.disqualifiers": {"fr": "Critères d'exclusion : {values}.", "en": "Disqualifiers: {values}."},
+    "qualification.persona.no_criteria": {
+        "fr": "Le persona ne fixe ni secteur, ni taille, ni région : l'adéquation des leads ne peut pas être vérifiée.",
+        "en": "The persona sets no sector, size or region: the fit of leads cannot be checked.",
+    },
+    "qualification.findings.title": {"fr": "Ce que disent les chiffres", "en": "What the numbers say"},
+    "qualification.finding.outside_deals": {
+        "fr": "{share} des affaires créées sur les 12 mois sont hors persona ({count} sur {total}) ; {unknown} "
+              "ne peuvent pas être vérifiées (données d'entreprise manquantes).",
+        "en": "{share} of the deals created over the 12 months are outside the persona ({count} of {total}); "
+              "{unknown} cannot be checked (company data missing).",
+    },
+    "qualification.finding.outside_leads": {
+        "fr": "{share} des leads arrivés sur les 12 mois sont hors persona ({count} sur {total}) ; {unknown} "
+              "ne peuvent pas être vérifiés.",
+        "en": "{share} of the leads that arrived over the 12 months are outside the persona ({count} of "
+              "{total}); {unknown} cannot be checked.",
+    },
+    "qualification.finding.no_deals": {"fr": "Aucune affaire créée sur les 12 mois.",
+                                       "en": "No deal was created over the 12 months."},
+    "qualification.finding.no_leads": {"fr": "Aucun lead arrivé sur les 12 mois.",
+                                       "en": "No lead arrived over the 12 months."},
+    "qualification.finding.effort": {
+        "fr": "{share} des activités sur les {scope} ({count} sur {total}) sont allées à des {scope} hors "
+              "persona : {per_outside} par élément hors persona contre {per_fit} dans le persona.",
+        "en": "{share} of the activities on {scope} ({count} of {total}) went to {scope} outside the persona: "
+              "{per_outside} each outside the persona against {per_fit} inside.",
+    },
+    "qualification.finding.effort_hours": {
+        "fr": "{share} des activités sur les {scope} ({count} sur {total}, {hours} h enregistrées) sont allées "
+              "à des {scope} hors persona : {per_outside} par élément hors persona contre {per_fit} dans le persona.",
+        "en": "{share} of the activities on {scope} ({count} of {total}, {hours} h logged) went to {scope} "
+              "outside the persona: {per_outside} each outside the persona against {per_fit} inside.",
+    },
+    "qualification.finding.win_rates": {
+        "fr": "Les affaires dans le persona sont gagnées à {fit_rate} ({fit_closed} conclues), celles hors "
+              "persona à {outside_rate} ({outside_closed}) ; cycle médian des affaires gagnées : {fit_cycle} "
+              "jours contre {outside_cycle}.",
+        "en": "Deals that fit the persona win {fit_rate} of the time ({fit_closed} closed), those outside it "
+              "{outside_rate} ({outside_closed}); median cycle of the deals won: {fit_cycle} days against "
+              "{outside_cycle}.",
+    },
+    "qualification.finding.too_few": {
+        "fr": "Trop peu d'affaires conclues (moins de {min} dans un des groupes) pour comparer le taux de gain "
+              "dans et hors persona.",
+        "en": "Too few closed deals (fewer than {min} in a group) to compare the win rate inside and outside "
+              "the persona.",
+    },
+    "qualification.finding.missing": {
+        "fr": "{attribute} « {value} » n'est pas dans le persona mais gagne {win_rate} de ses affaires "
+              "({ci_low}–{ci_high}, {deals} conclues), {lift} fois la moyenne ({overall}) : à envisager "
+              "d'ajouter au persona.",
+        "en": "{attribute} “{value}” is not in the persona but wins {win_rate} of its deals ({ci_low}–{ci_high}, "
+              "{deals} closed), {lift} times the average ({overall}): consider adding it to the persona.",
+    },
+    "qualification.finding.wrongly_included": {
+        "fr": "{attribute} « {value} » est dans le persona mais ne gagne que {win_rate} de ses affaires "
+              "({ci_low}–{ci_high}, {deals} conclues), {lift} fois la moyenne ({overall}) : à retirer du "
+              "persona, ou à qualifier plus strictement.",
+        "en": "{attribute} “{value}” is in the persona but wins only {win_rate} of its deals ({ci_low}–"
+              "{ci_high}, {deals} closed), {lift} times the average ({overall}): remove it from the persona, or "
+              "qualify these leads harder.",
+    },
+    "qualification.finding.review_none": {
+        "fr": "Aucune valeur de secteur, de taille ou de région ne contredit le persona de façon nette "
+              "(intervalle de confiance à 95 %).",
+        "en": "No sector, size or region value clearly contradicts the persona (95% confidence interval).",
+    },
+    "qualification.finding.calibration": {
+        "fr": "Appris sur {train} affaires conclues avant le {cut} et testé sur les {test} suivantes, le score "
+              "sépare les affaires : {top_actual} de gain dans la tranche {top_band}, {bottom_actual} dans la "
+              "tranche {bottom_band} ; il fait {skill} mieux que le taux de gain moyen (score de Brier).",
+        "en": "Learned on {train} deals closed before {cut} and tested on the {test} after, the score separates "
+              "deals: {top_actual} won in the {top_band} band, {bottom_actual} in the {bottom_band} band; it does "
+              "{skill} better than the average win rate (Brier score).",
+    },
+    "qualification.finding.calibration_weak": {
+        "fr": "Appris sur {train} affaires conclues avant le {cut} et testé sur les {test} suivantes, le score ne "
+              "fait pas mieux que le taux de gain moyen (score de Brier, {skill}) : {top_actual} de gain dans la "
+              "tranche {top_band}, {bottom_actual} dans la tranche {bottom_band}. Ces attributs disent peu de "
+              "choses du gain : à ne pas utiliser pour trier les leads.",
+        "en": "Learned on {train} deals closed before {cut} and tested on the {test} after, the score does no "
+              "better than the average win rate (Brier score, {skill}): {top_actual} won in the {top_band} band, "
+              "{bottom_actual} in the {bottom_band} band. These attributes say little about winning: do not use "
+              "the score to sort leads.",
+    },
+    "qualification.fit.title": {"fr": "Dans et hors persona", "en": "Inside and outside the persona"},
+    "qualification.fit.note": {
+        "fr": "Une affaire est hors persona quand un critère fixé (secteur, taille, région) n'est pas rempli, "
+              "dans le persona quand tous le sont, non vérifiable sinon. Taux de gain sur les affaires conclues "
+              "dans la fenêtre, intervalle de Wilson à 95 % ; cycle : médiane en jours de la création au gain.",
+        "en": "A deal is outside the persona when a criterion it sets (sector, size, region) is not met, inside "
+              "when all are met, not checkable otherwise. Win rate over the deals closed in the window, 95% "
+              "Wilson interval; cycle: median days from creation to won.",
+    },
+    "qualification.effort.title": {"fr": "L'effort commercial hors persona", "en": "Sales effort outside the persona"},
+    "qualification.effort.note": {
+        "fr": "Activités datées dans la fenêtre, rattachées à leur affaire, sinon à leur lead ; heures : "
+              "durées enregistrées (– quand l'export n'en a pas).",
+        "en": "Activities dated in the window, attached to their deal, else to their lead; hours: logged "
+              "durations (– when the export has none).",
+    },
+    "qualification.leads.title": {"fr": "Les leads", "en": "Leads"},
+    "qualification.lift.title": {"fr": "Ce qui va avec le gain", "en": "What goes with winning"},
+    "qualification.lift.note": {
+        "fr": "Taux de gain des affaires conclues par valeur, avec son intervalle de Wilson à 95 % ; gain relatif "
+              "= taux de la valeur / taux moyen ({overall}). Les valeurs de moins de {min} affaires sont "
+              "regroupées dans « autres ».",
+        "en": "Win rate of the closed deals per value, with its 95% Wilson interval; lift = the value's rate / "
+              "the average rate ({overall}). Values with fewer than {min} deals are pooled into “other”.",
+    },
+    "qualification.review.title": {"fr": "Ce que le persona oublie ou inclut à tort",
+                                   "en": "What the persona misses or wrongly includes"},
+    "qualification.score.title": {"fr": "Score de gain (Bayes naïf)", "en": "Win score (naive Bayes)"},
+    "qualification.score.note": {
+        "fr": "Comme le score prédictif d'Odoo : fréquences des valeurs parmi les affaires gagnées et perdues, "
+              "lissage de Laplace (α = {alpha}), valeurs vues sur moins de {min} affaires regroupées, "
+              "probabilités bornées entre {low} et {high}. Facteur : ce que la valeur multiplie dans la cote de gain.",
+        "en": "Like Odoo's predictive lead scoring: frequencies of the values among won and lost deals, Laplace "
+              "smoothing (α = {alpha}), values seen on fewer than {min} deals pooled, probabilities kept between "
+              "{low} and {high}. Factor: what the value multiplies the odds of winning by.",
+    },
+    "qualification.open.title": {"fr": "Affaires ouvertes : les mieux et les moins bien notées",
+                                 "en": "Open deals: the highest and lowest scores"},
+    "qualification.calibration.title": {"fr": "Le score tient-il ses promesses ?", "en": "Does the score hold?"},
+    "qualification.calibration.note": {
+        "fr": "Score appris sur les affaires conclues avant le {cut}, appliqué à celles conclues ensuite : "
+              "probabilité moyenne prédite et taux de gain réel par tranche de score.",
+        "en": "Score learned on the deals closed before {cut}, applied to those closed after: mean predicted "
+              "probability and actual win rate per score band.",
+    },
+    "qualification.other": {"fr": "autres", "en": "other"},
+    "qualification.criterion.sector": {"fr": "secteur", "en": "sector"},
+    "qualification.criterion.size": {"fr": "taille", "en": "size"},
+    "qualification.criterion.region": {"fr": "région", "en": "region"},
+    "qualification.reason.in": {"fr": "{criterion} {value} : dans le persona", "en": "{criterion} {value}: in the persona"},
+    "qualification.reason.out": {"fr": "{criterion} {value} : hors persona", "en": "{criterion} {value}: outside the persona"},
+    "qualification.reason.unknown": {"fr": "{criterion} inconnu(e)", "en": "{criterion} unknown"},
+    "qualification.reason.employees": {"fr": "{count} salariés", "en": "{count} employees"},
+    "qualification.attribute.sector": {"fr": "Secteur", "en": "Sector"},
+    "qualification.attribute.size_band": {"fr": "Taille", "en": "Size"},
+    "qualification.attribute.region": {"fr": "Région", "en": "Region"},
+    "qualification.attribute.source": {"fr": "Source", "en": "Source"},
+    "qualification.attribute.product": {"fr": "Produit", "en": "Product"},
+    "qualification.group.fit": {"fr": "Dans le persona", "en": "Fit"},
+    "qualification.group.outside": {"fr": "Hors persona", "en": "Outside"},
+    "qualification.group.unknown": {"fr": "Non vérifiable", "en": "Cannot be checked"},
+    "qualification.scope.deals": {"fr": "affaires", "en": "deals"},
+    "qualification.scope.leads": {"fr": "leads", "en": "leads"},
+    "qualification.column.attribute": {"fr": "Attribut", "en": "Attribute"},
+    "qualification.column.value": {"fr": "Valeur", "en": "Value"},
+    "qualification.column.deals": {"fr": "Affaires", "en": "Deals"},
+    "qualification.column.closed": {"fr": "Conclues", "en": "Closed"},
+    "qualification.column.created": {"fr": "Créées", "en": "Created"},
+    "qualification.column.won": {"fr": "Gagnées", "en": "Won"},
+    "qualification.column.lost": {"fr": "Perdues", "en": "Lost"},
+    "qualification.column.win_rate": {"fr": "Taux de gain", "en": "Win rate"},
+    "qualification.column.interval": {"fr": "IC 95 %", "en": "95% CI"},
+    "qualification.column.lift": {"fr": "Gain relatif", "en": "Lift"},
+    "qualification.column.group": {"fr": "Groupe", "en": "Group"},
+    "qualification.column.cycle_days": {"fr": "Cycle (jours)", "en": "Cycle (days)"},
+    "qualification.column.scope": {"fr": "Sur", "en": "On"},
+    "qualification.column.items": {"fr": "Créés", "en": "Created"},
+    "qualification.column.share": {"fr": "Part", "en": "Share"},
+    "qualification.column.activities": {"fr": "Activités", "en": "Activities"},
+    "qualification.column.activity_share": {"fr": "Part des activités", "en": "Share of activities"},
+    "qualification.column.per_item": {"fr": "Activités par élément", "en": "Activities each"},
+    "qualification.column.hours": {"fr": "Heures", "en": "Hours"},
+    "qualification.column.band": {"fr": "Tranche de score", "en": "Score band"},
+    "qualification.column.predicted": {"fr": "Prédit", "en": "Predicted"},
+    "qualification.column.actual": {"fr": "Réel", "en": "Actual"},
+    "qualification.column.deal": {"fr": "Affaire", "en": "Deal"},
+    "qualification.column.probability": {"fr": "Score", "en": "Score"},
+    "qualification.column.contributions": {"fr": "Facteur de chaque attribut", "en": "Factor of each attribute"},
+    "qualification.column.odds": {"fr": "Facteur", "en": "Factor"},
+    "qualification.chart.lift": {"fr": "Taux de gain par valeur (IC 95 %)", "en": "Win rate by value (95% CI)"},
+    "qualification.chart.overall": {"fr": "moyenne {rate}", "en": "average {rate}"},
+    "qualification.chart.in_persona": {"fr": "dans le persona", "en": "in the persona"},
+    "qualification.chart.not_in_persona": {"fr": "hors persona", "en": "not in the persona"},
+    "qualification.chart.calibration": {"fr": "Prédit et réel par tranche de score",
+                                        "en": "Predicted and actual by score band"},
+    "qualification.chart.predicted": {"fr": "probabilité prédite", "en": "predicted probability"},
+    "qualification.chart.actual": {"fr": "taux de gain réel", "en": "actual win rate"},
+    "qualification.chart.perfect": {"fr": "calibration parfaite", "en": "perfect calibration"},
+    "qualification.chart.fit": {"fr": "Taux de gain dans et hors persona", "en": "Win rate inside and outside the persona"},
+    "qualification.chart.empty": {"fr": "Rien à représenter.", "en": "Nothing to draw."},
+    "persona.form.title": {"fr": "Persona (profil de client idéal)", "en": "Persona (ideal customer profile)"},
+    "persona.form.sectors": {"fr": "Secteurs", "en": "Sectors"},
+    "persona.form.size_bands": {"fr": "Tailles", "en": "Sizes"},
+    "persona.form.employees_min": {"fr": "Effectif min.", "en": "Min. employees"},
+    "persona.form.employees_max": {"fr": "Effectif max.", "en": "Max. employees"},
+    "persona.form.regions": {"fr": "Régions", "en": "Regions"},
+    "persona.form.needs": {"fr": "Besoins", "en": "Needs"},
+    "persona.form.pain_points": {"fr": "Difficultés", "en": "Pain points"},
+    "persona.form.disqualifiers": {"fr": "Exclusions", "en": "Disqualifiers"},
+    "persona.form.notes": {"fr": "Notes", "en": "Notes"},
+    "persona.form.one_per_line": {"fr": "une par ligne", "en": "one per line"},
+    "persona.form.save": {"fr": "Enregistrer", "en": "Save"},
+    "persona.form.saved": {"fr": "Persona enregistré dans {path}.", "en": "Persona saved to {path}."},
+    "persona.form.error": {"fr": "Non enregistré : {message}", "en": "Not saved: {message}"},
+    "persona.form.unsaved": {"fr": "Aucun persona enregistré pour l'instant.", "en": "No persona saved yet."},
     # SWOT (strategy_kit.swot, notebook 03).
+    "swot.title": {"fr": "Analyse SWOT", "en": "SWOT analysis"},
+    "swot.intro": {
+        "fr": "Forces, faiblesses, opportunités et menaces de {client} pour la période {period} ({dates}), "
+              "chacune avec le chiffre qui la fonde.",
+        "en": "Strengths, weaknesses, opportunities and threats of {client} for the period {period} ({dates}), "
+              "each with the number behind it.",
+    },
+    "swot.quadrant.strengths": {"fr": "Forces", "en": "Strengths"},
+    "swot.quadrant.weaknesses": {"fr": "Faiblesses", "en": "Weaknesses"},
+    "swot.quadrant.opportunities": {"fr": "Opportunités", "en": "Opportunities"},
+    "swot.quadrant.threats": {"fr": "Menaces", "en": "Threats"},
+    "swot.matrix.title": {"fr": "Matrice SWOT", "en": "SWOT matrix"},
+    "swot.matrix.empty": {"fr": "Aucun élément", "en": "No item"},
+    "swot.matrix.draft": {"fr": "Brouillon", "en": "Draft"},
+    "swot.matrix.internal": {"fr": "Interne", "en": "Internal"},
+    "swot.matrix.external": {"fr": "Externe", "en": "External"},
+    "swot.saved_note": {
+        "fr": "SWOT validée par le stratège (enregistrée pour la période {period}), avec les chiffres qui "
+              "fondent chaque élément tiré des données.",
+        "en": "SWOT validated by the strategist (saved for the period {period}), with the numbers behind "
+              "each item drawn from the data.",
+    },
+    "swot.draft_note": {
+        "fr": "Brouillon : aucune SWOT n'a encore été enregistrée. Les éléments ci-dessous sont des candidats "
+              "tirés des données, à accepter, modifier ou compléter par le stratège dans le formulaire du "
+              "carnet 03.",
+        "en": "Draft: no SWOT has been saved yet. The items below are candidates drawn from the data, for the "
+              "strategist to accept, edit or complete in the form of notebook 03.",
+    },
+    "swot.rules.title": {"fr": "Comment les candidats sont tirés des données", "en": "How the candidates are drawn from the data"},
+    "swot.rules.note": {
+        "fr": "Un indicateur est retenu quand il s'écarte d'au moins {move} de sa référence ou de l'an dernier ; "
+              "une étape quand elle perd au moins {drop_off} des affaires qui y entrent ; l'écart aux meilleurs "
+              "commerciaux à partir de {gap} points ; un motif de perte qui gagne {rise} points ; un cycle "
+              "allongé d'au moins {cycle} ; une concentration quand les {top} premiers comptes font au moins "
+              "{share} du chiffre d'affaires des 12 derniers mois.",
+        "en": "A KPI is drawn when it moves at least {move} away from its baseline or last year; a stage when "
+              "it loses at least {drop_off} of the deals entering it; the gap to the best performers from {gap} "
+              "points; a lost reason gaining {rise} points; a cycle at least {cycle} longer; concentration when "
+              "the {top} largest accounts bring at least {share} of the last 12 months' revenue.",
+    },
+    "swot.rules.unavailable": {"fr": "Règles non applicables faute de données : {rules}.",
+                               "en": "Rules not applicable for lack of data: {rules}."},
+    "swot.rules.none": {"fr": "Aucun candidat n'atteint les seuils sur cette période.",
+                        "en": "No candidate reaches the thresholds in this period."},
+    "swot.rule.kpi_above_baseline": {"fr": "Indicateurs au-dessus de leur référence", "en": "KPIs better than their baseline"},
+    "swot.rule.kpi_below_baseline": {"fr": "Indicateurs sous leur référence", "en": "KPIs worse than their baseline"},
+    "swot.rule.kpi_above_previous_year": {"fr": "Indicateurs en progrès sur un an", "en": "KPIs better than a year earlier"},
+    "swot.rule.kpi_below_previous_year": {"fr": "Indicateurs en recul sur un an", "en": "KPIs worse than a year earlier"},
+    "swot.rule.closing_strong_generation_weak": {"fr": "Bonne conclusion, prospection faible",
+                                                 "en": "Strong closing, weak lead generation"},
+    "swot.rule.worst_drop_off_stage": {"fr": "Étape qui perd le plus", "en": "Stage with the worst drop-off"},
+    "swot.rule.best_performers_gap": {"fr": "Écart aux meilleurs commerciaux", "en": "Gap to the best performers"},
+    "swot.rule.rising_lost_reason": {"fr": "Motifs de perte en hausse", "en": "Rising lost reasons"},
+    "swot.rule.lengthening_cycle": {"fr": "Cycle de vente qui s'allonge", "en": "Lengthening sales cycle"},
+    "swot.rule.revenue_concentration": {"fr": "Concentration du chiffre d'affaires", "en": "Revenue concentration"},
+    "swot.kpi_above_baseline.text": {"fr": "{kpi} : meilleur que la référence ({change})",
+                                     "en": "{kpi}: better than the baseline ({change})"},
+    "swot.kpi_above_baseline.evidence": {"fr": "{value} en {period} contre {reference} en référence (12 mois précédents)",
+                                         "en": "{value} in {period} against a baseline of {reference} (12 months before)"},
+    "swot.kpi_below_baseline.text": {"fr": "{kpi} : moins bon que la référence ({change})",
+                                     "en": "{kpi}: worse than the baseline ({change})"},
+    "swot.kpi_below_baseline.evidence": {"fr": "{value} en {period} contre {reference} en référence (12 mois précédents)",
+                                         "en": "{value} in {period} against a baseline of {reference} (12 months before)"},
+    "swot.kpi_above_previous_year.text": {"fr": "{kpi} : en progrès sur un an ({change})",
+                                          "en": "{kpi}: better than a year earlier ({change})"},
+    "swot.kpi_above_previous_year.evidence": {"fr": "{value} en {period} contre {reference} un an plus tôt",
+                                              "en": "{value} in {period} against {reference} a year earlier"},
+    "swot.kpi_below_previous_year.text": {"fr": "{kpi} : en recul sur un an ({change})",
+                                          "en": "{kpi}: worse than a year earlier ({change})"},
+    "swot.kpi_below_previous_year.evidence": {"fr": "{value} en {period} contre {reference} un an plus tôt",
+                                              "en": "{value} in {period} against {reference} a year earlier"},
+    "swot.closing_strong_generation_weak.text": {
+        "fr": "L'équipe conclut bien mais la prospection ne suit pas",
+        "en": "The team closes well but lead generation falls short",
+    },
+    "swot.closing_strong_generation_weak.evidence": {
+        "fr": "Taux de conversion {win_rate} (référence {win_rate_baseline}) mais {new_deals} nouvelles affaires "
+              "contre {new_deals_baseline} en référence ({change})",
+        "en": "Win rate {win_rate} (baseline {win_rate_baseline}) but {new_deals} new deals against a baseline "
+              "of {new_deals_baseline} ({change})",
+    },
+    "swot.worst_drop_off_stage.text": {"fr": "L'étape {stage} perd le plus d'affaires",
+                                       "en": "The {stage} stage loses the most deals"},
+    "swot.worst_drop_off_stage.evidence": {
+        "fr": "{drop_off_rate} des {entered} affaires entrées sur les 12 derniers mois n'ont pas avancé "
+              "({drop_off}, dont {lost} perdues à cette étape)",
+        "en": "{drop_off_rate} of the {entered} deals that entered it over the last 12 months did not move on "
+              "({drop_off}, {lost} of them lost there)",
+    },
+    "swot.best_performers_gap.text": {"fr": "L'équipe conclut nettement moins que ses meilleurs commerciaux",
+                                      "en": "The team closes well below its best performers"},
+    "swot.best_performers_gap.evidence": {
+        "fr": "{best} : {best_rate} d'affaires gagnées sur les 12 derniers mois, contre {team_rate} pour l'équipe "
+              "({gap} points d'écart ; {reps} commerciaux avec au moins {min} affaires conclues)",
+        "en": "{best}: {best_rate} of closed deals won over the last 12 months, against {team_rate} for the team "
+              "({gap} points apart; {reps} reps with at least {min} closed deals)",
+    },
+    "swot.rising_lost_reason.text": {"fr": "Davantage d'affaires perdues pour « {reason} »",
+                                     "en": "More deals lost for “{reason}”"},
+    "swot.rising_lost_reason.evidence": {
+        "fr": "{share} des affaires perdues sur les 12 derniers mois ({lost} sur {total}) contre "
+              "{previous_share} l'année précédente (+{points} points)",
+        "en": "{share} of the deals lost over the last 12 months ({lost} of {total}) against {previous_share} "
+              "the year before (+{points} points)",
+    },
+    "swot.lengthening_cycle.text": {"fr": "Le cycle de vente s'allonge", "en": "The sales cycle is getting longer"},
+    "swot.lengthening_cycle.evidence": {
+        "fr": "Médiane de {cycle} jours sur les 12 derniers mois ({won} affaires gagnées) contre {previous} jours "
+              "l'année précédente ({previous_won} affaires), {change}",
+        "en": "Median of {cycle} days over the last 12 months ({won} deals won) against {previous} days the year "
+              "before ({previous_won} deals), {change}",
+    },
+    "swot.revenue_concentration.text": {"fr": "Le chiffre d'affaires dépend de quelques comptes",
+                                        "en": "Revenue depends on a few accounts"},
+    "swot.revenue_concentration.evidence": {
+        "fr": "Les {top} premiers comptes font {share} du chiffre d'affaires des 12 derniers mois ({top_revenue} "
+              "sur {revenue}, {accounts} comptes)",
+        "en": "The {top} largest accounts bring {share} of the last 12 months' revenue ({top_revenue} of "
+              "{revenue}, {accounts} accounts)",
+    },
+    "swot.rule.high_win_small_share": {"fr": "Segments qui gagnent souvent mais pèsent peu",
+                                       "en": "Segments that win often but weigh little"},
+    "swot.rule.under_penetrated_segment": {"fr": "Segments peu pénétrés", "en": "Under-penetrated segments"},
+    "swot.rule.winning_attribute": {"fr": "Attributs qui augmentent le taux de conversion",
+                                    "en": "Attributes that lift the win rate"},
+    "swot.rule.shrinking_segment": {"fr": "Segments en recul", "en": "Shrinking segments"},
+    "swot.high_win_small_share.text": {"fr": "Le segment {segment} gagne souvent mais pèse peu",
+                                       "en": "The {segment} segment wins often but weighs little"},
+    "swot.high_win_small_share.evidence": {
+        "fr": "Taux de conversion {win_rate} contre {overall} pour l'ensemble, sur {deals} affaires conclues, "
+              "soit {deal_share} des affaires conclues sur les 12 derniers mois",
+        "en": "Win rate {win_rate} against {overall} overall, over {deals} closed deals, {deal_share} of the "
+              "deals closed over the last 12 months",
+    },
+    "swot.under_penetrated_segment.text": {"fr": "Le segment {segment} reste peu pénétré",
+                                           "en": "The {segment} segment is under-penetrated"},
+    "swot.under_penetrated_segment.evidence": {
+        "fr": "Pénétration {penetration} ({customers} clients pour un marché adressable de {addressable}), "
+              "taux de conversion {win_rate} contre {overall} pour l'ensemble",
+        "en": "Penetration {penetration} ({customers} customers for an addressable market of {addressable}), "
+              "win rate {win_rate} against {overall} overall",
+    },
+    "swot.winning_attribute.text": {"fr": "{attribute} « {value} » : des affaires plus souvent gagnées",
+                                    "en": "{attribute} “{value}”: deals won more often"},
+    "swot.winning_attribute.evidence": {
+        "fr": "Taux de conversion {win_rate} (intervalle {ci_low} – {ci_high}) contre {overall} pour toutes les "
+              "affaires, soit {lift} fois plus, sur {deals} affaires conclues",
+        "en": "Win rate {win_rate} (interval {ci_low} – {ci_high}) against {overall} for all deals, {lift} times "
+              "as often, over {deals} closed deals",
+    },
+    "swot.shrinking_segment.text": {"fr": "Le segment {segment} recule", "en": "The {segment} segment is shrinking"},
+    "swot.shrinking_segment.evidence": {
+        "fr": "Chiffre d'affaires {revenue} sur les 12 derniers mois ({revenue_share} du total), {growth} sur un an",
+        "en": "Revenue {revenue} over the last 12 months ({revenue_share} of the total), {growth} year over year",
+    },
+    "swot.what_if.title": {"fr": "Quelle amélioration rapporte le plus ?", "en": "Which improvement is worth most?"},
+    "swot.what_if.intro.relative": {
+        "fr": "Chiffre d'affaires des 12 prochains mois si l'on relève un seul levier de {increase} (en relatif), "
+              "les autres restant à leur niveau de référence.",
+        "en": "Revenue over the next 12 months when a single lever is raised by {increase} (relative), the others "
+              "staying at their baseline level.",
+    },
+    "swot.what_if.intro.points": {
+        "fr": "Chiffre d'affaires des 12 prochains mois si l'on relève un seul levier : +{points} points de "
+              "conversion pour une étape, +{increase} de volume ou de montant moyen, les autres restant à leur "
+              "niveau de référence.",
+        "en": "Revenue over the next 12 months when a single lever is raised: +{points} points of conversion "
+              "for a stage, +{increase} of volume or deal size, the others staying at their baseline level.",
+    },
+    "swot.what_if.finding": {
+        "fr": "Le levier qui rapporte le plus : {lever}, soit {impact} de plus ({share}) sur une base de {base}.",
+        "en": "The lever worth most: {lever}, {impact} more ({share}) on a base of {base}.",
+    },
+    "swot.what_if.finding_tie": {
+        "fr": "Plusieurs leviers rapportent autant, {impact} de plus ({share}) sur une base de {base} : {levers}. "
+              "Le modèle étant un produit, une hausse relative vaut autant sur chacun ; choisir le moins coûteux.",
+        "en": "Several levers are worth the same, {impact} more ({share}) on a base of {base}: {levers}. The model "
+              "being a product, a relative raise is worth the same on each; pick the cheapest.",
+    },
+    "swot.what_if.lead_volume": {"fr": "Nouvelles affaires (volume)", "en": "New deals (lead volume)"},
+    "swot.what_if.stage": {"fr": "Conversion : {stage}", "en": "Conversion: {stage}"},
+    "swot.what_if.deal_size": {"fr": "Montant moyen des affaires", "en": "Average deal size"},
+    "swot.what_if.base_revenue": {"fr": "Chiffre d'affaires de base (12 mois)", "en": "Base revenue (12 months)"},
+    "swot.what_if.source": {"fr": "référence du {start} au {end}", "en": "baseline {start} to {end}"},
+    "swot.what_if.formula": {
+        "fr": "nouvelles affaires × produit des conversions d'étape × montant moyen",
+        "en": "new deals × product of the stage conversions × average deal size",
+    },
+    "swot.what_if.assumptions": {"fr": "Hypothèses", "en": "Assumptions"},
+    "swot.what_if.note": {
+        "fr": "Le chiffre d'affaires de base reprend l'entonnoir de référence : les affaires créées, chaque étape "
+              "les convertissant à son taux, au montant moyen des affaires gagnées ; il suppose que toute affaire "
+              "passe par chaque étape. Chiffre gagné réellement sur la même période : {actual}.",
+        "en": "The base revenue follows the baseline funnel: the deals created, each stage converting them at its "
+              "rate, at the average won deal size; it assumes every deal passes every stage. Value actually won "
+              "over the same period: {actual}.",
+    },
+    "swot.what_if.left_out": {"fr": "Étapes sans conversion mesurée (comptées à 100 %) : {stages}.",
+                              "en": "Stages without a measured conversion (taken as 100%): {stages}."},
+    "swot.what_if.axis": {"fr": "Chiffre d'affaires supplémentaire sur 12 mois", "en": "Additional revenue over 12 months"},
+    "swot.column.lever": {"fr": "Levier", "en": "Lever"},
+    "swot.column.current": {"fr": "Actuel", "en": "Current"},
+    "swot.column.improved": {"fr": "Amélioré", "en": "Improved"},
+    "swot.column.revenue": {"fr": "CA sur 12 mois", "en": "12-month revenue"},
+    "swot.column.impact": {"fr": "Gain", "en": "Gain"},
+    "swot.column.impact_share": {"fr": "Gain (%)", "en": "Gain (%)"},
+    "swot.column.rank": {"fr": "Rang", "en": "Rank"},
+    "swot.column.factor": {"fr": "Facteur", "en": "Factor"},
+    "swot.column.value": {"fr": "Valeur", "en": "Value"},
+    "swot.column.source": {"fr": "Source", "en": "Source"},
+    "swot.form.title": {"fr": "SWOT du stratège", "en": "Strategist's SWOT"},
+    "swot.form.keep": {"fr": "Garder", "en": "Keep"},
+    "swot.form.text": {"fr": "Élément", "en": "Item"},
+    "swot.form.evidence": {"fr": "Chiffre", "en": "Evidence"},
+    "swot.form.add": {"fr": "Ajouter", "en": "Add"},
+    "swot.form.new_item": {"fr": "Nouvel élément…", "en": "New item…"},
+    "swot.form.save": {"fr": "Enregistrer la SWOT", "en": "Save the SWOT"},
+    "swot.form.saved": {"fr": "Enregistrée dans {path}", "en": "Saved in {path}"},
+    "swot.form.drafted": {"fr": "proposé par les données", "en": "drawn from the data"},
     # Segmentation (strategy_kit.segmentation, notebook 04).
+    "segmentation.title": {"fr": "Segmentation du marché", "en": "Market segmentation"},
+    "segmentation.intro": {
+        "fr": "Segments de {client} par {keys}, sur les douze mois du {start} au {end} (une période "
+              "plus courte compte trop peu d'affaires par segment pour les comparer).",
+        "en": "{client}'s segments by {keys}, over the twelve months from {start} to {end} (a shorter "
+              "period holds too few deals per segment to compare them).",
+    },
+    "segmentation.key.sector": {"fr": "secteur", "en": "sector"},
+    "segmentation.key.size_band": {"fr": "taille d'entreprise", "en": "company size"},
+    "segmentation.key.region": {"fr": "région", "en": "region"},
+    "segmentation.key.country": {"fr": "pays", "en": "country"},
+    "segmentation.key.separator": {"fr": " × ", "en": " × "},
+    "segmentation.none_group": {"fr": "(non renseigné)", "en": "(not set)"},
+    "segmentation.column.segment": {"fr": "Segment", "en": "Segment"},
+    "segmentation.column.deals": {"fr": "Affaires", "en": "Deals"},
+    "segmentation.column.win_rate": {"fr": "Transfo.", "en": "Win rate"},
+    "segmentation.column.interval": {"fr": "IC 95\u00a0%", "en": "95% CI"},
+    "segmentation.column.avg_deal_size": {"fr": "Montant moyen", "en": "Avg deal"},
+    "segmentation.column.cycle_days": {"fr": "Cycle (j)", "en": "Cycle (d)"},
+    "segmentation.column.revenue": {"fr": "CA", "en": "Revenue"},
+    "segmentation.column.revenue_share": {"fr": "Part du CA", "en": "Rev. share"},
+    "segmentation.column.growth": {"fr": "Crois. 1 an", "en": "YoY growth"},
+    "segmentation.column.ltv": {"fr": "Valeur vie", "en": "LTV"},
+    "segmentation.column.customers": {"fr": "Clients", "en": "Customers"},
+    "segmentation.column.addressable": {"fr": "Adressable", "en": "Addressable"},
+    "segmentation.column.penetration": {"fr": "Pénétration", "en": "Penetration"},
+    "segmentation.column.saturated": {"fr": "Saturé", "en": "Saturated"},
+    "segmentation.column.prospects": {"fr": "Prospects", "en": "Prospects"},
+    "segmentation.column.similarity": {"fr": "Ressemblance", "en": "Resemblance"},
+    "segmentation.column.rank": {"fr": "Rang", "en": "Rank"},
+    "segmentation.column.score": {"fr": "Valeur prudente", "en": "Cautious value"},
+    "segmentation.column.deal_share": {"fr": "Part affaires", "en": "Deal share"},
+    "segmentation.performance.title": {"fr": "Performance par segment", "en": "Performance by segment"},
+    "segmentation.performance.note": {
+        "fr": "Affaires gagnées ou perdues dans les douze mois ; taux de transformation avec son intervalle "
+              "de Wilson à 95 % ; montant moyen et cycle des affaires gagnées ; chiffre d'affaires des "
+              "douze mois et sa part. Segments marqués * : moins de {min} affaires clôturées, montrés mais "
+              "jamais classés.",
+        "en": "Deals won or lost in the twelve months; win rate with its 95% Wilson interval; average "
+              "size and cycle of the deals won; the twelve months' revenue and its share. Segments marked *: "
+              "fewer than {min} closed deals, shown but never ranked.",
+    },
+    "segmentation.more": {
+        "fr": "{count} segment(s) plus petit(s) ne sont pas montrés.",
+        "en": "{count} smaller segment(s) not shown.",
+    },
+    "segmentation.market.title": {"fr": "Valeur, saturation et ressemblance", "en": "Value, saturation and resemblance"},
+    "segmentation.market.note.accounts": {
+        "fr": "Croissance : chiffre d'affaires des douze mois contre les douze mois précédents. Valeur vie "
+              "client : chiffre d'affaires cumulé moyen par client. Pénétration = clients (comptes avec une "
+              "affaire gagnée ou une facture) / comptes adressables saisis par le stratège ; saturé à partir "
+              "de {threshold}.",
+        "en": "Growth: the twelve months' revenue against the twelve months before. Customer lifetime "
+              "value: mean cumulative revenue per customer. Penetration = customers (accounts with a won "
+              "deal or an invoice) / addressable accounts entered by the strategist; saturated from "
+              "{threshold}.",
+    },
+    "segmentation.market.note.revenue": {
+        "fr": "Croissance : chiffre d'affaires des douze mois contre les douze mois précédents. Valeur vie "
+              "client : chiffre d'affaires cumulé moyen par client. Pénétration = chiffre d'affaires des "
+              "douze mois / marché adressable annuel saisi par le stratège ; saturé à partir de {threshold}.",
+        "en": "Growth: the twelve months' revenue against the twelve months before. Customer lifetime "
+              "value: mean cumulative revenue per customer. Penetration = the twelve months' revenue / the "
+              "annual addressable market entered by the strategist; saturated from {threshold}.",
+    },
+    "segmentation.market.no_input": {
+        "fr": "Aucun marché adressable saisi (inputs/market.yml) : la pénétration et la saturation ne sont "
+              "pas calculées.",
+        "en": "No addressable market entered (inputs/market.yml): penetration and saturation are not "
+              "computed.",
+    },
+    "segmentation.similarity.note": {
+        "fr": "Ressemblance : les meilleurs clients sont les {best} premiers (10 %) des {customers} clients par "
+              "chiffre d'affaires cumulé. Pour chaque prospect (compte avec une affaire ouverte en fin de "
+              "période ou un lead non converti des douze mois, pas encore client) et pour chaque attribut "
+              "(secteur, taille, région), on prend la part des meilleurs clients qui partagent sa valeur ; "
+              "la ressemblance du prospect est la moyenne de ces parts, celle du segment la moyenne sur ses "
+              "prospects (100 % : tous les meilleurs clients lui ressemblent en tout).",
+        "en": "Resemblance: the best customers are the top {best} (10%) of the {customers} customers by "
+              "cumulative revenue. For each prospect (an account with a deal open at the period end or an "
+              "unconverted lead of the twelve months, not yet a customer) and each attribute (sector, size, "
+              "region), take the share of best customers with the same value; the prospect's resemblance is "
+              "the mean of those shares, the segment's the mean over its prospects (100%: every best "
+              "customer matches it in everything).",
+    },
+    "segmentation.attractiveness.title": {"fr": "Segments à cibler", "en": "Segments to target"},
+    "segmentation.attractiveness.note": {
+        "fr": "Classement par valeur prudente d'une affaire clôturée : borne basse de l'intervalle du taux "
+              "de transformation × montant moyen gagné, pour qu'un taux reposant sur peu d'affaires ne "
+              "l'emporte pas par hasard. Sont exclus les segments de moins de {min} affaires, les segments "
+              "saturés et les affaires sans segment.",
+        "en": "Ranked by the cautious value of a closed deal: the lower bound of the win-rate interval × "
+              "the average deal size, so that a rate resting on few deals does not win by chance. Segments "
+              "with fewer than {min} deals, saturated segments and deals without a segment are left out.",
+    },
+    "segmentation.attractiveness.none": {
+        "fr": "Aucun segment ne remplit les conditions pour être classé (assez d'affaires, non saturé).",
+        "en": "No segment qualifies for the ranking (enough deals, not saturated).",
+    },
+    "segmentation.reason.both": {
+        "fr": "{rank}. {segment} : taux de transformation de {win_rate} (intervalle {ci_low}–{ci_high}, "
+              "{deals} affaires) et montant moyen de {deal_size}, tous deux au-dessus de l'ensemble "
+              "({overall_win_rate}, {overall_deal_size}).",
+        "en": "{rank}. {segment}: a win rate of {win_rate} (interval {ci_low}–{ci_high}, {deals} deals) and "
+              "an average deal of {deal_size}, both above the whole ({overall_win_rate}, {overall_deal_size}).",
+    },
+    "segmentation.reason.win_rate": {
+        "fr": "{rank}. {segment} : taux de transformation de {win_rate} (intervalle {ci_low}–{ci_high}, "
+              "{deals} affaires) contre {overall_win_rate} pour l'ensemble, pour un montant moyen de "
+              "{deal_size} ({overall_deal_size} pour l'ensemble).",
+        "en": "{rank}. {segment}: a win rate of {win_rate} (interval {ci_low}–{ci_high}, {deals} deals) "
+              "against {overall_win_rate} overall, for an average deal of {deal_size} ({overall_deal_size} "
+              "overall).",
+    },
+    "segmentation.reason.deal_size": {
+        "fr": "{rank}. {segment} : montant moyen de {deal_size} contre {overall_deal_size} pour l'ensemble, "
+              "avec un taux de transformation de {win_rate} (intervalle {ci_low}–{ci_high}, {deals} "
+              "affaires ; {overall_win_rate} pour l'ensemble).",
+        "en": "{rank}. {segment}: an average deal of {deal_size} against {overall_deal_size} overall, with "
+              "a win rate of {win_rate} (interval {ci_low}–{ci_high}, {deals} deals; {overall_win_rate} "
+              "overall).",
+    },
+    "segmentation.reason.balanced": {
+        "fr": "{rank}. {segment} : taux de transformation de {win_rate} (intervalle {ci_low}–{ci_high}, "
+              "{deals} affaires) et montant moyen de {deal_size}, proches de l'ensemble ({overall_win_rate}, "
+              "{overall_deal_size}) mais plus sûrs que les autres segments.",
+        "en": "{rank}. {segment}: a win rate of {win_rate} (interval {ci_low}–{ci_high}, {deals} deals) and "
+              "an average deal of {deal_size}, close to the whole ({overall_win_rate}, {overall_deal_size}) "
+              "but surer than the other segments.",
+    },
+    "segmentation.reason.growth": {
+        "fr": "Chiffre d'affaires {growth} sur un an.",
+        "en": "Revenue {growth} on a year.",
+    },
+    "segmentation.reason.penetration": {
+        "fr": "Pénétration de {penetration} seulement : le marché n'est pas saturé.",
+        "en": "Penetration of only {penetration}: the market is not saturated.",
+    },
+    "segmentation.reason.similarity": {
+        "fr": "Ses prospects ressemblent aux meilleurs clients à {similarity}.",
+        "en": "Its prospects resemble the best customers at {similarity}.",
+    },
+    "segmentation.chart.title": {
+        "fr": "Taux de transformation × montant moyen (taille : chiffre d'affaires)",
+        "en": "Win rate × average deal size (size: revenue)",
+    },
+    "segmentation.chart.win_rate": {"fr": "Taux de transformation", "en": "Win rate"},
+    "segmentation.chart.deal_size": {"fr": "Montant moyen gagné", "en": "Average deal size"},
+    "segmentation.chart.chosen": {"fr": "Segments à cibler", "en": "Segments to target"},
+    "segmentation.chart.other": {"fr": "Autres segments", "en": "Other segments"},
+    "segmentation.chart.small": {"fr": "Moins de {min} affaires", "en": "Fewer than {min} deals"},
+    "segmentation.chart.saturated": {"fr": "Saturés", "en": "Saturated"},
+    "segmentation.rfm.title": {"fr": "Valeur client (RFM)", "en": "Customer value (RFM)"},
+    "segmentation.rfm.note": {
+        "fr": "Clients ayant au moins une facture jusqu'au {end} : récence (jours depuis la dernière "
+              "facture), fréquence (factures) et montant cumulé, chacun noté de 1 à 5 par quintile "
+              "(1 + partie entière de 5 × (rang − 1) / n, ex æquo au rang le plus bas). Segments : "
+              "champions R ≥ 4 et FM ≥ 4 ; fidèles R ≥ 3 et FM ≥ 3 ; prometteurs R ≥ 4 et FM < 3 ; "
+              "à surveiller R = 3 et FM < 3 ; à risque R ≤ 2 et FM ≥ 3 ; perdus R ≤ 2 et FM < 3, "
+              "où FM = (F + M) / 2.",
+        "en": "Customers with at least one invoice up to {end}: recency (days since the last invoice), "
+              "frequency (invoices) and cumulative amount, each scored 1 to 5 by quintile (1 + floor of "
+              "5 × (rank − 1) / n, ties at the lowest rank). Segments: champions R ≥ 4 and FM ≥ 4; loyal "
+              "R ≥ 3 and FM ≥ 3; promising R ≥ 4 and FM < 3; needs attention R = 3 and FM < 3; at risk "
+              "R ≤ 2 and FM ≥ 3; lost R ≤ 2 and FM < 3, where FM = (F + M) / 2.",
+    },
+    "segmentation.rfm.champions": {"fr": "Champions", "en": "Champions"},
+    "segmentation.rfm.loyal": {"fr": "Fidèles", "en": "Loyal"},
+    "segmentation.rfm.promising": {"fr": "Prometteurs", "en": "Promising"},
+    "segmentation.rfm.needs_attention": {"fr": "À surveiller", "en": "Needs attention"},
+    "segmentation.rfm.at_risk": {"fr": "À risque", "en": "At risk"},
+    "segmentation.rfm.lost": {"fr": "Perdus", "en": "Lost"},
+    "segmentation.rfm.column.segment": {"fr": "Segment RFM", "en": "RFM segment"},
+    "segmentation.rfm.column.customers": {"fr": "Clients", "en": "Customers"},
+    "segmentation.rfm.column.share": {"fr": "Part des clients", "en": "Share of customers"},
+    "segmentation.rfm.column.revenue": {"fr": "CA cumulé", "en": "Cumulative revenue"},
+    "segmentation.rfm.column.revenue_share": {"fr": "Part du CA", "en": "Revenue share"},
+    "segmentation.rfm.column.recency_days": {"fr": "Récence (jours, médiane)", "en": "Recency (days, median)"},
+    "segmentation.rfm.chart.title": {"fr": "Clients et chiffre d'affaires par segment RFM",
+                                     "en": "Customers and revenue by RFM segment"},
+    "segmentation.rfm.chart.share": {"fr": "Part", "en": "Share"},
+    "segmentation.rfm.at_risk_sentence": {
+        "fr": "{count} client(s) à risque ou perdus représentent {share} du chiffre d'affaires cumulé.",
+        "en": "{count} customer(s) at risk or lost account for {share} of cumulative revenue.",
+    },
+    "segmentation.churn.title": {"fr": "Causes de désaffection", "en": "Churn causes"},
+    "segmentation.churn.column.reason": {"fr": "Cause", "en": "Reason"},
+    "segmentation.churn.column.accounts": {"fr": "Clients partis", "en": "Customers lost"},
+    "segmentation.churn.column.share": {"fr": "Part", "en": "Share"},
+    "segmentation.churn.chart.title": {"fr": "Part de chaque cause de départ", "en": "Share of each churn reason"},
+    "segmentation.churn.chart.trust": {"fr": "Confiance / service client", "en": "Trust / customer service"},
+    "segmentation.churn.chart.other": {"fr": "Autres causes", "en": "Other reasons"},
+    "segmentation.churn.trust": {
+        "fr": "Confiance et service client expliquent {share} des départs dont la cause est connue "
+              "({count} sur {total}) ; la méthode cite environ 30 % : la vente consultative et le suivi "
+              "client en sont le levier.",
+        "en": "Trust and customer service explain {share} of the churn with a known reason ({count} of "
+              "{total}); the method cites about 30%: consultative selling and customer follow-up are the "
+              "lever.",
+    },
+    "segmentation.churn.note": {
+        "fr": "Comptes partis jusqu'au {end} : {churned}, dont {without} sans cause renseignée.",
+        "en": "Accounts lost up to {end}: {churned}, {without} of them without a recorded reason.",
+    },
+    "segmentation.form.title": {"fr": "Marché adressable par segment", "en": "Addressable market by segment"},
+    "segmentation.form.unit": {"fr": "Unité", "en": "Unit"},
+    "segmentation.form.unit.accounts": {"fr": "Comptes", "en": "Accounts"},
+    "segmentation.form.unit.revenue": {"fr": "Chiffre d'affaires annuel", "en": "Annual revenue"},
+    "segmentation.form.threshold": {"fr": "Seuil de saturation", "en": "Saturation threshold"},
+    "segmentation.form.min_deals": {"fr": "Affaires minimum", "en": "Minimum deals"},
+    "segmentation.form.save": {"fr": "Enregistrer", "en": "Save"},
+    "segmentation.form.saved": {"fr": "Enregistré dans {path}", "en": "Saved to {path}"},
+    "segmentation.form.help": {
+        "fr": "Saisissez pour chaque segment le nombre de comptes (ou le chiffre d'affaires annuel) du "
+              "marché que l'équipe peut adresser ; 0 ou vide : inconnu.",
+        "en": "Enter for each segment the number of accounts (or the annual revenue) of the market the "
+              "team can address; 0 or empty: unknown.",
+    },
     # Months, abbreviated as each language does.
     **{
         f"month.{number}": {"fr": fr, "en": en}

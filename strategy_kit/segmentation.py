@@ -1,0 +1,620 @@
+"""Know your audience (METHOD.md section 5): segments, saturation, resemblance to customers, customer value.
+
+Pure functions over :class:`~strategy_kit.data.SalesData` (no file I/O; the strategist's market
+input is read and saved by :mod:`strategy_kit.widgets.market`).
+
+Definitions (docs/inputs.md "market" describes the input; the report repeats the formulas):
+
+- **Segment**: the combination of account attributes ``keys`` (default sector × size band), its
+  label the values joined by `` · `` (``Industrie · 50-249``). A deal or revenue line belongs to its
+  account's segment; rows without an account, or whose account lacks a key, form ``(none)``.
+  Without a ``size_band`` column the band is derived from ``employees`` (:data:`SIZE_BANDS`).
+- **Window**: the twelve months ending on the period's last day (a quarter alone holds too few
+  deals per segment to compare them).
+- **Metrics** come from the KPI engine (docs/kpis.md) broken down by segment over the window:
+  ``won``/``lost`` = deals_won/deals_lost, ``deals`` = won + lost (closed in the window),
+  ``win_rate`` with its Wilson 95 % interval, ``avg_deal_size``, ``cycle_days`` (median sales cycle),
+  ``revenue``, ``growth`` (revenue_yoy_growth: against the same twelve months a year earlier, None
+  when the data do not cover them) and ``ltv`` (customer_ltv). Shares are of the segments' totals.
+- **Customers** of a segment: its accounts with a won deal closed, or a revenue line dated, on or
+  before the period end. **Penetration** = customers / addressable accounts (market ``unit:
+  accounts``) or window revenue / addressable annual revenue (``unit: revenue``); **saturated** when
+  penetration ≥ the threshold (default 30 %). Both None without an addressable figure.
+- **Small**: fewer than ``min_deals`` closed deals in the window; shown, never ranked.
+- **Resemblance** (``similarity``): the best customers are the top decile of customers by revenue
+  up to the period end (the ⌈10 %⌉ largest). For a prospect account and each firmographic attribute
+  (sector, size band, region), take the share of best customers with the same value; its
+  similarity is the mean of those shares (0: shares nothing with them; 1: every best customer has
+  all its values). A segment's similarity is the mean over its prospects: accounts with a deal open
+  at the period end, or with a lead created in the window that did not become a deal, and that are
+  not customers.
+- **Attractiveness**: score = lower bound of the win-rate interval × average deal size (the value a
+  closed deal is worth, counted cautiously so that a rate resting on few deals does not win on
+  noise). Ranked among segments that are not small, not saturated and not ``(none)``.
+- **RFM** over customers with revenue lines up to the period end: recency (days since the last
+  line), frequency (lines), monetary (amount). Each gets a quintile score 1–5:
+  ``1 + floor(5 × (rank − 1) / n)`` with ranks ascending, ties sharing the lowest rank (recency is
+  ranked on the last date, so the most recent scores 5). Named segments (:data:`RFM_SEGMENTS`) read
+  R and FM = (F + M) / 2.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from strategy_kit.data import SalesData
+from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.kpis import MISSING_GROUP, KpiEngine
+from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
+from strategy_kit.labels import format_currency, format_integer, format_percent, label
+from strategy_kit.periods import Period, _add_months
+from strategy_kit.stats import wilson_interval
+
+DEFAULT_KEYS = ("sector", "size_band")
+SEGMENT_KEYS = ("sector", "size_band", "region", "country")  # account attributes a segment may use
+SIMILARITY_ATTRIBUTES = ("sector", "size_band", "region")
+MIN_DEALS = 20
+SATURATION_THRESHOLD = 0.30
+BEST_CUSTOMER_SHARE = 0.10
+WINDOW_MONTHS = 12
+MARKET_UNITS = ("accounts", "revenue")
+# Company-size bands derived from employees when the accounts have no size_band: (lowest, label).
+SIZE_BANDS = ((1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "250-999"), (1000, "1000+"))
+# Churn reasons counted as "trust / customer service" (METHOD.md section 5), matched case-insensitively.
+TRUST_KEYWORDS = ("confiance", "service client", "trust", "customer service", "support", "satisf")
+
+SEGMENT_COLUMNS = [
+    "segment", "deals", "won", "lost", "win_rate", "ci_low", "ci_high", "avg_deal_size", "cycle_days",
+    "revenue", "revenue_share", "deal_share", "growth", "ltv", "customers", "addressable", "penetration",
+    "saturated", "small", "prospects", "similarity",
+]
+KPIS = ("deals_won", "deals_lost", "avg_deal_size", "sales_cycle_days", "revenue", "revenue_yoy_growth", "customer_ltv")
+
+
+# --------------------------------------------------------------------------- the market input
+
+
+@dataclass(frozen=True)
+class Market:
+    """What the strategist enters in inputs/market.yml (docs/inputs.md, section "market")."""
+
+    keys: tuple[str, ...] = DEFAULT_KEYS
+    unit: str = "accounts"  # accounts | revenue
+    saturation_threshold: float = SATURATION_THRESHOLD
+    min_deals: int = MIN_DEALS
+    addressable: dict[str, float] = field(default_factory=dict)  # segment label -> accounts or revenue
+    trust_reasons: tuple[str, ...] = TRUST_KEYWORDS
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any] | None, source: str = "market.yml") -> Market:
+        """Validate the saved input; every problem says where and how to fix it."""
+        raw = dict(raw or {})
+        unknown = set(raw) - {"keys", "unit", "saturation_threshold", "min_deals", "addressable", "trust_reasons"}
+        if unknown:
+            raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}; "
+                              "known: keys, unit, saturation_threshold, min_deals, addressable, trust_reasons")
+        keys = tuple(raw.get("keys") or DEFAULT_KEYS)
+        bad = [k for k in keys if k not in SEGMENT_KEYS]
+        if bad:
+            raise ConfigError(f"{source}: keys {', '.join(map(str, bad))} are not account attributes; "
+                              f"use some of {', '.join(SEGMENT_KEYS)}")
+        unit = raw.get("unit", "accounts")
+        if unit not in MARKET_UNITS:
+            raise ConfigError(f"{source}: unit '{unit}' is not one of {', '.join(MARKET_UNITS)}")
+        threshold = raw.get("saturation_threshold", SATURATION_THRESHOLD)
+        if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+            raise ConfigError(f"{source}: saturation_threshold must be a fraction in (0, 1], e.g. 0.3 for 30 %")
+        min_deals = raw.get("min_deals", MIN_DEALS)
+        if not isinstance(min_deals, int) or min_deals < 1:
+            raise ConfigError(f"{source}: min_deals must be a whole number of deals ≥ 1")
+        addressable: dict[str, float] = {}
+        for segment, value in (raw.get("addressable") or {}).items():
+            if value is None:
+                continue
+            if not isinstance(value, (int, float)) or value < 0:
+                raise ConfigError(f"{source}: addressable market of '{segment}' must be a number ≥ 0, got {value!r}")
+            if value > 0:
+                addressable[str(segment)] = float(value)
+        trust = tuple(str(t) for t in (raw.get("trust_reasons") or TRUST_KEYWORDS))
+        return cls(keys, unit, float(threshold), min_deals, addressable, trust)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "keys": list(self.keys),
+            "unit": self.unit,
+            "saturation_threshold": self.saturation_threshold,
+            "min_deals": self.min_deals,
+            "addressable": {k: (int(v) if float(v).is_integer() else v) for k, v in self.addressable.items()},
+            "trust_reasons": list(self.trust_reasons),
+        }
+
+
+# --------------------------------------------------------------------------- accounts and segments
+
+
+def analysis_window(period: Period) -> Period:
+    """The twelve months ending on the period's last day."""
+    start = _add_months(period.end + timedelta(days=1), -WINDOW_MONTHS)
+    return Period(f"{period.label} (12m)", start, period.end, "range")
+
+
+def size_band(employees: pd.Series) -> pd.Series:
+    """The :data:`SIZE_BANDS` band of each employee count (None when unknown or below 1)."""
+    numbers = pd.to_numeric(employees, errors="coerce").astype("float64")
+    edges = [low for low, _ in SIZE_BANDS] + [math.inf]
+    bands = pd.cut(numbers, bins=edges, right=False, labels=[name for _, name in SIZE_BANDS])
+    return bands.astype("object").where(bands.notna(), None)
+
+
+def accounts_table(data: SalesData, purpose: str = "segmentation") -> pd.DataFrame:
+    """The accounts with ``size_band`` derived from ``employees`` when the export has no band."""
+    accounts = data.require("accounts", purpose).copy()
+    has_band = "size_band" in accounts and accounts["size_band"].notna().any()
+    if not has_band and "employees" in accounts and accounts["employees"].notna().any():
+        accounts["size_band"] = size_band(accounts["employees"])
+    accounts["account_id"] = accounts["account_id"].astype("object").astype(str)
+    return accounts
+
+
+def available_keys(data: SalesData, keys: Sequence[str] = DEFAULT_KEYS) -> tuple[str, ...]:
+    """The keys among ``keys`` the client's accounts have (with at least one value)."""
+    accounts = accounts_table(data)
+    return tuple(k for k in keys if k in accounts and accounts[k].notna().any())
+
+
+def segment_labels(frame: pd.DataFrame, keys: Sequence[str]) -> pd.Series:
+    """Each row's segment label (None when a key is missing)."""
+    parts = [frame[k].astype("object") for k in keys]
+    present = np.logical_and.reduce([p.notna().to_numpy() for p in parts])
+    text = parts[0].astype(str)
+    for part in parts[1:]:
+        text = text + SEGMENT_SEPARATOR + part.astype(str)
+    return text.where(present, None)
+
+
+def _check_keys(accounts: pd.DataFrame, keys: Sequence[str]) -> tuple[str, ...]:
+    keys = tuple(keys)
+    if not keys:
+        raise ConfigError("segmentation needs at least one key (e.g. keys: [sector, size_band])")
+    missing = [k for k in keys if k not in accounts or accounts[k].isna().all()]
+    if missing:
+        raise UnavailableError(
+            f"segments by {' × '.join(keys)} need {', '.join(missing)} in the accounts, which the client's "
+            f"data lacks; choose other keys in inputs/market.yml (available: "
+            f"{', '.join(k for k in SEGMENT_KEYS if k in accounts and accounts[k].notna().any()) or 'none'})"
+        )
+    return keys
+
+
+def customers(data: SalesData, end: date) -> pd.Series:
+    """Revenue up to ``end`` per customer account (revenue lines, else won deals' values), sorted descending.
+
+    A customer is an account with a won deal closed, or a revenue line dated, on or before ``end``.
+    """
+    stop = pd.Timestamp(end) + pd.Timedelta(days=1)
+    deals = data.deals
+    won = deals[(deals["status"] == "won") & (deals["closed_at"] < stop) & deals["account_id"].notna()]
+    won_total = won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1).fillna(0.0) \
+        if "value" in won else pd.Series(0.0, index=pd.Index(won["account_id"].astype(str).unique()))
+    if data.has("revenue"):
+        lines = data.tables["revenue"]
+        lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
+        revenue = lines.groupby(lines["account_id"].astype(str), observed=True)["amount"].sum()
+        extra = won_total.index.difference(revenue.index)
+        total = pd.concat([revenue, pd.Series(0.0, index=extra)])
+    else:
+        total = won_total
+    total.index.name = "account_id"
+    return total.astype(float).sort_values(ascending=False, kind="stable")
+
+
+def best_customers(revenue: pd.Series, share: float = BEST_CUSTOMER_SHARE) -> pd.Index:
+    """The ⌈share⌉ customers with the highest revenue (ties: the order of ``revenue``)."""
+    ordered = revenue.sort_values(ascending=False, kind="stable")
+    return ordered.index[: math.ceil(share * len(ordered))] if len(ordered) else ordered.index
+
+
+def prospect_accounts(data: SalesData, period: Period, customer_ids: Iterable[str]) -> pd.Index:
+    """Accounts with a deal open at the period end or an unconverted lead created in the window, minus customers."""
+    window = analysis_window(period)
+    stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    deals = data.deals
+    created = deals["created_at"] if "created_at" in deals else pd.Series(pd.NaT, index=deals.index)
+    closed = deals["closed_at"] if "closed_at" in deals else pd.Series(pd.NaT, index=deals.index)
+    open_at_end = (created.isna() | (created < stop)) & (closed.isna() | (closed >= stop)) & (
+        (deals["status"] == "open") | closed.notna())
+    ids = set(deals.loc[open_at_end & deals["account_id"].notna(), "account_id"].astype(str))
+    leads = data.tables.get("leads")
+    if leads is not None and "account_id" in leads:
+        in_window = (leads["created_at"] >= pd.Timestamp(window.start)) & (leads["created_at"] < stop)
+        unconverted = pd.Series(True, index=leads.index)
+        for column in ("deal_id", "converted_at"):
+            if column in leads:
+                unconverted &= leads[column].isna()
+        ids |= set(leads.loc[in_window & unconverted & leads["account_id"].notna(), "account_id"].astype(str))
+    return pd.Index(sorted(ids - set(customer_ids)), dtype=object)
+
+
+def similarity_scores(prospects: pd.DataFrame, best: pd.DataFrame,
+                      attributes: Sequence[str] = SIMILARITY_ATTRIBUTES) -> pd.Series:
+    """Each prospect's mean, over ``attributes``, of the share of ``best`` customers with its value."""
+    used = [a for a in attributes if a in prospects and a in best and best[a].notna().any()]
+    if not used or best.empty:
+        return pd.Series(np.nan, index=prospects.index, dtype=float)
+    shares = []
+    for attribute in used:
+        frequency = best[attribute].astype("object").value_counts(normalize=False) / len(best)
+        shares.append(prospects[attribute].astype("object").map(frequency).astype(float).fillna(0.0))
+    return pd.concat(shares, axis=1).mean(axis=1)
+
+
+def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[str], window: Period
+                       ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The KPI engine's figures per segment over ``window``.
+
+    The engine breaks KPIs down by an account column; a private copy of the data whose accounts
+    carry the segment label in ``sector`` lets it group by any combination of keys with its own
+    definitions (exclusions, coverage of the year-earlier period, LTV).
+    """
+    labelled = accounts[["account_id"]].copy()
+    labelled["sector"] = segment_labels(accounts, keys)
+    tables = dict(data.tables)
+    tables["accounts"] = labelled
+    tables["leads"] = None  # a lead's own sector would come first; no lead KPI is asked for
+    engine = KpiEngine(SalesData(data.config, tables, dict(data.excluded)))
+    wanted = [k for k in KPIS if k in engine.definitions]
+    result = engine.compute(window, by="sector", kpis=wanted)
+    reasons = dict(result.unavailable)
+    reasons.update(result.breakdown_unavailable.get("sector", {}))
+    return result.breakdown.get("sector", {}), reasons
+
+
+def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT_KEYS,
+                  market: Market | None = None, min_deals: int | None = None) -> pd.DataFrame:
+    """One row per segment (columns :data:`SEGMENT_COLUMNS` plus the keys), sorted by revenue.
+
+    ``market``: the strategist's input (addressable market, threshold); without one, penetration
+    and saturated are None. ``min_deals``: below it a segment is ``small`` (default: the market's,
+    else :data:`MIN_DEALS`). Raises UnavailableError without accounts or without the keys.
+    """
+    accounts = accounts_table(data)
+    keys = _check_keys(accounts, keys)
+    min_deals = min_deals if min_deals is not None else (market.min_deals if market else MIN_DEALS)
+    window = analysis_window(period)
+    groups, _ = _engine_by_segment(data, accounts, keys, window)
+    segment_of = pd.Series(segment_labels(accounts, keys).to_numpy(), index=accounts["account_id"])
+
+    revenue = customers(data, period.end)
+    customer_segments = segment_of.reindex(revenue.index)
+    customer_count = customer_segments.value_counts()
+
+    best = best_customers(revenue)
+    attributes = accounts.set_index("account_id")
+    prospects = prospect_accounts(data, period, revenue.index).intersection(attributes.index)
+    scores = similarity_scores(attributes.loc[prospects], attributes.loc[attributes.index.intersection(best)])
+    prospect_segments = segment_of.reindex(prospects)
+
+    rows = []
+    for segment, values in groups.items():
+        won = int(values.get("deals_won") or 0)
+        lost = int(values.get("deals_lost") or 0)
+        name = segment if segment != MISSING_GROUP else MISSING_GROUP
+        in_segment = prospect_segments[prospect_segments == segment].index if segment != MISSING_GROUP else pd.Index([])
+        rows.append({
+            "segment": name,
+            "deals": won + lost,
+            "won": won,
+            "lost": lost,
+            "avg_deal_size": values.get("avg_deal_size"),
+            "cycle_days": values.get("sales_cycle_days"),
+            "revenue": values.get("revenue") or 0.0,
+            "growth": values.get("revenue_yoy_growth"),
+            "ltv": values.get("customer_ltv"),
+            "customers": int(customer_count.get(segment, 0)) if segment != MISSING_GROUP else None,
+            "prospects": len(in_segment),
+            "similarity": float(scores.loc[in_segment].mean()) if len(in_segment) else None,
+        })
+    table = pd.DataFrame(rows, columns=[c for c in SEGMENT_COLUMNS if c not in
+                                         ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share",
+                                          "addressable", "penetration", "saturated", "small")])
+    if table.empty:
+        raise UnavailableError(f"no deal closed in the twelve months to {period.end} belongs to a segment")
+    closed = table["deals"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["win_rate"] = np.where(closed > 0, table["won"] / closed, np.nan)
+    low, high = wilson_interval(table["won"].to_numpy(), closed)
+    table["ci_low"], table["ci_high"] = low, high
+    total_revenue = float(table["revenue"].sum())
+    table["revenue_share"] = table["revenue"] / total_revenue if total_revenue else np.nan
+    table["deal_share"] = closed / closed.sum() if closed.sum() else np.nan
+    table["small"] = table["deals"] < min_deals
+    _add_penetration(table, market)
+    for column in ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share"):
+        table[column] = table[column].astype(float)
+    for column in ("avg_deal_size", "cycle_days", "growth", "ltv", "similarity", "addressable", "penetration"):
+        table[column] = table[column].astype(object).where(table[column].notna(), None)
+    for position, key in enumerate(keys):
+        table[key] = [None if s == MISSING_GROUP else s.split(SEGMENT_SEPARATOR)[position] for s in table["segment"]]
+    table = table.sort_values(["revenue", "deals"], ascending=False, kind="stable").reset_index(drop=True)
+    table.attrs.update(keys=keys, window=window, min_deals=min_deals,
+                       unit=market.unit if market else None,
+                       threshold=market.saturation_threshold if market else None,
+                       best_customers=len(best), customers_total=len(revenue))
+    return table[[*SEGMENT_COLUMNS, *keys]]
+
+
+def _add_penetration(table: pd.DataFrame, market: Market | None) -> None:
+    if market is None or not market.addressable:
+        table["addressable"] = None
+        table["penetration"] = None
+        table["saturated"] = None
+        return
+    addressable = table["segment"].map(market.addressable)
+    reached = table["customers"] if market.unit == "accounts" else table["revenue"]
+    penetration = [
+        (float(r) / float(a)) if pd.notna(a) and a > 0 and r is not None else None
+        for r, a in zip(reached, addressable)
+    ]
+    table["addressable"] = addressable.astype(object).where(addressable.notna(), None)
+    table["penetration"] = pd.Series(penetration, index=table.index, dtype=object)
+    table["saturated"] = pd.Series([None if p is None else bool(p >= market.saturation_threshold) for p in penetration],
+                                   index=table.index, dtype=object)
+
+
+# --------------------------------------------------------------------------- attractiveness
+
+
+# Why a segment is chosen, tested in order: (reason key, test on (win rate above, deal size above)).
+REASONS: tuple[tuple[str, tuple[bool | None, bool | None]], ...] = (
+    ("both", (True, True)),
+    ("win_rate", (True, None)),
+    ("deal_size", (None, True)),
+    ("balanced", (None, None)),
+)
+
+
+def overall_rates(table: pd.DataFrame) -> tuple[float | None, float | None]:
+    """Win rate and average deal size over every segment of the table (deal size weighted by wins)."""
+    won, closed = table["won"].sum(), table["deals"].sum()
+    win_rate = float(won / closed) if closed else None
+    sized = table[table["avg_deal_size"].notna() & (table["won"] > 0)]
+    weight = sized["won"].sum()
+    deal_size = float((sized["avg_deal_size"].astype(float) * sized["won"]).sum() / weight) if weight else None
+    return win_rate, deal_size
+
+
+def attractiveness(table: pd.DataFrame) -> pd.DataFrame:
+    """Every segment with its ``score`` (ci_low × avg_deal_size), ``eligible`` flag and ``rank`` (eligible only)."""
+    ranked = table.copy()
+    size = pd.to_numeric(ranked["avg_deal_size"], errors="coerce")
+    ranked["score"] = ranked["ci_low"].astype(float) * size
+    ranked["eligible"] = (~ranked["small"].astype(bool)) & (ranked["segment"] != MISSING_GROUP) & \
+        (ranked["saturated"].map(lambda s: s is not True)) & ranked["score"].notna() & (ranked["won"] > 0)
+    order = ranked[ranked["eligible"]].sort_values(["score", "revenue"], ascending=False, kind="stable").index
+    ranked["rank"] = pd.Series(range(1, len(order) + 1), index=order).reindex(ranked.index).astype("Int64")
+    return ranked
+
+
+def attractive_segments(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The ``n`` most attractive segments, best first, with why (``reason``: a key suffix of
+    ``segmentation.reason.*``) and the figures the sentence quotes."""
+    ranked = attractiveness(table)
+    chosen = ranked[ranked["rank"].notna()].sort_values("rank").head(n)
+    win_rate, deal_size = overall_rates(table)
+    reasons = []
+    for row in chosen.itertuples():
+        above = (win_rate is not None and row.win_rate > win_rate,
+                 deal_size is not None and row.avg_deal_size is not None and row.avg_deal_size > deal_size)
+        reasons.append(next(key for key, test in REASONS
+                            if all(t is None or t == a for t, a in zip(test, above))))
+    columns = ["rank", "segment", "reason", "score", "deals", "win_rate", "ci_low", "ci_high", "avg_deal_size",
+               "revenue_share", "deal_share", "growth", "penetration", "similarity"]
+    result = chosen.assign(reason=reasons)[columns].reset_index(drop=True)
+    result["rank"] = result["rank"].astype(int)
+    result["overall_win_rate"] = win_rate
+    result["overall_deal_size"] = deal_size
+    return result
+
+
+def attractiveness_sentences(chosen: pd.DataFrame, language: str, currency: str = "EUR") -> list[str]:
+    """One sentence per chosen segment: why it is chosen, with its numbers, then growth, penetration and resemblance."""
+    sentences = []
+    for row in chosen.itertuples():
+        fields = {
+            "rank": row.rank, "segment": row.segment,
+            "win_rate": format_percent(row.win_rate, language, 0),
+            "ci_low": format_percent(row.ci_low, language, 0), "ci_high": format_percent(row.ci_high, language, 0),
+            "deal_size": format_currency(row.avg_deal_size, language, currency),
+            "overall_win_rate": format_percent(row.overall_win_rate, language, 0),
+            "overall_deal_size": format_currency(row.overall_deal_size, language, currency),
+            "deals": format_integer(row.deals, language),
+        }
+        parts = [label(f"segmentation.reason.{row.reason}", language, **fields)]
+        if row.growth is not None and not pd.isna(row.growth):
+            parts.append(label("segmentation.reason.growth", language, growth=format_percent(row.growth, language, 0)))
+        if row.penetration is not None and not pd.isna(row.penetration):
+            parts.append(label("segmentation.reason.penetration", language,
+                               penetration=format_percent(row.penetration, language, 0)))
+        if row.similarity is not None and not pd.isna(row.similarity):
+            parts.append(label("segmentation.reason.similarity", language,
+                               similarity=format_percent(row.similarity, language, 0)))
+        sentences.append(" ".join(parts))
+    return sentences
+
+
+# --------------------------------------------------------------------------- customer value (RFM)
+
+
+# Named RFM segments, tested in order: (key, lowest R, highest R, lowest FM, highest FM); FM = (F + M) / 2.
+RFM_SEGMENTS: tuple[tuple[str, int, int, float, float], ...] = (
+    ("champions", 4, 5, 4.0, 5.0),
+    ("loyal", 3, 5, 3.0, 5.0),
+    ("promising", 4, 5, 1.0, 3.0),
+    ("needs_attention", 3, 3, 1.0, 3.0),
+    ("at_risk", 1, 2, 3.0, 5.0),
+    ("lost", 1, 2, 1.0, 3.0),
+)
+
+
+def quintile_scores(values: pd.Series) -> pd.Series:
+    """1 + floor(5 × (rank − 1) / n), ranks ascending with ties at their lowest rank."""
+    ranks = values.rank(method="min", ascending=True)
+    return (1 + np.floor(5 * (ranks - 1) / len(values))).astype(int)
+
+
+def rfm_segment(r: int, fm: float) -> str:
+    for key, r_low, r_high, fm_low, fm_high in RFM_SEGMENTS:
+        # FM bounds: the lower is inclusive, the upper exclusive except 5.
+        if r_low <= r <= r_high and fm_low <= fm and (fm < fm_high or fm_high == 5.0):
+            return key
+    raise AssertionError(f"no RFM segment for R={r}, FM={fm}")  # the table covers every score
+
+
+def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
+    """Per customer with revenue lines up to the period end: recency_days, frequency, monetary, r, f, m, segment."""
+    lines = data.require("revenue", "RFM segmentation (customer value)")
+    stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
+    if lines.empty:
+        raise UnavailableError(f"no revenue line is dated on or before {period.end}")
+    grouped = lines.groupby(lines["account_id"].astype(str), observed=True)
+    table = pd.DataFrame({"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()})
+    table["recency_days"] = (pd.Timestamp(period.end) - table["last"].dt.normalize()).dt.days
+    table["r"] = quintile_scores(table["last"])
+    table["f"] = quintile_scores(table["frequency"])
+    table["m"] = quintile_scores(table["monetary"])
+    table["segment"] = [rfm_segment(r, (f + m) / 2) for r, f, m in zip(table["r"], table["f"], table["m"])]
+    table.index.name = "account_id"
+    return table[["recency_days", "frequency", "monetary", "r", "f", "m", "segment"]].reset_index()
+
+
+def rfm_summary(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Per named segment (in :data:`RFM_SEGMENTS` order): customers, share, revenue, revenue_share, recency_days (median)."""
+    grouped = rfm.groupby("segment")
+    summary = pd.DataFrame({
+        "customers": grouped.size(),
+        "revenue": grouped["monetary"].sum(),
+        "recency_days": grouped["recency_days"].median(),
+    }).reindex([key for key, *_ in RFM_SEGMENTS]).dropna(subset=["customers"])
+    summary["customers"] = summary["customers"].astype(int)
+    summary["share"] = summary["customers"] / summary["customers"].sum()
+    summary["revenue_share"] = summary["revenue"] / summary["revenue"].sum() if summary["revenue"].sum() else np.nan
+    summary.index.name = "segment"
+    return summary.reset_index()[["segment", "customers", "share", "revenue", "revenue_share", "recency_days"]]
+
+
+# --------------------------------------------------------------------------- churn causes
+
+
+@dataclass(frozen=True)
+class ChurnReasons:
+    table: pd.DataFrame  # reason, accounts, share, trust (bool)
+    churned: int  # accounts that churned on or before the end, with or without a reason
+    without_reason: int
+    trust_share: float | None  # share of churned accounts with a reason whose reason is trust / customer service
+
+
+def is_trust_reason(reason: str, keywords: Iterable[str] = TRUST_KEYWORDS) -> bool:
+    text = str(reason).casefold()
+    return any(word.casefold() in text for word in keywords)
+
+
+def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRUST_KEYWORDS) -> ChurnReasons:
+    """Churned accounts (churned_at on or before the period end, or undated) per reason, with the trust share."""
+    accounts = data.require("accounts", "churn causes")
+    if "churn_reason" not in accounts or accounts["churn_reason"].isna().all():
+        raise UnavailableError("the accounts have no churn reason (map churn_reason under import: accounts:)")
+    stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    dated = accounts["churned_at"] if "churned_at" in accounts else pd.Series(pd.NaT, index=accounts.index)
+    churned = accounts[(dated < stop) | (dated.isna() & accounts["churn_reason"].notna())]
+    if churned.empty:
+        raise UnavailableError(f"no account churned on or before {period.end}")
+    reasons = churned["churn_reason"].dropna().astype(str)
+    counts = reasons.value_counts()
+    keywords = tuple(keywords)
+    table = pd.DataFrame({"reason": counts.index, "accounts": counts.to_numpy()})
+    table["share"] = table["accounts"] / len(reasons)
+    table["trust"] = [is_trust_reason(r, keywords) for r in table["reason"]]
+    trust_share = float(table.loc[table["trust"], "accounts"].sum() / len(reasons)) if len(reasons) else None
+    return ChurnReasons(table, len(churned), int(churned["churn_reason"].isna().sum()), trust_share)
+
+
+# --------------------------------------------------------------------------- what the report shows
+
+
+def _headers(names: Sequence[str], prefix: str = "segmentation.column") -> dict[str, str]:
+    return {name: f"{prefix}.{name}" for name in names}
+
+
+PERFORMANCE_COLUMNS = _headers(["segment", "deals", "win_rate", "interval", "avg_deal_size", "cycle_days", "revenue",
+                                "revenue_share"])
+MARKET_COLUMNS = _headers(["segment", "growth", "ltv", "customers", "addressable", "penetration", "saturated",
+                           "similarity"])
+RANKING_COLUMNS = _headers(["rank", "segment", "deals", "win_rate", "interval", "avg_deal_size", "score",
+                            "revenue_share"])
+RFM_COLUMNS = _headers(["segment", "customers", "share", "revenue", "revenue_share", "recency_days"],
+                       "segmentation.rfm.column")
+CHURN_COLUMNS = _headers(["reason", "accounts", "share"], "segmentation.churn.column")
+COLUMN_KINDS = {
+    "deals": "integer", "win_rate": "percent", "avg_deal_size": "currency", "cycle_days": "integer",
+    "revenue": "currency", "revenue_share": "percent", "growth": "percent", "ltv": "currency",
+    "customers": "integer", "addressable": "number", "penetration": "percent", "saturated": "text",
+    "similarity": "percent", "rank": "integer", "score": "currency", "share": "percent",
+    "recency_days": "integer", "accounts": "integer",
+}
+
+
+def keys_text(keys: Sequence[str], language: str) -> str:
+    """``secteur × taille d'entreprise``."""
+    return label("segmentation.key.separator", language).join(label(f"segmentation.key.{k}", language) for k in keys)
+
+
+def display_segments(table: pd.DataFrame, language: str, limit: int = 20) -> tuple[pd.DataFrame, int]:
+    """The segments as the report shows them (the ``limit`` largest by revenue, small ones marked
+    ``*``, the interval as text) and how many were left out."""
+    shown = table.head(limit).copy()
+    none = label("segmentation.none_group", language)
+    shown["segment"] = [
+        (none if segment == MISSING_GROUP else segment.replace(SEGMENT_SEPARATOR, "\u00a0· ")) + ("\u00a0*" if small else "")
+        for segment, small in zip(shown["segment"], shown["small"])
+    ]
+    shown["interval"] = [
+        "" if pd.isna(low) else f"{format_percent(low, language, 0)}\u2013\u2060{format_percent(high, language, 0)}"
+        for low, high in zip(shown["ci_low"], shown["ci_high"])
+    ]
+    if "addressable" in shown:
+        shown["addressable"] = [None if a is None or pd.isna(a) else float(a) for a in shown["addressable"]]
+    return shown, max(len(table) - limit, 0)
+
+
+def display_ranking(table: pd.DataFrame, language: str, limit: int = 10) -> pd.DataFrame:
+    """The ``limit`` best-ranked segments with their score, for the ranked table."""
+    ranked = attractiveness(table)
+    ranked = ranked[ranked["rank"].notna()].sort_values("rank").head(limit)
+    shown, _ = display_segments(ranked, language, limit)
+    shown["rank"] = shown["rank"].astype(int)
+    return shown
+
+
+def with_market(table: pd.DataFrame, market: Market) -> pd.DataFrame:
+    """``table`` with penetration recomputed for ``market`` (e.g. after the form changed it)."""
+    updated = table.copy()
+    _add_penetration(updated, market)
+    updated.attrs.update(table.attrs, unit=market.unit, threshold=market.saturation_threshold)
+    return updated
+
+
+__all__ = [
+    "CHURN_COLUMNS", "COLUMN_KINDS", "DEFAULT_KEYS", "MARKET_COLUMNS", "MIN_DEALS", "PERFORMANCE_COLUMNS",
+    "RANKING_COLUMNS", "RFM_COLUMNS", "RFM_SEGMENTS", "SATURATION_THRESHOLD", "SEGMENT_COLUMNS", "ChurnReasons",
+    "Market", "accounts_table", "analysis_window", "attractive_segments", "attractiveness",
+    "attractiveness_sentences", "available_keys", "display_ranking", "display_segments", "best_customers", "churn_reasons", "customers",
+    "is_trust_reason", "keys_text", "overall_rates", "prospect_accounts", "quintile_scores", "rfm_segment", "rfm_summary",
+    "rfm_table", "segment_labels", "segment_table", "similarity_scores", "size_band", "with_market",
+]
