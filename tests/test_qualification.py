@@ -1,0 +1,385 @@
+"""Lead qualification: persona files, rule-based fit, lift, the naive Bayes score, calibration,
+effort; every expected number below was worked out by hand (the comments show how), and the
+per-sector win rates of the public Maven data are recomputed with plain pandas on the raw CSVs."""
+from __future__ import annotations
+
+import html
+import math
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from strategy_kit import qualification as q
+from strategy_kit.config import ClientConfig
+from strategy_kit.data import SalesData
+from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.inputs import save_input
+from strategy_kit.labels import LABELS
+from strategy_kit.periods import parse_period
+from strategy_kit.plots.qualification import calibration_chart, fit_chart, lift_chart
+
+ROOT = Path(__file__).resolve().parents[1]
+MAVEN = ROOT.parent / "shared" / "datasets" / "maven-crm"
+
+ACCOUNTS = [
+    # account_id, sector, employees, size_band, region
+    ("A1", "Santé", 120, "50-249", "Nord"),
+    ("A2", "Commerce", 15, "10-49", "Sud"),
+    ("A3", "Santé", None, None, None),
+    ("A4", "BTP", 2000, "1000+", "Nord"),
+]
+PERSONA = q.Persona(sectors=("Santé",), size_bands=("50-249", "250-999"), regions=("Nord",))
+
+
+def _data(deals: list[tuple], accounts=ACCOUNTS, leads: list[tuple] | None = None,
+          activities: list[tuple] | None = None) -> SalesData:
+    frame = pd.DataFrame(deals, columns=["deal_id", "account_id", "status", "created_at", "closed_at", "source"])
+    for column in ("created_at", "closed_at"):
+        frame[column] = pd.to_datetime(frame[column])
+    frame["status"] = frame["status"].astype("category")
+    tables = {"deals": frame}
+    if accounts is not None:
+        table = pd.DataFrame(accounts, columns=["account_id", "sector", "employees", "size_band", "region"])
+        table["employees"] = table["employees"].astype("Int64")
+        tables["accounts"] = table
+    if leads is not None:
+        table = pd.DataFrame(leads, columns=["lead_id", "created_at", "sector", "employees", "region"])
+        table["created_at"] = pd.to_datetime(table["created_at"])
+        table["employees"] = table["employees"].astype("Int64")
+        tables["leads"] = table
+    if activities is not None:
+        table = pd.DataFrame(activities, columns=["activity_id", "type", "at", "deal_id", "lead_id", "duration_seconds"])
+        table["at"] = pd.to_datetime(table["at"])
+        tables["activities"] = table
+    config = ClientConfig(client="acme", display_name="Acme", language="en", data_cutoff=date(2026, 6, 30))
+    return SalesData(config, tables)
+
+
+FIT_DEALS = [
+    ("D1", "A1", "won", "2026-01-05", "2026-02-04", "web"),
+    ("D2", "A2", "lost", "2026-01-05", "2026-03-01", "web"),
+    ("D3", "A3", "open", "2026-01-05", None, "web"),
+    ("D4", "A4", "lost", "2026-01-05", "2026-03-01", "web"),
+    ("D5", None, "open", "2026-01-05", None, "web"),
+]
+
+
+# --------------------------------------------------------------------------- persona files
+
+
+def test_persona_round_trip_and_missing_file(tmp_path):
+    assert q.load_persona(tmp_path) is None
+    save_input(tmp_path, "persona", PERSONA.to_dict())
+    assert q.load_persona(tmp_path) == PERSONA
+    assert PERSONA.criteria == ("sector", "size", "region")
+
+
+@pytest.mark.parametrize("text, entry", [
+    ("sectors: [Santé]\nsector_list: [x]\n", "'sector_list'"),
+    ("sectors: Santé: x\n", None),  # not YAML: the file is named, with how to recover
+    ("sectors: {a: 1}\n", "entry 'sectors'"),
+    ("employees_min: ten\n", "entry 'employees_min'"),
+    ("employees_min: 500\nemployees_max: 50\n", "'employees_min' (500) and 'employees_max' (50)"),
+    ("size_bands: [big]\n", "entry 'size_bands'"),
+    ("- Santé\n", "expected a mapping"),
+])
+def test_bad_persona_files_name_the_file_and_the_entry(tmp_path, text, entry):
+    (tmp_path / "persona.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        q.load_persona(tmp_path)
+    message = str(error.value)
+    assert str(tmp_path / "persona.yml") in message
+    if entry:
+        assert entry in message
+
+
+# --------------------------------------------------------------------------- rule-based fit
+
+
+def test_deal_fit_scores_and_reasons_by_hand():
+    fit = q.persona_fit(_data(FIT_DEALS), PERSONA, "en").set_index("deal_id")
+    # D1: Santé, 120 employees, Nord -> 3 of 3 criteria met.
+    # D2: Commerce, 15, Sud -> 0 of 3, outside.  D3: Santé, size and region unknown -> 1/3, unknown.
+    # D4: BTP, 2000 (1000+), Nord -> 1 of 3 (region), outside.  D5: no account -> 0/3, unknown.
+    assert fit["score"].tolist() == pytest.approx([1, 0, 1 / 3, 1 / 3, 0])
+    assert fit["status"].tolist() == ["fit", "outside", "unknown", "outside", "unknown"]
+    assert fit["fit"].tolist() == [True, False, False, False, False]
+    assert fit.loc["D4", "reasons"] == ("sector BTP: outside the persona; size 2,000 employees: outside the persona; "
+                                        "region Nord: in the persona")
+    assert fit.loc["D3", "reasons"] == "sector Santé: in the persona; size unknown; region unknown"
+    assert fit.loc["D3", "size_met"] is pd.NA
+
+
+def test_headcount_bounds_decide_before_bands_and_bands_read_headcounts():
+    persona = q.Persona(sectors=("Santé", "BTP"), employees_min=100, employees_max=1500)
+    fit = q.persona_fit(_data(FIT_DEALS), persona, "fr").set_index("deal_id")
+    # D1: 120 in [100, 1500] -> 2/2; D4: 2000 > 1500 -> size missed, 1/2.
+    assert fit.loc["D1", "score"] == 1 and fit.loc["D4", "score"] == 0.5
+    assert "taille 2 000 salariés : hors persona" in fit.loc["D4", "reasons"].replace("\u00a0", " ")
+    # A lead has a headcount but no band: the persona's bands are read as ranges (300 is in 250-999).
+    leads = [("L1", "2026-01-02", "Santé", 300, "Nord"), ("L2", "2026-01-02", "Santé", 5, "Nord"),
+             ("L3", "2026-01-02", None, None, None)]
+    lead = q.lead_fit(_data(FIT_DEALS, leads=leads), PERSONA, "en").set_index("lead_id")
+    assert lead["score"].tolist() == pytest.approx([1, 2 / 3, 0])
+    assert lead["status"].tolist() == ["fit", "outside", "unknown"]
+
+
+def test_band_ranges_and_derived_bands():
+    assert q.band_range("10-49") == (10, 49)
+    assert q.band_range("1000+") == (1000, math.inf)
+    assert q.band_range("<10") == (0, 9)
+    assert q.band_range("big") is None
+    bands = q.size_band_of(pd.Series([9, 10, 999, 5000, None]))
+    assert bands.tolist() == ["1-9", "10-49", "250-999", "1000+", None]
+
+
+def test_a_persona_without_criteria_cannot_score():
+    with pytest.raises(UnavailableError, match="persona form"):
+        q.persona_fit(_data(FIT_DEALS), q.Persona(needs=("ERP",)))
+
+
+# --------------------------------------------------------------------------- lift
+
+# Sector X: 3 won of 4; sector Y: 1 won of 4; sector Z: 1 lost (pooled below 3 deals).
+LIFT_ACCOUNTS = [("AX", "X", None, None, None), ("AY", "Y", None, None, None), ("AZ", "Z", None, None, None)]
+LIFT_DEALS = [
+    *[(f"X{i}", "AX", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "won", "won", "lost"])],
+    *[(f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "fair") for i, s in enumerate(["won", "lost", "lost", "lost"])],
+    ("Z0", "AZ", "lost", "2025-01-01", "2025-03-01", "web"),
+    ("O0", "AX", "open", "2025-01-01", None, "web"),
+]
+
+
+def _wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """The Wilson score interval written out from its textbook formula."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def test_attribute_lift_by_hand():
+    lift = q.attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=3)
+    # 9 closed deals, 4 won: overall 4/9. X: 3/4 -> lift 0.75 / (4/9) = 1.6875; Y: 1/4 -> 0.5625;
+    # Z (1 deal) pooled into "(other)": 0/1.
+    assert lift["value"].tolist() == ["X", "Y", q.OTHER]
+    assert lift["deals"].tolist() == [4, 4, 1]
+    assert lift["won"].tolist() == [3, 1, 0]
+    assert lift["lift"].tolist() == pytest.approx([1.6875, 0.5625, 0])
+    assert lift["overall_win_rate"].tolist() == pytest.approx([4 / 9] * 3)
+    assert (lift.loc[0, "ci_low"], lift.loc[0, "ci_high"]) == pytest.approx(_wilson(3, 4))
+    assert (lift.loc[1, "ci_low"], lift.loc[1, "ci_high"]) == pytest.approx(_wilson(1, 4))
+    # Only deals closed up to a day count when asked: by 2025-03-01, X has 2 won, Y 1 won 1 lost, Z 1 lost.
+    early = q.attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=1,
+                             until=date(2025, 3, 1)).set_index("value")
+    assert early.loc["X", "deals"] == 2 and early.loc["Y", "won"] == 1
+    assert early["overall_win_rate"].iloc[0] == pytest.approx(3 / 5)
+
+
+def test_lift_unavailable_without_closed_deals():
+    with pytest.raises(UnavailableError, match="closed"):
+        q.attribute_lift(_data([("D", "AX", "open", "2025-01-01", None, "web")], accounts=LIFT_ACCOUNTS))
+
+
+# --------------------------------------------------------------------------- naive Bayes
+
+
+def test_naive_bayes_smoothing_and_contributions_by_hand():
+    frame = q.deal_attributes(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS))
+    model = q.fit_naive_bayes(frame, attributes=("sector",), min_sample=2)
+    weights = model.likelihoods.set_index("value")
+    # Z (1 deal) pooled into "(other)": K = 3 values (X, Y, other). Won: 4, lost: 5.
+    # P(X|won) = (3+1)/(4+3) = 4/7, P(X|lost) = (1+1)/(5+3) = 2/8; P(other|won) = 1/7, P(other|lost) = 2/8.
+    assert weights.loc["X", "p_won"] == pytest.approx(4 / 7)
+    assert weights.loc["X", "p_lost"] == pytest.approx(2 / 8)
+    assert weights.loc[q.OTHER, "p_won"] == pytest.approx(1 / 7)
+    assert weights.loc["X", "weight"] == pytest.approx(math.log((4 / 7) / (2 / 8)))
+    assert model.prior == pytest.approx(math.log(4 / 5))
+    probe = pd.DataFrame({"sector": ["X", "W", None]})
+    contributions = model.contributions(probe)
+    # X: its weight; W (never seen) counts as "(other)"; missing adds nothing.
+    expected = [math.log((4 / 7) / (2 / 8)), math.log((1 / 7) / (2 / 8)), 0.0]
+    assert contributions["sector"].tolist() == pytest.approx(expected)
+    log_odds = [math.log(4 / 5) + e for e in expected]
+    assert contributions["probability"].tolist() == pytest.approx([1 / (1 + math.exp(-v)) for v in log_odds])
+
+
+def test_naive_bayes_probabilities_are_clamped():
+    # Two attributes that separate won from lost perfectly: P(won) would be 31/1 * 31/1 odds -> 0.999.
+    accounts = [("AX", "X", None, None, None), ("AY", "Y", None, None, None)]
+    deals = [(f"W{i}", "AX", "won", "2025-01-01", "2025-02-01", "web") for i in range(30)]
+    deals += [(f"L{i}", "AY", "lost", "2025-01-01", "2025-02-01", "fair") for i in range(30)]
+    frame = q.deal_attributes(_data(deals, accounts=accounts))
+    model = q.fit_naive_bayes(frame, attributes=("sector", "source"))
+    unclamped = 1 / (1 + math.exp(-2 * math.log(31)))
+    assert unclamped > 0.98
+    assert model.predict(frame[frame["deal_id"].isin(["W0", "L0"])]).tolist() == pytest.approx([0.98, 0.02])
+
+
+def test_calibration_bands_by_hand():
+    # Train (closed before 2025-06-01): X 3 won 1 lost, Y 1 won 3 lost -> with K = 2,
+    # P(X|won) = 4/6, P(X|lost) = 2/6: X scores 2/3, Y 1/3 (prior log(4/4) = 0).
+    # Test (closed from 2025-06-01): X1 won, X2 lost -> band 60-80 %, Y1 and Y2 lost -> band 20-40 %.
+    accounts = [("AX", "X", None, None, None), ("AY", "Y", None, None, None)]
+    train = [(f"X{i}", "AX", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "won", "won", "lost"])]
+    train += [(f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "lost", "lost", "lost"])]
+    test = [("TX1", "AX", "won", "2025-05-01", "2025-06-10", "web"), ("TX2", "AX", "lost", "2025-05-01", "2025-06-11", "web"),
+            ("TY1", "AY", "lost", "2025-05-01", "2025-06-12", "web"), ("TY2", "AY", "lost", "2025-05-01", "2025-07-01", "web")]
+    result = q.calibration(_data(train + test, accounts=accounts), cut=date(2025, 6, 1), attributes=("sector",),
+                           min_sample=1)
+    assert (result.train_deals, result.test_deals) == (8, 4)
+    table = result.table.set_index("band")
+    assert table["deals"].tolist() == [0, 2, 0, 2, 0]
+    assert table.loc[1, "predicted"] == pytest.approx(1 / 3) and table.loc[1, "actual"] == 0
+    assert table.loc[3, "predicted"] == pytest.approx(2 / 3) and table.loc[3, "actual"] == 0.5
+    # Brier: ((2/3-1)^2 + (2/3)^2 + 2*(1/3)^2) / 4 = (1/9 + 4/9 + 2/9) / 4 = 7/36; always 1/2: 1/4.
+    assert result.brier == pytest.approx(7 / 36)
+    assert result.base_brier == pytest.approx(0.25)
+    figure = calibration_chart(result, "fr")
+    assert isinstance(figure, Figure)
+
+
+# --------------------------------------------------------------------------- what the strategist reads
+
+
+def test_outcomes_effort_and_review_by_hand():
+    leads = [("L1", "2026-02-01", "Santé", 120, "Nord"), ("L2", "2026-02-01", "Commerce", 5, "Sud")]
+    activities = [
+        # On D1 (fit): 2 calls of 10 and 20 minutes; on D2 (outside): 1 call of 30 minutes;
+        # on L2 (outside, no deal): 1 of 60 minutes; one before the window is left out.
+        ("1", "call", "2026-01-10", "D1", None, 600), ("2", "call", "2026-01-11", "D1", None, 1200),
+        ("3", "call", "2026-01-12", "D2", None, 1800), ("4", "call", "2026-02-03", None, "L2", 3600),
+        ("5", "call", "2024-01-01", "D2", None, 999),
+    ]
+    data = _data(FIT_DEALS, leads=leads, activities=activities)
+    result = q.qualify(data, PERSONA, parse_period("2026-Q2"), "en")
+    assert result.window == (date(2025, 7, 1), date(2026, 6, 30))
+    outcomes = result.get("outcomes").set_index("group")
+    # Created in the window: fit D1; outside D2, D4; unknown D3, D5. Closed: D1 won (30 days), D2 and D4 lost.
+    assert outcomes["created"].tolist() == [1, 2, 2]
+    assert outcomes.loc["fit", "win_rate"] == 1 and outcomes.loc["fit", "cycle_days"] == 30
+    assert outcomes.loc["outside", "closed"] == 2 and outcomes.loc["outside", "win_rate"] == 0
+    effort = result.get("effort").set_index(["scope", "group"])
+    assert effort.loc[("deals", "fit"), "activities"] == 2
+    assert effort.loc[("deals", "fit"), "hours"] == pytest.approx(0.5)
+    assert effort.loc[("deals", "outside"), "activity_share"] == pytest.approx(1 / 3)
+    assert effort.loc[("deals", "outside"), "per_item"] == pytest.approx(0.5)
+    assert effort.loc[("leads", "outside"), "hours"] == pytest.approx(1.0)
+    assert result.get("leads").set_index("group")["items"].tolist() == [1, 1, 0]
+    texts = [f.text for f in result.findings()]
+    assert "40% of the deals created over the 12 months are outside the persona (2 of 5); 2 cannot be checked " \
+           "(company data missing)." in texts
+    assert any(t.startswith("33% of the activities on deals (1 of 3, 0.5 h logged)") for t in texts)
+    figure = fit_chart(result.get("outcomes"), "en")
+    assert isinstance(figure, Figure)
+
+
+def test_persona_review_flags_missing_and_wrongly_included_values():
+    # Hand-made lift rows, overall win rate 25 %.
+    lift = pd.DataFrame([
+        ("sector", "Santé", 400, 160, 0.40, 0.35, 0.45, 1.6, 0.25),    # out of persona, clearly better -> missing
+        ("sector", "Commerce", 400, 40, 0.10, 0.07, 0.13, 0.4, 0.25),  # in persona, clearly worse -> wrongly included
+        ("sector", "BTP", 30, 12, 0.40, 0.25, 0.57, 1.6, 0.25),        # better but the interval reaches 25 %: nothing
+        ("size_band", "1000+", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # outside 10..999 employees: fine as it is
+        ("size_band", "10-49", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # inside 10..999, clearly worse
+        ("source", "web", 100, 50, 0.50, 0.40, 0.60, 2.0, 0.25),       # not a persona attribute
+    ], columns=["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"])
+    persona = q.Persona(sectors=("Commerce", "BTP"), employees_min=10, employees_max=999)
+    review = q.persona_review(lift, persona)
+    assert list(zip(review["value"], review["verdict"])) == [
+        ("Santé", "missing"), ("Commerce", "wrongly_included"), ("10-49", "wrongly_included")]
+    texts = [f.text for f in q.review_findings(review, "en")]
+    assert texts[0].startswith("Sector “Santé” is not in the persona but wins 40% of its deals (35%–45%, 400 closed)")
+
+
+def test_without_persona_only_the_data_driven_part_is_available():
+    result = q.qualify(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), None, parse_period("2025-Q4"), "fr")
+    assert [f.key for f in result.findings()][0] == "qualification.persona.none"
+    with pytest.raises(UnavailableError, match="no persona saved yet"):
+        result.get("outcomes")
+    assert not result.get("lift").empty
+    # No leads table: the lead part says why, the deal part is there.
+    with_persona = q.qualify(_data(FIT_DEALS), PERSONA, parse_period("2026-Q2"), "en")
+    with pytest.raises(UnavailableError, match="leads table"):
+        with_persona.get("leads")
+    assert with_persona.get("outcomes")["created"].sum() == 5
+    assert isinstance(lift_chart(result.get("lift"), "fr", PERSONA), Figure)
+
+
+def test_labels_used_by_the_qualification_exist_in_both_languages():
+    sources = [ROOT / "strategy_kit" / "qualification.py", ROOT / "strategy_kit" / "plots" / "qualification.py",
+               ROOT / "strategy_kit" / "widgets" / "persona.py", ROOT / "notebooks" / "02_lead_qualification.ipynb"]
+    literal = re.compile(r"""["']((?:qualification|persona)\.[a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
+    used = {k for path in sources for k in literal.findall(path.read_text(encoding="utf-8"))}
+    used = {k for k in used if not k.endswith((".py", ".yml", ".ipynb"))}
+    assert len(used) > 20
+    assert sorted(k for k in used if k not in LABELS) == []
+
+
+# --------------------------------------------------------------------------- Maven
+
+
+@pytest.mark.skipif(not (MAVEN / "sales_pipeline.csv").is_file(), reason=f"the Maven CRM data set is not at {MAVEN}")
+def test_maven_sector_win_rates_match_pandas_on_the_raw_files(tmp_path):
+    from strategy_kit.cli import main
+    from strategy_kit.importer import load_sales_data
+
+    config = ROOT / "examples" / "maven-crm" / "client.yml"
+    assert main(["--workspace", str(tmp_path), "new-client", "maven", "--config", str(config), "--raw", str(MAVEN)]) == 0
+    assert main(["--workspace", str(tmp_path), "import", "maven"]) == 0
+    lift = q.attribute_lift(load_sales_data(tmp_path, "maven"), attributes=("sector",), min_deals=1)
+
+    pipeline = pd.read_csv(MAVEN / "sales_pipeline.csv")
+    accounts = pd.read_csv(MAVEN / "accounts.csv")
+    accounts["sector"] = accounts["sector"].replace({"technolgy": "technology"})
+    closed = pipeline[pipeline["deal_stage"].isin(["Won", "Lost"])].merge(accounts, on="account", how="left")
+    expected = closed.dropna(subset=["sector"]).groupby("sector")["deal_stage"].agg(
+        deals="size", won=lambda s: int((s == "Won").sum()))
+    expected["win_rate"] = expected["won"] / expected["deals"]
+    overall = (closed["deal_stage"] == "Won").mean()
+
+    got = lift.set_index("value")
+    assert sorted(got.index) == sorted(expected.index)
+    assert "technology" in got.index and "technolgy" not in got.index
+    for sector, row in expected.iterrows():
+        assert got.loc[sector, "deals"] == row["deals"], sector
+        assert got.loc[sector, "won"] == row["won"], sector
+        assert got.loc[sector, "win_rate"] == pytest.approx(row["win_rate"]), sector
+        assert got.loc[sector, "lift"] == pytest.approx(row["win_rate"] / overall), sector
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def test_notebook_renders_with_and_without_a_persona(tmp_path):
+    """One papermill run of notebooks/02_lead_qualification.ipynb on a small demo, with a persona saved."""
+    from strategy_kit.cli import main
+    from strategy_kit.demo import build_demo
+    from strategy_kit.importer import load_sales_data
+    from strategy_kit.report import render_report
+    from strategy_kit.workspace import Workspace
+
+    workspace = Workspace.at(tmp_path)
+    paths = build_demo(workspace, deals=1200)
+    assert main(["--workspace", str(tmp_path), "import", "demo"]) == 0
+    persona = q.Persona(sectors=("Industrie", "Commerce", "Services", "BTP"), size_bands=("10-49", "50-249", "250-999"),
+                        needs=("Un seul outil pour la production et les ventes",))
+    save_input(paths.inputs, "persona", persona.to_dict())
+    pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["lead_qualification"], keep_html=True)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = html.unescape((pdf.parent / "report.html").read_text(encoding="utf-8"))
+    for key in ("qualification.title", "qualification.findings.title", "qualification.fit.title",
+                "qualification.leads.title", "qualification.effort.title", "qualification.lift.title",
+                "qualification.score.title", "qualification.calibration.title"):
+        assert LABELS[key]["fr"] in text, key
+    assert "Traceback" not in text and "Non disponible" not in text
+    data = load_sales_data(workspace, "demo")
+    for finding in q.qualify(data, persona, parse_period("2026-Q3"), "fr").findings():
+        assert finding.text in text
+    assert text.count("data:image/svg+xml") >= 3
+    visible = re.sub(r"<script.*?</script>", "", text, flags=re.S)
+    assert LABELS["persona.form.save"]["fr"] not in visible  # the form stays out of the report
