@@ -230,10 +230,11 @@ def _exporter() -> Any:
 
 
 def notebook_html(notebook: Any, exporter: Any | None = None) -> str:
-    """The body HTML of an executed notebook as the report shows it (no code, no stderr)."""
+    """The body HTML of an executed notebook as the report shows it (no code, no stderr, no widget state)."""
     import copy
 
     notebook = copy.deepcopy(notebook)
+    notebook.metadata.pop("widgets", None)  # forms live in JupyterLab; their saved state is not report content
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [

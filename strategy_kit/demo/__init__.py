@@ -80,7 +80,7 @@ def build_demo(
     deals: int | None = None,
     activities: int | None = None,
 ) -> ClientPaths:
-    """Write ``data/<name>/`` (client.yml, raw/ exports, empty inputs/) for the demo company.
+    """Write ``data/<name>/`` (client.yml, raw/ exports, inputs/ with a persona and a market) for the demo company.
 
     The same seed and end give byte-identical files. ``deals`` and ``activities`` override the
     scale's sizes (activities default to the scale's ratio per deal). An existing client is

@@ -26,6 +26,7 @@ import yaml
 
 from strategy_kit.config import DEFAULT_STAGES
 from strategy_kit.demo import company as co
+from strategy_kit.demo.inputs import write_inputs
 from strategy_kit.demo.generate import (
     BALANCE,
     DEPOSIT,
@@ -572,10 +573,10 @@ WRITERS = {
 
 
 def write_client(folder: Path, history: History) -> None:
-    """Write raw/, inputs/ and client.yml into ``folder`` (which must exist and be empty)."""
+    """Write raw/, inputs/ (the strategist's persona and market) and client.yml into ``folder`` (which must exist and be empty)."""
     raw = folder / "raw"
     raw.mkdir()
-    (folder / "inputs").mkdir()
+    write_inputs(folder / "inputs")
     files: dict[str, list[str]] = {}
     for table, writer in WRITERS.items():
         written = writer(raw, history)

@@ -1,0 +1,51 @@
+"""What the demo's strategist has already entered: the team's historical persona and the
+addressable market per segment.
+
+The persona is deliberately the team's *old* belief, so the qualification section has something to
+find: the data says Santé and Logistique win more than the persona assumes and Commerce less.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from strategy_kit.inputs import save_input
+
+PERSONA = {
+    "sectors": ["Industrie", "Commerce", "Services", "BTP"],
+    "size_bands": ["10-49", "50-249", "250-999"],
+    "needs": [
+        "Suivre la production et les commandes dans un seul outil",
+        "Prévisions de ventes fiables pour la direction",
+    ],
+    "pain_points": [
+        "Tableaux Excel multiples et ressaisies",
+        "Pas de visibilité sur le pipeline commercial",
+    ],
+    "disqualifiers": [
+        "Moins de 10 salariés (budget insuffisant)",
+        "Groupe de plus de 1000 salariés avec un ERP imposé par le siège",
+        "Pas de décideur identifié après le premier rendez-vous",
+    ],
+    "notes": "Persona historique de l'équipe commerciale, à confronter aux données.",
+}
+
+MARKET = {
+    "keys": ["sector", "size_band"],
+    "unit": "accounts",
+    "saturation_threshold": 0.3,
+    "min_deals": 20,
+    "addressable": {
+        "Santé · 250-999": 160,
+        "Industrie · 50-249": 900,
+        "Industrie · 250-999": 260,
+        "Logistique · 50-249": 420,
+        "Services · 10-49": 2400,
+        "Commerce · 50-249": 700,
+        "Industrie · 1000+": 60,
+    },
+}
+
+
+def write_inputs(inputs_dir: Path) -> None:
+    save_input(inputs_dir, "persona", PERSONA)
+    save_input(inputs_dir, "market", MARKET)
