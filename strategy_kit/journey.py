@@ -8,7 +8,10 @@ Pure functions: a :class:`~strategy_kit.data.SalesData` and a
 :class:`Journey` prepares once what every period needs (the stage entries of every deal, when
 each stay ended, the stage of every activity), so a notebook asking for the funnel, the times and
 the activity mix of a quarter does the heavy work once; the module-level functions
-(:func:`funnel`, :func:`time_in_stage`...) are one-call shortcuts.
+(:func:`funnel`, :func:`time_in_stage`...) are one-call shortcuts. It builds on the KPI engine's
+preparation (:class:`strategy_kit.kpis.prepared.Prepared`: the deals, activities and stage history
+as arrays, undated rows bounded by the deal's dated ones), so both read the history the same way;
+``Journey(data, prepared=KpiEngine(data).prepared)`` shares one preparation between them.
 
 Definitions (they agree with KPIS.md ``stage_conversion`` and ``time_in_stage_days``):
 
@@ -68,13 +71,14 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
+from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
 from strategy_kit.labels import MISSING, format_integer, format_month, format_number, format_percent, label
 from strategy_kit.periods import Period
+from strategy_kit.schema import ACTIVITY_TYPES
 
 # Activity types shown per stage; task and other are pooled as "other".
 MIX_TYPES = ("call", "email", "meeting", "linkedin", "other")
@@ -88,10 +92,7 @@ MAX_STAGES = 62  # stages are kept as bits of one 64-bit integer per deal
 SALES_CYCLE = "sales_cycle"  # the row of the time table holding the whole cycle (created -> won)
 UNKNOWN = "unknown"  # group of deals lacking the breakdown's attribute; stage of a lost deal not placed
 
-_DAY_NS = 86_400 * 10**9
-_NAT = np.iinfo(np.int64).min  # NaT as an int64 nanosecond count
-_LATEST = np.iinfo(np.int64).max  # "any time" (an undated later stage) / no bound
-_NO_DAY_LOW, _NO_DAY_HIGH = -(2**62), 2**62  # unbounded day numbers
+_NAT = NO_TIME  # NaT as an int64 nanosecond count
 
 # How each column of the tables below is written in a report (kinds of strategy_kit.labels.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
@@ -167,13 +168,6 @@ def previous_period(period: Period) -> Period:
     return Period(f"{start.isoformat()}..{end.isoformat()}", start, end, period.kind)
 
 
-def _ns(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A datetime column as int64 nanoseconds (``_NAT`` where missing); all-missing when absent."""
-    if column not in frame.columns:
-        return np.full(len(frame), _NAT, dtype=np.int64)
-    return pd.to_datetime(frame[column]).to_numpy("datetime64[ns]").view(np.int64)
-
-
 def _bounds(period: Period) -> tuple[int, int]:
     """``[start, end + 1 day)`` in nanoseconds: "in P" is ``lo <= t < hi``."""
     lo = pd.Timestamp(period.start).value
@@ -187,18 +181,7 @@ def _in(stamps: np.ndarray, period: Period) -> np.ndarray:
 
 def _day(stamps: np.ndarray) -> np.ndarray:
     """The day number of each timestamp (calendar days since 1970-01-01, floor)."""
-    return np.floor_divide(stamps, _DAY_NS)
-
-
-def _in_time_order(deal: np.ndarray, entered: np.ndarray, rank: np.ndarray) -> bool:
-    """Whether the rows are sorted by deal, then time, then stage rank."""
-    if len(deal) < 2:
-        return True
-    later_deal = deal[1:] > deal[:-1]
-    same_deal = deal[1:] == deal[:-1]
-    later_time = entered[1:] > entered[:-1]
-    same_time = entered[1:] == entered[:-1]
-    return bool(np.all(later_deal | (same_deal & (later_time | (same_time & (rank[1:] >= rank[:-1]))))))
+    return np.floor_divide(stamps, DAY_NS)
 
 
 def _bit_range(low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -224,31 +207,9 @@ def _left_out(**counts: int) -> dict[str, int]:
     return {reason: int(count) for reason, count in counts.items() if count}
 
 
-def _arrow_text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
-    array = pa.array(values)
-    if pa.types.is_dictionary(array.type):
-        array = array.dictionary_decode()
-    return array.cast(pa.large_string())
-
-
-def _positions(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    """Position in ``keys`` of every one of ``values`` (-1 where absent or missing): a hash join
-    done by Arrow, much faster than pandas on millions of string ids."""
-    found = pc.index_in(_arrow_text(values), value_set=_arrow_text(keys), skip_nulls=True)
-    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
 def _categorical(column: pd.Series) -> pd.Categorical:
     """A category/text column as a Categorical (no copy when it already is one)."""
     return column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column)
-
-
-def _lookup(column: pd.Series, mapping: dict[str, int], missing: int = -1) -> np.ndarray:
-    """``mapping[value]`` for every value of a text/category column (``missing`` when absent or
-    not in ``mapping``), computed once per distinct value."""
-    values = _categorical(column)
-    table = np.array([mapping.get(str(c), missing) for c in values.categories] + [missing], dtype=np.int64)
-    return table[values.codes]  # code -1 (missing) picks the last entry
 
 
 # --------------------------------------------------------------------------- results
@@ -468,7 +429,7 @@ def _account_attribute(*columns: str) -> Callable[[SalesData, AccountPosition | 
 
 
 def _account_position(data: SalesData) -> np.ndarray:
-    return _positions(data.deals["account_id"], data.tables["accounts"]["account_id"])
+    return link(data.tables["accounts"]["account_id"], data.deals["account_id"])
 
 
 # dimension -> the group of every deal (a Categorical aligned with data.deals; missing: unknown).
@@ -492,8 +453,14 @@ class Journey:
     (the import builds one for every client, so this only happens with hand-made data).
     """
 
-    def __init__(self, data: SalesData, language: str | None = None):
+    def __init__(self, data: SalesData, language: str | None = None, prepared: Prepared | None = None):
+        """``prepared``: the KPI engine's preparation of the same data (``KpiEngine(data).prepared``),
+        so that a notebook computing both the KPIs and the journey converts the tables once."""
+        if prepared is not None and prepared.data is not data:
+            raise ValueError("Journey(data, prepared=...) needs the preparation of that same data, "
+                             "e.g. KpiEngine(data).prepared")
         self.data = data
+        self.prepared = prepared if prepared is not None else Prepared(data)
         self.language = language or data.config.language
         self.stage_ids: tuple[str, ...] = tuple(data.config.stage_ids)
         if len(self.stage_ids) > MAX_STAGES:
@@ -503,57 +470,34 @@ class Journey:
             )
         self.labels: dict[str, str] = data.config.stage_labels(self.language)
         self._groups: dict[str, pd.Categorical] = {}  # breakdown dimension -> group of every deal
-        self._prepare_deals()
-        self._prepare_history()
+        data.require("stage_history", "the customer journey")
+        self._prepare()
 
     # ------------------------------------------------------------------ preparation
 
-    def _prepare_deals(self) -> None:
-        deals = self.data.deals
-        status = _lookup(deals["status"], {"won": 1, "lost": 2}, missing=0)
-        self.won, self.lost = status == 1, status == 2
-        self.open = status == 0
-        self.created = _ns(deals, "created_at")
-        self.closed = _ns(deals, "closed_at")
-
-    def _prepare_history(self) -> None:
-        history = self.data.require("stage_history", "the customer journey")
-        deals = self.data.deals
-        count, stages = len(deals), len(self.stage_ids)
-        rank_of = {stage: rank for rank, stage in enumerate(self.stage_ids)}
-        deal = _positions(history["deal_id"], deals["deal_id"])
-        rank = _lookup(history["stage"], rank_of)
-        entered = _ns(history, "entered_at")
-        valid = (deal >= 0) & (rank >= 0)
-        self.history_left_out = _left_out(
-            unknown_deal=(deal < 0).sum(), unknown_stage=((deal >= 0) & (rank < 0)).sum()
-        )
-        deal, rank, entered = deal[valid], rank[valid], entered[valid]
-        dated = entered != _NAT
-
-        # Per deal, one bit per stage it has a history row for (dated or not), and per undated row.
-        bit = np.left_shift(np.uint64(1), rank.astype(np.uint64))
-        self.stage_bits = np.zeros(count, dtype=np.uint64)
-        np.bitwise_or.at(self.stage_bits, deal, bit)
-        undated_bits = np.zeros(count, dtype=np.uint64)
-        np.bitwise_or.at(undated_bits, deal[~dated], bit[~dated])
-        self.furthest = np.full(count, -1, dtype=np.int64)
-        np.maximum.at(self.furthest, deal, rank)
-        # later[d, r]: the latest time deal d entered any stage after r (an undated row counts as
-        # "any time": _LATEST; never: _NAT). "Later reached a later stage" compares it with the entry.
-        latest = np.full(count * stages, _NAT, dtype=np.int64)
-        np.maximum.at(latest, deal * stages + rank, np.where(dated, entered, _LATEST))
-        latest = latest.reshape(count, stages)
-        self.later = np.maximum.accumulate(
-            np.concatenate([latest[:, 1:], np.full((count, 1), _NAT)], axis=1)[:, ::-1], axis=1)[:, ::-1]
-        self.undated_deal, self.undated_rank = deal[~dated], rank[~dated]
-        self.undated_low, self.undated_high, self.undated_exit = self._undated_bounds(deal, rank, entered, dated)
+    def _prepare(self) -> None:
+        """The stays of every deal, from the KPI engine's stage history (rows in path order per
+        deal, the same stage twice in a row one stay, day bounds of the undated rows)."""
+        deals, history = self.prepared.deals, self.prepared.recorded_history
+        count, stages = deals.count, len(self.stage_ids)
+        self.won, self.lost = deals.won, deals.lost
+        self.open = ~(deals.won | deals.lost)
+        self.created, self.closed = deals.created_ns, deals.closed_ns
+        self.history_left_out = _left_out(unknown_deal=history.unknown_deal, unknown_stage=history.unknown_stage)
+        # reached[d, r]: deal d has a history row for stage r (dated or not); later[d, r]: the latest
+        # time it entered any stage after r (an undated row counts as "any time"; never: _NAT).
+        self.reached, self.later = history.reached, history.later
+        self.furthest = np.where(self.reached.any(axis=1), stages - 1 - np.argmax(self.reached[:, ::-1], axis=1), -1)
+        rank, dated = history.stage.astype(np.int64), history.dated
+        self.undated_deal, self.undated_rank = history.deal[~dated], rank[~dated]
+        self.undated_low, self.undated_high = history.low[~dated], history.high[~dated]
+        self.undated_exit = history.first_later[~dated]  # where a stay that began undated ended at the latest
+        undated_bits = np.zeros(count, dtype=np.uint64)  # per deal, one bit per stage with an undated row
+        np.bitwise_or.at(undated_bits, self.undated_deal,
+                         np.left_shift(np.uint64(1), self.undated_rank.astype(np.uint64)))
 
         # Dated entries in time order per deal; each stay ends at the deal's next dated entry.
-        deal, rank, entered = deal[dated], rank[dated], entered[dated]
-        if not _in_time_order(deal, entered, rank):  # the import writes it in order: no sort then
-            order = np.lexsort((rank, entered, deal))
-            deal, rank, entered = deal[order], rank[order], entered[order]
+        deal, rank, entered = history.deal[dated], rank[dated], history.ns[dated]
         repeated = np.zeros(len(deal), dtype=bool)  # the same stage entered again in a row: one stay
         repeated[1:] = (deal[1:] == deal[:-1]) & (rank[1:] == rank[:-1])
         if repeated.any():
@@ -575,7 +519,7 @@ class Journey:
         self.entry_count = np.bincount(deal, minlength=count)
 
         # The stage a lost deal was lost at: its stage, else its furthest stage in the history.
-        current = _lookup(deals["stage"], rank_of) if "stage" in deals.columns else np.full(count, -1)
+        current = np.where(deals.stage < stages, deals.stage.astype(np.int64), -1)
         self.lost_rank = np.where(self.lost, np.where(current >= 0, current, self.furthest), -1)
 
         # The last stage is the "won" stage when every deal that reached it is won: nothing leaves it.
@@ -583,31 +527,6 @@ class Journey:
         self.won_stage: str | None = (
             self.stage_ids[-1] if reached_last.any() and self.won[reached_last].all() else None
         )
-
-    def _undated_bounds(self, deal: np.ndarray, rank: np.ndarray, entered: np.ndarray,
-                        dated: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Day bounds of each undated row's entry: not before the deal's creation nor its first dated
-        entry into any earlier stage, not after its first dated entry into any later stage nor its
-        close (``_NO_DAY_LOW``/``_NO_DAY_HIGH`` when unbounded); and that first dated entry into a
-        later stage (``_LATEST``: none), where the stay that began undated ended at the latest."""
-        undated = ~dated
-        if not undated.any():
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        count, stages = len(self.won), len(self.stage_ids)
-        first = np.full(count * stages, _LATEST, dtype=np.int64)
-        np.minimum.at(first, deal[dated] * stages + rank[dated], entered[dated])
-        first = first.reshape(count, stages)
-        known = np.where(first == _LATEST, _NAT, first)
-        before = np.maximum.accumulate(np.concatenate([np.full((count, 1), _NAT), known[:, :-1]], axis=1), axis=1)
-        after = np.minimum.accumulate(
-            np.concatenate([first[:, 1:], np.full((count, 1), _LATEST)], axis=1)[:, ::-1], axis=1)[:, ::-1]
-        d, r = deal[undated], rank[undated]
-        closed = np.where((self.won | self.lost) & (self.closed != _NAT), self.closed, _LATEST)
-        low = np.maximum(before[d, r], self.created[d])
-        high = np.minimum(after[d, r], closed[d])
-        return (np.where(low == _NAT, _NO_DAY_LOW, _day(low)),
-                np.where(high == _LATEST, _NO_DAY_HIGH, _day(np.where(high == _LATEST, 0, high))),
-                after[d, r])
 
     @property
     def open_stages(self) -> tuple[str, ...]:
@@ -665,8 +584,8 @@ class Journey:
 
     def _outcomes(self, deal: np.ndarray, rank: np.ndarray, entered: np.ndarray) -> dict[str, np.ndarray]:
         advanced = self.won[deal] | (self.later[deal, rank] >= entered)
-        next_bit = np.left_shift(np.uint64(1), (rank + 1).astype(np.uint64))  # 0 past the last stage
-        next_row = (self.stage_bits[deal] & np.where(rank + 1 < len(self.stage_ids), next_bit, 0)) != 0
+        last = len(self.stage_ids) - 1
+        next_row = (rank < last) & self.reached[deal, np.minimum(rank + 1, last)]
         return {
             "reached_next": self.won[deal] | next_row,
             "advanced": advanced,
@@ -781,10 +700,12 @@ class Journey:
                 f"which client '{self.data.config.client}' has not mapped"
             )
         stages, types = len(self.stage_ids), len(MIX_TYPES)
-        type_code = _lookup(activities["type"], {t: i for i, t in enumerate(MIX_TYPES)}, MIX_TYPES.index("other"))
+        rows = self.prepared.activities
+        other = MIX_TYPES.index("other")
+        mix_of = np.array([MIX_TYPES.index(t) if t in MIX_TYPES else other for t in ACTIVITY_TYPES] + [other])
+        type_code = mix_of[rows.kind // (2 * OUTCOME_COUNT)]  # activity class -> type -> shown type
         present = tuple(MIX_TYPES[i] for i in np.flatnonzero(np.bincount(type_code, minlength=types)))
-        deal = _positions(activities["deal_id"], self.data.deals["deal_id"])
-        at = _ns(activities, "at")
+        deal, at = self.prepared.activity_deals, rows.at_ns
         about_deal = (deal >= 0) & (at != _NAT)
         deal, type_code, at = deal[about_deal], type_code[about_deal], at[about_deal]
 

@@ -140,6 +140,11 @@ class History:
     later: np.ndarray  # latest time the deal entered any later stage (INT64_MAX: undated; NO_TIME: never)
     next_row: np.ndarray  # the next row of the same deal in path order (-1: last)
     reached: np.ndarray  # deals × stages: the deal has a row for the stage
+    # For an undated row, the deal's first dated entry into any later stage (INT64_MAX: none): where
+    # a stay that began undated ended at the latest. INT64_MAX for dated rows.
+    first_later: np.ndarray | None = None
+    unknown_deal: int = 0  # rows of the table left out: their deal is not in the deals table
+    unknown_stage: int = 0  # ... their stage is missing or not one of the client's stages
 
     @property
     def count(self) -> int:
@@ -232,6 +237,17 @@ class Prepared:
         return ActivityKeys(deal_rows, deal_key, deal_count, lead_rows, lead_key, lead_count)
 
     @cached_property
+    def activity_deals(self) -> np.ndarray:
+        """The deals row of each activity (-1: none or unknown): ``activity_keys.deal_rows`` when
+        already built, else only that look-up (not the leads')."""
+        if "activity_keys" in self.__dict__:
+            return self.activity_keys.deal_rows
+        ids = self.column("activities", "deal_id")
+        if ids is None:
+            return np.full(self.activities.count, -1, dtype=np.int64)
+        return link(self.data.deals["deal_id"], ids)
+
+    @cached_property
     def first_outbound(self) -> tuple[np.ndarray, np.ndarray]:
         """Per deal key and per lead key: the time of the first outbound activity (int64 max: none)."""
         activities, found = self.activities, self.activity_keys
@@ -322,21 +338,31 @@ class Prepared:
 
     @cached_property
     def history(self) -> History:
-        deals = self.deals
-        width = len(self.stage_ids)
         frame = self.table("stage_history")
         if frame is not None and len(frame):
-            deal = link(self.data.deals["deal_id"], frame["deal_id"])
-            stage = category_index(Labels.of(frame["stage"]), self.stage_ids).astype(np.int64)
-            ns = nanoseconds(self.column("stage_history", "entered_at"), len(frame))
-            inferred = self.column("stage_history", "inferred")
-            recorded = (~inferred.fillna(False).astype(bool).to_numpy() if inferred is not None
-                        else np.ones(len(frame), dtype=bool))
-            keep = (deal >= 0) & (stage < width)
-            deal, stage, ns, recorded = deal[keep], stage[keep], ns[keep], recorded[keep]
-        else:
-            deal, stage, ns, recorded = _inferred_history(deals, width)
-        return _path(deal, stage, ns, recorded, deals, width)
+            return self.recorded_history
+        width = len(self.stage_ids)
+        return _path(*_inferred_history(self.deals, width), self.deals, width)
+
+    @cached_property
+    def recorded_history(self) -> History:
+        """The rows of the stage_history table only (none when the client has no such table)."""
+        width = len(self.stage_ids)
+        frame = self.table("stage_history")
+        if frame is None or not len(frame):
+            empty = np.zeros(0, dtype=np.int64)
+            return _path(empty, empty, empty, np.zeros(0, dtype=bool), self.deals, width)
+        deal = link(self.data.deals["deal_id"], frame["deal_id"])
+        stage = category_index(Labels.of(frame["stage"]), self.stage_ids).astype(np.int64)
+        ns = nanoseconds(self.column("stage_history", "entered_at"), len(frame))
+        inferred = self.column("stage_history", "inferred")
+        recorded = (~inferred.fillna(False).astype(bool).to_numpy() if inferred is not None
+                    else np.ones(len(frame), dtype=bool))
+        keep = (deal >= 0) & (stage < width)
+        history = _path(deal[keep], stage[keep], ns[keep], recorded[keep], self.deals, width)
+        history.unknown_deal = int((deal < 0).sum())
+        history.unknown_stage = int(((deal >= 0) & (stage >= width)).sum())
+        return history
 
     # ------------------------------------------------------------------ dimensions
 
@@ -475,6 +501,7 @@ def _path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
     low = np.where(dated, day, NO_DAY_LOW).astype(np.int64)
     high = np.where(dated, day, NO_DAY_HIGH).astype(np.int64)
     key = ns.copy()
+    first_later = np.full(len(deal), INT64_MAX, dtype=np.int64)
     if not dated.all():
         first = np.full(count * width, INT64_MAX, dtype=np.int64)
         np.minimum.at(first, flat[dated], ns[dated])
@@ -488,6 +515,7 @@ def _path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
         undated = ~dated
         d, s = deal[undated], stage[undated]
         low_ns = np.maximum(before[d, s], deals.created_ns[d])
+        first_later[undated] = after[d, s]
         high_ns = np.minimum(after[d, s], closed[d])
         low[undated] = np.where(low_ns == NO_TIME, NO_DAY_LOW, day_numbers(low_ns))
         no_high = high_ns == INT64_MAX
@@ -496,14 +524,14 @@ def _path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
         key[undated] = np.where(low_ns == NO_TIME, NO_TIME + 1, low_ns)
     order = _path_order(deal, key, stage)
     if order is not None:
-        deal, stage, ns, recorded, day, dated, low, high = (
-            a[order] for a in (deal, stage, ns, recorded, day, dated, low, high))
+        deal, stage, ns, recorded, day, dated, low, high, first_later = (
+            a[order] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later))
     # Consecutive rows of the same stage are one stay: keep the first.
     same = np.zeros(len(deal), dtype=bool)
     same[1:] = (deal[1:] == deal[:-1]) & (stage[1:] == stage[:-1])
     if same.any():
-        deal, stage, ns, recorded, day, dated, low, high = (
-            a[~same] for a in (deal, stage, ns, recorded, day, dated, low, high))
+        deal, stage, ns, recorded, day, dated, low, high, first_later = (
+            a[~same] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later))
     next_row = np.arange(1, len(deal) + 1)
     last = np.ones(len(deal), dtype=bool)
     last[:-1] = deal[1:] != deal[:-1]
@@ -518,6 +546,7 @@ def _path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
     return History(
         deal=deal, stage=stage.astype(np.int16), ns=ns, day=day, dated=dated, recorded=recorded,
         low=low, high=high, later=later, next_row=next_row, reached=reached.reshape(count, width),
+        first_later=first_later,
     )
 
 
