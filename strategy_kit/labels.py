@@ -1389,6 +1389,8 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Enter for each segment the number of accounts (or the annual revenue) of the market the "
               "team can address; 0 or empty: unknown.",
     },
+    # Objectives (strategy_kit.objectives, notebook 06).
+    # Rep targets and scorecards (strategy_kit.rep_targets, notebook 06).
     # Months, abbreviated as each language does.
     **{
         f"month.{number}": {"fr": fr, "en": en}
