@@ -1391,6 +1391,100 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # Objectives (strategy_kit.objectives, notebook 06).
     # Rep targets and scorecards (strategy_kit.rep_targets, notebook 06).
+    "rep_targets.rule": {
+        "fr": "Chaque commercial part de sa propre référence : son chiffre d'affaires gagné par mois d'historique "
+              "sur les 12 mois précédant le plan. Un commercial ayant moins de {min_months} mois d'historique suit "
+              "la règle de montée en charge : {ramp} de la référence médiane des commerciaux confirmés pendant ses "
+              "{count} premiers mois d'ancienneté, puis 100 %. Les objectifs sont ensuite mis à l'échelle pour que "
+              "leur somme égale exactement l'objectif mensuel de l'équipe (arrondi à l'unité, le reste réparti "
+              "selon les plus grandes décimales). Un objectif au-delà du {percentile}e centile des mois du "
+              "commercial est signalé comme irréaliste.",
+        "en": "Each rep starts from their own baseline: their won value per month of history over the 12 months "
+              "before the plan. A rep with fewer than {min_months} months of history follows the ramp rule: "
+              "{ramp} of the established reps' median baseline over their first {count} months of tenure, then "
+              "100 %. The targets are then scaled so that they add up exactly to the team's monthly target "
+              "(rounded to the unit, the remainder going to the largest fractions). A target above the "
+              "{percentile}th percentile of the rep's own months is flagged as unrealistic.",
+    },
+    "rep_targets.reason.no_history": {
+        "fr": "Pas d'historique : objectif issu de la règle de montée en charge, sans contrôle de réalisme",
+        "en": "No history: target from the ramp rule, no realism check",
+    },
+    "rep_targets.reason.above_p90": {
+        "fr": "{target} dépasse le 90e centile de ses {months} mois d'historique ({p90})",
+        "en": "{target} is above the 90th percentile of the rep's {months} months of history ({p90})",
+    },
+    "rep_targets.reason.above_best": {
+        "fr": "{target} dépasse son meilleur mois ({best}) sur {months} mois d'historique (90e centile : {p90})",
+        "en": "{target} is above the rep's best month ({best}) in {months} months of history (90th percentile: {p90})",
+    },
+    "rep_targets.realistic_total": {
+        "fr": "Objectif de l'équipe : {objective} ; un plan réaliste (chaque objectif plafonné au 90e centile "
+              "du commercial) atteindrait {realistic} ({share} de l'objectif).",
+        "en": "Team objective: {objective}; a realistic plan (each target capped at the rep's 90th percentile) "
+              "would reach {realistic} ({share} of the objective).",
+    },
+    "scorecard.title": {"fr": "Tableau de bord de {owner}", "en": "Scorecard: {owner}"},
+    "scorecard.cutoff": {"fr": "réalisé jusqu'à fin {date}", "en": "actuals to the end of {date}"},
+    "scorecard.target_total": {"fr": "Objectif du plan", "en": "Plan target"},
+    "scorecard.target_to_date": {"fr": "Objectif à date", "en": "Target to date"},
+    "scorecard.actual_to_date": {"fr": "Réalisé à date", "en": "Actual to date"},
+    "scorecard.attainment": {"fr": "Taux d'atteinte", "en": "Attainment"},
+    "scorecard.trend": {"fr": "Tendance", "en": "Trend"},
+    "scorecard.trend.up": {
+        "fr": "en hausse : {change} sur les {months} derniers mois par rapport aux {months} précédents",
+        "en": "up: {change} over the last {months} months against the {months} before",
+    },
+    "scorecard.trend.down": {
+        "fr": "en baisse : {change} sur les {months} derniers mois par rapport aux {months} précédents",
+        "en": "down: {change} over the last {months} months against the {months} before",
+    },
+    "scorecard.trend.stable": {
+        "fr": "stable sur les {months} derniers mois par rapport aux {months} précédents {change}",
+        "en": "stable over the last {months} months against the {months} before {change}",
+    },
+    "scorecard.trend.unknown": {
+        "fr": "inconnue (il faut {months} mois terminés)",
+        "en": "unknown ({months} complete months needed)",
+    },
+    "scorecard.realism": {"fr": "Réalisme", "en": "Realism"},
+    "scorecard.realistic": {
+        "fr": "réaliste : aucun objectif au-delà du {percentile}e centile de ses mois",
+        "en": "realistic: no target above the {percentile}th percentile of the rep's months",
+    },
+    "scorecard.unrealistic": {
+        "fr": "irréaliste : {count} mois sur {total} au-delà du {percentile}e centile de ses mois",
+        "en": "unrealistic: {count} of {total} months above the {percentile}th percentile of the rep's months",
+    },
+    "scorecard.monthly": {"fr": "Objectifs mensuels et moyens", "en": "Monthly targets and means"},
+    "scorecard.column.month": {"fr": "Mois", "en": "Month"},
+    "scorecard.column.target": {"fr": "Objectif", "en": "Target"},
+    "scorecard.column.actual": {"fr": "Réalisé", "en": "Actual"},
+    "scorecard.column.attainment": {"fr": "Atteinte", "en": "Attainment"},
+    "scorecard.column.percentile": {"fr": "Centile exigé", "en": "Percentile demanded"},
+    "scorecard.column.deals": {"fr": "Affaires à gagner", "en": "Deals to win"},
+    "scorecard.column.calls": {"fr": "Appels", "en": "Calls"},
+    "scorecard.column.emails": {"fr": "E-mails", "en": "Emails"},
+    "scorecard.means.own": {
+        "fr": "Objectifs de moyens : avec sa propre affaire moyenne gagnée ({deal}), {calls_per_deal} appels et "
+              "{emails_per_deal} e-mails par affaire gagnée, il faut en moyenne {deals} affaires gagnées, "
+              "{calls} appels et {emails} e-mails par mois.",
+        "en": "Means objectives: at the rep's own average won deal ({deal}), {calls_per_deal} calls and "
+              "{emails_per_deal} emails per won deal, the targets need on average {deals} deals won, "
+              "{calls} calls and {emails} emails a month.",
+    },
+    "scorecard.means.team": {
+        "fr": "Objectifs de moyens (aucune affaire gagnée dans son historique : ratios de l'équipe) : affaire "
+              "moyenne {deal}, {calls_per_deal} appels et {emails_per_deal} e-mails par affaire gagnée, soit en "
+              "moyenne {deals} affaires gagnées, {calls} appels et {emails} e-mails par mois.",
+        "en": "Means objectives (no won deal in the rep's history: the team's ratios): average deal {deal}, "
+              "{calls_per_deal} calls and {emails_per_deal} emails per won deal, so on average {deals} deals won, "
+              "{calls} calls and {emails} emails a month.",
+    },
+    "scorecard.means.unknown": {
+        "fr": "Objectifs de moyens non disponibles : aucune affaire gagnée dans l'historique de l'équipe.",
+        "en": "Means objectives not available: no won deal in the team's history.",
+    },
     # Months, abbreviated as each language does.
     **{
         f"month.{number}": {"fr": fr, "en": en}
