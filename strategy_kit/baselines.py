@@ -58,7 +58,6 @@ The rules (notebook 05 prints the comparison rule of the period's kind in the re
 """
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +82,7 @@ from strategy_kit.labels import (
 from strategy_kit.overview import DATE_COLUMNS
 from strategy_kit.periods import Period, fiscal_quarter_of
 from strategy_kit.schema import TABLES
+from strategy_kit.stats import finite_or_none
 
 BASELINE_MONTHS = 12
 MIN_HISTORY_MONTHS = 6  # a rep with fewer months of history in the window is flagged
@@ -259,15 +259,6 @@ def kpi_coverage(kpi: KPI, data: SalesData, firsts: Mapping[tuple[str, str], dat
 # --------------------------------------------------------------------------- comparisons
 
 
-def _clean(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) or math.isinf(number) else number
-
 
 def change(value: float | None, reference: float | None, unit: str) -> float | None:
     """Rates: ``value - reference`` (percentage points as a fraction); else ``value / reference - 1``."""
@@ -316,7 +307,7 @@ class _Values:
                 self.grouped.add(str(kpi))
                 if group_key != MISSING_GROUP:
                     self.groups.add(group_key)
-            self.values[(str(kpi), str(period), group_key)] = _clean(value)
+            self.values[(str(kpi), str(period), group_key)] = finite_or_none(value)
 
     def get(self, kpi: str, period: Period, group: str | None = None) -> float | None:
         return self.values.get((kpi, self.aliases.get(period.label, period.label), group))
@@ -430,9 +421,9 @@ def _baseline_of(
 def _baseline_for_length(baselines: Baselines, kpi: KPI, length: str) -> float | None:
     monthly = baselines.monthly[baselines.monthly["kpi"] == kpi.id]
     quarterly = baselines.quarterly[baselines.quarterly["kpi"] == kpi.id]
-    months = [_clean(v) if c else None for v, c in zip(monthly["value"], monthly["covered"])]
-    quarters = [_clean(v) if c else None for v, c in zip(quarterly["value"], quarterly["covered"])]
-    window_value = _clean(baselines.row(kpi.id)["window_value"])
+    months = [finite_or_none(v) if c else None for v, c in zip(monthly["value"], monthly["covered"])]
+    quarters = [finite_or_none(v) if c else None for v, c in zip(quarterly["value"], quarterly["covered"])]
+    window_value = finite_or_none(baselines.row(kpi.id)["window_value"])
     factor = {"month": 1.0, "quarter": 3.0}[length]
     return _baseline_of(kpi_kind(kpi), months, quarters, window_value, factor, length)
 
@@ -485,7 +476,7 @@ def compute_baselines(
                                    "share": share})
 
         baseline = _baseline_of(kind, monthly, quarterly, window_value, window.months_in_period, period.kind)
-        value = _clean(current.values.get(kpi_id))
+        value = finite_or_none(current.values.get(kpi_id))
         previous_year = values.get(kpi_id, window.previous_year) if coverage.covers(window.previous_year) else None
         yoy_value = window_value if fully_covered or kind != "flow" else None
         rows.append({
@@ -728,7 +719,7 @@ def history(
         def value_of(period: Period, saved: pd.Series) -> float:
             if not coverage.covers(period):
                 return float("nan")
-            found = _clean(saved.get(period.label)) if period.label in saved.index else values.get(kpi_id, period)
+            found = finite_or_none(saved.get(period.label)) if period.label in saved.index else values.get(kpi_id, period)
             return float("nan") if found is None else found
 
         monthly = pd.DataFrame({
@@ -762,7 +753,7 @@ def kpi_label(kpi: KPI, language: str) -> str:
 def format_kpi_value(value: float | None, unit: str, language: str, currency: str = "EUR", mean: bool = False) -> str:
     """A KPI value written for its unit: counts (one decimal when not whole, or always for a
     ``mean`` such as a baseline), amounts, %, days, hours."""
-    value = _clean(value)
+    value = finite_or_none(value)
     if value is None:
         return label("baseline.missing", language)
     if unit == "rate":
@@ -778,7 +769,7 @@ def format_kpi_value(value: float | None, unit: str, language: str, currency: st
 
 def format_change(value: float | None, unit: str, language: str) -> str:
     """``+12,5 %`` (relative change) or ``+3,1 pts`` (rates: percentage points)."""
-    value = _clean(value)
+    value = finite_or_none(value)
     if value is None:
         return label("baseline.missing", language)
     if unit == "rate":
@@ -966,7 +957,7 @@ class Sentence:
 
 def _score(row: Mapping[str, Any]) -> float | None:
     """How much better (positive) or worse (negative) than the baseline, relative to it."""
-    value, baseline = _clean(row["value"]), _clean(row["baseline"])
+    value, baseline = finite_or_none(row["value"]), finite_or_none(row["baseline"])
     if value is None or baseline is None or baseline <= 0 or row["verdict"] in (None, "stable"):
         return None
     relative = value / baseline - 1
@@ -1014,7 +1005,7 @@ def highlights(baselines: Baselines, language: str, currency: str = "EUR", count
             "end": format_month(baselines.window.window.end, language),
             "value": format_kpi_value(row["window_value"], row["unit"], language, currency),
         }
-        if _clean(row["yoy_growth"]) is None:
+        if finite_or_none(row["yoy_growth"]) is None:
             sentences.append(Sentence("baseline.narrative.window_no_yoy", fields, language))
         else:
             fields.update(change=format_change(row["yoy_growth"], row["unit"], language),

@@ -76,7 +76,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
 from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
-from strategy_kit.labels import MISSING, format_integer, format_month, format_number, format_percent, label
+from strategy_kit.labels import Finding, MISSING, format_integer, format_month, format_number, format_percent, label
 from strategy_kit.periods import Period
 from strategy_kit.schema import ACTIVITY_TYPES
 
@@ -944,21 +944,6 @@ def cohorts(data: SalesData, period: Period, language: str | None = None) -> Coh
 # --------------------------------------------------------------------------- narrative
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One sentence of the narrative: a label key and its fields, already written for ``language``.
-
-    A notebook shows it with ``nb.show_text(ctx, finding.key, **finding.fields)``; ``text`` is the
-    sentence itself.
-    """
-
-    key: str
-    fields: dict[str, str]
-    language: str
-
-    @property
-    def text(self) -> str:
-        return label(self.key, self.language, **self.fields)
 
 
 def _days(value: float, language: str) -> str:

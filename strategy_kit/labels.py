@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import string
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -1390,19 +1391,184 @@ LABELS: dict[str, dict[str, str]] = {
               "team can address; 0 or empty: unknown.",
     },
     # Objectives (strategy_kit.objectives, notebook 06).
+    "objectives.title": {"fr": "Objectifs commerciaux", "en": "Sales objectives"},
+    "objectives.intro": {
+        "fr": "Objectif de l'exercice {year} : {target} de chiffre d'affaires, soit {growth} par rapport à "
+              "l'exercice {baseline_year} ({baseline}).",
+        "en": "Objective for fiscal {year}: {target} of revenue, {growth} on fiscal {baseline_year} ({baseline}).",
+    },
+    "objectives.new_business": {
+        "fr": "Dont nouveaux clients : {share} de l'objectif, soit {amount}.",
+        "en": "Of which new business: {share} of the objective, {amount}.",
+    },
+    "objectives.none": {
+        "fr": "Aucun objectif enregistré : saisissez-les dans le formulaire du notebook 06 ou dans "
+              "inputs/objectives.yml (docs/inputs.md).",
+        "en": "No objectives saved yet: enter them in notebook 06's form or in inputs/objectives.yml "
+              "(docs/inputs.md).",
+    },
+    "objectives.phasing.title": {"fr": "Objectif mensuel et trimestriel", "en": "Monthly and quarterly objective"},
+    "objectives.phasing.note": {
+        "fr": "Chaque mois reçoit la part qu'il représentait dans le chiffre d'affaires de l'exercice de "
+              "référence (saisonnalité). Montants arrondis à l'unité ; les unités restantes vont aux mois "
+              "dont la partie décimale est la plus grande, pour que les mois totalisent exactement l'objectif.",
+        "en": "Each month gets the share it had of the baseline year's revenue (seasonality). Amounts are "
+              "rounded to the unit; the units left go to the months with the largest fractional parts, so "
+              "that the months add up to the objective exactly.",
+    },
+    "objectives.funnel.title": {"fr": "Du chiffre d'affaires aux activités : l'entonnoir inversé",
+                                "en": "From revenue to activities: the reverse funnel"},
+    "objectives.funnel.results": {"fr": "Objectifs de résultats par étape (affaires entrant dans l'étape, "
+                                        "affaires gagnées, nouveaux leads)",
+                                  "en": "Results objectives per stage (deals entering the stage, deals won, "
+                                        "new leads)"},
+    "objectives.funnel.calls": {"fr": "Objectifs de moyens : appels par étape",
+                                "en": "Means objectives: calls per stage"},
+    "objectives.funnel.emails": {"fr": "Objectifs de moyens : e-mails par étape",
+                                 "en": "Means objectives: emails per stage"},
+    "objectives.funnel.note": {
+        "fr": "Calcul à rebours, mois par mois : affaires à gagner = CA visé × part du CA venant des affaires "
+              "gagnées ÷ montant moyen ; affaires entrant dans une étape = affaires entrant dans l'étape "
+              "suivante ÷ conversion de l'étape ; nouveaux leads = nouvelles affaires ÷ taux de conversion "
+              "lead → affaire. Moyens : appels et e-mails par affaire ayant avancé depuis l'étape. Valeurs "
+              "arrondies à l'unité supérieure.",
+        "en": "Worked back month by month: deals to win = revenue target × share of revenue from deals won "
+              "÷ average deal size; deals entering a stage = deals entering the next stage ÷ the stage's "
+              "conversion; new leads = new deals ÷ lead-to-deal rate. Means: calls and emails per deal that "
+              "advanced from the stage. Rounded up to whole units.",
+    },
+    "objectives.assumptions.title": {"fr": "Hypothèses (exercice {period})", "en": "Assumptions (fiscal {period})"},
+    "objectives.assumption.avg_deal_size": {"fr": "Montant moyen d'une affaire gagnée", "en": "Average deal size"},
+    "objectives.assumption.won_value_ratio": {"fr": "Part du CA venant des affaires gagnées",
+                                              "en": "Share of revenue from deals won"},
+    "objectives.assumption.conversion": {"fr": "Conversion de l'étape {stage}", "en": "Conversion of stage {stage}"},
+    "objectives.assumption.lead_to_deal": {"fr": "Conversion lead → affaire", "en": "Lead-to-deal rate"},
+    "objectives.assumption.activities": {"fr": "Activités par affaire avançant depuis {step}",
+                                         "en": "Activities per deal advancing from {step}"},
+    "objectives.assumption.per_deal": {"fr": "{calls} appels, {emails} e-mails", "en": "{calls} calls, {emails} emails"},
+    "objectives.variant.title": {
+        "fr": "Variante : conversion de l'étape {stage} améliorée de {points} points au lieu d'un volume accru",
+        "en": "Variant: conversion of stage {stage} improved by {points} points instead of more volume",
+    },
+    "objectives.variant.note": {
+        "fr": "Volumes nécessaires sur l'exercice avec les taux historiques et avec la conversion améliorée.",
+        "en": "Volumes needed over the year with the historical rates and with the improved conversion.",
+    },
+    "objectives.intermediate.title": {"fr": "Objectifs intermédiaires", "en": "Intermediate objectives"},
+    "objectives.intermediate.none": {"fr": "Aucun objectif intermédiaire enregistré.",
+                                     "en": "No intermediate objective saved."},
+    "objectives.intermediate.note": {
+        "fr": "Niveau de départ : l'indicateur sur les {months} mois précédant le début (moyenne mensuelle "
+              "pour les volumes). Trajectoire : la ligne droite du niveau de départ à la cible à l'échéance. "
+              "Dans les temps si le retard sur la trajectoire ne dépasse pas {on_track} du chemin, à risque "
+              "jusqu'à {at_risk}, en retard au-delà.",
+        "en": "Starting level: the KPI over the {months} months before the start (monthly mean for "
+              "volumes). Path: the straight line from the starting level to the target at the deadline. On "
+              "track when behind the path by at most {on_track} of the way, at risk up to {at_risk}, off "
+              "track beyond.",
+    },
+    "objectives.attainment.title": {"fr": "Réalisation de l'équipe", "en": "Team attainment"},
+    "objectives.projection": {
+        "fr": "Projection de fin d'exercice : {projection} ({attainment} de l'objectif de {target}), moyenne "
+              "de {by_run} (réalisé à date + rythme des {run_months} derniers mois, {run_rate} par mois, × "
+              "{months_left} mois restants) et de {by_pipeline} (réalisé à date + pipeline pondéré ouvert, "
+              "{pipeline}).",
+        "en": "Year-end projection: {projection} ({attainment} of the {target} objective), the mean of "
+              "{by_run} (revenue to date + the run rate of the last {run_months} months, {run_rate} a month, "
+              "× {months_left} months left) and {by_pipeline} (revenue to date + open weighted pipeline, "
+              "{pipeline}).",
+    },
+    "objectives.scope.month": {"fr": "Mois {label}", "en": "Month {label}"},
+    "objectives.scope.quarter": {"fr": "Trimestre {label}", "en": "Quarter {label}"},
+    "objectives.scope.ytd": {"fr": "Exercice à date", "en": "Year to date"},
+    "objectives.reps.title": {"fr": "Objectifs par commercial et réalisme", "en": "Per-rep targets and realism"},
+    "objectives.scorecards.title": {"fr": "Fiches individuelles", "en": "Rep scorecards"},
+    "objectives.step.lead": {"fr": "Nouveaux leads", "en": "New leads"},
+    "objectives.means.calls": {"fr": "Appels", "en": "Calls"},
+    "objectives.means.emails": {"fr": "E-mails", "en": "Emails"},
+    "objectives.status.on_track": {"fr": "dans les temps", "en": "on track"},
+    "objectives.status.at_risk": {"fr": "à risque", "en": "at risk"},
+    "objectives.status.off_track": {"fr": "en retard", "en": "off track"},
+    "objectives.status.no_data": {"fr": "pas de données", "en": "no data"},
+    "objectives.kind.absolute": {"fr": "Valeur à atteindre", "en": "Level to reach"},
+    "objectives.kind.relative": {"fr": "Variation relative", "en": "Relative change"},
+    "objectives.chart.target": {"fr": "Objectif", "en": "Target"},
+    "objectives.chart.baseline": {"fr": "Exercice de référence", "en": "Baseline year"},
+    "objectives.chart.actual": {"fr": "Réalisé", "en": "Actual"},
+    "objectives.chart.path": {"fr": "Trajectoire", "en": "Path"},
+    "objectives.column.quarter": {"fr": "Trimestre", "en": "Quarter"},
+    "objectives.column.target": {"fr": "Objectif", "en": "Target"},
+    "objectives.column.share": {"fr": "Part", "en": "Share"},
+    "objectives.column.baseline": {"fr": "Référence", "en": "Baseline"},
+    "objectives.column.step": {"fr": "Étape", "en": "Step"},
+    "objectives.column.q1": {"fr": "T1", "en": "Q1"},
+    "objectives.column.q2": {"fr": "T2", "en": "Q2"},
+    "objectives.column.q3": {"fr": "T3", "en": "Q3"},
+    "objectives.column.q4": {"fr": "T4", "en": "Q4"},
+    "objectives.column.year": {"fr": "Exercice", "en": "Year"},
+    "objectives.column.assumption": {"fr": "Hypothèse", "en": "Assumption"},
+    "objectives.column.value": {"fr": "Valeur", "en": "Value"},
+    "objectives.column.base": {"fr": "Taux historiques", "en": "Historical rates"},
+    "objectives.column.variant": {"fr": "Conversion améliorée", "en": "Improved conversion"},
+    "objectives.column.change": {"fr": "Variation", "en": "Change"},
+    "objectives.column.kpi": {"fr": "Indicateur", "en": "KPI"},
+    "objectives.column.owner": {"fr": "Responsable", "en": "Owner"},
+    "objectives.column.dates": {"fr": "Période", "en": "Period"},
+    "objectives.column.start_level": {"fr": "Départ", "en": "Start"},
+    "objectives.column.target_level": {"fr": "Cible", "en": "Target"},
+    "objectives.column.actual": {"fr": "Réalisé", "en": "Actual"},
+    "objectives.column.path": {"fr": "Trajectoire", "en": "Path"},
+    "objectives.column.status": {"fr": "Statut", "en": "Status"},
+    "objectives.column.scope": {"fr": "Période", "en": "Period"},
+    "objectives.column.attainment": {"fr": "Réalisation", "en": "Attainment"},
+    "objectives.form.title": {"fr": "Objectifs", "en": "Objectives"},
+    "objectives.form.help": {
+        "fr": "Objectif de chiffre d'affaires de l'exercice : une croissance en % sur l'exercice précédent ou "
+              "un montant ; part des nouveaux clients facultative (0 : non fixée).",
+        "en": "Revenue objective for the fiscal year: a growth in % on the previous year or an amount; the "
+              "new-business share is optional (0: not set).",
+    },
+    "objectives.form.year": {"fr": "Exercice", "en": "Fiscal year"},
+    "objectives.form.mode": {"fr": "Objectif exprimé en", "en": "Objective given as"},
+    "objectives.form.mode.growth": {"fr": "Croissance (%)", "en": "Growth (%)"},
+    "objectives.form.mode.revenue": {"fr": "Montant", "en": "Amount"},
+    "objectives.form.growth": {"fr": "Croissance", "en": "Growth"},
+    "objectives.form.revenue": {"fr": "Chiffre d'affaires visé", "en": "Revenue objective"},
+    "objectives.form.new_business": {"fr": "Part des nouveaux clients", "en": "New-business share"},
+    "objectives.form.intermediate": {"fr": "Objectifs intermédiaires", "en": "Intermediate objectives"},
+    "objectives.form.intermediate_help": {
+        "fr": "Indicateur, cible, type, début, échéance, responsable. Taux et variations en fraction : "
+              "1 = 100 %, 0,3 = +30 %.",
+        "en": "KPI, target, kind, start, deadline, owner. Rates and changes as fractions: 1 = 100 %, 0.3 = +30 %.",
+    },
+    "objectives.form.team": {"fr": "Équipe", "en": "Team"},
+    "objectives.form.remove": {"fr": "Supprimer", "en": "Remove"},
+    "objectives.form.add": {"fr": "Ajouter un objectif", "en": "Add an objective"},
+    "objectives.form.save": {"fr": "Enregistrer", "en": "Save"},
+    "objectives.form.saved": {"fr": "Enregistré dans {path}", "en": "Saved to {path}"},
+    "objectives.column.rep_owner": {"fr": "Commercial", "en": "Rep"},
+    "objectives.column.rep_revenue_target": {"fr": "Objectif annuel", "en": "Annual target"},
+    "objectives.column.rep_share": {"fr": "Part de l'équipe", "en": "Share of team"},
+    "objectives.column.rep_months_of_history": {"fr": "Mois d'historique", "en": "Months of history"},
+    "objectives.column.rep_ramp": {"fr": "Montée en charge", "en": "Ramp"},
+    "objectives.column.rep_percentile": {"fr": "Percentile exigé (max)", "en": "Percentile demanded (max)"},
+    "objectives.column.rep_unrealistic": {"fr": "Mois irréalistes", "en": "Unrealistic months"},
+    "objectives.column.rep_reason": {"fr": "Raison", "en": "Reason"},
+    "objectives.assumption.lead_activities": {"fr": "Activités par lead devenu affaire",
+                                              "en": "Activities per lead that became a deal"},
     # Rep targets and scorecards (strategy_kit.rep_targets, notebook 06).
     "rep_targets.rule": {
         "fr": "Chaque commercial part de sa propre référence : son chiffre d'affaires gagné par mois d'historique "
               "sur les 12 mois précédant le plan. Un commercial ayant moins de {min_months} mois d'historique suit "
               "la règle de montée en charge : {ramp} de la référence médiane des commerciaux confirmés pendant ses "
-              "{count} premiers mois d'ancienneté, puis 100 %. Les objectifs sont ensuite mis à l'échelle pour que "
+              "{count} premiers mois d'ancienneté, puis 100\u00a0%. Les objectifs sont ensuite mis à l'échelle pour que "
               "leur somme égale exactement l'objectif mensuel de l'équipe (arrondi à l'unité, le reste réparti "
               "selon les plus grandes décimales). Un objectif au-delà du {percentile}e centile des mois du "
               "commercial est signalé comme irréaliste.",
         "en": "Each rep starts from their own baseline: their won value per month of history over the 12 months "
               "before the plan. A rep with fewer than {min_months} months of history follows the ramp rule: "
               "{ramp} of the established reps' median baseline over their first {count} months of tenure, then "
-              "100 %. The targets are then scaled so that they add up exactly to the team's monthly target "
+              "100%. The targets are then scaled so that they add up exactly to the team's monthly target "
               "(rounded to the unit, the remainder going to the largest fractions). A target above the "
               "{percentile}th percentile of the rep's own months is flagged as unrealistic.",
     },
@@ -1474,10 +1640,10 @@ LABELS: dict[str, dict[str, str]] = {
               "{calls} calls and {emails} emails a month.",
     },
     "scorecard.means.team": {
-        "fr": "Objectifs de moyens (aucune affaire gagnée dans son historique : ratios de l'équipe) : affaire "
+        "fr": "Objectifs de moyens (historique trop court ou sans affaire gagnée : ratios de l'équipe) : affaire "
               "moyenne {deal}, {calls_per_deal} appels et {emails_per_deal} e-mails par affaire gagnée, soit en "
               "moyenne {deals} affaires gagnées, {calls} appels et {emails} e-mails par mois.",
-        "en": "Means objectives (no won deal in the rep's history: the team's ratios): average deal {deal}, "
+        "en": "Means objectives (history too short or without a won deal: the team's ratios): average deal {deal}, "
               "{calls_per_deal} calls and {emails_per_deal} emails per won deal, so on average {deals} deals won, "
               "{calls} calls and {emails} emails a month.",
     },
@@ -1644,3 +1810,17 @@ def format_value(value: Any, kind: str, language: str, currency: str = "EUR") ->
     except KeyError:
         raise KeyError(f"unknown value kind '{kind}'; known: {', '.join(FORMATTERS)}") from None
     return formatter(value, language, currency)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence of a report's narrative: a label key and its fields, already formatted for
+    ``language``. Notebooks show it with ``nb.show_text(ctx, finding.key, **finding.fields)``."""
+
+    key: str
+    fields: dict[str, str]
+    language: str
+
+    @property
+    def text(self) -> str:
+        return label(self.key, self.language, **self.fields)

@@ -60,7 +60,7 @@ import pandas as pd
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.inputs import input_path, load_input
-from strategy_kit.labels import MISSING, format_date, format_integer, format_number, format_percent, label
+from strategy_kit.labels import Finding, MISSING, format_date, format_integer, format_number, format_percent, label
 from strategy_kit.periods import Period
 from strategy_kit.stats import wilson_interval
 
@@ -732,18 +732,6 @@ def persona_review(lift: pd.DataFrame, persona: Persona) -> pd.DataFrame:
 # --------------------------------------------------------------------------- narrative
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One sentence: a label key and its fields, written for ``language``
-    (``nb.show_text(ctx, finding.key, **finding.fields)``)."""
-
-    key: str
-    fields: dict[str, str]
-    language: str
-
-    @property
-    def text(self) -> str:
-        return label(self.key, self.language, **self.fields)
 
 
 def attribute_name(attribute: str, language: str) -> str:

@@ -1,6 +1,8 @@
 """Small statistical helpers shared by the analyses (pure numpy, vectorised)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
@@ -24,3 +26,14 @@ def wilson_interval(successes, trials, z: float = Z_95) -> tuple[np.ndarray, np.
     low = np.where(empty, np.nan, np.clip(low, 0.0, 1.0))
     high = np.where(empty, np.nan, np.clip(high, 0.0, 1.0))
     return low, high
+
+
+def finite_or_none(value: object) -> float | None:
+    """``value`` as a float, or None when it is missing, not a number, NaN or infinite."""
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number

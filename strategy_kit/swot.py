@@ -89,6 +89,7 @@ from strategy_kit.labels import format_currency, format_date, format_integer, fo
 from strategy_kit.periods import Period
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
 from strategy_kit.segmentation import DEFAULT_KEYS, Market, available_keys, overall_rates, segment_table
+from strategy_kit.stats import finite_or_none
 
 QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
 
@@ -313,15 +314,6 @@ def _candidate(evidence: Evidence, rule_id: str, subject: str, fields: Mapping[s
                      fields=dict(fields), evidence=dict(values), language=evidence.language, subject=subject)
 
 
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) or math.isinf(number) else number
-
 
 def good_move(value: float | None, reference: float | None, direction: str) -> float | None:
     """The relative change from ``reference`` to ``value``, positive when it is in the KPI's good
@@ -337,7 +329,7 @@ def _kpi_moves(evidence: Evidence, rule_id: str, reference: str, sign: int) -> l
     ``previous_year``), in the good (sign 1) or bad (sign -1) direction, the largest first."""
     found = []
     for row in evidence.baselines.comparison.to_dict("records"):
-        value, base = _number(row["value"]), _number(row[reference])
+        value, base = finite_or_none(row["value"]), finite_or_none(row[reference])
         move = good_move(value, base, row["direction"])
         if move is None or sign * move < KPI_MOVE - TOLERANCE:
             continue
@@ -383,8 +375,8 @@ def closing_strong_generation_weak(evidence: Evidence) -> list[Candidate]:
     comparison = evidence.baselines.comparison.set_index("kpi")
     if not {"win_rate", "new_deals"} <= set(comparison.index):
         raise UnavailableError("needs the win rate and new deals with a baseline")
-    win, win_base = _number(comparison.at["win_rate", "value"]), _number(comparison.at["win_rate", "baseline"])
-    new, new_base = _number(comparison.at["new_deals", "value"]), _number(comparison.at["new_deals", "baseline"])
+    win, win_base = finite_or_none(comparison.at["win_rate", "value"]), finite_or_none(comparison.at["win_rate", "baseline"])
+    new, new_base = finite_or_none(comparison.at["new_deals", "value"]), finite_or_none(comparison.at["new_deals", "baseline"])
     move = good_move(new, new_base, "higher")
     if win is None or win_base is None or win < win_base or move is None or -move < KPI_MOVE - TOLERANCE:
         return []
@@ -483,7 +475,7 @@ def lengthening_cycle(evidence: Evidence) -> list[Candidate]:
     before = evidence.engine.compute(evidence.before, kpis=kpis)
     if "sales_cycle_days" in recent.unavailable:
         raise UnavailableError(recent.unavailable["sales_cycle_days"])
-    cycle, previous = _number(recent.values.get("sales_cycle_days")), _number(before.values.get("sales_cycle_days"))
+    cycle, previous = finite_or_none(recent.values.get("sales_cycle_days")), finite_or_none(before.values.get("sales_cycle_days"))
     won, previous_won = recent.values.get("deals_won") or 0, before.values.get("deals_won") or 0
     if won < MIN_DEALS or previous_won < MIN_DEALS or cycle is None or not previous:
         return []
@@ -771,7 +763,7 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
     comparison = baselines.comparison.set_index("kpi")
 
     def window_value(kpi_id: str) -> float | None:
-        return _number(comparison.at[kpi_id, "window_value"]) if kpi_id in comparison.index else None
+        return finite_or_none(comparison.at[kpi_id, "window_value"]) if kpi_id in comparison.index else None
 
     new_deals, deal_size = window_value("new_deals"), window_value("avg_deal_size")
     if not new_deals or not deal_size:

@@ -13,16 +13,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from strategy_kit.baselines import History, kpi_label, quarter_text
 from strategy_kit.labels import format_compact_currency, format_month, format_number, format_percent, label
-from strategy_kit.plots import PALETTE
+from strategy_kit.plots import PALETTE, style_axes
 
 LEVEL_COLOUR = "#14324a"
 
-
-def _style(axes: Axes) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_axisbelow(True)
-    axes.grid(axis="y", color=PALETTE["grid"])
 
 
 def _axis_formatter(unit: str, language: str, currency: str) -> Callable[[float, int], str]:
@@ -47,7 +41,7 @@ def _panel(axes: Axes, table: pd.DataFrame, ticks: list[str], level: float | Non
     axes.tick_params(axis="y", labelsize=7)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=unit == "count"))
     axes.yaxis.set_major_formatter(FuncFormatter(_axis_formatter(unit, language, currency)))
-    _style(axes)
+    style_axes(axes, grid=True)
 
 
 def history_chart(history: History, language: str, currency: str = "EUR") -> Figure:

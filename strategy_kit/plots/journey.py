@@ -2,7 +2,6 @@
 where deals are lost, and conversion per stage by group (owner, source...)."""
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -22,24 +21,15 @@ from strategy_kit.journey import (
     TimeInStage,
 )
 from strategy_kit.labels import format_integer, format_number, format_percent, label
-from strategy_kit.plots import PALETTE
+from strategy_kit.plots import PALETTE, WIDTH, empty_figure, style_axes, wrap_label
 
 # One colour per activity type (colour-blind-safe, distinct from the current/previous pair).
 ACTIVITY_COLOURS = {"call": "#1f5f8b", "email": "#5fa2ce", "meeting": "#d9822b", "linkedin": "#7a5195",
                     "other": "#9aa5b1"}
 OUTCOME_COLOURS = {"advanced": PALETTE["current"], "lost": "#c8553d", "still_open": PALETTE["muted"]}
 REASON_COLOURS = ("#1f5f8b", "#d9822b", "#5fa2ce", "#7a5195", "#c8553d", "#59a14f", "#edc948")
-WIDTH = 7.2  # inches: the printable width of an A4 page at the report's margins
 
 
-def _style(axes) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_axisbelow(True)
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
 
 
 def _days(value: float, language: str) -> str:
@@ -49,16 +39,6 @@ def _days(value: float, language: str) -> str:
 def _percent(value: float, language: str) -> str:
     return format_percent(value, language, 0)
 
-
-def _empty(title: str, language: str) -> Figure:
-    """A small figure saying there is nothing to draw for the period."""
-    figure = Figure(figsize=(WIDTH, 1.2), layout="constrained")
-    axes = figure.add_subplot()
-    axes.axis("off")
-    axes.text(0.5, 0.4, label("journey.chart.empty", language), ha="center", va="center", fontsize=9,
-              color="#4b5660", transform=axes.transAxes)
-    axes.set_title(title, loc="left", fontsize=11)
-    return figure
 
 
 # --------------------------------------------------------------------------- journey map
@@ -91,7 +71,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
             facecolor=PALETTE["current"], alpha=shade, edgecolor=PALETTE["current"], linewidth=0.8,
         ))
         ink = "white" if shade > 0.45 else "#14324a"
-        axes.text(position, top + 0.04, _wrap(row.label, label_width), ha="center", va="bottom",
+        axes.text(position, top + 0.04, wrap_label(row.label, label_width), ha="center", va="bottom",
                   fontsize=7.2 * scale, fontweight="bold", color="#14324a", linespacing=1.1)
         axes.text(position, 0.52, format_integer(row.entered, language), ha="center", va="center",
                   fontsize=10.5 * scale, fontweight="bold", color=ink)
@@ -131,7 +111,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
         bars.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
         bars.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _days(round(y, 1), language)))
         bars.grid(axis="y", color=PALETTE["grid"])
-        _style(bars)
+        style_axes(bars)
         bars.set_ylabel(label("journey.chart.map.mix_axis", language), fontsize=8)
         bars.tick_params(labelsize=7)
         figure.legend(*bars.get_legend_handles_labels(), frameon=False, fontsize=7.5, loc="outside lower center",
@@ -156,7 +136,7 @@ def funnel_chart(funnel: Funnel, language: str) -> Figure:
         axes.barh(positions, values, left=left, height=0.66, color=OUTCOME_COLOURS[part],
                   label=label(f"journey.chart.funnel.{part}", language))
         left = left + values
-    axes.set_yticks(positions, [_wrap(text, 30) for text in table["label"]], fontsize=8)
+    axes.set_yticks(positions, [wrap_label(text, 30) for text in table["label"]], fontsize=8)
     axes.set_ylim(len(table) - 0.5, -1.2)  # top to bottom, with a row for the header
     axes.set_xlim(0, widest * 1.62)
     axes.set_xticks([])
@@ -198,14 +178,14 @@ def _spread_rows(axes, rows: pd.DataFrame, language: str, show_labels: bool) -> 
         if not pd.isna(m):
             axes.annotate(_days(m, language), (p, position), xytext=(5, 0), textcoords="offset points",
                           va="center", fontsize=7, color="#333333")
-    axes.set_yticks(positions, [_wrap(text, 30) for text in rows["label"]], fontsize=8)
+    axes.set_yticks(positions, [wrap_label(text, 30) for text in rows["label"]], fontsize=8)
     axes.invert_yaxis()
     highest = np.nanmax(np.concatenate([p90, rows["previous_median"].to_numpy(), [1.0]]))
     axes.set_xlim(0, highest * 1.15)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_number(x, language, 0)))
     axes.grid(axis="x", color=PALETTE["grid"])
     axes.tick_params(axis="x", labelsize=7.5)
-    _style(axes)
+    style_axes(axes)
 
 
 def time_in_stage_chart(times: TimeInStage, language: str) -> Figure:
@@ -252,19 +232,19 @@ def lost_reasons_chart(lost: LostReasons, language: str, top: int = 6) -> Figure
         if not values.any():
             continue
         colour = PALETTE["muted"] if reason == "__rest__" else REASON_COLOURS[index % len(REASON_COLOURS)]
-        axes.barh(positions, values, left=left, height=0.62, color=colour, label=_wrap(text, 28))
+        axes.barh(positions, values, left=left, height=0.62, color=colour, label=wrap_label(text, 28))
         left += values
     for position, total in enumerate(by_stage["lost"]):
         axes.annotate(format_integer(total, language), (left[position], position), xytext=(4, 0),
                       textcoords="offset points", va="center", fontsize=7.5, color="#333333")
-    axes.set_yticks(positions, [_wrap(text, 30) for text in by_stage["label"]], fontsize=8)
+    axes.set_yticks(positions, [wrap_label(text, 30) for text in by_stage["label"]], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, max(float(left.max()) if len(left) else 0.0, 1.0) * 1.12)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_integer(x, language)))
     axes.grid(axis="x", color=PALETTE["grid"])
     axes.tick_params(axis="x", labelsize=7.5)
-    _style(axes)
+    style_axes(axes)
     axes.set_xlabel(label("journey.chart.lost.axis", language), fontsize=8)
     axes.set_title(label("journey.chart.lost.title", language), loc="left", fontsize=11)
     if axes.get_legend_handles_labels()[0]:
@@ -282,7 +262,8 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
     groups = breakdown.table[breakdown.table["deals"] > 0].head(max_groups)
     stages = breakdown.stages
     if groups.empty or stages.empty:
-        return _empty(label(f"journey.chart.breakdown.title.{breakdown.dimension}", language), language)
+        title = label(f"journey.chart.breakdown.title.{breakdown.dimension}", language)
+        return empty_figure(title, label("journey.chart.empty", language))
     present = set(stages["stage"])
     columns = [s for s in breakdown.stage_order if s in present] or list(dict.fromkeys(stages["stage"]))
     column_labels = dict(zip(stages["stage"], stages["label"]))
@@ -310,12 +291,12 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
         won, closed = (format_integer(groups[c].iat[row], language) for c in ("won", "closed"))
         axes.text(len(columns) + 0.1, row, f"{_percent(groups['win_rate'].iat[row], language)} ({won}/{closed})",
                   ha="left", va="center", fontsize=7, color="#1d2731")
-    axes.set_xticks(range(len(columns)), [_wrap(column_labels[c], 13) for c in columns], fontsize=7)
+    axes.set_xticks(range(len(columns)), [wrap_label(column_labels[c], 13) for c in columns], fontsize=7)
     axes.xaxis.tick_top()
     names = [label("journey.group.unknown", language) if g == UNKNOWN else g for g in groups["group"]]
-    axes.set_yticks(range(len(groups)), [_wrap(name, 34) for name in names], fontsize=7.5)
+    axes.set_yticks(range(len(groups)), [wrap_label(name, 34) for name in names], fontsize=7.5)
     axes.set_xlim(-0.5, len(columns) + 1.3)
-    axes.text(len(columns) + 0.1, -0.62, _wrap(label("journey.chart.breakdown.win_rate", language), 16),
+    axes.text(len(columns) + 0.1, -0.62, wrap_label(label("journey.chart.breakdown.win_rate", language), 16),
               ha="left", va="bottom", fontsize=7)
     for side in ("top", "right", "bottom", "left"):
         axes.spines[side].set_visible(False)

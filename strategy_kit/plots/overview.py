@@ -7,13 +7,8 @@ from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_compact_currency, format_date, format_integer, format_month, label
 from strategy_kit.overview import PipelineByStage, RevenueByMonth
-from strategy_kit.plots import PALETTE
+from strategy_kit.plots import PALETTE, style_axes
 
-
-def _style(axes) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_axisbelow(True)
 
 
 def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EUR") -> Figure:
@@ -27,7 +22,7 @@ def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EU
     axes.invert_yaxis()
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
     axes.grid(axis="x", color=PALETTE["grid"])
-    _style(axes)
+    style_axes(axes)
     widest = float(table["value"].max()) if len(table) else 0.0
     axes.set_xlim(0, widest * 1.22 if widest > 0 else 1)
     for position, (value, count) in enumerate(zip(table["value"], table["deals"])):
@@ -61,7 +56,7 @@ def revenue_chart(revenue: RevenueByMonth, language: str, currency: str = "EUR")
     axes.set_xticks(positions, ticks, fontsize=8)
     axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
     axes.grid(axis="y", color=PALETTE["grid"])
-    _style(axes)
+    style_axes(axes)
     axes.set_ylabel(label("chart.revenue.axis", language, currency=currency))
     axes.set_title(label("chart.revenue.title", language), loc="left", fontsize=11)
     return figure

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_percent, label
-from strategy_kit.plots import PALETTE
+from strategy_kit.plots import PALETTE, WIDTH, empty_figure, style_axes
 from strategy_kit.qualification import (
     STATUSES,
     Calibration,
@@ -19,28 +19,13 @@ from strategy_kit.qualification import (
     value_name,
 )
 
-WIDTH = 7.2  # inches: the printable width of an A4 page at the report's margins
 OUTSIDE_COLOUR = "#c8553d"
 
-
-def _style(axes) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_axisbelow(True)
 
 
 def _percent_axis(axis, language: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language, 0)))
 
-
-def _empty(title: str, language: str) -> Figure:
-    figure = Figure(figsize=(WIDTH, 1.2), layout="constrained")
-    axes = figure.add_subplot()
-    axes.axis("off")
-    axes.text(0.5, 0.4, label("qualification.chart.empty", language), ha="center", va="center", fontsize=9,
-              color="#4b5660", transform=axes.transAxes)
-    axes.set_title(title, loc="left", fontsize=11)
-    return figure
 
 
 def _in_persona(attribute: str, value: str, persona: Persona | None) -> bool | None:
@@ -56,7 +41,7 @@ def lift_chart(lift: pd.DataFrame, language: str, persona: Persona | None = None
     rows = lift[lift["attribute"].isin(attributes)]
     shown = [a for a in attributes if a in set(rows["attribute"])]
     if not shown:
-        return _empty(title, language)
+        return empty_figure(title, label("qualification.chart.empty", language))
     heights = [max(len(rows[rows["attribute"] == a]), 1) for a in shown]
     figure = Figure(figsize=(WIDTH, 0.9 + 0.24 * sum(heights) + 0.35 * len(shown)), layout="constrained")
     grid = figure.add_gridspec(len(shown), 1, height_ratios=heights)
@@ -81,7 +66,7 @@ def lift_chart(lift: pd.DataFrame, language: str, persona: Persona | None = None
         axes.tick_params(axis="x", labelsize=8)
         axes.set_title(attribute_name(attribute, language), loc="left", fontsize=9)
         axes.grid(axis="x", color=PALETTE["grid"], linewidth=0.6)
-        _style(axes)
+        style_axes(axes)
     handles = [Line2D([], [], color="#333333", linestyle="--", linewidth=0.8,
                       label=label("qualification.chart.overall", language, rate=format_percent(overall, language, 0)))]
     if persona is not None:
@@ -98,7 +83,7 @@ def fit_chart(outcomes: pd.DataFrame, language: str) -> Figure:
     title = label("qualification.chart.fit", language)
     table = outcomes[outcomes["closed"] > 0]
     if table.empty:
-        return _empty(title, language)
+        return empty_figure(title, label("qualification.chart.empty", language))
     figure = Figure(figsize=(WIDTH, 0.8 + 0.45 * len(table)), layout="constrained")
     axes = figure.add_subplot()
     colours = {"fit": PALETTE["current"], "outside": OUTSIDE_COLOUR, "unknown": PALETTE["muted"]}
@@ -116,7 +101,7 @@ def fit_chart(outcomes: pd.DataFrame, language: str) -> Figure:
     axes.tick_params(axis="x", labelsize=8)
     axes.grid(axis="x", color=PALETTE["grid"], linewidth=0.6)
     axes.set_title(title, loc="left", fontsize=11)
-    _style(axes)
+    style_axes(axes)
     return figure
 
 
@@ -126,7 +111,7 @@ def calibration_chart(result: Calibration, language: str) -> Figure:
     title = label("qualification.chart.calibration", language)
     table = result.table[result.table["deals"] > 0]
     if table.empty:
-        return _empty(title, language)
+        return empty_figure(title, label("qualification.chart.empty", language))
     figure = Figure(figsize=(WIDTH * 0.62, WIDTH * 0.5), layout="constrained")
     axes = figure.add_subplot()
     axes.plot([0, 1], [0, 1], color=PALETTE["muted"], linestyle="--", linewidth=0.8,
@@ -148,5 +133,5 @@ def calibration_chart(result: Calibration, language: str) -> Figure:
     axes.grid(color=PALETTE["grid"], linewidth=0.6)
     axes.legend(fontsize=8, frameon=False, loc="upper left")
     axes.set_title(title, loc="left", fontsize=11)
-    _style(axes)
+    style_axes(axes)
     return figure

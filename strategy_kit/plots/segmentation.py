@@ -1,7 +1,6 @@
 """Charts of the segmentation (strategy_kit.segmentation): attractiveness, RFM, churn causes."""
 from __future__ import annotations
 
-import textwrap
 
 import numpy as np
 import pandas as pd
@@ -10,22 +9,13 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_compact_currency, format_percent, label
-from strategy_kit.plots import PALETTE
+from strategy_kit.plots import PALETTE, WIDTH, style_axes, wrap_label
 from strategy_kit.segmentation import ChurnReasons, attractiveness
 
-WIDTH = 7.2  # inches: the printable width of an A4 page at the report's margins
 CHOSEN = "#2a9d4b"
 SATURATED = "#c0392b"
 
 
-def _style(axes) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.set_axisbelow(True)
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
 
 
 def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: str, currency: str = "EUR") -> Figure:
@@ -53,7 +43,7 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
     for row in shown[shown["segment"].isin(names)].itertuples():
         rank = int(chosen.loc[chosen["segment"] == row.segment, "rank"].iloc[0])
         offset = ((8, 6), (8, -14), (8, 18))[(rank - 1) % 3]  # staggered: close bubbles keep readable names
-        axes.annotate(f"{rank}. {_wrap(row.segment, 26)}", (row.win_rate, row.size), xytext=offset,
+        axes.annotate(f"{rank}. {wrap_label(row.segment, 26)}", (row.win_rate, row.size), xytext=offset,
                       textcoords="offset points", fontsize=7.5, color="#1d5e31", fontweight="bold")
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_percent(x, language, 0)))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
@@ -62,7 +52,7 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
         axes.set_ylim(0, float(shown["size"].max()) * 1.2)
     axes.grid(color=PALETTE["grid"])
     axes.tick_params(labelsize=7.5)
-    _style(axes)
+    style_axes(axes)
     axes.set_xlabel(label("segmentation.chart.win_rate", language), fontsize=8)
     axes.set_ylabel(label("segmentation.chart.deal_size", language), fontsize=8)
     axes.set_title(label("segmentation.chart.title", language), loc="left", fontsize=11)
@@ -102,7 +92,7 @@ def rfm_chart(summary: pd.DataFrame, language: str) -> Figure:
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_percent(x, language, 0)))
     axes.grid(axis="x", color=PALETTE["grid"])
     axes.tick_params(axis="x", labelsize=7.5)
-    _style(axes)
+    style_axes(axes)
     axes.set_title(label("segmentation.rfm.chart.title", language), loc="left", fontsize=11)
     figure.legend(frameon=False, fontsize=7, loc="outside lower center", ncols=2)
     return figure
@@ -119,13 +109,13 @@ def churn_chart(churn: ChurnReasons, language: str) -> Figure:
     for position, share in enumerate(table["share"]):
         axes.annotate(format_percent(share, language, 0), (share, position), xytext=(3, 0),
                       textcoords="offset points", va="center", fontsize=7.5)
-    axes.set_yticks(positions, [_wrap(reason, 34) for reason in table["reason"]], fontsize=8)
+    axes.set_yticks(positions, [wrap_label(reason, 34) for reason in table["reason"]], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, float(table["share"].max()) * 1.18 if len(table) else 1.0)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_percent(x, language, 0)))
     axes.grid(axis="x", color=PALETTE["grid"])
     axes.tick_params(axis="x", labelsize=7.5)
-    _style(axes)
+    style_axes(axes)
     axes.set_title(label("segmentation.churn.chart.title", language), loc="left", fontsize=11)
     handles = [Line2D([], [], marker="s", linestyle="", color=SATURATED, label=label("segmentation.churn.chart.trust", language)),
                Line2D([], [], marker="s", linestyle="", color=PALETTE["muted"], label=label("segmentation.churn.chart.other", language))]
