@@ -36,9 +36,9 @@ def _cmd_new_client(args: argparse.Namespace, workspace: Workspace) -> int:
         language=args.language,
     )
     print(f"Created {paths.folder}")
-    print(f"  client.yml  settings and import mapping (edit it: docs/mapping.md)")
+    print("  client.yml  settings and import mapping (edit it: docs/mapping.md)")
     print(f"  raw/        put the CRM exports here ({len(list(paths.raw.iterdir()))} file(s) now)")
-    print(f"  inputs/     persona, SWOT and objectives entered in the notebooks")
+    print("  inputs/     persona, SWOT and objectives entered in the notebooks")
     print(f"Next: strategy-kit import {args.name}")
     return EXIT_OK
 
@@ -94,6 +94,50 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         sys.stdout.write(render_result(result, config, language, width=width))
+    return EXIT_OK
+
+
+def _cmd_scorecards(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.scorecard_report import write_scorecard_pdfs
+
+    for path in write_scorecard_pdfs(workspace, args.client, period=args.period, language=args.language):
+        print(path)
+    return EXIT_OK
+
+
+def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
+    import json
+
+    from strategy_kit.errors import ConfigError, UnavailableError
+    from strategy_kit.importer import load_sales_data
+    from strategy_kit.kpis import KpiEngine
+    from strategy_kit.notebook import resolve_language, resolve_period
+    from strategy_kit.objectives import build_plan, objectives_csv, plan_json, render_plan, team_attainment, track_all
+    from strategy_kit.widgets.objectives import load_objectives
+
+    config = workspace.load_config(args.client)
+    data = load_sales_data(workspace, args.client)
+    period = resolve_period(args.period, config, data.last_day)
+    language = resolve_language(args.language, config)
+    engine = KpiEngine(data)
+    objectives = load_objectives(workspace.client(args.client).inputs, engine)
+    if objectives is None:
+        raise ConfigError(f"client '{args.client}' has no objectives yet: write "
+                          f"{workspace.client(args.client).inputs / 'objectives.yml'} (docs/inputs.md, section "
+                          "objectives) or save the form of notebook 06")
+    plan = build_plan(data, objectives, engine)
+    trackings = track_all(objectives, engine, period.end)
+    try:
+        attainment = team_attainment(plan.phasing, period, engine, config.fiscal_year_start_month)
+    except UnavailableError:
+        attainment = None  # the period is outside the objective's year
+    if args.format == "json":
+        print(json.dumps(plan_json(plan, trackings, attainment, args.client), ensure_ascii=False,
+                         allow_nan=False, indent=2))
+    elif args.format == "csv":
+        objectives_csv(plan, trackings, attainment).to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        sys.stdout.write(render_plan(plan, trackings, attainment, period, config, language, engine))
     return EXIT_OK
 
 
@@ -172,6 +216,23 @@ def build_parser() -> argparse.ArgumentParser:
                      help="table (default, readable in a terminal), json (the shape docs/kpis.md describes) or csv")
     kpi.add_argument("--language", choices=("fr", "en"), help="labels of the table (default: the client's language)")
     kpi.set_defaults(run=_cmd_kpis)
+
+    card = commands.add_parser("scorecards", help="one scorecard PDF per rep: reports/CLIENT/PERIOD/scorecards/REP.pdf")
+    card.add_argument("client")
+    card.add_argument(
+        "--period",
+        help="2026-Q3, 2026-09, 2026, last-quarter... (default: the latest complete quarter in the data)",
+    )
+    card.add_argument("--language", choices=("fr", "en"), help="override the client's report language")
+    card.set_defaults(run=_cmd_scorecards)
+
+    obj = commands.add_parser("objectives", help="the objectives' plan (phasing, reverse funnel) and their tracking")
+    obj.add_argument("client")
+    obj.add_argument("--period", help="the period tracked, e.g. 2026-Q3 (default: the latest complete quarter in the data)")
+    obj.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                     help="table (default, readable in a terminal), json or csv (one row per figure)")
+    obj.add_argument("--language", choices=("fr", "en"), help="labels of the table (default: the client's language)")
+    obj.set_defaults(run=_cmd_objectives)
 
     demo = commands.add_parser("demo", help="generate the demo client's raw exports (data/demo)")
     demo.add_argument("--name", default="demo", help="client name (default: demo)")

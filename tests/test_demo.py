@@ -15,7 +15,7 @@ import pytest
 
 from strategy_kit.config import DEFAULT_STAGES, load_client_config
 from strategy_kit.demo import build_demo
-from strategy_kit.demo.inputs import MARKET, PERSONA
+from strategy_kit.demo.inputs import MARKET, OBJECTIVES, PERSONA
 from strategy_kit.inputs import load_input
 from strategy_kit.errors import WorkspaceError
 from strategy_kit.workspace import Workspace
@@ -88,8 +88,9 @@ def test_client_yml_settings_and_explicit_mapping(demo):
         assert spec["columns"], table
         for pattern in spec["files"]:
             assert list(paths.raw.glob(pattern)), f"{table}: no file matches {pattern}"
-    assert sorted(p.name for p in paths.inputs.iterdir()) == ["market.yml", "persona.yml"]
+    assert sorted(p.name for p in paths.inputs.iterdir()) == ["market.yml", "objectives.yml", "persona.yml"]
     assert load_input(paths.inputs, "persona") == PERSONA and load_input(paths.inputs, "market") == MARKET
+    assert load_input(paths.inputs, "objectives") == OBJECTIVES
 
 
 def test_sizes_are_near_the_demo_targets(raw):
@@ -353,7 +354,7 @@ def test_end_date_and_size_overrides(tmp_path):
 def test_existing_client_needs_force(tmp_path, monkeypatch):
     workspace = Workspace(tmp_path)
     paths = build_demo(workspace, deals=200)
-    marker = paths.inputs / "objectives.yml"
+    marker = paths.inputs / "notes.yml"  # a file of the strategist's that --force drops
     marker.write_text("growth: 0.1\n", encoding="utf-8")
     with pytest.raises(WorkspaceError, match="--force"):
         build_demo(workspace, deals=200)

@@ -1,5 +1,6 @@
-"""What the demo's strategist has already entered: the team's historical persona and the
-addressable market per segment.
+"""What the demo's strategist has already entered: the team's historical persona, the
+addressable market per segment and the objectives for fiscal 2026 (set from 2025, so that the
+demo's latest quarter, 2026-Q3, shows attainment to date and a projection).
 
 The persona is deliberately the team's *old* belief, so the qualification section has something to
 find: the data says Santé and Logistique win more than the persona assumes and Commerce less.
@@ -45,7 +46,21 @@ MARKET = {
     },
 }
 
+OBJECTIVES = {
+    "year": 2026,
+    "revenue_growth": 0.15,
+    "new_business_share": 0.3,
+    "intermediate": [
+        # The guide's meeting-stage example: contact every new lead within a day, +30 % meetings.
+        {"kpi": "leads_contacted_24h_rate", "target": 1.0, "kind": "absolute",
+         "start": "2026-01-01", "deadline": "2026-12-31", "owner": "team"},
+        {"kpi": "meetings_held", "target": 0.3, "kind": "relative",
+         "start": "2026-01-01", "deadline": "2026-12-31", "owner": "team"},
+    ],
+}
+
 
 def write_inputs(inputs_dir: Path) -> None:
     save_input(inputs_dir, "persona", PERSONA)
     save_input(inputs_dir, "market", MARKET)
+    save_input(inputs_dir, "objectives", OBJECTIVES)

@@ -169,7 +169,6 @@ class Session:
                 batch.text[column] = constant(value, batch.length)
 
     def _canonical_values(self, batch: Batch) -> None:
-        columns = TABLES[batch.table].column_names
         for column, mapping in batch.mapping.values.items():
             if column in batch.text and column not in self._enums(batch.table):
                 batch.text[column] = map_values(batch.text[column], mapping)

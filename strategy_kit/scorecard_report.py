@@ -1,0 +1,104 @@
+"""``strategy-kit scorecards CLIENT --period P``: one PDF page per rep, in the client's language.
+
+The team's monthly target is the phased annual objective saved in ``inputs/objectives.yml``
+(:func:`strategy_kit.objectives.build_plan`); each rep's targets, realism check and scorecard come
+from :mod:`strategy_kit.rep_targets`. The PDFs are written to
+``reports/<client>/<period>/scorecards/<rep>.pdf`` (the rep's name in lower-case ASCII, ``-``
+between words): all of them into a temporary folder first, which then replaces the old
+``scorecards/`` folder, so a failure leaves the previous scorecards as they were.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from strategy_kit.data import SalesData
+from strategy_kit.errors import UnavailableError
+from strategy_kit.kpis import KpiEngine
+from strategy_kit.periods import Period
+from strategy_kit.rep_targets import Scorecard, rep_targets, scorecard_html, scorecards, slugify
+from strategy_kit.report import STYLESHEET, Cover, _replace_folder, _unused_name, write_pdf
+from strategy_kit.workspace import Workspace
+
+SCORECARDS_FOLDER = "scorecards"
+
+
+def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engine: KpiEngine) -> pd.DataFrame:
+    """The phased annual objective (``month``, ``revenue_target``...) saved for ``client``."""
+    from strategy_kit.objectives import build_plan
+    from strategy_kit.widgets.objectives import load_objectives
+
+    objectives = load_objectives(workspace.client(client).inputs, engine)
+    if objectives is None:
+        raise UnavailableError(
+            f"client '{client}' has no objectives yet, so there are no targets to share among the reps: "
+            "set the annual objective in notebook 06 or in data/" f"{client}/inputs/objectives.yml"
+        )
+    return build_plan(data, objectives, engine).phasing
+
+
+def scorecard_document(card: Scorecard, cover: Cover, currency: str) -> str:
+    """One rep's scorecard as an HTML document with the report's stylesheet and cover block."""
+    style = STYLESHEET.read_text(encoding="utf-8")
+    title = f"{cover.client} — {card.owner} — {cover.period.label}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
+        f"<body>\n{cover.html()}\n{scorecard_html(card, cover.language, currency)}\n</body>\n</html>\n"
+    )
+
+
+def _file_names(owners: list[str]) -> list[str]:
+    """``<slug>.pdf`` per rep; a second rep with the same slug gets ``-2`` and so on."""
+    seen: dict[str, int] = {}
+    names = []
+    for owner in owners:
+        slug = slugify(owner)
+        seen[slug] = seen.get(slug, 0) + 1
+        names.append(f"{slug}.pdf" if seen[slug] == 1 else f"{slug}-{seen[slug]}.pdf")
+    return names
+
+
+def write_scorecard_pdfs(
+    workspace: Workspace | str | os.PathLike[str],
+    client: str,
+    period: str | Period | None = None,
+    language: str | None = None,
+    team_monthly: pd.DataFrame | None = None,
+) -> list[Path]:
+    """Write one scorecard PDF per rep for ``period`` (a label; None: the latest complete quarter);
+    returns their paths. ``team_monthly``: the team's target by month (default: the saved
+    objectives, phased)."""
+    from strategy_kit.importer import load_sales_data
+    from strategy_kit.notebook import resolve_language, resolve_period
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
+    config = ws.load_config(client)
+    data = load_sales_data(ws, client)
+    language = resolve_language(language, config)
+    resolved = period if isinstance(period, Period) else resolve_period(period, config, data.last_day)
+    engine = KpiEngine(data)
+    if team_monthly is None:
+        team_monthly = team_monthly_target(ws, client, data, engine)
+    targets = rep_targets(data, resolved, team_monthly, engine=engine)
+    cards = scorecards(data, resolved, targets, engine=engine)
+    cover = Cover(config.display_name, resolved, language, date.today())
+
+    report_dir = ws.client(client).report_dir(resolved.label)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    final = report_dir / SCORECARDS_FOLDER
+    staging = _unused_name(report_dir, f".{SCORECARDS_FOLDER}")
+    staging.mkdir()
+    names = _file_names([card.owner for card in cards])
+    try:
+        for card, name in zip(cards, names):
+            write_pdf(scorecard_document(card, cover, config.currency), staging / name, report_dir)
+        _replace_folder(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [final / name for name in names]
