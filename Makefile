@@ -38,8 +38,11 @@ test: $(SETUP) data/demo/client.yml
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks/ -p no:cacheprovider
 
+# Containers often run as root, which JupyterLab refuses without --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(SETUP) data/demo/client.yml
-	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL)
+	$(BIN)/jupyter lab --notebook-dir=. --MappingKernelManager.default_kernel_name=$(KERNEL) $(LAB_ROOT)
 
 clean-demo:
 	rm -rf data/demo reports/demo
