@@ -29,7 +29,7 @@ import pandas as pd
 import strategy_kit
 from strategy_kit.config import LANGUAGES, ClientConfig
 from strategy_kit.data import SalesData
-from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.errors import ConfigError, PeriodError, UnavailableError
 from strategy_kit.labels import format_date, format_integer, format_value, label
 from strategy_kit.periods import Period, latest_complete_quarter, parse_period
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, resolve_root
@@ -89,7 +89,15 @@ def resolve_period(text: str | None, config: ClientConfig, last_day: Callable[[]
     ``last_day`` is called only when needed (it may load the data).
     """
     if text:
-        return parse_period(text, config.fiscal_year_start_month)
+        period = parse_period(text, config.fiscal_year_start_month)
+        day = last_day()
+        if day is not None and period.start > day:
+            raise PeriodError(
+                f"period {period.label} starts on {period.start}, after the last day the data of client "
+                f"'{config.client}' covers ({day}): its figures would all be empty. Choose a period up to "
+                f"{day}, or import newer exports (data_cutoff in client.yml sets the last day covered)."
+            )
+        return period
     day = last_day()
     if day is None:
         raise UnavailableError(

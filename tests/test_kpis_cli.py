@@ -63,3 +63,7 @@ def test_bad_input_exits_with_2(workspace, capsys):
     assert "not a period" in capsys.readouterr().err
     assert main(["--workspace", workspace, "kpis", "nobody", "--period", "2026-Q2"]) == 2
     assert main(["--workspace", workspace, "kpis", "tiny", "--format", "xml"]) == 2
+    capsys.readouterr()
+    # The data ends on 2026-04-20 (deal 2 lost): a quarter starting after it has nothing to measure.
+    assert main(["--workspace", workspace, "kpis", "tiny", "--period", "2026-Q3"]) == 2
+    assert "after the last day the data of client 'tiny' covers (2026-04-20)" in capsys.readouterr().err

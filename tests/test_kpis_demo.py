@@ -115,3 +115,12 @@ def test_revenue(demo):
     assert result.values["revenue_yoy_growth"] == pytest.approx(in_p["amount"].sum() / earlier["amount"].sum() - 1)
     by_product = in_p.groupby("product", observed=True)["amount"].sum()
     assert result.by_product == pytest.approx(by_product.to_dict())
+
+
+def test_kpis_left_out_of_a_breakdown_are_listed_with_the_reason(demo):
+    _, result = demo
+    shown = result.to_json("demo")
+    # LTV is a per-account average: an account has no single owner, so it cannot be split by owner.
+    assert "customer_ltv" in shown["kpis"]
+    assert all("customer_ltv" not in values for values in shown["breakdown"]["owner"].values())
+    assert "customer_ltv" in shown["breakdown_unavailable"]["owner"]

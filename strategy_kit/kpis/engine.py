@@ -104,6 +104,9 @@ class KpiResult:
         }
         if self.breakdown:
             result["breakdown"] = self.breakdown
+        gaps = {dimension: dict(reasons) for dimension, reasons in self.breakdown_unavailable.items() if reasons}
+        if gaps:  # KPIs left out of a breakdown are listed with the reason, never silently
+            result["breakdown_unavailable"] = gaps
         return result
 
 
