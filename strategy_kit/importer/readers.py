@@ -189,6 +189,19 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
     separator = _separator(options, lines)
     headers = [clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))]
     try:
+        return _parse_csv(path, name, options, headers, separator, encoding, declared)
+    except UnicodeError as exc:  # a byte the encoding does not define, or a missing BOM (UTF-16/32)
+        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        raise UnreadableFile(
+            f"{name}: cannot be decoded as {encoding}{where} ({getattr(exc, 'reason', exc)})",
+            "set format: encoding: to the file's real encoding (utf-8, cp1252, latin-1), or export it "
+            "again as UTF-8; a workbook renamed .csv must keep its .xlsx name",
+        ) from None
+
+
+def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str], separator: str,
+               encoding: str, declared: str | None) -> RawFile:
+    try:
         table, invalid = _arrow_csv(path, len(headers), options.skip_rows + 1, separator, encoding)
     except pa.ArrowInvalid as exc:
         if "UTF8" not in str(exc) or not _is_utf8(encoding):

@@ -131,7 +131,8 @@ class Session:
             self.stamps[item.path] = item.stamp
             name, raw = item.name, item.raw
             if isinstance(raw, UnreadableFile):
-                batch.fatal.append(Problem(batch.table, "unreadable", raw.message, file=name, fix=raw.fix))
+                message = raw.message.removeprefix(f"{name}: ")  # the problem names the file already
+                batch.fatal.append(Problem(batch.table, "unreadable", message, file=name, fix=raw.fix))
                 continue
             found = {s.name: h for s in slots if (h := _find_header(s.headers, raw.headers)) is not None}
             missing = _missing_slots(batch.mapping, found)
