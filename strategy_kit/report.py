@@ -114,7 +114,8 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path) -> Any:
                 kw.setdefault("stderr", stream)
                 await super().start_kernel(**kw)
 
-    options: dict[str, Any] = {"kernel_name": KERNEL_NAME}
+    # The connection file (ports and key) lives in the run's scratch folder, removed with it.
+    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "connection_file": str(log.with_suffix(".connection.json"))}
     if spec_dirs is not None:
         options["kernel_spec_manager"] = KernelSpecManager(kernel_dirs=spec_dirs)
     return KernelManager(**options)
@@ -372,6 +373,9 @@ def render_report(
 ) -> Path:
     """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf``; returns its path.
 
+    With ``notebooks`` (a subset), the PDF is ``report-<topics>.pdf`` beside the full report, which
+    stays as it was.
+
     ``period``: a label (2026-Q3, 2026-09, last-quarter...); None: the latest complete quarter of
     the client's data. ``language``: fr or en; None: the client's. ``notebooks``: only these
     (names or topics). ``keep_html``: also write ``report.html``. ``notebooks_dir``: where the
@@ -411,8 +415,11 @@ def render_report(
         cover = Cover(config.display_name, resolved, language, date.today())
         document = report_document(cover, sections)
 
-        pdf = report_dir / "report.pdf"
-        temporary = _unused_name(report_dir, ".report.pdf")
+        # A run of some notebooks only (--notebook) never replaces the full report.pdf.
+        complete = not notebooks
+        name = "report" if complete else "report-" + "+".join(s.stem.split("_", 1)[1] for s in sources)
+        pdf = report_dir / f"{name}.pdf"
+        temporary = _unused_name(report_dir, f".{name}.pdf")
         staging = _unused_name(report_dir, ".notebooks")
         staging.mkdir()
         try:
@@ -420,8 +427,13 @@ def render_report(
             for source in sources:
                 shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
             if keep_html:
-                _write_atomically(report_dir / "report.html", document)
-            _replace_folder(staging, report_dir / "notebooks")
+                _write_atomically(pdf.with_suffix(".html"), document)
+            if complete:
+                _replace_folder(staging, report_dir / "notebooks")
+            else:
+                (report_dir / "notebooks").mkdir(exist_ok=True)
+                for source in sources:
+                    os.replace(staging / source.name, report_dir / "notebooks" / source.name)
             os.replace(temporary, pdf)
         finally:
             temporary.unlink(missing_ok=True)

@@ -436,7 +436,7 @@ def test_notebook_renders_on_the_demo(tmp_path):
     build_demo(workspace)
     pdf = render_report(workspace, "demo", notebooks=["baseline_kpis"], keep_html=True)
     assert pdf.exists() and pdf.stat().st_size > 10_000
-    page = (pdf.parent / "report.html").read_text(encoding="utf-8")
+    page = pdf.with_suffix(".html").read_text(encoding="utf-8")
     for text in ("Indicateurs de référence", "Mesures du pipeline", "Références par commercial",
                  "Taux de transformation", "Même période N-1", "Plus fortes progressions", "historique court",
                  "Léa Fournier"):

@@ -544,7 +544,7 @@ def test_notebook_renders_the_demo_report(demo):
     workspace, data = demo
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["customer_journey"], keep_html=True)
     assert pdf.read_bytes().startswith(b"%PDF")
-    document = (pdf.parent / "report.html").read_text(encoding="utf-8")
+    document = pdf.with_suffix(".html").read_text(encoding="utf-8")
     text = html.unescape(document)
     for key in ("journey.title", "journey.findings.title", "journey.map.title", "journey.funnel.title",
                 "journey.time.title", "journey.activity.title", "journey.lost.title", "journey.breakdown.owner",

@@ -299,7 +299,7 @@ def test_notebook_renders_on_the_demo(demo):
     workspace, _ = demo
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["objectives"], keep_html=True)
     assert pdf.exists() and pdf.stat().st_size > 10_000
-    page = (pdf.parent / "report.html").read_text(encoding="utf-8")
+    page = pdf.with_suffix(".html").read_text(encoding="utf-8")
     for text in ("Objectifs commerciaux", "Objectif mensuel et trimestriel", "entonnoir inversé",
                  "Objectifs de moyens", "Hypothèses (exercice 2025)", "Objectifs intermédiaires",
                  "Réalisation de l'équipe", "Projection de fin d'exercice", "Objectifs par commercial"):

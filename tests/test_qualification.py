@@ -371,7 +371,7 @@ def test_notebook_renders_with_and_without_a_persona(tmp_path):
     save_input(paths.inputs, "persona", persona.to_dict())
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["lead_qualification"], keep_html=True)
     assert pdf.read_bytes().startswith(b"%PDF")
-    text = html.unescape((pdf.parent / "report.html").read_text(encoding="utf-8"))
+    text = html.unescape(pdf.with_suffix(".html").read_text(encoding="utf-8"))
     for key in ("qualification.title", "qualification.findings.title", "qualification.fit.title",
                 "qualification.leads.title", "qualification.effort.title", "qualification.lift.title",
                 "qualification.score.title", "qualification.calibration.title"):

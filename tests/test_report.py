@@ -156,6 +156,13 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     if text is not None:
         assert "Fournil Dupont & Fils" in text and "2026-Q1" in text and "page 1 / " in text
 
+    # Re-running one section writes report-<topic>.pdf beside the full report, which stays as it was.
+    full = pdf.read_bytes()
+    partial = render_report(workspace, "fournil", period="2026-Q1", notebooks=["second"], notebooks_dir=notebooks)
+    assert partial == pdf.with_name("report-second.pdf") and partial.read_bytes().startswith(b"%PDF")
+    assert pdf.read_bytes() == full
+    assert len(list((pdf.parent / "notebooks").iterdir())) == 3
+
 
 def test_a_failing_notebook_names_the_cell_and_keeps_the_previous_report(workspace: Workspace, tmp_path: Path):
     notebooks = tmp_path / "notebooks"

@@ -324,7 +324,7 @@ def test_notebook_renders_the_demo_report_with_a_saved_market(tmp_path):
     save_market(paths.inputs, Market(addressable={top: float(table["customers"].iloc[0] * 2)}))
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["segmentation"], keep_html=True)
     assert pdf.read_bytes().startswith(b"%PDF")
-    text = html.unescape((pdf.parent / "report.html").read_text(encoding="utf-8"))
+    text = html.unescape(pdf.with_suffix(".html").read_text(encoding="utf-8"))
     for key in ("segmentation.title", "segmentation.attractiveness.title", "segmentation.performance.title",
                 "segmentation.market.title", "segmentation.rfm.title", "segmentation.churn.title"):
         assert LABELS[key]["fr"] in text, key

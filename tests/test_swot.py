@@ -410,7 +410,7 @@ def test_notebook_renders_on_the_demo(tmp_path):
     build_demo(workspace)
     pdf = render_report(workspace, "demo", period="2026-Q1", language="en", notebooks=["swot"], keep_html=True)
     assert pdf.exists() and pdf.stat().st_size > 10_000
-    page = (pdf.parent / "report.html").read_text(encoding="utf-8")
+    page = pdf.with_suffix(".html").read_text(encoding="utf-8")
     for text in ("SWOT analysis", "Strengths", "Threats", "Draft", "Which improvement is worth most?",
                  "Assumptions", "wins often but weighs little"):
         assert text in page, text
