@@ -56,6 +56,9 @@ BAD_INPUTS = [
      ["client.yml", "import: deals: columns: amount", "not a column of deals"]),
     ("unknown table", None, DEALS_CONFIG + "      deal: {files: [deals.csv], columns: {deal_id: ID}}\n",
      ["client.yml", "import: deal", "not a table", "did you mean 'deals'"]),
+    ("date format that is not a pattern", None,
+     DEALS_CONFIG.replace("files: [deals.csv]", "files: [deals.csv]\n        format: {date_format: '%Q/%d'}"),
+     ["client.yml", "date_format", "'%Q/%d'"]),
     ("unknown preset", None, DEALS_CONFIG.replace("files: [deals.csv]", "files: [deals.csv]\n        preset: salesforce"),
      ["client.yml", "import: deals: preset", "unknown preset 'salesforce'", "salesforce-opportunity"]),
 ]
@@ -159,3 +162,10 @@ def test_required_column_left_unmapped_is_a_config_error(tmp_path):
     make_client(tmp_path, DEALS_CONFIG.replace("          status: Status\n", ""), {"deals.csv": GOOD_DEALS})
     with pytest.raises(ConfigError, match="import: deals: columns: required column"):
         import_client(tmp_path, "acme")
+
+
+def test_an_export_with_a_header_and_no_rows_is_imported_with_a_warning(tmp_path, capsys):
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": HEADER})
+    code, out, _ = run_cli(capsys, "--workspace", str(tmp_path), "import", "acme")
+    assert code == 0
+    assert "warning: deals: no rows imported" in out

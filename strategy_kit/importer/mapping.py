@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import difflib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -216,7 +216,7 @@ def _check_format(options: FormatOptions, where: _Where) -> None:
         raise (where / "skip_rows").error(f"expected a number of lines (0 or more), got {options.skip_rows!r}")
     if not isinstance(options.drop_total_row, bool):
         raise (where / "drop_total_row").error(f"expected true or false, got {options.drop_total_row!r}")
-    if options.date_format not in DATE_FORMAT_NAMES and "%" not in str(options.date_format):
+    if options.date_format not in DATE_FORMAT_NAMES and not _valid_strptime(str(options.date_format)):
         raise (where / "date_format").error(
             f"expected iso, dayfirst, monthfirst or a pattern such as '%d/%m/%Y %H:%M', got {options.date_format!r}")
     if options.timezone is not None:
@@ -323,3 +323,15 @@ def _check_required(mapping: TableMapping, where: _Where) -> None:
 def _suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _valid_strptime(pattern: str) -> bool:
+    """True when ``pattern`` is a strptime pattern that can read back a date it wrote."""
+    if "%" not in pattern:
+        return False
+    sample = datetime(2001, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+    try:
+        datetime.strptime(sample.strftime(pattern), pattern)
+    except ValueError:
+        return False
+    return True

@@ -323,6 +323,8 @@ class Session:
         rejected = rejected_rows(self.batches, keep) if self.lenient else None
         warnings = [f"{b.table}: {f.count} {f.message} (kept)" for b in self.batches.values()
                     for f in b.findings if not f.rejects and f.mask.any()] if self.lenient else []
+        warnings += [f"{name}: no rows imported (the export has a header but no data; export it again)"
+                     for name, table in tables.items() if table.num_rows == 0]
         return ImportResult.build(
             client=self.config.client, tables=tables, reports=reports, history=history,
             stage_ids=self.config.stage_ids, lenient=self.lenient, warnings=warnings,
