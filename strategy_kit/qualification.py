@@ -11,7 +11,7 @@ Definitions:
 - **Attributes** of a deal: ``sector``, ``size_band``, ``employees`` and ``region`` of its account
   (``deals.account_id`` → ``accounts``), ``source`` and ``product`` of the deal itself. A lead's are
   its own ``sector``, ``employees`` and ``region``, else its account's. ``size_band`` is the
-  account's when it has one, else derived from ``employees`` with :data:`DEFAULT_SIZE_BANDS`.
+  account's when it has one, else derived from ``employees`` with the bands of :data:`strategy_kit.segmentation.SIZE_BANDS`.
 - **Rule-based fit**: each criterion the persona sets (sectors, company size, regions; an empty
   list sets none) is *met*, *missed* or *unknown* (the value is missing). Company size is checked
   on ``employees`` against ``employees_min``/``employees_max`` when both are known, else on the
@@ -62,11 +62,11 @@ from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.inputs import input_path, load_input
 from strategy_kit.labels import Finding, MISSING, format_date, format_integer, format_number, format_percent, label
 from strategy_kit.periods import Period
+from strategy_kit.segmentation import size_band as size_band_of
 from strategy_kit.stats import wilson_interval
 
 PERSONA_INPUT = "persona"
 OTHER = "(other)"  # values pooled because too few deals carry them
-DEFAULT_SIZE_BANDS = ("1-9", "10-49", "50-249", "250-999", "1000+")  # as strategy_kit.segmentation
 LIFT_ATTRIBUTES = ("sector", "size_band", "region", "source", "product")
 CRITERIA = ("sector", "size", "region")  # what the persona's rules check, in this order
 STATUSES = ("fit", "outside", "unknown")
@@ -195,15 +195,6 @@ def band_range(band: str) -> tuple[float, float] | None:
         return 0.0, float(m[1]) - 1
     return None
 
-
-def size_band_of(employees: pd.Series, bands: Sequence[str] = DEFAULT_SIZE_BANDS) -> pd.Series:
-    """The band of each employee count (missing where the count is)."""
-    counts = pd.to_numeric(employees, errors="coerce").astype(float).to_numpy()
-    result = np.full(len(counts), None, dtype=object)
-    for band in bands:
-        low, high = band_range(band)
-        result[(counts >= low) & (counts <= high)] = band
-    return pd.Series(result, index=employees.index, dtype=object)
 
 
 # --------------------------------------------------------------------------- attributes
