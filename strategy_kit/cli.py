@@ -71,16 +71,13 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
 
     import pandas as pd
 
-    from strategy_kit.importer import load_sales_data
     from strategy_kit.kpis import KpiEngine
     from strategy_kit.kpis.terminal import render_result
-    from strategy_kit.notebook import resolve_language, resolve_period
+    from strategy_kit.notebook import load_context
 
-    config = workspace.load_config(args.client)
-    data = load_sales_data(workspace, args.client)
-    period = resolve_period(args.period, config, data.last_day)
-    language = resolve_language(args.language, config)
-    result = KpiEngine(data).compute(period, by=args.by or ())
+    context = load_context(args.client, args.period, args.language, workspace)
+    config, language = context.config, context.language
+    result = KpiEngine(context.data).compute(context.period, by=args.by or ())
     if args.format == "json":
         print(json.dumps(result.to_json(args.client), ensure_ascii=False, allow_nan=False, indent=2))
     elif args.format == "csv":
@@ -109,16 +106,13 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     import json
 
     from strategy_kit.errors import ConfigError, UnavailableError
-    from strategy_kit.importer import load_sales_data
     from strategy_kit.kpis import KpiEngine
-    from strategy_kit.notebook import resolve_language, resolve_period
+    from strategy_kit.notebook import load_context
     from strategy_kit.objectives import build_plan, objectives_csv, plan_json, render_plan, team_attainment, track_all
     from strategy_kit.widgets.objectives import load_objectives
 
-    config = workspace.load_config(args.client)
-    data = load_sales_data(workspace, args.client)
-    period = resolve_period(args.period, config, data.last_day)
-    language = resolve_language(args.language, config)
+    context = load_context(args.client, args.period, args.language, workspace)
+    config, data, period, language = context.config, context.data, context.period, context.language
     engine = KpiEngine(data)
     objectives = load_objectives(workspace.client(args.client).inputs, engine)
     if objectives is None:

@@ -67,8 +67,10 @@ def notebook_setup() -> None:
         set_matplotlib_formats("svg", bbox_inches="tight", metadata={"Date": None})
 
 
-def resolve_workspace(workspace: str | Path | None = "") -> Workspace:
+def resolve_workspace(workspace: str | Path | Workspace | None = "") -> Workspace:
     """The workspace named, else ``$STRATEGY_KIT_WORKSPACE``, else the repository root."""
+    if isinstance(workspace, Workspace):
+        return workspace
     if workspace:
         return Workspace.at(workspace)
     if os.environ.get(WORKSPACE_ENV):
@@ -137,8 +139,11 @@ class ReportContext:
         return label("report.period_dates", self.language, start=start, end=end)
 
 
-def load_context(client: str, period: str = "", language: str = "", workspace: str = "") -> ReportContext:
-    """Load a client's settings and data and resolve the period and language (the notebook parameters)."""
+def load_context(
+    client: str, period: str | None = "", language: str | None = "", workspace: str | Path | Workspace = ""
+) -> ReportContext:
+    """Load a client's settings and data and resolve the period and language (the notebook parameters,
+    or a command's options)."""
     from strategy_kit.importer import load_sales_data
 
     ws = resolve_workspace(workspace)

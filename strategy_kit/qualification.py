@@ -3,8 +3,8 @@ persona, how much effort goes to the ones that do not fit, and which attribute v
 with winning.
 
 Pure functions: a :class:`~strategy_kit.data.SalesData` and a :class:`Persona` in, DataFrames and
-dataclasses out. The only I/O is :func:`load_persona`, which reads the saved input through
-:mod:`strategy_kit.inputs`.
+dataclasses out, no I/O: the saved persona is read by
+:func:`strategy_kit.widgets.persona.load_persona`.
 
 Definitions:
 
@@ -51,7 +51,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -59,7 +58,6 @@ import pandas as pd
 
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.inputs import input_path, load_input
 from strategy_kit.labels import Finding, MISSING, format_date, format_integer, format_number, format_percent, label
 from strategy_kit.periods import Period
 from strategy_kit.segmentation import size_band as size_band_of
@@ -175,13 +173,6 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
                               "as in the data (e.g. 10-49, 250-999, 1000+)")
     return Persona(**parsed)
 
-
-def load_persona(inputs_dir: Path) -> Persona | None:
-    """The persona saved in ``inputs_dir``/persona.yml, or None when none was saved yet."""
-    value = load_input(inputs_dir, PERSONA_INPUT)
-    if value is None and not input_path(inputs_dir, PERSONA_INPUT).is_file():
-        return None
-    return persona_from_dict(value, str(input_path(inputs_dir, PERSONA_INPUT)))
 
 
 def band_range(band: str) -> tuple[float, float] | None:

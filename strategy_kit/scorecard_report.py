@@ -74,14 +74,12 @@ def write_scorecard_pdfs(
     """Write one scorecard PDF per rep for ``period`` (a label; None: the latest complete quarter);
     returns their paths. ``team_monthly``: the team's target by month (default: the saved
     objectives, phased)."""
-    from strategy_kit.importer import load_sales_data
-    from strategy_kit.notebook import resolve_language, resolve_period
+    from strategy_kit.notebook import load_context
 
-    ws = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
-    config = ws.load_config(client)
-    data = load_sales_data(ws, client)
-    language = resolve_language(language, config)
-    resolved = period if isinstance(period, Period) else resolve_period(period, config, data.last_day)
+    context = load_context(client, None if isinstance(period, Period) else period, language,
+                           workspace if isinstance(workspace, Workspace) else Workspace.at(workspace))
+    ws, config, data, language = context.workspace, context.config, context.data, context.language
+    resolved = period if isinstance(period, Period) else context.period
     engine = KpiEngine(data)
     if team_monthly is None:
         team_monthly = team_monthly_target(ws, client, data, engine)

@@ -21,6 +21,7 @@ from strategy_kit.inputs import save_input
 from strategy_kit.labels import LABELS
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.qualification import calibration_chart, fit_chart, lift_chart
+from strategy_kit.widgets.persona import load_persona
 
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN = ROOT.parent / "shared" / "datasets" / "maven-crm"
@@ -72,9 +73,9 @@ FIT_DEALS = [
 
 
 def test_persona_round_trip_and_missing_file(tmp_path):
-    assert q.load_persona(tmp_path) is None
+    assert load_persona(tmp_path) is None
     save_input(tmp_path, "persona", PERSONA.to_dict())
-    assert q.load_persona(tmp_path) == PERSONA
+    assert load_persona(tmp_path) == PERSONA
     assert PERSONA.criteria == ("sector", "size", "region")
 
 
@@ -90,7 +91,7 @@ def test_persona_round_trip_and_missing_file(tmp_path):
 def test_bad_persona_files_name_the_file_and_the_entry(tmp_path, text, entry):
     (tmp_path / "persona.yml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as error:
-        q.load_persona(tmp_path)
+        load_persona(tmp_path)
     message = str(error.value)
     assert str(tmp_path / "persona.yml") in message
     if entry:
