@@ -2,8 +2,9 @@
 
 Imports map a client's exports onto these tables; analyses read nothing else.
 docs/data-model.md is the human-readable version of this module (a test keeps
-them in step). Only ``deals`` is required; every other table is optional and an
-analysis that needs a missing one raises :class:`~strategy_kit.errors.UnavailableError`.
+them in step). Every table is optional (a client may have only calls, or only revenue
+lines; an import maps at least one) and an analysis that needs a missing one raises
+:class:`~strategy_kit.errors.UnavailableError`.
 
 Column kinds:
 
@@ -67,7 +68,7 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table(
-            "deals", "deal_id", required=True,
+            "deals", "deal_id",
             description="One row per opportunity (deal), open or closed.",
             columns=(
                 Column("deal_id", "id", True, "Unique deal identifier."),
@@ -111,7 +112,7 @@ TABLES: dict[str, Table] = {
             description="Leads (prospects not yet opportunities).",
             columns=(
                 Column("lead_id", "id", True, "Unique lead identifier."),
-                Column("created_at", "datetime", True, "When the lead arrived."),
+                Column("created_at", "datetime", description="When the lead arrived."),
                 Column("owner", "category", description="Rep the lead is assigned to."),
                 Column("source", "category", description="Lead source / channel."),
                 Column("status", "category", description="Lead status as exported."),

@@ -6,6 +6,12 @@ Shapes accepted under ``derive:`` (docs/mapping.md):
   another one through a value map (status from a stage label; activity type from a subtype);
 - ``status: {won: HEADER, closed: HEADER}`` — status from two true/false columns;
 - ``COLUMN: {first_of: [HEADER, ...]}`` — the first non-empty value among several columns;
+- ``COLUMN: {year: HEADER, month: HEADER, day: HEADER}`` — a date from separate parts (day
+  optional: the 1st of the month);
+- ``COLUMN: {generate: true}`` / ``{hash_of: [HEADER, ...]}`` — an id made from the row's content
+  (every mapped column, or the chosen ones) and its occurrence number, stable across re-imports;
+- ``COLUMN: {lookup: TABLE.COLUMN, by: KEY}`` — a value taken from another table's row whose key
+  equals this row's KEY (see :mod:`strategy_kit.importer.lookups`);
 - ``close_date: {from: HEADER}`` (deals) — a date that is the close date of won/lost deals
   and the expected close date of open ones (Salesforce CloseDate, HubSpot Close Date);
 - ``stage_history: {columns: {STAGE_ID: HEADER}}`` (deals) — one stage-history row per
@@ -15,6 +21,7 @@ The stage history is then completed by :func:`complete_stage_history`.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -24,7 +31,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from strategy_kit.errors import ConfigError
-from strategy_kit.importer.convert import Encoded, clean_text, lookup_in, missing_mask, parse_boolean, to_numpy_bool
+from strategy_kit.importer.convert import (
+    Encoded, as_text, clean_text, lookup_in, missing_mask, parse_boolean, to_numpy_bool,
+)
 from strategy_kit.importer.validate import Finding
 from strategy_kit.schema import TABLES
 
@@ -139,6 +148,109 @@ class StatusFromBooleans:
         return Encoded(status, ["won", "lost", "open"]), findings
 
 
+# Month names a month column may hold instead of a number (English and French, any case,
+# with or without accents, full or abbreviated).
+_MONTHS = {
+    name: number
+    for number, names in enumerate((
+        ("january", "jan", "janvier", "janv"), ("february", "feb", "février", "fevrier", "févr", "fevr", "fév", "fev"),
+        ("march", "mar", "mars"), ("april", "apr", "avril", "avr"), ("may", "mai"), ("june", "jun", "juin"),
+        ("july", "jul", "juillet", "juil"), ("august", "aug", "août", "aout"),
+        ("september", "sep", "sept", "septembre"), ("october", "oct", "octobre"),
+        ("november", "nov", "novembre"), ("december", "dec", "décembre", "decembre", "déc"),
+    ), start=1)
+    for name in names
+}
+
+
+@dataclass(frozen=True)
+class DateFromParts:
+    """``{year: HEADER, month: HEADER, day: HEADER}``: a date from separate columns.
+
+    Without ``day`` the date is the 1st of the month. Months are numbers or names (English or
+    French). A row whose parts are all empty has no date; a row with some parts missing, or
+    parts that make no date (month 13, 31 April), is a row problem."""
+
+    target: str
+    year: Slot
+    month: Slot
+    day: Slot | None = None
+
+    def slots(self) -> list[Slot]:
+        return [self.year, self.month] + ([self.day] if self.day else [])
+
+    def unmet(self, present: set[str]) -> str | None:
+        return _required_unmet(self.slots(), present)
+
+    def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]:
+        parts = [_text_series(columns[s.name]) for s in self.slots()]
+        year = _whole_numbers(parts[0])
+        month = _whole_numbers(parts[1]).fillna(parts[1].str.casefold().str.rstrip(".").map(_MONTHS))
+        day = _whole_numbers(parts[2]) if self.day else pd.Series(1.0, index=parts[0].index)
+        given = pd.concat([p.notna() for p in parts], axis=1)
+        dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+        bad = (given.any(axis=1) & dates.isna()).to_numpy()
+        text = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
+        findings = []
+        if bad.any():
+            shown = pd.concat(parts, axis=1)[bad].head(5).fillna("(empty)")
+            findings.append(Finding(
+                "invalid_date_parts", self.target, "year, month and day that make no date", bad,
+                examples=[" / ".join(row) for row in shown.astype(str).itertuples(index=False)],
+                fix="correct the cells: a year, a month 1-12 (or its name) and a day that exists in that month; "
+                    "a row with all its parts empty simply has no date",
+            ))
+        return pa.array(text.tolist(), type=pa.string()), findings
+
+
+def _text_series(column: pa.Array) -> pd.Series:
+    """A text column as a pandas Series of trimmed strings (None = empty)."""
+    return pd.Series(clean_text(as_text(column)).to_pylist(), dtype=object)
+
+
+def _whole_numbers(text: pd.Series) -> pd.Series:
+    """Whole numbers written as text ("3", "03", "2024.0"); anything else is missing."""
+    numbers = pd.to_numeric(text, errors="coerce")
+    return numbers.where(numbers % 1 == 0)
+
+
+@dataclass(frozen=True)
+class GeneratedId:
+    """``{generate: true}`` or ``{hash_of: [HEADER, ...]}``: an id for exports that have none.
+
+    The id is a hash of the row's content (every column mapped under ``columns:``, or the
+    ``hash_of`` columns) and of its occurrence number among the rows with the same content, so
+    identical rows still get distinct ids. Re-importing the same file gives the same ids, and a
+    row added elsewhere changes no other row's id."""
+
+    target: str
+    sources: tuple[Slot, ...] = ()  # hash_of: the chosen columns
+    inputs: tuple[str, ...] = ()  # generate: the batch columns of the mapped columns (set by the mapping)
+
+    def slots(self) -> list[Slot]:
+        return list(self.sources)
+
+    def unmet(self, present: set[str]) -> str | None:
+        return _required_unmet(self.slots(), present)
+
+    def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]:
+        names = [s.name for s in self.sources] or list(self.inputs)
+        return content_ids([columns[n] for n in names], length), []
+
+
+def content_ids(columns: list[pa.Array], length: int) -> pa.Array:
+    """16 hex digits per row: BLAKE2b of the trimmed cells and the row's occurrence number."""
+    values = [clean_text(as_text(c)).to_pylist() for c in columns]
+    seen: dict[str, int] = {}
+    ids = []
+    for cells in zip(*values) if values else [()] * length:
+        content = "\x1f".join("" if v is None else v for v in cells)
+        occurrence = seen.get(content, 0)
+        seen[content] = occurrence + 1
+        ids.append(hashlib.blake2b(f"{content}\x1e{occurrence}".encode(), digest_size=8).hexdigest())
+    return pa.array(ids, type=pa.string())
+
+
 @dataclass(frozen=True)
 class CloseDate:
     """``close_date: {from: HEADER}``: closed_at for won/lost deals, expected_close_at for open ones."""
@@ -170,9 +282,15 @@ class DeriveSpec:
     rules: tuple[Any, ...] = ()  # ColumnRule objects
     close_date: CloseDate | None = None
     stage_history: StageColumns | None = None
+    lookups: tuple[Any, ...] = ()  # lookups.Lookup objects, applied once the tables are typed
+
+    @property
+    def lookup_targets(self) -> set[str]:
+        return {lookup.target for lookup in self.lookups}
 
     @property
     def targets(self) -> set[str]:
+        """Columns the text-stage rules fill (lookups are in ``lookup_targets``)."""
         targets = {r.target for r in self.rules}
         if self.close_date:
             targets |= {"closed_at", "expected_close_at"}
@@ -193,7 +311,9 @@ class DeriveSpec:
 def parse_derive(table: str, raw: Any, where: "_Where") -> DeriveSpec:
     if not isinstance(raw, dict):
         raise where.error("expected 'column: rule' entries (see docs/mapping.md, Derived fields)")
-    rules, close_date, history = [], None, None
+    from strategy_kit.importer.lookups import parse_lookup
+
+    rules, close_date, history, lookups = [], None, None, []
     for key, rule in raw.items():
         here = where / str(key)
         if not isinstance(rule, dict):
@@ -202,9 +322,11 @@ def parse_derive(table: str, raw: Any, where: "_Where") -> DeriveSpec:
             history = _stage_columns(table, rule, here)
         elif key == "close_date":
             close_date = _close_date(table, rule, here)
+        elif "lookup" in rule:
+            lookups.append(parse_lookup(table, str(key), rule, here))
         else:
             rules.append(_column_rule(table, str(key), rule, here))
-    return DeriveSpec(tuple(rules), close_date, history)
+    return DeriveSpec(tuple(rules), close_date, history, tuple(lookups))
 
 
 def _slot(name: str, raw: Any, where: "_Where", optional: bool = False) -> Slot:
@@ -231,6 +353,10 @@ def _column_rule(table: str, key: str, rule: dict[str, Any], where: "_Where") ->
             raise (where / "first_of").error("expected a list of headers")
         return FirstOf(key, tuple(_slot(f"{key}.first_of.{i}", h, where / "first_of", optional=True)
                                   for i, h in enumerate(headers)))
+    if "year" in shape or "month" in shape or "day" in shape:
+        return _date_from_parts(table, key, rule, where)
+    if shape == {"generate"} or shape == {"hash_of"}:
+        return _generated_id(key, rule, where)
     if "from" in shape and shape <= {"from", "map", "default", "prefix"}:
         mapping = rule.get("map") or {}
         if not isinstance(mapping, dict):
@@ -240,9 +366,32 @@ def _column_rule(table: str, key: str, rule: dict[str, Any], where: "_Where") ->
                           None if default is None else yaml_text(default), "default" in rule,
                           None if rule.get("prefix") is None else str(rule["prefix"]))
     raise where.error(
-        "unknown rule; use {from: HEADER, map: {...}, default: VALUE}, {first_of: [HEADER, ...]}"
-        + (" or {won: HEADER, closed: HEADER}" if key == "status" else "")
+        "unknown rule; use {from: HEADER, map: {...}, default: VALUE}, {first_of: [HEADER, ...]}, "
+        "{year: HEADER, month: HEADER, day: HEADER}, {generate: true}, {hash_of: [HEADER, ...]}, "
+        "{lookup: TABLE.COLUMN, by: KEY}" + (" or {won: HEADER, closed: HEADER}" if key == "status" else "")
     )
+
+
+def _date_from_parts(table: str, key: str, rule: dict[str, Any], where: "_Where") -> DateFromParts:
+    if TABLES[table].column(key).kind != "datetime":
+        raise where.error(f"{key} is not a date column; year/month/day builds dates")
+    extra = [k for k in rule if k not in ("year", "month", "day")]
+    if extra or "year" not in rule or "month" not in rule:
+        raise where.error("expected {year: HEADER, month: HEADER, day: HEADER} (day optional: the 1st of the month)")
+    day = _slot(f"{key}.day", rule["day"], where / "day") if rule.get("day") is not None else None
+    return DateFromParts(key, _slot(f"{key}.year", rule["year"], where / "year"),
+                         _slot(f"{key}.month", rule["month"], where / "month"), day)
+
+
+def _generated_id(key: str, rule: dict[str, Any], where: "_Where") -> GeneratedId:
+    if "generate" in rule:
+        if rule["generate"] is not True:
+            raise (where / "generate").error("expected generate: true (or hash_of: [HEADER, ...])")
+        return GeneratedId(key)
+    headers = rule["hash_of"]
+    if not isinstance(headers, list) or not headers or not all(isinstance(h, (str, int, float)) for h in headers):
+        raise (where / "hash_of").error("expected a list of headers, e.g. hash_of: [Company, Date, Amount]")
+    return GeneratedId(key, tuple(_slot(f"{key}.hash_of.{i}", h, where / "hash_of") for i, h in enumerate(headers)))
 
 
 def _close_date(table: str, rule: dict[str, Any], where: "_Where") -> CloseDate:

@@ -23,6 +23,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.importer import cache
 from strategy_kit.importer.derive import check_stage_ids
+from strategy_kit.importer.lookups import import_order
 from strategy_kit.importer.mapping import TableMapping, parse_import, resolve_files
 from strategy_kit.importer.readers import RawFile, UnreadableFile, read_export
 from strategy_kit.importer.result import ImportResult
@@ -113,7 +114,8 @@ class _Plan:
         paths = workspace.existing_client(client)
         config = workspace.load_config(client)
         mappings = parse_import(config.import_spec, paths.config_file)
-        check_stage_ids(mappings["deals"].derive, config.stage_ids, str(paths.config_file))
+        if "deals" in mappings:
+            check_stage_ids(mappings["deals"].derive, config.stage_ids, str(paths.config_file))
         files = {table: resolve_files(paths.raw, m, paths.config_file) for table, m in mappings.items()}
         return cls(paths, config, mappings, files)
 
@@ -140,7 +142,7 @@ class _Plan:
         tables to the cache."""
         started = time.perf_counter()
         cache.start_writing(self.paths.cache)
-        tables = self._largest_first()
+        tables = self._in_order()
         with ThreadPoolExecutor(max_workers=1) as reader, ThreadPoolExecutor(max_workers=1) as writer:
             session = Session(self.config, self.paths, lenient, writer)
             upcoming = reader.submit(self._load, tables[0][1], self.files[tables[0][0]])
@@ -156,14 +158,13 @@ class _Plan:
         self._write_cache(result, session.stamps, written)
         return result
 
-    def _largest_first(self) -> list[tuple[str, TableMapping]]:
-        """Deals first (the stage history needs them), then the biggest tables: their cache files
-        are written while the smaller ones are imported."""
+    def _in_order(self) -> list[tuple[str, TableMapping]]:
+        """Each table after the tables it looks columns up from, otherwise the biggest first:
+        their cache files are written while the smaller ones are imported."""
         def size(table: str) -> int:
             return sum(p.stat().st_size for p in self.files[table])
 
-        others = sorted((t for t in self.mappings if t != "deals"), key=size, reverse=True)
-        return [(t, self.mappings[t]) for t in ["deals", *others]]
+        return [(t, self.mappings[t]) for t in import_order(self.mappings, size)]
 
     def _load(self, mapping: TableMapping, files: list[Path]) -> list[Loaded]:
         loaded = []

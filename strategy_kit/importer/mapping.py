@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import codecs
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from strategy_kit.errors import ConfigError
-from strategy_kit.importer.derive import DeriveSpec, parse_derive
+from strategy_kit.importer.derive import DeriveSpec, GeneratedId, parse_derive
+from strategy_kit.importer.lookups import check_dimension_name, check_lookups
 from strategy_kit.importer.presets import PRESETS, Preset
 from strategy_kit.importer.readers import FormatOptions
 from strategy_kit.schema import TABLES
 
-TABLE_KEYS = ("preset", "files", "format", "columns", "values", "constants", "derive", "scale")
+TABLE_KEYS = ("preset", "files", "format", "columns", "values", "constants", "derive", "scale", "dimensions")
 ENUM_COLUMNS = ("stage", "status", "type", "direction", "outcome")
 DATE_FORMAT_NAMES = ("iso", "dayfirst", "monthfirst")
 EXPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
@@ -42,14 +43,23 @@ class TableMapping:
     derive: DeriveSpec = field(default_factory=DeriveSpec)
     scale: dict[str, float] = field(default_factory=dict)
     preset: str | None = None
+    dimensions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # custom dimension -> header synonyms
     # Columns a preset maps that an export may lack (exports hold the fields the user picked):
     # optional canonical columns, and per-stage date columns. The client's own keys never are.
     optional: frozenset[str] = frozenset()
 
     @property
     def provided(self) -> set[str]:
-        """Canonical columns this mapping fills."""
-        return set(self.columns) | set(self.constants) | self.derive.targets
+        """Canonical columns this mapping fills (lookups included)."""
+        canonical = set(TABLES[self.table].column_names)
+        return set(self.columns) | set(self.constants) | self.derive.targets | (self.derive.lookup_targets & canonical)
+
+    @property
+    def dimension_names(self) -> list[str]:
+        """Custom dimensions: the ``dimensions:`` key, then dimensions filled by a lookup only."""
+        canonical = TABLES[self.table].column_names
+        looked_up = [lk.target for lk in self.derive.lookups if lk.target not in canonical and lk.target not in self.dimensions]
+        return list(self.dimensions) + looked_up
 
 
 class _Where:
@@ -69,46 +79,99 @@ class _Where:
 
 
 def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Preset] | None = None) -> dict[str, TableMapping]:
-    """Check the ``import:`` section and return one mapping per table, deals first."""
+    """Check the ``import:`` section and return one mapping per table, in the data model's order.
+
+    Any table may be left out (a client may have only calls, or only revenue lines), but at
+    least one is mapped. ``import: format:`` holds format options every table inherits."""
     presets = PRESETS if presets is None else presets
     where = _Where(source, "import")
-    if not isinstance(spec, dict) or not spec:
-        raise where.error("no tables to import; map at least deals (see docs/mapping.md)")
-    unknown = [t for t in spec if t not in TABLES]
+    tables = {k: v for k, v in spec.items() if k != "format"} if isinstance(spec, dict) else {}
+    if not tables:
+        raise where.error("no tables to import; map at least one table (deals, leads, activities, revenue...) "
+                          "with its files and columns (see docs/mapping.md)")
+    unknown = [t for t in tables if t not in TABLES]
     if unknown:
         raise (where / unknown[0]).error(
-            f"'{unknown[0]}' is not a table{_suggest(unknown[0], TABLES)}; tables: {', '.join(TABLES)}"
+            f"'{unknown[0]}' is not a table{_suggest(unknown[0], TABLES)}; tables: {', '.join(TABLES)} "
+            "(and format: for the format options every table shares)"
         )
-    if "deals" not in spec:
-        raise where.error("the deals table is required: add an entry 'deals:' with its files and columns")
-    order = ["deals"] + [t for t in TABLES if t in spec and t != "deals"]
-    return {t: parse_table(t, spec[t], where / t, presets) for t in order}
+    shared = spec.get("format") or {}
+    parse_format(shared, where / "format")  # reported under import: format: rather than each table
+    if "stage_history" in tables and "deals" not in tables:
+        raise (where / "stage_history").error("a stage history needs the deals table: map 'import: deals:' as well")
+    mappings = {t: parse_table(t, tables[t], where / t, presets, shared) for t in TABLES if t in tables}
+    return check_lookups(mappings, where)
 
 
-def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset]) -> TableMapping:
+def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset],
+                shared_format: dict[str, Any] | None = None) -> TableMapping:
+    """One table's entry over its preset; ``shared_format`` (import: format:) sits between the
+    preset's format and the entry's own, key by key."""
     if not isinstance(entry, dict):
         raise where.error("expected a mapping with files, columns, ... (see docs/mapping.md)")
     extra = [k for k in entry if k not in TABLE_KEYS]
     if extra:
         raise (where / extra[0]).error(f"unknown key{_suggest(extra[0], TABLE_KEYS)}; keys: {', '.join(TABLE_KEYS)}")
     preset = _preset(entry.get("preset"), table, where / "preset", presets)
-    merged = merge_preset(preset.mapping if preset else {}, entry)
+    base = dict(preset.mapping) if preset else {}
+    if shared_format:
+        base["format"] = {**(base.get("format") or {}), **shared_format}
+    merged = merge_preset(base, entry)
     if not merged.get("files"):
         raise (where / "files").error("list the export file(s) of this table, e.g. files: [deals.csv]")
+    dimensions = _dimensions(table, merged.get("dimensions") or {}, where / "dimensions")
+    columns, column_rules = _columns(table, merged.get("columns") or {}, where / "columns")
+    derive = parse_derive(table, merged.get("derive") or {}, where / "derive")
+    if column_rules:
+        derive = _with_column_rules(table, derive, column_rules, where)
     mapping = TableMapping(
         table=table,
         files=_files(merged["files"], where / "files"),
         format=parse_format(merged.get("format") or {}, where / "format"),
-        columns=_columns(table, merged.get("columns") or {}, where / "columns"),
-        values=_values(table, merged.get("values") or {}, where / "values"),
+        columns=columns,
+        values=_values(table, merged.get("values") or {}, where / "values", dimensions),
         constants=_constants(table, merged.get("constants") or {}, where / "constants"),
-        derive=parse_derive(table, merged.get("derive") or {}, where / "derive"),
+        derive=_generated_inputs(derive, columns, where),
         scale=_scale(table, merged.get("scale") or {}, where / "scale"),
         preset=preset.name if preset else None,
         optional=_optional_from_preset(table, preset, entry),
+        dimensions=dimensions,
     )
     _check_required(mapping, where)
     return mapping
+
+
+def _with_column_rules(table: str, derive: DeriveSpec, rules: dict[str, Any], where: _Where) -> DeriveSpec:
+    """Rules written under ``columns:`` (e.g. ``closed_at: {first_of: [...]}``) join ``derive:``."""
+    both = sorted(set(rules) & (derive.targets | derive.lookup_targets))
+    if both:
+        raise (where / "columns" / both[0]).error(f"{both[0]} is also set under derive:; keep one of them")
+    extra = parse_derive(table, rules, where / "columns")
+    return replace(derive, rules=extra.rules + derive.rules, lookups=extra.lookups + derive.lookups)
+
+
+def _generated_inputs(derive: DeriveSpec, columns: dict[str, tuple[str, ...]], where: _Where) -> DeriveSpec:
+    """``{generate: true}`` hashes every column mapped under ``columns:``."""
+    rules = []
+    for rule in derive.rules:
+        if isinstance(rule, GeneratedId) and not rule.sources:
+            if not columns:
+                raise (where / "derive" / rule.target).error(
+                    "generate: true hashes the columns mapped under columns:, and there are none; "
+                    "use hash_of: [HEADER, ...]")
+            rule = replace(rule, inputs=tuple(columns))
+        rules.append(rule)
+    return replace(derive, rules=tuple(rules))
+
+
+def _dimensions(table: str, raw: Any, where: _Where) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise where.error("expected 'name: header in the export' pairs, e.g. {campaign: Campaign}")
+    dimensions = {}
+    for name, headers in raw.items():
+        check_dimension_name(table, name, where / str(name))
+        dimensions[name] = _headers(headers, where / name)
+    return dimensions
 
 
 def _optional_from_preset(table: str, preset: Preset | None, entry: dict[str, Any]) -> frozenset[str]:
@@ -131,8 +194,8 @@ def merge_preset(base: dict[str, Any], override: dict[str, Any]) -> dict[str, An
     for key, value in override.items():
         if key == "preset":
             continue
-        if key in ("columns", "format", "constants", "scale", "derive") and isinstance(value, dict):
-            merged[key] = _drop_nulls({**(base.get(key) or {}), **value}) if key in ("columns", "derive") else {
+        if key in ("columns", "format", "constants", "scale", "derive", "dimensions") and isinstance(value, dict):
+            merged[key] = _drop_nulls({**(base.get(key) or {}), **value}) if key in ("columns", "derive", "dimensions") else {
                 **(base.get(key) or {}), **value}
         elif key == "values" and isinstance(value, dict):
             values = {c: dict(m) for c, m in (base.get("values") or {}).items() if isinstance(m, dict)}
@@ -195,6 +258,10 @@ def parse_format(raw: Any, where: _Where) -> FormatOptions:
     if extra:
         raise (where / extra[0]).error(f"unknown format option{_suggest(extra[0], known)}; options: {', '.join(known)}")
     options = FormatOptions(**{k: ("" if k == "thousands" and v is None else v) for k, v in raw.items()})
+    if isinstance(options.widths, list):
+        options = replace(options, widths=tuple(options.widths))
+    elif options.widths is not None:
+        raise (where / "widths").error(f"expected a list of column widths, e.g. [10, 25, 12], got {options.widths!r}")
     _check_format(options, where)
     return options
 
@@ -212,6 +279,13 @@ def _check_format(options: FormatOptions, where: _Where) -> None:
     if options.thousands not in ("", " ", ".", ",", "'", None) or options.thousands == options.decimal:
         raise (where / "thousands").error(
             f"expected '' (none), ' ' (space), '.', ',' or \"'\" different from the decimal separator, got {options.thousands!r}")
+    if options.layout not in ("delimited", "fixed"):
+        raise (where / "layout").error(f"expected delimited (CSV, the default) or fixed (aligned columns), got {options.layout!r}")
+    if options.widths is not None and (options.layout != "fixed" or not options.widths or not all(
+            isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in options.widths)):
+        raise (where / "widths").error(
+            "expected the width of each column in characters, e.g. [10, 25, 12], with layout: fixed"
+            if options.layout == "fixed" else "widths applies to layout: fixed only")
     if not isinstance(options.skip_rows, int) or options.skip_rows < 0:
         raise (where / "skip_rows").error(f"expected a number of lines (0 or more), got {options.skip_rows!r}")
     if not isinstance(options.drop_total_row, bool):
@@ -236,14 +310,18 @@ def _canonical(table: str, name: Any, where: _Where) -> str:
     return str(name)
 
 
-def _columns(table: str, raw: Any, where: _Where) -> dict[str, tuple[str, ...]]:
+def _columns(table: str, raw: Any, where: _Where) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
+    """Header mappings, and the derive rules written under columns: (``{first_of: [...]}``...)."""
     if not isinstance(raw, dict):
         raise where.error("expected 'canonical column: header in the export' pairs")
-    columns = {}
+    columns, rules = {}, {}
     for name, headers in raw.items():
         column = _canonical(table, name, where)
-        columns[column] = _headers(headers, where / column)
-    return columns
+        if isinstance(headers, dict):
+            rules[column] = headers
+        else:
+            columns[column] = _headers(headers, where / column)
+    return columns, rules
 
 
 def _headers(raw: Any, where: _Where) -> tuple[str, ...]:
@@ -253,12 +331,12 @@ def _headers(raw: Any, where: _Where) -> tuple[str, ...]:
     return tuple(str(h).strip() for h in headers)
 
 
-def _values(table: str, raw: Any, where: _Where) -> dict[str, dict[str, str | None]]:
+def _values(table: str, raw: Any, where: _Where, dimensions: dict[str, Any]) -> dict[str, dict[str, str | None]]:
     if not isinstance(raw, dict):
         raise where.error("expected 'column: {export value: canonical value}' entries")
     values = {}
     for name, mapping in raw.items():
-        column = _canonical(table, name, where)
+        column = name if name in dimensions else _canonical(table, name, where)
         if not isinstance(mapping, dict):
             raise (where / column).error("expected {export value: canonical value, ...}")
         values[column] = value_map(mapping)

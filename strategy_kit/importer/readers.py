@@ -1,4 +1,4 @@
-"""Reading raw exports (CSV or XLSX) as text, exactly as a spreadsheet would show them.
+"""Reading raw exports (CSV, XLSX or fixed-width text) as text, exactly as a spreadsheet would show them.
 
 Every cell is read as text (empty cells are missing); typing happens later, column by
 column, in :mod:`strategy_kit.importer.convert`. Each row keeps its spreadsheet row number
@@ -54,6 +54,8 @@ class FormatOptions:
     sheet: str | int | None = None
     date_format: str = "iso"
     timezone: str | None = None
+    layout: str = "delimited"  # or "fixed": columns aligned with spaces (read_fixed_width)
+    widths: tuple[int, ...] | None = None  # layout fixed: each column's width (default: inferred)
 
 
 @dataclass
@@ -83,7 +85,9 @@ def read_export(path: Path, name: str, options: FormatOptions) -> RawFile:
         raise UnreadableFile(f"{name}: no such file")
     if path.stat().st_size == 0:
         raise UnreadableFile(f"{name}: the file is empty", "export it again; an export has at least a header row")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if options.layout == "fixed":
+        raw = read_fixed_width(path, name, options)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
         raw = _read_xlsx(path, name, options)
     else:
         raw = _read_csv(path, name, options)
@@ -280,6 +284,89 @@ def _python_csv(path: Path, name: str, headers: list[str], skip_rows: int, separ
 
 def clean_header(header: str) -> str:
     return header.lstrip("\ufeff").strip()
+
+
+# --------------------------------------------------------------------------- fixed width
+
+
+def read_fixed_width(path: Path, name: str, options: FormatOptions) -> RawFile:
+    """A text file whose columns are aligned with spaces (``format: {layout: fixed}``).
+
+    Column boundaries are ``options.widths`` when given, else inferred as pandas.read_fwf
+    does (the character positions blank on every line separate columns), the header line
+    included; a header of several words over a column whose values are narrower stays one
+    header. pandas.read_fwf then cuts the lines. Rows keep their line numbers."""
+    import io
+
+    import pandas as pd
+
+    declared = _declared_encoding(options.encoding, path)
+    if declared is not None:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
+    _, encoding = _sample_records(path, declared, options.skip_rows)
+    data = path.read_bytes()
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if declared is not None:
+            raise UnreadableFile(f"{name}: cannot be decoded as {encoding} at byte {exc.start}",
+                                 "set format: encoding: to the file's real encoding (utf-8, cp1252, latin-1)") from None
+        encoding, text = FALLBACK_ENCODING, data.decode(FALLBACK_ENCODING, errors="replace")
+    lines = text.lstrip("\ufeff").expandtabs().splitlines()
+    body = lines[options.skip_rows:]
+    if not body or not body[0].strip():
+        raise UnreadableFile(
+            f"{name}: no header row" + (f" after skipping {options.skip_rows} line(s)" if options.skip_rows else ""),
+            "check format: skip_rows, or export the file again with its header row",
+        )
+    spans = _spans_of_widths(options.widths) if options.widths else _inferred_spans(body)
+    frame = pd.read_fwf(io.StringIO("\n".join(body)), colspecs=spans, header=0, dtype=str, na_filter=False,
+                        skip_blank_lines=False)
+    headers = [clean_header(body[0][start:end]) for start, end in spans]
+    table = pa.table({f"c{i}": pa.array([v if isinstance(v, str) and v.strip() else None for v in frame.iloc[:, i]],
+                                        type=pa.string())
+                      for i in range(len(spans))})
+    first_row = options.skip_rows + 2
+    return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64), encoding)
+
+
+def _spans_of_widths(widths: tuple[int, ...]) -> list[tuple[int, int]]:
+    ends = np.cumsum(widths).tolist()
+    return [(end - width, end) for end, width in zip(ends, widths)]
+
+
+def _inferred_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """Runs of positions holding a character on some line; then neighbours that one space
+    separates in the header and one of which has no value on any line are one column
+    (a header such as "Owner Name" over shorter names)."""
+    width = max(len(line) for line in lines)
+    used = _used_positions(lines[:1], width)
+    in_data = _used_positions(lines[1:], width)
+    used |= in_data
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], used, [False]]).astype(np.int8)))
+    spans = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    merged = [spans[0]] if spans else [(0, width)]
+    for start, end in spans[1:]:
+        last_start, last_end = merged[-1]
+        one_word_gap = start - last_end == 1 and lines[0][last_end - 1:start + 1].count(" ") == 1 and \
+            lines[0][last_end - 1] != " " and lines[0][start:start + 1] not in ("", " ")
+        if one_word_gap and (not in_data[last_start:last_end].any() or not in_data[start:end].any()):
+            merged[-1] = (last_start, end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _used_positions(lines: list[str], width: int, chunk: int = 20_000) -> np.ndarray:
+    used = np.zeros(width, dtype=bool)
+    for first in range(0, len(lines), chunk):
+        block = np.array([line.ljust(width) for line in lines[first:first + chunk]], dtype=f"<U{width}")
+        if len(block):
+            used |= (block.view(np.uint32).reshape(len(block), width) != ord(" ")).any(axis=0)
+    return used
 
 
 # --------------------------------------------------------------------------- XLSX

@@ -1,4 +1,5 @@
-"""What an import did: rows per table, dates, stages, owners, exclusions, stage-history source."""
+"""What an import did: rows per table, dates, stages, owners, exclusions, stage-history source,
+values looked up from other tables and custom dimensions."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -20,6 +21,8 @@ class TableReport:
     reasons: dict[str, int] = field(default_factory=dict)  # rows excluded per reason (lenient)
     ignored: int = 0  # rows left out on purpose (stage-history values mapped to null)
     total_rows_dropped: int = 0
+    looked_up: dict[str, int] = field(default_factory=dict)  # lookup label -> rows it filled
+    dimensions: dict[str, int] = field(default_factory=dict)  # custom dimension -> distinct values
 
 
 @dataclass
@@ -28,8 +31,8 @@ class ImportResult:
 
     client: str
     reports: dict[str, TableReport]
-    history: dict[str, Any] = field(default_factory=dict)  # source, recorded, inferred
-    deals: dict[str, Any] = field(default_factory=dict)  # date ranges, status, stages, owners
+    history: dict[str, Any] = field(default_factory=dict)  # source, recorded, inferred (empty without deals)
+    deals: dict[str, Any] = field(default_factory=dict)  # date ranges, status, stages, owners (empty without deals)
     lenient: bool = False
     warnings: list[str] = field(default_factory=list)
     rejected_file: str | None = None
@@ -43,18 +46,20 @@ class ImportResult:
               stage_ids: list[str], lenient: bool, warnings: list[str], rejected_rows: pd.DataFrame | None,
               rejected_file: Path | None) -> "ImportResult":
         reports = dict(reports)
-        reports["stage_history"] = TableReport(
-            rows=tables["stage_history"].num_rows,
-            files=reports.get("stage_history", TableReport(0)).files,
-            excluded=reports.get("stage_history", TableReport(0)).excluded,
-            reasons=reports.get("stage_history", TableReport(0)).reasons,
-            ignored=reports.get("stage_history", TableReport(0)).ignored,
-        )
+        if "stage_history" in tables:
+            reports["stage_history"] = TableReport(
+                rows=tables["stage_history"].num_rows,
+                files=reports.get("stage_history", TableReport(0)).files,
+                excluded=reports.get("stage_history", TableReport(0)).excluded,
+                reasons=reports.get("stage_history", TableReport(0)).reasons,
+                ignored=reports.get("stage_history", TableReport(0)).ignored,
+            )
         return cls(
             client=client,
             reports=reports,
-            history={"source": history.source, "recorded": history.recorded, "inferred": history.inferred},
-            deals=deal_overview(tables["deals"], stage_ids),
+            history={"source": history.source, "recorded": history.recorded, "inferred": history.inferred}
+            if history is not None else {},
+            deals=deal_overview(tables["deals"], stage_ids) if "deals" in tables else {},
             lenient=lenient,
             warnings=warnings,
             rejected_file=str(rejected_file) if rejected_file else None,
@@ -109,7 +114,12 @@ class ImportResult:
                 lines.append(f"  {'':<13} ({report.total_rows_dropped} total row(s) at the bottom left out)")
             if table == "deals":
                 lines += [f"  {'':<13} {line}" for line in self._deal_lines()]
-        lines.append(self._history_line())
+            lines += [f"  {'':<13} {line}" for line in _mapping_lines(report)]
+        if "stage_history" in self.reports:
+            lines.append(self._history_line())
+        else:
+            lines.append(f"  {'deals':<13} none imported: the analyses of deals and stages will say they are "
+                         "not available (map import: deals: to have them)")
         lines += self._exclusion_lines()
         return "\n".join(lines)
 
@@ -155,6 +165,14 @@ class ImportResult:
         if lines and self.rejected_file:
             lines.append(f"  rejected rows and their reasons: {self.rejected_file}")
         return lines or ["  excluded: no rows"]
+
+
+def _mapping_lines(report: TableReport) -> list[str]:
+    lines = [f"{label}: {count:,} row(s)" for label, count in report.looked_up.items()]
+    if report.dimensions:
+        lines.append("dimensions: " + " · ".join(f"{name} ({count:,} value{'s' if count != 1 else ''})"
+                                                 for name, count in report.dimensions.items()))
+    return lines
 
 
 def deal_overview(deals: pa.Table, stage_ids: list[str]) -> dict[str, Any]:

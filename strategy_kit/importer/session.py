@@ -1,9 +1,10 @@
 """One table on its way from the raw files to canonical types, and the session of tables.
 
 The steps for each table (docs/mapping.md): pick the mapped columns of every file (synonyms) →
-derived fields and constants → value maps and canonical ids → typed columns → row checks.
-At the end the stage history is assembled (mapped table, per-stage date columns, or inferred
-from the current stage) and every problem is reported at once.
+derived fields and constants → value maps and canonical ids → typed columns → columns looked up
+from tables imported before → row checks. At the end the stage history is assembled (mapped
+table, per-stage date columns, or inferred from the current stage; only when deals are
+imported) and every problem is reported at once.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from strategy_kit.importer.convert import (
     parse_integer, parse_number,
 )
 from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_history, history_from_columns
+from strategy_kit.importer.lookups import look_up
 from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
     missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
@@ -73,6 +75,7 @@ class Batch:
     skipped: list[dict[str, Any]] = field(default_factory=list)  # rows that could not be split into fields
     ignored: np.ndarray | None = None
     total_rows_dropped: int = 0
+    looked_up: dict[str, np.ndarray] = field(default_factory=dict)  # lookup label -> rows it filled
 
     @property
     def length(self) -> int:
@@ -101,6 +104,7 @@ class Session:
             self._derive(batch)
             self._canonical_values(batch)
             self._convert(batch)
+            self._look_up(batch)
             self._check(batch)
         if not batch.findings and not batch.fatal and table != "stage_history":
             # the text is only needed to show problems (stage-history rows are checked last)
@@ -241,6 +245,9 @@ class Session:
             batch.typed[column.name] = typed
             if bad is not None and bad.any():
                 batch.findings.append(unparseable(batch, column.name, column.kind, bad))
+        for name in batch.mapping.dimensions:
+            if name in batch.text:
+                batch.typed[name], _ = _convert_column("category", as_text(batch.text[name]), fmt, zones)
         history = batch.mapping.derive.stage_history
         if history:
             for slot in history.slots():
@@ -250,6 +257,30 @@ class Session:
                 batch.typed[slot.name] = typed
                 if bad.any():
                     batch.findings.append(unparseable(batch, slot.name, "datetime", bad))
+
+    def _look_up(self, batch: Batch) -> None:
+        """Columns taken from tables imported before this one (the import order sees to it)."""
+        for lookup in batch.mapping.derive.lookups:
+            key = batch.typed.get(lookup.by)
+            source_key = self._typed_column(lookup.source_table, TABLES[lookup.source_table].key)
+            values = self._typed_column(lookup.source_table, lookup.source_column)
+            if key is None or source_key is None or values is None:
+                continue  # an optional column a preset maps that the export lacks
+            columns = TABLES[batch.table].column_names
+            kind = TABLES[batch.table].column(lookup.target).kind if lookup.target in columns else "category"
+            typed, filled = look_up(batch.typed.get(lookup.target), key, source_key, values, kind)
+            wanted = ARROW_TYPES[kind]
+            if typed.type != wanted and not pa.types.is_dictionary(wanted):
+                typed = typed.cast(wanted)
+            batch.typed[lookup.target] = typed
+            batch.looked_up[lookup.label] = filled
+
+    def _typed_column(self, table: str, column: str):
+        if table in self.finished:
+            finished = self.finished[table]
+            return finished.column(column) if column in finished.column_names else None
+        batch = self.batches.get(table)
+        return batch.typed.get(column) if batch is not None else None
 
     def _check(self, batch: Batch) -> None:
         columns = {k: v for k, v in batch.typed.items() if k in TABLES[batch.table].column_names}
@@ -273,15 +304,16 @@ class Session:
             problems = [p for b in self.batches.values() for p in problems_of(b)]
             raise ImportValidationError(self.config.client, fatal + problems)
         keep = {t: self._keep(b) for t, b in self.batches.items()}
-        history = self._stage_history(keep)
+        history = self._stage_history(keep) if "deals" in self.batches else None
         problems = [p for b in self.batches.values() for p in problems_of(b)]
         if problems and not self.lenient:
             raise ImportValidationError(self.config.client, problems)
         tables = {t: self.finished[t] if t in self.finished else arrow_table(b, keep[t])
                   for t, b in self.batches.items() if t != "stage_history"}
-        if history.current_stage is not None:
-            tables["deals"] = _with_column(tables["deals"], "deals", "stage", history.current_stage)
-        tables["stage_history"] = history.table
+        if history is not None:
+            if history.current_stage is not None:
+                tables["deals"] = _with_column(tables["deals"], "deals", "stage", history.current_stage)
+            tables["stage_history"] = history.table
         return self._result(tables, keep, history, problems)
 
     def _keep(self, batch: Batch) -> np.ndarray:
@@ -317,9 +349,14 @@ class Session:
             keep["stage_history"] &= ~mask
         return history
 
-    def _result(self, tables: dict[str, pa.Table], keep: dict[str, np.ndarray], history: StageHistory,
+    def _result(self, tables: dict[str, pa.Table], keep: dict[str, np.ndarray], history: StageHistory | None,
                 problems: list[Problem]) -> ImportResult:
         reports = {t: table_report(b, keep[t]) for t, b in self.batches.items()}
+        for table, batch in self.batches.items():
+            reports[table].looked_up = {label: int((filled & keep[table]).sum()) for label, filled in batch.looked_up.items()}
+            reports[table].dimensions = {
+                name: pc.count_distinct(tables[table][name].cast(pa.string())).as_py()
+                for name in batch.mapping.dimension_names if table in tables and name in tables[table].column_names}
         rejected = rejected_rows(self.batches, keep) if self.lenient else None
         warnings = [f"{b.table}: {f.count} {f.message} (kept)" for b in self.batches.values()
                     for f in b.findings if not f.rejects and f.mask.any()] if self.lenient else []
@@ -336,8 +373,10 @@ class Session:
 
 
 def _slots(mapping: TableMapping) -> list[Slot]:
-    """The export columns a mapping reads: its columns first, then the inputs of its derived fields."""
+    """The export columns a mapping reads: its columns and dimensions first (every file must
+    have them), then the inputs of its derived fields."""
     slots = [Slot(name, headers, f"columns: {name}") for name, headers in mapping.columns.items()]
+    slots += [Slot(name, headers, f"dimensions: {name}") for name, headers in mapping.dimensions.items()]
     return slots + mapping.derive.slots()
 
 
@@ -354,7 +393,7 @@ def _find_header(wanted: tuple[str, ...], headers: list[str]) -> str | None:
 
 def _missing_slots(mapping: TableMapping, found: dict[str, str]):
     present = set(found) | mapping.optional
-    missing = [s for s in _slots(mapping)[: len(mapping.columns)] if s.name not in present]
+    missing = [s for s in _slots(mapping)[: len(mapping.columns) + len(mapping.dimensions)] if s.name not in present]
     for rule in mapping.derive.rules:
         name = rule.unmet(present)
         if name:
@@ -406,15 +445,17 @@ def keep_rows(column, keep: np.ndarray):
 
 
 def arrow_table(batch: Batch, keep: np.ndarray) -> pa.Table:
+    """The canonical columns in the data model's order, then the custom dimensions (categories)."""
     columns, fields = [], []
-    for column in TABLES[batch.table].columns:
-        if column.name in batch.typed:
-            typed = keep_rows(batch.typed[column.name], keep)
-            wanted = ARROW_TYPES[column.kind]
+    kinds = [(c.name, c.kind) for c in TABLES[batch.table].columns] + [(d, "category") for d in batch.mapping.dimension_names]
+    for name, kind in kinds:
+        if name in batch.typed:
+            typed = keep_rows(batch.typed[name], keep)
+            wanted = ARROW_TYPES[kind]
             if typed.type != wanted and not pa.types.is_dictionary(wanted):
                 typed = typed.cast(wanted)
             columns.append(typed)
-            fields.append(pa.field(column.name, typed.type))
+            fields.append(pa.field(name, typed.type))
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
 
@@ -423,5 +464,5 @@ def _with_column(table: pa.Table, name: str, column: str, values: pa.Array) -> p
     if column in table.column_names:
         return table.set_column(table.schema.get_field_index(column), column, values)
     order = TABLES[name].column_names
-    position = sum(1 for c in table.column_names if order.index(c) < order.index(column))
+    position = sum(1 for c in table.column_names if c in order and order.index(c) < order.index(column))
     return table.add_column(position, column, values)
