@@ -190,7 +190,7 @@ class DateFromParts:
         given = pd.concat([p.notna() for p in parts], axis=1)
         dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
         bad = (given.any(axis=1) & dates.isna()).to_numpy()
-        text = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
+        text = pa.array(dates.dt.strftime("%Y-%m-%d").tolist(), type=pa.string(), from_pandas=True)
         findings = []
         if bad.any():
             shown = pd.concat(parts, axis=1)[bad].head(5).fillna("(empty)")
@@ -200,7 +200,7 @@ class DateFromParts:
                 fix="correct the cells: a year, a month 1-12 (or its name) and a day that exists in that month; "
                     "a row with all its parts empty simply has no date",
             ))
-        return pa.array(text.tolist(), type=pa.string()), findings
+        return text, findings
 
 
 def _text_series(column: pa.Array) -> pd.Series:

@@ -339,25 +339,34 @@ def _spans_of_widths(widths: tuple[int, ...]) -> list[tuple[int, int]]:
 
 
 def _inferred_spans(lines: list[str]) -> list[tuple[int, int]]:
-    """Runs of positions holding a character on some line; then neighbours that one space
-    separates in the header and one of which has no value on any line are one column
-    (a header such as "Owner Name" over shorter names)."""
+    """Runs of positions holding a character on some line (pandas.read_fwf's inference, the
+    header included), then joined where the header says they are one column: a run under no
+    header text continues the column on its left (a time after a date), and runs that one space
+    separates in the header, one of them without any value, are one header ("Owner Name" over
+    shorter names)."""
+    header = lines[0]
     width = max(len(line) for line in lines)
-    used = _used_positions(lines[:1], width)
     in_data = _used_positions(lines[1:], width)
-    used |= in_data
+    used = _used_positions(lines[:1], width) | in_data
     edges = np.flatnonzero(np.diff(np.concatenate([[False], used, [False]]).astype(np.int8)))
     spans = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
-    merged = [spans[0]] if spans else [(0, width)]
-    for start, end in spans[1:]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if not merged:
+            merged.append((start, end))
+            continue
         last_start, last_end = merged[-1]
-        one_word_gap = start - last_end == 1 and lines[0][last_end - 1:start + 1].count(" ") == 1 and \
-            lines[0][last_end - 1] != " " and lines[0][start:start + 1] not in ("", " ")
-        if one_word_gap and (not in_data[last_start:last_end].any() or not in_data[start:end].any()):
+        unnamed = not header[start:end].strip()
+        one_header = (start - last_end == 1 and header[last_end - 1:last_end] not in ("", " ")
+                      and header[start:start + 1] not in ("", " ")
+                      and (not in_data[last_start:last_end].any() or not in_data[start:end].any()))
+        if unnamed or one_header:
             merged[-1] = (last_start, end)
         else:
             merged.append((start, end))
-    return merged
+    if len(merged) > 1 and not header[merged[0][0]:merged[0][1]].strip():
+        merged[:2] = [(merged[0][0], merged[1][1])]  # values left of the first header belong to it
+    return merged or [(0, width)]
 
 
 def _used_positions(lines: list[str], width: int, chunk: int = 20_000) -> np.ndarray:
