@@ -242,3 +242,23 @@ def test_a_mistake_in_the_shared_format_names_its_key(tmp_path, capsys):
     make_client(tmp_path, FRENCH_CONFIG.replace('decimal: ","', 'decimal: ";"'), {"affaires.csv": "", "factures.txt": ""})
     code, _, err = cli_import(capsys, tmp_path)
     assert code == 2 and "client.yml: import: format: decimal: expected '.' or ','" in err
+
+
+# --------------------------------------------------------------------------- the documentation's examples
+
+
+def test_every_example_of_the_mapping_reference_is_a_valid_mapping():
+    """Each yaml example of docs/mapping.md that starts with import: is accepted as it stands."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from strategy_kit.importer.mapping import parse_import
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "mapping.md").read_text(encoding="utf-8")
+    examples = [block for block in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if block.startswith("import:")]
+    assert len(examples) >= 9  # the reference, and one per capability
+    for example in examples:
+        mappings = parse_import(yaml.safe_load(example)["import"], "client.yml")
+        assert mappings, example

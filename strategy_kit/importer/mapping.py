@@ -113,7 +113,7 @@ def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset
     if extra:
         raise (where / extra[0]).error(f"unknown key{_suggest(extra[0], TABLE_KEYS)}; keys: {', '.join(TABLE_KEYS)}")
     preset = _preset(entry.get("preset"), table, where / "preset", presets)
-    base = dict(preset.mapping) if preset else {}
+    base = _without_overridden(dict(preset.mapping) if preset else {}, entry)
     if shared_format:
         base["format"] = {**(base.get("format") or {}), **shared_format}
     merged = merge_preset(base, entry)
@@ -139,6 +139,18 @@ def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset
     )
     _check_required(mapping, where)
     return mapping
+
+
+def _without_overridden(base: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """A column the client's entry sets under columns:, derive: or constants: replaces what the
+    preset sets for it under the other two."""
+    sections = ("columns", "derive", "constants")
+    for own in sections:
+        keys = entry.get(own)
+        for other in sections:
+            if other != own and isinstance(keys, dict) and isinstance(base.get(other), dict):
+                base[other] = {k: v for k, v in base[other].items() if k not in keys}
+    return base
 
 
 def _with_column_rules(table: str, derive: DeriveSpec, rules: dict[str, Any], where: _Where) -> DeriveSpec:
