@@ -227,6 +227,8 @@ def test_a_looked_up_date_is_checked_like_the_others(tmp_path, capsys):
     ("created_at: {lookup: leads.created_at, by: account_id}", "import: deals: derive: created_at: by: deals does not map account_id"),
     ("status: {lookup: leads.status}", "status takes canonical values"),
     ("created_at: {lookup: leads.created_at, by: Lead}", "expected the column of deals that holds the leads key (lead_id)"),
+    ("created_at: {lookup: leads.created_at, by: closed_at}", "by: closed_at is a datetime column; rows are looked up by an id"),
+    ("created_at: {lookup: deals.closed_at}", "lookup: a table cannot look up from itself"),
 ])
 def test_lookup_mistakes_name_client_yml_and_the_key(tmp_path, capsys, derive, words):
     config = HEAD + f"""\
@@ -287,6 +289,44 @@ def test_a_lead_dimension_looked_up_by_its_deals(tmp_path, capsys):
     assert deals["campaign"].astype(object).where(deals["campaign"].notna(), None).tolist() == [
         "Spring", "Spring", None, "Autumn"]
     assert "dimensions: campaign (2 values)" in out
+
+
+def test_a_deal_takes_the_team_of_its_owner_as_a_dimension(tmp_path, capsys):
+    """reps is keyed by owner (a category): deals.owner finds the rep; Cy is not in reps."""
+    config = HEAD + """\
+    import:
+      reps:
+        files: [reps.csv]
+        columns: {owner: Rep, team: Team}
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: Deal, status: Status, closed_at: Closed, owner: Owner}
+        derive:
+          team: {lookup: reps.team, by: owner}
+    """
+    deals = "Deal,Status,Closed,Owner\n1,Open,,Ana\n2,Open,,Cy\n3,Won,2024-02-01,Bob\n"
+    make_client(tmp_path, config, {"reps.csv": "Rep,Team\nAna,North\nBob,South\n", "deals.csv": deals})
+    code, out, err = cli_import(capsys, tmp_path)
+    assert (code, err) == (0, "")
+    deals = load_sales_data(tmp_path, "acme").tables["deals"]
+    assert deals["team"].astype(object).where(deals["team"].notna(), None).tolist() == ["North", None, "South"]
+    assert "team from reps.team (by owner): 2 row(s)" in out and "dimensions: team (2 values)" in out
+
+
+def test_the_stage_history_takes_no_dimensions(tmp_path, capsys):
+    config = HEAD + """\
+    import:
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: Deal, status: Status, closed_at: Closed}
+      stage_history:
+        files: [history.csv]
+        columns: {deal_id: Deal, stage: Stage}
+        dimensions: {campaign: Campaign}
+    """
+    make_client(tmp_path, config, {"deals.csv": DEALS, "history.csv": "Deal,Stage,Campaign\nD1,lead,x\n"})
+    code, _, err = cli_import(capsys, tmp_path)
+    assert code == 2 and "import: stage_history: dimensions: the stage history is rebuilt from the deals" in err
 
 
 # --------------------------------------------------------------------------- generated ids

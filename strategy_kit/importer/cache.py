@@ -26,7 +26,7 @@ from strategy_kit.importer.presets import PRESET_DIR
 from strategy_kit.importer.readers import FileScan, scan_file
 from strategy_kit.schema import TABLES
 
-CACHE_VERSION = 1  # bump when the importer's output changes meaning
+CACHE_VERSION = 2  # bump when the importer's output changes meaning (2: deals inherit their lead's source)
 MANIFEST = "manifest.json"
 REJECTED = "rejected.csv"
 

@@ -78,6 +78,10 @@ def parse_lookup(table: str, target: str, rule: dict[str, Any], where: "_Where")
         raise (where / "by").error(
             f"expected the column of {table} that holds the {source_table} key ({key}), got {by!r}; "
             f"columns: {', '.join(TABLES[table].column_names)}")
+    if TABLES[table].column(by).kind not in _TEXT_KINDS:
+        raise (where / "by").error(f"{by} is a {TABLES[table].column(by).kind} column; rows are looked up by an id")
+    if table == "stage_history":
+        raise where.error("the stage history is rebuilt from the deals: look columns up on the deals instead")
     if target in _NOT_LOOKED_UP and target in TABLES[table].column_names:
         raise where.error(f"{target} takes canonical values: map it from the export (columns:, values:, derive: from)")
     if target not in TABLES[table].column_names:

@@ -120,6 +120,8 @@ def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset
     if not merged.get("files"):
         raise (where / "files").error("list the export file(s) of this table, e.g. files: [deals.csv]")
     dimensions = _dimensions(table, merged.get("dimensions") or {}, where / "dimensions")
+    if dimensions and table == "stage_history":
+        raise (where / "dimensions").error("the stage history is rebuilt from the deals: declare dimensions on the deals")
     columns, column_rules = _columns(table, merged.get("columns") or {}, where / "columns")
     derive = parse_derive(table, merged.get("derive") or {}, where / "derive")
     if column_rules:
