@@ -315,7 +315,9 @@ def read_fixed_width(path: Path, name: str, options: FormatOptions) -> RawFile:
             raise UnreadableFile(f"{name}: cannot be decoded as {encoding} at byte {exc.start}",
                                  "set format: encoding: to the file's real encoding (utf-8, cp1252, latin-1)") from None
         encoding, text = FALLBACK_ENCODING, data.decode(FALLBACK_ENCODING, errors="replace")
-    lines = text.lstrip("\ufeff").expandtabs().splitlines()
+    lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff").expandtabs())
+    if lines and lines[-1] == "":
+        lines.pop()  # the final line break
     body = lines[options.skip_rows:]
     if not body or not body[0].strip():
         raise UnreadableFile(
