@@ -7,12 +7,15 @@ prompts and cells tagged ``no-pdf``/``parameters`` removed); the sections are wr
 document with a cover block and the print stylesheet (``report_print.css``) and WeasyPrint writes
 ``reports/<client>/<period>/report.pdf``, with the executed notebooks beside it in ``notebooks/``.
 The kernel is the registered ``strategy-kit`` one (``make setup`` registers it), else a kernel
-running this interpreter; notebooks run in parallel, up to ``MAX_PARALLEL_KERNELS`` at a time.
+running this interpreter; notebooks run in parallel, up to ``MAX_PARALLEL_KERNELS`` at a time,
+each kernel talking over Unix sockets in the run's scratch folder; a kernel that fails to start is
+started once more.
 
 Nothing is replaced unless everything succeeded: the PDF is written to a temporary file in the
-same folder and moved over the old one at the end. A notebook that fails raises
-:class:`ReportError` naming the notebook, the cell and the exception; the executed notebook, with
-its traceback, is kept in ``reports/<client>/<period>/failed/``. An
+same folder and moved over the old one at the end. A notebook that stops on the user's mistake (a
+:class:`StrategyKitError`) raises :class:`ReportError` (exit 2), on anything else
+:class:`ReportFailure` (a bug: exit 1); both name the notebook, the cell and the exception, and the
+executed notebook, with its traceback, is kept in ``reports/<client>/<period>/failed/``. An
 :class:`~strategy_kit.errors.UnavailableError` that escapes a notebook does not fail the report:
 the section ends with "not available: <reason>" at that point.
 """
@@ -214,6 +217,17 @@ def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
     return names(StrategyKitError), names(UnavailableError)
 
 
+def _on_users_file(ename: str, evalue: str, workspace: str) -> bool:
+    """True for an OSError about a file of the workspace (an input file that cannot be read...):
+    the user's to fix, as the CLI treats it."""
+    os_errors, todo = set(), [OSError]
+    while todo:
+        cls = todo.pop()
+        os_errors.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return ename in os_errors and f"{workspace.rstrip(os.sep)}{os.sep}" in evalue
+
+
 def _keep_failed(executed: Any, failed_dir: Path, name: str) -> str:
     """Write the executed notebook to ``failed_dir``; returns where it is, for the message."""
     import nbformat
@@ -300,7 +314,7 @@ def execute_notebook(
         position, cell = _failing_cell(original, executed, exc.cell_index)
         kept = _keep_failed(executed, failed_dir, source.name)
         where = f"notebook {source.name} failed at cell {position} ('{_first_line(cell.source)}'): {exc.ename}: {exc.evalue}"
-        if exc.ename in user_errors:
+        if exc.ename in user_errors or _on_users_file(exc.ename, exc.evalue, parameters["workspace"]):
             raise ReportError(f"{where}\nThe executed notebook with the full traceback is at {kept}") from None
         raise ReportFailure(
             f"{where}\nThis is a bug in strategy-kit; please report it with the executed notebook, which holds "

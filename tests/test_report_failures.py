@@ -72,6 +72,20 @@ def test_a_notebook_stopping_on_the_users_mistake_exits_2(workspace, tmp_path, c
     assert (workspace.reports_dir / "fournil" / PERIOD / "failed" / "00_persona.ipynb").is_file()
 
 
+def test_a_notebook_that_cannot_read_a_file_of_the_workspace_exits_2(workspace, tmp_path, capsys, monkeypatch):
+    # An input file that cannot be read (a folder where persona.yml should be) is the user's to fix.
+    persona = workspace.root / "data" / "fournil" / "inputs" / "persona.yml"
+    persona.mkdir(parents=True)
+    notebooks = tmp_path / "notebooks"
+    write_notebook(notebooks, "00_persona.ipynb", cell(f"open({str(persona)!r}).read()"))
+
+    code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
+
+    assert code == 2, err
+    assert "notebook 00_persona.ipynb failed at cell 2" in err and f"IsADirectoryError: [Errno 21] Is a directory: '{persona}'" in err
+    assert "bug" not in err
+
+
 def test_a_subclass_of_unavailable_error_ends_the_section_as_not_available(workspace, tmp_path):
     # kpis.reasons.Unavailable is an UnavailableError: "not available", not a failed report.
     notebooks = tmp_path / "notebooks"
@@ -181,3 +195,27 @@ def test_a_reports_folder_without_write_permission_is_refused(workspace, tmp_pat
     finally:
         workspace.reports_dir.chmod(0o700)
     assert code == 2 and "Permission denied" in err and "chmod" in err and "Traceback" not in err
+
+
+def test_scorecards_into_a_read_only_reports_folder_exit_2(tmp_path, capsys, monkeypatch):
+    from test_rep_targets import TINY
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "deals.csv").write_text(TINY, encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert main(["--workspace", str(ws), "new-client", "tiny", "--raw", str(exports)]) == 0
+    (ws / "data" / "tiny" / "inputs" / "objectives.yml").write_text("year: 2026\nrevenue_growth: 0.1\n", encoding="utf-8")
+    original = Path.mkdir
+
+    def read_only(self: Path, *args, **kwargs) -> None:
+        if self.is_relative_to(ws / "reports"):
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    capsys.readouterr()
+    code = main(["--workspace", str(ws), "scorecards", "tiny", "--period", PERIOD])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "cannot write the scorecards" in err and "Read-only file system" in err and not (ws / "reports").exists()
