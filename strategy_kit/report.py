@@ -525,6 +525,7 @@ def render_report(
     resolved = resolve_period(period, config, load_sales_data(ws, client).last_day)
     report_dir = paths.report_dir(resolved.label)
     ensure_writable(report_dir, "the report")  # before the notebooks run, not after
+    shutil.rmtree(report_dir / "failed", ignore_errors=True)  # it holds this run's failures only
     parameters = {"client": client, "period": resolved.label, "language": language, "workspace": str(ws.root)}
 
     with tempfile.TemporaryDirectory(prefix="sk-report-") as scratch_name:

@@ -41,10 +41,13 @@ def run_report(capsys, workspace: Workspace, notebooks: Path, monkeypatch) -> tu
 def test_a_notebook_failing_on_a_bug_exits_1_and_says_where_the_traceback_is(workspace, tmp_path, capsys, monkeypatch):
     notebooks = tmp_path / "notebooks"
     write_notebook(notebooks, "00_bug.ipynb", cell("# look the stage up\n{'won': 1}['lost']"))
+    failed = workspace.reports_dir / "fournil" / PERIOD / "failed" / "00_bug.ipynb"
+    failed.parent.mkdir(parents=True)
+    (failed.parent / "03_swot.ipynb").write_text("a failure of an earlier run", encoding="utf-8")
 
     code, out, err = run_report(capsys, workspace, notebooks, monkeypatch)
 
-    failed = workspace.reports_dir / "fournil" / PERIOD / "failed" / "00_bug.ipynb"
+    assert sorted(p.name for p in failed.parent.iterdir()) == ["00_bug.ipynb"]  # this run's failures only
     assert code == 1, err
     # cell 2: cell 1 is the parameters cell
     assert "notebook 00_bug.ipynb failed at cell 2 ('# look the stage up'): KeyError: 'lost'" in err
