@@ -540,7 +540,12 @@ def render_report(
 
         with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))) as pool:
             futures = [pool.submit(run, source) for source in sources]
-            executed = [future.result() for future in futures]
+            try:
+                executed = [future.result() for future in futures]
+            except BaseException:  # the report has failed: start no more notebooks
+                for future in futures:
+                    future.cancel()
+                raise
 
         exporter = _exporter()
         sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]
