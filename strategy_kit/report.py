@@ -152,7 +152,13 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Pat
             with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
                 kw.setdefault("stdout", stream)
                 kw.setdefault("stderr", stream)
-                await super().start_kernel(**kw)
+                try:
+                    await super().start_kernel(**kw)
+                except (FileNotFoundError, PermissionError) as exc:  # a kernel registered for a removed Python
+                    raise ReportError(
+                        f"the '{KERNEL_NAME}' kernel cannot be started: {exc.strerror}: {exc.filename}. Register it "
+                        f"again with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
+                    ) from None
 
     options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "connection_file": str(connection_file),
                                "client_factory": KernelClient}

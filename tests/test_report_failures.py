@@ -222,3 +222,21 @@ def test_scorecards_into_a_read_only_reports_folder_exit_2(tmp_path, capsys, mon
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert "cannot write the scorecards" in err and "Read-only file system" in err and not (ws / "reports").exists()
+
+
+def test_a_kernel_registered_for_a_removed_python_says_how_to_register_it(workspace, tmp_path, capsys, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    write_notebook(notebooks, "00_hello.ipynb", cell("print('hello')"))
+    spec = tmp_path / "kernels" / "strategy-kit"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [str(tmp_path / "removed-venv" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "old", "language": "python",
+    }), encoding="utf-8")
+    monkeypatch.setattr(report, "_kernel_spec_dirs", lambda scratch: [str(tmp_path / "kernels")])
+
+    code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
+
+    assert code == 2 and "Traceback" not in err
+    assert "the 'strategy-kit' kernel cannot be started" in err and "removed-venv" in err
+    assert "ipykernel install --sys-prefix --name strategy-kit" in err
