@@ -1,11 +1,13 @@
 """The ``strategy-kit`` command.
 
-Exit codes: 0 success; 2 bad input or usage (a clear message, no traceback);
-1 anything else (an unexpected failure, with its traceback).
+Exit codes: 0 success; 2 bad input or usage, including a file or folder of the user's that cannot
+be read or written, a full disk or a read-only file system (a clear message, no traceback);
+1 a bug of ours (a short message and the traceback, or where it was kept); 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import shutil
 import sys
@@ -13,10 +15,10 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from strategy_kit.errors import StrategyKitError
-from strategy_kit.workspace import WORKSPACE_ENV, Workspace
+from strategy_kit.errors import StrategyKitError, WorkspaceError
+from strategy_kit.workspace import WORKSPACE_ENV, Workspace, os_error_fix
 
-EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +48,13 @@ def _cmd_new_client(args: argparse.Namespace, workspace: Workspace) -> int:
 def _cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
     from strategy_kit.importer import import_client
 
-    result = import_client(workspace, args.client, lenient=args.lenient, force=args.force)
+    cache_dir = workspace.client(args.client).cache
+    try:
+        result = import_client(workspace, args.client, lenient=args.lenient, force=args.force)
+    except OSError as exc:  # the cache is written atomically: a failure leaves none, never a partial one
+        if exc.filename and Path(os.fsdecode(exc.filename)).absolute().is_relative_to(cache_dir):
+            raise WorkspaceError(f"cannot write the import cache: {os_error_fix(exc)}") from None
+        raise  # a raw file that cannot be read, and the rest: main() says which
     print(result.summary())
     return EXIT_OK
 
@@ -245,7 +253,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# OSErrors that are about the user's files or machine, not a bug of ours (when on their paths).
+_USER_OS_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ELOOP,
+                             errno.ENAMETOOLONG})
+# ... and those that are never a bug, wherever they happen (a full disk, a read-only file system).
+_MACHINE_OS_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
+
+
+def _user_paths(args: argparse.Namespace, workspace: Workspace | None) -> list[Path]:
+    """The folders the command works on: the workspace and the paths given as options."""
+    given = [getattr(args, name, None) for name in ("workspace", "raw", "config")]
+    paths = [Path(p).expanduser().resolve() for p in given if p]
+    return paths + ([workspace.root] if workspace is not None else [])
+
+
+def _os_error_message(exc: OSError, args: argparse.Namespace, workspace: Workspace | None) -> str | None:
+    """The message for an OSError that is the user's to fix (exit 2), or None for a bug of ours."""
+    if exc.errno in _MACHINE_OS_ERRNOS:
+        return os_error_fix(exc) if exc.filename else f"{exc.strerror}: free some space or use a writable folder"
+    if exc.errno not in _USER_OS_ERRNOS or not exc.filename:
+        return None
+    path = Path(os.fsdecode(exc.filename)).expanduser().absolute()
+    roots = _user_paths(args, workspace)
+    if any(path.is_relative_to(root) or path.resolve().is_relative_to(root) for root in roots):
+        return os_error_fix(exc)
+    return None
+
+
+def _report_bug(message: str | None = None) -> int:
+    """Exit 1: a failure of strategy-kit itself; the traceback goes with the bug report."""
+    if message is None:
+        traceback.print_exc()
+        message = "unexpected failure (traceback above)"
+    print(f"error: {message}\nThis is a bug in strategy-kit; please report it with the command you ran.",
+          file=sys.stderr)
+    return EXIT_FAILURE
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code: 0 done, 2 the user's mistake (a message saying what
+    to fix, no traceback), 1 a bug of ours (the traceback, or where it was kept), 130 interrupted."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -254,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    workspace: Workspace | None = None
     try:
         workspace = Workspace.at(args.workspace)
         return args.run(args, workspace)
@@ -265,11 +313,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return EXIT_FAILURE
-    except Exception:  # an unexpected failure: keep the traceback for the bug report
-        traceback.print_exc()
-        print("error: unexpected failure (above); please report it with the command you ran", file=sys.stderr)
-        return EXIT_FAILURE
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        message = _os_error_message(exc, args, workspace)
+        if message is None:
+            return _report_bug()
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # an unexpected failure: keep the traceback for the bug report
+        report = sys.modules.get("strategy_kit.report")  # (imported only by the commands that render)
+        if report is not None and isinstance(exc, report.ReportFailure):
+            # a notebook hit a bug or its kernel failed: the message says where the traceback is kept
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
+        return _report_bug()
 
 
 if __name__ == "__main__":

@@ -7,12 +7,15 @@ prompts and cells tagged ``no-pdf``/``parameters`` removed); the sections are wr
 document with a cover block and the print stylesheet (``report_print.css``) and WeasyPrint writes
 ``reports/<client>/<period>/report.pdf``, with the executed notebooks beside it in ``notebooks/``.
 The kernel is the registered ``strategy-kit`` one (``make setup`` registers it), else a kernel
-running this interpreter; notebooks run in parallel, up to ``MAX_PARALLEL_KERNELS`` at a time.
+running this interpreter; notebooks run in parallel, up to ``MAX_PARALLEL_KERNELS`` at a time,
+each kernel talking over Unix sockets in the run's scratch folder; a kernel that fails to start is
+started once more.
 
 Nothing is replaced unless everything succeeded: the PDF is written to a temporary file in the
-same folder and moved over the old one at the end. A notebook that fails raises
-:class:`ReportError` naming the notebook, the cell and the exception; the executed notebook, with
-its traceback, is kept in ``reports/<client>/<period>/failed/``. An
+same folder and moved over the old one at the end. A notebook that stops on the user's mistake (a
+:class:`StrategyKitError`) raises :class:`ReportError` (exit 2), on anything else
+:class:`ReportFailure` (a bug: exit 1); both name the notebook, the cell and the exception, and the
+executed notebook, with its traceback, is kept in ``reports/<client>/<period>/failed/``. An
 :class:`~strategy_kit.errors.UnavailableError` that escapes a notebook does not fail the report:
 the section ends with "not available: <reason>" at that point.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 import shutil
@@ -33,11 +37,11 @@ from pathlib import Path
 from typing import Any
 
 import strategy_kit
-from strategy_kit.errors import StrategyKitError
+from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.labels import format_date, label
 from strategy_kit.notebook import resolve_language, resolve_period, unavailable_html
 from strategy_kit.periods import Period
-from strategy_kit.workspace import Workspace
+from strategy_kit.workspace import Workspace, ensure_writable
 
 KERNEL_NAME = "strategy-kit"
 NOTEBOOK_NAME = re.compile(r"\d{2}_[A-Za-z0-9_-]+\.ipynb")
@@ -46,12 +50,25 @@ REMOVED_CELL_TAGS = frozenset({"no-pdf", "parameters", "injected-parameters", "p
 SHORT_TABLE_ROWS = 15  # tables with no more rows than this are kept on one page
 WIDE_TABLE_COLUMNS = 8  # more columns than this: smaller type, fixed layout
 LANDSCAPE_TABLE_COLUMNS = 12  # more columns than this: the table gets a landscape page
-MAX_PARALLEL_KERNELS = 4
+MAX_PARALLEL_KERNELS = 4  # and no more than the processors available
+# Seconds a kernel may take to answer its first request. nbclient's default (60) is short on a busy
+# 2-core machine where several kernels import pandas at once; a start that fails is tried once more.
+KERNEL_START_TIMEOUT = 180
+KERNEL_START_ATTEMPTS = 2
 STYLESHEET = Path(__file__).with_name("report_print.css")
+
+logger = logging.getLogger(__name__)
 
 
 class ReportError(StrategyKitError):
-    """A report could not be rendered (a notebook failed, no notebook matched, the kernel is missing)."""
+    """A report could not be rendered because of the user's input (a notebook stopped on a
+    :class:`StrategyKitError`, no notebook matched, the kernel is not registered): exit code 2."""
+
+
+class ReportFailure(Exception):
+    """A report could not be rendered for a reason that is not the user's input: a notebook hit a
+    bug in strategy-kit, or its kernel would not start or died. The CLI prints the message (which
+    names the notebook and cell and says where the executed notebook is kept) and exits with 1."""
 
 
 def default_notebooks_dir() -> Path:
@@ -101,21 +118,53 @@ def _kernel_spec_dirs(scratch: Path) -> list[str] | None:
     return [str(scratch / "kernels")]
 
 
-def _kernel_manager(spec_dirs: list[str] | None, log: Path) -> Any:
+class KernelStartError(RuntimeError):
+    """The kernel died or did not answer before replying to ``kernel_info`` (it never ran a cell)."""
+
+
+# Unix socket paths are limited to about 104 bytes (macOS) or 108 (Linux).
+_MAX_SOCKET_PATH = 100
+
+
+def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Path) -> Any:
     """A kernel manager for the ``strategy-kit`` kernel whose own output (start-up warnings, crash
-    messages) goes to ``log`` instead of the terminal; cell outputs are unaffected."""
+    messages) goes to ``log`` instead of the terminal; cell outputs are unaffected.
+
+    The kernel talks over Unix sockets beside ``connection_file`` (in the run's scratch folder)
+    rather than TCP ports: ports are chosen by binding then releasing them, and a kernel started by
+    another process in between (parallel reports on a busy machine) can take one first, so the new
+    kernel dies with "Address already in use" ("Kernel died before replying to kernel_info").
+    Socket files in a private folder cannot collide. TCP is kept where Unix sockets are not
+    available or the folder's path is too long for one."""
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
+
+    class KernelClient(AsyncKernelClient):
+        async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+            try:
+                await super().wait_for_ready(timeout=timeout)
+            except RuntimeError as exc:  # died before kernel_info, or no answer in time
+                raise KernelStartError(str(exc)) from exc
 
     class KernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw: Any) -> None:
             with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
                 kw.setdefault("stdout", stream)
                 kw.setdefault("stderr", stream)
-                await super().start_kernel(**kw)
+                try:
+                    await super().start_kernel(**kw)
+                except (FileNotFoundError, PermissionError) as exc:  # a kernel registered for a removed Python
+                    raise ReportError(
+                        f"the '{KERNEL_NAME}' kernel cannot be started: {exc.strerror}: {exc.filename}. Register it "
+                        f"again with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
+                    ) from None
 
-    # The connection file (ports and key) lives in the run's scratch folder, removed with it.
-    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "connection_file": str(log.with_suffix(".connection.json"))}
+    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "connection_file": str(connection_file),
+                               "client_factory": KernelClient}
+    socket_path = f"{connection_file.with_suffix('')}-ipc-99"
+    if os.name == "posix" and len(os.fsencode(socket_path)) <= _MAX_SOCKET_PATH:
+        options["transport"] = "ipc"
     if spec_dirs is not None:
         options["kernel_spec_manager"] = KernelSpecManager(kernel_dirs=spec_dirs)
     return KernelManager(**options)
@@ -155,6 +204,72 @@ def _end_section_unavailable(executed: Any, index: int, reason: str, language: s
     executed.cells = executed.cells[: index + 1]
 
 
+def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Class names of the errors that are the user's to fix (:class:`StrategyKitError` and its
+    subclasses: a bad client.yml, period or input file...), and of those meaning "not available"
+    (:class:`UnavailableError` and its subclasses). A notebook's error arrives as a class name."""
+    import strategy_kit.kpis  # noqa: F401  (define their own subclasses)
+    import strategy_kit.rep_targets  # noqa: F401
+    import strategy_kit.swot  # noqa: F401
+
+    def names(root: type) -> frozenset[str]:
+        found, todo = set(), [root]
+        while todo:
+            cls = todo.pop()
+            found.add(cls.__name__)
+            todo += cls.__subclasses__()
+        return frozenset(found)
+
+    return names(StrategyKitError), names(UnavailableError)
+
+
+def _on_users_file(ename: str, evalue: str, workspace: str) -> bool:
+    """True for an OSError about a file of the workspace (an input file that cannot be read...):
+    the user's to fix, as the CLI treats it."""
+    os_errors, todo = set(), [OSError]
+    while todo:
+        cls = todo.pop()
+        os_errors.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return ename in os_errors and f"{workspace.rstrip(os.sep)}{os.sep}" in evalue
+
+
+def _keep_failed(executed: Any, failed_dir: Path, name: str) -> str:
+    """Write the executed notebook to ``failed_dir``; returns where it is, for the message."""
+    import nbformat
+
+    try:
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / name
+        nbformat.write(executed, kept)
+    except OSError as exc:
+        return f"(it could not be kept: {exc.strerror}: {exc.filename})"
+    return str(kept)
+
+
+def _kernel_output(log: Path) -> str:
+    text = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:] if log.exists() else ""
+    return f"\nKernel output:\n{text}" if text else ""
+
+
+def _papermill(source: Path, target: Path, parameters: dict[str, str], km: Any, cwd: Path) -> Any:
+    import papermill
+
+    return papermill.execute_notebook(
+        str(source),
+        str(target),
+        parameters=parameters,
+        kernel_name=KERNEL_NAME,
+        language="python",
+        km=km,
+        start_timeout=KERNEL_START_TIMEOUT,
+        resources={"metadata": {"path": str(cwd)}},  # the kernel's working folder
+        request_save_on_cell_execute=False,
+        progress_bar=False,
+        log_output=False,
+    )
+
+
 def execute_notebook(
     source: Path,
     target: Path,
@@ -163,52 +278,66 @@ def execute_notebook(
     cwd: Path,
     failed_dir: Path,
 ) -> Any:
-    """Run ``source`` with ``parameters`` into ``target``; returns the executed NotebookNode."""
+    """Run ``source`` with ``parameters`` into ``target``; returns the executed NotebookNode.
+
+    A kernel that dies or does not answer before running its first cell is started once more
+    (logged as a warning). A cell that raises a :class:`StrategyKitError` (the user's to fix)
+    raises :class:`ReportError`; any other exception is a bug: :class:`ReportFailure`. Both name
+    the notebook and the cell and say where the executed notebook, with its traceback, is kept.
+    """
     import nbformat
-    import papermill
     from jupyter_client.kernelspec import NoSuchKernel
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     log = target.with_suffix(".kernel.log")
+    connections = target.parent.parent / "k"  # short: Unix socket paths have a length limit
+    connections.mkdir(exist_ok=True)
     try:
-        return papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=parameters,
-            kernel_name=KERNEL_NAME,
-            language="python",
-            km=_kernel_manager(kernel_spec_dirs, log),
-            resources={"metadata": {"path": str(cwd)}},  # the kernel's working folder
-            request_save_on_cell_execute=False,
-            progress_bar=False,
-            log_output=False,
-        )
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            connection_file = connections / f"{source.stem[:16]}-{attempt}.json"
+            try:
+                return _papermill(source, target, parameters, _kernel_manager(kernel_spec_dirs, log, connection_file), cwd)
+            except KernelStartError as exc:
+                if attempt == KERNEL_START_ATTEMPTS:
+                    raise ReportFailure(
+                        f"notebook {source.name} could not run: its kernel failed to start {attempt} times "
+                        f"({exc}). The machine may be short of memory or busy: run the report again; if it "
+                        "keeps failing, this is a bug in strategy-kit; please report it with the kernel "
+                        f"output below.{_kernel_output(log)}"
+                    ) from None
+                logger.warning("notebook %s: the kernel failed to start (%s); starting it once more", source.name, exc)
+                target.unlink(missing_ok=True)
     except PapermillExecutionError as exc:
         executed = nbformat.read(target, as_version=4)
         executed.cells = [c for c in executed.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
-        if exc.ename == "UnavailableError":
+        user_errors, unavailable = _error_class_names()
+        if exc.ename in unavailable:
             _end_section_unavailable(executed, exc.cell_index, exc.evalue, parameters["language"])
             nbformat.write(executed, target)
             return executed
         original = nbformat.read(source, as_version=4)
         position, cell = _failing_cell(original, executed, exc.cell_index)
-        failed_dir.mkdir(parents=True, exist_ok=True)
-        kept = failed_dir / source.name
-        nbformat.write(executed, kept)
-        raise ReportError(
-            f"notebook {source.name} failed at cell {position} ('{_first_line(cell.source)}'): "
-            f"{exc.ename}: {exc.evalue}\n"
-            f"The executed notebook with the full traceback is at {kept}"
+        kept = _keep_failed(executed, failed_dir, source.name)
+        where = f"notebook {source.name} failed at cell {position} ('{_first_line(cell.source)}'): {exc.ename}: {exc.evalue}"
+        if exc.ename in user_errors or _on_users_file(exc.ename, exc.evalue, parameters["workspace"]):
+            raise ReportError(f"{where}\nThe executed notebook with the full traceback is at {kept}") from None
+        raise ReportFailure(
+            f"{where}\nThis is a bug in strategy-kit; please report it with the executed notebook, which holds "
+            f"the full traceback: {kept}"
         ) from None
-    except (NoSuchKernel, DeadKernelError, CellTimeoutError, TimeoutError, RuntimeError) as exc:
-        # the kernel could not start, died or timed out
-        kernel_output = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:] if log.exists() else ""
+    except NoSuchKernel as exc:
         raise ReportError(
-            f"notebook {source.name} could not run: {type(exc).__name__}: {exc}. If the kernel is missing, "
-            f"register it with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
-            + (f"\nKernel output:\n{kernel_output}" if kernel_output else "")
+            f"notebook {source.name} could not run: no kernel '{exc}'. Register it with: "
+            f"{sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
         ) from None
+    except (DeadKernelError, CellTimeoutError) as exc:  # the kernel died or hung while running a cell
+        raise ReportFailure(
+            f"notebook {source.name} could not finish: {type(exc).__name__}: {exc}. The machine may be short of "
+            "memory: run the report again; if it keeps failing, this is a bug in strategy-kit; please report it "
+            f"with the kernel output below.{_kernel_output(log)}"
+        ) from None
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 # --------------------------------------------------------------------------- HTML
@@ -362,6 +491,14 @@ def _write_atomically(target: Path, text: str) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def _processors() -> int:
+    """Processors this process may use (a busy shared machine gets no more kernels than that)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def render_report(
     workspace: Workspace | str | os.PathLike[str],
     client: str,
@@ -393,10 +530,11 @@ def render_report(
     # re-importing the exports.
     resolved = resolve_period(period, config, load_sales_data(ws, client).last_day)
     report_dir = paths.report_dir(resolved.label)
-    report_dir.mkdir(parents=True, exist_ok=True)
+    ensure_writable(report_dir, "the report")  # before the notebooks run, not after
+    shutil.rmtree(report_dir / "failed", ignore_errors=True)  # it holds this run's failures only
     parameters = {"client": client, "period": resolved.label, "language": language, "workspace": str(ws.root)}
 
-    with tempfile.TemporaryDirectory(prefix="strategy-kit-report-") as scratch_name:
+    with tempfile.TemporaryDirectory(prefix="sk-report-") as scratch_name:
         scratch = Path(scratch_name)
         (scratch / "executed").mkdir()
         (scratch / "cwd").mkdir()
@@ -406,9 +544,14 @@ def render_report(
             return execute_notebook(source, scratch / "executed" / source.name, parameters, kernel_spec_dirs,
                                     scratch / "cwd", report_dir / "failed")
 
-        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL_KERNELS, len(sources))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))) as pool:
             futures = [pool.submit(run, source) for source in sources]
-            executed = [future.result() for future in futures]
+            try:
+                executed = [future.result() for future in futures]
+            except BaseException:  # the report has failed: start no more notebooks
+                for future in futures:
+                    future.cancel()
+                raise
 
         exporter = _exporter()
         sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]

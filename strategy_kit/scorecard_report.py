@@ -23,7 +23,7 @@ from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period
 from strategy_kit.rep_targets import Scorecard, rep_targets, scorecard_html, scorecards, slugify
 from strategy_kit.report import STYLESHEET, Cover, _replace_folder, _unused_name, write_pdf
-from strategy_kit.workspace import Workspace
+from strategy_kit.workspace import Workspace, ensure_writable
 
 SCORECARDS_FOLDER = "scorecards"
 
@@ -87,8 +87,7 @@ def write_scorecard_pdfs(
     cards = scorecards(data, resolved, targets, engine=engine)
     cover = Cover(config.display_name, resolved, language, date.today())
 
-    report_dir = ws.client(client).report_dir(resolved.label)
-    report_dir.mkdir(parents=True, exist_ok=True)
+    report_dir = ensure_writable(ws.client(client).report_dir(resolved.label), "the scorecards")
     final = report_dir / SCORECARDS_FOLDER
     staging = _unused_name(report_dir, f".{SCORECARDS_FOLDER}")
     staging.mkdir()

@@ -17,6 +17,7 @@ from strategy_kit.periods import parse_period
 from strategy_kit.report import (
     Cover,
     ReportError,
+    ReportFailure,
     default_notebooks_dir,
     find_notebooks,
     mark_tables,
@@ -135,7 +136,7 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     # Sections in order; parameters and code hidden; the no-pdf cells are gone.
     assert html.index("Vue d'ensemble") < html.index("SECTION-ONE fournil 2026-Q1 fr") < html.index("SECTION-TWO")
     kernel_cwd = Path(html.split("CWD ", 1)[1].split("\n", 1)[0])
-    assert "strategy-kit-report-" in str(kernel_cwd) and not kernel_cwd.exists()  # a scratch folder, removed
+    assert "sk-report-" in str(kernel_cwd) and not kernel_cwd.exists()  # a scratch folder, removed
     assert "DEBUG-ONLY-OUTPUT" not in html and "Analyst notes" not in html
     body = html.split("<body>", 1)[1]
     assert "print(" not in body and "client: str" not in body
@@ -178,13 +179,14 @@ def test_a_failing_notebook_names_the_cell_and_keeps_the_previous_report(workspa
     (report_dir / "report.pdf").write_bytes(good)
     (report_dir / "notebooks" / "00_broken.ipynb").write_text("previous run", encoding="utf-8")
 
-    with pytest.raises(ReportError) as failure:
+    with pytest.raises(ReportFailure) as failure:  # a bug of ours, not the user's input (exit 1)
         render_report(workspace, "fournil", period="2026-Q1", notebooks_dir=notebooks)
 
     message = str(failure.value)
     # Cell 3 of the notebook: 1 is the parameters cell, 2 "ratio = 1".
     assert "00_broken.ipynb" in message and "cell 3" in message and "# share of won deals" in message
     assert "ZeroDivisionError: division by zero" in message
+    assert "bug in strategy-kit; please report it" in message and str(report_dir / "failed") in message
     assert (report_dir / "report.pdf").read_bytes() == good
     assert (report_dir / "notebooks" / "00_broken.ipynb").read_text(encoding="utf-8") == "previous run"
     assert (report_dir / "failed" / "00_broken.ipynb").is_file()  # kept for debugging

@@ -1,12 +1,14 @@
 """The client workspace and the CLI's contract: folders, names, --workspace, exit codes."""
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 
 from strategy_kit.cli import main
 from strategy_kit.config import load_client_config
+from strategy_kit.errors import ConfigError, ImportValidationError, PeriodError, UnavailableError, WorkspaceError
 from strategy_kit.workspace import WORKSPACE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,4 +103,68 @@ def test_unexpected_failures_exit_1(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(cli, "_cmd_clients", boom)
     code = cli.main(["--workspace", str(tmp_path), "clients"])
     assert code == 1
-    assert "disk on fire" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "disk on fire" in err and "This is a bug in strategy-kit; please report it" in err
+
+
+def _raising(monkeypatch, error: BaseException) -> None:
+    import strategy_kit.cli as cli
+
+    def fail(args, workspace):
+        raise error
+
+    monkeypatch.setattr(cli, "_cmd_clients", fail)
+
+
+@pytest.mark.parametrize("make_error, words", [
+    (lambda ws: PermissionError(errno.EACCES, "Permission denied", str(ws / "data" / "acme" / "raw" / "deals.csv")),
+     ["data/acme/raw/deals.csv: Permission denied", "chmod"]),
+    (lambda ws: FileNotFoundError(errno.ENOENT, "No such file or directory", str(ws / "data" / "acme" / "client.yml")),
+     ["data/acme/client.yml: No such file or directory", "moved or deleted"]),
+    (lambda ws: IsADirectoryError(errno.EISDIR, "Is a directory", str(ws / "data" / "acme" / "raw" / "deals.csv")),
+     ["raw/deals.csv: Is a directory", "a folder where a file was expected"]),
+    (lambda ws: OSError(errno.ENOSPC, "No space left on device", "/tmp/sk-report-x/k/00-1.json"),  # anywhere
+     ["/tmp/sk-report-x/k/00-1.json: No space left on device", "free some space"]),
+    (lambda ws: OSError(errno.EROFS, "Read-only file system", str(ws / "reports")),
+     ["reports: Read-only file system", "--workspace"]),
+])
+def test_os_errors_on_the_users_paths_exit_2_with_the_path(tmp_path, capsys, monkeypatch, make_error, words):
+    _raising(monkeypatch, make_error(tmp_path))
+    code, _, err = run(capsys, "--workspace", str(tmp_path), "clients")
+    assert code == 2 and "Traceback" not in err and "bug" not in err
+    for word in words:
+        assert word in err
+
+
+def test_os_errors_elsewhere_are_our_bugs(tmp_path, capsys, monkeypatch):
+    # A missing file of the package itself is not the user's to fix.
+    _raising(monkeypatch, FileNotFoundError(errno.ENOENT, "No such file or directory", "/nowhere/strategy_kit/x.css"))
+    code, _, err = run(capsys, "--workspace", str(tmp_path / "ws"), "clients")
+    assert code == 1
+    assert "Traceback" in err and "This is a bug in strategy-kit; please report it" in err
+
+
+def test_every_expected_error_exits_2_without_traceback(tmp_path, capsys, monkeypatch):
+    from strategy_kit.kpis.engine import KpiError
+    from strategy_kit.report import ReportError
+
+    for error in (ConfigError("client.yml: stages: expected a list"), PeriodError("bad period '2026-Q5'"),
+                  WorkspaceError("no client"), UnavailableError("no leads"), KpiError("unknown breakdown"),
+                  ReportError("notebook 00_x.ipynb failed"), ImportValidationError("acme", [])):
+        _raising(monkeypatch, error)
+        code, _, err = run(capsys, "--workspace", str(tmp_path), "clients")
+        assert code == 2 and "Traceback" not in err and str(error).splitlines()[0] in err
+
+
+def test_a_bug_exits_1_with_the_traceback_and_a_short_message(tmp_path, capsys, monkeypatch):
+    _raising(monkeypatch, ValueError("cannot convert float NaN to integer"))
+    code, _, err = run(capsys, "--workspace", str(tmp_path), "clients")
+    assert code == 1
+    assert "Traceback" in err and "ValueError: cannot convert float NaN to integer" in err
+    assert err.rstrip().endswith("This is a bug in strategy-kit; please report it with the command you ran.")
+
+
+def test_ctrl_c_exits_130(tmp_path, capsys, monkeypatch):
+    _raising(monkeypatch, KeyboardInterrupt())
+    code, _, err = run(capsys, "--workspace", str(tmp_path), "clients")
+    assert code == 130 and "interrupted" in err and "Traceback" not in err

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import fnmatch
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -250,10 +252,34 @@ def _files(raw: Any, where: _Where) -> tuple[str, ...]:
 def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> list[Path]:
     """The files the mapping's patterns match in raw/, in name order (ConfigError if none)."""
     found: dict[Path, None] = {}
+    inside = raw_dir.resolve()
+    where = _Where(source, "import", mapping.table, "files")
     for pattern in mapping.files:
         for path in sorted(raw_dir.glob(pattern)):
+            shown = path.relative_to(raw_dir).as_posix()
+            # A link (the file, or a folder on its way) must stay in raw/: an export is never read
+            # from elsewhere, and a system file's content never ends up in a message.
+            try:
+                resolved = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                raise where.error(
+                    f"raw/{shown} is a symbolic link to {os.readlink(path) if path.is_symlink() else 'nothing'}, "
+                    "which does not exist; put the export itself in raw/"
+                ) from None
+            if not resolved.is_relative_to(inside):
+                raise where.error(
+                    f"raw/{shown} leads outside {raw_dir} (a symbolic link to {resolved}); strategy-kit reads "
+                    "exports only from raw/: copy the export itself into raw/"
+                )
             if path.is_file():
                 found[path] = None
+    for link in _dangling_links(raw_dir):  # a glob skips them: refuse them rather than say "no file"
+        shown = link.relative_to(raw_dir).as_posix()
+        if any(fnmatch.fnmatchcase(shown, pattern) for pattern in mapping.files):
+            raise where.error(
+                f"raw/{shown} is a symbolic link to {os.readlink(link)}, which does not exist; put the export "
+                "itself in raw/"
+            )
     if not found:
         present = sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file()) if raw_dir.is_dir() else []
         listing = ", ".join(present[:15]) + (" ..." if len(present) > 15 else "") if present else "nothing"
@@ -262,6 +288,14 @@ def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> l
             "put the export in raw/ or correct the file name"
         )
     return list(found)
+
+
+def _dangling_links(raw_dir: Path) -> list[Path]:
+    found = []
+    for folder, subfolders, files in os.walk(raw_dir):
+        found += [Path(folder) / name for name in subfolders + files
+                  if (Path(folder) / name).is_symlink() and not (Path(folder) / name).exists()]
+    return sorted(found)
 
 
 def parse_format(raw: Any, where: _Where) -> FormatOptions:
