@@ -227,6 +227,21 @@ def status_and_close_date(context: CheckContext) -> list[Finding]:
     return findings
 
 
+def stage_fits_status(context: CheckContext) -> list[Finding]:
+    """The last stage of the pipeline is won: an open or lost deal cannot be at it."""
+    if not (context.has("status") and context.has("stage") and context.stage_ids):
+        return []
+    won_stage = context.stage_ids[-1]
+    at_won = Encoded.of(context.columns["stage"]).rows_with({won_stage})
+    wrong = at_won & _status_is(context, "open", "lost")
+    return [Finding(
+        "not_won_at_won_stage", "stage", f"open or lost deals at the won stage '{won_stage}'", wrong,
+        fix=f"the last stage ({won_stage}) is where won deals are: check the status mapping "
+            f"('{context.key('values', 'status')}:') and the stage mapping ('{context.key('values', 'stage')}:'); "
+            "a lost deal's stage is the stage it was lost at (or null: its latest recorded stage before won)",
+    )]
+
+
 def probability_range(context: CheckContext) -> list[Finding]:
     if not context.has("probability"):
         return []
@@ -260,7 +275,7 @@ def outcome_fits_type(context: CheckContext) -> list[Finding]:
 
 
 TABLE_CHECKS: dict[str, list[Check]] = {
-    "deals": [closed_before_created, status_and_close_date, probability_range],
+    "deals": [closed_before_created, status_and_close_date, stage_fits_status, probability_range],
     "activities": [outcome_fits_type],
 }
 

@@ -1,0 +1,164 @@
+"""Shapes of real exports that used to crash the import or give wrong figures: each imports, or
+exits 2 with a message naming the file, the rows and the fix (never a traceback)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
+from strategy_kit.importer import load_sales_data
+from strategy_kit.importer.derive import complete_stage_history
+
+HEADER = "ID,Status,Stage,Amount,Created,Closed,Owner\n"
+
+STAGES = """\
+    stages:
+      - {id: lead, fr: Piste, en: Lead}
+      - {id: meeting, fr: Rendez-vous, en: Meeting}
+      - {id: offer, fr: Offre, en: Offer}
+      - {id: won, fr: Gagnée, en: Won}
+"""
+
+HISTORY_CONFIG = "    display_name: History\n    language: en\n    data_cutoff: 2024-06-30\n" + STAGES + """\
+    import:
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: ID, stage: Stage, status: Status, closed_at: Closed}
+        values:
+          stage: {Closed Lost: null, Closed Won: won}
+      stage_history:
+        files: [history.csv]
+        columns: {deal_id: Deal, stage: Stage, entered_at: Date}
+        values:
+          stage: {Closed Lost: null, Closed Won: won}
+"""
+
+
+def import_acme(tmp_path, capsys, *options: str) -> tuple[int, str]:
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path), "import", "acme", *options)
+    assert "Traceback" not in out + err
+    return code, out + err
+
+
+# --------------------------------------------------------------------------- duplicate ids
+
+
+def test_a_duplicate_deal_id_with_a_stage_history_is_reported_not_a_crash(tmp_path, capsys):
+    deals = "ID,Stage,Status,Closed\n1,Meeting,open,\n2,Offer,open,\n1,Lead,open,\n"
+    history = "Deal,Stage,Date\n1,Lead,2024-01-01\n1,Meeting,2024-01-05\n2,Offer,2024-01-07\n"
+    make_client(tmp_path, HISTORY_CONFIG, {"deals.csv": deals, "history.csv": history})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "raw/deals.csv, column 'ID'" in text and "more than one row" in text and "(1 row: 4)" in text
+    # lenient: the later duplicate (row 4) is rejected, the import completes with deals 1 and 2
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert sorted(load_sales_data(tmp_path, "acme").deals["deal_id"]) == ["1", "2"]
+    assert "2 rows from raw/deals.csv" in text
+    assert "excluded from deals: 1 row(s)" in text
+
+
+def test_ids_that_differ_only_by_spaces_are_duplicates(tmp_path, capsys):
+    deals = 'ID,Stage,Status,Closed\n1,Meeting,open,\n" 1 ",Offer,open,\n2,Lead,open,\n'
+    history = "Deal,Stage,Date\n1,Lead,2024-01-01\n 1,Meeting,2024-01-05\n"
+    make_client(tmp_path, HISTORY_CONFIG, {"deals.csv": deals, "history.csv": history})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "more than one row" in text and "(1 row: 3)" in text and "' 1 '" in text
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert "2 rows from raw/deals.csv" in text
+
+
+# --------------------------------------------------------------------------- stage history
+
+
+def test_a_deal_won_then_lost_is_at_its_last_stage_before_won(tmp_path, capsys):
+    # Deal 1 went Offer -> Closed Won -> Closed Lost (null): lost, so at offer (not won).
+    # Deal 2 is won without a current stage: at won. Deal 3 is lost and its history ends with
+    # Closed Won on the same day as Offer: still offer.
+    deals = "ID,Stage,Status,Closed\n1,Closed Lost,lost,2024-03-01\n2,,won,2024-03-02\n3,,lost,2024-03-03\n"
+    history = ("Deal,Stage,Date\n1,Lead,2024-01-01\n1,Offer,2024-01-10\n1,Closed Won,2024-02-01\n"
+               "1,Closed Lost,2024-03-01\n2,Meeting,2024-01-03\n3,Offer,2024-01-04\n3,Closed Won,2024-01-04\n")
+    make_client(tmp_path, HISTORY_CONFIG, {"deals.csv": deals, "history.csv": history})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    deals = load_sales_data(tmp_path, "acme").deals.set_index("deal_id")
+    assert deals["stage"].to_dict() == {"1": "offer", "2": "won", "3": "offer"}
+
+
+def test_an_open_deal_at_the_won_stage_is_a_problem(tmp_path, capsys):
+    deals = "ID,Stage,Status,Closed\n1,Won,open,\n2,Won,won,2024-03-01\n3,Closed Won,lost,2024-03-01\n"
+    make_client(tmp_path, HISTORY_CONFIG, {"deals.csv": deals, "history.csv": "Deal,Stage,Date\n"})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "raw/deals.csv, column 'Stage': open or lost deals at the won stage 'won'" in text
+    assert "(2 rows: 2, 4)" in text and "import: deals: values: status:" in text
+
+
+STAGE_IDS = ["lead", "meeting", "offer", "won"]
+_ids = st.sampled_from(["1", "2", "3", None])
+_days = st.one_of(st.none(), st.integers(1, 4).map(lambda d: datetime(2024, 1, d)))
+
+
+@st.composite
+def _deals_and_history(draw):
+    count = draw(st.integers(0, 5))
+    deals = {
+        "deal_id": pa.array([draw(_ids) for _ in range(count)], pa.string()),
+        "status": pa.array([draw(st.sampled_from(["open", "won", "lost", None])) for _ in range(count)], pa.string()),
+        "stage": pa.array([draw(st.sampled_from(STAGE_IDS + [None])) for _ in range(count)], pa.string()),
+    }
+    rows = draw(st.integers(0, 8))
+    recorded = {
+        "deal_id": pa.array([draw(st.sampled_from(["1", "2", "3", "9", None])) for _ in range(rows)], pa.string()),
+        "stage": pa.array([draw(st.sampled_from(STAGE_IDS + ["other", None])) for _ in range(rows)], pa.string()),
+        "entered_at": pa.array([draw(_days) for _ in range(rows)], pa.timestamp("ns")),
+    }
+    return deals, draw(st.one_of(st.none(), st.just(recorded)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_deals_and_history())
+def test_stage_history_never_fails_and_keeps_won_and_lost_apart(shape):
+    """Any deals (none, repeated or empty ids, any status) and any recorded rows (unknown deals,
+    unknown stages, equal or missing dates): the history is built, a lost deal is never at the
+    won stage, a won deal without a stage is at it, every deal has passed every stage up to
+    its furthest one."""
+    deals, recorded = shape
+    history = complete_stage_history(deals, STAGE_IDS, recorded, "test")
+    current = deals["stage"] if history.current_stage is None else history.current_stage.cast(pa.string())
+    stage, status = current.to_pylist(), deals["status"].to_pylist()
+    given_stage = deals["stage"].to_pylist()
+    for i, state in enumerate(status):
+        if state == "lost" and given_stage[i] is None:
+            assert stage[i] != "won"
+        if state == "won" and given_stage[i] is None:
+            assert stage[i] == "won"
+        if given_stage[i] is not None:
+            assert stage[i] == given_stage[i]  # a stage the export gives is kept
+    table = history.table.to_pandas()
+    assert history.recorded + history.inferred == len(table)
+    assert set(table["deal_id"].dropna()) <= set(deals["deal_id"].to_pylist())
+    if recorded is not None:
+        assert len(history.unknown_deals) == len(recorded["deal_id"])
+        known = set(deals["deal_id"].to_pylist()) - {None}
+        expected = [d is not None and d not in known for d in recorded["deal_id"].to_pylist()]
+        assert history.unknown_deals.tolist() == expected
+    ids = deals["deal_id"].to_pylist()
+    for i, deal in enumerate(ids):
+        if deal is None or ids.count(deal) != 1 or status[i] is None:  # repeated ids share rows
+            continue
+        passed = set(table.loc[table["deal_id"] == deal, "stage"])
+        if status[i] == "won":
+            assert passed == set(STAGE_IDS)
+        elif stage[i] is not None:
+            furthest = STAGE_IDS.index(stage[i]) if status[i] == "open" else min(STAGE_IDS.index(stage[i]), 2)
+            assert set(STAGE_IDS[: furthest + 1]) <= passed
+        if status[i] == "lost":  # a lost deal has not passed won unless a row records it
+            assert "won" not in set(table.loc[(table["deal_id"] == deal) & table["inferred"], "stage"])
