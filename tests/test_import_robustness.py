@@ -162,3 +162,46 @@ def test_stage_history_never_fails_and_keeps_won_and_lost_apart(shape):
             assert set(STAGE_IDS[: furthest + 1]) <= passed
         if status[i] == "lost":  # a lost deal has not passed won unless a row records it
             assert "won" not in set(table.loc[(table["deal_id"] == deal) & table["inferred"], "stage"])
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def test_infinite_absurd_and_word_amounts_are_refused(tmp_path, capsys):
+    deals = (HEADER + "1,Open,Prospecting,1e400,2024-01-05,,Ana\n2,Open,Prospecting,1e300,2024-01-05,,Ana\n"
+             "3,Open,Prospecting,-2e15,2024-01-05,,Ana\n4,Open,Prospecting,999999999999999,2024-01-05,,Ana\n"
+             "5,Open,Prospecting,nan,2024-01-05,,Ana\n6,Open,Prospecting,Infinity,2024-01-05,,Ana\n")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    # 1e400 (infinite), 1e300 and -2e15 are beyond 1e15; 999999999999999 (< 1e15) is fine
+    assert "raw/deals.csv, column 'Amount': value values above 1e+15 in absolute value" in text
+    assert "(3 rows: 2, 3, 4)" in text and "'1e400', '1e300', '-2e15'" in text and "GDP" in text
+    assert "values that are not numbers (mapped to value) (2 rows: 6, 7); e.g. 'nan', 'Infinity'" in text
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["value"].tolist() == [999999999999999.0]
+
+
+def test_word_numbers_after_the_sampled_rows_are_refused(tmp_path, capsys):
+    # the first 500 values decide the fast path: "inf" on row 602 must still be refused
+    rows = "".join(f"{i},Open,Prospecting,{i},2024-01-05,,Ana\n" for i in range(1, 601))
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": HEADER + rows + "601,Open,Prospecting,inf,2024-01-05,,Ana\n"})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "values that are not numbers (mapped to value) (1 row: 602); e.g. 'inf'" in text
+
+
+def test_absurd_whole_numbers_are_refused_in_every_number_column(tmp_path, capsys):
+    config = DEALS_CONFIG + """\
+      accounts:
+        files: [accounts.csv]
+        columns: {account_id: Company, employees: Staff, annual_revenue: Revenue}
+    """
+    accounts = "Company,Staff,Revenue\nA,12,1000\nB,1e300,2000\nC,40,1e16\nD,-1e20,5\n"
+    make_client(tmp_path, config, {"deals.csv": GOOD_DEALS, "accounts.csv": accounts})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "raw/accounts.csv, column 'Staff': employees values above 1e+15 in absolute value" in text
+    assert "(2 rows: 3, 5); e.g. '1e300', '-1e20'" in text
+    assert "column 'Revenue': annual_revenue values above 1e+15" in text and "(1 row: 4)" in text

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from strategy_kit.importer.convert import Encoded, missing_mask, sample, to_numpy_bool
+from strategy_kit.importer.convert import LARGEST_NUMBER, Encoded, missing_mask, sample, to_numpy_bool
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
 
 # Number columns that cannot be negative (revenue.amount can: credit notes are negative lines).
@@ -162,6 +162,23 @@ def negative_numbers(context: CheckContext) -> list[Finding]:
     return findings
 
 
+def numbers_in_range(context: CheckContext) -> list[Finding]:
+    """Every number column: a value above LARGEST_NUMBER (or infinite, e.g. 1e400) is a mistake."""
+    findings = []
+    for column in TABLES[context.table].columns:
+        if column.kind in ("number", "integer") and context.has(column.name):
+            values = context.columns[column.name]
+            if pa.types.is_integer(values.type):
+                values = values.cast(pa.float64(), safe=False)
+            huge = to_numpy_bool(pc.greater(pc.abs(values), LARGEST_NUMBER))
+            findings.append(Finding(
+                "number_too_large", column.name, f"{column.name} values above {LARGEST_NUMBER:.0e} in absolute value",
+                huge, fix=f"no {column.name} is that large (the world's yearly GDP is about 1e14): correct the cells, "
+                          f"or check '{context.key('format', 'decimal')}:', 'thousands:' and '{context.key('scale')}:'",
+            ))
+    return findings
+
+
 def dates_after_cutoff(context: CheckContext) -> list[Finding]:
     limit = pa.scalar(np.datetime64(context.cutoff + timedelta(days=1), "ns"), pa.timestamp("ns"))
     findings = []
@@ -176,7 +193,7 @@ def dates_after_cutoff(context: CheckContext) -> list[Finding]:
     return findings
 
 
-GENERAL_CHECKS: list[Check] = [required_values, duplicate_keys, negative_numbers, dates_after_cutoff]
+GENERAL_CHECKS: list[Check] = [required_values, duplicate_keys, negative_numbers, numbers_in_range, dates_after_cutoff]
 
 
 # --------------------------------------------------------------------------- deals
