@@ -205,3 +205,48 @@ def test_absurd_whole_numbers_are_refused_in_every_number_column(tmp_path, capsy
     assert "raw/accounts.csv, column 'Staff': employees values above 1e+15 in absolute value" in text
     assert "(2 rows: 3, 5); e.g. '1e300', '-1e20'" in text
     assert "column 'Revenue': annual_revenue values above 1e+15" in text and "(1 row: 4)" in text
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _assert_unclosed_quote(tmp_path, capsys, deals: str, where: str) -> None:
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    for options in ((), ("--lenient",)):  # a file that cannot be split stops even a lenient import
+        code, text = import_acme(tmp_path, capsys, *options)
+        assert code == 2, text
+        assert f"raw/deals.csv: a quote (\") opened on {where} is never closed" in text
+        assert "fix: close the quote" in text
+
+
+def test_an_unclosed_quote_in_a_long_file_is_reported_with_its_row(tmp_path, capsys):
+    # 3 000 rows (about 120 kB) after the quote: more than the CSV reader's field limit
+    rows = "".join(f"{i},Open,Prospecting,1,2024-01-05,,Ana\n" for i in range(3, 3003))
+    deals = HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n2,Open,\"Prospecting,1,2024-01-05,,Ana\n" + rows * 2
+    _assert_unclosed_quote(tmp_path, capsys, deals, "row 3")
+
+
+def test_an_unclosed_quote_in_the_last_column_is_reported(tmp_path, capsys):
+    # the rows after it would otherwise be read silently as part of Ana's name
+    deals = HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n2,Open,Prospecting,1,2024-01-05,,\"Bob\n3,Open,Prospecting,1,2024-01-05,,Ana\n"
+    _assert_unclosed_quote(tmp_path, capsys, deals, "row 3")
+
+
+def test_the_row_of_an_unclosed_quote_counts_rows_not_lines(tmp_path, capsys):
+    deals = HEADER + "1,Open,Prospecting,1,2024-01-05,,\"Ana\nMaria\"\n2,Open,\"Prospecting,1,2024-01-05,,Ana\n"
+    _assert_unclosed_quote(tmp_path, capsys, deals, "row 3 (line 4 of the file)")
+
+
+def test_stray_quotes_and_very_long_quoted_values_import(tmp_path, capsys):
+    # a quote inside an unquoted value (12" screen) is kept; a quoted value of 200 kB is read whole
+    long_name = "x" * 200_000
+    deals = ("ID,Status,Stage,Amount,Created,Closed,Owner,Name\n"
+             '1,Open,Prospecting,1,2024-01-05,,Ana,12" screen\n'
+             f'2,Open,Prospecting,1,2024-01-05,,Ana,"{long_name}"\n'
+             '3,Open,Prospecting,1,2024-01-05,,Ana,a,b\n')  # one field too many
+    config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          name: Name")
+    make_client(tmp_path, config, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    names = load_sales_data(tmp_path, "acme").deals["name"].tolist()
+    assert names == ['12" screen', long_name]

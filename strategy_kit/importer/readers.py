@@ -30,6 +30,7 @@ FALLBACK_ENCODING = "cp1252"  # Windows-1252: what Excel writes on French Window
 _CHUNK = 1 << 22
 _SAMPLE = 1 << 16
 _TOTAL = re.compile(r"^\s*total", re.IGNORECASE)
+csv.field_size_limit(2**31 - 1)  # a value may be long (notes, e-mail bodies); the default is 128 KiB
 
 
 class UnreadableFile(Exception):
@@ -189,6 +190,7 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
     separator = _separator(options, lines)
     headers = [clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))]
     try:
+        _check_quotes(path, name, encoding, separator)
         return _parse_csv(path, name, options, headers, separator, encoding, declared)
     except UnicodeError as exc:  # a byte the encoding does not define, or a missing BOM (UTF-16/32)
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
@@ -218,6 +220,47 @@ def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str]
     first_row = options.skip_rows + 2
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
     return RawFile(name, headers, table, rows, encoding, separator)
+
+
+def _check_quotes(path: Path, name: str, encoding: str, separator: str) -> None:
+    """A quote that is opened and never closed makes the rest of the file one value: both CSV
+    parsers would silently swallow the following rows. Quotes come in pairs in a well-formed
+    file (doubled inside values), so the file is only parsed again, to find the row, when it
+    holds an odd number of them."""
+    if not _counts_quotes(encoding):
+        return
+    count = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            count += chunk.count(b'"')
+    if count % 2 == 0:
+        return
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        records = csv.reader(handle, delimiter=separator, strict=True)
+        row, line = 0, 1
+        while True:
+            row += 1
+            line = records.line_num + 1  # the line the next record starts on
+            try:
+                next(records)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "unexpected end of data" not in str(exc):
+                    continue  # a stray quote inside a value ("12"" screen"): readers keep it
+                where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
+                raise UnreadableFile(
+                    f"{name}: a quote (\") opened on {where} is never closed, so the rest of the file would be "
+                    "read as one value; the file cannot be split into rows from there",
+                    f"close the quote on {where} of the export (a quote inside a value is written twice: \"\"), "
+                    "or export the file again; this stops even a lenient import",
+                ) from None
+
+
+def _counts_quotes(encoding: str) -> bool:
+    """Whether a quote is the byte 0x22 and nothing else is (ASCII-compatible encodings)."""
+    name = codecs.lookup(encoding).name
+    return not name.startswith(("utf-16", "utf-32"))
 
 
 def _arrow_csv(path: Path, width: int, skip: int, separator: str, encoding: str) -> tuple[pa.Table, list[tuple[int, str]]]:
