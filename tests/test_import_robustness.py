@@ -250,3 +250,142 @@ def test_stray_quotes_and_very_long_quoted_values_import(tmp_path, capsys):
     assert code == 0, text
     names = load_sales_data(tmp_path, "acme").deals["name"].tolist()
     assert names == ['12" screen', long_name]
+
+
+# --------------------------------------------------------------------------- encodings and file shapes
+
+
+def _xlsx(sheets: list[tuple[str, list[list[object]]]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD_ROWS = [line.split(",") for line in GOOD_DEALS.strip().split("\n")]
+XLSX_CONFIG = DEALS_CONFIG.replace("files: [deals.csv]", "files: [deals.xlsx]")
+
+
+def _imports_the_good_deals(tmp_path, capsys, *options: str) -> None:
+    code, text = import_acme(tmp_path, capsys, *options)
+    assert code == 0, text
+    deals = load_sales_data(tmp_path, "acme").deals
+    assert deals["deal_id"].tolist() == ["1", "2", "3"] and deals["owner"].tolist() == ["Ana", "Bob", "Ana"]
+
+
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, capsys):
+    for codec in ("utf-16-le", "utf-16-be"):
+        make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("Ana", "Chloé").encode(codec)})
+        code, text = import_acme(tmp_path, capsys)
+        assert code == 0, text
+        assert load_sales_data(tmp_path, "acme").deals["owner"].tolist() == ["Chloé", "Bob", "Chloé"]
+
+
+def test_utf16_read_with_a_wrong_declared_encoding_names_the_encoding(tmp_path, capsys):
+    config = DEALS_CONFIG.replace("files: [deals.csv]", "files: [deals.csv]\n        format: {encoding: latin-1}")
+    make_client(tmp_path, config, {"deals.csv": GOOD_DEALS.encode("utf-16-le")})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "NUL bytes" in text and "'import: deals: format: encoding: utf-16'" in text
+
+
+def test_nul_bytes_in_a_utf8_file_do_not_make_it_utf16(tmp_path, capsys):
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("Bob", "B\x00ob").encode()})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["deal_id"].tolist() == ["1", "2", "3"]
+
+
+def test_a_workbook_whose_first_sheet_is_notes_names_the_sheet_to_read(tmp_path, capsys):
+    book = _xlsx([("Read me", [["Exported from the CRM"], ["2024-06-30"]]), ("Deals", GOOD_ROWS)])
+    make_client(tmp_path, XLSX_CONFIG, {"deals.xlsx": book})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "raw/deals.xlsx: no column 'ID' (for columns: deal_id) in sheet 'Read me'" in text
+    assert "the headers are in sheet 'Deals': set 'import: deals: format: sheet: \"Deals\"'" in text
+    assert "the workbook's sheets: 'Read me', 'Deals'" in text
+
+
+def test_a_workbook_without_the_headers_lists_its_sheets(tmp_path, capsys):
+    book = _xlsx([("Read me", [["Exported from the CRM"]]), ("Summary", [["Total", 3]])])
+    make_client(tmp_path, XLSX_CONFIG, {"deals.xlsx": book})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "set 'import: deals: format: sheet:' to the sheet holding the data (the workbook's sheets: 'Read me', 'Summary')" in text
+
+
+def test_sheet_names_match_ignoring_case(tmp_path, capsys):
+    config = DEALS_CONFIG.replace("files: [deals.csv]", "files: [deals.xlsx]\n        format: {sheet: ' deals '}")
+    make_client(tmp_path, config, {"deals.xlsx": _xlsx([("Notes", [["x"]]), ("Deals", GOOD_ROWS)])})
+    _imports_the_good_deals(tmp_path, capsys)
+
+
+def test_an_empty_sheet_is_reported(tmp_path, capsys):
+    make_client(tmp_path, XLSX_CONFIG, {"deals.xlsx": _xlsx([("Deals", [])])})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 2, text
+    assert "raw/deals.xlsx: sheet 'Deals' is empty" in text and "format: sheet" in text
+
+
+def test_files_are_read_by_their_content_not_their_name(tmp_path, capsys):
+    # a CSV saved as deals.xlsx, then a workbook saved as deals.csv
+    make_client(tmp_path, XLSX_CONFIG, {"deals.xlsx": GOOD_DEALS})
+    _imports_the_good_deals(tmp_path, capsys)
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": _xlsx([("Deals", GOOD_ROWS)])}, name="other")
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path), "import", "other")
+    assert code == 0, out + err
+
+
+def test_an_old_xls_workbook_is_refused_with_the_fix(tmp_path, capsys):
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "raw/deals.csv: an old Excel workbook (.xls)" in text and "save it as .xlsx or .csv" in text
+
+
+def test_a_file_with_only_a_byte_order_mark_has_no_header(tmp_path, capsys):
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": b"\xef\xbb\xbf"})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 2, text
+    assert "raw/deals.csv: no header row" in text
+
+
+def test_a_header_without_a_line_break_imports_no_rows_with_a_warning(tmp_path, capsys):
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": HEADER.strip().encode()})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert "0 rows from raw/deals.csv" in text and "deals: no rows imported" in text
+
+
+def test_a_10_mb_single_line_file_is_refused(tmp_path, capsys):
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": b"ID," + b"x" * 10_000_000})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 2, text
+    assert "raw/deals.csv: no line break in the first 64 kB" in text
+    assert len(text) < 2000  # the line is not printed
+
+
+def test_mixed_line_endings_import(tmp_path, capsys):
+    lines = GOOD_DEALS.split("\n")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": (lines[0] + "\r\n" + lines[1] + "\r" + "\n".join(lines[2:])).encode()})
+    _imports_the_good_deals(tmp_path, capsys)
+
+
+def test_a_repeated_header_is_numbered(tmp_path, capsys):
+    # the first "ID" is the deal id; the second one is "ID (2)" and can be mapped as such
+    deals = "ID,Status,Stage,Amount,Created,Closed,Owner,id\n1,Open,Prospecting,1,2024-01-05,,Ana,A-1\n"
+    config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          account_id: id (2)")
+    make_client(tmp_path, config, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    deals = load_sales_data(tmp_path, "acme").deals
+    assert deals[["deal_id", "account_id"]].values.tolist() == [["1", "A-1"]]
