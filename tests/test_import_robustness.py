@@ -389,3 +389,61 @@ def test_a_repeated_header_is_numbered(tmp_path, capsys):
     assert code == 0, text
     deals = load_sales_data(tmp_path, "acme").deals
     assert deals[["deal_id", "account_id"]].values.tolist() == [["1", "A-1"]]
+
+
+# --------------------------------------------------------------------------- client.yml settings
+
+
+def test_every_wrong_setting_of_client_yml_is_reported_at_once(tmp_path, capsys):
+    config = """\
+    display_name: {name: Acme}
+    language: [en]
+    currency: 3
+    timezone: Mars/Olympus
+    fiscal_year_start_month: yes
+    data_cutoff: soon
+    stages:
+      - {id: lead, fr: Piste, en: Lead}
+      - {id: 2, fr: Offre, en: Offer}
+      - {id: won, fr: Gagnée, en: {x: 1}, probability: true}
+    import:
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: ID, status: Status}
+    """
+    make_client(tmp_path, config, {"deals.csv": "ID,Status\n1,open\n"})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "client.yml: 9 problems in the settings:" in text
+    for fragment in (
+        "- display_name: expected a name, got a mapping",
+        "- language: language a list [...] is not supported",
+        "- currency: expected a currency code, got 3",
+        "- timezone: timezone 'Mars/Olympus' is unknown",
+        "- fiscal_year_start_month: expected a month number 1..12, got true (a YAML true/false: yes, no",
+        "- data_cutoff: expected an ISO date, got 'soon'",
+        "- stages #2: id: expected a word such as meeting, got 2",
+        "- stages: won: en: expected a label, got a mapping",
+        "- stages: won: probability: expected a number in [0, 1], got true",
+    ):
+        assert fragment in text, fragment
+    assert text.count("fix: ") == 9
+
+
+def test_a_single_wrong_setting_names_its_key_and_fix(tmp_path, capsys):
+    config = DEALS_CONFIG.replace("language: en", "language: en\n    fiscal_year_start_month: 13")
+    make_client(tmp_path, config, {"deals.csv": GOOD_DEALS})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "client.yml: fiscal_year_start_month: expected a month number 1..12, got 13" in text
+    assert "fix: write the number of the month" in text
+
+
+def test_settings_of_the_right_type_are_read(tmp_path):
+    config = DEALS_CONFIG.replace("display_name: Acme", "display_name: 1001\n    currency: USD\n    fiscal_year_start_month: 4")
+    folder = make_client(tmp_path, config, {"deals.csv": GOOD_DEALS})
+    from strategy_kit.config import load_client_config
+
+    loaded = load_client_config(folder / "client.yml", "acme")
+    assert (loaded.display_name, loaded.currency, loaded.fiscal_year_start_month) == ("1001", "USD", 4)
+    assert loaded.data_cutoff.isoformat() == "2024-06-30"
