@@ -7,6 +7,7 @@ from datetime import datetime
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -447,3 +448,74 @@ def test_settings_of_the_right_type_are_read(tmp_path):
     loaded = load_client_config(folder / "client.yml", "acme")
     assert (loaded.display_name, loaded.currency, loaded.fiscal_year_start_month) == ("1001", "USD", 4)
     assert loaded.data_cutoff.isoformat() == "2024-06-30"
+
+
+def test_excel_separator_line_is_read(tmp_path, capsys):
+    # Excel's "sep=;" first line names the separator; the header is row 2, the first deal row 3
+    deals = "sep=;\n" + GOOD_DEALS.replace(",", ";").replace("2;Won;Won;250.5", "2;Won;Won;x")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2, text
+    assert "column 'Amount': values that are not numbers (mapped to value) (1 row: 4)" in text
+
+
+def test_an_unclosed_quote_in_a_utf16_file_is_reported(tmp_path, capsys):
+    deals = (HEADER + '1,Open,"Prospecting,1,2024-01-05,,Ana\n2,Open,Prospecting,1,2024-01-05,,Ana\n').encode("utf-16")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 2, text
+    assert "a quote (\") opened on row 2 is never closed" in text
+
+
+HISTORY_TABLE = DEALS_CONFIG + """\
+      stage_history:
+        files: [history.csv]
+        columns: {deal_id: Deal, stage: Stage, entered_at: Date}
+"""
+
+# (case, config, files, expected exit code, words of the message): every shape imports or is
+# refused with exit 2 and a message; none gives a traceback, strict or lenient.
+SHAPES = [
+    ("header of separators only", DEALS_CONFIG, {"deals.csv": ",,,,\n1,2,3,4,5\n"}, 2, ["no column 'ID'"]),
+    ("only blank lines", DEALS_CONFIG, {"deals.csv": b"\n\n  \n"}, 2, ["no header row"]),
+    ("old Mac line endings", DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("\n", "\r").encode()}, 0, ["3 rows"]),
+    ("random bytes", DEALS_CONFIG, {"deals.csv": bytes(range(256)) * 20}, 2, ["cannot be decoded"]),
+    ("a damaged zip", DEALS_CONFIG, {"deals.csv": b"PK\x03\x04garbage"}, 2, ["not a readable XLSX workbook"]),
+    ("dates that do not exist", DEALS_CONFIG, {"deals.csv": HEADER + "1,Open,Prospecting,1,0000-00-00,,Ana\n"
+                                               "2,Open,Prospecting,1,2024-13-45,,Ana\n3,Open,Prospecting,1,1677-01-01,,Ana\n"
+                                               "4,Open,Prospecting,1,2262-05-01,,Ana\n"}, 2,
+     ["dates that cannot be read", "(4 rows: 2, 3, 4, 5)"]),
+    ("numbers in other notations", DEALS_CONFIG, {"deals.csv": HEADER + "1,Open,Prospecting,--5,2024-01-05,,Ana\n"
+                                                  "2,Open,Prospecting,(100),2024-01-05,,Ana\n3,Open,Prospecting,0x10,2024-01-05,,Ana\n"}, 2,
+     ["not numbers", "(3 rows: 2, 3, 4)"]),
+    ("empty ids with a stage history", HISTORY_TABLE,
+     {"deals.csv": HEADER + ",Open,Prospecting,1,2024-01-05,,Ana\n,Won,Won,1,2024-01-05,2024-02-01,Ana\n",
+      "history.csv": "Deal,Stage,Date\n,Prospecting,2024-01-01\nX,Prospecting,\n"}, 2,
+     ["empty deal_id (required)", "(2 rows: 2, 3)", "stage-history rows for deals that are not in the deals table"]),
+    ("stage history without dates", HISTORY_TABLE,
+     {"deals.csv": GOOD_DEALS, "history.csv": "Deal,Stage,Date\n1,Prospecting,\n1,Qualification,\n2,Won,\n"}, 0, ["3 rows"]),
+    ("stage history with equal dates", HISTORY_TABLE,
+     {"deals.csv": GOOD_DEALS, "history.csv": "Deal,Stage,Date\n3,Qualification,2024-02-02\n3,Prospecting,2024-02-02\n"}, 0,
+     ["3 rows"]),
+    ("stage history for deals of an empty export", HISTORY_TABLE,
+     {"deals.csv": HEADER, "history.csv": "Deal,Stage,Date\n1,Prospecting,2024-01-01\n"}, 2,
+     ["stage-history rows for deals that are not in the deals table"]),
+    ("5 000 columns", DEALS_CONFIG, {"deals.csv": HEADER.strip() + "," + ",".join(f"c{i}" for i in range(5000))
+                                     + "\n1,Open,Prospecting,1,2024-01-05,,Ana\n"}, 0, ["1 rows"]),
+    ("ids beyond 64 bits", DEALS_CONFIG, {"deals.csv": HEADER + "99999999999999999999999,Open,Prospecting,1,2024-01-05,,Ana\n"},
+     0, ["1 rows"]),
+    ("a non-breaking space after an id", DEALS_CONFIG, {"deals.csv": HEADER + "1\u00a0,Open,Prospecting,1,2024-01-05,,Ana\n"
+                                                        "1,Open,Prospecting,1,2024-01-05,,Ana\n"}, 2, ["more than one row", "(1 row: 3)"]),
+]
+
+
+
+@pytest.mark.parametrize("case, config, files, expected, words", SHAPES, ids=[s[0] for s in SHAPES])
+def test_every_shape_imports_or_is_refused_with_a_message(tmp_path, capsys, case, config, files, expected, words):
+    make_client(tmp_path, config, files)
+    code, text = import_acme(tmp_path, capsys)
+    assert code == expected, text
+    for word in words:
+        assert word in text, f"{word!r} not in:\n{text}"
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code in (0, 2), text

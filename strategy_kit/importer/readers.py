@@ -14,7 +14,7 @@ import codecs
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -30,6 +30,7 @@ FALLBACK_ENCODING = "cp1252"  # Windows-1252: what Excel writes on French Window
 _CHUNK = 1 << 22
 _SAMPLE = 1 << 16
 _TOTAL = re.compile(r"^\s*total", re.IGNORECASE)
+_SEPARATOR_HINT = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
 csv.field_size_limit(2**31 - 1)  # a value may be long (notes, e-mail bodies); the default is 128 KiB
 
 
@@ -230,6 +231,14 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
             f"{name}: no header row" + (f" after skipping {options.skip_rows} line(s)" if options.skip_rows else ""),
             "check format: skip_rows, or export the file again with its header row",
         )
+    hint = _SEPARATOR_HINT.fullmatch(lines[0].strip()) if options.skip_rows == 0 else None
+    if hint:  # Excel's "sep=;" first line: the separator, then the header on the next line
+        options = replace(options, skip_rows=1,
+                          separator=hint[1] if options.separator == "auto" else options.separator)
+        lines = lines[1:]
+        if not lines or not lines[0].strip():
+            raise UnreadableFile(f"{name}: no header row after the line '{hint[0]}'",
+                                 "export the file again with its header row")
     separator = _separator(options, lines)
     headers = unique_headers([clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))])
     try:
@@ -272,12 +281,15 @@ def _check_quotes(path: Path, name: str, encoding: str, separator: str) -> None:
     parsers would silently swallow the following rows. Quotes come in pairs in a well-formed
     file (doubled inside values), so the file is only parsed again, to find the row, when it
     holds an odd number of them."""
-    if not _counts_quotes(encoding):
-        return
     count = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            count += chunk.count(b'"')
+    if _counts_quotes(encoding):
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                count += chunk.count(b'"')
+    else:  # UTF-16/32: count in the decoded text
+        with path.open(encoding=encoding, errors="replace", newline="") as text:
+            while part := text.read(_CHUNK):
+                count += part.count('"')
     if count % 2 == 0:
         return
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
