@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
@@ -59,7 +57,12 @@ def test_a_duplicate_deal_id_with_a_stage_history_is_reported_not_a_crash(tmp_pa
     # lenient: the later duplicate (row 4) is rejected, the import completes with deals 1 and 2
     code, text = import_acme(tmp_path, capsys, "--lenient")
     assert code == 0, text
-    assert sorted(load_sales_data(tmp_path, "acme").deals["deal_id"]) == ["1", "2"]
+    data = load_sales_data(tmp_path, "acme")
+    assert data.deals.set_index("deal_id")["stage"].to_dict() == {"1": "meeting", "2": "offer"}
+    # deal 1: lead and meeting recorded; deal 2: offer recorded, lead and meeting inferred
+    history = data.tables["stage_history"]
+    assert sorted(zip(history["deal_id"], history["stage"].astype(str), history["inferred"])) == [
+        ("1", "lead", False), ("1", "meeting", False), ("2", "lead", True), ("2", "meeting", True), ("2", "offer", False)]
     assert "2 rows from raw/deals.csv" in text
     assert "excluded from deals: 1 row(s)" in text
 
