@@ -8,7 +8,7 @@ and the declarative import mapping (the ``import:`` section, read by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -73,43 +73,115 @@ def _fail(path: Path, message: str) -> ConfigError:
     return ConfigError(f"{path}: {message}")
 
 
+class _Problems:
+    """Every mistake found in one client.yml, reported together (like the rows of an export)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.items: list[tuple[str, str, str]] = []  # (key, what is wrong, the fix)
+
+    def add(self, key: str, message: str, fix: str) -> None:
+        self.items.append((key, message, fix))
+
+    def raise_any(self) -> None:
+        if not self.items:
+            return
+        if len(self.items) == 1:
+            key, message, fix = self.items[0]
+            raise ConfigError(f"{self.path}: {key}: {message}\n    fix: {fix}")
+        lines = [f"{self.path}: {len(self.items)} problems in the settings:"]
+        lines += [f"  - {key}: {message}\n    fix: {fix}" for key, message, fix in self.items]
+        raise ConfigError("\n".join(lines))
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _shown(value: Any) -> str:
+    """A YAML value as the user wrote it (yes/no are booleans in YAML)."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a YAML true/false: yes, no, on and off are read as booleans)"
+    if isinstance(value, dict):
+        return "a mapping {...}"
+    if isinstance(value, list):
+        return "a list [...]"
+    return repr(value)
+
+
 def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientConfig:
-    """Check and convert the parsed YAML of a client.yml (``path`` is used in messages)."""
+    """Check and convert the parsed YAML of a client.yml (``path`` is used in messages).
+
+    Every setting is checked, and all the mistakes are reported in one ConfigError."""
     if not isinstance(raw, dict):
         raise _fail(path, "expected a mapping of settings (display_name, language, stages, import...)")
+    problems = _Problems(path)
     known = {"display_name", "language", "currency", "timezone", "fiscal_year_start_month",
              "stages", "data_cutoff", "import"}
-    unknown = sorted(set(raw) - known)
+    unknown = sorted(str(k) for k in set(raw) - known)
     if unknown:
-        raise _fail(path, f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        problems.add(", ".join(unknown), "unknown setting(s)", f"remove or rename them; known: {', '.join(sorted(known))}")
 
-    language = str(raw.get("language", "fr"))
-    if language not in LANGUAGES:
-        raise _fail(path, f"language '{language}' is not supported; use fr or en")
-    timezone = str(raw.get("timezone", "Europe/Paris"))
+    display_name = raw.get("display_name")
+    if display_name is None or display_name == "":
+        display_name = client
+    elif isinstance(display_name, (int, float)) and not isinstance(display_name, bool):
+        display_name = str(display_name)
+    elif not _is_text(display_name):
+        problems.add("display_name", f"expected a name, got {_shown(display_name)}", 'write the client\'s name in quotes: display_name: "Acme SA"')
+        display_name = client
+
+    language = raw.get("language", "fr")
+    if not _is_text(language) or language not in LANGUAGES:
+        shown = f"'{language}'" if _is_text(language) else _shown(language)
+        problems.add("language", f"language {shown} is not supported", "use fr or en")
+        language = "fr"
+
+    currency = raw.get("currency", "EUR")
+    if not _is_text(currency) or not currency.strip():
+        problems.add("currency", f"expected a currency code, got {_shown(currency)}", "write an ISO code such as EUR, USD or GBP")
+        currency = "EUR"
+
+    timezone = raw.get("timezone", "Europe/Paris")
     try:
+        if not _is_text(timezone):
+            raise ValueError
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _fail(path, f"timezone '{timezone}' is unknown; use an IANA name such as Europe/Paris") from None
-    fy_start = raw.get("fiscal_year_start_month", 1)
-    if not isinstance(fy_start, int) or not 1 <= fy_start <= 12:
-        raise _fail(path, f"fiscal_year_start_month must be a month number 1..12, got {fy_start!r}")
+        shown = f"'{timezone}'" if _is_text(timezone) else _shown(timezone)
+        problems.add("timezone", f"timezone {shown} is unknown", "use an IANA name such as Europe/Paris or America/New_York")
+        timezone = "Europe/Paris"
 
-    stages = _parse_stages(raw.get("stages"), path)
+    fy_start = raw.get("fiscal_year_start_month", 1)
+    if isinstance(fy_start, bool) or not isinstance(fy_start, int) or not 1 <= fy_start <= 12:
+        problems.add("fiscal_year_start_month", f"expected a month number 1..12, got {_shown(fy_start)}",
+                     "write the number of the month the fiscal year starts in: 1 for January, 4 for April")
+        fy_start = 1
+
+    stages = _parse_stages(raw.get("stages"), problems)
     cutoff = raw.get("data_cutoff")
-    if cutoff is not None and not isinstance(cutoff, date):
+    if isinstance(cutoff, datetime):
+        cutoff = cutoff.date()
+    elif cutoff is not None and not isinstance(cutoff, date):
         try:
-            cutoff = date.fromisoformat(str(cutoff))
+            if not _is_text(cutoff):
+                raise ValueError
+            cutoff = date.fromisoformat(cutoff.strip())
         except ValueError:
-            raise _fail(path, f"data_cutoff must be an ISO date (2026-09-30), got {cutoff!r}") from None
+            problems.add("data_cutoff", f"expected an ISO date, got {_shown(cutoff)}",
+                         "write the last day the exports cover as 2026-09-30, or remove the line (default: the import day)")
+            cutoff = None
     import_spec = raw.get("import") or {}
     if not isinstance(import_spec, dict):
-        raise _fail(path, "'import' must map table names (deals, accounts, ...) to their mapping")
+        problems.add("import", f"expected a mapping of tables, got {_shown(import_spec)}",
+                     "map table names (deals, accounts, ...) to their mapping; see docs/mapping.md")
+        import_spec = {}
+    problems.raise_any()
     return ClientConfig(
         client=client,
-        display_name=str(raw.get("display_name") or client),
+        display_name=display_name,
         language=language,
-        currency=str(raw.get("currency", "EUR")),
+        currency=currency.strip(),
         timezone=timezone,
         fiscal_year_start_month=fy_start,
         stages=stages,
@@ -119,30 +191,52 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
     )
 
 
-def _parse_stages(raw: Any, path: Path) -> tuple[Stage, ...]:
+def _parse_stages(raw: Any, problems: _Problems) -> tuple[Stage, ...]:
     if raw is None:
         return tuple(Stage(**s) for s in DEFAULT_STAGES)
     if not isinstance(raw, list) or not raw:
-        raise _fail(path, "'stages' must be a non-empty list of {id, fr, en} entries, in pipeline order")
+        problems.add("stages", f"expected a non-empty list, got {_shown(raw)}",
+                     "list the stages in pipeline order as {id, fr, en} entries, or remove 'stages' for the method's seven")
+        return tuple(Stage(**s) for s in DEFAULT_STAGES)
     stages = []
     for number, entry in enumerate(raw, start=1):
-        if not isinstance(entry, dict) or "id" not in entry:
-            raise _fail(path, f"stage #{number} must have an id, a French label (fr) and an English label (en)")
-        missing = [k for k in ("fr", "en") if not entry.get(k)]
-        if missing:
-            raise _fail(path, f"stage '{entry['id']}' lacks its {' and '.join(missing)} label")
+        key = f"stages #{number}"
+        if not isinstance(entry, dict) or entry.get("id") in (None, ""):
+            problems.add(key, "has no id", "write each stage as {id: meeting, fr: Rendez-vous, en: Meeting}")
+            continue
+        stage_id = entry["id"]
+        if not _is_text(stage_id) or not stage_id.strip():
+            problems.add(f"{key}: id", f"expected a word such as meeting, got {_shown(stage_id)}",
+                         "stage ids are words (letters, digits, _), used in the mappings; quote it")
+            continue
+        key = f"stages: {stage_id}"
+        ok = True
+        for label in ("fr", "en"):
+            value = entry.get(label)
+            if value is None or value == "":
+                problems.add(f"{key}: {label}", f"lacks its {'French' if label == 'fr' else 'English'} label",
+                             f"add {label}: with the name shown in {'French' if label == 'fr' else 'English'} reports")
+                ok = False
+            elif not (_is_text(value) or (isinstance(value, (int, float)) and not isinstance(value, bool))):
+                problems.add(f"{key}: {label}", f"expected a label, got {_shown(value)}", "write the label as text, in quotes")
+                ok = False
         probability = entry.get("probability")
-        if probability is not None and not (isinstance(probability, (int, float)) and 0 <= probability <= 1):
-            raise _fail(path, f"stage '{entry['id']}': probability must be in [0, 1], got {probability!r}")
-        extra = sorted(set(entry) - {"id", "fr", "en", "probability"})
+        if probability is not None and (isinstance(probability, bool) or not isinstance(probability, (int, float))
+                                        or not 0 <= probability <= 1):
+            problems.add(f"{key}: probability", f"expected a number in [0, 1], got {_shown(probability)}",
+                         "write the win probability of a deal at this stage as a fraction (0.25), or remove it")
+            ok = False
+        extra = sorted(str(k) for k in set(entry) - {"id", "fr", "en", "probability"})
         if extra:
-            raise _fail(path, f"stage '{entry['id']}': unknown key(s) {', '.join(extra)}")
-        stages.append(Stage(str(entry["id"]), str(entry["fr"]), str(entry["en"]), probability))
+            problems.add(key, f"unknown key(s) {', '.join(extra)}", "a stage has id, fr, en and optionally probability")
+        if ok:
+            stages.append(Stage(stage_id.strip(), str(entry["fr"]), str(entry["en"]),
+                                None if probability is None else float(probability)))
     ids = [s.id for s in stages]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
-        raise _fail(path, f"stage id(s) {', '.join(duplicated)} appear more than once")
-    return tuple(stages)
+        problems.add("stages", f"stage id(s) {', '.join(duplicated)} appear more than once", "give each stage its own id")
+    return tuple(stages) if stages else tuple(Stage(**s) for s in DEFAULT_STAGES)
 
 
 def load_client_config(path: Path, client: str) -> ClientConfig:

@@ -41,6 +41,11 @@ DATE_FORMATS: dict[str, tuple[str, ...]] = {
     ),
 }
 _NS = pa.timestamp("ns")
+# Numbers above this (in absolute value) are refused at import: no sales figure, head count or
+# duration comes near it (the world's yearly GDP is about 1e14), so it is a mistake in the
+# export (docs/mapping.md, Validation).
+LARGEST_NUMBER = 1e15
+_INT_BOUND = 9e18  # within int64 (about 9.22e18)
 _EARLIEST_YEAR = 1900
 
 
@@ -193,9 +198,12 @@ def parse_number(column: Column, decimal: str = ".", thousands: str = "") -> tup
         text = pc.replace_substring(text, decimal, ".")
     if all(_NUMBER_RE.fullmatch(v) for v in sample(text)):
         try:
-            return text.cast(pa.float64()), np.zeros(len(column), dtype=bool)
+            numbers = text.cast(pa.float64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
+            numbers = None
+        # the cast also reads "nan", "inf", "Infinity": words, not numbers (the exact path refuses them)
+        if numbers is not None and pc.all(pc.is_finite(numbers)).as_py() is not False:
+            return numbers, np.zeros(len(column), dtype=bool)
     text = pc.replace_substring_regex(text, _NUMBER_NOISE, "")
     valid = pc.fill_null(pc.match_substring_regex(text, _NUMBER), False)
     numbers = pc.if_else(valid, text, pa.scalar(None, pa.string())).cast(pa.float64())
@@ -204,7 +212,10 @@ def parse_number(column: Column, decimal: str = ".", thousands: str = "") -> tup
 
 
 def parse_integer(column: Column, decimal: str = ".", thousands: str = "") -> tuple[pa.Array, np.ndarray]:
+    """Whole numbers. Those beyond what 64 bits hold (1e300) are kept at that bound, so that
+    the range check (validate.numbers_in_range) reports them with the cell's text."""
     numbers, bad = parse_number(column, decimal, thousands)
+    numbers = pc.max_element_wise(pc.min_element_wise(numbers, _INT_BOUND, skip_nulls=False), -_INT_BOUND, skip_nulls=False)
     whole = to_numpy_bool(pc.equal(numbers, pc.floor(numbers)))
     fractional = ~whole & ~missing_mask(numbers)
     integers = pc.if_else(pa.array(fractional), pa.scalar(None, pa.float64()), numbers)

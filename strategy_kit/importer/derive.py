@@ -445,18 +445,24 @@ def complete_stage_history(
     """Recorded rows plus inferred ones: every stage before the furthest one a deal reached
     (its current stage, or its latest recorded stage) counts as passed; won deals passed every
     stage. Inferred rows have no entered_at, except the first stage of a deal without any
-    record (its created_at) and the last stage of a won deal (its closed_at)."""
-    ids = deals["deal_id"]
+    record (its created_at) and the last stage of a won deal (its closed_at).
+
+    Any input is accepted (validation reports the problems, this must not fail on them): no
+    deals, empty or repeated deal ids (recorded rows go to the first deal with the id),
+    rows for deals that do not exist (``unknown_deals``), equal timestamps."""
+    ids = _combine(deals["deal_id"])
     count, width = len(ids), len(stage_ids)
-    index = pd.Index(ids.to_pandas() if hasattr(ids, "to_pandas") else ids)
     current = _stage_codes(deals.get("stage"), stage_ids, count)
-    won = Encoded.of(deals["status"]).rows_with({"won"}) if "status" in deals else np.zeros(count, bool)
+    status = Encoded.of(deals["status"]) if "status" in deals else None
+    won = status.rows_with({"won"}) if status is not None else np.zeros(count, bool)
+    lost = status.rows_with({"lost"}) if status is not None else np.zeros(count, bool)
 
     if recorded is not None and len(recorded["deal_id"]):
-        deal_index = index.get_indexer(recorded["deal_id"].to_pandas())
+        recorded_ids = _combine(recorded["deal_id"])
+        deal_index = _positions(ids, recorded_ids)
         stage_index = _stage_codes(recorded["stage"], stage_ids, len(deal_index))
-        unknown = deal_index < 0
-        keep = ~unknown & (stage_index >= 0)
+        unknown = (deal_index < 0) & ~missing_mask(recorded_ids)
+        keep = (deal_index >= 0) & (stage_index >= 0)
         deal_index, stage_index = deal_index[keep], stage_index[keep]
         entered = _as_ns(recorded["entered_at"]).filter(pa.array(keep)) if "entered_at" in recorded else pa.nulls(int(keep.sum()), pa.timestamp("ns"))
     else:
@@ -467,9 +473,11 @@ def complete_stage_history(
     reached = np.full(count, -1, dtype=np.int64)
     np.maximum.at(reached, deal_index, stage_index)
     has_record = reached >= 0
-    current_filled = _fill_current(current, deal_index, stage_index, entered)
+    current_filled = _fill_current(current, deal_index, stage_index, entered, won, lost, width)
     furthest = np.maximum(current_filled, reached)
     furthest[won] = width - 1
+    if width > 1:  # a lost deal did not pass the won stage, even when its record says so
+        furthest[lost] = np.minimum(furthest[lost], width - 2)
 
     passed = np.zeros((count, width), dtype=bool)
     passed[deal_index, stage_index] = True
@@ -477,7 +485,7 @@ def complete_stage_history(
     inferred_deal, inferred_stage = np.nonzero(needed & ~passed)
     inferred_at = _inferred_dates(deals, inferred_deal, inferred_stage, has_record, won, width)
 
-    deal_rows = np.concatenate([deal_index, inferred_deal])
+    deal_rows = np.concatenate([deal_index, inferred_deal]).astype(np.int64)
     stage_rows = np.concatenate([stage_index, inferred_stage]).astype(np.int32)
     table = pa.table({
         "deal_id": ids.take(pa.array(deal_rows, type=pa.int64())),
@@ -491,6 +499,13 @@ def complete_stage_history(
     return StageHistory(table, len(deal_index), len(inferred_deal), source, unknown, filled_stage)
 
 
+def _positions(ids: pa.Array, wanted: pa.Array) -> np.ndarray:
+    """The row of ``ids`` holding each value of ``wanted`` (the first row when an id is
+    repeated; -1 for an id that is missing or not in ``ids``)."""
+    lookup = pc.index_in(wanted, value_set=ids, skip_nulls=True)
+    return pc.fill_null(lookup, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _stage_codes(column: pa.Array | None, stage_ids: list[str], length: int) -> np.ndarray:
     if column is None:
         return np.full(length, -1, dtype=np.int64)
@@ -499,18 +514,41 @@ def _stage_codes(column: pa.Array | None, stage_ids: list[str], length: int) -> 
     return table[encoded.codes]
 
 
-def _fill_current(current: np.ndarray, deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array) -> np.ndarray:
-    """A deal without a current stage (e.g. lost, mapped to none) takes its latest recorded stage."""
+def _fill_current(current: np.ndarray, deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array,
+                  won: np.ndarray, lost: np.ndarray, width: int) -> np.ndarray:
+    """The stage of deals whose current stage is empty (e.g. lost, mapped to none): a won deal
+    is at the won (last) stage; any other deal takes its latest recorded stage, and a lost
+    deal its latest recorded stage before won (a deal recorded "Closed Won" and then lost
+    was not won)."""
     empty = current < 0
-    if not empty.any() or not len(deal_index):
+    if not empty.any():
         return current
+    filled = current.copy()
+    if width:
+        filled[empty & won] = width - 1
+    if len(deal_index):
+        latest = _latest(deal_index, stage_index, entered, len(current))
+        if width > 1 and lost.any():
+            before_won = stage_index < width - 1
+            latest_lost = _latest(deal_index[before_won], stage_index[before_won], entered.filter(pa.array(before_won)), len(current))
+            latest = np.where(lost, latest_lost, latest)
+        rest = empty & ~won
+        filled[rest] = latest[rest]
+    return filled
+
+
+def _latest(deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array, count: int) -> np.ndarray:
+    """Each deal's latest recorded stage (-1 without a record): the last entered; for equal or
+    missing dates (missing ones count as earliest), the furthest stage."""
+    latest = np.full(count, -1, dtype=np.int64)
+    if not len(deal_index):
+        return latest
     when = _as_ns(entered).to_numpy(zero_copy_only=False).astype("datetime64[ns]").astype(np.int64)
     order = np.lexsort((stage_index, when, deal_index))
     last = np.ones(len(order), dtype=bool)
     last[:-1] = deal_index[order][1:] != deal_index[order][:-1]
-    latest = np.full(len(current), -1, dtype=np.int64)
     latest[deal_index[order][last]] = stage_index[order][last]
-    return np.where(empty, latest, current)
+    return latest
 
 
 def _inferred_dates(deals, deal_rows, stage_rows, has_record, won, width) -> pa.Array:

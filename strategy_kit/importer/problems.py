@@ -9,7 +9,7 @@ import pandas as pd
 
 from strategy_kit.errors import Problem
 from strategy_kit.importer.convert import Encoded, take_text
-from strategy_kit.importer.readers import SEPARATORS
+from strategy_kit.importer.readers import SEPARATORS, RawFile
 from strategy_kit.importer.result import TableReport
 from strategy_kit.importer.validate import Finding, reason
 from strategy_kit.schema import TABLES
@@ -22,18 +22,44 @@ _EXAMPLES = 5  # distinct example values shown per problem
 _ROWS_SHOWN = 20  # row numbers kept per problem (Problem.describe shows the first 8)
 
 
-def missing_column(batch: Batch, headers: list[str], name: str, slot) -> Problem:
+def missing_column(batch: Batch, headers: list[str], name: str, slot, raw: RawFile | None = None) -> Problem:
     wanted = " or ".join(repr(h) for h in slot.headers)
-    shown = ", ".join(repr(h) for h in headers[:30]) + (" ..." if len(headers) > 30 else "")
+    shown = ", ".join(repr(_shorten(h)) for h in headers[:30]) + (" ..." if len(headers) > 30 else "")
     fix = f"rename the column in the export, or change '{batch.key()}: {slot.label}:' in client.yml (a list gives synonyms)"
-    if len(headers) == 1:
+    where = ""
+    if raw is not None and raw.sheet is not None:
+        where = f" in sheet '{raw.sheet}'"
+        fix = _sheet_fix(batch, raw, slot) or fix
+    elif any("\x00" in h for h in headers):
+        fix = (f"the headers hold NUL bytes: the file is UTF-16 text; set '{batch.key('format', 'encoding')}: utf-16' "
+               "(or utf-16-le / utf-16-be), or export it again as UTF-8")
+    elif len(headers) == 1:
         separator = next((s for s in SEPARATORS if s in headers[0]), None)
         hint = f"'{separator}'" if separator != "\t" else "tab"
         fix = (f"the file was read as a single column: its separator is probably {hint}; set "
                f"'{batch.key('format', 'separator')}: \"{separator}\"' (or check format: encoding)") if separator else (
             "the file was read as a single column: check format: separator and format: encoding")
-    return Problem(batch.table, "missing_column", f"no column {wanted} (for {slot.label}); headers found: {shown}",
+    return Problem(batch.table, "missing_column", f"no column {wanted} (for {slot.label}){where}; headers found: {shown}",
                    file=name, fix=fix)
+
+
+def _sheet_fix(batch: Batch, raw: RawFile, slot) -> str | None:
+    """For a workbook: the sheets it has, and the one whose header row has the column, if any."""
+    listed = ", ".join(f"'{title}'" for title in raw.sheets)
+    wanted = {h.casefold() for h in slot.headers}
+    holding = [title for title, headers in raw.sheets.items()
+               if title != raw.sheet and wanted & {h.casefold() for h in headers}]
+    key = batch.key("format", "sheet")
+    if holding:
+        return f"the headers are in sheet '{holding[0]}': set '{key}: \"{holding[0]}\"' (the workbook's sheets: {listed})"
+    if len(raw.sheets) > 1:
+        return (f"set '{key}:' to the sheet holding the data (the workbook's sheets: {listed}), or rename the column "
+                f"in the export, or change '{batch.key()}: {slot.label}:' in client.yml")
+    return None
+
+
+def _shorten(header: str, limit: int = 60) -> str:
+    return header if len(header) <= limit else header[:limit] + f"... ({len(header)} characters)"
 
 
 _PARSE_FIXES = {

@@ -14,7 +14,7 @@ import codecs
 import csv
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -30,6 +30,8 @@ FALLBACK_ENCODING = "cp1252"  # Windows-1252: what Excel writes on French Window
 _CHUNK = 1 << 22
 _SAMPLE = 1 << 16
 _TOTAL = re.compile(r"^\s*total", re.IGNORECASE)
+_SEPARATOR_HINT = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
+csv.field_size_limit(2**31 - 1)  # a value may be long (notes, e-mail bodies); the default is 128 KiB
 
 
 class UnreadableFile(Exception):
@@ -70,6 +72,8 @@ class RawFile:
     separator: str | None = None
     bad_rows: list[tuple[int, int, str]] = field(default_factory=list)  # (row, fields found, text)
     total_rows_dropped: int = 0
+    sheet: str | None = None  # XLSX: the sheet read
+    sheets: dict[str, list[str]] = field(default_factory=dict)  # XLSX: every sheet -> its header row
 
     def column(self, header: str) -> pa.ChunkedArray:
         return self.table.column(self.headers.index(header))
@@ -85,16 +89,33 @@ def read_export(path: Path, name: str, options: FormatOptions) -> RawFile:
         raise UnreadableFile(f"{name}: no such file")
     if path.stat().st_size == 0:
         raise UnreadableFile(f"{name}: the file is empty", "export it again; an export has at least a header row")
+    kind = _content_kind(path)
+    if kind == "xls":
+        raise UnreadableFile(f"{name}: an old Excel workbook (.xls), which cannot be read",
+                             "open it in a spreadsheet and save it as .xlsx or .csv")
     if options.layout == "fixed":
         raw = read_fixed_width(path, name, options)
-    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+    elif kind == "zip" or (kind is None and path.suffix.lower() in (".xlsx", ".xlsm")):
         raw = _read_xlsx(path, name, options)
-    else:
+    else:  # text, whatever its name says (a CSV saved as .xlsx is read as the CSV it is)
         raw = _read_csv(path, name, options)
     raw = _drop_empty_rows(raw)
     if options.drop_total_row:
         raw = _drop_total_rows(raw)
     return raw
+
+
+def _content_kind(path: Path) -> str | None:
+    """What the first bytes say the file is: "zip" (an XLSX workbook), "xls" (an old Excel
+    workbook), "text" for an .xlsx/.xlsm name holding neither, None otherwise. Files are
+    read by their content, so a workbook renamed .csv or a CSV renamed .xlsx still imports."""
+    with path.open("rb") as handle:
+        start = handle.read(8)
+    if start.startswith(b"PK\x03\x04"):
+        return "zip"
+    if start.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    return "text" if path.suffix.lower() in (".xlsx", ".xlsm") else None
 
 
 # --------------------------------------------------------------------------- CSV
@@ -132,7 +153,25 @@ def _declared_encoding(declared: str, path: Path) -> str | None:
     """The encoding to use, or None to try UTF-8 and fall back to Windows-1252."""
     if declared != "auto":
         return declared
-    return _bom(path)
+    return _bom(path) or _utf16_without_bom(path)
+
+
+def _utf16_without_bom(path: Path) -> str | None:
+    """UTF-16 written without a byte-order mark (some Windows tools): text in Latin script then
+    has a NUL byte in every other position, after each character (little-endian) or before it
+    (big-endian). No text in an 8-bit encoding or UTF-8 looks like that."""
+    with path.open("rb") as handle:
+        start = handle.read(4096)
+    start = start[: len(start) - len(start) % 2]
+    if len(start) < 4:
+        return None
+    pairs = len(start) // 2
+    even, odd = start[0::2].count(0) / pairs, start[1::2].count(0) / pairs
+    if odd >= 0.3 and even <= 0.02:
+        return "utf-16-le"
+    if even >= 0.3 and odd <= 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -185,14 +224,29 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
         except LookupError:
             raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
     lines, encoding = _sample_records(path, declared, options.skip_rows)
+    if len(lines) == 1 and len(lines[0]) >= _SAMPLE // 4 and path.stat().st_size >= _SAMPLE:
+        raise UnreadableFile(
+            f"{name}: no line break in the first {_SAMPLE // 1024} kB: this is not a table with a header row "
+            "and one row per line",
+            "check that the file is the CSV export (not a log, a JSON file or a one-line dump); export it again",
+        )
     if not lines or not lines[0].strip():
         raise UnreadableFile(
             f"{name}: no header row" + (f" after skipping {options.skip_rows} line(s)" if options.skip_rows else ""),
             "check format: skip_rows, or export the file again with its header row",
         )
+    hint = _SEPARATOR_HINT.fullmatch(lines[0].strip()) if options.skip_rows == 0 else None
+    if hint:  # Excel's "sep=;" first line: the separator, then the header on the next line
+        options = replace(options, skip_rows=1,
+                          separator=hint[1] if options.separator == "auto" else options.separator)
+        lines = lines[1:]
+        if not lines or not lines[0].strip():
+            raise UnreadableFile(f"{name}: no header row after the line '{hint[0]}'",
+                                 "export the file again with its header row")
     separator = _separator(options, lines)
-    headers = [clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))]
+    headers = unique_headers([clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))])
     try:
+        _check_quotes(path, name, encoding, separator)
         return _parse_csv(path, name, options, headers, separator, encoding, declared)
     except UnicodeError as exc:  # a byte the encoding does not define, or a missing BOM (UTF-16/32)
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
@@ -208,6 +262,8 @@ def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str]
     try:
         table, invalid = _arrow_csv(path, len(headers), options.skip_rows + 1, separator, encoding)
     except pa.ArrowInvalid as exc:
+        if "Could not skip initial" in str(exc):  # nothing after the header, not even a line break
+            return _python_csv(path, name, headers, options.skip_rows, separator, encoding)
         if "UTF8" not in str(exc) or not _is_utf8(encoding):
             raise UnreadableFile(f"{name}: cannot be read as CSV ({exc})", "check format: separator, encoding and skip_rows") from None
         if declared is not None:
@@ -222,6 +278,50 @@ def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str]
     first_row = options.skip_rows + 2
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
     return RawFile(name, headers, table, rows, encoding, separator)
+
+
+def _check_quotes(path: Path, name: str, encoding: str, separator: str) -> None:
+    """A quote that is opened and never closed makes the rest of the file one value: both CSV
+    parsers would silently swallow the following rows. Quotes come in pairs in a well-formed
+    file (doubled inside values), so the file is only parsed again, to find the row, when it
+    holds an odd number of them."""
+    count = 0
+    if _counts_quotes(encoding):
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                count += chunk.count(b'"')
+    else:  # UTF-16/32: count in the decoded text
+        with path.open(encoding=encoding, errors="replace", newline="") as text:
+            while part := text.read(_CHUNK):
+                count += part.count('"')
+    if count % 2 == 0:
+        return
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        records = csv.reader(handle, delimiter=separator, strict=True)
+        row, line = 0, 1
+        while True:
+            row += 1
+            line = records.line_num + 1  # the line the next record starts on
+            try:
+                next(records)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "unexpected end of data" not in str(exc):
+                    continue  # a stray quote inside a value ("12"" screen"): readers keep it
+                where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
+                raise UnreadableFile(
+                    f"{name}: a quote (\") opened on {where} is never closed, so the rest of the file would be "
+                    "read as one value; the file cannot be split into rows from there",
+                    f"close the quote on {where} of the export (a quote inside a value is written twice: \"\"), "
+                    "or export the file again; this stops even a lenient import",
+                ) from None
+
+
+def _counts_quotes(encoding: str) -> bool:
+    """Whether a quote is the byte 0x22 and nothing else is (ASCII-compatible encodings)."""
+    name = codecs.lookup(encoding).name
+    return not name.startswith(("utf-16", "utf-32"))
 
 
 def _arrow_csv(path: Path, width: int, skip: int, separator: str, encoding: str) -> tuple[pa.Table, list[tuple[int, str]]]:
@@ -286,6 +386,18 @@ def clean_header(header: str) -> str:
     return header.lstrip("\ufeff").strip()
 
 
+def unique_headers(headers: list[str]) -> list[str]:
+    """A header that repeats one to its left is numbered: the second "ID" is "ID (2)", so a
+    mapping reads the first with "ID" and the other with "ID (2)"."""
+    seen: dict[str, int] = {}
+    result = []
+    for header in headers:
+        key = header.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        result.append(f"{header} ({seen[key]})" if header and seen[key] > 1 else header)
+    return result
+
+
 # --------------------------------------------------------------------------- fixed width
 
 
@@ -327,7 +439,7 @@ def read_fixed_width(path: Path, name: str, options: FormatOptions) -> RawFile:
     spans = _spans_of_widths(options.widths) if options.widths else _inferred_spans(body)
     frame = pd.read_fwf(io.StringIO("\n".join(body)), colspecs=spans, header=0, dtype=str, na_filter=False,
                         skip_blank_lines=False)
-    headers = [clean_header(body[0][start:end]) for start, end in spans]
+    headers = unique_headers([clean_header(body[0][start:end]) for start, end in spans])
     table = pa.table({f"c{i}": pa.array([v if isinstance(v, str) and v.strip() else None for v in frame.iloc[:, i]],
                                         type=pa.string())
                       for i in range(len(spans))})
@@ -386,21 +498,33 @@ def _used_positions(lines: list[str], width: int, chunk: int = 20_000) -> np.nda
 def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
     import openpyxl
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
-        raise UnreadableFile(f"{name}: not a readable XLSX workbook ({exc})", "open it in a spreadsheet and save it as .xlsx or .csv") from None
-    try:
-        sheet = _sheet(book, options.sheet, name)
-        records = list(sheet.iter_rows(values_only=True))
-    finally:
-        book.close()
+    with path.open("rb") as handle:  # a file object: openpyxl would refuse a workbook named .csv
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
+            raise UnreadableFile(f"{name}: not a readable XLSX workbook ({exc})",
+                                 "open it in a spreadsheet and save it as .xlsx or .csv") from None
+        try:
+            sheet = _sheet(book, options.sheet, name)
+            records = list(sheet.iter_rows(values_only=True))
+            sheets = {ws.title: _header_row(ws, options.skip_rows) if ws is not sheet else [] for ws in book.worksheets}
+        finally:
+            book.close()
     body = records[options.skip_rows:]
     if not body or not any(v is not None for v in body[0]):
-        raise UnreadableFile(f"{name}: no header row in sheet '{sheet.title}'", "check format: sheet and skip_rows")
+        listed = ", ".join(f"'{title}'" for title in sheets)
+        empty = not any(v is not None for record in records for v in record)
+        raise UnreadableFile(
+            f"{name}: " + (f"sheet '{sheet.title}' is empty" if empty else f"no header row in sheet '{sheet.title}'"
+                           + (f" (row {options.skip_rows + 1})" if options.skip_rows else "")),
+            f"set format: sheet to the sheet holding the data (the workbook's sheets: {listed}), "
+            "or check format: skip_rows",
+        )
     headers = [clean_header(_cell_text(v, ".") or "") for v in body[0]]
     while headers and not headers[-1]:
         headers.pop()
+    headers = unique_headers(headers)
+    sheets[sheet.title] = headers
     width = len(headers)
     columns: list[list[str | None]] = [[] for _ in range(width)]
     for record in body[1:]:
@@ -409,10 +533,19 @@ def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
             columns[i].append(_cell_text(value, options.decimal))
     table = pa.table({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)})
     first_row = options.skip_rows + 2
-    return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64))
+    return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64),
+                   sheet=sheet.title, sheets=sheets)
+
+
+def _header_row(sheet, skip_rows: int) -> list[str]:
+    """The header row of another sheet (to say which sheet holds the mapped columns)."""
+    for record in sheet.iter_rows(min_row=skip_rows + 1, max_row=skip_rows + 1, values_only=True):
+        return [h for h in (clean_header(_cell_text(v, ".") or "") for v in record) if h]
+    return []
 
 
 def _sheet(book, wanted: str | int | None, name: str):
+    """The sheet named ``wanted`` (exactly, else ignoring case), at index ``wanted``, or the first."""
     if wanted is None:
         return book.worksheets[0]
     if isinstance(wanted, int):
@@ -420,6 +553,10 @@ def _sheet(book, wanted: str | int | None, name: str):
             return book.worksheets[wanted]
     elif wanted in book.sheetnames:
         return book[wanted]
+    else:
+        folded = [ws for ws in book.worksheets if ws.title.strip().casefold() == str(wanted).strip().casefold()]
+        if folded:
+            return folded[0]
     raise UnreadableFile(
         f"{name}: no sheet {wanted!r}; sheets: {', '.join(book.sheetnames)}",
         "set format: sheet to one of these names (or a 0-based index)",

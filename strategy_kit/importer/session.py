@@ -141,7 +141,7 @@ class Session:
             found = {s.name: h for s in slots if (h := _find_header(s.headers, raw.headers)) is not None}
             missing = _missing_slots(batch.mapping, found)
             if missing:
-                batch.fatal += [missing_column(batch, raw.headers, name, slot) for slot in missing]
+                batch.fatal += [missing_column(batch, raw.headers, name, slot, raw=raw) for slot in missing]
                 continue
             index = len(batch.files)
             batch.files.append(name)

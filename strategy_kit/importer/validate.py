@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from strategy_kit.importer.convert import Encoded, missing_mask, sample, to_numpy_bool
+from strategy_kit.importer.convert import LARGEST_NUMBER, Encoded, missing_mask, sample, to_numpy_bool
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
 
 # Number columns that cannot be negative (revenue.amount can: credit notes are negative lines).
@@ -162,6 +162,23 @@ def negative_numbers(context: CheckContext) -> list[Finding]:
     return findings
 
 
+def numbers_in_range(context: CheckContext) -> list[Finding]:
+    """Every number column: a value above LARGEST_NUMBER (or infinite, e.g. 1e400) is a mistake."""
+    findings = []
+    for column in TABLES[context.table].columns:
+        if column.kind in ("number", "integer") and context.has(column.name):
+            values = context.columns[column.name]
+            if pa.types.is_integer(values.type):
+                values = values.cast(pa.float64(), safe=False)
+            huge = to_numpy_bool(pc.greater(pc.abs(values), LARGEST_NUMBER))
+            findings.append(Finding(
+                "number_too_large", column.name, f"{column.name} values above {LARGEST_NUMBER:.0e} in absolute value",
+                huge, fix=f"no {column.name} is that large (the world's yearly GDP is about 1e14): correct the cells, "
+                          f"or check '{context.key('format', 'decimal')}:', 'thousands:' and '{context.key('scale')}:'",
+            ))
+    return findings
+
+
 def dates_after_cutoff(context: CheckContext) -> list[Finding]:
     limit = pa.scalar(np.datetime64(context.cutoff + timedelta(days=1), "ns"), pa.timestamp("ns"))
     findings = []
@@ -176,7 +193,7 @@ def dates_after_cutoff(context: CheckContext) -> list[Finding]:
     return findings
 
 
-GENERAL_CHECKS: list[Check] = [required_values, duplicate_keys, negative_numbers, dates_after_cutoff]
+GENERAL_CHECKS: list[Check] = [required_values, duplicate_keys, negative_numbers, numbers_in_range, dates_after_cutoff]
 
 
 # --------------------------------------------------------------------------- deals
@@ -227,6 +244,21 @@ def status_and_close_date(context: CheckContext) -> list[Finding]:
     return findings
 
 
+def stage_fits_status(context: CheckContext) -> list[Finding]:
+    """The last stage of the pipeline is won: an open or lost deal cannot be at it."""
+    if not (context.has("status") and context.has("stage") and context.stage_ids):
+        return []
+    won_stage = context.stage_ids[-1]
+    at_won = Encoded.of(context.columns["stage"]).rows_with({won_stage})
+    wrong = at_won & _status_is(context, "open", "lost")
+    return [Finding(
+        "not_won_at_won_stage", "stage", f"open or lost deals at the won stage '{won_stage}'", wrong,
+        fix=f"the last stage ({won_stage}) is where won deals are: check the status mapping "
+            f"('{context.key('values', 'status')}:') and the stage mapping ('{context.key('values', 'stage')}:'); "
+            "a lost deal's stage is the stage it was lost at (or null: its latest recorded stage before won)",
+    )]
+
+
 def probability_range(context: CheckContext) -> list[Finding]:
     if not context.has("probability"):
         return []
@@ -260,7 +292,7 @@ def outcome_fits_type(context: CheckContext) -> list[Finding]:
 
 
 TABLE_CHECKS: dict[str, list[Check]] = {
-    "deals": [closed_before_created, status_and_close_date, probability_range],
+    "deals": [closed_before_created, status_and_close_date, stage_fits_status, probability_range],
     "activities": [outcome_fits_type],
 }
 
