@@ -50,7 +50,7 @@ class KpiResult:
     excluded: dict[str, int]  # kpi id -> rows left out for a missing date (or value)
     unavailable: dict[str, str]  # kpi id -> reason, in English
     breakdown: dict[str, dict[str, dict[str, Value]]]  # dimension -> group -> kpi id -> value
-    by_product: dict[str, float]  # revenue_by_product: product -> revenue in the period
+    by_product: dict[str, float | None]  # revenue_by_product: product -> revenue in the period
     breakdown_unavailable: dict[str, dict[str, str]] = field(default_factory=dict)  # dimension -> kpi -> reason
     definitions: dict[str, KPI] = field(default_factory=dict, repr=False)
     reasons: dict[str, Unavailable] = field(default_factory=dict, repr=False)
@@ -220,7 +220,7 @@ class KpiEngine:
         values: dict[str, Value] = {}
         excluded: dict[str, int] = {}
         reasons: dict[str, Unavailable] = {}
-        by_product: dict[str, float] = {}
+        by_product: dict[str, float | None] = {}
         self._measure_in_parallel(total, ids)
         for kpi_id in ids:
             definition = self.definitions[kpi_id]

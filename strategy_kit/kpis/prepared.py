@@ -164,6 +164,18 @@ class Prepared:
     def table(self, name: str) -> pd.DataFrame | None:
         return self.data.tables.get(name)
 
+    def deals_frame(self) -> pd.DataFrame:
+        """The deals table; :class:`Unavailable` (``no deals table``) when the client has none."""
+        frame = self.table("deals")
+        if frame is None:
+            raise Unavailable("no_table", table="deals")
+        return frame
+
+    def deal_ids(self) -> pd.Series | None:
+        """The deals' ids, None without a deals table (every link to a deal then finds none)."""
+        frame = self.table("deals")
+        return frame["deal_id"] if frame is not None else None
+
     def column(self, table: str, name: str, default: pd.Series | None = None) -> pd.Series | None:
         """A column of a table when it has at least one value, else ``default`` (checked once)."""
         key = (table, name)
@@ -176,7 +188,7 @@ class Prepared:
 
     @cached_property
     def deals(self) -> DealRows:
-        frame = self.data.deals
+        frame = self.deals_frame()
         n = len(frame)
         created_ns = nanoseconds(self.column("deals", "created_at"), n)
         closed_ns = nanoseconds(self.column("deals", "closed_at"), n)
@@ -224,13 +236,13 @@ class Prepared:
         leads = self.table("leads")
         deal_ids = self.column("activities", "deal_id", empty)
         lead_ids = self.column("activities", "lead_id", empty)
-        deal_target = self.data.deals["deal_id"]
+        deal_target = self.deal_ids()
         lead_target = leads["lead_id"] if leads is not None else None
         # The two look-ups release the GIL: run them side by side.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            deal_job = pool.submit(link, deal_target, deal_ids)
+            deal_job = pool.submit(link, deal_target, deal_ids) if deal_target is not None else None
             lead_job = pool.submit(link, lead_target, lead_ids) if lead_target is not None else None
-            found_deals = deal_job.result()
+            found_deals = deal_job.result() if deal_job is not None else None
             found_leads = lead_job.result() if lead_job is not None else None
         deal_rows, deal_key, deal_count = keys(deal_ids, deal_target, found_deals)
         lead_rows, lead_key, lead_count = keys(lead_ids, lead_target, found_leads)
@@ -242,10 +254,10 @@ class Prepared:
         already built, else only that look-up (not the leads')."""
         if "activity_keys" in self.__dict__:
             return self.activity_keys.deal_rows
-        ids = self.column("activities", "deal_id")
-        if ids is None:
+        ids, target = self.column("activities", "deal_id"), self.deal_ids()
+        if ids is None or target is None:
             return np.full(self.activities.count, -1, dtype=np.int64)
-        return link(self.data.deals["deal_id"], ids)
+        return link(target, ids)
 
     @cached_property
     def first_outbound(self) -> tuple[np.ndarray, np.ndarray]:
@@ -264,8 +276,9 @@ class Prepared:
         activities, found = self.activities, self.activity_keys
         first_on_deal, first_on_lead = self.first_outbound
         at = activities.at_ns
-        later_on_deal = (found.deal_key >= 0) & (at > first_on_deal[np.maximum(found.deal_key, 0)])
-        later_on_lead = (found.lead_key >= 0) & (at > first_on_lead[np.maximum(found.lead_key, 0)])
+        # A code indexes its group's first time (an empty table of codes: every code is -1).
+        later_on_deal = at > _lookup(first_on_deal, found.deal_key, INT64_MAX)
+        later_on_lead = at > _lookup(first_on_lead, found.lead_key, INT64_MAX)
         return activities.outbound & (at != NO_TIME) & (later_on_deal | later_on_lead)
 
     @cached_property
@@ -322,7 +335,7 @@ class Prepared:
             deal_rows = np.flatnonzero(deals.won)
             ns = deals.closed_ns[deal_rows]
             amount = deals.value[deal_rows]
-            frame = self.data.deals
+            frame = self.deals_frame()
             accounts = (frame["account_id"].iloc[deal_rows] if "account_id" in frame.columns
                         else pd.Series([None] * len(deal_rows), dtype="object"))
             source = "won_deals"
@@ -352,7 +365,7 @@ class Prepared:
         if frame is None or not len(frame):
             empty = np.zeros(0, dtype=np.int64)
             return _path(empty, empty, empty, np.zeros(0, dtype=bool), self.deals, width)
-        deal = link(self.data.deals["deal_id"], frame["deal_id"])
+        deal = link(self.deals_frame()["deal_id"], frame["deal_id"])
         stage = category_index(Labels.of(frame["stage"]), self.stage_ids).astype(np.int64)
         ns = nanoseconds(self.column("stage_history", "entered_at"), len(frame))
         inferred = self.column("stage_history", "inferred")
@@ -409,6 +422,7 @@ class Prepared:
                        for k, v in zip(table[key].astype("object"), values.astype("object"))}
             return self.labels(rows, key).map(mapping)
         if dimension.table == "deals":
+            self.deals_frame()  # no deals table: no deal dimension
             if rows == "deals":
                 raise Unavailable("no_column", column=dimension.column, table="deals")
             return self.labels("deals", dimension.name).take(self.deal_link(rows))
@@ -432,7 +446,7 @@ class Prepared:
             ids = self._own(rows, "deal_id")
             if ids is None:
                 raise Unavailable("no_column", column="deal_id", table=self.OWN_TABLE.get(rows, rows))
-            return link(self.data.deals["deal_id"], ids)
+            return link(self.deals_frame()["deal_id"], ids)
 
         return self._cached_link(rows, "deal", build)
 
@@ -469,6 +483,14 @@ class Prepared:
         if isinstance(found, Unavailable):
             raise found
         return found.codes
+
+
+def _lookup(values: np.ndarray, codes: np.ndarray, missing: int) -> np.ndarray:
+    """``values[code]`` for each code, ``missing`` where the code is -1 (no group) or ``values`` is
+    empty (the table the codes point into has no rows, or is absent)."""
+    if not len(values):
+        return np.full(len(codes), missing, dtype=values.dtype)
+    return np.where(codes >= 0, values[np.maximum(codes, 0)], missing)
 
 
 def _inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, ...]:
