@@ -11,6 +11,7 @@ from datetime import date
 
 import numpy as np
 
+from strategy_kit.errors import PeriodError
 from strategy_kit.kpis.arrays import MISSING_DAY, day_number
 from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import RevenueEvents
@@ -115,7 +116,11 @@ def covers(scope: Scope, period: Period) -> bool:
      needs=NEEDS, null_note="kpis.note.not_covered", **BUSINESS)
 def revenue_yoy_growth(scope: Scope) -> Measure:
     current = scope.get("revenue")
-    if not covers(scope, scope.period.shifted_years(-1)):
+    try:
+        earlier_period = scope.period.shifted_years(-1)
+    except PeriodError:  # a year before 0001: not covered by any data
+        return Measure(np.full(scope.size, np.nan), scope.excluded("revenue"))
+    if not covers(scope, earlier_period):
         return Measure(np.full(scope.size, np.nan), scope.excluded("revenue"))
     earlier = scope.shifted(-1)
     return Measure(scope.ratio(current, earlier.get("revenue")) - 1,
