@@ -118,18 +118,19 @@ def check_period_in_data(period: Period, config: ClientConfig, first: date | Non
     if first is None and last is None:
         return
     covered = f"{first or '…'} to {last or '…'}"
+    client = config.client
     if last is not None and period.start > last:
-        where = f"starts on {period.start}, after the last day"
+        where = f"starts on {period.start}, after the last day the data of client '{client}' covers ({last})"
     elif first is not None and period.end < first:
-        where = f"ends on {period.end}, before the first day"
+        where = f"ends on {period.end}, before the first day the data of client '{client}' covers ({first})"
     else:
         return
-    hint = ("Choose a period that overlaps " + covered) if chosen else \
-        "The data do not cover a complete quarter yet: give a period (--period) that overlaps " + covered
+    hint = ("Choose a period that overlaps them" if chosen else
+            "The data do not reach a complete quarter yet: give a period (--period) that overlaps them")
     raise PeriodError(
-        f"period {period.label} ({period.start} to {period.end}) {where} the data of client "
-        f"'{config.client}' cover ({covered}): its figures would all be empty. {hint}, or import the "
-        "exports of that time (data_cutoff in client.yml sets the last day covered)."
+        f"period {period.label} ({period.start} to {period.end}) {where}; the data cover {covered}, so its "
+        f"figures would all be empty. {hint}, or import the exports of that time (data_cutoff in client.yml "
+        "sets the last day covered)."
     )
 
 
