@@ -17,6 +17,8 @@ import pandas as pd
 
 from strategy_kit.data import SalesData
 from strategy_kit.kpis.arrays import (
+    DAY_NS,
+    HOUR_NS,
     MISSING_DAY,
     NO_DAY_HIGH,
     NO_DAY_LOW,
@@ -30,7 +32,7 @@ from strategy_kit.kpis.arrays import (
     link,
     nanoseconds,
 )
-from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP, SEGMENT_SEPARATOR, Dimension
+from strategy_kit.kpis.dimensions import MISSING_GROUP, SEGMENT_SEPARATOR, WEEKDAYS, Dimension, dimensions_of
 from strategy_kit.kpis.reasons import Unavailable
 from strategy_kit.schema import ACTIVITY_OUTCOMES, ACTIVITY_TYPES
 
@@ -114,6 +116,7 @@ class RevenueEvents:
     account_first_day: np.ndarray  # per account code: the day of its first revenue
     account_count: int
     deal_rows: np.ndarray | None  # won_deals: the deals row of each event
+    ns: np.ndarray | None = None  # the time of each event (NO_TIME: none)
 
     @property
     def count(self) -> int:
@@ -345,7 +348,7 @@ class Prepared:
         dated = (day != MISSING_DAY) & (account >= 0)
         first_day = np.full(account_count, np.iinfo(np.int32).max, dtype=np.int64)
         np.minimum.at(first_day, account[dated], day[dated].astype(np.int64))
-        return RevenueEvents(source, day, amount, account, first_day.astype(np.int32), account_count, deal_rows)
+        return RevenueEvents(source, day, amount, account, first_day.astype(np.int32), account_count, deal_rows, ns)
 
     # ------------------------------------------------------------------ stage history
 
@@ -379,12 +382,17 @@ class Prepared:
 
     # ------------------------------------------------------------------ dimensions
 
+    @cached_property
+    def dimensions(self) -> dict[str, Dimension]:
+        """Every dimension this client's tables name: standard, calendar and custom ones."""
+        return dimensions_of(self.data.tables)
+
     def labels(self, rows: str, name: str) -> Labels:
         """The value of dimension ``name`` for each row of kind ``rows``; raises Unavailable."""
         key = (rows, name)
         if key not in self._labels:
             try:
-                self._labels[key] = self._resolve(rows, DIMENSIONS[name])
+                self._labels[key] = self._resolve(rows, self.dimensions[name])
             except Unavailable as reason:
                 self._labels[key] = reason
         found = self._labels[key]
@@ -402,6 +410,13 @@ class Prepared:
         return self.column(table, name)
 
     def _resolve(self, rows: str, dimension: Dimension) -> Labels:
+        if rows in ("activities", "leads") and self.table(rows) is None:
+            raise Unavailable("no_table", table=rows)
+        if dimension.calendar is not None:
+            return _calendar_labels(self.row_times(rows), dimension.calendar)
+        if dimension.custom and dimension.table not in ("deals", "accounts", "reps", "products") \
+                and rows not in dimension.own:
+            raise Unavailable("not_by_dimension", dimension=dimension.name)
         if dimension.parts:
             first, second = (self.labels(rows, part) for part in dimension.parts)
             return Labels.combine(first, second, SEGMENT_SEPARATOR, MISSING_GROUP)
@@ -432,6 +447,25 @@ class Prepared:
         if values is None:
             raise Unavailable("no_column", column=dimension.column, table="accounts")
         return Labels.of(values).take(self.account_link(rows))
+
+    def row_times(self, rows: str) -> np.ndarray:
+        """Each row's own date (nanoseconds, NO_TIME: none), the one calendar dimensions read:
+        a deal's closed_at once it has one, else its created_at; an activity's at; a lead's
+        created_at; a revenue event's date; a stage-history row's entered_at."""
+        if rows == "deals":
+            deals = self.deals
+            return np.where(deals.closed_ns != NO_TIME, deals.closed_ns, deals.created_ns)
+        if rows == "activities":
+            if self.activities is None:
+                raise Unavailable("no_table", table="activities")
+            return self.activities.at_ns
+        if rows == "leads":
+            if self.leads is None:
+                raise Unavailable("no_table", table="leads")
+            return self.leads.created_ns
+        if rows == "revenue":
+            return self.revenue.ns
+        return self.history.ns
 
     def deal_link(self, rows: str) -> np.ndarray:
         """The deals row of each row of kind ``rows`` (-1: none)."""
@@ -483,6 +517,23 @@ class Prepared:
         if isinstance(found, Unavailable):
             raise found
         return found.codes
+
+
+def _calendar_labels(ns: np.ndarray, kind: str) -> Labels:
+    """The weekday, hour or month of each timestamp (missing where there is none)."""
+    dated = ns != NO_TIME
+    if kind == "weekday":  # 1970-01-01 was a Thursday (index 3 from Monday)
+        codes = np.where(dated, (np.floor_divide(ns, DAY_NS) + 3) % 7, -1)
+        return Labels(codes.astype(np.int32), WEEKDAYS)
+    if kind == "hour":
+        codes = np.where(dated, np.floor_divide(ns, HOUR_NS) % 24, -1)
+        return Labels(codes.astype(np.int32), tuple(f"{h:02d}" for h in range(24)))
+    months = ns[dated].view("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    present, inverse = np.unique(months, return_inverse=True)
+    codes = np.full(len(ns), -1, dtype=np.int32)
+    codes[dated] = inverse.astype(np.int32)
+    names = tuple(str(np.datetime64(int(m), "M")) for m in present)
+    return Labels(codes, names)
 
 
 def _lookup(values: np.ndarray, codes: np.ndarray, missing: int) -> np.ndarray:

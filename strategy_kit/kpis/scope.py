@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from strategy_kit.kpis.arrays import day_number, grouped_median
-from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP
+from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import Prepared
 from strategy_kit.kpis.reasons import Unavailable
 from strategy_kit.kpis.registry import KPI
@@ -131,7 +131,7 @@ class Scope:
     def _check_breakdown(self, definition: KPI) -> None:
         if self.is_total or definition.breakdowns is None:
             return
-        if DIMENSIONS[self.grouping.dimension].level not in definition.breakdowns:
+        if self.prepared.dimensions[self.grouping.dimension].level not in definition.breakdowns:
             raise Unavailable("not_by_dimension", dimension=self.grouping.dimension)
 
     def shifted(self, years: int) -> Scope:
