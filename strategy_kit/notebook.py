@@ -95,8 +95,10 @@ def resolve_period(text: str | None, config: ClientConfig,
     :class:`PeriodError` naming the data's range: its figures would all be empty, not zero.
     """
     owner = data if isinstance(data, SalesData) else getattr(data, "__self__", None)
-    last_day: Callable[[], date | None] = owner.last_day if isinstance(owner, SalesData) else data  # type: ignore[assignment]
-    first_day: Callable[[], date | None] = owner.first_day if isinstance(owner, SalesData) else (lambda: None)
+    if isinstance(owner, SalesData):  # the data, or one of its bound methods: both ends are known
+        last_day, first_day = owner.last_day, owner.first_day
+    else:  # a plain function giving the last day
+        last_day, first_day = data, lambda: None
     if text:
         period = parse_period(text, config.fiscal_year_start_month)
     else:
