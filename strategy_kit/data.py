@@ -40,18 +40,38 @@ class SalesData:
 
     @property
     def deals(self) -> pd.DataFrame:
-        return self.tables["deals"]
+        """The deals table; :class:`UnavailableError` when the client has none (deals are optional:
+        a call log, a leads funnel or a transactions file can be imported without them)."""
+        return self.require("deals", "this analysis")
 
-    def last_day(self) -> date | None:
-        """The last day the data covers: the cut-off if set, else the latest date found in deals and activities."""
-        if self.config.data_cutoff is not None:
-            return self.config.data_cutoff
-        latest = []
-        for table, columns in (("deals", ("created_at", "closed_at")), ("activities", ("at",)), ("revenue", ("date",))):
+    # The dated columns that place the data in time (the range a period is checked against).
+    DATED_COLUMNS = (
+        ("deals", ("created_at", "closed_at")),
+        ("activities", ("at",)),
+        ("leads", ("created_at",)),
+        ("revenue", ("date",)),
+    )
+
+    def _dates(self, pick: str) -> list[pd.Timestamp]:
+        found = []
+        for table, columns in self.DATED_COLUMNS:
             frame = self.tables.get(table)
             if frame is None:
                 continue
             for column in columns:
                 if column in frame and frame[column].notna().any():
-                    latest.append(frame[column].max())
+                    found.append(getattr(frame[column], pick)())
+        return found
+
+    def first_day(self) -> date | None:
+        """The first day the data covers: the earliest date in deals, activities, leads and revenue lines."""
+        earliest = self._dates("min")
+        return min(earliest).date() if earliest else None
+
+    def last_day(self) -> date | None:
+        """The last day the data covers: the cut-off if set, else the latest date in deals, activities,
+        leads and revenue lines."""
+        if self.config.data_cutoff is not None:
+            return self.config.data_cutoff
+        latest = self._dates("max")
         return max(latest).date() if latest else None

@@ -85,28 +85,55 @@ def resolve_language(language: str | None, config: ClientConfig) -> str:
     return language
 
 
-def resolve_period(text: str | None, config: ClientConfig, last_day: Callable[[], date | None]) -> Period:
+def resolve_period(text: str | None, config: ClientConfig,
+                   data: SalesData | Callable[[], date | None]) -> Period:
     """The period a label names (fiscal-year aware); empty: the latest complete quarter of the data.
 
-    ``last_day`` is called only when needed (it may load the data).
+    ``data``: the client's :class:`SalesData`, or its ``last_day`` method (called only when needed).
+    A period wholly outside the days the data cover — ending before its first day, or starting
+    after its last day (``data_cutoff``, else its latest date) — is refused with
+    :class:`PeriodError` naming the data's range: its figures would all be empty, not zero.
     """
+    owner = data if isinstance(data, SalesData) else getattr(data, "__self__", None)
+    if isinstance(owner, SalesData):  # the data, or one of its bound methods: both ends are known
+        last_day, first_day = owner.last_day, owner.first_day
+    else:  # a plain function giving the last day
+        last_day, first_day = data, lambda: None
     if text:
         period = parse_period(text, config.fiscal_year_start_month)
+    else:
         day = last_day()
-        if day is not None and period.start > day:
-            raise PeriodError(
-                f"period {period.label} starts on {period.start}, after the last day the data of client "
-                f"'{config.client}' covers ({day}): its figures would all be empty. Choose a period up to "
-                f"{day}, or import newer exports (data_cutoff in client.yml sets the last day covered)."
+        if day is None:
+            raise UnavailableError(
+                f"client '{config.client}' has no dated deals yet, so there is no latest quarter to report on; "
+                "import its exports or give a period (--period 2026-Q3)"
             )
-        return period
-    day = last_day()
-    if day is None:
-        raise UnavailableError(
-            f"client '{config.client}' has no dated deals yet, so there is no latest quarter to report on; "
-            "import its exports or give a period (--period 2026-Q3)"
-        )
-    return latest_complete_quarter(day, config.fiscal_year_start_month)
+        period = latest_complete_quarter(day, config.fiscal_year_start_month)
+    check_period_in_data(period, config, first_day(), last_day(), chosen=bool(text))
+    return period
+
+
+def check_period_in_data(period: Period, config: ClientConfig, first: date | None, last: date | None,
+                         chosen: bool = True) -> None:
+    """:class:`PeriodError` when ``period`` lies wholly before ``first`` or after ``last`` (the days
+    the client's data cover); a period that overlaps them by one day is accepted."""
+    if first is None and last is None:
+        return
+    covered = f"{first or '…'} to {last or '…'}"
+    client = config.client
+    if last is not None and period.start > last:
+        where = f"starts on {period.start}, after the last day the data of client '{client}' covers ({last})"
+    elif first is not None and period.end < first:
+        where = f"ends on {period.end}, before the first day the data of client '{client}' covers ({first})"
+    else:
+        return
+    hint = ("Choose a period that overlaps them" if chosen else
+            "The data do not reach a complete quarter yet: give a period (--period) that overlaps them")
+    raise PeriodError(
+        f"period {period.label} ({period.start} to {period.end}) {where}; the data cover {covered}, so its "
+        f"figures would all be empty. {hint}, or import the exports of that time (data_cutoff in client.yml "
+        "sets the last day covered)."
+    )
 
 
 @dataclass(frozen=True)
@@ -153,7 +180,7 @@ def load_context(
         workspace=ws,
         config=config,
         data=data,
-        period=resolve_period(period, config, data.last_day),
+        period=resolve_period(period, config, data),
         language=resolve_language(language, config),
     )
 

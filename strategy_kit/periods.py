@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from strategy_kit.errors import PeriodError
 
+_LIMITS = "years 0001 to 9999"
 _FORMS = (
     "2026 (year), 2026-Q3 (quarter), 2026-09 (month), 2026-W36 (ISO week), "
     "2026-07-01..2026-09-30 (range), last-month, last-quarter, last-year"
@@ -45,12 +46,23 @@ class Period:
         return self.start <= day <= self.end
 
     def shifted_years(self, years: int) -> "Period":
-        """The same period ``years`` years later (negative: earlier); ISO weeks move by 52 weeks."""
-        if self.kind == "week":
-            delta = timedelta(weeks=52 * years)
-            return Period(f"{self.label} {years:+d}y", self.start + delta, self.end + delta, self.kind)
-        start = _add_months(self.start, 12 * years)
-        end = _add_months(self.end + timedelta(days=1), 12 * years) - timedelta(days=1)
+        """The same period ``years`` years later (negative: earlier); ISO weeks move by 52 weeks.
+
+        :class:`PeriodError` when the shifted period leaves the calendar (years 0001 to 9999).
+        """
+        try:
+            if self.kind == "week":
+                delta = timedelta(weeks=52 * years)
+                return Period(f"{self.label} {years:+d}y", self.start + delta, self.end + delta, self.kind)
+            start = _add_months(self.start, 12 * years)
+            if self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]:  # a month's last day
+                end = _month_end(_add_months(self.end.replace(day=1), 12 * years))
+            else:
+                end = _add_months(self.end + timedelta(days=1), 12 * years) - timedelta(days=1)
+        except (ValueError, OverflowError):
+            raise PeriodError(
+                f"{self.label} moved {years:+d} year(s) falls outside the calendar ({_LIMITS})"
+            ) from None
         return Period(f"{self.label} {years:+d}y", start, end, self.kind)
 
     def as_dict(self) -> dict[str, str]:
@@ -64,17 +76,23 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def _month_end(day: date, months: int = 0) -> date:
+    """The last day of the month ``months`` months after ``day``'s (no step past 9999-12-31)."""
+    first = _add_months(day.replace(day=1), months)
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
 def fiscal_year_bounds(fiscal_year: int, start_month: int = 1) -> tuple[date, date]:
     """First and last day of fiscal year ``fiscal_year`` (named by its ending calendar year)."""
     start_year = fiscal_year if start_month == 1 else fiscal_year - 1
     start = date(start_year, start_month, 1)
-    return start, _add_months(start, 12) - timedelta(days=1)
+    return start, _month_end(start, 11)
 
 
 def fiscal_quarter_bounds(fiscal_year: int, quarter: int, start_month: int = 1) -> tuple[date, date]:
     year_start, _ = fiscal_year_bounds(fiscal_year, start_month)
     start = _add_months(year_start, 3 * (quarter - 1))
-    return start, _add_months(start, 3) - timedelta(days=1)
+    return start, _month_end(start, 2)
 
 
 def fiscal_year_of(day: date, start_month: int = 1) -> int:
@@ -94,8 +112,19 @@ def parse_period(text: str, fiscal_year_start_month: int = 1, today: date | None
     """Parse a period label into a :class:`Period`.
 
     ``today`` is the reference day for ``last-*`` labels (defaults to the real today).
-    Raises :class:`PeriodError` with the accepted forms for anything else.
+    Raises :class:`PeriodError` with the accepted forms for anything else, and for a period that
+    does not fit in the calendar (``9999-Q4`` with a fiscal year starting in April, ``9999-W52``
+    ending in the year 10000, ``0001`` with a fiscal year starting before January 0001...).
     """
+    try:
+        return _parse_period(text, fiscal_year_start_month, today)
+    except (ValueError, OverflowError):
+        raise PeriodError(
+            f"'{(text or '').strip()}' does not fit in the calendar ({_LIMITS}). Accepted: {_FORMS}"
+        ) from None
+
+
+def _parse_period(text: str, fiscal_year_start_month: int, today: date | None) -> Period:
     label = (text or "").strip()
     fy = fiscal_year_start_month
     if not 1 <= fy <= 12:
@@ -113,7 +142,7 @@ def parse_period(text: str, fiscal_year_start_month: int = 1, today: date | None
         if not 1 <= month <= 12:
             raise PeriodError(f"'{label}': month {month} does not exist. Accepted: {_FORMS}")
         start = date(int(m[1]), month, 1)
-        return Period(label, start, _add_months(start, 1) - timedelta(days=1), "month")
+        return Period(label, start, _month_end(start), "month")
     if m := re.fullmatch(r"(\d{4})-[Ww](\d{1,2})", label):
         try:
             start = date.fromisocalendar(int(m[1]), int(m[2]), 1)

@@ -75,3 +75,35 @@ def test_shift_back_one_year_keeps_month_ends():
 def test_latest_complete_quarter():
     assert latest_complete_quarter(date(2026, 9, 30)).label == "2026-Q3"
     assert latest_complete_quarter(date(2026, 9, 29)).label == "2026-Q2"
+
+
+# ---------------------------------------------------------------- the calendar's limits
+
+
+@pytest.mark.parametrize("label, start, end", [
+    ("0001-Q1", "0001-01-01", "0001-03-31"),
+    ("0001-01", "0001-01-01", "0001-01-31"),
+    ("9999-Q4", "9999-10-01", "9999-12-31"),
+    ("9999", "9999-01-01", "9999-12-31"),
+    ("9999-12-01..9999-12-31", "9999-12-01", "9999-12-31"),
+])
+def test_periods_at_the_calendar_limits(label, start, end):
+    period = parse_period(label)
+    assert (str(period.start), str(period.end)) == (start, end)
+
+
+@pytest.mark.parametrize("label, fiscal", [("9999-W52", 1), ("0001", 4), ("0001-Q1", 4), ("0000", 1)])
+def test_periods_outside_the_calendar_are_refused(label, fiscal):
+    # 9999-W52 runs from 9999-12-27 to 10000-01-02; with a fiscal year from April, fiscal 0001
+    # starts in April of the year 0.
+    with pytest.raises(PeriodError, match="calendar"):
+        parse_period(label, fiscal)
+
+
+def test_shifting_out_of_the_calendar_is_a_period_error():
+    with pytest.raises(PeriodError, match=r"0001-Q1 moved -1 year"):
+        parse_period("0001-Q1").shifted_years(-1)
+    assert str(parse_period("9999-Q4").shifted_years(-1).end) == "9998-12-31"
+    # A range ending on a month's last day keeps ending on one (the 29th of February, 2024).
+    assert str(parse_period("2025-01-01..2025-02-28").shifted_years(-1).end) == "2024-02-29"
+    assert str(parse_period("2024-02").shifted_years(1).end) == "2025-02-28"

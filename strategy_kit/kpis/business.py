@@ -11,6 +11,7 @@ from datetime import date
 
 import numpy as np
 
+from strategy_kit.errors import PeriodError
 from strategy_kit.kpis.arrays import MISSING_DAY, day_number
 from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import RevenueEvents
@@ -37,8 +38,22 @@ def _undated(scope: Scope) -> int:
     return scope.engine.constant("undated:revenue", lambda: int(np.count_nonzero(events.day == MISSING_DAY)))
 
 
-def _require_accounts(scope: Scope) -> RevenueEvents:
+def _require_source(scope: Scope, amounts: bool = True) -> RevenueEvents:
+    """The revenue events, or Unavailable when their source lacks the dates (or the amounts) every
+    revenue KPI reads: a column empty in every row is missing data, never a revenue of 0."""
     events = _events(scope)
+    if events.source == "revenue_lines":
+        needed, table = (("date", "amount") if amounts else ("date",)), "revenue"
+    else:
+        needed, table = (("closed_at", "value") if amounts else ("closed_at",)), "deals"
+    for name in needed:
+        if scope.prepared.column(table, name) is None:
+            raise Unavailable("no_column", column=name, table=table)
+    return events
+
+
+def _require_accounts(scope: Scope, amounts: bool = True) -> RevenueEvents:
+    events = _require_source(scope, amounts)
     if events.account_count == 0:
         raise Unavailable("no_revenue_accounts")
     return events
@@ -51,6 +66,7 @@ def revenue(scope: Scope) -> Measure:
     events = _events(scope)
     if events.source == "won_deals":
         return scope.measure("won_value")
+    _require_source(scope)
     chosen = _in_period(scope)
     amounts = events.amount[chosen]
     return Measure(scope.total("revenue", chosen, amounts), _undated(scope) + int(np.count_nonzero(np.isnan(amounts))))
@@ -100,7 +116,11 @@ def covers(scope: Scope, period: Period) -> bool:
      needs=NEEDS, null_note="kpis.note.not_covered", **BUSINESS)
 def revenue_yoy_growth(scope: Scope) -> Measure:
     current = scope.get("revenue")
-    if not covers(scope, scope.period.shifted_years(-1)):
+    try:
+        earlier_period = scope.period.shifted_years(-1)
+    except PeriodError:  # a year before 0001: not covered by any data
+        return Measure(np.full(scope.size, np.nan), scope.excluded("revenue"))
+    if not covers(scope, earlier_period):
         return Measure(np.full(scope.size, np.nan), scope.excluded("revenue"))
     earlier = scope.shifted(-1)
     return Measure(scope.ratio(current, earlier.get("revenue")) - 1,
@@ -118,16 +138,19 @@ def customer_ltv(scope: Scope) -> Measure:
     def by_day() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         usable = np.flatnonzero((events.day != MISSING_DAY) & (events.account >= 0))
         usable = usable[np.argsort(events.day[usable], kind="stable")]
-        return (usable, events.day[usable], np.cumsum(np.nan_to_num(events.amount[usable])),
+        amounts = events.amount[usable]
+        known = ~np.isnan(amounts)
+        return (usable, events.day[usable], np.cumsum(np.where(known, amounts, 0.0)), np.cumsum(known),
                 np.sort(events.account_first_day))
 
-    usable, days, cumulative, first_days = scope.engine.constant("ltv", by_day)
+    usable, days, cumulative, known, first_days = scope.engine.constant("ltv", by_day)
     left_out = events.count - len(usable)
     upto = int(np.searchsorted(days, days.dtype.type(scope.end), side="right"))
     codes = scope.codes("revenue")
     if codes is None:
         customers = float(np.searchsorted(first_days, first_days.dtype.type(scope.end), side="right"))
-        total = np.array([float(cumulative[upto - 1]) if upto else 0.0])
+        # Revenue up to the end whose amounts are all unknown is unknown, not 0.
+        total = np.array([(float(cumulative[upto - 1]) if known[upto - 1] else np.nan) if upto else 0.0])
         return Measure(scope.ratio(total, np.array([customers])), left_out)
     chosen = usable[:upto]
     group_of_account = np.full(events.account_count, -1, dtype=np.int64)
@@ -142,12 +165,64 @@ def customer_ltv(scope: Scope) -> Measure:
      needs=NEEDS + ("product",), breakdowns=(), **BUSINESS)
 def revenue_by_product(scope: Scope) -> Measure:
     events = _events(scope)
+    if events.source == "won_deals":
+        scope.measure("won_value")  # unavailable with revenue (no value in the deals...), never 0
+    else:
+        _require_source(scope)
     product = scope.prepared.labels("revenue", "product")
     chosen = _in_period(scope)
     width = len(product.categories) + 1
-    sums = np.bincount(product.codes[chosen] + 1, weights=np.nan_to_num(events.amount[chosen]), minlength=width)
+    amounts = events.amount[chosen]
+    known = ~np.isnan(amounts)
+    codes = product.codes[chosen] + 1
+    sums = np.bincount(codes[known], weights=amounts[known], minlength=width)
+    # A product whose lines of P all lack their amount has an unknown revenue (null), not 0; a
+    # product without lines in P has 0.
+    unknown = (np.bincount(codes, minlength=width) > 0) & (np.bincount(codes[known], minlength=width) == 0)
     seen = scope.engine.constant("revenue_products", lambda: np.bincount(product.codes + 1, minlength=width) > 0)
     names = [MISSING_GROUP, *product.categories]
-    parts = {names[i]: float(sums[i]) for i in range(width) if seen[i]}
-    total = float(sums.sum())
-    return Measure(np.array([total]), _undated(scope) + int(np.count_nonzero(np.isnan(events.amount[chosen]))), parts)
+    parts = {names[i]: (None if unknown[i] else float(sums[i])) for i in range(width) if seen[i]}
+    total = scope.total("revenue", chosen, amounts)
+    return Measure(total, _undated(scope) + int(np.count_nonzero(~known)), parts)
+
+
+def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
+    """Per account code: the day of its second distinct purchase date (int32 max: it has one date)."""
+    none = np.iinfo(np.int32).max
+    dated = (events.day != MISSING_DAY) & (events.account >= 0)
+    pairs = np.unique(events.account[dated].astype(np.int64) << 32 | (events.day[dated].astype(np.int64) - MISSING_DAY))
+    account = pairs >> 32
+    day = (pairs & 0xFFFFFFFF) + MISSING_DAY
+    second = np.full(events.account_count, none, dtype=np.int64)
+    # Pairs are sorted by account then day: an account's second pair is its second distinct date.
+    follows = np.zeros(len(pairs), dtype=bool)
+    follows[1:] = account[1:] == account[:-1]
+    is_second = follows.copy()
+    is_second[2:] &= ~(follows[1:-1])  # not the third or later pair of the account
+    second[account[is_second]] = day[is_second]
+    return second
+
+
+@kpi("repeat_customer_rate", fr="Taux de clients récurrents", en="Repeat customer rate", unit="rate",
+     direction="higher",
+     definition="accounts with a purchase in P that have purchases on at least two distinct dates from their first "
+                "purchase up to P's end / accounts with a purchase in P (a purchase: a revenue line, or a won deal "
+                "where the client has no revenue lines)",
+     needs=("revenue (date, account_id) or deals (status, closed_at, account_id)",), breakdowns=("account",),
+     **BUSINESS)
+def repeat_customer_rate(scope: Scope) -> Measure:
+    events = _require_accounts(scope, amounts=False)
+    second = scope.engine.constant("second_purchase", lambda: _second_purchase_days(events))
+    chosen = _in_period(scope)
+    account = events.account[chosen]
+    with_account = chosen[account >= 0]
+    account = account[account >= 0]
+    codes = scope.codes("revenue")
+    group = np.zeros(len(with_account), dtype=np.int64) if codes is None else codes[with_account]
+    # Each (group, account) once: the accounts that purchased in P, per group.
+    pairs = np.unique(group * max(events.account_count, 1) + account)
+    pair_group, pair_account = np.divmod(pairs, max(events.account_count, 1))
+    buyers = np.bincount(pair_group, minlength=scope.size).astype(float)
+    repeat = second[pair_account] <= scope.end
+    repeaters = np.bincount(pair_group[repeat], minlength=scope.size).astype(float)
+    return Measure(scope.ratio(repeaters, buyers), _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))

@@ -10,10 +10,25 @@ A dimension is a column of one canonical table (``table.column``). For the rows 
    catalogue: ``products.family``).
 
 ``segment`` is ``sector × size_band``. Rows with no value form the group ``(none)``.
+
+Beyond these, a client's data bring their own dimensions (:func:`dimensions_of`):
+
+- **custom**: every column of a table that is not a canonical column of that table
+  (``schema.TABLES``), e.g. a ``campaign`` mapped under ``dimensions:`` in client.yml. Rows of
+  that table read their own value; a custom column of the deals reaches activities, leads,
+  revenue and stage-history rows through their deal, one of the accounts through their account,
+  one of the reps or products through their owner or product. A custom column named like one of
+  the dimensions above (``region`` on the deals) is read first by the rows of its table.
+- **calendar** (derived): ``weekday`` (``1 Monday`` … ``7 Sunday``), ``hour`` (``00`` … ``23``)
+  and ``month`` (``2026-04``) of each row's own date: a deal's closed_at once it has one, else
+  its created_at; an activity's at; a lead's created_at; a revenue line's date (a won deal's
+  closed_at without revenue lines); a stage-history row's entered_at (undated rows: ``(none)``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 MISSING_GROUP = "(none)"
 SEGMENT_SEPARATOR = " · "
@@ -29,6 +44,8 @@ class Dimension:
     # Row kinds whose own table has this column and are read first.
     own: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()  # a combined dimension (segment)
+    calendar: str | None = None  # weekday | hour | month: derived from each row's own date
+    custom: bool = False  # a column of the client's data outside the canonical tables
 
     @property
     def level(self) -> str:
@@ -58,3 +75,53 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("product_family", "Famille de produits", "Product family", "products", "family"),
     )
 }
+
+
+# Derived calendar dimensions (their groups are the same words in both languages).
+CALENDAR: dict[str, Dimension] = {
+    d.name: d
+    for d in (
+        Dimension("weekday", "Jour de la semaine", "Weekday", "", "", calendar="weekday"),
+        Dimension("hour", "Heure", "Hour", "", "", calendar="hour"),
+        Dimension("month", "Mois", "Month", "", "", calendar="month"),
+    )
+}
+WEEKDAYS = ("1 Monday", "2 Tuesday", "3 Wednesday", "4 Thursday", "5 Friday", "6 Saturday", "7 Sunday")
+# Tables whose rows KPIs count and that read their own columns first.
+OWN_ROWS = ("deals", "activities", "leads", "revenue")
+# Tables a custom column can be reached from by other rows (through a link).
+LINKED = ("deals", "accounts", "reps", "products")
+
+
+def dimensions_of(tables: Mapping[str, Any]) -> dict[str, Dimension]:
+    """Every dimension a client's tables offer a name for: the standard ones, the calendar ones and
+    one per non-canonical column (see the module's docstring). Whether the data hold values for it
+    is the KPI engine's question (``KpiEngine.available_dimensions``)."""
+    from strategy_kit.schema import TABLES
+
+    found: dict[str, Dimension] = dict(DIMENSIONS)
+    for table, frame in tables.items():
+        if frame is None or table not in TABLES or table not in (*OWN_ROWS, *LINKED):
+            continue
+        canonical = set(TABLES[table].column_names)
+        for column in frame.columns:
+            if not isinstance(column, str) or column in canonical or column.startswith("_"):
+                continue
+            known = found.get(column)
+            if known is not None:
+                own = (*known.own, table) if table in OWN_ROWS and table not in known.own else known.own
+                # The same custom column on several tables: each reads its own; others link to the deals'.
+                linked = {"table": table} if known.custom and table == "deals" else {}
+                found[column] = replace(known, own=own, **linked)
+                continue
+            found[column] = Dimension(column, column, column, table, column,
+                                      own=(table,) if table in OWN_ROWS else (), custom=True)
+    for name, dimension in CALENDAR.items():  # a custom column of that name is the client's own
+        found.setdefault(name, dimension)
+    return found
+
+
+def dimension_label(name: str, language: str) -> str:
+    """A dimension's label: the standard and calendar ones are translated, a custom one is its name."""
+    known = DIMENSIONS.get(name) or CALENDAR.get(name)
+    return known.label(language) if known is not None else name

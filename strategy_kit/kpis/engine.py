@@ -15,8 +15,8 @@ from typing import Any
 import pandas as pd
 
 from strategy_kit.data import SalesData
-from strategy_kit.errors import StrategyKitError
-from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP
+from strategy_kit.errors import StrategyKitError, UnavailableError
+from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import Prepared
 from strategy_kit.kpis.reasons import Unavailable
 from strategy_kit.kpis.registry import KPI, kpi_definitions
@@ -30,6 +30,11 @@ SERIES_COLUMNS = ["period", "start", "end", "kpi", "dimension", "group", "value"
 
 class KpiError(StrategyKitError):
     """An unknown KPI id or breakdown dimension was asked for."""
+
+
+class DimensionUnavailable(KpiError, UnavailableError):
+    """A breakdown dimension the client's data hold no value for: a notebook section shows it as
+    "not available" (an UnavailableError), the CLI exits with code 2 (a KpiError)."""
 
 
 def _value(number: float, unit: str) -> Value:
@@ -50,7 +55,7 @@ class KpiResult:
     excluded: dict[str, int]  # kpi id -> rows left out for a missing date (or value)
     unavailable: dict[str, str]  # kpi id -> reason, in English
     breakdown: dict[str, dict[str, dict[str, Value]]]  # dimension -> group -> kpi id -> value
-    by_product: dict[str, float]  # revenue_by_product: product -> revenue in the period
+    by_product: dict[str, float | None]  # revenue_by_product: product -> revenue in the period
     breakdown_unavailable: dict[str, dict[str, str]] = field(default_factory=dict)  # dimension -> kpi -> reason
     definitions: dict[str, KPI] = field(default_factory=dict, repr=False)
     reasons: dict[str, Unavailable] = field(default_factory=dict, repr=False)
@@ -154,25 +159,26 @@ class KpiEngine:
     # ------------------------------------------------------------------ dimensions
 
     def has_dimension(self, name: str) -> bool:
-        """The client's data has dimension ``name`` for its deals, leads or revenue lines."""
-        for rows in ("deals", "leads", "revenue"):
-            if rows == "leads" and self.prepared.leads is None:
-                continue
+        """The client's data has dimension ``name`` for its deals, activities, leads or revenue."""
+        if name not in self.prepared.dimensions:
+            return False
+        for rows in ("deals", "activities", "leads", "revenue"):
             try:
-                self.prepared.labels(rows, name)
+                labels = self.prepared.labels(rows, name)
             except Unavailable:
                 continue
-            return True
+            if (labels.codes >= 0).any():  # at least one row has a value
+                return True
         return False
 
     def available_dimensions(self) -> list[str]:
-        """The dimensions this client's data has."""
-        return [name for name in DIMENSIONS if self.has_dimension(name)]
+        """The dimensions this client's data has: standard, custom and calendar ones."""
+        return [name for name in self.prepared.dimensions if self.has_dimension(name)]
 
     def _dimensions(self, by: Sequence[str] | str) -> list[str]:
         names = [by] if isinstance(by, str) else list(by)
         names = [part.strip() for name in names for part in name.split(",") if part.strip()]
-        unknown = [name for name in names if name not in DIMENSIONS]
+        unknown = [name for name in names if name not in self.prepared.dimensions]
         if unknown:
             raise KpiError(
                 f"unknown breakdown dimension {', '.join(repr(n) for n in unknown)}; this client's data has: "
@@ -180,7 +186,7 @@ class KpiEngine:
             )
         missing = [name for name in names if not self.has_dimension(name)]
         if missing:
-            raise KpiError(
+            raise DimensionUnavailable(
                 f"client '{self.config.client}' has no data for the breakdown {', '.join(repr(n) for n in missing)}; "
                 f"available: {', '.join(self.available_dimensions()) or 'none'}"
             )
@@ -220,7 +226,7 @@ class KpiEngine:
         values: dict[str, Value] = {}
         excluded: dict[str, int] = {}
         reasons: dict[str, Unavailable] = {}
-        by_product: dict[str, float] = {}
+        by_product: dict[str, float | None] = {}
         self._measure_in_parallel(total, ids)
         for kpi_id in ids:
             definition = self.definitions[kpi_id]

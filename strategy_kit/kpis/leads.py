@@ -26,8 +26,17 @@ def _leads(scope: Scope) -> LeadRows:
 
 
 def _created_in_period(scope: Scope) -> np.ndarray:
-    leads = _leads(scope)
+    leads = _dated_leads(scope)
     return scope.rows_in_period("leads.created", leads.created)
+
+
+def _dated_leads(scope: Scope) -> LeadRows:
+    """The leads, when they have a created_at (optional in the data model: without one, no lead
+    can be placed in a period, so every KPI over leads created in P is unavailable, never 0)."""
+    leads = _leads(scope)
+    if scope.prepared.column("leads", "created_at") is None:
+        raise Unavailable("no_column", column="created_at", table="leads")
+    return leads
 
 
 def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
@@ -44,7 +53,7 @@ def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
 @kpi("new_leads", fr="Nouveaux leads", en="New leads", unit="count", direction="higher",
      definition="leads with created_at in P", needs=("leads.created_at",), **LEADS)
 def new_leads(scope: Scope) -> Measure:
-    leads = _leads(scope)
+    leads = _dated_leads(scope)
     undated = scope.engine.constant("undated:leads", lambda: int(np.count_nonzero(leads.created == MISSING_DAY)))
     return Measure(scope.count("leads", _created_in_period(scope)), undated)
 

@@ -12,6 +12,7 @@ PIPELINE = dict(family="pipeline", rows="deals")
 
 
 def _require(scope: Scope, name: str) -> None:
+    scope.prepared.deals_frame()  # no deals table: say so rather than "no <column>"
     if scope.prepared.column("deals", name) is None:
         raise Unavailable("no_column", column=name, table="deals")
 

@@ -17,9 +17,9 @@ import pandas as pd
 
 from strategy_kit.data import SalesData
 from strategy_kit.kpis.arrays import (
+    DAY_NS,
+    HOUR_NS,
     MISSING_DAY,
-    NO_DAY_HIGH,
-    NO_DAY_LOW,
     NO_TIME,
     Labels,
     category_index,
@@ -30,7 +30,8 @@ from strategy_kit.kpis.arrays import (
     link,
     nanoseconds,
 )
-from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP, SEGMENT_SEPARATOR, Dimension
+from strategy_kit.kpis.dimensions import MISSING_GROUP, SEGMENT_SEPARATOR, WEEKDAYS, Dimension, dimensions_of
+from strategy_kit.kpis.history import History, inferred_history, path
 from strategy_kit.kpis.reasons import Unavailable
 from strategy_kit.schema import ACTIVITY_OUTCOMES, ACTIVITY_TYPES
 
@@ -114,41 +115,11 @@ class RevenueEvents:
     account_first_day: np.ndarray  # per account code: the day of its first revenue
     account_count: int
     deal_rows: np.ndarray | None  # won_deals: the deals row of each event
+    ns: np.ndarray | None = None  # the time of each event (NO_TIME: none)
 
     @property
     def count(self) -> int:
         return len(self.day)
-
-
-@dataclass
-class History:
-    """Stage-history rows in path order (per deal, by time; undated rows placed by their bounds).
-
-    ``low``/``high``: for an undated row, the day bounds of its entry deduced from the deal's dated
-    rows (after its first entry into an earlier stage and its creation; before its first entry into
-    a later stage and its close); for a dated row, its day.
-    """
-
-    deal: np.ndarray
-    stage: np.ndarray
-    ns: np.ndarray
-    day: np.ndarray
-    dated: np.ndarray
-    recorded: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    later: np.ndarray  # latest time the deal entered any later stage (INT64_MAX: undated; NO_TIME: never)
-    next_row: np.ndarray  # the next row of the same deal in path order (-1: last)
-    reached: np.ndarray  # deals × stages: the deal has a row for the stage
-    # For an undated row, the deal's first dated entry into any later stage (INT64_MAX: none): where
-    # a stay that began undated ended at the latest. INT64_MAX for dated rows.
-    first_later: np.ndarray | None = None
-    unknown_deal: int = 0  # rows of the table left out: their deal is not in the deals table
-    unknown_stage: int = 0  # ... their stage is missing or not one of the client's stages
-
-    @property
-    def count(self) -> int:
-        return len(self.deal)
 
 
 class Prepared:
@@ -164,6 +135,18 @@ class Prepared:
     def table(self, name: str) -> pd.DataFrame | None:
         return self.data.tables.get(name)
 
+    def deals_frame(self) -> pd.DataFrame:
+        """The deals table; :class:`Unavailable` (``no deals table``) when the client has none."""
+        frame = self.table("deals")
+        if frame is None:
+            raise Unavailable("no_table", table="deals")
+        return frame
+
+    def deal_ids(self) -> pd.Series | None:
+        """The deals' ids, None without a deals table (every link to a deal then finds none)."""
+        frame = self.table("deals")
+        return frame["deal_id"] if frame is not None else None
+
     def column(self, table: str, name: str, default: pd.Series | None = None) -> pd.Series | None:
         """A column of a table when it has at least one value, else ``default`` (checked once)."""
         key = (table, name)
@@ -176,7 +159,7 @@ class Prepared:
 
     @cached_property
     def deals(self) -> DealRows:
-        frame = self.data.deals
+        frame = self.deals_frame()
         n = len(frame)
         created_ns = nanoseconds(self.column("deals", "created_at"), n)
         closed_ns = nanoseconds(self.column("deals", "closed_at"), n)
@@ -224,13 +207,13 @@ class Prepared:
         leads = self.table("leads")
         deal_ids = self.column("activities", "deal_id", empty)
         lead_ids = self.column("activities", "lead_id", empty)
-        deal_target = self.data.deals["deal_id"]
+        deal_target = self.deal_ids()
         lead_target = leads["lead_id"] if leads is not None else None
         # The two look-ups release the GIL: run them side by side.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            deal_job = pool.submit(link, deal_target, deal_ids)
+            deal_job = pool.submit(link, deal_target, deal_ids) if deal_target is not None else None
             lead_job = pool.submit(link, lead_target, lead_ids) if lead_target is not None else None
-            found_deals = deal_job.result()
+            found_deals = deal_job.result() if deal_job is not None else None
             found_leads = lead_job.result() if lead_job is not None else None
         deal_rows, deal_key, deal_count = keys(deal_ids, deal_target, found_deals)
         lead_rows, lead_key, lead_count = keys(lead_ids, lead_target, found_leads)
@@ -242,10 +225,10 @@ class Prepared:
         already built, else only that look-up (not the leads')."""
         if "activity_keys" in self.__dict__:
             return self.activity_keys.deal_rows
-        ids = self.column("activities", "deal_id")
-        if ids is None:
+        ids, target = self.column("activities", "deal_id"), self.deal_ids()
+        if ids is None or target is None:
             return np.full(self.activities.count, -1, dtype=np.int64)
-        return link(self.data.deals["deal_id"], ids)
+        return link(target, ids)
 
     @cached_property
     def first_outbound(self) -> tuple[np.ndarray, np.ndarray]:
@@ -264,8 +247,9 @@ class Prepared:
         activities, found = self.activities, self.activity_keys
         first_on_deal, first_on_lead = self.first_outbound
         at = activities.at_ns
-        later_on_deal = (found.deal_key >= 0) & (at > first_on_deal[np.maximum(found.deal_key, 0)])
-        later_on_lead = (found.lead_key >= 0) & (at > first_on_lead[np.maximum(found.lead_key, 0)])
+        # A code indexes its group's first time (an empty table of codes: every code is -1).
+        later_on_deal = at > _lookup(first_on_deal, found.deal_key, INT64_MAX)
+        later_on_lead = at > _lookup(first_on_lead, found.lead_key, INT64_MAX)
         return activities.outbound & (at != NO_TIME) & (later_on_deal | later_on_lead)
 
     @cached_property
@@ -322,7 +306,7 @@ class Prepared:
             deal_rows = np.flatnonzero(deals.won)
             ns = deals.closed_ns[deal_rows]
             amount = deals.value[deal_rows]
-            frame = self.data.deals
+            frame = self.deals_frame()
             accounts = (frame["account_id"].iloc[deal_rows] if "account_id" in frame.columns
                         else pd.Series([None] * len(deal_rows), dtype="object"))
             source = "won_deals"
@@ -332,7 +316,7 @@ class Prepared:
         dated = (day != MISSING_DAY) & (account >= 0)
         first_day = np.full(account_count, np.iinfo(np.int32).max, dtype=np.int64)
         np.minimum.at(first_day, account[dated], day[dated].astype(np.int64))
-        return RevenueEvents(source, day, amount, account, first_day.astype(np.int32), account_count, deal_rows)
+        return RevenueEvents(source, day, amount, account, first_day.astype(np.int32), account_count, deal_rows, ns)
 
     # ------------------------------------------------------------------ stage history
 
@@ -342,7 +326,7 @@ class Prepared:
         if frame is not None and len(frame):
             return self.recorded_history
         width = len(self.stage_ids)
-        return _path(*_inferred_history(self.deals, width), self.deals, width)
+        return path(*inferred_history(self.deals, width), self.deals, width)
 
     @cached_property
     def recorded_history(self) -> History:
@@ -351,27 +335,32 @@ class Prepared:
         frame = self.table("stage_history")
         if frame is None or not len(frame):
             empty = np.zeros(0, dtype=np.int64)
-            return _path(empty, empty, empty, np.zeros(0, dtype=bool), self.deals, width)
-        deal = link(self.data.deals["deal_id"], frame["deal_id"])
+            return path(empty, empty, empty, np.zeros(0, dtype=bool), self.deals, width)
+        deal = link(self.deals_frame()["deal_id"], frame["deal_id"])
         stage = category_index(Labels.of(frame["stage"]), self.stage_ids).astype(np.int64)
         ns = nanoseconds(self.column("stage_history", "entered_at"), len(frame))
         inferred = self.column("stage_history", "inferred")
         recorded = (~inferred.fillna(False).astype(bool).to_numpy() if inferred is not None
                     else np.ones(len(frame), dtype=bool))
         keep = (deal >= 0) & (stage < width)
-        history = _path(deal[keep], stage[keep], ns[keep], recorded[keep], self.deals, width)
+        history = path(deal[keep], stage[keep], ns[keep], recorded[keep], self.deals, width)
         history.unknown_deal = int((deal < 0).sum())
         history.unknown_stage = int(((deal >= 0) & (stage >= width)).sum())
         return history
 
     # ------------------------------------------------------------------ dimensions
 
+    @cached_property
+    def dimensions(self) -> dict[str, Dimension]:
+        """Every dimension this client's tables name: standard, calendar and custom ones."""
+        return dimensions_of(self.data.tables)
+
     def labels(self, rows: str, name: str) -> Labels:
         """The value of dimension ``name`` for each row of kind ``rows``; raises Unavailable."""
         key = (rows, name)
         if key not in self._labels:
             try:
-                self._labels[key] = self._resolve(rows, DIMENSIONS[name])
+                self._labels[key] = self._resolve(rows, self.dimensions[name])
             except Unavailable as reason:
                 self._labels[key] = reason
         found = self._labels[key]
@@ -389,6 +378,13 @@ class Prepared:
         return self.column(table, name)
 
     def _resolve(self, rows: str, dimension: Dimension) -> Labels:
+        if rows in ("activities", "leads") and self.table(rows) is None:
+            raise Unavailable("no_table", table=rows)
+        if dimension.calendar is not None:
+            return _calendar_labels(self.row_times(rows), dimension.calendar)
+        if dimension.custom and dimension.table not in ("deals", "accounts", "reps", "products") \
+                and rows not in dimension.own:
+            raise Unavailable("not_by_dimension", dimension=dimension.name)
         if dimension.parts:
             first, second = (self.labels(rows, part) for part in dimension.parts)
             return Labels.combine(first, second, SEGMENT_SEPARATOR, MISSING_GROUP)
@@ -409,6 +405,7 @@ class Prepared:
                        for k, v in zip(table[key].astype("object"), values.astype("object"))}
             return self.labels(rows, key).map(mapping)
         if dimension.table == "deals":
+            self.deals_frame()  # no deals table: no deal dimension
             if rows == "deals":
                 raise Unavailable("no_column", column=dimension.column, table="deals")
             return self.labels("deals", dimension.name).take(self.deal_link(rows))
@@ -418,6 +415,25 @@ class Prepared:
         if values is None:
             raise Unavailable("no_column", column=dimension.column, table="accounts")
         return Labels.of(values).take(self.account_link(rows))
+
+    def row_times(self, rows: str) -> np.ndarray:
+        """Each row's own date (nanoseconds, NO_TIME: none), the one calendar dimensions read:
+        a deal's closed_at once it has one, else its created_at; an activity's at; a lead's
+        created_at; a revenue event's date; a stage-history row's entered_at."""
+        if rows == "deals":
+            deals = self.deals
+            return np.where(deals.closed_ns != NO_TIME, deals.closed_ns, deals.created_ns)
+        if rows == "activities":
+            if self.activities is None:
+                raise Unavailable("no_table", table="activities")
+            return self.activities.at_ns
+        if rows == "leads":
+            if self.leads is None:
+                raise Unavailable("no_table", table="leads")
+            return self.leads.created_ns
+        if rows == "revenue":
+            return self.revenue.ns
+        return self.history.ns
 
     def deal_link(self, rows: str) -> np.ndarray:
         """The deals row of each row of kind ``rows`` (-1: none)."""
@@ -432,7 +448,7 @@ class Prepared:
             ids = self._own(rows, "deal_id")
             if ids is None:
                 raise Unavailable("no_column", column="deal_id", table=self.OWN_TABLE.get(rows, rows))
-            return link(self.data.deals["deal_id"], ids)
+            return link(self.deals_frame()["deal_id"], ids)
 
         return self._cached_link(rows, "deal", build)
 
@@ -471,94 +487,26 @@ class Prepared:
         return found.codes
 
 
-def _inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, ...]:
-    """Without a stage history: each deal passed every stage up to its current one (won: all);
-    the first stage is dated by created_at, the won stage by closed_at, the others are undated."""
-    furthest = np.where(deals.won, width - 1, deals.stage.astype(np.int64))
-    furthest = np.where(furthest >= width, -1, furthest)
-    counts = furthest + 1
-    deal = np.repeat(np.arange(deals.count), counts)
-    starts = np.cumsum(counts) - counts
-    stage = np.arange(len(deal)) - np.repeat(starts, counts)
-    ns = np.full(len(deal), NO_TIME, dtype=np.int64)
-    first = stage == 0
-    ns[first] = deals.created_ns[deal[first]]
-    last_won = (stage == width - 1) & deals.won[deal]
-    ns[last_won] = deals.closed_ns[deal[last_won]]
-    return deal, stage, ns, np.zeros(len(deal), dtype=bool)
-
-
-def _path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
-    """Order the rows per deal along its path and compute the bounds of undated rows."""
-    count = deals.count
+def _calendar_labels(ns: np.ndarray, kind: str) -> Labels:
+    """The weekday, hour or month of each timestamp (missing where there is none)."""
     dated = ns != NO_TIME
-    flat = deal * width + stage
-    reached = np.zeros(count * width, dtype=bool)
-    reached[flat] = True
-    # Bounds of undated rows: after the first dated entry into any earlier stage (and the deal's
-    # creation), before the first dated entry into any later stage (and its close).
-    day = day_numbers(ns)
-    low = np.where(dated, day, NO_DAY_LOW).astype(np.int64)
-    high = np.where(dated, day, NO_DAY_HIGH).astype(np.int64)
-    key = ns.copy()
-    first_later = np.full(len(deal), INT64_MAX, dtype=np.int64)
-    if not dated.all():
-        first = np.full(count * width, INT64_MAX, dtype=np.int64)
-        np.minimum.at(first, flat[dated], ns[dated])
-        first = first.reshape(count, width)
-        known = np.where(first == INT64_MAX, NO_TIME, first)
-        before = np.maximum.accumulate(
-            np.concatenate([np.full((count, 1), NO_TIME), known[:, :-1]], axis=1), axis=1)
-        after = np.minimum.accumulate(
-            np.concatenate([first[:, 1:], np.full((count, 1), INT64_MAX)], axis=1)[:, ::-1], axis=1)[:, ::-1]
-        closed = np.where((deals.won | deals.lost) & (deals.closed_ns != NO_TIME), deals.closed_ns, INT64_MAX)
-        undated = ~dated
-        d, s = deal[undated], stage[undated]
-        low_ns = np.maximum(before[d, s], deals.created_ns[d])
-        first_later[undated] = after[d, s]
-        high_ns = np.minimum(after[d, s], closed[d])
-        low[undated] = np.where(low_ns == NO_TIME, NO_DAY_LOW, day_numbers(low_ns))
-        no_high = high_ns == INT64_MAX
-        high[undated] = np.where(no_high, NO_DAY_HIGH, day_numbers(np.where(no_high, 0, high_ns)))
-        # An undated row sorts at its lower bound, after the dated row that sets it (by stage).
-        key[undated] = np.where(low_ns == NO_TIME, NO_TIME + 1, low_ns)
-    order = _path_order(deal, key, stage)
-    if order is not None:
-        deal, stage, ns, recorded, day, dated, low, high, first_later = (
-            a[order] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later))
-    # Consecutive rows of the same stage are one stay: keep the first.
-    same = np.zeros(len(deal), dtype=bool)
-    same[1:] = (deal[1:] == deal[:-1]) & (stage[1:] == stage[:-1])
-    if same.any():
-        deal, stage, ns, recorded, day, dated, low, high, first_later = (
-            a[~same] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later))
-    next_row = np.arange(1, len(deal) + 1)
-    last = np.ones(len(deal), dtype=bool)
-    last[:-1] = deal[1:] != deal[:-1]
-    next_row[last] = -1
-    # Latest entry into any later stage, per (deal, stage): undated rows count as "any time".
-    entry = np.where(dated, ns, np.iinfo(np.int64).max)
-    latest = np.full(count * width, NO_TIME, dtype=np.int64)
-    np.maximum.at(latest, deal * width + stage, entry)
-    latest = latest.reshape(count, width)
-    later = np.maximum.accumulate(
-        np.concatenate([latest[:, 1:], np.full((count, 1), NO_TIME)], axis=1)[:, ::-1], axis=1)[:, ::-1]
-    return History(
-        deal=deal, stage=stage.astype(np.int16), ns=ns, day=day, dated=dated, recorded=recorded,
-        low=low, high=high, later=later, next_row=next_row, reached=reached.reshape(count, width),
-        first_later=first_later,
-    )
+    if kind == "weekday":  # 1970-01-01 was a Thursday (index 3 from Monday)
+        codes = np.where(dated, (np.floor_divide(ns, DAY_NS) + 3) % 7, -1)
+        return Labels(codes.astype(np.int32), WEEKDAYS)
+    if kind == "hour":
+        codes = np.where(dated, np.floor_divide(ns, HOUR_NS) % 24, -1)
+        return Labels(codes.astype(np.int32), tuple(f"{h:02d}" for h in range(24)))
+    months = ns[dated].view("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    present, inverse = np.unique(months, return_inverse=True)
+    codes = np.full(len(ns), -1, dtype=np.int32)
+    codes[dated] = inverse.astype(np.int32)
+    names = tuple(str(np.datetime64(int(m), "M")) for m in present)
+    return Labels(codes, names)
 
 
-def _path_order(deal: np.ndarray, key: np.ndarray, stage: np.ndarray) -> np.ndarray | None:
-    """Row order by (deal, key, stage); None when the rows already are in that order."""
-    n = len(deal)
-    if n < 2:
-        return None
-    same_deal = deal[1:] == deal[:-1]
-    in_order = np.where(same_deal, (key[1:] > key[:-1]) | ((key[1:] == key[:-1]) & (stage[1:] >= stage[:-1])), True)
-    grouped = (np.count_nonzero(~same_deal) + 1) == np.count_nonzero(np.bincount(deal))
-    if grouped and in_order.all():
-        return None
-    by_time = np.lexsort((stage, key))
-    return by_time[np.argsort(deal[by_time], kind="stable")]
+def _lookup(values: np.ndarray, codes: np.ndarray, missing: int) -> np.ndarray:
+    """``values[code]`` for each code, ``missing`` where the code is -1 (no group) or ``values`` is
+    empty (the table the codes point into has no rows, or is absent)."""
+    if not len(values):
+        return np.full(len(codes), missing, dtype=values.dtype)
+    return np.where(codes >= 0, values[np.maximum(codes, 0)], missing)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from strategy_kit.kpis.arrays import day_number, grouped_median
-from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP
+from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import Prepared
 from strategy_kit.kpis.reasons import Unavailable
 from strategy_kit.kpis.registry import KPI
@@ -32,7 +32,7 @@ class Measure:
 
     values: np.ndarray
     excluded: int = 0
-    parts: dict[str, float] | None = None  # a breakdown KPI's values (revenue_by_product)
+    parts: dict[str, float | None] | None = None  # a breakdown KPI's values (revenue_by_product)
 
 
 def natural_key(text: str) -> tuple[Any, ...]:
@@ -109,6 +109,8 @@ class Scope:
         if kpi_id not in self.measures:
             definition = self.engine.definition(kpi_id)
             try:
+                if definition.rows in ("deals", "stage_history"):
+                    self.prepared.deals_frame()  # no deals table: every KPI over deals is unavailable
                 self._check_breakdown(definition)
                 result = (definition.compute(self) if definition.stage is None
                           else definition.compute(self, definition.stage))
@@ -129,7 +131,7 @@ class Scope:
     def _check_breakdown(self, definition: KPI) -> None:
         if self.is_total or definition.breakdowns is None:
             return
-        if DIMENSIONS[self.grouping.dimension].level not in definition.breakdowns:
+        if self.prepared.dimensions[self.grouping.dimension].level not in definition.breakdowns:
             raise Unavailable("not_by_dimension", dimension=self.grouping.dimension)
 
     def shifted(self, years: int) -> Scope:
@@ -188,12 +190,20 @@ class Scope:
         return np.bincount(codes[selection], minlength=self.size).astype(np.float64)
 
     def total(self, rows: str, selection: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """Sum per group of ``values`` (one per selected row; NaN counts as 0)."""
-        chosen = np.nan_to_num(values)
+        """Sum per group of the known ``values`` (one per selected row, NaN: unknown): 0 for a group
+        without rows, NaN for a group whose rows all lack their value (unknown, never 0)."""
+        known = ~np.isnan(values)
+        chosen = np.where(known, values, 0.0)
         codes = self.codes(rows)
         if codes is None:
+            if len(values) and not known.any():
+                return np.array([np.nan])
             return np.array([float(chosen.sum())])
-        return np.bincount(codes[selection], weights=chosen, minlength=self.size)
+        groups = codes[selection]
+        sums = np.bincount(groups, weights=chosen, minlength=self.size)
+        with_value = np.bincount(groups[known], minlength=self.size)
+        with_rows = np.bincount(groups, minlength=self.size)
+        return np.where((with_rows > 0) & (with_value == 0), np.nan, sums)
 
     def median(self, rows: str, selection: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Ordinary median per group of ``values`` (one per selected row; NaN: no row)."""

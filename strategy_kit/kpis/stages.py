@@ -7,7 +7,9 @@ earlier stage, before its close and its first entry into any later stage. So:
 
 - "entered <stage> in P": a dated row whose day is in P, or an undated row whose bounds lie within
   P; an undated row whose bounds straddle P's edges cannot be placed and is counted in ``excluded``;
-  one whose bounds lie outside P did not enter in P;
+  one whose bounds lie outside P did not enter in P; one whose bounds are inverted (its lower bound
+  after its upper one) is never placed: it is counted in ``excluded`` in every period sharing a day
+  with the span between them;
 - "later reached any later stage": the deal was won, or it has a row for a later stage entered at
   or after that entry (an undated later row counts: it was inferred from the deal going further);
 - "left <stage> in P": the next row of the deal's path (its next stage) is dated in P; the days in
@@ -33,6 +35,15 @@ def _rank(scope: Scope, stage_id: str) -> int:
     return scope.prepared.stage_ids.index(stage_id)
 
 
+def _overlaps(low: np.ndarray, high: np.ndarray, scope: Scope) -> np.ndarray:
+    """Undated rows that may have been entered in the period: their span between the two bounds
+    shares a day with it. Inverted bounds (low after high: the deal's dated rows contradict each
+    other) span from the earlier bound to the later one, so such a row is counted in every period
+    that shares a day with that span, never silently dropped."""
+    first, last = np.minimum(low, high), np.maximum(low, high)
+    return (first <= scope.end) & (last >= scope.start)
+
+
 def _entry_index(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows of tracked stages: dated ones sorted by day (with their days), and undated ones."""
     history = scope.prepared.history
@@ -54,7 +65,7 @@ def _entries(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         last = np.searchsorted(days, days.dtype.type(scope.end), side="right")
         low, high = history.low[undated], history.high[undated]
         within = (low >= scope.start) & (high <= scope.end) & (low <= high)
-        overlaps = (low <= scope.end) & (high >= scope.start)
+        overlaps = _overlaps(low, high, scope)
         rows = np.concatenate([dated[first:last], undated[within]])
         _, unique = np.unique(history.deal[rows] * width + history.stage[rows], return_index=True)
         rows = rows[unique]
@@ -124,8 +135,7 @@ def _stays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         last = np.searchsorted(next_day, next_day.dtype.type(scope.end), side="right")
         measured = own_dated[first:last]
         rows = known[first:last][measured]
-        left_out = np.concatenate([known[first:last][~measured],
-                                   unknown[(low <= scope.end) & (high >= scope.start)]])
+        left_out = np.concatenate([known[first:last][~measured], unknown[_overlaps(low, high, scope)]])
         return rows, days[first:last][measured], left_out
 
     return scope.per_period("stage_stays", build)

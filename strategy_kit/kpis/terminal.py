@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from strategy_kit.config import ClientConfig
-from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP
+from strategy_kit.kpis.dimensions import MISSING_GROUP, dimension_label
 from strategy_kit.kpis.engine import KpiResult, Value
 from strategy_kit.kpis.registry import FAMILIES, KPI
 from strategy_kit.labels import (
@@ -103,7 +103,7 @@ def render_result(result: KpiResult, config: ClientConfig, language: str, width:
 
 def _breakdown(result: KpiResult, dimension: str, groups: dict[str, dict[str, Value]], language: str,
                currency: str, width: int) -> list[str]:
-    title = label("kpis.breakdown.title", language, dimension=DIMENSIONS[dimension].label(language))
+    title = label("kpis.breakdown.title", language, dimension=dimension_label(dimension, language))
     definitions = [d for d in result.definitions.values()
                    if d.id not in result.unavailable and d.unit != "breakdown"]
     names = [_group_name(g, language) for g in groups]

@@ -1,0 +1,73 @@
+"""repeat_customer_rate on hand-made purchases; every expected value is worked out by hand below."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from strategy_kit.config import ClientConfig
+from strategy_kit.data import SalesData
+from strategy_kit.kpis import KpiEngine
+from strategy_kit.periods import parse_period
+
+CONFIG = ClientConfig(client="t", display_name="T", language="en")
+Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
+
+LINES = [
+    # id,  account, date,               amount
+    ("r1", "A", "2026-04-10 09:00", 10.0),
+    ("r2", "A", "2026-06-30 23:30", 10.0),  # A's second date on Q2's last day: counts
+    ("r3", "B", "2026-05-05 09:00", 10.0),
+    ("r4", "B", "2026-05-05 17:00", 10.0),  # B: two purchases on one day = one date
+    ("r5", "C", "2026-05-01 09:00", 10.0),
+    ("r6", "C", "2026-07-15 09:00", 10.0),  # C's second date is after Q2's end: not looked at in Q2
+    ("r7", "D", "2025-12-01 09:00", None),  # D's first purchase, before Q2 (no amount: still a purchase)
+    ("r8", "D", "2026-04-20 09:00", 10.0),
+    ("r9", "E", "2026-03-01 09:00", 10.0),  # E bought before Q2 only: not a buyer of Q2
+    ("r10", None, "2026-05-10 09:00", 10.0),  # no account: left out (counted in Q2)
+    ("r11", "A", None, 10.0),  # no date: left out (counted in every period)
+]
+ACCOUNTS = pd.DataFrame({"account_id": ["A", "B", "C", "D", "E"], "sector": ["S1", "S1", "S2", "S1", "S2"]})
+
+
+def _data() -> SalesData:
+    lines = pd.DataFrame(LINES, columns=["invoice_id", "account_id", "date", "amount"])
+    lines["date"] = pd.to_datetime(lines["date"])
+    return SalesData(CONFIG, {"revenue": lines, "accounts": ACCOUNTS})
+
+
+def test_repeat_customer_rate_from_revenue_lines():
+    engine = KpiEngine(_data())
+    result = engine.compute(Q2, by=["sector"], kpis=["repeat_customer_rate"])
+    # Buyers of Q2: A, B, C, D (4). Two distinct dates up to 06-30: A (04-10, 06-30), D (2025-12-01,
+    # 04-20); B has one date, C's second is 07-15 > end. 2 / 4.
+    assert result.values["repeat_customer_rate"] == pytest.approx(0.5)
+    # r11 (no date) + r10 (no account, in Q2).
+    assert result.excluded["repeat_customer_rate"] == 2
+    # S1: A, B, D -> A and D repeat: 2/3; S2: C -> 0/1.
+    by_sector = result.breakdown["sector"]
+    assert by_sector["S1"]["repeat_customer_rate"] == pytest.approx(2 / 3)
+    assert by_sector["S2"]["repeat_customer_rate"] == 0.0
+    # Q3: only C bought (07-15), and C has 05-01 before: 1/1.
+    assert engine.compute(parse_period("2026-Q3"), kpis=["repeat_customer_rate"]).values[
+        "repeat_customer_rate"] == 1.0
+    # 2027-Q1: nobody bought: no denominator, null (never 0).
+    assert engine.compute(parse_period("2027-Q1"), kpis=["repeat_customer_rate"]).values[
+        "repeat_customer_rate"] is None
+
+
+def test_repeat_customer_rate_reads_won_deals_without_revenue_lines():
+    deals = pd.DataFrame({
+        "deal_id": ["d1", "d2", "d3", "d4"],
+        "account_id": ["X", "X", "Y", "Y"],
+        "status": ["won", "won", "won", "lost"],
+        "closed_at": pd.to_datetime(["2026-04-01", "2026-05-01", "2026-04-02", "2026-05-02"]),
+    })
+    result = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(Q2, kpis=["repeat_customer_rate"])
+    # X won twice (04-01, 05-01): repeat; Y won once (the lost deal is no purchase): 1 / 2.
+    assert result.values["repeat_customer_rate"] == pytest.approx(0.5)
+
+
+def test_repeat_customer_rate_is_unavailable_without_accounts():
+    lines = pd.DataFrame({"invoice_id": ["r1"], "date": pd.to_datetime(["2026-04-01"]), "amount": [1.0]})
+    result = KpiEngine(SalesData(CONFIG, {"revenue": lines})).compute(Q2, kpis=["repeat_customer_rate"])
+    assert result.unavailable["repeat_customer_rate"] == "no account on the revenue (account_id)"
