@@ -528,7 +528,7 @@ def render_report(
     # The data are loaded once here, whatever the period: import problems surface before any kernel
     # starts, and the notebooks (run in parallel) find an up-to-date cache instead of each
     # re-importing the exports.
-    resolved = resolve_period(period, config, load_sales_data(ws, client).last_day)
+    resolved = resolve_period(period, config, load_sales_data(ws, client))
     report_dir = paths.report_dir(resolved.label)
     ensure_writable(report_dir, "the report")  # before the notebooks run, not after
     shutil.rmtree(report_dir / "failed", ignore_errors=True)  # it holds this run's failures only
