@@ -270,8 +270,10 @@ fiscal_year_start_month: 1      # 1 = January
 stages:
 {stages}
 
-# How to read the exports in raw/. Only deals are required. Start from a preset
-# (salesforce-opportunity, hubspot-deals, pipedrive-deals, ...) or map columns by hand.
+# How to read the exports in raw/: map the tables you have (deals, leads, activities, revenue...;
+# none is required). Start from a preset (salesforce-opportunity, hubspot-deals, pipedrive-deals,
+# ...), from an example of examples/ (call log, marketing funnel, transactions, French
+# spreadsheet), or map columns by hand: docs/mapping.md.
 import:
   deals:
     files: [deals.csv]
