@@ -77,6 +77,7 @@ class Client:
     stages: list[str]
     period: str
     has_amounts: bool  # some deal value or revenue line exists (else currency KPIs have no input)
+    dimensions: dict[str, bool]  # custom dimensions declared in the mapping -> some row has a value
 
     def write(self, root: Path) -> Path:
         return write_client(root, self.tables, self.settings)
@@ -142,12 +143,14 @@ def clients(
     edge_names: bool = False,
     forced: dict[str, dict[str, str]] | None = None,
     deal_rows: tuple[int, int] | None = None,
+    dimensions: bool = False,
 ) -> Client:
     """A valid small client.
 
     ``tables`` fixes which tables it has (else every combination is drawn); ``edge_names`` takes
     every name, owner, product and the display name from the markup names; ``forced`` fixes the
-    state of columns per table (``{"deals": {"value": ABSENT}}``); ``deal_rows`` the number of deals.
+    state of columns per table (``{"deals": {"value": ABSENT}}``); ``deal_rows`` the number of deals;
+    ``dimensions`` declares custom breakdown dimensions on the deals, leads and activities it has.
     """
     forced = forced or {}
     if tables is None:
@@ -323,6 +326,21 @@ def clients(
         r.get("value") for r in exports["deals"].rows)
     has_amounts = bool(deal_values or revenue_rows)
 
+    declared: dict[str, bool] = {}  # custom dimension -> whether some row has a value
+    if dimensions:
+        for table_name, dimension, headers in (("deals", "campaign", "Campaign"), ("leads", "channel", ["Canal", "Channel"]),
+                                               ("activities", "channel", ["Canal", "Channel"])):
+            export = exports.get(table_name)
+            if export is None:
+                continue
+            header = headers if isinstance(headers, str) else draw(st.sampled_from(headers))
+            values = [draw(st.sampled_from(("Printemps", "Salon $x$", ""))) for _ in export.rows]
+            for row, value in zip(export.rows, values):
+                row[dimension] = value
+            export.extra_headers[dimension] = header
+            export.mapping["dimensions"] = {dimension: headers}
+            declared[dimension] = declared.get(dimension, False) or any(values)
+
     if events:
         day = draw(st.sampled_from(events)).date()
         month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
@@ -330,7 +348,7 @@ def clients(
                                        f"{day.replace(day=1)}..{month_end}", f"{day}..{day}")))
     else:
         period = WHOLE_RANGE
-    return Client(settings_, exports, stages, period, has_amounts)
+    return Client(settings_, exports, stages, period, has_amounts, declared)
 
 
 # --------------------------------------------------------------------------- the properties
@@ -421,6 +439,31 @@ def test_clients_with_unicode_and_markup_names_import_and_measure(client):
         root = Path(folder)
         _import(root, client)
         _check_kpis(root, client)
+
+
+CALENDAR_DIMENSIONS = ("weekday", "hour", "month")
+CANONICAL_DIMENSIONS = ("owner", "product", "source", "sector", "region", "team")
+
+
+@settings(max_examples=40)
+@given(client=clients(dimensions=True), data=st.data())
+def test_kpis_break_down_by_any_dimension(client, data):
+    """``kpis --by`` a custom dimension of the mapping, a calendar dimension or a canonical one: a
+    breakdown, or exit 2 saying the dimension has no data; never a crash."""
+    by = data.draw(st.sampled_from(sorted(client.dimensions) + list(CALENDAR_DIMENSIONS + CANONICAL_DIMENSIONS)))
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        _import(root, client)
+        run = invoke("--workspace", str(root), "kpis", "acme", "--period", client.period, "--by", by, "--format", "json")
+    _no_traceback(run, f"kpis --by {by}", client)
+    assert run.code in (0, 2), f"kpis --by {by} exit {run.code} ({client.describe()}):\n{run.err}"
+    if run.code == 2:
+        assert by in run.err, f"kpis --by {by} refused without naming the dimension:\n{run.err}"
+    must_work = by in CALENDAR_DIMENSIONS or client.dimensions.get(by, False)
+    assert run.code == 0 or not must_work, f"kpis --by {by} refused ({client.describe()}):\n{run.err}"
+    if run.code == 0:
+        shown = json.loads(run.out)
+        assert by in shown.get("breakdown", {}) or by in shown.get("breakdown_unavailable", {}), sorted(shown)
 
 
 # --------------------------------------------------------------------------- reports, once per shape
