@@ -193,7 +193,7 @@ CASES = [
          words=("deals.csv", "cp1252", "encoding")),
     Case("utf16-declared-for-utf8", config=fmt(encoding="utf-16"), words=("deals.csv", "utf-16", "encoding")),
     Case("utf16-without-bom", files={"deals.csv": GOOD_DEALS.encode("utf-16-le")}, words=("deals.csv", "encoding", "utf-16"),
-         absent=("no column",)),
+         absent=("\x00", "\\x00")),  # not the garbled headers
     Case("unknown-encoding-name", config=fmt(encoding="klingon"), words=("client.yml", "encoding", "klingon")),
     Case("too-many-fields", files=deals_with("1,Open,Prospecting,1 234,5,2024-01-05,,Ana\n"),
          words=("deals.csv", "fields", "row")),
