@@ -22,6 +22,7 @@ tests/conftest.py (derandomized: the same examples on every run).
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -47,6 +48,8 @@ OPTIONAL_TABLES = ("deals", "accounts", "leads", "stage_history", "activities", 
 # Tables one of which holds dated events a period can measure.
 EVENT_TABLES = ("deals", "leads", "activities", "revenue")
 CURRENCY_UNITS = ("currency", "currency_per_day")
+# Optional dates a KPI counts rows by: without them its count is unknown, not 0.
+DATED_COLUMNS = ("deals.created_at", "leads.created_at")
 
 # Names a client really has: accents, CJK, quotes and commas (CSV quoting), and text matplotlib
 # would parse as mathtext or TeX if it were ever handed to it unescaped.
@@ -78,6 +81,11 @@ class Client:
     period: str
     has_amounts: bool  # some deal value or revenue line exists (else currency KPIs have no input)
     dimensions: dict[str, bool]  # custom dimensions declared in the mapping -> some row has a value
+
+    def has(self, table: str, column: str) -> bool:
+        """The client exports ``table.column`` with at least one value."""
+        export = self.tables.get(table)
+        return export is not None and column in export.columns and any(r.get(column) for r in export.rows)
 
     def write(self, root: Path) -> Path:
         return write_client(root, self.tables, self.settings)
@@ -414,6 +422,16 @@ def _check_kpis(root: Path, client: Client) -> None:
             assert alternatives & present, (
                 f"{kpi_id} = {values[kpi_id]!r} although the client has none of {sorted(alternatives)} "
                 f"(it should be unavailable with the reason; {client.describe()})")
+    for kpi_id, value in values.items():
+        definition = REGISTRY.get(kpi_id)
+        needs = " ".join(definition.needs if definition else ())
+        for column in DATED_COLUMNS:
+            table = column.split(".")[0]
+            if re.search(rf"(?<![\w.]){re.escape(column)}(?![\w])", needs) and table in client.tables \
+                    and not client.has(*column.split(".")):
+                assert not _is_zero(value), (
+                    f"{kpi_id} = {value!r} although no row has {column}: a KPI that cannot be measured is "
+                    f"unavailable, never 0 ({client.describe()})")
     if not client.has_amounts:
         for kpi_id, value in values.items():
             definition = REGISTRY.get(kpi_id)
@@ -505,6 +523,10 @@ def test_report_renders_every_notebook_for_each_shape(shape, tmp_path):
         assert pdf.read_bytes().startswith(b"%PDF")
         executed = sorted(p.name for p in pdf.with_name("notebooks").glob("*.ipynb"))
         assert executed == NOTEBOOKS
+        if not any(e.rows for t, e in client.tables.items() if t == "deals"):
+            # Sections that need deals say so, in the report's language (labels kpis.note.unavailable...).
+            text = " ".join(p.read_text(encoding="utf-8") for p in pdf.with_name("notebooks").glob("*.ipynb"))
+            assert re.search(r"not available|non disponible", text, re.IGNORECASE), "no section says 'not available'"
         rendered.append(pdf)
 
     render()
