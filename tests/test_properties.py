@@ -8,11 +8,14 @@ edge values (one row, no closed deal, duplicate timestamps, unicode and matplotl
 created, amounts and probabilities of 0 and 1). Every generated client is valid by construction.
 
 For each client, through the CLI:
-- ``import`` succeeds (a valid export is never refused) or exits 2 with a message, never 1 and
-  never a traceback;
+- ``import`` never exits 1 nor prints a traceback; an exit 2 must say why, and since the client is
+  valid, it is reported as a valid export refused;
 - ``kpis --format json`` gives every KPI of the registry (and the per-stage KPIs of the client's
-  stages) a value or an unavailable reason; a KPI whose table is missing is unavailable, and a
-  currency KPI is never 0 when the client has no amount at all (no deal value, no revenue line);
+  stages) a value or an unavailable reason; a KPI whose table is missing is unavailable; a currency
+  KPI is never 0 when the client has no amount at all (no deal value, no revenue line), nor a KPI
+  counted by a date no row has (deals' or leads' created_at);
+- ``kpis --by`` a custom dimension of the mapping (``dimensions:``), a calendar one (weekday, hour,
+  month) or a canonical one gives a breakdown or exits 2 naming the dimension;
 - ``report`` renders every notebook with exit 0 (a stratified list of shapes, once each: rendering
   is slow).
 
