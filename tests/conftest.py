@@ -1,0 +1,118 @@
+"""Shared test helpers: the CLI run in-process, and small clients written from Python data.
+
+``write_client`` turns a description of a client (its settings, and per canonical table the
+export's rows plus how its headers map) into ``data/<name>/client.yml`` and ``raw/*.csv``, the way
+a consultant receives them. The property tests (tests/test_properties.py) and the bad-input corpus
+(tests/test_bad_input_corpus.py) build on it.
+
+Hypothesis runs under the ``ci`` profile unless ``HYPOTHESIS_PROFILE`` names another one: examples
+are derandomized (the same ones on every run and machine), no example database is written, and
+there is no deadline (an import or a KPI computation may take a second on a loaded machine).
+Failures are reported as generated, not shrunk; ``HYPOTHESIS_PROFILE=dev`` shrinks them.
+"""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, Phase, settings
+
+from strategy_kit.cli import main
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    # No shrinking in CI: generated clients are small already, and shrinking a failure found in a
+    # slow command could take minutes. HYPOTHESIS_PROFILE=dev shrinks to the smallest failing client.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+settings.register_profile("dev", deadline=None, max_examples=200)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one ``strategy-kit`` command did: its exit code and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+def invoke(*argv: str) -> CliRun:
+    """Run ``strategy-kit ARGV`` in-process and capture its output (usable inside Hypothesis tests,
+    where the function-scoped capsys fixture is not)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+@dataclass
+class ExportTable:
+    """One canonical table as a client exports it.
+
+    ``columns`` maps canonical column -> header in the export (the mapping written to client.yml);
+    ``rows`` hold cell text per canonical column (a column mapped but missing from a row is an
+    empty cell); ``extra_headers`` are export columns nobody maps; ``mapping`` adds keys to the
+    table's entry (values, format, derive...).
+    """
+
+    columns: dict[str, str]
+    rows: list[dict[str, str]]
+    file: str = ""
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    mapping: dict[str, Any] = field(default_factory=dict)
+
+
+def csv_text(headers: list[str], rows: list[list[str]], separator: str = ",") -> str:
+    """An export's text, quoted as a spreadsheet writes it (commas, quotes and line breaks survive)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_client(
+    root: Path,
+    tables: dict[str, ExportTable],
+    settings: dict[str, Any] | None = None,
+    name: str = "acme",
+) -> Path:
+    """Write ``data/<name>/`` under ``root`` (client.yml, raw/<table>.csv, inputs/); return the folder.
+
+    ``settings`` are the top-level client.yml settings (display_name, language, stages,
+    data_cutoff...); the ``import:`` section is built from ``tables``.
+    """
+    folder = root / "data" / name
+    (folder / "raw").mkdir(parents=True, exist_ok=True)
+    (folder / "inputs").mkdir(exist_ok=True)
+    mapping: dict[str, Any] = {}
+    for table, export in tables.items():
+        file_name = export.file or f"{table}.csv"
+        headers = list(dict.fromkeys([*export.columns.values(), *export.extra_headers.values()]))
+        by_header = {header: column for column, header in export.columns.items()}
+        by_header.update({header: key for key, header in export.extra_headers.items()})
+        cells = [[row.get(by_header[h], "") for h in headers] for row in export.rows]
+        (folder / "raw" / file_name).write_text(csv_text(headers, cells), encoding="utf-8")
+        mapping[table] = {"files": [file_name], "columns": dict(export.columns), **export.mapping}
+    config = dict(settings or {})
+    config["import"] = mapping
+    (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    return folder
