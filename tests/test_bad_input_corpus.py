@@ -192,8 +192,10 @@ CASES = [
     Case("byte-the-encoding-does-not-define", files={"deals.csv": HEADER.encode() + b"1,Open,Prospecting,1,2024-01-05,,Ana\x81\n"},
          words=("deals.csv", "cp1252", "encoding")),
     Case("utf16-declared-for-utf8", config=fmt(encoding="utf-16"), words=("deals.csv", "utf-16", "encoding")),
-    Case("utf16-without-bom", files={"deals.csv": GOOD_DEALS.encode("utf-16-le")}, words=("deals.csv", "encoding", "utf-16"),
-         absent=("\x00", "\\x00")),  # not the garbled headers
+    # UTF-16 without a byte-order mark is recognised under encoding: auto; declared as another
+    # encoding, the message names the encoding to set, not ten garbled headers.
+    Case("utf16-without-bom-declared-utf8", files={"deals.csv": GOOD_DEALS.encode("utf-16-le")},
+         config=fmt(encoding="utf-8"), words=("deals.csv", "encoding", "utf-16"), absent=("\x00", "\\x00")),
     Case("unknown-encoding-name", config=fmt(encoding="klingon"), words=("client.yml", "encoding", "klingon")),
     Case("too-many-fields", files=deals_with("1,Open,Prospecting,1 234,5,2024-01-05,,Ana\n"),
          words=("deals.csv", "fields", "row")),
@@ -213,7 +215,8 @@ CASES = [
     Case("xlsx-unknown-sheet", files={"deals.xlsx": _xlsx(("Deals", DEALS_ROWS))},
          config=XLSX_CONFIG.replace("files: [deals.xlsx]", "files: [deals.xlsx]\n        format: {sheet: Pipeline}"),
          words=("deals.xlsx", "sheet", "Pipeline", "Deals")),
-    Case("csv-named-xlsx", files={"deals.xlsx": GOOD_DEALS}, config=XLSX_CONFIG, words=("deals.xlsx",)),
+    Case("old-xls-workbook", files={"deals.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)}, config=XLSX_CONFIG,
+         words=("deals.xlsx", ".xls", "save it as")),
     Case("raw-file-is-a-link-to-a-system-file", prepare=_link_raw_file_to_system_file,
          words=("deals.csv", "link"), absent=("root:",)),
     Case("unreadable-raw-file", prepare=_unreadable_raw_file, words=("deals.csv", "permission")),

@@ -299,7 +299,9 @@ def test_utf16_read_with_a_wrong_declared_encoding_names_the_encoding(tmp_path, 
     make_client(tmp_path, config, {"deals.csv": GOOD_DEALS.encode("utf-16-le")})
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
-    assert "NUL bytes" in text and "'import: deals: format: encoding: utf-16'" in text
+    # one problem naming the encoding to set, not one garbled missing header per column
+    assert "1 problem(s)" in text and "UTF-16" in text and "format: encoding: utf-16-le" in text
+    assert "\\x00" not in text and "\x00" not in text
 
 
 def test_nul_bytes_in_a_utf8_file_do_not_make_it_utf16(tmp_path, capsys):

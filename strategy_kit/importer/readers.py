@@ -223,6 +223,13 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
             codecs.lookup(declared)
         except LookupError:
             raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
+        utf16 = _utf16_without_bom(path)
+        if utf16 and not declared.lower().replace("_", "-").startswith("utf-16"):
+            raise UnreadableFile(
+                f"{name}: the file is UTF-16 text ({utf16}: a NUL byte beside every letter), not {declared} "
+                "as format: encoding says",
+                f"set format: encoding: {utf16} (or auto), or export the file again as UTF-8",
+            )
     lines, encoding = _sample_records(path, declared, options.skip_rows)
     if len(lines) == 1 and len(lines[0]) >= _SAMPLE // 4 and path.stat().st_size >= _SAMPLE:
         raise UnreadableFile(
