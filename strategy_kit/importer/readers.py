@@ -216,20 +216,28 @@ def _separator(options: FormatOptions, lines: list[str]) -> str:
     return "\t" if declared in ("tab", "\\t") else declared
 
 
-def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
+def _checked_encoding(path: Path, name: str, options: FormatOptions) -> str | None:
+    """The encoding to read ``path`` with (None: try UTF-8, then Windows-1252), refusing an unknown
+    codec name and a UTF-16 file declared as another encoding."""
     declared = _declared_encoding(options.encoding, path)
-    if declared is not None:
-        try:
-            codecs.lookup(declared)
-        except LookupError:
-            raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
-        utf16 = _utf16_without_bom(path)
-        if utf16 and not declared.lower().replace("_", "-").startswith("utf-16"):
-            raise UnreadableFile(
-                f"{name}: the file is UTF-16 text ({utf16}: a NUL byte beside every letter), not {declared} "
-                "as format: encoding says",
-                f"set format: encoding: {utf16} (or auto), or export the file again as UTF-8",
-            )
+    if declared is None:
+        return None
+    try:
+        codecs.lookup(declared)
+    except LookupError:
+        raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
+    utf16 = _utf16_without_bom(path)
+    if utf16 and not declared.lower().replace("_", "-").startswith("utf-16"):
+        raise UnreadableFile(
+            f"{name}: the file is UTF-16 text ({utf16}: a NUL byte beside every letter), not {declared} "
+            "as format: encoding says",
+            f"set format: encoding: {utf16} (or auto), or export the file again as UTF-8",
+        )
+    return declared
+
+
+def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
+    declared = _checked_encoding(path, name, options)
     lines, encoding = _sample_records(path, declared, options.skip_rows)
     if len(lines) == 1 and len(lines[0]) >= _SAMPLE // 4 and path.stat().st_size >= _SAMPLE:
         raise UnreadableFile(
@@ -419,12 +427,7 @@ def read_fixed_width(path: Path, name: str, options: FormatOptions) -> RawFile:
 
     import pandas as pd
 
-    declared = _declared_encoding(options.encoding, path)
-    if declared is not None:
-        try:
-            codecs.lookup(declared)
-        except LookupError:
-            raise UnreadableFile(f"{name}: unknown encoding '{declared}'", "use auto, utf-8, cp1252 or latin-1") from None
+    declared = _checked_encoding(path, name, options)
     _, encoding = _sample_records(path, declared, options.skip_rows)
     data = path.read_bytes()
     try:
