@@ -6,13 +6,13 @@ small notebooks written here; the layout rules are tested on HTML strings direct
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from report_fixtures import pdf_text
 from strategy_kit.periods import parse_period
 from strategy_kit.report import (
     Cover,
@@ -83,17 +83,6 @@ def workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path / "ws")
 
 
-def pdf_text(pdf: Path) -> str | None:
-    """The PDF's text with pypdf or pdftotext when either is installed (neither is a dependency)."""
-    try:
-        from pypdf import PdfReader
-    except ImportError:
-        if shutil.which("pdftotext") is None:
-            return None
-        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-
-
 def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Workspace, tmp_path: Path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -154,8 +143,7 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     assert len(pages) >= 4  # overview, first section, its landscape page, second section
     assert any(page.width > page.height for page in pages)
     text = pdf_text(pdf)
-    if text is not None:
-        assert "Fournil Dupont & Fils" in text and "2026-Q1" in text and "page 1 / " in text
+    assert "Fournil Dupont & Fils" in text and "2026-Q1" in text and "page 1 / " in text
 
     # Re-running one section writes report-<topic>.pdf beside the full report, which stays as it was.
     full = pdf.read_bytes()
