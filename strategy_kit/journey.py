@@ -68,15 +68,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 
+from strategy_kit.availability import require_deal_column, require_deals
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
 from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
-from strategy_kit.labels import Finding, MISSING, format_integer, format_month, format_number, format_percent, label
+from strategy_kit.labels import Finding, LabelledUnavailable, MISSING, format_integer, format_month, format_number, format_percent, label
 from strategy_kit.periods import Period
 from strategy_kit.schema import ACTIVITY_TYPES
 
@@ -380,13 +382,7 @@ AccountPosition = Callable[[], np.ndarray]  # each deal's row in the accounts ta
 
 def _deal_attribute(column: str) -> Callable[[SalesData, AccountPosition | None], pd.Categorical]:
     def groups(data: SalesData, account_position: AccountPosition | None = None) -> pd.Categorical:
-        deals = data.deals
-        if column not in deals.columns:
-            raise UnavailableError(
-                f"the breakdown by {column} needs the column deals.{column}, which client "
-                f"'{data.config.client}' has not mapped (add it under import: deals: columns: in client.yml)"
-            )
-        return _categorical(deals[column])
+        return _categorical(require_deal_column(data, column))
 
     return groups
 
@@ -398,8 +394,9 @@ def _account_attribute(*columns: str) -> Callable[[SalesData, AccountPosition | 
     def groups(data: SalesData, account_position: AccountPosition | None = None) -> pd.Categorical:
         name = " × ".join(columns)
         accounts = data.require("accounts", f"the breakdown by {name}")
+        require_deal_column(data, "account_id")
         missing = [c for c in columns if c not in accounts.columns]
-        if missing or "account_id" not in data.deals.columns:
+        if missing:
             lacking = ", ".join([f"accounts.{c}" for c in missing] or ["deals.account_id"])
             raise UnavailableError(
                 f"the breakdown by {name} needs {lacking}, which client '{data.config.client}' has not mapped"
@@ -459,6 +456,9 @@ class Journey:
         if prepared is not None and prepared.data is not data:
             raise ValueError("Journey(data, prepared=...) needs the preparation of that same data, "
                              "e.g. KpiEngine(data).prepared")
+        require_deals(data)
+        if not data.has("stage_history"):
+            raise LabelledUnavailable("unavailable.no_stage_history", client=data.config.client)
         self.data = data
         self.prepared = prepared if prepared is not None else Prepared(data)
         self.language = language or data.config.language
@@ -470,8 +470,16 @@ class Journey:
             )
         self.labels: dict[str, str] = data.config.stage_labels(self.language)
         self._groups: dict[str, pd.Categorical] = {}  # breakdown dimension -> group of every deal
-        data.require("stage_history", "the customer journey")
         self._prepare()
+
+    @classmethod
+    def or_unavailable(cls, data: SalesData, language: str | None = None) -> Journey | UnavailableJourney:
+        """The journey, or, for a client without deals or stage history, a stand-in whose every
+        analysis raises the reason (each section of the notebook then says "not available")."""
+        try:
+            return cls(data, language)
+        except UnavailableError as exc:
+            return UnavailableJourney(exc)
 
     # ------------------------------------------------------------------ preparation
 
@@ -904,6 +912,20 @@ class Journey:
                                           no_closed_at=(self.won & (self.closed == _NAT)).sum()))
 
 
+class UnavailableJourney:
+    """The journey of a client that lacks what it needs: every analysis raises the reason."""
+
+    has_activities = False
+
+    def __init__(self, error: UnavailableError):
+        self.error = error
+
+    def _unavailable(self, *args: object, **kwargs: object) -> NoReturn:
+        raise self.error
+
+    findings = funnel = time_in_stage = activity_mix = lost_reasons = breakdown = cohorts = _unavailable
+
+
 def speed_trend(median: float, previous: float, deals: int, previous_deals: int) -> str | None:
     """slower / faster / stable, or None when either period has too few deals to compare."""
     if deals < MIN_DEALS or previous_deals < MIN_DEALS or pd.isna(median) or pd.isna(previous):
@@ -995,8 +1017,12 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
         }, language))
 
     cycle = result.row(SALES_CYCLE)
+    unmeasured = int(cycle["left_out"])  # won in the period without a creation date
+    won = {"won": format_integer(int(cycle["deals"]) + unmeasured, language),
+           "missing": format_integer(unmeasured, language)}
     if not cycle["deals"]:
-        findings.append(Finding("journey.finding.cycle_none", {}, language))
+        findings.append(Finding("journey.finding.cycle_unmeasured", won, language) if unmeasured
+                        else Finding("journey.finding.cycle_none", {}, language))
     else:
         fields = {"median": _days(cycle["median"], language), "deals": format_integer(cycle["deals"], language)}
         if cycle["previous_deals"]:
@@ -1005,6 +1031,8 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
             findings.append(Finding("journey.finding.cycle", fields, language))
         else:
             findings.append(Finding("journey.finding.cycle_no_previous", fields, language))
+        if unmeasured:
+            findings.append(Finding("journey.finding.cycle_partly", won, language))
     return findings
 
 

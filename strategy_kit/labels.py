@@ -19,6 +19,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from strategy_kit.errors import UnavailableError
+
 LANGUAGES = ("fr", "en")
 NBSP = "\u00a0"
 MISSING = "–"  # shown for a missing or undefined value (en dash)
@@ -30,6 +32,40 @@ LABELS: dict[str, dict[str, str]] = {
     "report.period_dates": {"fr": "du {start} au {end}", "en": "{start} to {end}"},
     "report.generated": {"fr": "Rapport généré le {date}", "en": "Report generated on {date}"},
     "report.unavailable": {"fr": "Non disponible : {reason}", "en": "Not available: {reason}"},
+    # Why a section has nothing to show (reasons of LabelledUnavailable, shown after "Not available: ").
+    "unavailable.no_deals": {
+        "fr": "cette partie repose sur les affaires, et le client « {client} » n'a pas importé de table "
+              "des affaires (déclarez-la sous import: deals: dans client.yml)",
+        "en": "this part needs the deals, and client '{client}' has not imported a deals table "
+              "(map it under import: deals: in client.yml)",
+    },
+    "unavailable.no_deal_rows": {
+        "fr": "la table des affaires du client « {client} » ne contient aucune ligne",
+        "en": "the deals table of client '{client}' has no rows",
+    },
+    "unavailable.no_deal_column": {
+        "fr": "cette partie a besoin de la colonne {column} des affaires, absente ou vide chez le client "
+              "« {client} » (associez-la sous import: deals: columns: dans client.yml)",
+        "en": "this part needs the deals' {column}, which client '{client}' has not mapped or left empty "
+              "(map it under import: deals: columns: in client.yml)",
+    },
+    "unavailable.no_stage_history": {
+        "fr": "le parcours client repose sur l'historique des étapes des affaires, que le client « {client} » "
+              "n'a pas (il est construit à l'import dès que les affaires sont importées)",
+        "en": "the customer journey needs the deals' stage history, which client '{client}' does not have "
+              "(the import builds it whenever deals are imported)",
+    },
+    "unavailable.no_revenue_values": {
+        "fr": "aucune affaire gagnée n'a de montant et le client « {client} » n'a pas importé de lignes de "
+              "chiffre d'affaires : le chiffre d'affaires ne peut pas être mesuré",
+        "en": "no won deal has a value and client '{client}' has not imported revenue lines: revenue cannot "
+              "be measured",
+    },
+    "unavailable.no_segment_rows": {
+        "fr": "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte : il n'y a pas de "
+              "segment à analyser",
+        "en": "no deal or revenue line belongs to an account: there is no segment to analyse",
+    },
     "report.left_out": {"fr": "Lignes écartées : {details}.", "en": "Rows left out: {details}."},
     "report.yes": {"fr": "oui", "en": "yes"},
     "report.no": {"fr": "non", "en": "no"},
@@ -396,6 +432,18 @@ LABELS: dict[str, dict[str, str]] = {
     "journey.finding.cycle_none": {
         "fr": "Aucune affaire gagnée sur la période : pas de cycle de vente à mesurer.",
         "en": "No deal was won in the period: no sales cycle to measure.",
+    },
+    "journey.finding.cycle_unmeasured": {
+        "fr": "Affaires gagnées sur la période : {won}, mais aucune n'a de date de création : le cycle de "
+              "vente n'est pas mesurable.",
+        "en": "Deals won in the period: {won}, but none has a creation date: the sales cycle cannot be "
+              "measured.",
+    },
+    "journey.finding.cycle_partly": {
+        "fr": "Le cycle de vente n'est pas mesurable pour {missing} des {won} affaires gagnées sur la "
+              "période (date de création manquante).",
+        "en": "The sales cycle is not measurable for {missing} of the {won} deals won in the period "
+              "(no creation date).",
     },
     "journey.finding.activity_mix": {
         "fr": "À l'étape « {stage} », les affaires qui ont avancé ont reçu {advanced} {activity} par "
@@ -1693,6 +1741,23 @@ def label(key: str, language: str, **fields: Any) -> str:
     except KeyError:
         raise KeyError(f"no label '{key}' in strategy_kit.labels.LABELS; add it with its fr and en texts") from None
     return text.format(**fields) if fields else text
+
+
+class LabelledUnavailable(UnavailableError):
+    """An analysis cannot be made, with its reason as a label (``key`` and ``fields``), so that a
+    French report says why in French. ``str()`` is the English text (logs, the CLI)."""
+
+    def __init__(self, key: str, **fields: Any):
+        self.key, self.fields = key, fields
+        super().__init__(label(key, "en", **fields))
+
+    def reason(self, language: str) -> str:
+        return label(self.key, language, **self.fields)
+
+
+def unavailable_reason(error: UnavailableError, language: str) -> str:
+    """Why ``error``'s analysis is not available, in ``language`` when the reason is a label."""
+    return error.reason(language) if isinstance(error, LabelledUnavailable) else str(error)
 
 
 def placeholders(text: str) -> set[str]:

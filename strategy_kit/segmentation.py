@@ -52,7 +52,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
-from strategy_kit.labels import format_currency, format_integer, format_percent, label
+from strategy_kit.labels import LabelledUnavailable, format_currency, format_integer, format_percent, label
 from strategy_kit.periods import Period, _add_months
 from strategy_kit.stats import wilson_interval
 
@@ -198,10 +198,14 @@ def customers(data: SalesData, end: date) -> pd.Series:
     A customer is an account with a won deal closed, or a revenue line dated, on or before ``end``.
     """
     stop = pd.Timestamp(end) + pd.Timedelta(days=1)
-    deals = data.deals
+    deals = data.tables.get("deals")
+    if deals is None or not {"account_id", "closed_at"} <= set(deals.columns):
+        deals = pd.DataFrame({"account_id": pd.Series(dtype=object), "status": pd.Series(dtype=object),
+                              "closed_at": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
     won = deals[(deals["status"] == "won") & (deals["closed_at"] < stop) & deals["account_id"].notna()]
-    won_total = won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1).fillna(0.0) \
-        if "value" in won else pd.Series(0.0, index=pd.Index(won["account_id"].astype(str).unique()))
+    # A customer whose won deals carry no value has an unknown revenue (NaN, ranked last), not 0.
+    won_total = won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1) \
+        if "value" in won else pd.Series(float("nan"), index=pd.Index(won["account_id"].astype(str).unique()))
     if data.has("revenue"):
         lines = data.tables["revenue"]
         lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
@@ -211,12 +215,12 @@ def customers(data: SalesData, end: date) -> pd.Series:
     else:
         total = won_total
     total.index.name = "account_id"
-    return total.astype(float).sort_values(ascending=False, kind="stable")
+    return total.astype(float).sort_values(ascending=False, kind="stable", na_position="last")
 
 
 def best_customers(revenue: pd.Series, share: float = BEST_CUSTOMER_SHARE) -> pd.Index:
     """The ⌈share⌉ customers with the highest revenue (ties: the order of ``revenue``)."""
-    ordered = revenue.sort_values(ascending=False, kind="stable")
+    ordered = revenue.dropna().sort_values(ascending=False, kind="stable")
     return ordered.index[: math.ceil(share * len(ordered))] if len(ordered) else ordered.index
 
 
@@ -224,7 +228,9 @@ def prospect_accounts(data: SalesData, period: Period, customer_ids: Iterable[st
     """Accounts with a deal open at the period end or an unconverted lead created in the window, minus customers."""
     window = analysis_window(period)
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
-    deals = data.deals
+    deals = data.tables.get("deals")
+    if deals is None or "account_id" not in deals:
+        deals = pd.DataFrame({"account_id": pd.Series(dtype=object), "status": pd.Series(dtype=object)})
     created = deals["created_at"] if "created_at" in deals else pd.Series(pd.NaT, index=deals.index)
     closed = deals["closed_at"] if "closed_at" in deals else pd.Series(pd.NaT, index=deals.index)
     open_at_end = (created.isna() | (created < stop)) & (closed.isna() | (closed >= stop)) & (
@@ -268,6 +274,8 @@ def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[s
     tables["accounts"] = labelled
     tables["leads"] = None  # a lead's own sector would come first; no lead KPI is asked for
     engine = KpiEngine(SalesData(data.config, tables, dict(data.excluded)))
+    if not engine.has_dimension("sector"):  # no deal nor revenue line of the window belongs to an account
+        raise LabelledUnavailable("unavailable.no_segment_rows")
     wanted = [k for k in KPIS if k in engine.definitions]
     result = engine.compute(window, by="sector", kpis=wanted)
     reasons = dict(result.unavailable)

@@ -80,12 +80,15 @@ from typing import Any
 
 import pandas as pd
 
+from strategy_kit.availability import require_deal_column, require_deals
 from strategy_kit.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
-from strategy_kit.labels import format_currency, format_date, format_integer, format_number, format_percent, label
+from strategy_kit.labels import (
+    format_currency, format_date, format_integer, format_number, format_percent, label, unavailable_reason,
+)
 from strategy_kit.periods import Period
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
 from strategy_kit.segmentation import DEFAULT_KEYS, Market, available_keys, overall_rates, segment_table
@@ -271,8 +274,8 @@ class Evidence:
 
     def closed_deals(self, window: Period) -> pd.DataFrame:
         """Deals won or lost with ``closed_at`` in ``window`` (status, owner, lost_reason...)."""
-        deals = self.data.deals
-        closed = deals["closed_at"]
+        deals = require_deals(self.data)
+        closed = require_deal_column(self.data, "closed_at")
         inside = (closed >= pd.Timestamp(window.start)) & (closed < pd.Timestamp(window.end + timedelta(days=1)))
         status = deals["status"].astype(str)
         return deals[inside.fillna(False).to_numpy(bool) & status.isin(("won", "lost")).to_numpy()]
@@ -411,8 +414,7 @@ def worst_drop_off_stage(evidence: Evidence) -> list[Candidate]:
 
 @rule("best_performers_gap", "weaknesses", reads=("deals (owner, status, closed_at)", "recent year"))
 def best_performers_gap(evidence: Evidence) -> list[Candidate]:
-    if "owner" not in evidence.data.deals.columns:
-        raise UnavailableError("needs the deals' owner")
+    require_deal_column(evidence.data, "owner")
     closed = evidence.closed_deals(evidence.recent)
     closed = closed[closed["owner"].notna()]
     won = closed["status"].astype(str) == "won"
@@ -439,8 +441,7 @@ def best_performers_gap(evidence: Evidence) -> list[Candidate]:
 
 @rule("rising_lost_reason", "threats", reads=("deals (lost_reason, closed_at)", "recent year vs year before"))
 def rising_lost_reason(evidence: Evidence) -> list[Candidate]:
-    if "lost_reason" not in evidence.data.deals.columns:
-        raise UnavailableError("needs the lost deals' lost_reason")
+    require_deal_column(evidence.data, "lost_reason")
 
     def shares(window: Period) -> tuple[pd.Series, pd.Series, int]:
         closed = evidence.closed_deals(window)
@@ -499,9 +500,9 @@ def account_revenue(data: SalesData, window: Period) -> pd.Series:
         inside = (lines["date"] >= pd.Timestamp(window.start)) & (lines["date"] < end)
         amounts, accounts = lines.loc[inside, "amount"], lines.loc[inside, "account_id"]
     else:
-        deals = data.deals
-        if "account_id" not in deals.columns:
-            raise UnavailableError("needs revenue lines or deals with an account_id")
+        deals = require_deals(data)
+        for column in ("account_id", "closed_at", "value"):
+            require_deal_column(data, column)
         inside = ((deals["closed_at"] >= pd.Timestamp(window.start)) & (deals["closed_at"] < end)
                   & (deals["status"].astype(str) == "won"))
         amounts, accounts = deals.loc[inside, "value"], deals.loc[inside, "account_id"]
@@ -631,7 +632,7 @@ def evaluate_rules(data: SalesData, period: Period, language: str, engine: KpiEn
         try:
             candidates += RULES[rule_id].function(evidence)
         except UnavailableError as exc:
-            unavailable[rule_id] = str(exc)
+            unavailable[rule_id] = unavailable_reason(exc, language)
     candidates.sort(key=lambda c: QUADRANTS.index(c.quadrant))  # stable: rule order within a quadrant
     return Draft(candidates=candidates, unavailable=unavailable)
 

@@ -99,7 +99,9 @@ def test_pipeline_by_stage_at_period_end():
     assert table.loc["prospecting", ["deals", "value"]].tolist() == [1, 1000.0]  # d1 (inferred history ignored)
     assert table.loc["qualification", ["deals", "value"]].tolist() == [1, 1500.0]  # d6, current stage
     assert table.loc["meeting", ["deals", "value"]].tolist() == [1, 5000.0]  # d2, from its history
-    assert table.loc["proposal", ["deals", "value"]].tolist() == [1, 0.0]  # d7, no value
+    assert table.loc["proposal", "deals"] == 1  # d7, no value: the stage's value is unknown, not 0
+    assert math.isnan(table.loc["proposal", "value"])
+    assert table.loc["needs_defined", "value"] == 0.0  # no deal there: nothing open, a true 0
     assert table.loc["unknown", ["deals", "value"]].tolist() == [1, 3000.0]  # d5, won since
     assert table.loc["needs_defined", "deals"] == 0
     assert table.loc["meeting", "share_of_value"] == pytest.approx(5000 / 10500)
