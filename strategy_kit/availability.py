@@ -13,11 +13,18 @@ from strategy_kit.data import SalesData
 from strategy_kit.labels import LabelledUnavailable
 
 
+def require_table(data: SalesData, table: str) -> pd.DataFrame:
+    """The canonical ``table``, or unavailable when the client has not imported it."""
+    frame = data.tables.get(table)
+    if frame is None:
+        raise LabelledUnavailable("unavailable.no_table", labelled={"label": f"table.{table}"},
+                                  table=table, client=data.config.client)
+    return frame
+
+
 def require_deals(data: SalesData) -> pd.DataFrame:
     """The deals table, or unavailable when the client has imported none."""
-    if not data.has("deals"):
-        raise LabelledUnavailable("unavailable.no_deals", client=data.config.client)
-    return data.tables["deals"]
+    return require_table(data, "deals")
 
 
 def has_column(frame: pd.DataFrame, column: str) -> bool:

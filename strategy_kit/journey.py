@@ -73,7 +73,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
-from strategy_kit.availability import require_deal_column, require_deals
+from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
@@ -393,7 +393,7 @@ def _account_attribute(*columns: str) -> Callable[[SalesData, AccountPosition | 
 
     def groups(data: SalesData, account_position: AccountPosition | None = None) -> pd.Categorical:
         name = " × ".join(columns)
-        accounts = data.require("accounts", f"the breakdown by {name}")
+        accounts = require_table(data, "accounts")
         require_deal_column(data, "account_id")
         missing = [c for c in columns if c not in accounts.columns]
         if missing:
@@ -701,7 +701,7 @@ class Journey:
         reason code (1 after close, 2 before the first stage, 3 unknown stage) of every activity
         that could not be placed, the activity types present).
         """
-        activities = self.data.require("activities", "the activity mix per stage")
+        activities = require_table(self.data, "activities")
         if "deal_id" not in activities.columns:
             raise UnavailableError(
                 "the activity mix per stage needs activities.deal_id (which deal each activity was about), "

@@ -33,11 +33,11 @@ LABELS: dict[str, dict[str, str]] = {
     "report.generated": {"fr": "Rapport généré le {date}", "en": "Report generated on {date}"},
     "report.unavailable": {"fr": "Non disponible : {reason}", "en": "Not available: {reason}"},
     # Why a section has nothing to show (reasons of LabelledUnavailable, shown after "Not available: ").
-    "unavailable.no_deals": {
-        "fr": "cette partie repose sur les affaires, et le client « {client} » n'a pas importé de table "
-              "des affaires (déclarez-la sous import: deals: dans client.yml)",
-        "en": "this part needs the deals, and client '{client}' has not imported a deals table "
-              "(map it under import: deals: in client.yml)",
+    "unavailable.no_table": {
+        "fr": "cette partie repose sur la table « {label} », que le client « {client} » n'a pas importée "
+              "(déclarez-la sous import: {table}: dans client.yml)",
+        "en": "this part needs the {table} table ({label}), which client '{client}' has not imported "
+              "(map it under import: {table}: in client.yml)",
     },
     "unavailable.no_deal_rows": {
         "fr": "la table des affaires du client « {client} » ne contient aucune ligne",
@@ -572,6 +572,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # Baselines (strategy_kit.baselines, notebook 05).
     "baseline.title": {"fr": "Indicateurs de référence", "en": "Baseline KPIs"},
+    "baseline.none": {
+        "fr": "les valeurs de référence n'ont pas pu être calculées (la raison est donnée en tête de ce chapitre)",
+        "en": "the baselines could not be computed (the reason is given at the top of this chapter)",
+    },
     "baseline.intro": {
         "fr": "Chaque indicateur de la période {period} ({dates}) face à sa référence, sa valeur sur "
               "les douze mois précédents ({start} à {end}), et face à la même période un an plus tôt.",
@@ -1745,14 +1749,18 @@ def label(key: str, language: str, **fields: Any) -> str:
 
 class LabelledUnavailable(UnavailableError):
     """An analysis cannot be made, with its reason as a label (``key`` and ``fields``), so that a
-    French report says why in French. ``str()`` is the English text (logs, the CLI)."""
+    French report says why in French. ``str()`` is the English text (logs, the CLI).
 
-    def __init__(self, key: str, **fields: Any):
-        self.key, self.fields = key, fields
-        super().__init__(label(key, "en", **fields))
+    ``labelled``: fields whose value is itself a label key (e.g. ``{"table": "table.accounts"}``),
+    written in the reason's language."""
+
+    def __init__(self, key: str, labelled: dict[str, str] | None = None, **fields: Any):
+        self.key, self.labelled, self.fields = key, dict(labelled or {}), fields
+        super().__init__(self.reason("en"))
 
     def reason(self, language: str) -> str:
-        return label(self.key, language, **self.fields)
+        words = {name: label(key, language) for name, key in self.labelled.items()}
+        return label(self.key, language, **self.fields, **words)
 
 
 def unavailable_reason(error: UnavailableError, language: str) -> str:

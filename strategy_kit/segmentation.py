@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strategy_kit.availability import require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine
@@ -152,9 +153,9 @@ def size_band(employees: pd.Series) -> pd.Series:
     return bands.astype("object").where(bands.notna(), None)
 
 
-def accounts_table(data: SalesData, purpose: str = "segmentation") -> pd.DataFrame:
+def accounts_table(data: SalesData) -> pd.DataFrame:
     """The accounts with ``size_band`` derived from ``employees`` when the export has no band."""
-    accounts = data.require("accounts", purpose).copy()
+    accounts = require_table(data, "accounts").copy()
     has_band = "size_band" in accounts and accounts["size_band"].notna().any()
     if not has_band and "employees" in accounts and accounts["employees"].notna().any():
         accounts["size_band"] = size_band(accounts["employees"])
@@ -486,7 +487,7 @@ def rfm_segment(r: int, fm: float) -> str:
 
 def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
     """Per customer with revenue lines up to the period end: recency_days, frequency, monetary, r, f, m, segment."""
-    lines = data.require("revenue", "RFM segmentation (customer value)")
+    lines = require_table(data, "revenue")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
     if lines.empty:
@@ -535,7 +536,7 @@ def is_trust_reason(reason: str, keywords: Iterable[str] = TRUST_KEYWORDS) -> bo
 
 def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRUST_KEYWORDS) -> ChurnReasons:
     """Churned accounts (churned_at on or before the period end, or undated) per reason, with the trust share."""
-    accounts = data.require("accounts", "churn causes")
+    accounts = require_table(data, "accounts")
     if "churn_reason" not in accounts or accounts["churn_reason"].isna().all():
         raise UnavailableError("the accounts have no churn reason (map churn_reason under import: accounts:)")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)

@@ -80,7 +80,7 @@ from typing import Any
 
 import pandas as pd
 
-from strategy_kit.availability import require_deal_column, require_deals
+from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
@@ -254,7 +254,7 @@ class Evidence:
 
     @cached_property
     def journey(self) -> Journey:
-        self.data.require("stage_history", "the stage drop-off")
+        require_table(self.data, "stage_history")
         return Journey(self.data, self.language)
 
     def kpi_label(self, kpi_id: str) -> str:
