@@ -1453,6 +1453,17 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Dont nouveaux clients : {share} de l'objectif, soit {amount}.",
         "en": "Of which new business: {share} of the objective, {amount}.",
     },
+    "objectives.no_plan": {
+        "fr": "le plan n'a pas pu être établi à partir des objectifs enregistrés (la raison est donnée en "
+              "tête de ce chapitre).",
+        "en": "the plan could not be built from the saved objectives (the reason is given at the top of "
+              "this chapter).",
+    },
+    "objectives.no_targets": {
+        "fr": "les objectifs par commercial n'ont pas pu être fixés (la raison est donnée dans la partie "
+              "précédente).",
+        "en": "the per-rep targets could not be set (the reason is given in the previous part).",
+    },
     "objectives.none": {
         "fr": "Aucun objectif enregistré : saisissez-les dans le formulaire du notebook 06 ou dans "
               "inputs/objectives.yml (docs/inputs.md).",

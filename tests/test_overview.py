@@ -2,6 +2,7 @@
 hand from the rows below (the comments say how)."""
 from __future__ import annotations
 
+import io
 import math
 from datetime import date
 
@@ -12,6 +13,8 @@ from matplotlib.figure import Figure
 from strategy_kit import overview
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
+from strategy_kit.errors import UnavailableError
+from strategy_kit.labels import unavailable_reason
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.overview import pipeline_chart, revenue_chart
 
@@ -172,3 +175,69 @@ def test_charts_are_figures_labelled_in_the_language():
     assert axes.get_title(loc="left") == "Chiffre d'affaires par mois"
     assert axes.get_xticklabels()[0].get_text() == "avr. 2025"
     assert revenue.legends  # the previous-year line is drawn, with a legend
+
+
+# --------------------------------------------------------------------------- deals lacking columns or absent
+
+
+def _without_deal_columns(*columns: str, empty: bool = False, with_revenue: bool = False) -> SalesData:
+    """The fixture with ``columns`` of the deals dropped (or, with ``empty``, left without any value)."""
+    data = make_data(with_revenue)
+    deals = data.tables["deals"]
+    data.tables["deals"] = deals.assign(**{c: pd.Series(None, index=deals.index, dtype=deals[c].dtype)
+                                           for c in columns}) if empty else deals.drop(columns=list(columns))
+    return data
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["column absent", "column empty"])
+def test_deals_without_value_give_counts_and_missing_values_never_zero(empty: bool):
+    data = _without_deal_columns("value", empty=empty)
+    pipeline = overview.pipeline_by_stage(data, Q1, "en")
+    table = pipeline.table.set_index("stage")
+    # The same 5 deals open at the end of Q1 as with values (d1, d2, d5, d6, d7); none has a value.
+    assert pipeline.total_deals == 5 and math.isnan(pipeline.total_value)
+    assert table.loc["meeting", "deals"] == 1 and math.isnan(table.loc["meeting", "value"])
+    assert table.loc["needs_defined", "value"] == 0.0  # no deal at that stage: nothing open
+    assert pipeline.left_out["no_value"] == 5
+    flows = overview.deal_flows(data, Q1)
+    # created 5, won 1 (d3), lost 1 (d4): each counted, its value unknown.
+    assert [flows.count(m) for m in ("created", "won", "lost")] == [5, 1, 1]
+    assert all(math.isnan(flows.value(m)) for m in ("created", "won", "lost"))
+    with pytest.raises(UnavailableError, match="no won deal has a value") as raised:
+        overview.revenue_by_month(data, Q1)
+    assert unavailable_reason(raised.value, "fr").startswith("aucune affaire gagnée n'a de montant")
+    pipeline_chart(pipeline, "fr").savefig(io.BytesIO(), format="svg")  # drawn: bars of unknown value are empty
+
+
+def test_deals_without_value_but_revenue_lines_still_give_revenue():
+    revenue = overview.revenue_by_month(_without_deal_columns("value", with_revenue=True), Q1)
+    assert revenue.source == "revenue_lines"
+    assert revenue.table.set_index("month").loc[pd.Timestamp("2026-01-01"), "revenue"] == 1500.5  # r1 + r2
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["columns absent", "columns empty"])
+def test_deals_without_dates_stage_or_owner_are_left_out_and_counted(empty: bool):
+    data = _without_deal_columns("created_at", "closed_at", "stage", empty=empty)
+    pipeline = overview.pipeline_by_stage(data, Q1, "en")
+    # No deal can be placed at the end of Q1 without its creation date: all 11 left out, none open.
+    assert pipeline.total_deals == 0 and pipeline.left_out == {"no_created_at": 11}
+    flows = overview.deal_flows(data, Q1)
+    assert [flows.count(m) for m in ("created", "won", "lost")] == [0, 0, 0]
+    # 11 without created_at; won or lost without closed_at: d3, d4, d5, d6, d9, d11 (6).
+    assert flows.left_out == {"no_created_at": 11, "no_closed_at": 6}
+    volumes = overview.volumes(data, Q1).set_index("table")
+    assert volumes.loc["deals", "undated"] == 11 and pd.isna(volumes.loc["deals", "first_date"])
+
+
+def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is_shown():
+    data = make_data(with_revenue=True)
+    del data.tables["deals"], data.tables["stage_history"]
+    for analysis in (lambda: overview.pipeline_by_stage(data, Q1, "fr"), lambda: overview.deal_flows(data, Q1)):
+        with pytest.raises(UnavailableError, match="needs the deals table") as raised:
+            analysis()
+        assert unavailable_reason(raised.value, "fr") == (
+            "cette partie repose sur la table « Affaires », que le client « acme » n'a pas importée "
+            "(déclarez-la sous import: deals: dans client.yml)")
+    assert overview.revenue_by_month(data, Q1).source == "revenue_lines"
+    volumes = overview.volumes(data, Q1).set_index("table")
+    assert not volumes.loc["deals", "imported"] and volumes.loc["revenue", "rows"] == 5
