@@ -686,9 +686,11 @@ class Journey:
         table["change"] = table["median"] - table["previous_median"]
         table["trend"] = [speed_trend(*row) for row in  # one per stage
                           table[["median", "previous_median", "deals", "previous_deals"]].itertuples(index=False)]
+        # Won deals without a close date: whether they were won in the period is unknown.
+        no_closed = int((self.won & (self.closed == _NAT)).sum())
         return TimeInStage(
             period=period, previous=previous, table=table,
-            left_out=_left_out(undated_stay=unknown_stays.sum(), no_created_at=no_created),
+            left_out=_left_out(undated_stay=unknown_stays.sum(), no_created_at=no_created, no_closed_at=no_closed),
         )
 
     # ------------------------------------------------------------------ activities per stage
@@ -1020,9 +1022,15 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
     unmeasured = int(cycle["left_out"])  # won in the period without a creation date
     won = {"won": format_integer(int(cycle["deals"]) + unmeasured, language),
            "missing": format_integer(unmeasured, language)}
+    undated = result.left_out.get("no_closed_at", 0)  # won deals without a close date, in any period
     if not cycle["deals"]:
-        findings.append(Finding("journey.finding.cycle_unmeasured", won, language) if unmeasured
-                        else Finding("journey.finding.cycle_none", {}, language))
+        if unmeasured:
+            findings.append(Finding("journey.finding.cycle_unmeasured", won, language))
+        elif undated:
+            findings.append(Finding("journey.finding.cycle_no_close_date",
+                                    {"count": format_integer(undated, language)}, language))
+        else:
+            findings.append(Finding("journey.finding.cycle_none", {}, language))
     else:
         fields = {"median": _days(cycle["median"], language), "deals": format_integer(cycle["deals"], language)}
         if cycle["previous_deals"]:

@@ -439,6 +439,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Deals won in the period: {won}, but none has a creation date: the sales cycle cannot be "
               "measured.",
     },
+    "journey.finding.cycle_no_close_date": {
+        "fr": "Affaires gagnées sans date de clôture : {count}. On ne peut pas savoir si elles l'ont été sur "
+              "la période, et leur cycle de vente n'est pas mesurable.",
+        "en": "Won deals without a close date: {count}. Whether they were won in the period is unknown, and "
+              "their sales cycle cannot be measured.",
+    },
     "journey.finding.cycle_partly": {
         "fr": "Le cycle de vente n'est pas mesurable pour {missing} des {won} affaires gagnées sur la "
               "période (date de création manquante).",
