@@ -78,7 +78,9 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
 from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
-from strategy_kit.labels import Finding, LabelledUnavailable, MISSING, format_integer, format_month, format_number, format_percent, label
+from strategy_kit.labels import (
+    MISSING, Finding, LabelledUnavailable, format_integer, format_month, format_number, format_percent, label,
+)
 from strategy_kit.periods import Period
 from strategy_kit.schema import ACTIVITY_TYPES
 
@@ -705,10 +707,7 @@ class Journey:
         """
         activities = require_table(self.data, "activities")
         if "deal_id" not in activities.columns:
-            raise UnavailableError(
-                "the activity mix per stage needs activities.deal_id (which deal each activity was about), "
-                f"which client '{self.data.config.client}' has not mapped"
-            )
+            raise LabelledUnavailable("unavailable.activities_without_deal", client=self.data.config.client)
         stages, types = len(self.stage_ids), len(MIX_TYPES)
         rows = self.prepared.activities
         other = MIX_TYPES.index("other")

@@ -61,6 +61,92 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "no won deal has a value and client '{client}' has not imported revenue lines: revenue cannot "
               "be measured",
     },
+    "unavailable.persona_without_criteria": {
+        "fr": "la vérification par règles a besoin d'un persona qui nomme des secteurs, des tailles "
+              "d'entreprise ou des régions ; renseignez-les dans le formulaire du persona",
+        "en": "the rule-based fit needs a persona that names sectors, company sizes or regions; fill "
+              "them in the persona form",
+    },
+    "unavailable.lift_no_closed": {
+        "fr": "le taux de gain par attribut a besoin d'affaires conclues (gagnées ou perdues) ; les "
+              "données n'en ont aucune",
+        "en": "the win-rate lift needs closed (won or lost) deals; the data has none",
+    },
+    "unavailable.lift_no_attribute": {
+        "fr": "le taux de gain par attribut a besoin d'au moins un de ces attributs : {attributes} "
+              "(deals.source, deals.product, ou les comptes reliés par deals.account_id), renseigné "
+              "pour au moins une affaire",
+        "en": "the win-rate lift needs at least one of {attributes} (deals.source, deals.product, or "
+              "accounts linked by deals.account_id)",
+    },
+    "unavailable.score_needs_won_and_lost": {
+        "fr": "le score de gain apprend des affaires gagnées et perdues ; il y en a {won} gagnée(s) "
+              "et {lost} perdue(s)",
+        "en": "the win score needs won and lost deals to learn from; there are {won} won and {lost} lost",
+    },
+    "unavailable.score_no_attribute": {
+        "fr": "le score de gain a besoin d'au moins un de ces attributs : {attributes}",
+        "en": "the win score needs at least one of {attributes}",
+    },
+    "unavailable.calibration_no_closed": {
+        "fr": "la vérification du score a besoin d'affaires conclues avec une date de clôture",
+        "en": "the calibration of the score needs closed deals with a close date",
+    },
+    "unavailable.calibration_one_side": {
+        "fr": "la vérification du score a besoin d'affaires conclues avant et après le {cut}",
+        "en": "the calibration needs deals closed both before and after {cut}",
+    },
+    "unavailable.no_persona": {
+        "fr": "aucun persona enregistré : remplissez le formulaire du persona (notebook 02) pour "
+              "vérifier les leads et les affaires par rapport à lui",
+        "en": "no persona saved yet: fill the persona form (notebook 02) to check leads and deals against it",
+    },
+    "unavailable.swot_win_and_new_deals": {
+        "fr": "il faut le taux de gain et les nouvelles affaires, avec leur référence",
+        "en": "needs the win rate and new deals with a baseline",
+    },
+    "unavailable.swot_market": {
+        "fr": "il faut le marché adressable par segment (inputs/market.yml)",
+        "en": "needs the addressable market per segment (inputs/market.yml)",
+    },
+    "unavailable.swot_growth": {
+        "fr": "il faut le chiffre d'affaires de l'année précédant les douze derniers mois pour "
+              "mesurer la croissance des segments",
+        "en": "needs revenue a year before the recent year to measure segment growth",
+    },
+    "unavailable.what_if_volume": {
+        "fr": "la simulation a besoin de nouvelles affaires et d'un montant moyen par affaire sur les "
+              "douze mois précédant la période",
+        "en": "the what-if needs new deals and an average deal size over the 12 months before the period",
+    },
+    "unavailable.what_if_conversions": {
+        "fr": "la simulation a besoin des taux de conversion par étape sur les douze mois précédant "
+              "la période (un historique des étapes)",
+        "en": "the what-if needs stage conversions over the 12 months before the period (a stage history)",
+    },
+    "unavailable.segments_no_closed": {
+        "fr": "aucune affaire conclue dans les douze mois jusqu'au {end} n'appartient à un segment",
+        "en": "no deal closed in the twelve months to {end} belongs to a segment",
+    },
+    "unavailable.rfm_no_revenue": {
+        "fr": "aucune ligne de chiffre d'affaires n'est datée du {end} ou avant",
+        "en": "no revenue line is dated on or before {end}",
+    },
+    "unavailable.no_churn_reason": {
+        "fr": "les comptes n'ont pas de cause de désaffection (associez churn_reason sous import: "
+              "accounts: dans client.yml)",
+        "en": "the accounts have no churn reason (map churn_reason under import: accounts:)",
+    },
+    "unavailable.no_churn": {
+        "fr": "aucun compte n'a été perdu au {end} ou avant",
+        "en": "no account churned on or before {end}",
+    },
+    "unavailable.activities_without_deal": {
+        "fr": "la répartition des activités par étape a besoin de la colonne activities.deal_id (l'affaire que "
+              "concerne chaque activité), que le client « {client} » n'a pas associée",
+        "en": "the activity mix per stage needs activities.deal_id (which deal each activity was "
+              "about), which client '{client}' has not mapped",
+    },
     "unavailable.no_segment_rows": {
         "fr": "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte : il n'y a pas de "
               "segment à analyser",
@@ -1776,8 +1862,11 @@ class LabelledUnavailable(UnavailableError):
         super().__init__(self.reason("en"))
 
     def reason(self, language: str) -> str:
+        """The reason in ``language``; dates written as that language writes them."""
         words = {name: label(key, language) for name, key in self.labelled.items()}
-        return label(self.key, language, **self.fields, **words)
+        values = {name: format_date(value, language) if isinstance(value, date) else value
+                  for name, value in self.fields.items()}
+        return label(self.key, language, **values, **words)
 
 
 def unavailable_reason(error: UnavailableError, language: str) -> str:

@@ -60,7 +60,8 @@ from strategy_kit.availability import has_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.labels import (
-    MISSING, Finding, format_date, format_integer, format_number, format_percent, label, unavailable_reason,
+    MISSING, Finding, LabelledUnavailable, format_date, format_integer, format_number, format_percent, label,
+    unavailable_reason,
 )
 from strategy_kit.periods import Period
 from strategy_kit.segmentation import size_band as size_band_of
@@ -339,8 +340,7 @@ def _criterion_values(frame: pd.DataFrame, criterion: str, language: str) -> pd.
 
 def _fit(frame: pd.DataFrame, persona: Persona, key: str, language: str) -> pd.DataFrame:
     if not persona.criteria:
-        raise UnavailableError("the rule-based fit needs a persona that names sectors, company sizes or regions; "
-                               "fill them in the persona form")
+        raise LabelledUnavailable("unavailable.persona_without_criteria")
     states = _criterion_states(frame, persona)
     met = sum((s == _MET).astype(int) for s in states.values())
     missed = sum((s == _MISSED).astype(int) for s in states.values())
@@ -409,11 +409,10 @@ def attribute_lift(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES,
     frame = _closed(deal_attributes(data), until)
     columns = ["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"]
     if frame.empty:
-        raise UnavailableError("the win-rate lift needs closed (won or lost) deals; the data has none")
+        raise LabelledUnavailable("unavailable.lift_no_closed")
     present = [a for a in attributes if has_column(frame, a)]
     if not present:
-        raise UnavailableError(f"the win-rate lift needs at least one of {', '.join(attributes)} "
-                               "(deals.source, deals.product, or accounts linked by deals.account_id)")
+        raise LabelledUnavailable("unavailable.lift_no_attribute", attributes=', '.join(attributes))
     won = frame["status"].eq("won")
     overall = float(won.mean())
     rows = []
@@ -493,11 +492,10 @@ def fit_naive_bayes(frame: pd.DataFrame, attributes: Sequence[str] = LIFT_ATTRIB
     is_won = closed["status"].eq("won")
     won, lost = int(is_won.sum()), int((~is_won).sum())
     if not won or not lost:
-        raise UnavailableError(f"the win score needs won and lost deals to learn from; there are {won} won and "
-                               f"{lost} lost")
+        raise LabelledUnavailable("unavailable.score_needs_won_and_lost", won=won, lost=lost)
     present = tuple(a for a in attributes if a in closed.columns and closed[a].notna().any())
     if not present:
-        raise UnavailableError(f"the win score needs at least one of {', '.join(attributes)}")
+        raise LabelledUnavailable("unavailable.score_no_attribute", attributes=', '.join(attributes))
     rows = []
     for attribute in present:
         values = pool_values(closed[attribute], min_sample)
@@ -550,13 +548,13 @@ def calibration(data: SalesData, cut: date | None = None, attributes: Sequence[s
     frame = _closed(deal_attributes(data), until)
     frame = frame[frame["closed_at"].notna()]
     if frame.empty:
-        raise UnavailableError("the calibration of the score needs closed deals with a close date")
+        raise LabelledUnavailable("unavailable.calibration_no_closed")
     if cut is None:
         cut = frame["closed_at"].quantile(HOLDOUT_QUANTILE).normalize().date()
     stamp = pd.Timestamp(cut)
     train, test = frame[frame["closed_at"] < stamp], frame[frame["closed_at"] >= stamp]
     if train.empty or test.empty:
-        raise UnavailableError(f"the calibration needs deals closed both before and after {cut.isoformat()}")
+        raise LabelledUnavailable("unavailable.calibration_one_side", cut=cut)
     model = fit_naive_bayes(train, attributes, **options)
     predicted = model.predict(test)
     actual = test["status"].eq("won").to_numpy()
@@ -981,7 +979,7 @@ def qualify(data: SalesData, persona: Persona | None, period: Period, language: 
     window = analysis_window(period)
     parts: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
-    no_persona = ("no persona saved yet: fill the persona form (notebook 02) to check leads and deals against it")
+    no_persona = label("unavailable.no_persona", language)
     if persona is None:
         for name in ("deal_fit", "lead_fit", "outcomes", "leads", "effort", "review"):
             unavailable[name] = no_persona

@@ -333,7 +333,7 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
                                          ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share",
                                           "addressable", "penetration", "saturated", "small")])
     if table.empty:
-        raise UnavailableError(f"no deal closed in the twelve months to {period.end} belongs to a segment")
+        raise LabelledUnavailable("unavailable.segments_no_closed", end=period.end)
     closed = table["deals"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["win_rate"] = np.where(closed > 0, table["won"] / closed, np.nan)
@@ -491,7 +491,7 @@ def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
     if lines.empty:
-        raise UnavailableError(f"no revenue line is dated on or before {period.end}")
+        raise LabelledUnavailable("unavailable.rfm_no_revenue", end=period.end)
     grouped = lines.groupby(lines["account_id"].astype(str), observed=True)
     table = pd.DataFrame({"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()})
     table["recency_days"] = (pd.Timestamp(period.end) - table["last"].dt.normalize()).dt.days
@@ -538,12 +538,12 @@ def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRU
     """Churned accounts (churned_at on or before the period end, or undated) per reason, with the trust share."""
     accounts = require_table(data, "accounts")
     if "churn_reason" not in accounts or accounts["churn_reason"].isna().all():
-        raise UnavailableError("the accounts have no churn reason (map churn_reason under import: accounts:)")
+        raise LabelledUnavailable("unavailable.no_churn_reason")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     dated = accounts["churned_at"] if "churned_at" in accounts else pd.Series(pd.NaT, index=accounts.index)
     churned = accounts[(dated < stop) | (dated.isna() & accounts["churn_reason"].notna())]
     if churned.empty:
-        raise UnavailableError(f"no account churned on or before {period.end}")
+        raise LabelledUnavailable("unavailable.no_churn", end=period.end)
     reasons = churned["churn_reason"].dropna().astype(str)
     counts = reasons.value_counts()
     keywords = tuple(keywords)

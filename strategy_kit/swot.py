@@ -87,7 +87,8 @@ from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
 from strategy_kit.labels import (
-    format_currency, format_date, format_integer, format_number, format_percent, label, unavailable_reason,
+    LabelledUnavailable, format_currency, format_date, format_integer, format_number, format_percent, label,
+    unavailable_reason,
 )
 from strategy_kit.periods import Period
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
@@ -377,7 +378,7 @@ def kpi_below_previous_year(evidence: Evidence) -> list[Candidate]:
 def closing_strong_generation_weak(evidence: Evidence) -> list[Candidate]:
     comparison = evidence.baselines.comparison.set_index("kpi")
     if not {"win_rate", "new_deals"} <= set(comparison.index):
-        raise UnavailableError("needs the win rate and new deals with a baseline")
+        raise LabelledUnavailable("unavailable.swot_win_and_new_deals")
     win, win_base = finite_or_none(comparison.at["win_rate", "value"]), finite_or_none(comparison.at["win_rate", "baseline"])
     new, new_base = finite_or_none(comparison.at["new_deals", "value"]), finite_or_none(comparison.at["new_deals", "baseline"])
     move = good_move(new, new_base, "higher")
@@ -564,7 +565,7 @@ def high_win_small_share(evidence: Evidence) -> list[Candidate]:
 def under_penetrated_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     if named["penetration"].isna().all():
-        raise UnavailableError("needs the addressable market per segment (inputs/market.yml)")
+        raise LabelledUnavailable("unavailable.swot_market")
     penetration = pd.to_numeric(named["penetration"], errors="coerce")
     chosen = named[penetration.notna() & (penetration <= LOW_PENETRATION + TOLERANCE)]
     chosen = chosen.assign(_p=penetration).sort_values(["_p", "deals"], ascending=[True, False], kind="stable")
@@ -604,7 +605,7 @@ def shrinking_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     growth = pd.to_numeric(named["growth"], errors="coerce")
     if growth.isna().all():
-        raise UnavailableError("needs revenue a year before the recent year to measure segment growth")
+        raise LabelledUnavailable("unavailable.swot_growth")
     chosen = named[growth.notna() & (growth <= -SEGMENT_SHRINK + TOLERANCE)
                    & (named["revenue_share"] >= MIN_SEGMENT_SHARE - TOLERANCE)]
     chosen = chosen.sort_values(["revenue_share"], ascending=False, kind="stable").head(MAX_PER_RULE)
@@ -768,14 +769,12 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
 
     new_deals, deal_size = window_value("new_deals"), window_value("avg_deal_size")
     if not new_deals or not deal_size:
-        raise UnavailableError("the what-if needs new deals and an average deal size over the 12 months "
-                               "before the period")
+        raise LabelledUnavailable("unavailable.what_if_volume")
     conversions = {s: window_value(f"stage_conversion.{s}") for s in stage_ids}
     left_out = tuple(s for s, c in conversions.items() if c is None)
     known = {s: c for s, c in conversions.items() if c is not None}
     if not known:
-        raise UnavailableError("the what-if needs stage conversions over the 12 months before the period "
-                               "(a stage history)")
+        raise LabelledUnavailable("unavailable.what_if_conversions")
     base = funnel_revenue(new_deals, list(known.values()), deal_size)
     stage_labels = data.config.stage_labels(language)
 
