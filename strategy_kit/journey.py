@@ -888,9 +888,11 @@ class Journey:
 
     def cohorts(self, period: Period, months: int = COHORT_MONTHS, horizons: Sequence[int] = HORIZONS) -> Cohorts:
         """The ``months`` months ending with the period's last month."""
+        dated = self.created != _NAT
+        if len(dated) and not dated.any():  # every deal lacks created_at: no cohort, not cohorts of 0
+            require_deal_column(self.data, "created_at")
         last_day = self.data.last_day()
         shown = pd.period_range(end=pd.Timestamp(period.end).to_period("M"), periods=months, freq="M")
-        dated = self.created != _NAT
         created = pd.DatetimeIndex(self.created[dated].view("datetime64[ns]"))
         month = np.full(len(self.created), -1, dtype=np.int64)
         month[dated] = (created.year - shown[0].year) * 12 + (created.month - shown[0].month)

@@ -32,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report.period_dates": {"fr": "du {start} au {end}", "en": "{start} to {end}"},
     "report.generated": {"fr": "Rapport généré le {date}", "en": "Report generated on {date}"},
     "report.unavailable": {"fr": "Non disponible : {reason}", "en": "Not available: {reason}"},
+    "report.list_separator": {"fr": "\u202f; ", "en": "; "},  # between the items of a list in a sentence
     # Why a section has nothing to show (reasons of LabelledUnavailable, shown after "Not available: ").
     "unavailable.no_table": {
         "fr": "cette partie repose sur la table « {label} », que le client « {client} » n'a pas importée "

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from strategy_kit.availability import has_column, require_deals
+from strategy_kit.availability import has_column, require_deal_column, require_deals
 from strategy_kit.data import SalesData
 from strategy_kit.labels import LabelledUnavailable, label
 from strategy_kit.periods import Period
@@ -97,8 +97,9 @@ def volumes(data: SalesData, period: Period) -> pd.DataFrame:
         row: dict[str, object] = {"table": table, "imported": True, "rows": len(frame), "date_column": date_column}
         if date_column is not None:
             stamps = _timestamps(frame, date_column)
+            dated = bool(stamps.notna().any()) or frame.empty  # none dated: how many in the period is unknown
             row.update(
-                in_period=int(in_period(stamps, period).sum()),
+                in_period=int(in_period(stamps, period).sum()) if dated else None,
                 undated=int(stamps.isna().sum()),
                 first_date=stamps.min(),
                 last_date=stamps.max(),
@@ -167,6 +168,8 @@ def pipeline_by_stage(data: SalesData, period: Period, language: str | None = No
     """
     language = language or data.config.language
     deals = require_deals(data)
+    if len(deals):  # no deal can be placed without its creation date: unknown, not an empty pipeline
+        require_deal_column(data, "created_at")
     created = _timestamps(deals, "created_at")
     closed = _timestamps(deals, "closed_at")
     status = _column(deals, "status").astype("object")
@@ -232,8 +235,10 @@ class DealFlows:
     table: pd.DataFrame
     left_out: dict[str, int] = field(default_factory=dict)
 
-    def count(self, measure: str) -> int:
-        return int(self.table.set_index("measure").loc[measure, "count"])
+    def count(self, measure: str) -> int | None:
+        """How many deals; None when no deal has the date the measure needs."""
+        count = self.table.set_index("measure").loc[measure, "count"]
+        return None if pd.isna(count) else int(count)
 
     def value(self, measure: str) -> float:
         return float(self.table.set_index("measure").loc[measure, "value"])
@@ -252,12 +257,16 @@ def deal_flows(data: SalesData, period: Period) -> DealFlows:
         "won": (status == "won") & in_period(closed, period),
         "lost": (status == "lost") & in_period(closed, period),
     }
+    # A measure whose date no deal has (created_at, or closed_at for won and lost) is unknown: no count.
+    known = {"created": created.notna().any() or not len(deals), "won": closed.notna().any() or not len(deals)}
+    known["lost"] = known["won"]
     table = pd.DataFrame(
         {
             "measure": list(selections),
-            "count": [int(chosen.sum()) for chosen in selections.values()],
-            "value": [float(values[chosen].sum(min_count=1)) if chosen.any() else 0.0
-                      for chosen in selections.values()],
+            "count": pd.array([int(chosen.sum()) if known[m] else None for m, chosen in selections.items()],
+                              dtype="Int64"),
+            "value": [float(values[chosen].sum(min_count=1)) if chosen.any() else 0.0 if known[m] else float("nan")
+                      for m, chosen in selections.items()],
         }
     )
     counted = selections["created"] | selections["won"] | selections["lost"]

@@ -218,15 +218,19 @@ def test_deals_without_value_but_revenue_lines_still_give_revenue():
 @pytest.mark.parametrize("empty", [False, True], ids=["columns absent", "columns empty"])
 def test_deals_without_dates_stage_or_owner_are_left_out_and_counted(empty: bool):
     data = _without_deal_columns("created_at", "closed_at", "stage", empty=empty)
-    pipeline = overview.pipeline_by_stage(data, Q1, "en")
-    # No deal can be placed at the end of Q1 without its creation date: all 11 left out, none open.
-    assert pipeline.total_deals == 0 and pipeline.left_out == {"no_created_at": 11}
+    # No deal can be placed at the end of Q1 without its creation date: the pipeline is unknown,
+    # not empty.
+    with pytest.raises(UnavailableError, match="needs the deals' created_at"):
+        overview.pipeline_by_stage(data, Q1, "en")
     flows = overview.deal_flows(data, Q1)
-    assert [flows.count(m) for m in ("created", "won", "lost")] == [0, 0, 0]
+    # No deal has the date of any measure: every count and value is unknown, never 0.
+    assert [flows.count(m) for m in ("created", "won", "lost")] == [None, None, None]
+    assert all(math.isnan(flows.value(m)) for m in ("created", "won", "lost"))
     # 11 without created_at; won or lost without closed_at: d3, d4, d5, d6, d9, d11 (6).
     assert flows.left_out == {"no_created_at": 11, "no_closed_at": 6}
     volumes = overview.volumes(data, Q1).set_index("table")
     assert volumes.loc["deals", "undated"] == 11 and pd.isna(volumes.loc["deals", "first_date"])
+    assert pd.isna(volumes.loc["deals", "in_period"])
 
 
 def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is_shown():

@@ -86,9 +86,9 @@ def test_deals_without_value_stage_close_date_or_attributes(workspace: Path, mon
     overview = shown["00_overview"]
     assert after(overview, "Revenue by month").startswith("Not available: no won deal has a value")
     # Created in 2024-Q2: created on day 468..558, i = 39..46 (8 deals); their value is unknown
-    # ("–"), not €0. None is placed as won or lost in the period: no close date.
+    # ("–"), not €0. Won and lost in the period: unknown, no deal has a close date.
     flows = after(overview, "Deals created, won and lost")
-    assert flows == "Measure Count Value Created 8 – Won 0 €0 Lost 0 €0"
+    assert flows == "Measure Count Value Created 8 – Won – – Lost – –"
     journey = shown["01_customer_journey"]
     for title, column in (("By owner", "owner"), ("By source", "source"), ("By product", "product"),
                           ("By segment (sector × size)", "account_id"), ("By region", "account_id")):
@@ -108,6 +108,10 @@ def test_deals_with_empty_columns_read_not_available_in_french(workspace: Path, 
     assert after(overview, "Chiffre d'affaires par mois") == (
         "Non disponible : aucune affaire gagnée n'a de montant et le client « empty » n'a pas importé de lignes "
         "de chiffre d'affaires : le chiffre d'affaires ne peut pas être mesuré")
+    assert after(overview, "Pipeline ouvert par étape au 30/06/2024").startswith(
+        "Non disponible : cette partie a besoin de la colonne created_at des affaires")
+    assert after(overview, "Affaires créées, gagnées et perdues") == (
+        "Mesure Nombre Montant Créées – – Gagnées 3 – Perdues 3 –")  # i = 36, 39, 42 won; 37, 40, 43 lost
     journey = shown["01_customer_journey"]
     # 3 deals won in 2024-Q2 (i = 36, 39, 42), none with a creation date.
     assert ("Affaires gagnées sur la période : 3, mais aucune n'a de date de création : le cycle de vente "
