@@ -284,6 +284,10 @@ def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[s
     return result.breakdown.get("sector", {}), reasons
 
 
+def _amount(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
 def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT_KEYS,
                   market: Market | None = None, min_deals: int | None = None) -> pd.DataFrame:
     """One row per segment (columns :data:`SEGMENT_COLUMNS` plus the keys), sorted by revenue.
@@ -322,7 +326,7 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
             "lost": lost,
             "avg_deal_size": values.get("avg_deal_size"),
             "cycle_days": values.get("sales_cycle_days"),
-            "revenue": values.get("revenue") or 0.0,
+            "revenue": _amount(values.get("revenue")),  # unknown (deals without values): NaN, not 0
             "growth": values.get("revenue_yoy_growth"),
             "ltv": values.get("customer_ltv"),
             "customers": int(customer_count.get(segment, 0)) if segment != MISSING_GROUP else None,

@@ -44,10 +44,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_client(root, "empty", empty=("value", "created_at", *ALL_DEAL_ATTRIBUTES), tables=no_revenue_lines,
                  language="fr")
     write_client(root, "header", deals=[], tables=("deals", "accounts"))
+    write_client(root, "valueless", empty=("value",), tables=no_revenue_lines)
     write_client(root, "markup", markup=True, inputs=True)
     for name, tables in WITHOUT_DEALS.items():
         write_client(root, name, tables=("deals", *tables))
-    for name in ("absent", "empty", "header", "markup", *WITHOUT_DEALS):
+    for name in ("absent", "empty", "header", "valueless", "markup", *WITHOUT_DEALS):
         # --lenient: "absent" keeps its won and lost deals without closed_at (counted, left out).
         assert main(["--workspace", str(root), "import", name, "--lenient"]) == 0
     return root
@@ -120,6 +121,15 @@ def test_deals_with_empty_columns_read_not_available_in_french(workspace: Path, 
         "Non disponible : cette partie a besoin de la colonne owner des affaires, absente ou vide chez le "
         "client « empty » (associez-la sous import: deals: columns: dans client.yml)")
     assert not any("No deal was won" in t or "Aucune affaire gagnée sur la période" in t for t in journey)
+
+
+def test_segments_of_deals_without_values_are_drawn_without_a_deal_size(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch):
+    # Before: "Axis limits cannot be NaN or Inf" in the attractiveness chart.
+    notebook = [p for p in _notebooks() if p.stem == "04_segmentation"]
+    shown = texts(run_notebooks(monkeypatch, workspace, "valueless", PERIOD, notebooks=notebook)["04_segmentation"])
+    assert after(shown, "Segments to target") == "[figure]"
+    assert after(shown, "Performance by segment").startswith("Segment Deals Win rate")
 
 
 def test_a_header_only_deals_export_reports_with_every_section_not_available(
