@@ -314,11 +314,11 @@ def _revenue_events(data: SalesData) -> tuple[str, pd.Series, pd.Series, dict[st
         left_out = _left_out(no_date=dates.isna().sum(), no_amount=(dates.notna() & amounts.isna()).sum())
         return "revenue_lines", dates, amounts, left_out
     deals = require_deals(data)
-    if not has_column(deals, "value"):
-        raise LabelledUnavailable("unavailable.no_revenue_values", client=data.config.client)
     won = _column(deals, "status").astype("object") == "won"
     dates = _timestamps(deals, "closed_at")[won]
     amounts = pd.to_numeric(_column(deals, "value", "float64"), errors="coerce")[won]
+    if not has_column(deals, "value") or (won.any() and amounts.isna().all()):  # revenue unknown, not 0
+        raise LabelledUnavailable("unavailable.no_revenue_values", client=data.config.client)
     left_out = _left_out(no_closed_at=dates.isna().sum(), no_value=(dates.notna() & amounts.isna()).sum())
     return "won_deals", dates, amounts, left_out
 

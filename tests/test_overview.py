@@ -245,3 +245,12 @@ def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is
     assert overview.revenue_by_month(data, Q1).source == "revenue_lines"
     volumes = overview.volumes(data, Q1).set_index("table")
     assert not volumes.loc["deals", "imported"] and volumes.loc["revenue", "rows"] == 5
+
+
+def test_won_deals_all_without_value_make_revenue_unavailable_even_if_open_deals_have_one():
+    data = make_data()
+    deals = data.tables["deals"]
+    # Won deals d3, d5, d9, d11 lose their value; open deals keep theirs.
+    deals.loc[deals["status"] == "won", "value"] = None
+    with pytest.raises(UnavailableError, match="no won deal has a value"):
+        overview.revenue_by_month(data, Q1)
