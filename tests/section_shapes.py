@@ -10,6 +10,7 @@ Rendering through papermill and WeasyPrint is left to tests/test_report_without_
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import textwrap
@@ -39,8 +40,8 @@ DEAL_COLUMNS = ("deal_id", "account_id", "owner", "stage", "status", "value", "c
 def deal_rows(count: int = 48, markup: bool = False) -> list[dict[str, str]]:
     """``count`` deals created over 2023-2024 (one every 12 days from 2022-12-20), a third won, a
     third lost (closed 40 days after creation), a third open; every attribute cycles over its
-    values. With ``markup``, the first owner, product, source and lost reason carry :data:`MARKUP`."""
-    import datetime as dt
+    values. With ``markup``, the first owner, product, source and lost reason carry :data:`MARKUP`
+    (and :func:`write_client` puts it in a sector, a churn reason and the stage labels)."""
 
     def pick(values: tuple[str, ...], i: int) -> str:
         value = values[i % len(values)]
@@ -56,7 +57,7 @@ def deal_rows(count: int = 48, markup: bool = False) -> list[dict[str, str]]:
             "value": str(1000 + 100 * (i % 7)), "created_at": created.isoformat(),
             "closed_at": (created + dt.timedelta(days=40)).isoformat() if status != "open" else "",
             "product": pick(PRODUCTS, i), "source": pick(SOURCES, i),
-            "lost_reason": pick(REASONS, i) if status == "lost" else "",
+            "lost_reason": pick(REASONS, i // 3) if status == "lost" else "",
         })
     return rows
 

@@ -3,7 +3,7 @@ with deals that lack values or dates, a header-only deals export, and names carr
 
 Scheduled runs must not fail because a section has nothing to show: such sections say
 "not available" and the report is still written. Each test renders the whole report (papermill,
-WeasyPrint): about 35 s each on a 2-core machine, so one client covers several shapes at once;
+WeasyPrint): 7 to 25 s each on a 2-core machine (quiet to busy), so one client covers several shapes;
 tests/test_sections_shapes.py checks many more shapes, section by section, in a few seconds.
 """
 from __future__ import annotations
