@@ -141,11 +141,12 @@ def write_client(root: Path, name: str, *, deals: list[dict[str, str]] | None = 
 
 
 def code_cells(path: Path) -> tuple[str, list[str]]:
-    """A notebook's parameters cell, and the code of its other cells but the forms (tag ``no-pdf``)."""
+    """A notebook's parameters cell, and the code of its other cells (the forms too: tagged
+    ``no-pdf``, they are left out of the PDF but run in every report)."""
     cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     tags = [set(c.get("metadata", {}).get("tags", [])) for c in cells]
     parameters = "".join(next(c["source"] for c, t in zip(cells, tags) if "parameters" in t))
-    return parameters, ["".join(c["source"]) for c, t in zip(cells, tags) if not {"parameters", "no-pdf"} & t]
+    return parameters, ["".join(c["source"]) for c, t in zip(cells, tags) if "parameters" not in t]
 
 
 def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, language: str = "",
