@@ -67,6 +67,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strategy_kit.availability import require_deal_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import FAMILIES, KPI, MISSING_GROUP, KpiEngine, KpiError, KpiResult, kpi_definitions
@@ -578,11 +579,7 @@ def rep_baselines(
 ) -> RepBaselines:
     """Per-rep baselines of ``kpis``: one ``series`` call (the window and the period, by owner),
     and a ``compute`` only to say why, when some KPI has no value per rep."""
-    if "owner" not in data.deals.columns or not data.deals["owner"].notna().any():
-        raise UnavailableError(
-            f"per-rep baselines need the deals' owner, which client '{data.config.client}' does not have "
-            "(map a column to owner under import: deals: columns: in client.yml)"
-        )
+    require_deal_column(data, "owner")
     engine = engine or KpiEngine(data)
     definitions = _definitions(data, kpis)
     window = baseline_window(period, data.config.fiscal_year_start_month)

@@ -68,15 +68,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
 
+from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
 from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
-from strategy_kit.labels import Finding, MISSING, format_integer, format_month, format_number, format_percent, label
+from strategy_kit.labels import (
+    MISSING, Finding, LabelledUnavailable, format_integer, format_month, format_number, format_percent, label,
+)
 from strategy_kit.periods import Period
 from strategy_kit.schema import ACTIVITY_TYPES
 
@@ -380,13 +384,7 @@ AccountPosition = Callable[[], np.ndarray]  # each deal's row in the accounts ta
 
 def _deal_attribute(column: str) -> Callable[[SalesData, AccountPosition | None], pd.Categorical]:
     def groups(data: SalesData, account_position: AccountPosition | None = None) -> pd.Categorical:
-        deals = data.deals
-        if column not in deals.columns:
-            raise UnavailableError(
-                f"the breakdown by {column} needs the column deals.{column}, which client "
-                f"'{data.config.client}' has not mapped (add it under import: deals: columns: in client.yml)"
-            )
-        return _categorical(deals[column])
+        return _categorical(require_deal_column(data, column))
 
     return groups
 
@@ -397,9 +395,10 @@ def _account_attribute(*columns: str) -> Callable[[SalesData, AccountPosition | 
 
     def groups(data: SalesData, account_position: AccountPosition | None = None) -> pd.Categorical:
         name = " × ".join(columns)
-        accounts = data.require("accounts", f"the breakdown by {name}")
+        accounts = require_table(data, "accounts")
+        require_deal_column(data, "account_id")
         missing = [c for c in columns if c not in accounts.columns]
-        if missing or "account_id" not in data.deals.columns:
+        if missing:
             lacking = ", ".join([f"accounts.{c}" for c in missing] or ["deals.account_id"])
             raise UnavailableError(
                 f"the breakdown by {name} needs {lacking}, which client '{data.config.client}' has not mapped"
@@ -459,6 +458,9 @@ class Journey:
         if prepared is not None and prepared.data is not data:
             raise ValueError("Journey(data, prepared=...) needs the preparation of that same data, "
                              "e.g. KpiEngine(data).prepared")
+        require_deals(data)
+        if not data.has("stage_history"):
+            raise LabelledUnavailable("unavailable.no_stage_history", client=data.config.client)
         self.data = data
         self.prepared = prepared if prepared is not None else Prepared(data)
         self.language = language or data.config.language
@@ -470,8 +472,16 @@ class Journey:
             )
         self.labels: dict[str, str] = data.config.stage_labels(self.language)
         self._groups: dict[str, pd.Categorical] = {}  # breakdown dimension -> group of every deal
-        data.require("stage_history", "the customer journey")
         self._prepare()
+
+    @classmethod
+    def or_unavailable(cls, data: SalesData, language: str | None = None) -> Journey | UnavailableJourney:
+        """The journey, or, for a client without deals or stage history, a stand-in whose every
+        analysis raises the reason (each section of the notebook then says "not available")."""
+        try:
+            return cls(data, language)
+        except UnavailableError as exc:
+            return UnavailableJourney(exc)
 
     # ------------------------------------------------------------------ preparation
 
@@ -678,9 +688,11 @@ class Journey:
         table["change"] = table["median"] - table["previous_median"]
         table["trend"] = [speed_trend(*row) for row in  # one per stage
                           table[["median", "previous_median", "deals", "previous_deals"]].itertuples(index=False)]
+        # Won deals without a close date: whether they were won in the period is unknown.
+        no_closed = int((self.won & (self.closed == _NAT)).sum())
         return TimeInStage(
             period=period, previous=previous, table=table,
-            left_out=_left_out(undated_stay=unknown_stays.sum(), no_created_at=no_created),
+            left_out=_left_out(undated_stay=unknown_stays.sum(), no_created_at=no_created, no_closed_at=no_closed),
         )
 
     # ------------------------------------------------------------------ activities per stage
@@ -693,12 +705,9 @@ class Journey:
         reason code (1 after close, 2 before the first stage, 3 unknown stage) of every activity
         that could not be placed, the activity types present).
         """
-        activities = self.data.require("activities", "the activity mix per stage")
+        activities = require_table(self.data, "activities")
         if "deal_id" not in activities.columns:
-            raise UnavailableError(
-                "the activity mix per stage needs activities.deal_id (which deal each activity was about), "
-                f"which client '{self.data.config.client}' has not mapped"
-            )
+            raise LabelledUnavailable("unavailable.activities_without_deal", client=self.data.config.client)
         stages, types = len(self.stage_ids), len(MIX_TYPES)
         rows = self.prepared.activities
         other = MIX_TYPES.index("other")
@@ -879,9 +888,11 @@ class Journey:
 
     def cohorts(self, period: Period, months: int = COHORT_MONTHS, horizons: Sequence[int] = HORIZONS) -> Cohorts:
         """The ``months`` months ending with the period's last month."""
+        dated = self.created != _NAT
+        if len(dated) and not dated.any():  # every deal lacks created_at: no cohort, not cohorts of 0
+            require_deal_column(self.data, "created_at")
         last_day = self.data.last_day()
         shown = pd.period_range(end=pd.Timestamp(period.end).to_period("M"), periods=months, freq="M")
-        dated = self.created != _NAT
         created = pd.DatetimeIndex(self.created[dated].view("datetime64[ns]"))
         month = np.full(len(self.created), -1, dtype=np.int64)
         month[dated] = (created.year - shown[0].year) * 12 + (created.month - shown[0].month)
@@ -902,6 +913,20 @@ class Journey:
         return Cohorts(table=table, horizons=tuple(horizons), last_day=last_day,
                        left_out=_left_out(no_created_at=(~dated).sum(),
                                           no_closed_at=(self.won & (self.closed == _NAT)).sum()))
+
+
+class UnavailableJourney:
+    """The journey of a client that lacks what it needs: every analysis raises the reason."""
+
+    has_activities = False
+
+    def __init__(self, error: UnavailableError):
+        self.error = error
+
+    def _unavailable(self, *args: object, **kwargs: object) -> NoReturn:
+        raise self.error
+
+    findings = funnel = time_in_stage = activity_mix = lost_reasons = breakdown = cohorts = _unavailable
 
 
 def speed_trend(median: float, previous: float, deals: int, previous_deals: int) -> str | None:
@@ -995,8 +1020,18 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
         }, language))
 
     cycle = result.row(SALES_CYCLE)
+    unmeasured = int(cycle["left_out"])  # won in the period without a creation date
+    won = {"won": format_integer(int(cycle["deals"]) + unmeasured, language),
+           "missing": format_integer(unmeasured, language)}
+    undated = result.left_out.get("no_closed_at", 0)  # won deals without a close date, in any period
     if not cycle["deals"]:
-        findings.append(Finding("journey.finding.cycle_none", {}, language))
+        if unmeasured:
+            findings.append(Finding("journey.finding.cycle_unmeasured", won, language))
+        elif undated:
+            findings.append(Finding("journey.finding.cycle_no_close_date",
+                                    {"count": format_integer(undated, language)}, language))
+        else:
+            findings.append(Finding("journey.finding.cycle_none", {}, language))
     else:
         fields = {"median": _days(cycle["median"], language), "deals": format_integer(cycle["deals"], language)}
         if cycle["previous_deals"]:
@@ -1005,6 +1040,8 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
             findings.append(Finding("journey.finding.cycle", fields, language))
         else:
             findings.append(Finding("journey.finding.cycle_no_previous", fields, language))
+        if unmeasured:
+            findings.append(Finding("journey.finding.cycle_partly", won, language))
     return findings
 
 

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from strategy_kit.errors import UnavailableError
+
 LANGUAGES = ("fr", "en")
 NBSP = "\u00a0"
 MISSING = "–"  # shown for a missing or undefined value (en dash)
@@ -30,6 +32,127 @@ LABELS: dict[str, dict[str, str]] = {
     "report.period_dates": {"fr": "du {start} au {end}", "en": "{start} to {end}"},
     "report.generated": {"fr": "Rapport généré le {date}", "en": "Report generated on {date}"},
     "report.unavailable": {"fr": "Non disponible : {reason}", "en": "Not available: {reason}"},
+    "report.list_separator": {"fr": "\u202f; ", "en": "; "},  # between the items of a list in a sentence
+    # Why a section has nothing to show (reasons of LabelledUnavailable, shown after "Not available: ").
+    "unavailable.no_table": {
+        "fr": "cette partie repose sur la table « {label} », que le client « {client} » n'a pas importée "
+              "(déclarez-la sous import: {table}: dans client.yml)",
+        "en": "this part needs the {table} table ({label}), which client '{client}' has not imported "
+              "(map it under import: {table}: in client.yml)",
+    },
+    "unavailable.no_deal_rows": {
+        "fr": "la table des affaires du client « {client} » ne contient aucune ligne",
+        "en": "the deals table of client '{client}' has no rows",
+    },
+    "unavailable.no_deal_column": {
+        "fr": "cette partie a besoin de la colonne {column} des affaires, absente ou vide chez le client "
+              "« {client} » (associez-la sous import: deals: columns: dans client.yml)",
+        "en": "this part needs the deals' {column}, which client '{client}' has not mapped or left empty "
+              "(map it under import: deals: columns: in client.yml)",
+    },
+    "unavailable.no_stage_history": {
+        "fr": "le parcours client repose sur l'historique des étapes des affaires, que le client « {client} » "
+              "n'a pas (il est construit à l'import dès que les affaires sont importées)",
+        "en": "the customer journey needs the deals' stage history, which client '{client}' does not have "
+              "(the import builds it whenever deals are imported)",
+    },
+    "unavailable.no_revenue_values": {
+        "fr": "aucune affaire gagnée n'a de montant et le client « {client} » n'a pas importé de lignes de "
+              "chiffre d'affaires : le chiffre d'affaires ne peut pas être mesuré",
+        "en": "no won deal has a value and client '{client}' has not imported revenue lines: revenue cannot "
+              "be measured",
+    },
+    "unavailable.persona_without_criteria": {
+        "fr": "la vérification par règles a besoin d'un persona qui nomme des secteurs, des tailles "
+              "d'entreprise ou des régions ; renseignez-les dans le formulaire du persona",
+        "en": "the rule-based fit needs a persona that names sectors, company sizes or regions; fill "
+              "them in the persona form",
+    },
+    "unavailable.lift_no_closed": {
+        "fr": "le taux de gain par attribut a besoin d'affaires conclues (gagnées ou perdues) ; les "
+              "données n'en ont aucune",
+        "en": "the win-rate lift needs closed (won or lost) deals; the data has none",
+    },
+    "unavailable.lift_no_attribute": {
+        "fr": "le taux de gain par attribut a besoin d'au moins un de ces attributs : {attributes} "
+              "(deals.source, deals.product, ou les comptes reliés par deals.account_id), renseigné "
+              "pour au moins une affaire",
+        "en": "the win-rate lift needs at least one of {attributes} (deals.source, deals.product, or "
+              "accounts linked by deals.account_id)",
+    },
+    "unavailable.score_needs_won_and_lost": {
+        "fr": "le score de gain apprend des affaires gagnées et perdues ; il y en a {won} gagnée(s) "
+              "et {lost} perdue(s)",
+        "en": "the win score needs won and lost deals to learn from; there are {won} won and {lost} lost",
+    },
+    "unavailable.score_no_attribute": {
+        "fr": "le score de gain a besoin d'au moins un de ces attributs : {attributes}",
+        "en": "the win score needs at least one of {attributes}",
+    },
+    "unavailable.calibration_no_closed": {
+        "fr": "la vérification du score a besoin d'affaires conclues avec une date de clôture",
+        "en": "the calibration of the score needs closed deals with a close date",
+    },
+    "unavailable.calibration_one_side": {
+        "fr": "la vérification du score a besoin d'affaires conclues avant et après le {cut}",
+        "en": "the calibration needs deals closed both before and after {cut}",
+    },
+    "unavailable.no_persona": {
+        "fr": "aucun persona enregistré : remplissez le formulaire du persona (notebook 02) pour "
+              "vérifier les leads et les affaires par rapport à lui",
+        "en": "no persona saved yet: fill the persona form (notebook 02) to check leads and deals against it",
+    },
+    "unavailable.swot_win_and_new_deals": {
+        "fr": "il faut le taux de gain et les nouvelles affaires, avec leur référence",
+        "en": "needs the win rate and new deals with a baseline",
+    },
+    "unavailable.swot_market": {
+        "fr": "il faut le marché adressable par segment (inputs/market.yml)",
+        "en": "needs the addressable market per segment (inputs/market.yml)",
+    },
+    "unavailable.swot_growth": {
+        "fr": "il faut le chiffre d'affaires de l'année précédant les douze derniers mois pour "
+              "mesurer la croissance des segments",
+        "en": "needs revenue a year before the recent year to measure segment growth",
+    },
+    "unavailable.what_if_volume": {
+        "fr": "la simulation a besoin de nouvelles affaires et d'un montant moyen par affaire sur les "
+              "douze mois précédant la période",
+        "en": "the what-if needs new deals and an average deal size over the 12 months before the period",
+    },
+    "unavailable.what_if_conversions": {
+        "fr": "la simulation a besoin des taux de conversion par étape sur les douze mois précédant "
+              "la période (un historique des étapes)",
+        "en": "the what-if needs stage conversions over the 12 months before the period (a stage history)",
+    },
+    "unavailable.segments_no_closed": {
+        "fr": "aucune affaire conclue dans les douze mois jusqu'au {end} n'appartient à un segment",
+        "en": "no deal closed in the twelve months to {end} belongs to a segment",
+    },
+    "unavailable.rfm_no_revenue": {
+        "fr": "aucune ligne de chiffre d'affaires n'est datée du {end} ou avant",
+        "en": "no revenue line is dated on or before {end}",
+    },
+    "unavailable.no_churn_reason": {
+        "fr": "les comptes n'ont pas de cause de désaffection (associez churn_reason sous import: "
+              "accounts: dans client.yml)",
+        "en": "the accounts have no churn reason (map churn_reason under import: accounts:)",
+    },
+    "unavailable.no_churn": {
+        "fr": "aucun compte n'a été perdu au {end} ou avant",
+        "en": "no account churned on or before {end}",
+    },
+    "unavailable.activities_without_deal": {
+        "fr": "la répartition des activités par étape a besoin de la colonne activities.deal_id (l'affaire que "
+              "concerne chaque activité), que le client « {client} » n'a pas associée",
+        "en": "the activity mix per stage needs activities.deal_id (which deal each activity was "
+              "about), which client '{client}' has not mapped",
+    },
+    "unavailable.no_segment_rows": {
+        "fr": "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte : il n'y a pas de "
+              "segment à analyser",
+        "en": "no deal or revenue line belongs to an account: there is no segment to analyse",
+    },
     "report.left_out": {"fr": "Lignes écartées : {details}.", "en": "Rows left out: {details}."},
     "report.yes": {"fr": "oui", "en": "yes"},
     "report.no": {"fr": "non", "en": "no"},
@@ -397,6 +520,24 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Aucune affaire gagnée sur la période : pas de cycle de vente à mesurer.",
         "en": "No deal was won in the period: no sales cycle to measure.",
     },
+    "journey.finding.cycle_unmeasured": {
+        "fr": "Affaires gagnées sur la période : {won}, mais aucune n'a de date de création : le cycle de "
+              "vente n'est pas mesurable.",
+        "en": "Deals won in the period: {won}, but none has a creation date: the sales cycle cannot be "
+              "measured.",
+    },
+    "journey.finding.cycle_no_close_date": {
+        "fr": "Affaires gagnées sans date de clôture : {count}. On ne peut pas savoir si elles l'ont été sur "
+              "la période, et leur cycle de vente n'est pas mesurable.",
+        "en": "Won deals without a close date: {count}. Whether they were won in the period is unknown, and "
+              "their sales cycle cannot be measured.",
+    },
+    "journey.finding.cycle_partly": {
+        "fr": "Le cycle de vente n'est pas mesurable pour {missing} des {won} affaires gagnées sur la "
+              "période (date de création manquante).",
+        "en": "The sales cycle is not measurable for {missing} of the {won} deals won in the period "
+              "(no creation date).",
+    },
     "journey.finding.activity_mix": {
         "fr": "À l'étape « {stage} », les affaires qui ont avancé ont reçu {advanced} {activity} par "
               "affaire, contre {other} pour celles perdues ou restées à l'étape ({advanced_deals} "
@@ -524,6 +665,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     # Baselines (strategy_kit.baselines, notebook 05).
     "baseline.title": {"fr": "Indicateurs de référence", "en": "Baseline KPIs"},
+    "baseline.none": {
+        "fr": "les valeurs de référence n'ont pas pu être calculées (la raison est donnée en tête de ce chapitre)",
+        "en": "the baselines could not be computed (the reason is given at the top of this chapter)",
+    },
     "baseline.intro": {
         "fr": "Chaque indicateur de la période {period} ({dates}) face à sa référence, sa valeur sur "
               "les douze mois précédents ({start} à {end}), et face à la même période un an plus tôt.",
@@ -1401,6 +1546,17 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "Dont nouveaux clients : {share} de l'objectif, soit {amount}.",
         "en": "Of which new business: {share} of the objective, {amount}.",
     },
+    "objectives.no_plan": {
+        "fr": "le plan n'a pas pu être établi à partir des objectifs enregistrés (la raison est donnée en "
+              "tête de ce chapitre).",
+        "en": "the plan could not be built from the saved objectives (the reason is given at the top of "
+              "this chapter).",
+    },
+    "objectives.no_targets": {
+        "fr": "les objectifs par commercial n'ont pas pu être fixés (la raison est donnée dans la partie "
+              "précédente).",
+        "en": "the per-rep targets could not be set (the reason is given in the previous part).",
+    },
     "objectives.none": {
         "fr": "Aucun objectif enregistré : saisissez-les dans le formulaire du notebook 06 ou dans "
               "inputs/objectives.yml (docs/inputs.md).",
@@ -1693,6 +1849,30 @@ def label(key: str, language: str, **fields: Any) -> str:
     except KeyError:
         raise KeyError(f"no label '{key}' in strategy_kit.labels.LABELS; add it with its fr and en texts") from None
     return text.format(**fields) if fields else text
+
+
+class LabelledUnavailable(UnavailableError):
+    """An analysis cannot be made, with its reason as a label (``key`` and ``fields``), so that a
+    French report says why in French. ``str()`` is the English text (logs, the CLI).
+
+    ``labelled``: fields whose value is itself a label key (e.g. ``{"table": "table.accounts"}``),
+    written in the reason's language."""
+
+    def __init__(self, key: str, labelled: dict[str, str] | None = None, **fields: Any):
+        self.key, self.labelled, self.fields = key, dict(labelled or {}), fields
+        super().__init__(self.reason("en"))
+
+    def reason(self, language: str) -> str:
+        """The reason in ``language``; dates written as that language writes them."""
+        words = {name: label(key, language) for name, key in self.labelled.items()}
+        values = {name: format_date(value, language) if isinstance(value, date) else value
+                  for name, value in self.fields.items()}
+        return label(self.key, language, **values, **words)
+
+
+def unavailable_reason(error: UnavailableError, language: str) -> str:
+    """Why ``error``'s analysis is not available, in ``language`` when the reason is a label."""
+    return error.reason(language) if isinstance(error, LabelledUnavailable) else str(error)
 
 
 def placeholders(text: str) -> set[str]:

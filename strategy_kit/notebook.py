@@ -30,7 +30,7 @@ import strategy_kit
 from strategy_kit.config import LANGUAGES, ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, PeriodError, UnavailableError
-from strategy_kit.labels import format_date, format_integer, format_value, label
+from strategy_kit.labels import format_date, format_integer, format_value, label, unavailable_reason
 from strategy_kit.periods import Period, latest_complete_quarter, parse_period
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, resolve_root
 
@@ -292,4 +292,4 @@ def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, **
     try:
         yield
     except UnavailableError as exc:
-        show_unavailable(ctx, str(exc))
+        show_unavailable(ctx, unavailable_reason(exc, ctx.language))

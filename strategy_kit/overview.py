@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from strategy_kit.availability import has_column, require_deal_column, require_deals
 from strategy_kit.data import SalesData
-from strategy_kit.labels import label
+from strategy_kit.labels import LabelledUnavailable, label
 from strategy_kit.periods import Period
 from strategy_kit.schema import TABLE_ORDER
 
@@ -46,11 +47,15 @@ COLUMN_KINDS: dict[str, str] = {
 }
 
 
+# The missing value of an all-missing column of each dtype (NaT only fits a datetime column).
+_MISSING = {"object": pd.NA, "float64": float("nan"), "datetime64[ns]": pd.NaT}
+
+
 def _column(frame: pd.DataFrame, name: str, dtype: str = "object") -> pd.Series:
     """``frame[name]``, or an all-missing column when the table lacks that optional column."""
     if name in frame.columns:
         return frame[name]
-    return pd.Series(pd.NA if dtype == "object" else pd.NaT, index=frame.index, dtype=dtype)
+    return pd.Series(_MISSING[dtype], index=frame.index, dtype=dtype)
 
 
 def _timestamps(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -92,8 +97,9 @@ def volumes(data: SalesData, period: Period) -> pd.DataFrame:
         row: dict[str, object] = {"table": table, "imported": True, "rows": len(frame), "date_column": date_column}
         if date_column is not None:
             stamps = _timestamps(frame, date_column)
+            dated = bool(stamps.notna().any()) or frame.empty  # none dated: how many in the period is unknown
             row.update(
-                in_period=int(in_period(stamps, period).sum()),
+                in_period=int(in_period(stamps, period).sum()) if dated else None,
                 undated=int(stamps.isna().sum()),
                 first_date=stamps.min(),
                 last_date=stamps.max(),
@@ -161,7 +167,9 @@ def pipeline_by_stage(data: SalesData, period: Period, language: str | None = No
     current stage; a deal won after end with no dated history has an unknown stage at end.
     """
     language = language or data.config.language
-    deals = data.deals
+    deals = require_deals(data)
+    if len(deals):  # no deal can be placed without its creation date: unknown, not an empty pipeline
+        require_deal_column(data, "created_at")
     created = _timestamps(deals, "created_at")
     closed = _timestamps(deals, "closed_at")
     status = _column(deals, "status").astype("object")
@@ -181,22 +189,23 @@ def pipeline_by_stage(data: SalesData, period: Period, language: str | None = No
     values = pd.to_numeric(_column(open_deals, "value", "float64"), errors="coerce")
     grouped = pd.DataFrame({"stage": stage, "value": values}).groupby("stage", sort=False)
     counts = grouped.size()
-    sums = grouped["value"].sum(min_count=1)
+    sums = grouped["value"].sum(min_count=1)  # a stage whose deals all lack a value: unknown, not 0
 
     labels = data.config.stage_labels(language)
     stage_ids = list(data.config.stage_ids)
     if counts.get(UNKNOWN_STAGE, 0):
         stage_ids.append(UNKNOWN_STAGE)
         labels[UNKNOWN_STAGE] = label("stage.unknown", language)
+    deal_counts = counts.reindex(stage_ids, fill_value=0).astype(int)
     table = pd.DataFrame(
         {
             "stage": stage_ids,
             "label": [labels[s] for s in stage_ids],
-            "deals": counts.reindex(stage_ids, fill_value=0).astype(int).to_numpy(),
-            "value": sums.reindex(stage_ids).fillna(0.0).astype(float).to_numpy(),
+            "deals": deal_counts.to_numpy(),
+            "value": sums.reindex(stage_ids).where(deal_counts > 0, 0.0).astype(float).to_numpy(),
         }
     )
-    total_value = float(table["value"].sum())
+    total_value = float(table["value"].sum(min_count=1)) if values.notna().any() or not len(values) else float("nan")
     table["share_of_value"] = table["value"] / total_value if total_value else float("nan")
     return PipelineByStage(
         end=period.end,
@@ -226,15 +235,19 @@ class DealFlows:
     table: pd.DataFrame
     left_out: dict[str, int] = field(default_factory=dict)
 
-    def count(self, measure: str) -> int:
-        return int(self.table.set_index("measure").loc[measure, "count"])
+    def count(self, measure: str) -> int | None:
+        """How many deals; None when no deal has the date the measure needs."""
+        count = self.table.set_index("measure").loc[measure, "count"]
+        return None if pd.isna(count) else int(count)
 
     def value(self, measure: str) -> float:
         return float(self.table.set_index("measure").loc[measure, "value"])
 
 
 def deal_flows(data: SalesData, period: Period) -> DealFlows:
-    deals = data.deals
+    """Created, won and lost in ``period``; the value of a measure whose deals all lack one is
+    missing (NaN), not 0."""
+    deals = require_deals(data)
     created = _timestamps(deals, "created_at")
     closed = _timestamps(deals, "closed_at")
     status = _column(deals, "status").astype("object")
@@ -244,11 +257,16 @@ def deal_flows(data: SalesData, period: Period) -> DealFlows:
         "won": (status == "won") & in_period(closed, period),
         "lost": (status == "lost") & in_period(closed, period),
     }
+    # A measure whose date no deal has (created_at, or closed_at for won and lost) is unknown: no count.
+    known = {"created": created.notna().any() or not len(deals), "won": closed.notna().any() or not len(deals)}
+    known["lost"] = known["won"]
     table = pd.DataFrame(
         {
             "measure": list(selections),
-            "count": [int(chosen.sum()) for chosen in selections.values()],
-            "value": [float(values[chosen].sum()) for chosen in selections.values()],
+            "count": pd.array([int(chosen.sum()) if known[m] else None for m, chosen in selections.items()],
+                              dtype="Int64"),
+            "value": [float(values[chosen].sum(min_count=1)) if chosen.any() else 0.0 if known[m] else float("nan")
+                      for m, chosen in selections.items()],
         }
     )
     counted = selections["created"] | selections["won"] | selections["lost"]
@@ -295,10 +313,12 @@ def _revenue_events(data: SalesData) -> tuple[str, pd.Series, pd.Series, dict[st
         amounts = pd.to_numeric(_column(lines, "amount", "float64"), errors="coerce")
         left_out = _left_out(no_date=dates.isna().sum(), no_amount=(dates.notna() & amounts.isna()).sum())
         return "revenue_lines", dates, amounts, left_out
-    deals = data.deals
+    deals = require_deals(data)
     won = _column(deals, "status").astype("object") == "won"
     dates = _timestamps(deals, "closed_at")[won]
     amounts = pd.to_numeric(_column(deals, "value", "float64"), errors="coerce")[won]
+    if not has_column(deals, "value") or (won.any() and amounts.isna().all()):  # revenue unknown, not 0
+        raise LabelledUnavailable("unavailable.no_revenue_values", client=data.config.client)
     left_out = _left_out(no_closed_at=dates.isna().sum(), no_value=(dates.notna() & amounts.isna()).sum())
     return "won_deals", dates, amounts, left_out
 

@@ -56,9 +56,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strategy_kit.availability import has_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.labels import Finding, MISSING, format_date, format_integer, format_number, format_percent, label
+from strategy_kit.labels import (
+    MISSING, Finding, LabelledUnavailable, format_date, format_integer, format_number, format_percent, label,
+    unavailable_reason,
+)
 from strategy_kit.periods import Period
 from strategy_kit.segmentation import size_band as size_band_of
 from strategy_kit.stats import wilson_interval
@@ -231,20 +235,20 @@ def _firmographics(frame: pd.DataFrame, own: pd.DataFrame | None, accounts: pd.D
 def _available(data: SalesData) -> set[str]:
     """The attributes the client's data has at all."""
     found = set()
-    deals = data.deals
+    deals = require_deals(data)
     accounts = data.tables.get("accounts")
-    if accounts is not None and "account_id" in deals.columns:
-        found |= {c for c in ("sector", "employees", "size_band", "region") if c in accounts.columns}
-        if "employees" in accounts.columns:
+    if accounts is not None and has_column(deals, "account_id"):
+        found |= {c for c in ("sector", "employees", "size_band", "region") if has_column(accounts, c)}
+        if has_column(accounts, "employees"):
             found.add("size_band")
-    found |= {c for c in ("source", "product") if c in deals.columns}
+    found |= {c for c in ("source", "product") if has_column(deals, c)}
     return found
 
 
 def deal_attributes(data: SalesData) -> pd.DataFrame:
     """One row per deal: deal_id, status, created_at, closed_at and the attributes the data has
     (sector, employees, size_band, region, source, product), as texts (employees as numbers)."""
-    deals = data.deals
+    deals = require_deals(data)
     frame = pd.DataFrame({"deal_id": deals["deal_id"].astype(str), "status": _text(deals["status"])},
                          index=deals.index)
     for column in ("created_at", "closed_at"):
@@ -265,7 +269,7 @@ def deal_attributes(data: SalesData) -> pd.DataFrame:
 def lead_attributes(data: SalesData) -> pd.DataFrame:
     """One row per lead: lead_id, created_at, deal_id and sector, employees, size_band, region
     (the lead's own, else its account's)."""
-    leads = data.require("leads", "the qualification of leads")
+    leads = require_table(data, "leads")
     frame = pd.DataFrame({"lead_id": leads["lead_id"].astype(str),
                           "created_at": pd.to_datetime(leads["created_at"])}, index=leads.index)
     accounts = data.tables.get("accounts")
@@ -336,8 +340,7 @@ def _criterion_values(frame: pd.DataFrame, criterion: str, language: str) -> pd.
 
 def _fit(frame: pd.DataFrame, persona: Persona, key: str, language: str) -> pd.DataFrame:
     if not persona.criteria:
-        raise UnavailableError("the rule-based fit needs a persona that names sectors, company sizes or regions; "
-                               "fill them in the persona form")
+        raise LabelledUnavailable("unavailable.persona_without_criteria")
     states = _criterion_states(frame, persona)
     met = sum((s == _MET).astype(int) for s in states.values())
     missed = sum((s == _MISSED).astype(int) for s in states.values())
@@ -373,7 +376,7 @@ def lead_fit(data: SalesData, persona: Persona, language: str | None = None) -> 
 
 def account_fit(data: SalesData, persona: Persona, language: str | None = None) -> pd.DataFrame:
     """The same as :func:`persona_fit`, one row per account (key account_id); needs the accounts table."""
-    accounts = data.require("accounts", "the qualification of accounts")
+    accounts = require_table(data, "accounts")
     frame = pd.DataFrame({"account_id": accounts["account_id"].astype(str)}, index=accounts.index)
     for column, values in _firmographics(frame, accounts, None, None).items():
         frame[column] = values
@@ -406,11 +409,10 @@ def attribute_lift(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES,
     frame = _closed(deal_attributes(data), until)
     columns = ["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"]
     if frame.empty:
-        raise UnavailableError("the win-rate lift needs closed (won or lost) deals; the data has none")
-    present = [a for a in attributes if a in frame.columns]
+        raise LabelledUnavailable("unavailable.lift_no_closed")
+    present = [a for a in attributes if has_column(frame, a)]
     if not present:
-        raise UnavailableError(f"the win-rate lift needs at least one of {', '.join(attributes)} "
-                               "(deals.source, deals.product, or accounts linked by deals.account_id)")
+        raise LabelledUnavailable("unavailable.lift_no_attribute", attributes=', '.join(attributes))
     won = frame["status"].eq("won")
     overall = float(won.mean())
     rows = []
@@ -490,11 +492,10 @@ def fit_naive_bayes(frame: pd.DataFrame, attributes: Sequence[str] = LIFT_ATTRIB
     is_won = closed["status"].eq("won")
     won, lost = int(is_won.sum()), int((~is_won).sum())
     if not won or not lost:
-        raise UnavailableError(f"the win score needs won and lost deals to learn from; there are {won} won and "
-                               f"{lost} lost")
+        raise LabelledUnavailable("unavailable.score_needs_won_and_lost", won=won, lost=lost)
     present = tuple(a for a in attributes if a in closed.columns and closed[a].notna().any())
     if not present:
-        raise UnavailableError(f"the win score needs at least one of {', '.join(attributes)}")
+        raise LabelledUnavailable("unavailable.score_no_attribute", attributes=', '.join(attributes))
     rows = []
     for attribute in present:
         values = pool_values(closed[attribute], min_sample)
@@ -547,13 +548,13 @@ def calibration(data: SalesData, cut: date | None = None, attributes: Sequence[s
     frame = _closed(deal_attributes(data), until)
     frame = frame[frame["closed_at"].notna()]
     if frame.empty:
-        raise UnavailableError("the calibration of the score needs closed deals with a close date")
+        raise LabelledUnavailable("unavailable.calibration_no_closed")
     if cut is None:
         cut = frame["closed_at"].quantile(HOLDOUT_QUANTILE).normalize().date()
     stamp = pd.Timestamp(cut)
     train, test = frame[frame["closed_at"] < stamp], frame[frame["closed_at"] >= stamp]
     if train.empty or test.empty:
-        raise UnavailableError(f"the calibration needs deals closed both before and after {cut.isoformat()}")
+        raise LabelledUnavailable("unavailable.calibration_one_side", cut=cut)
     model = fit_naive_bayes(train, attributes, **options)
     predicted = model.predict(test)
     actual = test["status"].eq("won").to_numpy()
@@ -624,7 +625,7 @@ def effort(data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame
     dated in the window on them (an activity with a deal_id counts for the deal, else for its
     lead), the share of the scope's activities, activities per item and hours logged (missing
     without durations)."""
-    activities = data.require("activities", "the effort spent on leads and deals outside the persona")
+    activities = require_table(data, "activities")
     activities = activities[_within(pd.to_datetime(activities["at"]), window)]
     has_duration = "duration_seconds" in activities.columns and activities["duration_seconds"].notna().any()
     deal_id = _text(activities["deal_id"]) if "deal_id" in activities.columns else pd.Series(None, index=activities.index)
@@ -933,11 +934,12 @@ WEIGHT_COLUMNS = {"attribute": "qualification.column.attribute", "value": "quali
 # --------------------------------------------------------------------------- everything at once
 
 
-def _attempt(parts: dict[str, Any], unavailable: dict[str, str], name: str, compute: Any) -> None:
+def _attempt(parts: dict[str, Any], unavailable: dict[str, str], name: str, compute: Any,
+             language: str = "en") -> None:
     try:
         parts[name] = compute()
     except UnavailableError as exc:
-        unavailable[name] = str(exc)
+        unavailable[name] = unavailable_reason(exc, language)
 
 
 @dataclass
@@ -977,29 +979,29 @@ def qualify(data: SalesData, persona: Persona | None, period: Period, language: 
     window = analysis_window(period)
     parts: dict[str, Any] = {}
     unavailable: dict[str, str] = {}
-    no_persona = ("no persona saved yet: fill the persona form (notebook 02) to check leads and deals against it")
+    no_persona = label("unavailable.no_persona", language)
     if persona is None:
         for name in ("deal_fit", "lead_fit", "outcomes", "leads", "effort", "review"):
             unavailable[name] = no_persona
     else:
-        _attempt(parts, unavailable, "deal_fit", lambda: persona_fit(data, persona, language))
-        _attempt(parts, unavailable, "lead_fit", lambda: lead_fit(data, persona, language))
+        _attempt(parts, unavailable, "deal_fit", lambda: persona_fit(data, persona, language), language)
+        _attempt(parts, unavailable, "lead_fit", lambda: lead_fit(data, persona, language), language)
         if "deal_fit" in parts:
             parts["outcomes"] = fit_outcomes(data, parts["deal_fit"], window)
             _attempt(parts, unavailable, "effort",
-                     lambda: effort(data, parts["deal_fit"], parts.get("lead_fit"), window))
+                     lambda: effort(data, parts["deal_fit"], parts.get("lead_fit"), window), language)
         else:
             unavailable["outcomes"] = unavailable["effort"] = unavailable["deal_fit"]
         if "lead_fit" in parts:
             parts["leads"] = lead_counts(data, parts["lead_fit"], window)
         else:
             unavailable["leads"] = unavailable["lead_fit"]
-    _attempt(parts, unavailable, "lift", lambda: attribute_lift(data, until=period.end))
+    _attempt(parts, unavailable, "lift", lambda: attribute_lift(data, until=period.end), language)
     if persona is not None:
         if "lift" in parts:
             parts["review"] = persona_review(parts["lift"], persona)
         else:
             unavailable["review"] = unavailable["lift"]
-    _attempt(parts, unavailable, "score", lambda: win_score(data, until=period.end))
-    _attempt(parts, unavailable, "calibration", lambda: calibration(data, until=period.end))
+    _attempt(parts, unavailable, "score", lambda: win_score(data, until=period.end), language)
+    _attempt(parts, unavailable, "calibration", lambda: calibration(data, until=period.end), language)
     return Qualification(persona, window, language, parts, unavailable)

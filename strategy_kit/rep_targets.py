@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from strategy_kit.baselines import MIN_HISTORY_MONTHS, BaselineWindow, ShownTable, baseline_window, month_period
+from strategy_kit.availability import require_deal_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.kpis import KpiEngine
@@ -303,11 +304,7 @@ def rep_targets(
 ) -> RepTargets:
     """Share ``team_monthly`` (``month``, ``revenue_target``) among the reps, from each rep's own
     baseline, and check every target against the rep's own monthly history (module docstring)."""
-    if "owner" not in data.deals.columns or not data.deals["owner"].notna().any():
-        raise UnavailableError(
-            f"per-rep targets need the deals' owner, which client '{data.config.client}' does not have "
-            "(map a column to owner under import: deals: columns: in client.yml)"
-        )
+    require_deal_column(data, "owner")
     ramp = tuple(float(f) for f in ramp) or (1.0,)
     if any(f < 0 for f in ramp):
         raise RepTargetsError(f"ramp factors must not be negative: {ramp}")

@@ -48,11 +48,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strategy_kit.availability import require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
-from strategy_kit.labels import format_currency, format_integer, format_percent, label
+from strategy_kit.labels import LabelledUnavailable, format_currency, format_integer, format_percent, label
 from strategy_kit.periods import Period, _add_months
 from strategy_kit.stats import wilson_interval
 
@@ -152,9 +153,9 @@ def size_band(employees: pd.Series) -> pd.Series:
     return bands.astype("object").where(bands.notna(), None)
 
 
-def accounts_table(data: SalesData, purpose: str = "segmentation") -> pd.DataFrame:
+def accounts_table(data: SalesData) -> pd.DataFrame:
     """The accounts with ``size_band`` derived from ``employees`` when the export has no band."""
-    accounts = data.require("accounts", purpose).copy()
+    accounts = require_table(data, "accounts").copy()
     has_band = "size_band" in accounts and accounts["size_band"].notna().any()
     if not has_band and "employees" in accounts and accounts["employees"].notna().any():
         accounts["size_band"] = size_band(accounts["employees"])
@@ -198,10 +199,14 @@ def customers(data: SalesData, end: date) -> pd.Series:
     A customer is an account with a won deal closed, or a revenue line dated, on or before ``end``.
     """
     stop = pd.Timestamp(end) + pd.Timedelta(days=1)
-    deals = data.deals
+    deals = data.tables.get("deals")
+    if deals is None or not {"account_id", "closed_at"} <= set(deals.columns):
+        deals = pd.DataFrame({"account_id": pd.Series(dtype=object), "status": pd.Series(dtype=object),
+                              "closed_at": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
     won = deals[(deals["status"] == "won") & (deals["closed_at"] < stop) & deals["account_id"].notna()]
-    won_total = won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1).fillna(0.0) \
-        if "value" in won else pd.Series(0.0, index=pd.Index(won["account_id"].astype(str).unique()))
+    # A customer whose won deals carry no value has an unknown revenue (NaN, ranked last), not 0.
+    won_total = won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1) \
+        if "value" in won else pd.Series(float("nan"), index=pd.Index(won["account_id"].astype(str).unique()))
     if data.has("revenue"):
         lines = data.tables["revenue"]
         lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
@@ -211,12 +216,12 @@ def customers(data: SalesData, end: date) -> pd.Series:
     else:
         total = won_total
     total.index.name = "account_id"
-    return total.astype(float).sort_values(ascending=False, kind="stable")
+    return total.astype(float).sort_values(ascending=False, kind="stable", na_position="last")
 
 
 def best_customers(revenue: pd.Series, share: float = BEST_CUSTOMER_SHARE) -> pd.Index:
     """The ⌈share⌉ customers with the highest revenue (ties: the order of ``revenue``)."""
-    ordered = revenue.sort_values(ascending=False, kind="stable")
+    ordered = revenue.dropna().sort_values(ascending=False, kind="stable")
     return ordered.index[: math.ceil(share * len(ordered))] if len(ordered) else ordered.index
 
 
@@ -224,7 +229,9 @@ def prospect_accounts(data: SalesData, period: Period, customer_ids: Iterable[st
     """Accounts with a deal open at the period end or an unconverted lead created in the window, minus customers."""
     window = analysis_window(period)
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
-    deals = data.deals
+    deals = data.tables.get("deals")
+    if deals is None or "account_id" not in deals:
+        deals = pd.DataFrame({"account_id": pd.Series(dtype=object), "status": pd.Series(dtype=object)})
     created = deals["created_at"] if "created_at" in deals else pd.Series(pd.NaT, index=deals.index)
     closed = deals["closed_at"] if "closed_at" in deals else pd.Series(pd.NaT, index=deals.index)
     open_at_end = (created.isna() | (created < stop)) & (closed.isna() | (closed >= stop)) & (
@@ -268,11 +275,17 @@ def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[s
     tables["accounts"] = labelled
     tables["leads"] = None  # a lead's own sector would come first; no lead KPI is asked for
     engine = KpiEngine(SalesData(data.config, tables, dict(data.excluded)))
+    if not engine.has_dimension("sector"):  # no deal nor revenue line of the window belongs to an account
+        raise LabelledUnavailable("unavailable.no_segment_rows")
     wanted = [k for k in KPIS if k in engine.definitions]
     result = engine.compute(window, by="sector", kpis=wanted)
     reasons = dict(result.unavailable)
     reasons.update(result.breakdown_unavailable.get("sector", {}))
     return result.breakdown.get("sector", {}), reasons
+
+
+def _amount(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
 
 
 def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT_KEYS,
@@ -313,7 +326,7 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
             "lost": lost,
             "avg_deal_size": values.get("avg_deal_size"),
             "cycle_days": values.get("sales_cycle_days"),
-            "revenue": values.get("revenue") or 0.0,
+            "revenue": _amount(values.get("revenue")),  # unknown (deals without values): NaN, not 0
             "growth": values.get("revenue_yoy_growth"),
             "ltv": values.get("customer_ltv"),
             "customers": int(customer_count.get(segment, 0)) if segment != MISSING_GROUP else None,
@@ -324,7 +337,7 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
                                          ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share",
                                           "addressable", "penetration", "saturated", "small")])
     if table.empty:
-        raise UnavailableError(f"no deal closed in the twelve months to {period.end} belongs to a segment")
+        raise LabelledUnavailable("unavailable.segments_no_closed", end=period.end)
     closed = table["deals"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["win_rate"] = np.where(closed > 0, table["won"] / closed, np.nan)
@@ -478,11 +491,11 @@ def rfm_segment(r: int, fm: float) -> str:
 
 def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
     """Per customer with revenue lines up to the period end: recency_days, frequency, monetary, r, f, m, segment."""
-    lines = data.require("revenue", "RFM segmentation (customer value)")
+    lines = require_table(data, "revenue")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
     if lines.empty:
-        raise UnavailableError(f"no revenue line is dated on or before {period.end}")
+        raise LabelledUnavailable("unavailable.rfm_no_revenue", end=period.end)
     grouped = lines.groupby(lines["account_id"].astype(str), observed=True)
     table = pd.DataFrame({"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()})
     table["recency_days"] = (pd.Timestamp(period.end) - table["last"].dt.normalize()).dt.days
@@ -527,14 +540,14 @@ def is_trust_reason(reason: str, keywords: Iterable[str] = TRUST_KEYWORDS) -> bo
 
 def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRUST_KEYWORDS) -> ChurnReasons:
     """Churned accounts (churned_at on or before the period end, or undated) per reason, with the trust share."""
-    accounts = data.require("accounts", "churn causes")
+    accounts = require_table(data, "accounts")
     if "churn_reason" not in accounts or accounts["churn_reason"].isna().all():
-        raise UnavailableError("the accounts have no churn reason (map churn_reason under import: accounts:)")
+        raise LabelledUnavailable("unavailable.no_churn_reason")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     dated = accounts["churned_at"] if "churned_at" in accounts else pd.Series(pd.NaT, index=accounts.index)
     churned = accounts[(dated < stop) | (dated.isna() & accounts["churn_reason"].notna())]
     if churned.empty:
-        raise UnavailableError(f"no account churned on or before {period.end}")
+        raise LabelledUnavailable("unavailable.no_churn", end=period.end)
     reasons = churned["churn_reason"].dropna().astype(str)
     counts = reasons.value_counts()
     keywords = tuple(keywords)

@@ -80,12 +80,16 @@ from typing import Any
 
 import pandas as pd
 
+from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
-from strategy_kit.labels import format_currency, format_date, format_integer, format_number, format_percent, label
+from strategy_kit.labels import (
+    LabelledUnavailable, format_currency, format_date, format_integer, format_number, format_percent, label,
+    unavailable_reason,
+)
 from strategy_kit.periods import Period
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
 from strategy_kit.segmentation import DEFAULT_KEYS, Market, available_keys, overall_rates, segment_table
@@ -251,7 +255,7 @@ class Evidence:
 
     @cached_property
     def journey(self) -> Journey:
-        self.data.require("stage_history", "the stage drop-off")
+        require_table(self.data, "stage_history")
         return Journey(self.data, self.language)
 
     def kpi_label(self, kpi_id: str) -> str:
@@ -271,8 +275,8 @@ class Evidence:
 
     def closed_deals(self, window: Period) -> pd.DataFrame:
         """Deals won or lost with ``closed_at`` in ``window`` (status, owner, lost_reason...)."""
-        deals = self.data.deals
-        closed = deals["closed_at"]
+        deals = require_deals(self.data)
+        closed = require_deal_column(self.data, "closed_at")
         inside = (closed >= pd.Timestamp(window.start)) & (closed < pd.Timestamp(window.end + timedelta(days=1)))
         status = deals["status"].astype(str)
         return deals[inside.fillna(False).to_numpy(bool) & status.isin(("won", "lost")).to_numpy()]
@@ -374,7 +378,7 @@ def kpi_below_previous_year(evidence: Evidence) -> list[Candidate]:
 def closing_strong_generation_weak(evidence: Evidence) -> list[Candidate]:
     comparison = evidence.baselines.comparison.set_index("kpi")
     if not {"win_rate", "new_deals"} <= set(comparison.index):
-        raise UnavailableError("needs the win rate and new deals with a baseline")
+        raise LabelledUnavailable("unavailable.swot_win_and_new_deals")
     win, win_base = finite_or_none(comparison.at["win_rate", "value"]), finite_or_none(comparison.at["win_rate", "baseline"])
     new, new_base = finite_or_none(comparison.at["new_deals", "value"]), finite_or_none(comparison.at["new_deals", "baseline"])
     move = good_move(new, new_base, "higher")
@@ -411,8 +415,7 @@ def worst_drop_off_stage(evidence: Evidence) -> list[Candidate]:
 
 @rule("best_performers_gap", "weaknesses", reads=("deals (owner, status, closed_at)", "recent year"))
 def best_performers_gap(evidence: Evidence) -> list[Candidate]:
-    if "owner" not in evidence.data.deals.columns:
-        raise UnavailableError("needs the deals' owner")
+    require_deal_column(evidence.data, "owner")
     closed = evidence.closed_deals(evidence.recent)
     closed = closed[closed["owner"].notna()]
     won = closed["status"].astype(str) == "won"
@@ -439,8 +442,7 @@ def best_performers_gap(evidence: Evidence) -> list[Candidate]:
 
 @rule("rising_lost_reason", "threats", reads=("deals (lost_reason, closed_at)", "recent year vs year before"))
 def rising_lost_reason(evidence: Evidence) -> list[Candidate]:
-    if "lost_reason" not in evidence.data.deals.columns:
-        raise UnavailableError("needs the lost deals' lost_reason")
+    require_deal_column(evidence.data, "lost_reason")
 
     def shares(window: Period) -> tuple[pd.Series, pd.Series, int]:
         closed = evidence.closed_deals(window)
@@ -499,9 +501,9 @@ def account_revenue(data: SalesData, window: Period) -> pd.Series:
         inside = (lines["date"] >= pd.Timestamp(window.start)) & (lines["date"] < end)
         amounts, accounts = lines.loc[inside, "amount"], lines.loc[inside, "account_id"]
     else:
-        deals = data.deals
-        if "account_id" not in deals.columns:
-            raise UnavailableError("needs revenue lines or deals with an account_id")
+        deals = require_deals(data)
+        for column in ("account_id", "closed_at", "value"):
+            require_deal_column(data, column)
         inside = ((deals["closed_at"] >= pd.Timestamp(window.start)) & (deals["closed_at"] < end)
                   & (deals["status"].astype(str) == "won"))
         amounts, accounts = deals.loc[inside, "value"], deals.loc[inside, "account_id"]
@@ -563,7 +565,7 @@ def high_win_small_share(evidence: Evidence) -> list[Candidate]:
 def under_penetrated_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     if named["penetration"].isna().all():
-        raise UnavailableError("needs the addressable market per segment (inputs/market.yml)")
+        raise LabelledUnavailable("unavailable.swot_market")
     penetration = pd.to_numeric(named["penetration"], errors="coerce")
     chosen = named[penetration.notna() & (penetration <= LOW_PENETRATION + TOLERANCE)]
     chosen = chosen.assign(_p=penetration).sort_values(["_p", "deals"], ascending=[True, False], kind="stable")
@@ -603,7 +605,7 @@ def shrinking_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     growth = pd.to_numeric(named["growth"], errors="coerce")
     if growth.isna().all():
-        raise UnavailableError("needs revenue a year before the recent year to measure segment growth")
+        raise LabelledUnavailable("unavailable.swot_growth")
     chosen = named[growth.notna() & (growth <= -SEGMENT_SHRINK + TOLERANCE)
                    & (named["revenue_share"] >= MIN_SEGMENT_SHARE - TOLERANCE)]
     chosen = chosen.sort_values(["revenue_share"], ascending=False, kind="stable").head(MAX_PER_RULE)
@@ -631,7 +633,7 @@ def evaluate_rules(data: SalesData, period: Period, language: str, engine: KpiEn
         try:
             candidates += RULES[rule_id].function(evidence)
         except UnavailableError as exc:
-            unavailable[rule_id] = str(exc)
+            unavailable[rule_id] = unavailable_reason(exc, language)
     candidates.sort(key=lambda c: QUADRANTS.index(c.quadrant))  # stable: rule order within a quadrant
     return Draft(candidates=candidates, unavailable=unavailable)
 
@@ -767,14 +769,12 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
 
     new_deals, deal_size = window_value("new_deals"), window_value("avg_deal_size")
     if not new_deals or not deal_size:
-        raise UnavailableError("the what-if needs new deals and an average deal size over the 12 months "
-                               "before the period")
+        raise LabelledUnavailable("unavailable.what_if_volume")
     conversions = {s: window_value(f"stage_conversion.{s}") for s in stage_ids}
     left_out = tuple(s for s, c in conversions.items() if c is None)
     known = {s: c for s, c in conversions.items() if c is not None}
     if not known:
-        raise UnavailableError("the what-if needs stage conversions over the 12 months before the period "
-                               "(a stage history)")
+        raise LabelledUnavailable("unavailable.what_if_conversions")
     base = funnel_revenue(new_deals, list(known.values()), deal_size)
     stage_labels = data.config.stage_labels(language)
 

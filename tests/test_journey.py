@@ -23,7 +23,7 @@ from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.journey import Journey, previous_period, speed_trend
-from strategy_kit.labels import LABELS, NBSP
+from strategy_kit.labels import LABELS, NBSP, unavailable_reason
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.journey import (
     breakdown_chart,
@@ -555,3 +555,54 @@ def test_notebook_renders_the_demo_report(demo):
     for finding in Journey(data, "fr").findings(parse_period("2026-Q3")):
         assert finding.text in text
     assert document.count("data:image/svg+xml") >= 9  # map, funnel, time, lost reasons, five breakdowns
+
+
+def _without_created_at(*deal_ids: str) -> SalesData:
+    data = make_data()
+    deals = data.tables["deals"]
+    deals.loc[deals["deal_id"].isin(deal_ids), "created_at"] = pd.NaT
+    return data
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", "Deals won in the period: 3, but none has a creation date: the sales cycle cannot be measured."),
+    ("fr", "Affaires gagnées sur la période : 3, mais aucune n'a de date de création : le cycle de vente "
+           "n'est pas mesurable."),
+])
+def test_deals_won_without_a_creation_date_are_counted_as_won_not_as_none(language: str, expected: str):
+    # d1, d5 and d6 are the 3 deals won in Q1; without their created_at no cycle can be measured,
+    # yet they were won: the finding says so instead of "No deal was won in the period".
+    times = Journey(_without_created_at("d1", "d5", "d6"), language).time_in_stage(Q1)
+    assert times.row("sales_cycle")["deals"] == 0
+    assert times.left_out["no_created_at"] == 3
+    findings = journey.time_findings(times, language)
+    assert [f.key for f in findings][-1] == "journey.finding.cycle_unmeasured"
+    assert findings[-1].text == expected
+
+
+def test_deals_won_partly_without_a_creation_date_say_how_many_cycles_are_missing():
+    # Without d1's created_at, the cycle is measured on d5 (66 days) and d6 (101): median 83.5;
+    # 1 of the 3 deals won in Q1 has no cycle.
+    times = Journey(_without_created_at("d1"), "en").time_in_stage(Q1)
+    findings = journey.time_findings(times, "en")
+    assert [f.key for f in findings][-2:] == ["journey.finding.cycle_no_previous", "journey.finding.cycle_partly"]
+    assert "a median of 83.5 days over 2 deals won" in findings[-2].text
+    assert findings[-1].text == ("The sales cycle is not measurable for 1 of the 3 deals won in the period "
+                                 "(no creation date).")
+    fr = journey.time_findings(Journey(_without_created_at("d1"), "fr").time_in_stage(Q1), "fr")
+    assert fr[-1].text == ("Le cycle de vente n'est pas mesurable pour 1 des 3 affaires gagnées sur la période "
+                           "(date de création manquante).")
+
+
+def test_without_deals_every_journey_analysis_is_unavailable_with_the_reason():
+    data = make_data()
+    for table in ("deals", "stage_history"):
+        del data.tables[table]
+    customer_journey = Journey.or_unavailable(data, "fr")
+    assert not customer_journey.has_activities
+    for analysis in (customer_journey.funnel, customer_journey.time_in_stage, customer_journey.cohorts,
+                     customer_journey.findings, customer_journey.lost_reasons):
+        with pytest.raises(UnavailableError) as raised:
+            analysis(Q1)
+        assert "needs the deals table" in str(raised.value)
+    assert unavailable_reason(raised.value, "fr").startswith("cette partie repose sur la table « Affaires »")

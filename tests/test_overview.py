@@ -2,6 +2,7 @@
 hand from the rows below (the comments say how)."""
 from __future__ import annotations
 
+import io
 import math
 from datetime import date
 
@@ -12,6 +13,8 @@ from matplotlib.figure import Figure
 from strategy_kit import overview
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
+from strategy_kit.errors import UnavailableError
+from strategy_kit.labels import unavailable_reason
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.overview import pipeline_chart, revenue_chart
 
@@ -99,7 +102,9 @@ def test_pipeline_by_stage_at_period_end():
     assert table.loc["prospecting", ["deals", "value"]].tolist() == [1, 1000.0]  # d1 (inferred history ignored)
     assert table.loc["qualification", ["deals", "value"]].tolist() == [1, 1500.0]  # d6, current stage
     assert table.loc["meeting", ["deals", "value"]].tolist() == [1, 5000.0]  # d2, from its history
-    assert table.loc["proposal", ["deals", "value"]].tolist() == [1, 0.0]  # d7, no value
+    assert table.loc["proposal", "deals"] == 1  # d7, no value: the stage's value is unknown, not 0
+    assert math.isnan(table.loc["proposal", "value"])
+    assert table.loc["needs_defined", "value"] == 0.0  # no deal there: nothing open, a true 0
     assert table.loc["unknown", ["deals", "value"]].tolist() == [1, 3000.0]  # d5, won since
     assert table.loc["needs_defined", "deals"] == 0
     assert table.loc["meeting", "share_of_value"] == pytest.approx(5000 / 10500)
@@ -170,3 +175,82 @@ def test_charts_are_figures_labelled_in_the_language():
     assert axes.get_title(loc="left") == "Chiffre d'affaires par mois"
     assert axes.get_xticklabels()[0].get_text() == "avr. 2025"
     assert revenue.legends  # the previous-year line is drawn, with a legend
+
+
+# --------------------------------------------------------------------------- deals lacking columns or absent
+
+
+def _without_deal_columns(*columns: str, empty: bool = False, with_revenue: bool = False) -> SalesData:
+    """The fixture with ``columns`` of the deals dropped (or, with ``empty``, left without any value)."""
+    data = make_data(with_revenue)
+    deals = data.tables["deals"]
+    data.tables["deals"] = deals.assign(**{c: pd.Series(None, index=deals.index, dtype=deals[c].dtype)
+                                           for c in columns}) if empty else deals.drop(columns=list(columns))
+    return data
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["column absent", "column empty"])
+def test_deals_without_value_give_counts_and_missing_values_never_zero(empty: bool):
+    data = _without_deal_columns("value", empty=empty)
+    pipeline = overview.pipeline_by_stage(data, Q1, "en")
+    table = pipeline.table.set_index("stage")
+    # The same 5 deals open at the end of Q1 as with values (d1, d2, d5, d6, d7); none has a value.
+    assert pipeline.total_deals == 5 and math.isnan(pipeline.total_value)
+    assert table.loc["meeting", "deals"] == 1 and math.isnan(table.loc["meeting", "value"])
+    assert table.loc["needs_defined", "value"] == 0.0  # no deal at that stage: nothing open
+    assert pipeline.left_out["no_value"] == 5
+    flows = overview.deal_flows(data, Q1)
+    # created 5, won 1 (d3), lost 1 (d4): each counted, its value unknown.
+    assert [flows.count(m) for m in ("created", "won", "lost")] == [5, 1, 1]
+    assert all(math.isnan(flows.value(m)) for m in ("created", "won", "lost"))
+    with pytest.raises(UnavailableError, match="no won deal has a value") as raised:
+        overview.revenue_by_month(data, Q1)
+    assert unavailable_reason(raised.value, "fr").startswith("aucune affaire gagnée n'a de montant")
+    pipeline_chart(pipeline, "fr").savefig(io.BytesIO(), format="svg")  # drawn: bars of unknown value are empty
+
+
+def test_deals_without_value_but_revenue_lines_still_give_revenue():
+    revenue = overview.revenue_by_month(_without_deal_columns("value", with_revenue=True), Q1)
+    assert revenue.source == "revenue_lines"
+    assert revenue.table.set_index("month").loc[pd.Timestamp("2026-01-01"), "revenue"] == 1500.5  # r1 + r2
+
+
+@pytest.mark.parametrize("empty", [False, True], ids=["columns absent", "columns empty"])
+def test_deals_without_dates_stage_or_owner_are_left_out_and_counted(empty: bool):
+    data = _without_deal_columns("created_at", "closed_at", "stage", empty=empty)
+    # No deal can be placed at the end of Q1 without its creation date: the pipeline is unknown,
+    # not empty.
+    with pytest.raises(UnavailableError, match="needs the deals' created_at"):
+        overview.pipeline_by_stage(data, Q1, "en")
+    flows = overview.deal_flows(data, Q1)
+    # No deal has the date of any measure: every count and value is unknown, never 0.
+    assert [flows.count(m) for m in ("created", "won", "lost")] == [None, None, None]
+    assert all(math.isnan(flows.value(m)) for m in ("created", "won", "lost"))
+    # 11 without created_at; won or lost without closed_at: d3, d4, d5, d6, d9, d11 (6).
+    assert flows.left_out == {"no_created_at": 11, "no_closed_at": 6}
+    volumes = overview.volumes(data, Q1).set_index("table")
+    assert volumes.loc["deals", "undated"] == 11 and pd.isna(volumes.loc["deals", "first_date"])
+    assert pd.isna(volumes.loc["deals", "in_period"])
+
+
+def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is_shown():
+    data = make_data(with_revenue=True)
+    del data.tables["deals"], data.tables["stage_history"]
+    for analysis in (lambda: overview.pipeline_by_stage(data, Q1, "fr"), lambda: overview.deal_flows(data, Q1)):
+        with pytest.raises(UnavailableError, match="needs the deals table") as raised:
+            analysis()
+        assert unavailable_reason(raised.value, "fr") == (
+            "cette partie repose sur la table « Affaires », que le client « acme » n'a pas importée "
+            "(déclarez-la sous import: deals: dans client.yml)")
+    assert overview.revenue_by_month(data, Q1).source == "revenue_lines"
+    volumes = overview.volumes(data, Q1).set_index("table")
+    assert not volumes.loc["deals", "imported"] and volumes.loc["revenue", "rows"] == 5
+
+
+def test_won_deals_all_without_value_make_revenue_unavailable_even_if_open_deals_have_one():
+    data = make_data()
+    deals = data.tables["deals"]
+    # Won deals d3, d5, d9, d11 lose their value; open deals keep theirs.
+    deals.loc[deals["status"] == "won", "value"] = None
+    with pytest.raises(UnavailableError, match="no won deal has a value"):
+        overview.revenue_by_month(data, Q1)

@@ -300,7 +300,7 @@ def test_persona_review_flags_missing_and_wrongly_included_values():
 def test_without_persona_only_the_data_driven_part_is_available():
     result = q.qualify(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), None, parse_period("2025-Q4"), "fr")
     assert [f.key for f in result.findings()][0] == "qualification.persona.none"
-    with pytest.raises(UnavailableError, match="no persona saved yet"):
+    with pytest.raises(UnavailableError, match="aucun persona enregistré"):
         result.get("outcomes")
     assert not result.get("lift").empty
     # No leads table: the lead part says why, the deal part is there.

@@ -425,3 +425,30 @@ def test_every_rule_has_its_labels_in_both_languages():
             assert set(LABELS[key]) == {"fr", "en"}, key
     for mode in swot.WHAT_IF_MODES:
         assert f"swot.what_if.intro.{mode}" in LABELS
+
+
+def test_a_header_only_deals_export_drafts_nothing_and_says_why_instead_of_failing():
+    # A deals export with a header and no rows, and accounts with a sector: no deal or revenue line
+    # belongs to an account, so the segment rules read "not available" (before: KpiError "no data for
+    # the breakdown 'sector'" stopped the whole notebook).
+    data = make_data([deal("D1", account="acc1")])
+    data.tables["deals"] = data.tables["deals"].iloc[0:0]
+    data.tables["accounts"] = pd.DataFrame({"account_id": ["acc1"], "sector": ["Retail"]})
+    draft = swot.evaluate_rules(data, Q1, "fr")
+    assert draft.candidates == []
+    assert draft.unavailable["high_win_small_share"].startswith(
+        "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte")
+    with pytest.raises(UnavailableError):
+        swot.what_if(data, Q1, 0.1, "points", "fr")
+
+
+@pytest.mark.parametrize("column", ["owner", "lost_reason", "closed_at"])
+def test_rules_reading_a_deal_column_the_client_left_empty_are_unavailable(column: str):
+    rows = [deal(f"D{i}", "lost", closed="2025-06-01", reason="Prix") for i in range(6)]
+    data = make_data(rows)
+    data.tables["deals"][column] = pd.Series(pd.NaT if column == "closed_at" else None,
+                                             index=data.tables["deals"].index).astype(
+        "datetime64[ns]" if column == "closed_at" else "category")
+    draft = swot.evaluate_rules(data, Q1, "fr", rules=["best_performers_gap", "rising_lost_reason"])
+    reasons = set(draft.unavailable.values())
+    assert any(column in reason and "colonne" in reason for reason in reasons), reasons

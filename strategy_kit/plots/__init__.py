@@ -3,18 +3,53 @@
 Figures are built with :class:`matplotlib.figure.Figure` (not pyplot), so they hold no global
 state: nothing is shown, saved or closed here. Notebooks display them; reports embed them as SVG.
 Every shown text comes from :mod:`strategy_kit.labels` in the requested language.
+
+Charts are :class:`Chart` figures: their texts are never read as matplotlib mathtext, because most
+of them come from the client's data (products, owners, stages, sectors, sources, lost reasons),
+where a name like ``MG $\\bad{x}$ Special`` is text, not a formula.
 """
 from __future__ import annotations
 
 import textwrap
 from typing import Any
 
+import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 # Colours shared by the charts (colour-blind-safe pair for "now" and "before").
 PALETTE = {"current": "#1f5f8b", "previous": "#d9822b", "muted": "#9aa5b1", "grid": "#e3e7eb"}
 
 WIDTH = 7.2  # inches: the printable width of an A4 page at the report's margins
+
+
+# Text from data is shown as written: "$" is a dollar sign, "\\" a backslash.
+PLAIN_TEXT = {"text.parse_math": False}
+
+
+class Chart(Figure):
+    """A Figure whose texts are drawn as plain text, never parsed as mathtext.
+
+    Texts are made plain when the figure is laid out or drawn (every path to pixels, SVG or a
+    tight bounding box goes through :meth:`draw` or :meth:`get_tightbbox`), and the tick labels
+    matplotlib creates while drawing are created plain, so that no plot function has to escape
+    its labels one by one.
+    """
+
+    def _plain_text(self) -> None:
+        for text in self.findobj(Text):
+            text.set_parse_math(False)
+
+    def draw(self, renderer: Any) -> None:
+        with matplotlib.rc_context(PLAIN_TEXT):
+            self._plain_text()
+            super().draw(renderer)
+            self._plain_text()
+
+    def get_tightbbox(self, *args: Any, **kwargs: Any) -> Any:
+        with matplotlib.rc_context(PLAIN_TEXT):
+            self._plain_text()
+            return super().get_tightbbox(*args, **kwargs)
 
 
 def style_axes(axes: Any, grid: bool = False) -> None:
@@ -31,9 +66,9 @@ def wrap_label(text: object, width: int) -> str:
     return "\n".join(textwrap.wrap(str(text), width=width, break_long_words=False)) or str(text)
 
 
-def empty_figure(title: str, message: str) -> Figure:
+def empty_figure(title: str, message: str) -> Chart:
     """A small figure saying there is nothing to draw (rather than an empty chart)."""
-    figure = Figure(figsize=(WIDTH, 1.2), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 1.2), layout="constrained")
     axes = figure.add_subplot()
     axes.axis("off")
     axes.text(0.5, 0.4, message, ha="center", va="center", fontsize=9, color="#4b5660", transform=axes.transAxes)

@@ -13,7 +13,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from strategy_kit.baselines import History, kpi_label, quarter_text
 from strategy_kit.labels import format_compact_currency, format_month, format_number, format_percent, label
-from strategy_kit.plots import PALETTE, style_axes
+from strategy_kit.plots import PALETTE, Chart, style_axes
 
 LEVEL_COLOUR = "#14324a"
 
@@ -49,7 +49,7 @@ def history_chart(history: History, language: str, currency: str = "EUR") -> Fig
     month or quarter a year earlier as an orange line; the baseline level for a month and for a
     quarter as a dashed line."""
     kpi = history.kpi
-    figure = Figure(figsize=(7.2, 2.7), layout="constrained")
+    figure = Chart(figsize=(7.2, 2.7), layout="constrained")
     month_axes, quarter_axes = figure.subplots(1, 2, width_ratios=[3.2, 1.3])
 
     months = history.monthly

@@ -21,7 +21,7 @@ from strategy_kit.journey import (
     TimeInStage,
 )
 from strategy_kit.labels import format_integer, format_number, format_percent, label
-from strategy_kit.plots import PALETTE, WIDTH, empty_figure, style_axes, wrap_label
+from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes, wrap_label
 
 # One colour per activity type (colour-blind-safe, distinct from the current/previous pair).
 ACTIVITY_COLOURS = {"call": "#1f5f8b", "email": "#5fa2ce", "meeting": "#d9822b", "linkedin": "#7a5195",
@@ -51,7 +51,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
     table = funnel.table
     count = len(table)
     with_mix = mix is not None and bool(len(mix.per_stage))
-    figure = Figure(figsize=(WIDTH, 4.0 if with_mix else 2.4), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 4.0 if with_mix else 2.4), layout="constrained")
     grid = figure.add_gridspec(2 if with_mix else 1, 1, height_ratios=[2.0, 1.4] if with_mix else [1])
     axes = figure.add_subplot(grid[0])
     axes.set_xlim(-0.5, count - 0.5)
@@ -126,7 +126,7 @@ def funnel_chart(funnel: Funnel, language: str) -> Figure:
     """Centred bars per stage: the deals that entered it in the period, split into those that moved
     on, were lost there and are still there; next-step and cumulative conversion on the right."""
     table = funnel.table
-    figure = Figure(figsize=(WIDTH, 0.42 * len(table) + 1.4), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.42 * len(table) + 1.4), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
     widest = max(int(table["entered"].max()), 1)
@@ -194,7 +194,7 @@ def time_in_stage_chart(times: TimeInStage, language: str) -> Figure:
     its own scale below."""
     stages = times.table[times.table["stage"] != SALES_CYCLE]
     cycle = times.table[times.table["stage"] == SALES_CYCLE]
-    figure = Figure(figsize=(WIDTH, 0.4 * len(stages) + 2.2), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.4 * len(stages) + 2.2), layout="constrained")
     grid = figure.add_gridspec(2, 1, height_ratios=[max(len(stages), 1), 1.25])
     axes = figure.add_subplot(grid[0])
     _spread_rows(axes, stages, language, show_labels=True)
@@ -218,7 +218,7 @@ def lost_reasons_chart(lost: LostReasons, language: str, top: int = 6) -> Figure
         for reason, count in reasons:
             totals[reason] = totals.get(reason, 0) + count
     named = [r for r, _ in sorted(totals.items(), key=lambda item: -item[1]) if r is not None][:top]
-    figure = Figure(figsize=(WIDTH, 0.42 * len(by_stage) + 1.7), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.42 * len(by_stage) + 1.7), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(by_stage))
     left = np.zeros(len(by_stage))
@@ -274,7 +274,7 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
     conversion = (advanced.reindex(index=groups["group"], columns=columns) / entered.where(entered > 0))
     gap = conversion - team.reindex(columns)
 
-    figure = Figure(figsize=(WIDTH, 0.3 * len(groups) + 1.9), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.3 * len(groups) + 1.9), layout="constrained")
     axes = figure.add_subplot()
     colours = LinearSegmentedColormap.from_list("gap", [PALETTE["previous"], "#f7f7f7", PALETTE["current"]])
     shade = np.clip(gap.to_numpy(dtype=float) / 0.3, -1, 1)  # ±30 points saturate

@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from strategy_kit.labels import format_compact_currency, format_month, format_number, format_percent, label
 from strategy_kit.objectives import Tracking
-from strategy_kit.plots import PALETTE, style_axes
+from strategy_kit.plots import PALETTE, Chart, style_axes
 
 PATH_COLOUR = "#14324a"
 STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#d9822b", "off_track": "#b00020", "no_data": "#9aa5b1"}
@@ -23,7 +23,7 @@ def phasing_chart(phasing: pd.DataFrame, language: str, currency: str = "EUR",
                   actual: Mapping[pd.Timestamp, float] | None = None) -> Figure:
     """Bars: each month's revenue target; grey line: the same month of the baseline year; blue
     dots: the revenue achieved (months with data)."""
-    figure = Figure(figsize=(7.2, 2.8), layout="constrained")
+    figure = Chart(figsize=(7.2, 2.8), layout="constrained")
     axes = figure.subplots()
     positions = np.arange(len(phasing))
     axes.bar(positions, phasing["revenue_target"], color=PALETTE["muted"], width=0.65,
@@ -54,7 +54,7 @@ def _formatter(unit: str, language: str, currency: str):
 def tracking_chart(tracking: Tracking, title: str, language: str, currency: str = "EUR") -> Figure:
     """The KPI month by month (line), the straight-line path from the starting level to the target
     (dashed), the target at the deadline (diamond); the title carries the status colour."""
-    figure = Figure(figsize=(7.2, 2.5), layout="constrained")
+    figure = Chart(figsize=(7.2, 2.5), layout="constrained")
     axes = figure.subplots()
     months = tracking.months
     objective = tracking.objective

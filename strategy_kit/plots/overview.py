@@ -7,29 +7,29 @@ from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_compact_currency, format_date, format_integer, format_month, label
 from strategy_kit.overview import PipelineByStage, RevenueByMonth
-from strategy_kit.plots import PALETTE, style_axes
+from strategy_kit.plots import PALETTE, Chart, style_axes
 
 
 
 def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EUR") -> Figure:
     """Horizontal bars: open value per stage (stages top to bottom in pipeline order), with counts."""
     table = pipeline.table
-    figure = Figure(figsize=(7.2, 0.45 * len(table) + 1.3), layout="constrained")
+    figure = Chart(figsize=(7.2, 0.45 * len(table) + 1.3), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
-    axes.barh(positions, table["value"], color=PALETTE["current"], height=0.6)
+    axes.barh(positions, table["value"].fillna(0.0), color=PALETTE["current"], height=0.6)  # unknown value: no bar
     axes.set_yticks(positions, table["label"])
     axes.invert_yaxis()
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
     axes.grid(axis="x", color=PALETTE["grid"])
     style_axes(axes)
-    widest = float(table["value"].max()) if len(table) else 0.0
+    widest = float(table["value"].max()) if table["value"].notna().any() else 0.0
     axes.set_xlim(0, widest * 1.22 if widest > 0 else 1)
     for position, (value, count) in enumerate(zip(table["value"], table["deals"])):
         text = f"{format_compact_currency(value, language, currency)} · " + label(
             "chart.pipeline.deals", language, count=format_integer(count, language)
         )
-        axes.annotate(text, (value, position), xytext=(4, 0), textcoords="offset points",
+        axes.annotate(text, (0.0 if np.isnan(value) else value, position), xytext=(4, 0), textcoords="offset points",
                       va="center", fontsize=8, color="#333333")
     axes.set_xlabel(label("chart.pipeline.axis", language, currency=currency))
     axes.set_title(label("chart.pipeline.title", language, end=format_date(pipeline.end, language)),
@@ -40,7 +40,7 @@ def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EU
 def revenue_chart(revenue: RevenueByMonth, language: str, currency: str = "EUR") -> Figure:
     """Bars of revenue per month; the same month a year earlier as a line when the data cover it."""
     table = revenue.table
-    figure = Figure(figsize=(7.2, 3.2), layout="constrained")
+    figure = Chart(figsize=(7.2, 3.2), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
     axes.bar(positions, table["revenue"].fillna(0.0), color=PALETTE["current"], width=0.65,

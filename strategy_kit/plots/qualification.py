@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_percent, label
-from strategy_kit.plots import PALETTE, WIDTH, empty_figure, style_axes
+from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes
 from strategy_kit.qualification import (
     STATUSES,
     Calibration,
@@ -43,7 +43,7 @@ def lift_chart(lift: pd.DataFrame, language: str, persona: Persona | None = None
     if not shown:
         return empty_figure(title, label("qualification.chart.empty", language))
     heights = [max(len(rows[rows["attribute"] == a]), 1) for a in shown]
-    figure = Figure(figsize=(WIDTH, 0.9 + 0.24 * sum(heights) + 0.35 * len(shown)), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.9 + 0.24 * sum(heights) + 0.35 * len(shown)), layout="constrained")
     grid = figure.add_gridspec(len(shown), 1, height_ratios=heights)
     overall = float(rows["overall_win_rate"].iloc[0])
     high = float(np.nanmax(rows["ci_high"])) if rows["ci_high"].notna().any() else 1.0
@@ -84,7 +84,7 @@ def fit_chart(outcomes: pd.DataFrame, language: str) -> Figure:
     table = outcomes[outcomes["closed"] > 0]
     if table.empty:
         return empty_figure(title, label("qualification.chart.empty", language))
-    figure = Figure(figsize=(WIDTH, 0.8 + 0.45 * len(table)), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.8 + 0.45 * len(table)), layout="constrained")
     axes = figure.add_subplot()
     colours = {"fit": PALETTE["current"], "outside": OUTSIDE_COLOUR, "unknown": PALETTE["muted"]}
     order = [g for g in STATUSES if g in set(table["group"])][::-1]
@@ -112,7 +112,7 @@ def calibration_chart(result: Calibration, language: str) -> Figure:
     table = result.table[result.table["deals"] > 0]
     if table.empty:
         return empty_figure(title, label("qualification.chart.empty", language))
-    figure = Figure(figsize=(WIDTH * 0.62, WIDTH * 0.5), layout="constrained")
+    figure = Chart(figsize=(WIDTH * 0.62, WIDTH * 0.5), layout="constrained")
     axes = figure.add_subplot()
     axes.plot([0, 1], [0, 1], color=PALETTE["muted"], linestyle="--", linewidth=0.8,
               label=label("qualification.chart.perfect", language))

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_compact_currency, format_percent, label
-from strategy_kit.plots import PALETTE, WIDTH, style_axes, wrap_label
+from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, wrap_label
 from strategy_kit.segmentation import ChurnReasons, attractiveness
 
 CHOSEN = "#2a9d4b"
@@ -24,7 +24,7 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
     ranked = attractiveness(table)
     shown = ranked[ranked["won"] > 0].copy()
     shown["size"] = pd.to_numeric(shown["avg_deal_size"], errors="coerce")
-    figure = Figure(figsize=(WIDTH, 4.4), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 4.4), layout="constrained")
     axes = figure.add_subplot()
     revenue = shown["revenue"].astype(float).clip(lower=0)
     top = float(revenue.max()) if len(revenue) and revenue.max() > 0 else 1.0
@@ -47,8 +47,9 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
                       textcoords="offset points", fontsize=7.5, color="#1d5e31", fontweight="bold")
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_percent(x, language, 0)))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
-    if len(shown):
+    if shown["win_rate"].notna().any():
         axes.set_xlim(0, min(1.0, float(shown["win_rate"].max()) * 1.2 + 0.02))
+    if shown["size"].notna().any():  # deals without values: no deal size, the bubbles are not drawn
         axes.set_ylim(0, float(shown["size"].max()) * 1.2)
     axes.grid(color=PALETTE["grid"])
     axes.tick_params(labelsize=7.5)
@@ -73,7 +74,7 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
 
 def rfm_chart(summary: pd.DataFrame, language: str) -> Figure:
     """Per RFM segment, the share of customers and the share of revenue, side by side."""
-    figure = Figure(figsize=(WIDTH, 0.42 * len(summary) + 1.6), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.42 * len(summary) + 1.6), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(summary))
     height = 0.38
@@ -101,7 +102,7 @@ def rfm_chart(summary: pd.DataFrame, language: str) -> Figure:
 def churn_chart(churn: ChurnReasons, language: str) -> Figure:
     """Share of each churn reason; the trust / customer-service reasons highlighted."""
     table = churn.table
-    figure = Figure(figsize=(WIDTH, 0.36 * len(table) + 1.6), layout="constrained")
+    figure = Chart(figsize=(WIDTH, 0.36 * len(table) + 1.6), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
     colours = [SATURATED if trust else PALETTE["muted"] for trust in table["trust"]]

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.labels import format_compact_currency, format_percent, label
-from strategy_kit.plots import PALETTE
+from strategy_kit.plots import PALETTE, Chart
 from strategy_kit.swot import QUADRANTS, Swot, WhatIf
 
 # Quadrant colours: internal (top row) green and red, external (bottom row) blue and orange, light.
@@ -60,7 +60,7 @@ def what_if_chart(result: WhatIf, language: str, currency: str = "EUR") -> Figur
     its amount and its share of the base revenue."""
     table = result.table.iloc[::-1]  # barh draws bottom-up: the first rank on top
     height = 0.9 + 0.32 * len(table)
-    figure = Figure(figsize=(7.2, height), layout="constrained")
+    figure = Chart(figsize=(7.2, height), layout="constrained")
     axes = figure.subplots()
     colours = [PALETTE["current"] if rank == 1 else PALETTE["muted"] for rank in table["rank"]]
     positions = range(len(table))

@@ -47,7 +47,7 @@ def load_persona(inputs_dir: Path) -> Persona | None:
 def data_choices(data: SalesData) -> dict[str, list[str]]:
     """The values of sector, size band and region found in the client's deals and leads, for the
     multi-selects (size bands in size order, the others alphabetically)."""
-    frames = [deal_attributes(data)]
+    frames = [deal_attributes(data)] if data.has("deals") else []  # deals are optional (a leads funnel...)
     if data.has("leads"):
         frames.append(lead_attributes(data))
     choices: dict[str, list[str]] = {}

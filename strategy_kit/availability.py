@@ -1,0 +1,40 @@
+"""What a section needs from a client's data, checked in one place, with the reason as a label.
+
+A client may have no deals table (calls only, leads and activities, revenue lines only), or deals
+whose optional columns are absent or left empty. The sections ask here for what they need and get
+it, or a :class:`~strategy_kit.labels.LabelledUnavailable` whose reason the report shows in its
+language ("not available: ..."), never a crash and never a 0 standing for missing data.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from strategy_kit.data import SalesData
+from strategy_kit.labels import LabelledUnavailable
+
+
+def require_table(data: SalesData, table: str) -> pd.DataFrame:
+    """The canonical ``table``, or unavailable when the client has not imported it."""
+    frame = data.tables.get(table)
+    if frame is None:
+        raise LabelledUnavailable("unavailable.no_table", labelled={"label": f"table.{table}"},
+                                  table=table, client=data.config.client)
+    return frame
+
+
+def require_deals(data: SalesData) -> pd.DataFrame:
+    """The deals table, or unavailable when the client has imported none."""
+    return require_table(data, "deals")
+
+
+def has_column(frame: pd.DataFrame, column: str) -> bool:
+    """Whether ``frame`` has ``column`` with at least one value."""
+    return column in frame.columns and bool(frame[column].notna().any())
+
+
+def require_deal_column(data: SalesData, column: str) -> pd.Series:
+    """``deals[column]``, or unavailable when the deals lack it or leave it empty everywhere."""
+    deals = require_deals(data)
+    if not has_column(deals, column):
+        raise LabelledUnavailable("unavailable.no_deal_column", column=column, client=data.config.client)
+    return deals[column]
