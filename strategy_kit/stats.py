@@ -21,7 +21,9 @@ def wilson_interval(successes, trials, z: float = Z_95) -> tuple[np.ndarray, np.
         denominator = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denominator
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denominator
-        low, high = centre - half, centre + half
+        # The interval holds p; rounding must not put p outside it (a rate of 1 above a bound of
+        # 0.9999999999999999 drew a negative error bar).
+        low, high = np.fmin(centre - half, p), np.fmax(centre + half, p)
     empty = n <= 0
     low = np.where(empty, np.nan, np.clip(low, 0.0, 1.0))
     high = np.where(empty, np.nan, np.clip(high, 0.0, 1.0))

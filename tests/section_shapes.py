@@ -53,7 +53,7 @@ def deal_rows(count: int = 48, markup: bool = False) -> list[dict[str, str]]:
         status = ("won", "lost", "open")[i % 3]
         rows.append({
             "deal_id": f"D{i + 1}", "account_id": f"A{i % 12 + 1}", "owner": pick(OWNERS, i // 3),
-            "stage": "negotiation" if status == "won" else STAGES[i % len(STAGES)], "status": status,
+            "stage": STAGES[-1] if status == "won" else STAGES[i % (len(STAGES) - 1)], "status": status,
             "value": str(1000 + 100 * (i % 7)), "created_at": created.isoformat(),
             "closed_at": (created + dt.timedelta(days=40)).isoformat() if status != "open" else "",
             "product": pick(PRODUCTS, i), "source": pick(SOURCES, i),

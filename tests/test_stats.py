@@ -3,6 +3,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
 from strategy_kit.stats import wilson_interval
 
@@ -21,3 +23,12 @@ def test_wilson_interval_edges():
     assert low[0] == 0.0 and 0 < high[0] < 0.5
     assert 0.5 < low[1] and high[1] == 1.0
     assert math.isnan(low[2]) and math.isnan(high[2])  # no denominator: no interval
+
+
+@given(st.integers(min_value=1, max_value=100_000).flatmap(
+    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))))
+def test_the_wilson_interval_always_holds_the_observed_rate(counts):
+    # charts draw error bars from rate - low and high - rate: neither may be negative
+    won, trials = counts
+    low, high = wilson_interval(won, trials)
+    assert 0.0 <= low <= won / trials <= high <= 1.0

@@ -255,7 +255,9 @@ def stage_fits_status(context: CheckContext) -> list[Finding]:
         "not_won_at_won_stage", "stage", f"open or lost deals at the won stage '{won_stage}'", wrong,
         fix=f"the last stage ({won_stage}) is where won deals are: check the status mapping "
             f"('{context.key('values', 'status')}:') and the stage mapping ('{context.key('values', 'stage')}:'); "
-            "a lost deal's stage is the stage it was lost at (or null: its latest recorded stage before won)",
+            "a lost deal's stage is the stage it was lost at (or null: its latest recorded stage before won); "
+            "if your pipeline's stages end before the sale, add a won stage at the end of 'stages:' in client.yml "
+            "(e.g. {id: won, fr: Affaire remportée, en: Won})",
     )]
 
 
