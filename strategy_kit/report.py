@@ -207,10 +207,14 @@ def _end_section_unavailable(executed: Any, index: int, reason: str, language: s
 def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
     """Class names of the errors that are the user's to fix (:class:`StrategyKitError` and its
     subclasses: a bad client.yml, period or input file...), and of those meaning "not available"
-    (:class:`UnavailableError` and its subclasses). A notebook's error arrives as a class name."""
-    import strategy_kit.kpis  # noqa: F401  (define their own subclasses)
-    import strategy_kit.rep_targets  # noqa: F401
+    (:class:`UnavailableError` and its subclasses). A notebook's error arrives as a class name.
+
+    A :class:`~strategy_kit.kpis.engine.KpiError` (an unknown KPI or breakdown) is the user's
+    mistake on the command line, but inside a notebook the KPIs and breakdowns are the notebook's
+    own choice: there it is a bug (unless it also means "not available")."""
+    import strategy_kit.rep_targets  # noqa: F401  (define their own subclasses)
     import strategy_kit.swot  # noqa: F401
+    from strategy_kit.kpis.engine import KpiError
 
     def names(root: type) -> frozenset[str]:
         found, todo = set(), [root]
@@ -220,7 +224,8 @@ def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
             todo += cls.__subclasses__()
         return frozenset(found)
 
-    return names(StrategyKitError), names(UnavailableError)
+    unavailable = names(UnavailableError)
+    return names(StrategyKitError) - (names(KpiError) - unavailable), unavailable
 
 
 def _on_users_file(ename: str, evalue: str, workspace: str) -> bool:

@@ -57,13 +57,13 @@ def test_a_notebook_failing_on_a_bug_exits_1_and_says_where_the_traceback_is(wor
 
 
 def test_a_notebook_stopping_on_the_users_mistake_exits_2(workspace, tmp_path, capsys, monkeypatch):
-    # ConfigError (strategy_kit.errors) and KpiError (defined in strategy_kit.kpis) are both the
+    # ConfigError (strategy_kit.errors) and SwotError (defined in strategy_kit.swot) are both the
     # user's to fix: StrategyKitError subclasses, wherever they are defined.
     notebooks = tmp_path / "notebooks"
     write_notebook(notebooks, "00_persona.ipynb", cell(
         "from strategy_kit.errors import ConfigError\nraise ConfigError('inputs/persona.yml: sectors: expected a list')"))
-    write_notebook(notebooks, "01_kpis.ipynb", cell(
-        "from strategy_kit.kpis.engine import KpiError\nraise KpiError(\"unknown breakdown 'planet'\")"))
+    write_notebook(notebooks, "01_swot.ipynb", cell(
+        "from strategy_kit.swot import SwotError\nraise SwotError('inputs/swot.yml: items: expected a list')"))
 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
 
@@ -73,6 +73,19 @@ def test_a_notebook_stopping_on_the_users_mistake_exits_2(workspace, tmp_path, c
     assert "ConfigError: inputs/persona.yml: sectors: expected a list" in err
     assert "bug" not in err and "Traceback" not in err
     assert (workspace.reports_dir / "fournil" / PERIOD / "failed" / "00_persona.ipynb").is_file()
+
+
+def test_an_unknown_breakdown_asked_by_a_notebook_is_a_bug(workspace, tmp_path, capsys, monkeypatch):
+    # On the command line an unknown --by is the user's mistake (exit 2); in a notebook the
+    # breakdowns are the notebook's own choice, so the same KpiError is a bug (exit 1).
+    notebooks = tmp_path / "notebooks"
+    write_notebook(notebooks, "00_kpis.ipynb", cell(
+        "from strategy_kit.kpis.engine import KpiError\nraise KpiError(\"unknown breakdown 'planet'\")"))
+
+    code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
+
+    assert code == 1, err
+    assert "KpiError: unknown breakdown 'planet'" in err and "This is a bug in strategy-kit" in err
 
 
 def test_a_notebook_that_cannot_read_a_file_of_the_workspace_exits_2(workspace, tmp_path, capsys, monkeypatch):
