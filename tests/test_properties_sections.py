@@ -27,8 +27,8 @@ from test_properties import CUTOFF, WHOLE_RANGE, Client, _import, clients
 
 # The label report.unavailable in both languages (strategy_kit/labels.py).
 UNAVAILABLE = re.compile(r"^(Not available: |Non disponible : )\S")
-# A currency amount of zero as labels.format_value writes it: "€0" (en), "0 €" (fr, narrow space).
-ZERO_CURRENCY = re.compile(r"(?<![\d.,])(€0(?![\d.,])|0\s€)")
+# A currency amount of zero as labels.format_value writes it: "€0" (en), "0\xa0€" (fr).
+ZERO_CURRENCY = re.compile("(?<![\\d.,\xa0])(€0(?![\\d.,])|0\xa0€)")
 DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})")
 
 
@@ -91,13 +91,13 @@ def cases(draw: st.DrawFn) -> Case:
 
 def _text(item: object) -> str:
     markup = item.get("text/html", "") if isinstance(item, dict) else str(item)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()
+    return re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", markup)).strip()  # keeps "0\xa0€" whole
 
 
 def _zero_amount(text: str) -> bool:
     """Some amount in ``text`` is 0 where it is not the sum of nothing: "0 €" right after a count
     of 0 (a stage without deals: "0 0 €", "0 deals for €0") is the sum of no deal, not a missing value."""
-    return any(not re.search(r"(^|\s)0(\s\S+){0,2}\s$", text[:found.start()])
+    return any(not re.search(r"(^| )0( [^\W\d]+){0,2} $", text[:found.start()])
                for found in ZERO_CURRENCY.finditer(text))
 
 
@@ -110,7 +110,7 @@ def _run(case: Case) -> tuple[dict[str, list[str]], list[Section]]:
     return shown, sections
 
 
-@settings(max_examples=30)
+@settings(max_examples=25)
 @given(case=cases())
 def test_every_notebook_runs_and_every_section_shows_figures_or_a_reason(case: Case):
     where = f"period {case.period} ({case.kind}); {case.client.describe()}"
@@ -132,7 +132,7 @@ def test_every_notebook_runs_and_every_section_shows_figures_or_a_reason(case: C
                     f"line: {text[:300]!r} ({where})")
 
 
-@settings(max_examples=8)
+@settings(max_examples=5)
 @given(client=clients(edge_names=True))
 def test_markup_and_unicode_names_run_through_every_notebook(client: Client):
     """Display name, owners, products and names all from the markup names, custom stages often."""
