@@ -10,11 +10,13 @@ Rendering through papermill and WeasyPrint is left to tests/test_report_without_
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -149,12 +151,28 @@ def code_cells(path: Path) -> tuple[str, list[str]]:
     return parameters, ["".join(c["source"]) for c, t in zip(cells, tags) if "parameters" not in t]
 
 
+@dataclass
+class Section:
+    """One ``with nb.section(...)`` of a notebook as it ran: its title key (None for an untitled
+    section), and what it showed between its title and its end (nested sections' displays too)."""
+
+    notebook: str
+    title: str | None
+    shown: list[Any]
+
+    @property
+    def unavailable(self) -> bool:
+        """It ended on "not available: <reason>" (notebook.show_unavailable)."""
+        return bool(self.shown) and 'class="sk-unavailable"' in str(self.shown[-1])
+
+
 def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, language: str = "",
                   change: Callable[[SalesData], None] | None = None,
-                  notebooks: Iterable[Path] = NOTEBOOKS) -> dict[str, list[str]]:
+                  notebooks: Iterable[Path] = NOTEBOOKS,
+                  sections: list[Section] | None = None) -> dict[str, list[str]]:
     """Run the code of every notebook on ``client`` in this process; return per notebook the HTML
     it showed. ``change`` edits the loaded data first (e.g. drops the deals table). Every figure is
-    drawn as the report draws it."""
+    drawn as the report draws it. ``sections``, when given, receives every section that ran."""
     import matplotlib
 
     from strategy_kit import notebook
@@ -162,6 +180,16 @@ def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, l
     shown: dict[str, list[str]] = {}
     current: list[str] = []
     load = notebook.load_context
+    real_section = notebook.section
+    running = [""]
+
+    @contextlib.contextmanager
+    def section(ctx: Any, title_key: str | None = None, *args: Any, **kwargs: Any) -> Iterator[None]:
+        start = len(current) + (1 if title_key else 0)  # after the title real_section shows
+        with real_section(ctx, title_key, *args, **kwargs):
+            yield
+        if sections is not None:  # what it showed, "not available: <reason>" included
+            sections.append(Section(running[0], title_key, current[start:]))
 
     def load_context(*args: Any, **kwargs: Any) -> nb.ReportContext:
         ctx = load(*args, **kwargs)
@@ -174,6 +202,7 @@ def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, l
         current.append("[figure]")
 
     monkeypatch.setattr(notebook, "load_context", load_context)
+    monkeypatch.setattr(notebook, "section", section)
     monkeypatch.setattr(notebook, "show_figure", draw)
     monkeypatch.setattr(notebook, "_display_html", current.append)
     monkeypatch.setattr("IPython.display.display", lambda *objects, **_: current.extend(
@@ -181,6 +210,7 @@ def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, l
     matplotlib.use("Agg")
     for path in notebooks:
         current.clear()
+        running[0] = path.stem
         parameters, cells = code_cells(path)
         namespace: dict[str, Any] = {}
         exec(parameters, namespace)  # noqa: S102

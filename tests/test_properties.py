@@ -16,8 +16,9 @@ For each client, through the CLI:
   counted by a date no row has (deals' or leads' created_at);
 - ``kpis --by`` a custom dimension of the mapping (``dimensions:``), a calendar one (weekday, hour,
   month) or a canonical one gives a breakdown or exits 2 naming the dimension;
-- ``report`` renders every notebook with exit 0 (a stratified list of shapes, once each: rendering
-  is slow).
+- ``report`` renders every notebook with exit 0 for three shapes, once each (rendering is slow);
+  tests/test_properties_sections.py runs every notebook in-process on generated clients of every
+  shape, for periods around the data.
 
 The fast properties run in-process (strategy_kit.cli.main) under the ``ci`` Hypothesis profile of
 tests/conftest.py (derandomized: the same examples on every run).
@@ -496,21 +497,19 @@ def test_kpis_break_down_by_any_dimension(client, data):
 
 # --------------------------------------------------------------------------- reports, once per shape
 
-# The shapes of the real exports issue 8 met, each rendered once (a report takes 10-45 s): which
-# tables, which columns are forced absent, how many deals. Names and the display name carry markup.
+# The real pipeline (papermill kernels, SVG charts, WeasyPrint) on three shapes, once each (a report
+# takes 10-45 s): which tables, which columns are forced absent, how many deals. Names and the display
+# name carry markup. Every other shape (a header-only deals export, a call log without deals...) runs
+# every notebook in-process in tests/test_properties_sections.py, a second or two per client.
 REPORT_SHAPES: dict[str, tuple[frozenset[str], dict[str, dict[str, str]], tuple[int, int] | None]] = {
     # deals without value (overview filled a float column with NaT) and activities linked to deals
     # without a leads table (kpis/prepared.py indexed an empty array)
     "deals-without-value-activities-no-leads": (
         frozenset({"deals", "activities"}),
         {"deals": {"value": ABSENT, "closed_at": PRESENT}, "activities": {"deal_id": PRESENT}}, (3, 5)),
-    # one row per call with its outcome, no leads, no deal values
-    "call-centre-log": (frozenset({"activities", "reps"}), {"activities": {"outcome": PRESENT}}, None),
-    # a deals export with a header and no rows: 03_swot asked for a breakdown of nothing
-    "deals-header-only": (frozenset({"deals", "accounts"}), {}, (0, 0)),
-    # one row per purchase, no deals table
+    # one row per purchase, no deals table: the report says "not available" in the PDF itself
     "transactions-only": (frozenset({"revenue", "accounts", "products"}), {}, None),
-    # every table, every column
+    # every table, every column: every chart is drawn to SVG and laid out by WeasyPrint
     "everything": (frozenset(OPTIONAL_TABLES), {t: {c.name: PRESENT for c in TABLES[t].columns} for t in TABLES},
                    (3, 5)),
 }
