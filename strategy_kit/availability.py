@@ -38,3 +38,13 @@ def require_deal_column(data: SalesData, column: str) -> pd.Series:
     if not has_column(deals, column):
         raise LabelledUnavailable("unavailable.no_deal_column", column=column, client=data.config.client)
     return deals[column]
+
+
+def require_column(data: SalesData, table: str, column: str) -> pd.Series:
+    """``table[column]``, or unavailable when the client lacks the table, or the column, or left
+    it empty everywhere (an optional column such as leads.created_at)."""
+    frame = require_table(data, table)
+    if not has_column(frame, column):
+        raise LabelledUnavailable("unavailable.no_column", labelled={"label": f"table.{table}"},
+                                  table=table, column=column, client=data.config.client)
+    return frame[column]

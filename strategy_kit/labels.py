@@ -50,6 +50,12 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "this part needs the deals' {column}, which client '{client}' has not mapped or left empty "
               "(map it under import: deals: columns: in client.yml)",
     },
+    "unavailable.no_column": {
+        "fr": "cette partie a besoin de la colonne {column} de la table « {label} », absente ou vide chez le "
+              "client « {client} » (associez-la sous import: {table}: columns: dans client.yml)",
+        "en": "this part needs the {column} column of the {table} table ({label}), which client '{client}' "
+              "has not mapped or left empty (map it under import: {table}: columns: in client.yml)",
+    },
     "unavailable.no_stage_history": {
         "fr": "le parcours client repose sur l'historique des étapes des affaires, que le client « {client} » "
               "n'a pas (il est construit à l'import dès que les affaires sont importées)",

@@ -56,7 +56,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strategy_kit.availability import has_column, require_deals, require_table
+from strategy_kit.availability import has_column, require_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.labels import (
@@ -270,8 +270,9 @@ def lead_attributes(data: SalesData) -> pd.DataFrame:
     """One row per lead: lead_id, created_at, deal_id and sector, employees, size_band, region
     (the lead's own, else its account's)."""
     leads = require_table(data, "leads")
+    created = leads["created_at"] if "created_at" in leads.columns else pd.Series(pd.NaT, index=leads.index)
     frame = pd.DataFrame({"lead_id": leads["lead_id"].astype(str),
-                          "created_at": pd.to_datetime(leads["created_at"])}, index=leads.index)
+                          "created_at": pd.to_datetime(created)}, index=leads.index)
     accounts = data.tables.get("accounts")
     account_id = leads["account_id"].astype(object) if "account_id" in leads.columns else None
     firmographics = _firmographics(frame, leads, accounts, account_id)
@@ -611,6 +612,7 @@ def fit_outcomes(data: SalesData, deal_fit: pd.DataFrame, window: tuple[date, da
 
 def lead_counts(data: SalesData, lead_fit_table: pd.DataFrame, window: tuple[date, date]) -> pd.DataFrame:
     """Per status (fit, outside, unknown): leads created in the window and their share."""
+    require_column(data, "leads", "created_at")
     leads = lead_attributes(data)[["lead_id", "created_at"]].merge(lead_fit_table[["lead_id", "status"]], on="lead_id")
     created = leads[_within(leads["created_at"], window)]
     items = created["status"].value_counts().reindex(list(STATUSES), fill_value=0).astype(int)
@@ -632,7 +634,7 @@ def effort(data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame
     lead_id = _text(activities["lead_id"]) if "lead_id" in activities.columns else pd.Series(None, index=activities.index)
     deals = deal_attributes(data)[["deal_id", "created_at"]].merge(deal_fit[["deal_id", "status"]], on="deal_id")
     scopes = [("deals", deals.rename(columns={"deal_id": "key"}), deal_id)]
-    if lead_fit_table is not None:
+    if lead_fit_table is not None and has_column(require_table(data, "leads"), "created_at"):
         leads = lead_attributes(data)[["lead_id", "created_at"]].merge(lead_fit_table[["lead_id", "status"]], on="lead_id")
         scopes.append(("leads", leads.rename(columns={"lead_id": "key"}), lead_id.where(deal_id.isna(), None)))
     rows = []

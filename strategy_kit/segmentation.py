@@ -239,7 +239,8 @@ def prospect_accounts(data: SalesData, period: Period, customer_ids: Iterable[st
     ids = set(deals.loc[open_at_end & deals["account_id"].notna(), "account_id"].astype(str))
     leads = data.tables.get("leads")
     if leads is not None and "account_id" in leads:
-        in_window = (leads["created_at"] >= pd.Timestamp(window.start)) & (leads["created_at"] < stop)
+        arrived = leads["created_at"] if "created_at" in leads else pd.Series(pd.NaT, index=leads.index)
+        in_window = (arrived >= pd.Timestamp(window.start)) & (arrived < stop)  # undated leads: not known to be recent
         unconverted = pd.Series(True, index=leads.index)
         for column in ("deal_id", "converted_at"):
             if column in leads:
