@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -122,7 +123,20 @@ def _missing(table: pd.DataFrame | None, column: str | None = None) -> bool:
     return column is not None and (column not in table or table[column].isna().all())
 
 
-def _inputs_all_missing(kpi_id: str, unit: str, rows: str, data: dict[str, pd.DataFrame]) -> bool:
+def _needed_columns(needs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The ``table.column`` entries of a KPI's needs (entries naming alternatives are skipped)."""
+    found = []
+    for entry in needs:
+        if re.fullmatch(r"\w+\.\w+", entry):
+            table, column = entry.split(".")
+            found.append((table, column))
+    return found
+
+
+def _inputs_all_missing(kpi_id: str, unit: str, rows: str, needs: tuple[str, ...],
+                        data: dict[str, pd.DataFrame]) -> bool:
+    """A currency or rate KPI whose inputs hold no value: its table is absent or empty, or one of
+    the columns it needs (``activities.outcome`` for call_connect_rate) is empty in every row."""
     deals, lines = data.get("deals"), data.get("revenue")
     if unit in ("currency", "currency_per_day", "breakdown"):
         if rows == "revenue" and lines is not None:
@@ -131,7 +145,10 @@ def _inputs_all_missing(kpi_id: str, unit: str, rows: str, data: dict[str, pd.Da
     if unit == "rate":
         table = {"deals": deals, "stage_history": deals, "activities": data.get("activities"),
                  "leads": data.get("leads"), "revenue": lines if lines is not None else deals}[rows]
-        return _missing(table)
+        if _missing(table):
+            return True
+        return any(_missing(data.get(name), column) for name, column in _needed_columns(needs)
+                   if column != "direction")  # a missing direction is outbound (the data model's default)
     return False
 
 
@@ -157,5 +174,5 @@ def test_every_kpi_is_a_number_null_or_unavailable(data, breakdown, period):
                        if kpi_id in groups] if by else []
         for value in values:
             assert value is None or (isinstance(value, (int, float)) and math.isfinite(value)), (kpi_id, value)
-        if _inputs_all_missing(kpi_id, definition.unit, definition.rows, data):
+        if _inputs_all_missing(kpi_id, definition.unit, definition.rows, definition.needs, data):
             assert all(v != 0 for v in values if v is not None) or not values, (kpi_id, values)

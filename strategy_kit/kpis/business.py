@@ -186,10 +186,20 @@ def revenue_by_product(scope: Scope) -> Measure:
     return Measure(total, _undated(scope) + int(np.count_nonzero(~known)), parts)
 
 
+def _purchases(events: RevenueEvents) -> np.ndarray:
+    """Which revenue events are purchases: a revenue line with a positive amount (a credit note, a
+    zero line or a line without an amount is not one), or a won deal unless its value is 0 or
+    negative (a won deal without a value is still a sale)."""
+    with np.errstate(invalid="ignore"):
+        if events.source == "revenue_lines":
+            return events.amount > 0
+        return ~(events.amount <= 0)
+
+
 def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
     """Per account code: the day of its second distinct purchase date (int32 max: it has one date)."""
     none = np.iinfo(np.int32).max
-    dated = (events.day != MISSING_DAY) & (events.account >= 0)
+    dated = (events.day != MISSING_DAY) & (events.account >= 0) & _purchases(events)
     pairs = np.unique(events.account[dated].astype(np.int64) << 32 | (events.day[dated].astype(np.int64) - MISSING_DAY))
     account = pairs >> 32
     day = (pairs & 0xFFFFFFFF) + MISSING_DAY
@@ -211,9 +221,15 @@ def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
      needs=("revenue (date, account_id) or deals (status, closed_at, account_id)",), breakdowns=("account",),
      **BUSINESS)
 def repeat_customer_rate(scope: Scope) -> Measure:
-    events = _require_accounts(scope, amounts=False)
+    events = _events(scope)
+    # A revenue line is a purchase by its amount: the lines need one (not the won deals).
+    events = _require_accounts(scope, amounts=events.source == "revenue_lines")
     second = scope.engine.constant("second_purchase", lambda: _second_purchase_days(events))
-    chosen = _in_period(scope)
+    purchases = scope.engine.constant("purchases", lambda: _purchases(events))
+    in_period = _in_period(scope)
+    # Lines of P without an amount may be purchases or credit notes: left out and counted.
+    unknown = int(np.count_nonzero(np.isnan(events.amount[in_period]))) if events.source == "revenue_lines" else 0
+    chosen = in_period[purchases[in_period]]
     account = events.account[chosen]
     with_account = chosen[account >= 0]
     account = account[account >= 0]
@@ -225,4 +241,5 @@ def repeat_customer_rate(scope: Scope) -> Measure:
     buyers = np.bincount(pair_group, minlength=scope.size).astype(float)
     repeat = second[pair_account] <= scope.end
     repeaters = np.bincount(pair_group[repeat], minlength=scope.size).astype(float)
-    return Measure(scope.ratio(repeaters, buyers), _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))
+    return Measure(scope.ratio(repeaters, buyers),
+                   _undated(scope) + unknown + int(np.count_nonzero(events.account[chosen] < 0)))
