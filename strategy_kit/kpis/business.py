@@ -187,12 +187,10 @@ def revenue_by_product(scope: Scope) -> Measure:
 
 
 def _purchases(events: RevenueEvents) -> np.ndarray:
-    """Which revenue events are purchases: a revenue line with a positive amount (a credit note, a
-    zero line or a line without an amount is not one), or a won deal unless its value is 0 or
-    negative (a won deal without a value is still a sale)."""
+    """Which revenue events are purchases: every revenue line (or won deal) except those whose
+    amount is 0 or negative (a credit note, a zero line). A line (or won deal) without an amount is
+    a purchase: a sale was recorded, only its amount is unknown."""
     with np.errstate(invalid="ignore"):
-        if events.source == "revenue_lines":
-            return events.amount > 0
         return ~(events.amount <= 0)
 
 
@@ -221,15 +219,11 @@ def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
      needs=("revenue (date, account_id) or deals (status, closed_at, account_id)",), breakdowns=("account",),
      **BUSINESS)
 def repeat_customer_rate(scope: Scope) -> Measure:
-    events = _events(scope)
-    # A revenue line is a purchase by its amount: the lines need one (not the won deals).
-    events = _require_accounts(scope, amounts=events.source == "revenue_lines")
+    events = _require_accounts(scope, amounts=False)
     second = scope.engine.constant("second_purchase", lambda: _second_purchase_days(events))
     purchases = scope.engine.constant("purchases", lambda: _purchases(events))
     in_period = _in_period(scope)
-    # Lines of P without an amount may be purchases or credit notes: left out and counted.
-    unknown = int(np.count_nonzero(np.isnan(events.amount[in_period]))) if events.source == "revenue_lines" else 0
-    chosen = in_period[purchases[in_period]]
+    chosen = in_period[purchases[in_period]]  # credit notes and zero lines are not purchases
     account = events.account[chosen]
     with_account = chosen[account >= 0]
     account = account[account >= 0]
@@ -242,4 +236,4 @@ def repeat_customer_rate(scope: Scope) -> Measure:
     repeat = second[pair_account] <= scope.end
     repeaters = np.bincount(pair_group[repeat], minlength=scope.size).astype(float)
     return Measure(scope.ratio(repeaters, buyers),
-                   _undated(scope) + unknown + int(np.count_nonzero(events.account[chosen] < 0)))
+                   _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))
