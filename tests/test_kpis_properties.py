@@ -176,3 +176,18 @@ def test_every_kpi_is_a_number_null_or_unavailable(data, breakdown, period):
             assert value is None or (isinstance(value, (int, float)) and math.isfinite(value)), (kpi_id, value)
         if _inputs_all_missing(kpi_id, definition.unit, definition.rows, definition.needs, data):
             assert all(v != 0 for v in values if v is not None) or not values, (kpi_id, values)
+
+
+def test_a_needed_column_empty_in_every_row_is_unavailable_never_0():
+    # Two calls in Q2 whose outcome column is empty in every row: calls_made is 2, but no call
+    # outcome is recorded at all, so the outcome rates cannot be 0: they are unavailable.
+    activities = pd.DataFrame({"activity_id": ["a1", "a2"], "type": ["call", "call"],
+                               "at": pd.to_datetime(["2026-04-02 10:00", "2026-05-03 11:00"]),
+                               "outcome": [None, None]})
+    data = {"activities": activities}
+    result = KpiEngine(SalesData(CONFIG, data)).compute(PERIODS[0])
+    assert result.values["calls_made"] == 2
+    for kpi_id in ("call_connect_rate", "call_meeting_rate", "callbacks"):
+        assert result.unavailable[kpi_id] == "no call outcomes in the data", kpi_id
+    definition = result.definitions["call_connect_rate"]
+    assert _inputs_all_missing("call_connect_rate", definition.unit, definition.rows, definition.needs, data)
