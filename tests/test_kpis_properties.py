@@ -191,3 +191,18 @@ def test_a_needed_column_empty_in_every_row_is_unavailable_never_0():
         assert result.unavailable[kpi_id] == "no call outcomes in the data", kpi_id
     definition = result.definitions["call_connect_rate"]
     assert _inputs_all_missing("call_connect_rate", definition.unit, definition.rows, definition.needs, data)
+
+
+def test_activities_without_any_at_are_unavailable_never_0():
+    # Two outbound activities on leads created in Q2, the `at` column empty in every row: no
+    # activity can be placed in a period nor after a lead's creation, so the activity, outreach and
+    # lead-contact KPIs are unavailable ("no at in the activities"), never 0 (before: 0 calls made,
+    # 0 % of leads contacted within 24 h or followed up).
+    leads = pd.DataFrame({"lead_id": ["l1", "l2"], "created_at": pd.to_datetime(["2026-04-02", "2026-05-02"])})
+    activities = pd.DataFrame({"activity_id": ["a1", "a2"], "type": ["email", "call"], "at": pd.to_datetime([None, None]),
+                               "lead_id": ["l1", "l2"], "outcome": ["opened", "connected"]})
+    result = KpiEngine(SalesData(CONFIG, {"leads": leads, "activities": activities})).compute(PERIODS[0])
+    assert result.values["new_leads"] == 2
+    for kpi_id in ("calls_made", "emails_sent", "followups_done", "call_connect_rate", "email_open_rate",
+                   "lead_response_hours", "leads_contacted_24h_rate", "leads_followed_up_rate"):
+        assert result.unavailable[kpi_id] == "no at in the activities", kpi_id

@@ -50,6 +50,8 @@ def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         raise Unavailable("no_table", table="activities")
     if prepared.column("activities", "lead_id") is None:
         raise Unavailable("no_lead_activities")
+    if prepared.column("activities", "at") is None:  # no contact can be dated: not "never contacted"
+        raise Unavailable("no_column", column="at", table="activities")
     return prepared.lead_contacts
 
 
