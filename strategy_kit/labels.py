@@ -608,6 +608,14 @@ LABELS: dict[str, dict[str, str]] = {
     "kpis.total": {"fr": "Total", "en": "Total"},
     "kpis.breakdown.title": {"fr": "Par {dimension}", "en": "By {dimension}"},
     "kpis.group.none": {"fr": "(non renseigné)", "en": "(not set)"},
+    # Calendar breakdown groups as shown (machine output keeps "1 Monday"…: kpis.dimensions.WEEKDAYS).
+    "kpis.weekday.1": {"fr": "1 lundi", "en": "1 Monday"},
+    "kpis.weekday.2": {"fr": "2 mardi", "en": "2 Tuesday"},
+    "kpis.weekday.3": {"fr": "3 mercredi", "en": "3 Wednesday"},
+    "kpis.weekday.4": {"fr": "4 jeudi", "en": "4 Thursday"},
+    "kpis.weekday.5": {"fr": "5 vendredi", "en": "5 Friday"},
+    "kpis.weekday.6": {"fr": "6 samedi", "en": "6 Saturday"},
+    "kpis.weekday.7": {"fr": "7 dimanche", "en": "7 Sunday"},
     "kpis.note.excluded": {
         "fr": "{count} ligne(s) écartée(s) faute de date ou de donnée",
         "en": "{count} row(s) left out for a missing date or value",

@@ -69,10 +69,17 @@ def test_lead_generation(demo):
     leads, acts = data.tables["leads"], data.tables["activities"]
     out = acts[acts["direction"].astype(str) != "inbound"]
     created = leads[_in_period(leads["created_at"])]
-    first = created["lead_id"].map(out.groupby("lead_id")["at"].min())
+    # The response is the first outbound activity at or after the lead's created_at (docs/kpis.md);
+    # leads contacted only before they were created are left out of the median and counted.
+    on_lead = out.merge(created[["lead_id", "created_at"]], on="lead_id")
+    after = on_lead[on_lead["at"] >= on_lead["created_at"]]
+    first = created["lead_id"].map(after.groupby("lead_id")["at"].min())
     hours = (first - created["created_at"]).dt.total_seconds() / 3600
+    only_before = created["lead_id"].isin(on_lead["lead_id"]) & first.isna()
     assert result.values["new_leads"] == len(created)
     assert result.values["lead_response_hours"] == pytest.approx(hours.median())
+    assert (hours.dropna() >= 0).all()
+    assert result.excluded["lead_response_hours"] == result.excluded["new_leads"] + only_before.sum()
     assert result.values["leads_contacted_24h_rate"] == pytest.approx((hours <= 24).sum() / len(created))
     outbound = created["lead_id"].map(out.groupby("lead_id").size()).fillna(0)
     assert result.values["leads_followed_up_rate"] == pytest.approx((outbound >= 2).mean())

@@ -83,11 +83,14 @@ def test_a_custom_accounts_column(engine):
 def test_calendar_dimensions(engine):
     result = engine.compute(Q2, by=["weekday", "hour", "month"])
     weekday, hour, month = (result.breakdown[d] for d in ("weekday", "hour", "month"))
-    # A deal's date is its closed_at once closed, else its created_at: d1 Wed, d2 Wed, d3 Fri, d4 Sat.
+    # Won and lost deals are grouped by closed_at: d1 Wed, d2 Wed, d3 Fri.
     assert weekday["3 Wednesday"]["deals_won"] == 1 and weekday["3 Wednesday"]["deals_lost"] == 1
     assert weekday["5 Friday"]["win_rate"] == 1.0
-    # new_deals by weekday reads the same date: d1 (created Monday) is in Wednesday's group.
-    assert weekday["3 Wednesday"]["new_deals"] == 2 and weekday["6 Saturday"]["new_deals"] == 1
+    # New and open deals by the day they were created: d1 Mon, d2 Tue, d3 Fri, d4 Sat; open at
+    # 06-30: d4 only (Sat).
+    assert [weekday[d]["new_deals"] for d in ("1 Monday", "2 Tuesday", "3 Wednesday", "5 Friday", "6 Saturday")] \
+        == [1, 1, 0, 1, 1]
+    assert weekday["6 Saturday"]["open_deals_end"] == 1 and weekday["3 Wednesday"]["open_deals_end"] == 0
     assert "1 Monday" in weekday and weekday["1 Monday"]["calls_made"] == 1  # a1
     assert weekday["2 Tuesday"]["calls_made"] == 1  # a2
     # (none): the undated stage-history rows (inferred stages the deals passed).
@@ -134,3 +137,43 @@ def test_cli_by_calendar_and_unknown_dimensions(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "unknown breakdown dimension 'campaign'" in err and "owner" in err and "weekday" in err
     assert "Traceback" not in err
+
+
+def test_open_pipeline_by_month_reads_created_at_never_a_later_close():
+    # d1 created 04-15, won 08-20 (after Q2); d2 created 05-10, still open. At Q2's end (06-30) both
+    # are open: new_deals 2, open_deals_end 2, open pipeline 100 + 50 = 150. By month of created_at:
+    # 2026-04 {d1: 1, 1, 100}, 2026-05 {d2: 1, 1, 50}; no group 2026-08 (after the period's end).
+    deals = pd.DataFrame({"deal_id": ["d1", "d2"], "status": ["won", "open"],
+                          "created_at": pd.to_datetime(["2026-04-15", "2026-05-10"]),
+                          "closed_at": pd.to_datetime(["2026-08-20", None]),
+                          "value": [100.0, 50.0], "account_id": ["A", "B"]})
+    result = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(
+        Q2, by=["month", "weekday"], kpis=["new_deals", "open_deals_end", "open_pipeline_value", "deals_won"])
+    assert result.values == {"new_deals": 2, "open_deals_end": 2, "open_pipeline_value": 150.0, "deals_won": 0}
+    month = result.breakdown["month"]
+    assert list(month) == ["2026-04", "2026-05"]
+    assert month["2026-04"] == {"new_deals": 1, "open_deals_end": 1, "open_pipeline_value": 100.0, "deals_won": 0}
+    assert month["2026-05"] == {"new_deals": 1, "open_deals_end": 1, "open_pipeline_value": 50.0, "deals_won": 0}
+    # 04-15 was a Wednesday, 05-10 a Sunday; d1's close (Thu 08-20) is after Q2: Thursday holds nothing.
+    weekday = result.breakdown["weekday"]
+    assert weekday["3 Wednesday"]["open_pipeline_value"] == 100.0
+    assert weekday["7 Sunday"]["open_pipeline_value"] == 50.0
+    assert weekday.get("4 Thursday", {}).get("open_deals_end", 0) == 0
+    # Pipeline velocity's parts read different dates (created_at, closed_at): not by calendar.
+    velocity = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(Q2, by=["month"], kpis=["pipeline_velocity"])
+    assert velocity.breakdown_unavailable["month"]["pipeline_velocity"] == "cannot be broken down by month"
+    # Q3: d1 won 08-20 is in 2026-08 for deals_won; nothing created in Q3.
+    q3 = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(
+        parse_period("2026-Q3"), by=["month"], kpis=["deals_won", "new_deals"])
+    assert q3.breakdown["month"]["2026-08"] == {"deals_won": 1, "new_deals": 0}
+
+
+def test_weekday_groups_are_shown_in_the_report_language(engine):
+    from strategy_kit.kpis.terminal import render_result
+
+    result = engine.compute(Q2, by=["weekday"], kpis=["calls_made"])
+    assert "1 Monday" in result.breakdown["weekday"]  # machine output: language-neutral keys
+    french = render_result(result, ClientConfig(client="t", display_name="T", language="fr"), "fr")
+    assert "1 lundi" in french and "2 mardi" in french and "Monday" not in french
+    english = render_result(result, CONFIG, "en")
+    assert "1 Monday" in english

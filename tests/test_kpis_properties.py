@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 import pandas as pd
@@ -122,7 +123,20 @@ def _missing(table: pd.DataFrame | None, column: str | None = None) -> bool:
     return column is not None and (column not in table or table[column].isna().all())
 
 
-def _inputs_all_missing(kpi_id: str, unit: str, rows: str, data: dict[str, pd.DataFrame]) -> bool:
+def _needed_columns(needs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The ``table.column`` entries of a KPI's needs (entries naming alternatives are skipped)."""
+    found = []
+    for entry in needs:
+        if re.fullmatch(r"\w+\.\w+", entry):
+            table, column = entry.split(".")
+            found.append((table, column))
+    return found
+
+
+def _inputs_all_missing(kpi_id: str, unit: str, rows: str, needs: tuple[str, ...],
+                        data: dict[str, pd.DataFrame]) -> bool:
+    """A currency or rate KPI whose inputs hold no value: its table is absent or empty, or one of
+    the columns it needs (``activities.outcome`` for call_connect_rate) is empty in every row."""
     deals, lines = data.get("deals"), data.get("revenue")
     if unit in ("currency", "currency_per_day", "breakdown"):
         if rows == "revenue" and lines is not None:
@@ -131,7 +145,10 @@ def _inputs_all_missing(kpi_id: str, unit: str, rows: str, data: dict[str, pd.Da
     if unit == "rate":
         table = {"deals": deals, "stage_history": deals, "activities": data.get("activities"),
                  "leads": data.get("leads"), "revenue": lines if lines is not None else deals}[rows]
-        return _missing(table)
+        if _missing(table):
+            return True
+        return any(_missing(data.get(name), column) for name, column in _needed_columns(needs)
+                   if column != "direction")  # a missing direction is outbound (the data model's default)
     return False
 
 
@@ -157,5 +174,35 @@ def test_every_kpi_is_a_number_null_or_unavailable(data, breakdown, period):
                        if kpi_id in groups] if by else []
         for value in values:
             assert value is None or (isinstance(value, (int, float)) and math.isfinite(value)), (kpi_id, value)
-        if _inputs_all_missing(kpi_id, definition.unit, definition.rows, data):
+        if _inputs_all_missing(kpi_id, definition.unit, definition.rows, definition.needs, data):
             assert all(v != 0 for v in values if v is not None) or not values, (kpi_id, values)
+
+
+def test_a_needed_column_empty_in_every_row_is_unavailable_never_0():
+    # Two calls in Q2 whose outcome column is empty in every row: calls_made is 2, but no call
+    # outcome is recorded at all, so the outcome rates cannot be 0: they are unavailable.
+    activities = pd.DataFrame({"activity_id": ["a1", "a2"], "type": ["call", "call"],
+                               "at": pd.to_datetime(["2026-04-02 10:00", "2026-05-03 11:00"]),
+                               "outcome": [None, None]})
+    data = {"activities": activities}
+    result = KpiEngine(SalesData(CONFIG, data)).compute(PERIODS[0])
+    assert result.values["calls_made"] == 2
+    for kpi_id in ("call_connect_rate", "call_meeting_rate", "callbacks"):
+        assert result.unavailable[kpi_id] == "no call outcomes in the data", kpi_id
+    definition = result.definitions["call_connect_rate"]
+    assert _inputs_all_missing("call_connect_rate", definition.unit, definition.rows, definition.needs, data)
+
+
+def test_activities_without_any_at_are_unavailable_never_0():
+    # Two outbound activities on leads created in Q2, the `at` column empty in every row: no
+    # activity can be placed in a period nor after a lead's creation, so the activity, outreach and
+    # lead-contact KPIs are unavailable ("no at in the activities"), never 0 (before: 0 calls made,
+    # 0 % of leads contacted within 24 h or followed up).
+    leads = pd.DataFrame({"lead_id": ["l1", "l2"], "created_at": pd.to_datetime(["2026-04-02", "2026-05-02"])})
+    activities = pd.DataFrame({"activity_id": ["a1", "a2"], "type": ["email", "call"], "at": pd.to_datetime([None, None]),
+                               "lead_id": ["l1", "l2"], "outcome": ["opened", "connected"]})
+    result = KpiEngine(SalesData(CONFIG, {"leads": leads, "activities": activities})).compute(PERIODS[0])
+    assert result.values["new_leads"] == 2
+    for kpi_id in ("calls_made", "emails_sent", "followups_done", "call_connect_rate", "email_open_rate",
+                   "lead_response_hours", "leads_contacted_24h_rate", "leads_followed_up_rate"):
+        assert result.unavailable[kpi_id] == "no at in the activities", kpi_id

@@ -71,3 +71,21 @@ def test_repeat_customer_rate_is_unavailable_without_accounts():
     lines = pd.DataFrame({"invoice_id": ["r1"], "date": pd.to_datetime(["2026-04-01"]), "amount": [1.0]})
     result = KpiEngine(SalesData(CONFIG, {"revenue": lines})).compute(Q2, kpis=["repeat_customer_rate"])
     assert result.unavailable["repeat_customer_rate"] == "no account on the revenue (account_id)"
+
+
+def test_a_credit_note_is_not_a_purchase():
+    # A: +100 on 04-01, a credit note of -100 on 05-01, a zero line on 06-01: one purchase date
+    # (04-01), so not a repeat customer: 0 / 1 = 0.0. B: 50 on 04-02 and a line without an amount
+    # on 05-02 (a sale whose amount is unknown is a purchase): two dates, repeat. Rate 1 / 2 = 0.5.
+    lines = pd.DataFrame({"invoice_id": ["r1", "r2", "r3", "r4", "r5"], "account_id": ["A", "A", "A", "B", "B"],
+                          "date": pd.to_datetime(["2026-04-01", "2026-05-01", "2026-06-01", "2026-04-02",
+                                                  "2026-05-02"]),
+                          "amount": [100.0, -100.0, 0.0, 50.0, None]})
+    only_a = KpiEngine(SalesData(CONFIG, {"revenue": lines.iloc[:3]})).compute(Q2, kpis=["repeat_customer_rate"])
+    assert only_a.values["repeat_customer_rate"] == 0.0
+    both = KpiEngine(SalesData(CONFIG, {"revenue": lines})).compute(Q2, kpis=["repeat_customer_rate"])
+    assert both.values["repeat_customer_rate"] == pytest.approx(0.5)
+    # A period with only A's credit note: no purchase in it, so no buyer: null, not 0.
+    may = KpiEngine(SalesData(CONFIG, {"revenue": lines.iloc[:3]})).compute(
+        parse_period("2026-05"), kpis=["repeat_customer_rate"])
+    assert may.values["repeat_customer_rate"] is None

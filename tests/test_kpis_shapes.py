@@ -110,9 +110,13 @@ def test_leads_and_activities_client():
     result = engine.compute(Q2)
     # l1 (04-01) and l2 (04-10) created in Q2; l3 on 07-01 is not.
     assert result.values["new_leads"] == 2
-    # l1: first outbound a1 04-01 10:00, 2 h after 08:00; l2: a3 04-03 09:00, 6 days 23 h before
-    # it was created on 04-10 08:00 (-167 h: contacted before recorded). Median of (2, -167) = -82.5 h.
-    assert result.values["lead_response_hours"] == pytest.approx(-82.5)
+    # l1: first outbound a1 04-01 10:00, 2 h after its creation at 08:00. l2: its only outbound
+    # activity a3 (04-03 09:00) came before it was created (04-10 08:00): not a response to it, so
+    # l2 is left out and counted. Median of (2) = 2 h, never a negative time.
+    assert result.values["lead_response_hours"] == pytest.approx(2.0)
+    assert result.excluded["lead_response_hours"] == 1  # l2
+    # Contacted within 24 h after created_at: l1 only, over the 2 leads created in Q2 = 0.5.
+    assert result.values["leads_contacted_24h_rate"] == pytest.approx(0.5)
     assert result.values["leads_followed_up_rate"] == pytest.approx(0.5)  # l1 has a1 and a2
     assert result.values["followups_done"] == 1  # a2 on l1
     assert result.unavailable["lead_to_deal_rate"].startswith("no link between leads and deals")

@@ -31,6 +31,8 @@ def activities(scope: Scope) -> ActivityRows:
     found = scope.prepared.activities
     if found is None:
         raise Unavailable("no_table", table="activities")
+    if scope.prepared.column("activities", "at") is None:  # no activity can be placed in a period
+        raise Unavailable("no_column", column="at", table="activities")
     return found
 
 

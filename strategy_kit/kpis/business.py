@@ -186,10 +186,18 @@ def revenue_by_product(scope: Scope) -> Measure:
     return Measure(total, _undated(scope) + int(np.count_nonzero(~known)), parts)
 
 
+def _purchases(events: RevenueEvents) -> np.ndarray:
+    """Which revenue events are purchases: every revenue line (or won deal) except those whose
+    amount is 0 or negative (a credit note, a zero line). A line (or won deal) without an amount is
+    a purchase: a sale was recorded, only its amount is unknown."""
+    with np.errstate(invalid="ignore"):
+        return ~(events.amount <= 0)
+
+
 def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
     """Per account code: the day of its second distinct purchase date (int32 max: it has one date)."""
     none = np.iinfo(np.int32).max
-    dated = (events.day != MISSING_DAY) & (events.account >= 0)
+    dated = (events.day != MISSING_DAY) & (events.account >= 0) & _purchases(events)
     pairs = np.unique(events.account[dated].astype(np.int64) << 32 | (events.day[dated].astype(np.int64) - MISSING_DAY))
     account = pairs >> 32
     day = (pairs & 0xFFFFFFFF) + MISSING_DAY
@@ -213,7 +221,9 @@ def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
 def repeat_customer_rate(scope: Scope) -> Measure:
     events = _require_accounts(scope, amounts=False)
     second = scope.engine.constant("second_purchase", lambda: _second_purchase_days(events))
-    chosen = _in_period(scope)
+    purchases = scope.engine.constant("purchases", lambda: _purchases(events))
+    in_period = _in_period(scope)
+    chosen = in_period[purchases[in_period]]  # credit notes and zero lines are not purchases
     account = events.account[chosen]
     with_account = chosen[account >= 0]
     account = account[account >= 0]
@@ -225,4 +235,5 @@ def repeat_customer_rate(scope: Scope) -> Measure:
     buyers = np.bincount(pair_group, minlength=scope.size).astype(float)
     repeat = second[pair_account] <= scope.end
     repeaters = np.bincount(pair_group[repeat], minlength=scope.size).astype(float)
-    return Measure(scope.ratio(repeaters, buyers), _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))
+    return Measure(scope.ratio(repeaters, buyers),
+                   _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))

@@ -20,9 +20,12 @@ Beyond these, a client's data bring their own dimensions (:func:`dimensions_of`)
   one of the reps or products through their owner or product. A custom column named like one of
   the dimensions above (``region`` on the deals) is read first by the rows of its table.
 - **calendar** (derived): ``weekday`` (``1 Monday`` … ``7 Sunday``), ``hour`` (``00`` … ``23``)
-  and ``month`` (``2026-04``) of each row's own date: a deal's closed_at once it has one, else
-  its created_at; an activity's at; a lead's created_at; a revenue line's date (a won deal's
-  closed_at without revenue lines); a stage-history row's entered_at (undated rows: ``(none)``).
+  and ``month`` (``2026-04``) of the date each KPI reads: a deal's created_at for the new and open
+  deals, its closed_at for the deals won or lost; an activity's at; a lead's created_at; a
+  revenue line's date (a won deal's closed_at without revenue lines); a stage-history row's
+  entered_at (undated rows: ``(none)``). ``pipeline_velocity``, whose parts read both deal
+  dates, is not broken down by them. Weekday keys are language-neutral (``1 Monday``); tables
+  for a reader show them translated (label ``kpis.weekday.<n>``).
 """
 from __future__ import annotations
 

@@ -210,6 +210,8 @@ class KpiEngine:
         rows = {self.definitions[k].rows for k in ids}
         if "revenue" in rows:
             rows.add("deals")  # revenue is won_value when there are no revenue lines
+        if "deals" in rows:
+            rows.add("deals_created")  # new and open deals: grouped by created_at on the calendar
         return rows
 
     # ------------------------------------------------------------------ public API
@@ -257,6 +259,11 @@ class KpiEngine:
                 unit = self.definitions[kpi_id].unit
                 for group, number in zip(grouping.groups, measure.values):
                     groups[group][kpi_id] = _value(number, unit)
+            if self.prepared.dimensions[dimension].calendar == "month":
+                # No KPI of P reads a date after P's end: later months are not shown (earlier ones
+                # are: deals created before P and still open at its end).
+                last = f"{period.end:%Y-%m}"
+                groups = {g: v for g, v in groups.items() if g == MISSING_GROUP or g <= last}
             breakdown[dimension] = groups
         return KpiResult(
             period=period,

@@ -1,9 +1,11 @@
 """Lead-generation KPIs (KPIS.md "Lead generation — génération de leads").
 
 A lead's first outbound activity and its number of outbound activities are computed once over
-the whole history (strategy_kit.kpis.prepared): "the first outbound activity on the lead" is the
-earliest one in the data, even when it came before the lead's created_at (then the response time
-is negative: the lead was contacted before it was recorded; it counts as contacted within 24 h).
+the whole history (strategy_kit.kpis.prepared): "the first outbound activity on the lead" is its
+earliest one at or after the lead's created_at. An activity logged before the lead was created is
+not a response to it (the lead was entered after a first contact): a lead contacted only before
+its created_at is left out of ``lead_response_hours`` (counted in its excluded rows) and is not
+contacted within 24 h (it stays in that rate's denominator, all leads created in P).
 """
 from __future__ import annotations
 
@@ -39,14 +41,17 @@ def _dated_leads(scope: Scope) -> LeadRows:
     return leads
 
 
-def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
-    """Per lead: first outbound activity (NO_TIME: none) and number of outbound activities."""
+def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per lead: first outbound activity at or after created_at (NO_TIME: none), number of
+    outbound activities, and contacted only before created_at."""
     _leads(scope)
     prepared = scope.prepared
     if prepared.activities is None:
         raise Unavailable("no_table", table="activities")
     if prepared.column("activities", "lead_id") is None:
         raise Unavailable("no_lead_activities")
+    if prepared.column("activities", "at") is None:  # no contact can be dated: not "never contacted"
+        raise Unavailable("no_column", column="at", table="activities")
     return prepared.lead_contacts
 
 
@@ -58,14 +63,16 @@ def new_leads(scope: Scope) -> Measure:
     return Measure(scope.count("leads", _created_in_period(scope)), undated)
 
 
-def _response_ns(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
-    """Leads created in P that have an outbound activity, and the time to it in nanoseconds."""
+def _response_ns(scope: Scope) -> tuple[np.ndarray, np.ndarray, int]:
+    """Leads created in P that have an outbound activity at or after their created_at, the time to
+    the first one in nanoseconds, and the number of leads created in P contacted only before."""
 
-    def build() -> tuple[np.ndarray, np.ndarray]:
-        first, _ = _contacts(scope)
+    def build() -> tuple[np.ndarray, np.ndarray, int]:
+        first, _, only_before = _contacts(scope)
         created = _created_in_period(scope)
         contacted = created[first[created] != NO_TIME]
-        return contacted, first[contacted] - _leads(scope).created_ns[contacted]
+        return (contacted, first[contacted] - _leads(scope).created_ns[contacted],
+                int(np.count_nonzero(only_before[created])))
 
     return scope.per_period("lead_response", build)
 
@@ -77,8 +84,8 @@ def _response_ns(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
      needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"), **LEADS)
 def lead_response_hours(scope: Scope) -> Measure:
     scope.measure("new_leads")
-    contacted, delay = _response_ns(scope)
-    return Measure(scope.median("leads", contacted, delay / HOUR_NS), scope.excluded("new_leads"))
+    contacted, delay, only_before = _response_ns(scope)
+    return Measure(scope.median("leads", contacted, delay / HOUR_NS), scope.excluded("new_leads") + only_before)
 
 
 @kpi("leads_contacted_24h_rate", fr="Leads contactés sous 24 h", en="Leads contacted within 24 h", unit="rate",
@@ -87,7 +94,7 @@ def lead_response_hours(scope: Scope) -> Measure:
                 "(denominator: all leads created in P)",
      needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"), **LEADS)
 def leads_contacted_24h_rate(scope: Scope) -> Measure:
-    contacted, delay = _response_ns(scope)
+    contacted, delay, _ = _response_ns(scope)
     quick = contacted[delay <= 24 * HOUR_NS]
     return Measure(scope.ratio(scope.count("leads", quick), scope.get("new_leads")), scope.excluded("new_leads"))
 
@@ -96,7 +103,7 @@ def leads_contacted_24h_rate(scope: Scope) -> Measure:
      definition="share of leads created in P with at least two outbound activities",
      needs=("leads.created_at", "activities.lead_id", "activities.direction"), **LEADS)
 def leads_followed_up_rate(scope: Scope) -> Measure:
-    _, outbound = _contacts(scope)
+    _, outbound, _ = _contacts(scope)
     created = _created_in_period(scope)
     followed = created[outbound[created] >= 2]
     return Measure(scope.ratio(scope.count("leads", followed), scope.get("new_leads")), scope.excluded("new_leads"))

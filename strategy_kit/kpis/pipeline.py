@@ -9,6 +9,9 @@ from strategy_kit.kpis.registry import kpi
 from strategy_kit.kpis.scope import Measure, Scope
 
 PIPELINE = dict(family="pipeline", rows="deals")
+# New and open deals are counted by their created_at: a calendar breakdown groups them by it
+# (the other dimensions group them as every deal). Deals closed in P are grouped by closed_at.
+CREATED = "deals_created"
 
 
 def _require(scope: Scope, name: str) -> None:
@@ -43,7 +46,7 @@ def new_deals(scope: Scope) -> Measure:
     deals = scope.prepared.deals
     chosen = scope.rows_in_period("deals.created", deals.created)
     undated = scope.engine.constant("undated:created", lambda: int(np.count_nonzero(deals.created == MISSING_DAY)))
-    return Measure(scope.count("deals", chosen), undated)
+    return Measure(scope.count(CREATED, chosen), undated)
 
 
 def _open_at_end(scope: Scope) -> tuple[np.ndarray, int]:
@@ -70,7 +73,7 @@ def _open_at_end(scope: Scope) -> tuple[np.ndarray, int]:
 def open_deals_end(scope: Scope) -> Measure:
     _require(scope, "created_at")
     chosen, excluded = _open_at_end(scope)
-    return Measure(scope.count("deals", chosen), excluded)
+    return Measure(scope.count(CREATED, chosen), excluded)
 
 
 @kpi("open_pipeline_value", fr="Montant du pipeline ouvert", en="Open pipeline value", unit="currency",
@@ -87,8 +90,8 @@ def open_pipeline_value(scope: Scope) -> Measure:
 
 def _sum_of_known(scope: Scope, chosen: np.ndarray, values: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Sum per group of the known values; null for a group whose rows all lack one (unknown, not 0)."""
-    sums = scope.total("deals", chosen[known], values[known])
-    unknown_only = (scope.count("deals", chosen[known]) == 0) & (scope.count("deals", chosen[~known]) > 0)
+    sums = scope.total(CREATED, chosen[known], values[known])
+    unknown_only = (scope.count(CREATED, chosen[known]) == 0) & (scope.count(CREATED, chosen[~known]) > 0)
     return np.where(unknown_only, np.nan, sums)
 
 
@@ -236,6 +239,11 @@ def sales_cycle_days(scope: Scope) -> Measure:
      direction="higher", definition="open_deals_end × win_rate × avg_deal_size / sales_cycle_days (value per day)",
      needs=("deals.status", "deals.created_at", "deals.closed_at", "deals.value"), **PIPELINE)
 def pipeline_velocity(scope: Scope) -> Measure:
+    dimension = scope.grouping.dimension
+    if dimension is not None and scope.prepared.dimensions[dimension].calendar is not None:
+        # Its parts read different dates (open deals: created_at; won deals: closed_at): no one
+        # weekday, hour or month is the group of all its parts.
+        raise Unavailable("not_by_dimension", dimension=dimension)
     cycle = scope.get("sales_cycle_days")
     product = scope.get("open_deals_end") * scope.get("win_rate") * scope.get("avg_deal_size")
     return Measure(scope.ratio(product, np.where(cycle > 0, cycle, np.nan)))

@@ -253,16 +253,22 @@ class Prepared:
         return activities.outbound & (at != NO_TIME) & (later_on_deal | later_on_lead)
 
     @cached_property
-    def lead_contacts(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per lead row: time of its first outbound activity (NO_TIME: none) and number of them."""
+    def lead_contacts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per lead row: time of its first outbound activity at or after its created_at (NO_TIME:
+        none), its number of outbound activities (at any time), and whether it was contacted only
+        before its created_at (outbound activities, none at or after it: no response to measure)."""
         found = self.activity_keys
         activities = self.activities
         leads = self.leads.count
-        _, first_on_lead = self.first_outbound
-        first = first_on_lead[:leads]
         out = activities.outbound & (activities.at_ns != NO_TIME) & (found.lead_rows >= 0)
-        counts = np.bincount(found.lead_rows[out], minlength=leads)
-        return np.where(first == INT64_MAX, NO_TIME, first), counts
+        rows = found.lead_rows[out]
+        at = activities.at_ns[out]
+        created = self.leads.created_ns
+        after = at >= created[rows] if leads else np.zeros(0, dtype=bool)
+        first = group_min(rows[after], at[after], leads)
+        counts = np.bincount(rows, minlength=leads)
+        only_before = (counts > 0) & (first == INT64_MAX)
+        return np.where(first == INT64_MAX, NO_TIME, first), counts, only_before
 
     # ------------------------------------------------------------------ leads
 
@@ -371,6 +377,10 @@ class Prepared:
     # The table holding each kind of rows' own columns (stage-history rows only have their deal).
     OWN_TABLE = {"deals": "deals", "activities": "activities", "leads": "leads", "revenue": "revenue"}
 
+    # Deals counted by their created_at (new and open deals): they read a calendar dimension from
+    # that date and every other dimension as the deals do.
+    CREATED_DEALS = "deals_created"
+
     def _own(self, rows: str, name: str) -> pd.Series | None:
         table = self.OWN_TABLE.get(rows)
         if table is None or (rows == "revenue" and self.revenue.source == "won_deals"):
@@ -382,6 +392,8 @@ class Prepared:
             raise Unavailable("no_table", table=rows)
         if dimension.calendar is not None:
             return _calendar_labels(self.row_times(rows), dimension.calendar)
+        if rows == self.CREATED_DEALS:
+            return self.labels("deals", dimension.name)
         if dimension.custom and dimension.table not in ("deals", "accounts", "reps", "products") \
                 and rows not in dimension.own:
             raise Unavailable("not_by_dimension", dimension=dimension.name)
@@ -417,9 +429,13 @@ class Prepared:
         return Labels.of(values).take(self.account_link(rows))
 
     def row_times(self, rows: str) -> np.ndarray:
-        """Each row's own date (nanoseconds, NO_TIME: none), the one calendar dimensions read:
-        a deal's closed_at once it has one, else its created_at; an activity's at; a lead's
+        """Each row's own date (nanoseconds, NO_TIME: none), the one calendar dimensions read: a
+        deal's closed_at for the KPIs of deals closed in P (a deal without one, never counted by
+        them, is placed by its created_at so that it forms no group of its own); a deal's
+        created_at for the new and open deals (``deals_created``); an activity's at; a lead's
         created_at; a revenue event's date; a stage-history row's entered_at."""
+        if rows == self.CREATED_DEALS:
+            return self.deals.created_ns
         if rows == "deals":
             deals = self.deals
             return np.where(deals.closed_ns != NO_TIME, deals.closed_ns, deals.created_ns)

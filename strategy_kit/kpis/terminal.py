@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from strategy_kit.config import ClientConfig
-from strategy_kit.kpis.dimensions import MISSING_GROUP, dimension_label
+from strategy_kit.kpis.dimensions import MISSING_GROUP, WEEKDAYS, dimension_label
 from strategy_kit.kpis.engine import KpiResult, Value
 from strategy_kit.kpis.registry import FAMILIES, KPI
 from strategy_kit.labels import (
@@ -67,8 +67,12 @@ def _note(result: KpiResult, definition: KPI, language: str) -> str:
     return (f"{NBSP}; " if language == "fr" else "; ").join(notes)  # French puts a space before ";"
 
 
-def _group_name(group: str, language: str, shorten: bool = True) -> str:
+def _group_name(group: str, language: str, shorten: bool = True, dimension: str | None = None) -> str:
+    """A group as shown: "(not set)" for rows without a value, a weekday in the report's language
+    (the machine output keeps the language-neutral key "1 Monday")."""
     name = label("kpis.group.none", language) if group == MISSING_GROUP else group
+    if dimension == "weekday" and group in WEEKDAYS:
+        name = label(f"kpis.weekday.{WEEKDAYS.index(group) + 1}", language)
     return name if len(name) <= MAX_COLUMN or not shorten else name[: MAX_COLUMN - 1] + "…"
 
 
@@ -106,7 +110,7 @@ def _breakdown(result: KpiResult, dimension: str, groups: dict[str, dict[str, Va
     title = label("kpis.breakdown.title", language, dimension=dimension_label(dimension, language))
     definitions = [d for d in result.definitions.values()
                    if d.id not in result.unavailable and d.unit != "breakdown"]
-    names = [_group_name(g, language) for g in groups]
+    names = [_group_name(g, language, dimension=dimension) for g in groups]
     first_width = max([len(d.label(language)) for d in definitions] + [len(label("kpis.column.kpi", language))])
     not_broken_down = result.breakdown_unavailable.get(dimension, {})
     definitions = [d for d in definitions if d.id not in not_broken_down]
