@@ -30,9 +30,9 @@ from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_hist
 from strategy_kit.importer.lookups import look_up
 from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
-    missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
+    ambiguous_column, missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
 )
-from strategy_kit.importer.readers import RawFile, UnreadableFile
+from strategy_kit.importer.readers import RawFile, UnreadableFile, repeated_headers
 from strategy_kit.importer.result import ImportResult
 from strategy_kit.importer.validate import CheckContext, Finding, run_checks
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
@@ -138,10 +138,16 @@ class Session:
                 message = raw.message.removeprefix(f"{name}: ")  # the problem names the file already
                 batch.fatal.append(Problem(batch.table, "unreadable", message, file=name, fix=raw.fix))
                 continue
-            found = {s.name: h for s in slots if (h := _find_header(s.headers, raw.headers)) is not None}
+            repeated = repeated_headers(raw)
+            found = {s.name: h for s in slots if (h := _find_header(s.headers, raw.headers, repeated)) is not None}
             missing = _missing_slots(batch.mapping, found)
             if missing:
                 batch.fatal += [missing_column(batch, raw.headers, name, slot, raw=raw) for slot in missing]
+                continue
+            ambiguous = [(s, found[s.name]) for s in slots if found.get(s.name) in repeated
+                         and found[s.name] + " (1)" not in s.headers]
+            if ambiguous:
+                batch.fatal += [ambiguous_column(batch, raw, name, slot, header) for slot, header in ambiguous]
                 continue
             index = len(batch.files)
             batch.files.append(name)
@@ -380,10 +386,15 @@ def _slots(mapping: TableMapping) -> list[Slot]:
     return slots + mapping.derive.slots()
 
 
-def _find_header(wanted: tuple[str, ...], headers: list[str]) -> str | None:
+def _find_header(wanted: tuple[str, ...], headers: list[str], repeated: dict[str, int] | None = None) -> str | None:
+    """The file's header a slot reads: exactly as mapped, else ignoring case. "X (1)" names the
+    first of several "X" columns (the others are "X (2)", "X (3)"...)."""
     for header in wanted:
         if header in headers:
             return header
+        first = header.removesuffix(" (1)")
+        if repeated and first != header and first in repeated:
+            return first
     folded = {h.casefold(): h for h in headers}
     for header in wanted:
         if header.casefold() in folded:
