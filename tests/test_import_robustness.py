@@ -179,7 +179,7 @@ def test_infinite_absurd_and_word_amounts_are_refused(tmp_path, capsys):
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
     # 1e400 (infinite), 1e300 and -2e15 are beyond 1e15; 999999999999999 (< 1e15) is fine
-    assert "raw/deals.csv, column 'Amount': value values above 1e+15 in absolute value" in text
+    assert "raw/deals.csv, column 'Amount': amounts above 10^15 (1e15) in absolute value (mapped to value)" in text
     assert "(3 rows: 2, 3, 4)" in text and "'1e400', '1e300', '-2e15'" in text and "GDP" in text
     assert "values that are not numbers (mapped to value) (2 rows: 6, 7); e.g. 'nan', 'Infinity'" in text
     code, text = import_acme(tmp_path, capsys, "--lenient")
@@ -206,9 +206,9 @@ def test_absurd_whole_numbers_are_refused_in_every_number_column(tmp_path, capsy
     make_client(tmp_path, config, {"deals.csv": GOOD_DEALS, "accounts.csv": accounts})
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
-    assert "raw/accounts.csv, column 'Staff': employees values above 1e+15 in absolute value" in text
+    assert "raw/accounts.csv, column 'Staff': numbers above 10^15 (1e15) in absolute value (mapped to employees)" in text
     assert "(2 rows: 3, 5); e.g. '1e300', '-1e20'" in text
-    assert "column 'Revenue': annual_revenue values above 1e+15" in text and "(1 row: 4)" in text
+    assert "column 'Revenue': amounts above 10^15 (1e15)" in text and "(1 row: 4)" in text
 
 
 # --------------------------------------------------------------------------- quotes
@@ -431,6 +431,61 @@ def test_a_repeated_header_is_numbered(tmp_path, capsys):
     assert code == 0, text
     deals = load_sales_data(tmp_path, "acme").deals
     assert deals[["deal_id", "account_id"]].values.tolist() == [["1", "A-1"]]
+
+
+def test_a_repeated_header_skips_a_number_a_real_header_has(tmp_path, capsys):
+    # headers Id, Id, Id (2): the second "Id" becomes "Id (3)", so "Id (2)" reads the real
+    # "Id (2)" column (value b), never the second "Id" (value a)
+    deals = "Id,Id,Id (2),Status,Stage,Amount,Created,Closed,Owner\n1,a,b,Open,Prospecting,1,2024-01-05,,Ana\n"
+    config = DEALS_CONFIG.replace("deal_id: ID", "deal_id: Id (2)")
+    make_client(tmp_path, config, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["deal_id"].tolist() == ["b"]
+
+
+def test_headers_differing_in_case_are_read_by_their_exact_name(tmp_path, capsys):
+    # Owner (Ana) and owner (Bob): "owner: owner" reads Bob's column
+    deals = "ID,Status,Stage,Amount,Created,Closed,Owner,owner\n1,Open,Prospecting,1,2024-01-05,,Ana,Bob\n"
+    make_client(tmp_path, DEALS_CONFIG.replace("owner: Owner", "owner: owner"), {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["owner"].tolist() == ["Bob"]
+
+
+def test_a_mapping_naming_a_repeated_header_is_refused(tmp_path, capsys):
+    # Amount twice (10 and 99): "value: Amount" does not say which; exit 2 naming both choices
+    deals = "ID,Status,Stage,Amount,Amount,Created,Closed,Owner\n1,Open,Prospecting,10,99,2024-01-05,,Ana\n"
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    for options in ((), ("--lenient",)):
+        code, text = import_acme(tmp_path, capsys, *options)
+        assert code == 2, text
+        assert "the header 'Amount' (mapped as columns: value) occurs 2 times" in text
+        assert "map 'Amount (1)' for the first, 'Amount (2)' for the second" in text
+        assert "Traceback" not in text
+
+
+def test_the_first_of_repeated_headers_is_named_with_1(tmp_path, capsys):
+    # "Amount (1)" reads the first Amount (10), "Amount (2)" the second (99)
+    deals = "ID,Status,Stage,Amount,Amount,Created,Closed,Owner\n1,Open,Prospecting,10,99,2024-01-05,,Ana\n"
+    for mapped, expected in (("Amount (1)", 10.0), ("Amount (2)", 99.0)):
+        make_client(tmp_path, DEALS_CONFIG.replace("value: Amount", f"value: {mapped}"), {"deals.csv": deals})
+        code, text = import_acme(tmp_path, capsys)
+        assert code == 0, text
+        assert load_sales_data(tmp_path, "acme").deals["value"].astype(float).tolist() == [expected]
+
+
+def test_the_lenient_hint_is_given_only_when_lenient_would_help(tmp_path, capsys):
+    # a bad date (row problem): strict says --lenient would import the good rows
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("2024-01-05", "2024-13-45")})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2 and "run with --lenient" in text, text
+    # a missing column stops even a lenient import: no hint, strict or lenient
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("Owner", "Seller")})
+    for options in ((), ("--lenient",)):
+        code, text = import_acme(tmp_path, capsys, *options)
+        assert code == 2, text
+        assert "run with --lenient" not in text and "stops even a lenient import" in text
 
 
 # --------------------------------------------------------------------------- client.yml settings

@@ -308,7 +308,7 @@ class Session:
         fatal = [p for b in self.batches.values() for p in b.fatal]
         if fatal:
             problems = [p for b in self.batches.values() for p in problems_of(b)]
-            raise ImportValidationError(self.config.client, fatal + problems)
+            raise ImportValidationError(self.config.client, fatal + problems, lenient_would_help=False)
         keep = {t: self._keep(b) for t, b in self.batches.items()}
         history = self._stage_history(keep) if "deals" in self.batches else None
         problems = [p for b in self.batches.values() for p in problems_of(b)]
