@@ -488,6 +488,26 @@ def test_the_lenient_hint_is_given_only_when_lenient_would_help(tmp_path, capsys
         assert "run with --lenient" not in text and "stops even a lenient import" in text
 
 
+def test_a_lenient_import_rejecting_every_row_says_so(tmp_path, capsys):
+    # 3 deals, each with an impossible date: all 3 rejected, not "the export has no data"
+    deals = GOOD_DEALS.replace("2024-01-05", "2024-13-45").replace("2024-01-06", "x").replace("2024-02-01,2024", "y,2024")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert "deals: all 3 rows were rejected (see .cache/rejected.csv)" in text
+    assert "header but no data" not in text
+
+
+def test_kept_warnings_count_only_the_rows_kept(tmp_path, capsys):
+    # deals 2 (won) and 3 (lost) lack closed_at; deal 3 also has an amount that is no number and is
+    # rejected: the warning counts 1 deal without closed_at, not 2
+    deals = GOOD_DEALS.replace("2024-02-01,Bob", ",Bob").replace("80,2024-02-01,2024-03-15", "abc,2024-02-01,")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert "deals: 1 won or lost deals without closed_at (kept)" in text
+
+
 # --------------------------------------------------------------------------- client.yml settings
 
 

@@ -364,10 +364,19 @@ class Session:
                 name: pc.count_distinct(tables[table][name].cast(pa.string())).as_py()
                 for name in batch.mapping.dimension_names if table in tables and name in tables[table].column_names}
         rejected = rejected_rows(self.batches, keep) if self.lenient else None
-        warnings = [f"{b.table}: {f.count} {f.message} (kept)" for b in self.batches.values()
-                    for f in b.findings if not f.rejects and f.mask.any()] if self.lenient else []
-        warnings += [f"{name}: no rows imported (the export has a header but no data; export it again)"
-                     for name, table in tables.items() if table.num_rows == 0]
+        warnings = []
+        if self.lenient:  # findings that keep their rows, counted on the rows kept (not those rejected)
+            for b in self.batches.values():
+                for f in b.findings:
+                    count = int((f.mask & keep[b.table]).sum()) if not f.rejects else 0
+                    if count:
+                        warnings.append(f"{b.table}: {count} {f.message} (kept)")
+        for name, table in tables.items():
+            batch = self.batches.get(name)
+            if table.num_rows == 0 and batch is not None:  # (a stage history inferred from no deals: said there)
+                read = int((~batch.ignored).sum()) if batch.ignored is not None else batch.length
+                warnings.append(f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})" if read else
+                                f"{name}: no rows imported (the export has a header but no data; export it again)")
         return ImportResult.build(
             client=self.config.client, tables=tables, reports=reports, history=history,
             stage_ids=self.config.stage_ids, lenient=self.lenient, warnings=warnings,
