@@ -27,7 +27,7 @@ from strategy_kit.importer.convert import (
     parse_integer, parse_number,
 )
 from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_history, history_from_columns
-from strategy_kit.importer.lookups import look_up
+from strategy_kit.importer.lookups import Unmatched, look_up, unmatched_keys
 from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
     ambiguous_column, missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
@@ -76,6 +76,7 @@ class Batch:
     ignored: np.ndarray | None = None
     total_rows_dropped: int = 0
     looked_up: dict[str, np.ndarray] = field(default_factory=dict)  # lookup label -> rows it filled
+    unmatched: dict[tuple[str, str], Unmatched] = field(default_factory=dict)  # (key column, table) -> rows
 
     @property
     def length(self) -> int:
@@ -272,6 +273,15 @@ class Session:
             values = self._typed_column(lookup.source_table, lookup.source_column)
             if key is None or source_key is None or values is None:
                 continue  # an optional column a preset maps that the export lacks
+            source = self.batches.get(lookup.source_table)
+            if source is not None and lookup.source_table not in self.finished:
+                # only rows that survive validation (lenient: the kept rows; strict: a rejected row
+                # stops the import anyway): a rejected lead gives its deal nothing
+                surviving = pa.array(self._keep(source))
+                source_key, values = _plain_filter(source_key, surviving), _plain_filter(values, surviving)
+            label = (lookup.by, lookup.source_table)
+            if label not in batch.unmatched and (unmatched := unmatched_keys(key, source_key, *label)) is not None:
+                batch.unmatched[label] = unmatched
             columns = TABLES[batch.table].column_names
             kind = TABLES[batch.table].column(lookup.target).kind if lookup.target in columns else "category"
             typed, filled = look_up(batch.typed.get(lookup.target), key, source_key, values, kind)
@@ -371,6 +381,8 @@ class Session:
                     count = int((f.mask & keep[b.table]).sum()) if not f.rejects else 0
                     if count:
                         warnings.append(f"{b.table}: {count} {f.message} (kept)")
+        warnings += [text for b in self.batches.values() for unmatched in b.unmatched.values()
+                     if (text := unmatched.warning(b.table, keep[b.table])) is not None]
         for name, table in tables.items():
             batch = self.batches.get(name)
             if table.num_rows == 0 and batch is not None:  # (a stage history inferred from no deals: said there)
@@ -452,6 +464,12 @@ def _convert_column(kind: str, text, fmt, zones: Zones, categories: list[str] | 
         encoded = Encoded.of(text)
         return (encoded.reorder(categories) if categories else encoded).to_dictionary(), None
     return text, None
+
+
+def _plain_filter(column, keep: pa.Array) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.array([], type=column.type)
+    return column.filter(keep)
 
 
 def _stack(columns: list) -> pa.ChunkedArray:
