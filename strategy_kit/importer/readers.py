@@ -267,8 +267,8 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
         if counts.quotes % 2:
             _check_quotes(path, name, encoding, separator, len(headers))
         raw, records = _parse_csv(path, name, options, headers, separator, encoding, declared)
-        if counts.quotes and records < counts.lines:
-            # fewer records than lines: some quoted values hold line breaks; check where they end
+        if counts.quotes and records < counts.lines and _swallows_rows_anywhere(raw.table, separator, len(headers)):
+            # fewer records than lines, and a value holding line breaks that look like rows: find its row
             _check_quotes(path, name, raw.encoding, separator, len(headers))
         raw.original_headers = originals
         return raw
@@ -374,6 +374,20 @@ def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
         if "\n" in value or "\r" in value:
             if any(part.count(separator) >= width - 1 for part in value.splitlines()[1:]):
                 return True
+    return False
+
+
+def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int) -> bool:
+    """Whether a parsed value holds a line break followed by a line that looks like a row (see
+    _swallows_rows). Vectorised: only the values holding a line break reach Python, so a file of
+    legitimate multi-line notes costs one pass of Arrow's substring search."""
+    if width < 3:
+        return False
+    for column in table.columns:
+        broken = pc.or_(pc.match_substring(column, "\n"), pc.match_substring(column, "\r"))
+        values = column.filter(pc.fill_null(broken, False))
+        if len(values) and _swallows_rows(values.to_pylist(), separator, width):
+            return True
     return False
 
 
