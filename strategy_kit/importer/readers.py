@@ -267,7 +267,8 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
         if counts.quotes % 2:
             _check_quotes(path, name, encoding, separator, len(headers))
         raw, records = _parse_csv(path, name, options, headers, separator, encoding, declared)
-        if counts.quotes and records < counts.lines and _swallows_rows_anywhere(raw.table, separator, len(headers)):
+        if counts.quotes and records < counts.lines and _swallows_rows_anywhere(raw.table, separator, len(headers),
+                                                                                       counts.newline):
             # fewer records than lines, and a value holding line breaks that look like rows: find its row
             _check_quotes(path, name, raw.encoding, separator, len(headers))
         raw.original_headers = originals
@@ -313,30 +314,32 @@ class TextCounts:
 
     quotes: int
     lines: int
+    newline: bool  # lines end with LF (or CRLF); False: CR alone
 
 
 def _count_text(path: Path, encoding: str) -> TextCounts:
     """Quotes and lines of the file, at memory speed (bytes.count; no decoding for ASCII-compatible
     encodings). A last line without a final line break is a line; a file that uses CR alone
     (old Mac) counts its CRs."""
-    quotes = newlines = returns = 0
-    last = ""
-    if _counts_quotes(encoding):
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                quotes += chunk.count(b'"')
-                newlines += chunk.count(b"\n")
-                returns += chunk.count(b"\r")
-                last = chr(chunk[-1])
-    else:  # UTF-16/32: count in the decoded text
-        with path.open(encoding=encoding, errors="replace", newline="") as text:
-            while part := text.read(_CHUNK):
-                quotes += part.count('"')
-                newlines += part.count("\n")
-                returns += part.count("\r")
-                last = part[-1]
-    breaks = newlines or returns
-    return TextCounts(quotes, breaks + (last not in ("\n", "\r", "")))
+    def count(marks: tuple[str, ...]) -> tuple[list[int], str]:
+        counts, last = [0] * len(marks), ""
+        if _counts_quotes(encoding):
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    counts = [n + chunk.count(m.encode()) for n, m in zip(counts, marks)]
+                    last = chr(chunk[-1])
+        else:  # UTF-16/32: count in the decoded text
+            with path.open(encoding=encoding, errors="replace", newline="") as text:
+                while part := text.read(_CHUNK):
+                    counts = [n + part.count(m) for n, m in zip(counts, marks)]
+                    last = part[-1]
+        return counts, last
+
+    (quotes, breaks), last = count(('"', "\n"))
+    newline = breaks > 0
+    if not newline and last:  # no LF at all: lines end with CR alone (old Mac), or there is one line
+        (breaks,), last = count(("\r",))
+    return TextCounts(quotes, breaks + (last not in ("\n", "\r", "")), newline)
 
 
 def _check_quotes(path: Path, name: str, encoding: str, separator: str, width: int) -> None:
@@ -377,14 +380,15 @@ def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
     return False
 
 
-def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int) -> bool:
+def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int, newline: bool = True) -> bool:
     """Whether a parsed value holds a line break followed by a line that looks like a row (see
-    _swallows_rows). Vectorised: only the values holding a line break reach Python, so a file of
-    legitimate multi-line notes costs one pass of Arrow's substring search."""
+    _swallows_rows; ``newline`` False: the file breaks lines with CR alone). Vectorised: only the
+    values holding a line break reach Python, so a file of legitimate multi-line notes costs one
+    pass of Arrow's substring search."""
     if width < 3:
         return False
     for column in table.columns:
-        broken = pc.or_(pc.match_substring(column, "\n"), pc.match_substring(column, "\r"))
+        broken = pc.match_substring(column, "\n" if newline else "\r")
         values = column.filter(pc.fill_null(broken, False))
         if len(values) and _swallows_rows(values.to_pylist(), separator, width):
             return True
