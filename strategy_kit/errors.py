@@ -66,13 +66,15 @@ class Problem:
 class ImportValidationError(StrategyKitError):
     """The raw exports failed validation; carries every problem found at once."""
 
-    def __init__(self, client: str, problems: list[Problem]):
+    def __init__(self, client: str, problems: list[Problem], lenient_would_help: bool = True):
         self.client = client
         self.problems = problems
         lines = [f"Import of client '{client}' failed: {len(problems)} problem(s) found."]
         lines += [f"  - {p.describe()}" for p in problems]
         lines.append(
             "Fix the mapping in client.yml (or the export), or run with --lenient to import the "
-            "good rows and write the rejected ones to a file."
+            "good rows and write the rejected ones to a file." if lenient_would_help else
+            "Fix the mapping in client.yml (or the export): a problem with a whole file or column stops even "
+            "a lenient import (--lenient only sets bad rows aside)."
         )
         super().__init__("\n".join(lines))

@@ -207,6 +207,15 @@ CASES = [
          argv=("import", "acme", "--lenient"), words=("deals.csv", "quote", "3")),
     Case("unterminated-quote-short", files=deals_with(ROW, '2,Open,"Prospecting,7,2024-01-05,,Ana\n', "3,Open,Prospecting,7,2024-01-05,,Bob\n"),
          words=("deals.csv", "quote", "3")),
+    # A stray quote (12" screen) on row 2 makes the quotes even; row 4's quote is never closed.
+    Case("unterminated-quote-even-count",
+         files=deals_with('1,Open,Prospecting,100,2024-01-05,,12" Ana\n', ROW, '3,Open,"Prospecting,7,2024-01-05,,Ana\n',
+                          *LATER_ROWS[:3]),
+         argv=("import", "acme", "--lenient"), words=("deals.csv", "quote", "row 4"), absent=("run with --lenient",)),
+    # A mapping that names a header the file has twice: which column is meant is unsaid.
+    Case("mapped-header-repeated", files=deals_with(ROW + "2,Open,Prospecting,5,2024-01-05,,Bob\n",
+                                                    header=HEADER.replace("Owner", "Owner,Amount")),
+         words=("deals.csv", "Amount", "2 times", "Amount (2)")),
     Case("binary-file", files={"deals.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" * 4}, words=("deals.csv",)),
     Case("xlsx-first-sheet-is-notes",
          files={"deals.xlsx": _xlsx(("Notes", [["Export of 2024-06-30"], ["Filtered on the sales team"]]),

@@ -179,7 +179,7 @@ def test_infinite_absurd_and_word_amounts_are_refused(tmp_path, capsys):
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
     # 1e400 (infinite), 1e300 and -2e15 are beyond 1e15; 999999999999999 (< 1e15) is fine
-    assert "raw/deals.csv, column 'Amount': value values above 1e+15 in absolute value" in text
+    assert "raw/deals.csv, column 'Amount': amounts above 10^15 (1e15) in absolute value (mapped to value)" in text
     assert "(3 rows: 2, 3, 4)" in text and "'1e400', '1e300', '-2e15'" in text and "GDP" in text
     assert "values that are not numbers (mapped to value) (2 rows: 6, 7); e.g. 'nan', 'Infinity'" in text
     code, text = import_acme(tmp_path, capsys, "--lenient")
@@ -206,9 +206,9 @@ def test_absurd_whole_numbers_are_refused_in_every_number_column(tmp_path, capsy
     make_client(tmp_path, config, {"deals.csv": GOOD_DEALS, "accounts.csv": accounts})
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
-    assert "raw/accounts.csv, column 'Staff': employees values above 1e+15 in absolute value" in text
+    assert "raw/accounts.csv, column 'Staff': numbers above 10^15 (1e15) in absolute value (mapped to employees)" in text
     assert "(2 rows: 3, 5); e.g. '1e300', '-1e20'" in text
-    assert "column 'Revenue': annual_revenue values above 1e+15" in text and "(1 row: 4)" in text
+    assert "column 'Revenue': amounts above 10^15 (1e15)" in text and "(1 row: 4)" in text
 
 
 # --------------------------------------------------------------------------- quotes
@@ -254,6 +254,42 @@ def test_stray_quotes_and_very_long_quoted_values_import(tmp_path, capsys):
     assert code == 0, text
     names = load_sales_data(tmp_path, "acme").deals["name"].tolist()
     assert names == ['12" screen', long_name]
+
+
+def test_an_unclosed_quote_is_found_when_a_stray_quote_makes_the_quotes_even(tmp_path, capsys):
+    # row 2 holds 12" (one stray quote), row 4 opens "big and never closes it: two quotes in all.
+    # Both parsers would read rows 5 and 6 as part of row 4's note (3 deals instead of 5).
+    deals = ("ID,Status,Stage,Amount,Created,Closed,Owner,Note\n"
+             '1,Open,Prospecting,1,2024-01-05,,Ana,12" screen\n'
+             "2,Open,Prospecting,1,2024-01-05,,Ana,ok\n"
+             '3,Open,Prospecting,1,2024-01-05,,Ana,"big\n'
+             "4,Open,Prospecting,1,2024-01-05,,Ana,x\n"
+             "5,Open,Prospecting,1,2024-01-05,,Ana,y\n")
+    _assert_unclosed_quote(tmp_path, capsys, deals, "row 4")
+
+
+def test_a_quote_closed_rows_later_by_a_stray_quote_is_reported(tmp_path, capsys):
+    # row 3 opens a quote that a stray quote on row 5 closes: rows 4 and 5 would be one value
+    deals = (HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n"
+             '2,Open,Prospecting,1,2024-01-05,,"Bob\n'
+             "3,Open,Prospecting,1,2024-01-05,,Ana\n"
+             '4,Open,Prospecting,1,2024-01-05,,Ana"\n'
+             "5,Open,Prospecting,1,2024-01-05,,Ana\n")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 2, text
+    assert "a quote (\") opened on row 3 is closed only 3 lines further down" in text
+
+
+def test_a_quoted_note_over_several_lines_imports(tmp_path, capsys):
+    # a legitimate value with line breaks (lines without the separators of a row): 2 deals
+    deals = (HEADER.replace("Owner", "Owner,Note") + '1,Open,Prospecting,1,2024-01-05,,Ana,"call back\nthen, mail"\n'
+             "2,Open,Prospecting,1,2024-01-05,,Ana,ok\n")
+    config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          name: Note")
+    make_client(tmp_path, config, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["name"].tolist() == ["call back\nthen, mail", "ok"]
 
 
 # --------------------------------------------------------------------------- encodings and file shapes
@@ -387,14 +423,89 @@ def test_mixed_line_endings_import(tmp_path, capsys):
 
 
 def test_a_repeated_header_is_numbered(tmp_path, capsys):
-    # the first "ID" is the deal id; the second one is "ID (2)" and can be mapped as such
+    # "ID" and "id" differ in case: two headers, each read by its exact name (no numbering)
     deals = "ID,Status,Stage,Amount,Created,Closed,Owner,id\n1,Open,Prospecting,1,2024-01-05,,Ana,A-1\n"
-    config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          account_id: id (2)")
+    config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          account_id: id")
     make_client(tmp_path, config, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys)
     assert code == 0, text
     deals = load_sales_data(tmp_path, "acme").deals
     assert deals[["deal_id", "account_id"]].values.tolist() == [["1", "A-1"]]
+
+
+def test_a_repeated_header_skips_a_number_a_real_header_has(tmp_path, capsys):
+    # headers Id, Id, Id (2): the second "Id" becomes "Id (3)", so "Id (2)" reads the real
+    # "Id (2)" column (value b), never the second "Id" (value a)
+    deals = "Id,Id,Id (2),Status,Stage,Amount,Created,Closed,Owner\n1,a,b,Open,Prospecting,1,2024-01-05,,Ana\n"
+    config = DEALS_CONFIG.replace("deal_id: ID", "deal_id: Id (2)")
+    make_client(tmp_path, config, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["deal_id"].tolist() == ["b"]
+
+
+def test_headers_differing_in_case_are_read_by_their_exact_name(tmp_path, capsys):
+    # Owner (Ana) and owner (Bob): "owner: owner" reads Bob's column
+    deals = "ID,Status,Stage,Amount,Created,Closed,Owner,owner\n1,Open,Prospecting,1,2024-01-05,,Ana,Bob\n"
+    make_client(tmp_path, DEALS_CONFIG.replace("owner: Owner", "owner: owner"), {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert load_sales_data(tmp_path, "acme").deals["owner"].tolist() == ["Bob"]
+
+
+def test_a_mapping_naming_a_repeated_header_is_refused(tmp_path, capsys):
+    # Amount twice (10 and 99): "value: Amount" does not say which; exit 2 naming both choices
+    deals = "ID,Status,Stage,Amount,Amount,Created,Closed,Owner\n1,Open,Prospecting,10,99,2024-01-05,,Ana\n"
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    for options in ((), ("--lenient",)):
+        code, text = import_acme(tmp_path, capsys, *options)
+        assert code == 2, text
+        assert "the header 'Amount' (mapped as columns: value) occurs 2 times" in text
+        assert "map 'Amount (1)' for the first, 'Amount (2)' for the second" in text
+        assert "Traceback" not in text
+
+
+def test_the_first_of_repeated_headers_is_named_with_1(tmp_path, capsys):
+    # "Amount (1)" reads the first Amount (10), "Amount (2)" the second (99)
+    deals = "ID,Status,Stage,Amount,Amount,Created,Closed,Owner\n1,Open,Prospecting,10,99,2024-01-05,,Ana\n"
+    for mapped, expected in (("Amount (1)", 10.0), ("Amount (2)", 99.0)):
+        make_client(tmp_path, DEALS_CONFIG.replace("value: Amount", f"value: {mapped}"), {"deals.csv": deals})
+        code, text = import_acme(tmp_path, capsys)
+        assert code == 0, text
+        assert load_sales_data(tmp_path, "acme").deals["value"].astype(float).tolist() == [expected]
+
+
+def test_the_lenient_hint_is_given_only_when_lenient_would_help(tmp_path, capsys):
+    # a bad date (row problem): strict says --lenient would import the good rows
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("2024-01-05", "2024-13-45")})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 2 and "run with --lenient" in text, text
+    # a missing column stops even a lenient import: no hint, strict or lenient
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("Owner", "Seller")})
+    for options in ((), ("--lenient",)):
+        code, text = import_acme(tmp_path, capsys, *options)
+        assert code == 2, text
+        assert "run with --lenient" not in text and "stops even a lenient import" in text
+
+
+def test_a_lenient_import_rejecting_every_row_says_so(tmp_path, capsys):
+    # 3 deals, each with an impossible date: all 3 rejected, not "the export has no data"
+    deals = GOOD_DEALS.replace("2024-01-05", "2024-13-45").replace("2024-01-06", "x").replace("2024-02-01,2024", "y,2024")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert "deals: all 3 rows were rejected (see .cache/rejected.csv)" in text
+    assert "header but no data" not in text
+
+
+def test_kept_warnings_count_only_the_rows_kept(tmp_path, capsys):
+    # deals 2 (won) and 3 (lost) lack closed_at; deal 3 also has an amount that is no number and is
+    # rejected: the warning counts 1 deal without closed_at, not 2
+    deals = GOOD_DEALS.replace("2024-02-01,Bob", ",Bob").replace("80,2024-02-01,2024-03-15", "abc,2024-02-01,")
+    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
+    code, text = import_acme(tmp_path, capsys, "--lenient")
+    assert code == 0, text
+    assert "deals: 1 won or lost deals without closed_at (kept)" in text
 
 
 # --------------------------------------------------------------------------- client.yml settings

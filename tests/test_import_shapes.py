@@ -157,6 +157,45 @@ def test_a_deal_takes_created_at_from_its_lead_and_inherits_its_source(tmp_path,
     assert "source inherited from their lead (deals.lead_id): 2 row(s)" in out  # D1, D2
 
 
+LOOKUP_CONFIG = HEAD + """\
+    import:
+      leads:
+        files: [leads.csv]
+        columns: {lead_id: Lead, created_at: Created, source: Source}
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: Deal, lead_id: Lead, status: Status, closed_at: Closed}
+        derive:
+          created_at: {lookup: leads.created_at, by: lead_id}
+    """
+
+
+def test_a_lookup_reads_only_rows_that_survive_validation(tmp_path, capsys):
+    # lead L2 has an impossible date: a lenient import rejects it, so deal D2 inherits neither its
+    # created_at nor its source (before, D2 took source Referral from the rejected lead)
+    leads = LEADS.replace("L2,2024-01-03", "L2,2024-13-45")
+    deals = "Deal,Lead,Status,Closed\nD1,L1,Open,\nD2,L2,Open,\n"
+    make_client(tmp_path, LOOKUP_CONFIG, {"leads.csv": leads, "deals.csv": deals})
+    code, out, err = cli_import(capsys, tmp_path, "--lenient")
+    assert code == 0, out + err
+    deals = load_sales_data(tmp_path, "acme").tables["deals"].set_index("deal_id")
+    assert deals.loc["D1", "source"] == "Webinar" and deals.loc["D1", "created_at"] == pd.Timestamp("2024-01-02")
+    assert pd.isna(deals.loc["D2", "source"]) and pd.isna(deals.loc["D2", "created_at"])
+    # D2's lead is not among the kept leads: said like any key matching no lead
+    assert "deals.lead_id: 1 row match no lead (e.g. 'L2')" in out
+
+
+def test_keys_matching_no_row_are_reported(tmp_path, capsys):
+    # D3's lead 'l3' is L3 in another case, D4's 'L9' is no lead: 2 of the 4 deals lack created_at
+    deals = "Deal,Lead,Status,Closed\nD1,L1,Open,\nD2,L2,Open,\nD3,l3,Open,\nD4,L9,Open,\n"
+    make_client(tmp_path, LOOKUP_CONFIG, {"leads.csv": LEADS, "deals.csv": deals})
+    code, out, err = cli_import(capsys, tmp_path)
+    assert code == 0, out + err
+    assert ("deals.lead_id: 2 rows match no lead (e.g. 'l3', 'L9'); check case and spaces "
+            "('l3' matches a key ignoring case; keys are compared exactly)") in out
+    assert out.count("match no lead") == 1  # one warning per key column, not one per looked-up column
+
+
 def test_a_deal_keeps_its_own_source(tmp_path, capsys):
     config = HEAD + """\
     import:

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from strategy_kit.importer.convert import Encoded, missing_mask
+from strategy_kit.importer.convert import Encoded, missing_mask, to_numpy_bool
 from strategy_kit.schema import TABLES
 
 if TYPE_CHECKING:
@@ -204,3 +204,40 @@ def _plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.array([], type=column.type)
     return column
+
+
+@dataclass
+class Unmatched:
+    """Rows whose key matches no row of the table looked up (said in the summary)."""
+
+    by: str  # this table's key column
+    source_table: str
+    mask: np.ndarray  # rows with a key that matches no row
+    keys: list[str | None]  # each row's key as text
+    folded_keys: set[str]  # the source keys, case-folded and trimmed: a match ignoring case is pointed out
+
+    def warning(self, table: str, keep: np.ndarray) -> str | None:
+        rows = np.flatnonzero(self.mask & keep)
+        if not len(rows):
+            return None
+        examples = list(dict.fromkeys(self.keys[i] for i in rows))[:3]
+        noun = "activity" if self.source_table == "activities" else self.source_table.removesuffix("s")
+        text = (f"{table}.{self.by}: {len(rows):,} row{'s' if len(rows) != 1 else ''} match no {noun} "
+                f"(e.g. {', '.join(repr(k) for k in examples)}); check case and spaces")
+        near = [k for k in examples if k is not None and k.strip().casefold() in self.folded_keys]
+        if near:
+            text += (f" ({', '.join(repr(k) for k in near)} match{'es' if len(near) == 1 else ''} a key ignoring "
+                     "case; keys are compared exactly)")
+        return text
+
+
+def unmatched_keys(key: pa.Array | pa.ChunkedArray, source_key: pa.Array | pa.ChunkedArray, by: str,
+                   source_table: str) -> Unmatched | None:
+    """The rows whose (non-empty) key is not among ``source_key``, or None when every key matches."""
+    key, source_key = _plain(key), _plain(source_key)
+    mask = ~missing_mask(key) & ~to_numpy_bool(pc.is_in(key, value_set=source_key))
+    if not mask.any():
+        return None
+    keys = key.cast(pa.string()).to_pylist()
+    folded = {str(k).strip().casefold() for k in source_key.cast(pa.string()).to_pylist() if k is not None}
+    return Unmatched(by, source_table, mask, keys, folded)

@@ -43,6 +43,20 @@ def missing_column(batch: Batch, headers: list[str], name: str, slot, raw: RawFi
                    file=name, fix=fix)
 
 
+def ambiguous_column(batch: Batch, raw: RawFile, name: str, slot, header: str) -> Problem:
+    """A mapped header that occurs several times in the file: which column is meant is unsaid."""
+    names = [numbered for numbered, original in zip(raw.headers, raw.original_headers) if original == header]
+    choices = ", ".join(f"'{numbered if i else header + ' (1)'}' for the {_ordinal(i + 1)}" for i, numbered in enumerate(names))
+    return Problem(batch.table, "ambiguous_column",
+                   f"the header '{header}' (mapped as {slot.label}) occurs {len(names)} times in the file, so the "
+                   "mapping does not say which column to read", file=name,
+                   fix=f"change '{batch.key()}: {slot.label}:' in client.yml to name one of them: map {choices}")
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
 def _sheet_fix(batch: Batch, raw: RawFile, slot) -> str | None:
     """For a workbook: the sheets it has, and the one whose header row has the column, if any."""
     listed = ", ".join(f"'{title}'" for title in raw.sheets)

@@ -74,6 +74,7 @@ class RawFile:
     total_rows_dropped: int = 0
     sheet: str | None = None  # XLSX: the sheet read
     sheets: dict[str, list[str]] = field(default_factory=dict)  # XLSX: every sheet -> its header row
+    original_headers: list[str] = field(default_factory=list)  # as in the file, before numbering repeats
 
     def column(self, header: str) -> pa.ChunkedArray:
         return self.table.column(self.headers.index(header))
@@ -94,6 +95,8 @@ def read_export(path: Path, name: str, options: FormatOptions) -> RawFile:
         raise UnreadableFile(f"{name}: an old Excel workbook (.xls), which cannot be read",
                              "open it in a spreadsheet and save it as .xlsx or .csv")
     if options.layout == "fixed":
+        from strategy_kit.importer.fixed_width import read_fixed_width  # imports this module
+
         raw = read_fixed_width(path, name, options)
     elif kind == "zip" or (kind is None and path.suffix.lower() in (".xlsx", ".xlsm")):
         raw = _read_xlsx(path, name, options)
@@ -259,10 +262,19 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
             raise UnreadableFile(f"{name}: no header row after the line '{hint[0]}'",
                                  "export the file again with its header row")
     separator = _separator(options, lines)
-    headers = unique_headers([clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))])
+    originals = [clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))]
+    headers = unique_headers(originals)
     try:
-        _check_quotes(path, name, encoding, separator)
-        return _parse_csv(path, name, options, headers, separator, encoding, declared)
+        counts = _count_text(path, encoding)
+        if counts.quotes % 2:
+            _check_quotes(path, name, encoding, separator, len(headers))
+        raw, records = _parse_csv(path, name, options, headers, separator, encoding, declared)
+        if counts.quotes and records < counts.lines and _swallows_rows_anywhere(raw.table, separator, len(headers),
+                                                                                       counts.newline):
+            # fewer records than lines, and a value holding line breaks that look like rows: find its row
+            _check_quotes(path, name, raw.encoding, separator, len(headers))
+        raw.original_headers = originals
+        return raw
     except UnicodeError as exc:  # a byte the encoding does not define, or a missing BOM (UTF-16/32)
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
         raise UnreadableFile(
@@ -273,12 +285,14 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
 
 
 def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str], separator: str,
-               encoding: str, declared: str | None) -> RawFile:
+               encoding: str, declared: str | None) -> tuple[RawFile, int]:
+    """The file read as text, and the number of records the parser found (header and skipped lines
+    included; each record is one line unless a quoted value holds a line break)."""
     try:
         table, invalid = _arrow_csv(path, len(headers), options.skip_rows + 1, separator, encoding)
     except pa.ArrowInvalid as exc:
         if "Could not skip initial" in str(exc):  # nothing after the header, not even a line break
-            return _python_csv(path, name, headers, options.skip_rows, separator, encoding)
+            return _python_csv(path, name, headers, options.skip_rows, separator, encoding), 0
         if "UTF8" not in str(exc) or not _is_utf8(encoding):
             raise UnreadableFile(f"{name}: cannot be read as CSV ({exc})", "check format: separator, encoding and skip_rows") from None
         if declared is not None:
@@ -288,29 +302,56 @@ def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str]
             ) from None
         encoding = FALLBACK_ENCODING
         table, invalid = _arrow_csv(path, len(headers), options.skip_rows + 1, separator, encoding)
+    records = options.skip_rows + 1 + table.num_rows + len(invalid)
     if invalid and not all(text == "" for _, text in invalid):
-        return _python_csv(path, name, headers, options.skip_rows, separator, encoding)
+        return _python_csv(path, name, headers, options.skip_rows, separator, encoding), records
     first_row = options.skip_rows + 2
     rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
-    return RawFile(name, headers, table, rows, encoding, separator)
+    return RawFile(name, headers, table, rows, encoding, separator), records
 
 
-def _check_quotes(path: Path, name: str, encoding: str, separator: str) -> None:
+@dataclass(frozen=True)
+class TextCounts:
+    """What one fast pass over the bytes counts: quotes and physical lines."""
+
+    quotes: int
+    lines: int
+    newline: bool  # lines end with LF (or CRLF); False: CR alone
+
+
+def _count_text(path: Path, encoding: str) -> TextCounts:
+    """Quotes and lines of the file, at memory speed (bytes.count; no decoding for ASCII-compatible
+    encodings). A last line without a final line break is a line; a file that uses CR alone
+    (old Mac) counts its CRs."""
+    def count(marks: tuple[str, ...]) -> tuple[list[int], str]:
+        counts, last = [0] * len(marks), ""
+        if _counts_quotes(encoding):
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    counts = [n + chunk.count(m.encode()) for n, m in zip(counts, marks)]
+                    last = chr(chunk[-1])
+        else:  # UTF-16/32: count in the decoded text
+            with path.open(encoding=encoding, errors="replace", newline="") as text:
+                while part := text.read(_CHUNK):
+                    counts = [n + part.count(m) for n, m in zip(counts, marks)]
+                    last = part[-1]
+        return counts, last
+
+    (quotes, breaks), last = count(('"', "\n"))
+    newline = breaks > 0
+    if not newline and last:  # no LF at all: lines end with CR alone (old Mac), or there is one line
+        (breaks,), last = count(("\r",))
+    return TextCounts(quotes, breaks + (last not in ("\n", "\r", "")), newline)
+
+
+def _check_quotes(path: Path, name: str, encoding: str, separator: str, width: int) -> None:
     """A quote that is opened and never closed makes the rest of the file one value: both CSV
-    parsers would silently swallow the following rows. Quotes come in pairs in a well-formed
-    file (doubled inside values), so the file is only parsed again, to find the row, when it
-    holds an odd number of them."""
-    count = 0
-    if _counts_quotes(encoding):
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                count += chunk.count(b'"')
-    else:  # UTF-16/32: count in the decoded text
-        with path.open(encoding=encoding, errors="replace", newline="") as text:
-            while part := text.read(_CHUNK):
-                count += part.count('"')
-    if count % 2 == 0:
-        return
+    parsers would silently swallow the following rows. The file is read again with the csv
+    module, which knows where every record starts, to find the row: a quote left open at the end
+    of the file, or a quoted value holding line breaks whose lines look like rows of their own
+    (as many separators as a row has). Called when the quotes are odd in number, or when the
+    parsed records are fewer than the file's lines (a stray quote elsewhere can make the count
+    even)."""
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
         records = csv.reader(handle, delimiter=separator, strict=True)
         row, line = 0, 1
@@ -318,19 +359,53 @@ def _check_quotes(path: Path, name: str, encoding: str, separator: str) -> None:
             row += 1
             line = records.line_num + 1  # the line the next record starts on
             try:
-                next(records)
+                record = next(records)
             except StopIteration:
                 return
             except csv.Error as exc:
                 if "unexpected end of data" not in str(exc):
                     continue  # a stray quote inside a value ("12"" screen"): readers keep it
-                where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
-                raise UnreadableFile(
-                    f"{name}: a quote (\") opened on {where} is never closed, so the rest of the file would be "
-                    "read as one value; the file cannot be split into rows from there",
-                    f"close the quote on {where} of the export (a quote inside a value is written twice: \"\"), "
-                    "or export the file again; this stops even a lenient import",
-                ) from None
+                _unclosed(name, row, line)
+            if records.line_num - line > 0 and _swallows_rows(record, separator, width):
+                _unclosed(name, row, line, records.line_num - line + 1)
+
+
+def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
+    """Whether a value spanning lines holds a line that looks like a whole row: at least as many
+    separators as a row of ``width`` fields has (a note over several lines rarely does)."""
+    if width < 3:
+        return False
+    for value in record:
+        if "\n" in value or "\r" in value:
+            if any(part.count(separator) >= width - 1 for part in value.splitlines()[1:]):
+                return True
+    return False
+
+
+def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int, newline: bool = True) -> bool:
+    """Whether a parsed value holds a line break followed by a line that looks like a row (see
+    _swallows_rows; ``newline`` False: the file breaks lines with CR alone). Vectorised: only the
+    values holding a line break reach Python, so a file of legitimate multi-line notes costs one
+    pass of Arrow's substring search."""
+    if width < 3:
+        return False
+    for column in table.columns:
+        broken = pc.match_substring(column, "\n" if newline else "\r")
+        values = column.filter(pc.fill_null(broken, False))
+        if len(values) and _swallows_rows(values.to_pylist(), separator, width):
+            return True
+    return False
+
+
+def _unclosed(name: str, row: int, line: int, span: int | None = None) -> None:
+    where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
+    swallowed = (f"is closed only {span} lines further down, so the rows in between would be read as "
+                 "one value" if span else "is never closed, so the rest of the file would be read as one value")
+    raise UnreadableFile(
+        f"{name}: a quote (\") opened on {where} {swallowed}; the file cannot be split into rows from there",
+        f"close the quote on {where} of the export (a quote inside a value is written twice: \"\"), "
+        "or export the file again; this stops even a lenient import",
+    ) from None
 
 
 def _counts_quotes(encoding: str) -> bool:
@@ -402,104 +477,33 @@ def clean_header(header: str) -> str:
 
 
 def unique_headers(headers: list[str]) -> list[str]:
-    """A header that repeats one to its left is numbered: the second "ID" is "ID (2)", so a
-    mapping reads the first with "ID" and the other with "ID (2)"."""
+    """A header that repeats one to its left exactly is numbered: the second "ID" is "ID (2)", so
+    a mapping reads the first with "ID" and the other with "ID (2)". Only exact repeats are
+    numbered ("Owner" and "owner" are two headers), and a number a real header already has is
+    skipped (with "Id, Id, Id (2)" the second "Id" is "Id (3)")."""
+    taken = set(headers)
     seen: dict[str, int] = {}
     result = []
     for header in headers:
-        key = header.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        result.append(f"{header} ({seen[key]})" if header and seen[key] > 1 else header)
+        if not header or header not in seen:
+            seen.setdefault(header, 1)
+            result.append(header)
+            continue
+        number = seen[header] + 1
+        while f"{header} ({number})" in taken:
+            number += 1
+        seen[header] = number
+        taken.add(f"{header} ({number})")
+        result.append(f"{header} ({number})")
     return result
 
 
-# --------------------------------------------------------------------------- fixed width
-
-
-def read_fixed_width(path: Path, name: str, options: FormatOptions) -> RawFile:
-    """A text file whose columns are aligned with spaces (``format: {layout: fixed}``).
-
-    Column boundaries are ``options.widths`` when given, else inferred as pandas.read_fwf
-    does (the character positions blank on every line separate columns), the header line
-    included; a header of several words over a column whose values are narrower stays one
-    header. pandas.read_fwf then cuts the lines. Rows keep their line numbers."""
-    import io
-
-    import pandas as pd
-
-    declared = _checked_encoding(path, name, options)
-    _, encoding = _sample_records(path, declared, options.skip_rows)
-    data = path.read_bytes()
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if declared is not None:
-            raise UnreadableFile(f"{name}: cannot be decoded as {encoding} at byte {exc.start}",
-                                 "set format: encoding: to the file's real encoding (utf-8, cp1252, latin-1)") from None
-        encoding, text = FALLBACK_ENCODING, data.decode(FALLBACK_ENCODING, errors="replace")
-    lines = re.split(r"\r\n|\r|\n", text.lstrip("\ufeff").expandtabs())
-    if lines and lines[-1] == "":
-        lines.pop()  # the final line break
-    body = lines[options.skip_rows:]
-    if not body or not body[0].strip():
-        raise UnreadableFile(
-            f"{name}: no header row" + (f" after skipping {options.skip_rows} line(s)" if options.skip_rows else ""),
-            "check format: skip_rows, or export the file again with its header row",
-        )
-    spans = _spans_of_widths(options.widths) if options.widths else _inferred_spans(body)
-    frame = pd.read_fwf(io.StringIO("\n".join(body)), colspecs=spans, header=0, dtype=str, na_filter=False,
-                        skip_blank_lines=False)
-    headers = unique_headers([clean_header(body[0][start:end]) for start, end in spans])
-    table = pa.table({f"c{i}": pa.array([v if isinstance(v, str) and v.strip() else None for v in frame.iloc[:, i]],
-                                        type=pa.string())
-                      for i in range(len(spans))})
-    first_row = options.skip_rows + 2
-    return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64), encoding)
-
-
-def _spans_of_widths(widths: tuple[int, ...]) -> list[tuple[int, int]]:
-    ends = np.cumsum(widths).tolist()
-    return [(end - width, end) for end, width in zip(ends, widths)]
-
-
-def _inferred_spans(lines: list[str]) -> list[tuple[int, int]]:
-    """Runs of positions holding a character on some line (pandas.read_fwf's inference, the
-    header included), then joined where the header says they are one column: a run under no
-    header text continues the column on its left (a time after a date), and runs that one space
-    separates in the header, one of them without any value, are one header ("Owner Name" over
-    shorter names)."""
-    header = lines[0]
-    width = max(len(line) for line in lines)
-    in_data = _used_positions(lines[1:], width)
-    used = _used_positions(lines[:1], width) | in_data
-    edges = np.flatnonzero(np.diff(np.concatenate([[False], used, [False]]).astype(np.int8)))
-    spans = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if not merged:
-            merged.append((start, end))
-            continue
-        last_start, last_end = merged[-1]
-        unnamed = not header[start:end].strip()
-        one_header = (start - last_end == 1 and header[last_end - 1:last_end] not in ("", " ")
-                      and header[start:start + 1] not in ("", " ")
-                      and (not in_data[last_start:last_end].any() or not in_data[start:end].any()))
-        if unnamed or one_header:
-            merged[-1] = (last_start, end)
-        else:
-            merged.append((start, end))
-    if len(merged) > 1 and not header[merged[0][0]:merged[0][1]].strip():
-        merged[:2] = [(merged[0][0], merged[1][1])]  # values left of the first header belong to it
-    return merged or [(0, width)]
-
-
-def _used_positions(lines: list[str], width: int, chunk: int = 20_000) -> np.ndarray:
-    used = np.zeros(width, dtype=bool)
-    for first in range(0, len(lines), chunk):
-        block = np.array([line.ljust(width) for line in lines[first:first + chunk]], dtype=f"<U{width}")
-        if len(block):
-            used |= (block.view(np.uint32).reshape(len(block), width) != ord(" ")).any(axis=0)
-    return used
+def repeated_headers(raw: RawFile) -> dict[str, int]:
+    """Headers that occur more than once in the file: header -> how many times."""
+    counts: dict[str, int] = {}
+    for header in raw.original_headers:
+        counts[header] = counts.get(header, 0) + 1
+    return {header: n for header, n in counts.items() if header and n > 1}
 
 
 # --------------------------------------------------------------------------- XLSX
@@ -533,7 +537,7 @@ def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
     headers = [clean_header(_cell_text(v, ".") or "") for v in body[0]]
     while headers and not headers[-1]:
         headers.pop()
-    headers = unique_headers(headers)
+    originals, headers = headers, unique_headers(headers)
     sheets[sheet.title] = headers
     width = len(headers)
     columns: list[list[str | None]] = [[] for _ in range(width)]
@@ -544,7 +548,7 @@ def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
     table = pa.table({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)})
     first_row = options.skip_rows + 2
     return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64),
-                   sheet=sheet.title, sheets=sheets)
+                   sheet=sheet.title, sheets=sheets, original_headers=originals)
 
 
 def _header_row(sheet, skip_rows: int) -> list[str]:

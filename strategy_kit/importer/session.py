@@ -27,12 +27,12 @@ from strategy_kit.importer.convert import (
     parse_integer, parse_number,
 )
 from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_history, history_from_columns
-from strategy_kit.importer.lookups import look_up
+from strategy_kit.importer.lookups import Unmatched, look_up, unmatched_keys
 from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
-    missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
+    ambiguous_column, missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
 )
-from strategy_kit.importer.readers import RawFile, UnreadableFile
+from strategy_kit.importer.readers import RawFile, UnreadableFile, repeated_headers
 from strategy_kit.importer.result import ImportResult
 from strategy_kit.importer.validate import CheckContext, Finding, run_checks
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
@@ -76,6 +76,7 @@ class Batch:
     ignored: np.ndarray | None = None
     total_rows_dropped: int = 0
     looked_up: dict[str, np.ndarray] = field(default_factory=dict)  # lookup label -> rows it filled
+    unmatched: dict[tuple[str, str], Unmatched] = field(default_factory=dict)  # (key column, table) -> rows
 
     @property
     def length(self) -> int:
@@ -138,10 +139,16 @@ class Session:
                 message = raw.message.removeprefix(f"{name}: ")  # the problem names the file already
                 batch.fatal.append(Problem(batch.table, "unreadable", message, file=name, fix=raw.fix))
                 continue
-            found = {s.name: h for s in slots if (h := _find_header(s.headers, raw.headers)) is not None}
+            repeated = repeated_headers(raw)
+            found = {s.name: h for s in slots if (h := _find_header(s.headers, raw.headers, repeated)) is not None}
             missing = _missing_slots(batch.mapping, found)
             if missing:
                 batch.fatal += [missing_column(batch, raw.headers, name, slot, raw=raw) for slot in missing]
+                continue
+            ambiguous = [(s, found[s.name]) for s in slots if found.get(s.name) in repeated
+                         and found[s.name] + " (1)" not in s.headers]
+            if ambiguous:
+                batch.fatal += [ambiguous_column(batch, raw, name, slot, header) for slot, header in ambiguous]
                 continue
             index = len(batch.files)
             batch.files.append(name)
@@ -266,6 +273,15 @@ class Session:
             values = self._typed_column(lookup.source_table, lookup.source_column)
             if key is None or source_key is None or values is None:
                 continue  # an optional column a preset maps that the export lacks
+            source = self.batches.get(lookup.source_table)
+            if source is not None and lookup.source_table not in self.finished:
+                # only rows that survive validation (lenient: the kept rows; strict: a rejected row
+                # stops the import anyway): a rejected lead gives its deal nothing
+                surviving = pa.array(self._keep(source))
+                source_key, values = _plain_filter(source_key, surviving), _plain_filter(values, surviving)
+            label = (lookup.by, lookup.source_table)
+            if label not in batch.unmatched and (unmatched := unmatched_keys(key, source_key, *label)) is not None:
+                batch.unmatched[label] = unmatched
             columns = TABLES[batch.table].column_names
             kind = TABLES[batch.table].column(lookup.target).kind if lookup.target in columns else "category"
             typed, filled = look_up(batch.typed.get(lookup.target), key, source_key, values, kind)
@@ -302,7 +318,7 @@ class Session:
         fatal = [p for b in self.batches.values() for p in b.fatal]
         if fatal:
             problems = [p for b in self.batches.values() for p in problems_of(b)]
-            raise ImportValidationError(self.config.client, fatal + problems)
+            raise ImportValidationError(self.config.client, fatal + problems, lenient_would_help=False)
         keep = {t: self._keep(b) for t, b in self.batches.items()}
         history = self._stage_history(keep) if "deals" in self.batches else None
         problems = [p for b in self.batches.values() for p in problems_of(b)]
@@ -358,10 +374,21 @@ class Session:
                 name: pc.count_distinct(tables[table][name].cast(pa.string())).as_py()
                 for name in batch.mapping.dimension_names if table in tables and name in tables[table].column_names}
         rejected = rejected_rows(self.batches, keep) if self.lenient else None
-        warnings = [f"{b.table}: {f.count} {f.message} (kept)" for b in self.batches.values()
-                    for f in b.findings if not f.rejects and f.mask.any()] if self.lenient else []
-        warnings += [f"{name}: no rows imported (the export has a header but no data; export it again)"
-                     for name, table in tables.items() if table.num_rows == 0]
+        warnings = []
+        if self.lenient:  # findings that keep their rows, counted on the rows kept (not those rejected)
+            for b in self.batches.values():
+                for f in b.findings:
+                    count = int((f.mask & keep[b.table]).sum()) if not f.rejects else 0
+                    if count:
+                        warnings.append(f"{b.table}: {count} {f.message} (kept)")
+        warnings += [text for b in self.batches.values() for unmatched in b.unmatched.values()
+                     if (text := unmatched.warning(b.table, keep[b.table])) is not None]
+        for name, table in tables.items():
+            batch = self.batches.get(name)
+            if table.num_rows == 0 and batch is not None:  # (a stage history inferred from no deals: said there)
+                read = int((~batch.ignored).sum()) if batch.ignored is not None else batch.length
+                warnings.append(f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})" if read else
+                                f"{name}: no rows imported (the export has a header but no data; export it again)")
         return ImportResult.build(
             client=self.config.client, tables=tables, reports=reports, history=history,
             stage_ids=self.config.stage_ids, lenient=self.lenient, warnings=warnings,
@@ -380,10 +407,15 @@ def _slots(mapping: TableMapping) -> list[Slot]:
     return slots + mapping.derive.slots()
 
 
-def _find_header(wanted: tuple[str, ...], headers: list[str]) -> str | None:
+def _find_header(wanted: tuple[str, ...], headers: list[str], repeated: dict[str, int] | None = None) -> str | None:
+    """The file's header a slot reads: exactly as mapped, else ignoring case. "X (1)" names the
+    first of several "X" columns (the others are "X (2)", "X (3)"...)."""
     for header in wanted:
         if header in headers:
             return header
+        first = header.removesuffix(" (1)")
+        if repeated and first != header and first in repeated:
+            return first
     folded = {h.casefold(): h for h in headers}
     for header in wanted:
         if header.casefold() in folded:
@@ -432,6 +464,12 @@ def _convert_column(kind: str, text, fmt, zones: Zones, categories: list[str] | 
         encoded = Encoded.of(text)
         return (encoded.reorder(categories) if categories else encoded).to_dictionary(), None
     return text, None
+
+
+def _plain_filter(column, keep: pa.Array) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.array([], type=column.type)
+    return column.filter(keep)
 
 
 def _stack(columns: list) -> pa.ChunkedArray:

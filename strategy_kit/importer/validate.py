@@ -29,6 +29,8 @@ NON_NEGATIVE = {
     "activities": ("duration_seconds",),
     "products": ("list_price",),
 }
+# Number columns holding money (named "amounts" in messages).
+AMOUNTS = ("value", "amount", "annual_revenue", "list_price", "unit_price", "target")
 # Dates of things that happened, so cannot be after the data cut-off. Forecasts
 # (expected_close_at), target months and rep start dates may lie in the future.
 EVENT_DATES = {
@@ -171,9 +173,11 @@ def numbers_in_range(context: CheckContext) -> list[Finding]:
             if pa.types.is_integer(values.type):
                 values = values.cast(pa.float64(), safe=False)
             huge = to_numpy_bool(pc.greater(pc.abs(values), LARGEST_NUMBER))
+            noun = "amounts" if column.name in AMOUNTS else "numbers"
+            power = int(np.log10(LARGEST_NUMBER))
             findings.append(Finding(
-                "number_too_large", column.name, f"{column.name} values above {LARGEST_NUMBER:.0e} in absolute value",
-                huge, fix=f"no {column.name} is that large (the world's yearly GDP is about 1e14): correct the cells, "
+                "number_too_large", column.name, f"{noun} above 10^{power} (1e{power}) in absolute value",
+                huge, fix=f"no {noun[:-1]} is that large (the world's yearly GDP is about 1e14): correct the cells, "
                           f"or check '{context.key('format', 'decimal')}:', 'thousands:' and '{context.key('scale')}:'",
             ))
     return findings
