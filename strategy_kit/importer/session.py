@@ -362,6 +362,7 @@ class Session:
                     for f in b.findings if not f.rejects and f.mask.any()] if self.lenient else []
         warnings += [f"{name}: no rows imported (the export has a header but no data; export it again)"
                      for name, table in tables.items() if table.num_rows == 0]
+        warnings += history.warnings if history is not None else []
         return ImportResult.build(
             client=self.config.client, tables=tables, reports=reports, history=history,
             stage_ids=self.config.stage_ids, lenient=self.lenient, warnings=warnings,
