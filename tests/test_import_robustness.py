@@ -2,6 +2,7 @@
 exits 2 with a message naming the file, the rows and the fix (never a traceback)."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pyarrow as pa
@@ -116,7 +117,8 @@ def _deals_and_history(draw):
     deals = {
         "deal_id": pa.array([draw(_ids) for _ in range(count)], pa.string()),
         "status": pa.array([draw(st.sampled_from(["open", "won", "lost", None])) for _ in range(count)], pa.string()),
-        "stage": pa.array([draw(st.sampled_from(STAGE_IDS + [None])) for _ in range(count)], pa.string()),
+        # half the deals have no current stage: it then comes from the history
+        "stage": pa.array([draw(st.one_of(st.none(), st.sampled_from(STAGE_IDS))) for _ in range(count)], pa.string()),
     }
     rows = draw(st.integers(0, 8))
     recorded = {
@@ -127,45 +129,125 @@ def _deals_and_history(draw):
     return deals, draw(st.one_of(st.none(), st.just(recorded)))
 
 
-@settings(max_examples=300, deadline=None)
+def _expected_path(status: str | None, given: str | None, rows: list[tuple[str, datetime | None]]):
+    """The rule of docs/data-model.md, written out for one deal: (recorded rows kept, rows left
+    out, current stage, furthest stage). ``rows`` are the deal's recorded (stage, entered_at)."""
+    won = STAGE_IDS[-1]
+    kept = [(stage, at) for stage, at in rows if stage in STAGE_IDS and (stage != won or status == "won")]
+    left_out = sum(1 for stage, _ in rows if stage == won and status != "won")
+    rank = STAGE_IDS.index
+    if given is not None:
+        current = given
+    elif status == "won":
+        current = won
+    elif not kept:
+        current = None
+    elif status == "lost":  # lost where it went furthest
+        current = max((stage for stage, _ in kept), key=rank)
+    else:  # where it is now: the last entered (no date = earliest; equal dates: the furthest stage)
+        current = max(kept, key=lambda r: (r[1] is not None, r[1] or datetime.min, rank(r[0])))[0]
+    ranks = [rank(stage) for stage, _ in kept] + ([rank(current)] if current is not None else [])
+    furthest = len(STAGE_IDS) - 1 if status == "won" else min(max(ranks, default=-1), len(STAGE_IDS) - 2)
+    return kept, left_out, current, furthest
+
+
+@settings(max_examples=400, deadline=None)
 @given(_deals_and_history())
 def test_stage_history_never_fails_and_keeps_won_and_lost_apart(shape):
     """Any deals (none, repeated or empty ids, any status) and any recorded rows (unknown deals,
-    unknown stages, equal or missing dates): the history is built, a lost deal is never at the
-    won stage, a won deal without a stage is at it, every deal has passed every stage up to
-    its furthest one."""
+    unknown stages, rows at won for deals that are not won, equal or missing dates): the history
+    is built; a deal that is not won has no row at the won stage (recorded ones are left out and
+    counted) and, without a stage in the export, is not at won; a won deal has a won row and,
+    without a stage in the export, is at won; a deal without a stage in the export is at the
+    furthest stage of its completed history (an open deal: its latest recorded stage, which is
+    the furthest unless it moved back); every deal has passed every stage up to its furthest one."""
     deals, recorded = shape
     history = complete_stage_history(deals, STAGE_IDS, recorded, "test")
     current = deals["stage"] if history.current_stage is None else history.current_stage.cast(pa.string())
     stage, status = current.to_pylist(), deals["status"].to_pylist()
-    given_stage = deals["stage"].to_pylist()
-    for i, state in enumerate(status):
-        if state == "lost" and given_stage[i] is None:
-            assert stage[i] != "won"
-        if state == "won" and given_stage[i] is None:
-            assert stage[i] == "won"
-        if given_stage[i] is not None:
-            assert stage[i] == given_stage[i]  # a stage the export gives is kept
+    given_stage, ids = deals["stage"].to_pylist(), deals["deal_id"].to_pylist()
     table = history.table.to_pandas()
+    table["stage"] = table["stage"].astype(str)
     assert history.recorded + history.inferred == len(table)
-    assert set(table["deal_id"].dropna()) <= set(deals["deal_id"].to_pylist())
+    assert set(table["deal_id"].dropna()) <= set(ids)
+    rows: dict[str, list] = {}
     if recorded is not None:
         assert len(history.unknown_deals) == len(recorded["deal_id"])
-        known = set(deals["deal_id"].to_pylist()) - {None}
+        known = set(ids) - {None}
         expected = [d is not None and d not in known for d in recorded["deal_id"].to_pylist()]
         assert history.unknown_deals.tolist() == expected
-    ids = deals["deal_id"].to_pylist()
+        for deal, at, entered in zip(*(recorded[c].to_pylist() for c in ("deal_id", "stage", "entered_at"))):
+            rows.setdefault(deal, []).append((at, entered))
+    left_out = 0
     for i, deal in enumerate(ids):
-        if deal is None or ids.count(deal) != 1 or status[i] is None:  # repeated ids share rows
+        if deal is None or ids.index(deal) != i:  # recorded rows go to the first deal with the id
             continue
-        passed = set(table.loc[table["deal_id"] == deal, "stage"])
+        kept, dropped, expected_current, furthest = _expected_path(status[i], given_stage[i], rows.get(deal, []))
+        left_out += dropped
+        assert stage[i] == expected_current
+        if ids.count(deal) != 1:  # later deals with the same id share the rows
+            continue
+        mine = table[table["deal_id"] == deal]
+        assert sorted(mine.loc[~mine["inferred"], "stage"]) == sorted(s for s, _ in kept)
+        assert set(mine["stage"]) == {s for s, _ in kept} | set(STAGE_IDS[: furthest + 1])
         if status[i] == "won":
-            assert passed == set(STAGE_IDS)
-        elif stage[i] is not None:
-            furthest = STAGE_IDS.index(stage[i]) if status[i] == "open" else min(STAGE_IDS.index(stage[i]), 2)
-            assert set(STAGE_IDS[: furthest + 1]) <= passed
-        if status[i] == "lost":  # a lost deal has not passed won unless a row records it
-            assert "won" not in set(table.loc[(table["deal_id"] == deal) & table["inferred"], "stage"])
+            assert "won" in set(mine["stage"])
+        else:
+            assert "won" not in set(mine["stage"])
+        if given_stage[i] is None:
+            assert (stage[i] == "won") == (status[i] == "won")
+            path = mine["stage"].map(STAGE_IDS.index)
+            if status[i] != "open" and status[i] is not None or stage[i] is None:
+                assert (STAGE_IDS.index(stage[i]) if stage[i] else -1) == (path.max() if len(path) else -1)
+            else:  # open: where it is now, never beyond where it went
+                assert STAGE_IDS.index(stage[i]) <= path.max()
+    assert history.won_left_out == left_out
+    assert bool(history.warnings) == bool(left_out)
+    if left_out:
+        assert f"{left_out:,} recorded row(s) at the won stage 'won' left out" in history.warnings[0]
+
+
+def test_an_open_and_a_lost_deal_recorded_closed_won_do_not_convert(tmp_path, capsys):
+    """Both deals went Lead -> Closed Won; deal 2 then Closed Lost (no stage). Neither is won, so
+    neither has a won row, and both are at lead (the furthest stage they reached before won)."""
+    config = ("    display_name: X\n    language: en\n    data_cutoff: 2026-06-30\n    stages:\n"
+              "      - {id: lead, fr: Piste, en: Lead}\n      - {id: proposal, fr: Offre, en: Proposal}\n"
+              "      - {id: won, fr: Gagnée, en: Won}\n" + """\
+    import:
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: Id, status: Status, stage: Stage, created_at: Created, closed_at: Closed, value: Amount}
+        values:
+          status: {Open: open, Lost: lost, Won: won}
+      stage_history:
+        files: [history.csv]
+        columns: {deal_id: Id, stage: Stage, entered_at: At}
+        values:
+          stage: {Lead: lead, Closed Won: won, Closed Lost: null}
+""")
+    deals = "Id,Status,Stage,Created,Closed,Amount\n1,Open,,2026-01-01,,10\n2,Lost,,2026-01-01,2026-02-01,10\n"
+    history = ("Id,Stage,At\n1,Lead,2026-01-01\n1,Closed Won,2026-01-10\n"
+               "2,Lead,2026-01-01\n2,Closed Won,2026-01-10\n2,Closed Lost,2026-02-01\n")
+    make_client(tmp_path, config, {"deals.csv": deals, "history.csv": history})
+    code, text = import_acme(tmp_path, capsys)
+    assert code == 0, text
+    assert "warning: stage_history: 2 recorded row(s) at the won stage 'won' left out" in text
+    assert "stages: lead 2" in text and "2 rows: 2 from table stage_history" in text and "0 inferred" in text
+    data = load_sales_data(tmp_path, "acme")
+    assert data.deals.set_index("deal_id")["stage"].astype(str).to_dict() == {"1": "lead", "2": "lead"}
+    history_rows = data.tables["stage_history"]
+    assert sorted(zip(history_rows["deal_id"], history_rows["stage"].astype(str), history_rows["inferred"])) == [
+        ("1", "lead", False), ("2", "lead", False)]
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path), "kpis", "acme", "--period", "2026-01",
+                             "--format", "json")
+    assert code == 0 and "Traceback" not in err
+    kpis = json.loads(out)["kpis"]
+    # KPIS.md: stage_conversion.<stage> = among deals that entered <stage> in P, the share that later
+    # reached a later stage or were won. P = January 2026.
+    # lead: deals 1 and 2 entered lead on 2026-01-01; neither reached proposal or won -> 0 / 2 = 0.0
+    # proposal: no deal entered proposal (the Closed Won rows are left out) -> 0 / 0 = null (was 1.0)
+    assert kpis["stage_conversion.lead"] == 0.0
+    assert kpis["stage_conversion.proposal"] is None
 
 
 # --------------------------------------------------------------------------- numbers

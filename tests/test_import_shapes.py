@@ -494,3 +494,38 @@ def test_result_round_trip_through_the_manifest(tmp_path):
     again = import_client(tmp_path, "acme")
     assert again.from_cache and again.reports["leads"].dimensions == fresh.reports["leads"].dimensions == {"campaign": 2}
     assert again.summary().splitlines()[1:] == fresh.summary().splitlines()[1:]
+
+
+# --------------------------------------------------------------------------- dates from parts
+
+
+def test_a_year_not_written_in_full_is_a_row_problem(tmp_path, capsys):
+    """A 2-digit year (26) would be the year 26 (0026-04-01), then reported as a date the
+    format cannot read, showing a value that is not in the export: it is refused on the year
+    column, with the fix."""
+    config = HEAD + """\
+    import:
+      deals:
+        files: [deals.csv]
+        columns: {deal_id: Id, status: Status, created_at: Created}
+        format: {date_format: "%d/%m/%Y"}
+        derive:
+          closed_at: {year: Y, month: M, day: D}
+    """
+    deals = ("Id,Status,Y,M,D,Created\n"
+             "1,won,2024,Mai,3,05/02/2024\n"   # row 2: fine (month name)
+             "2,won,24,4,1,05/02/2024\n"       # row 3: 2-digit year
+             "3,won,0,4,1,05/02/2024\n"        # row 4: year 0
+             "4,won,2024,4,31,05/02/2024\n"    # row 5: 31 April (no date)
+             "5,won,2024.0,03,04,05/02/2024\n")  # row 6: fine
+    make_client(tmp_path, config, {"deals.csv": deals})
+    code, out, err = cli_import(capsys, tmp_path)
+    assert code == 2 and "Traceback" not in out + err
+    assert "raw/deals.csv, column 'Y': years not written in full (4 digits) (2 rows: 3, 4); e.g. '24', '0'" in err
+    assert "fix: write the year in full (2026)" in err
+    assert "column 'Y / M / D': year, month and day that make no date (mapped to closed_at) (1 row: 5)" in err
+    assert "0024" not in err and "cannot be read" not in err  # never a value that is not in the export
+    code, out, err = cli_import(capsys, tmp_path, "--lenient")
+    assert code == 0 and "excluded from deals: 3 row(s)" in out and "years not written in full (4 digits): 2" in out
+    deals = load_sales_data(tmp_path, "acme").deals.set_index("deal_id")
+    assert deals["closed_at"].to_dict() == {"1": pd.Timestamp("2024-05-03"), "5": pd.Timestamp("2024-03-04")}

@@ -17,12 +17,13 @@ Shapes accepted under ``derive:`` (docs/mapping.md):
 - ``stage_history: {columns: {STAGE_ID: HEADER}}`` (deals) — one stage-history row per
   non-empty date column (HubSpot's ``Date entered "<Stage> (<Pipeline>)"``).
 
-The stage history is then completed by :func:`complete_stage_history`.
+The stage history is then completed by
+:func:`strategy_kit.importer.history.complete_stage_history` (re-exported here).
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -34,6 +35,7 @@ from strategy_kit.errors import ConfigError
 from strategy_kit.importer.convert import (
     Encoded, as_text, clean_text, lookup_in, missing_mask, parse_boolean, to_numpy_bool,
 )
+from strategy_kit.importer.history import StageHistory, complete_stage_history, history_from_columns  # noqa: F401
 from strategy_kit.importer.validate import Finding
 from strategy_kit.schema import TABLES
 
@@ -168,8 +170,9 @@ class DateFromParts:
     """``{year: HEADER, month: HEADER, day: HEADER}``: a date from separate columns.
 
     Without ``day`` the date is the 1st of the month. Months are numbers or names (English or
-    French). A row whose parts are all empty has no date; a row with some parts missing, or
-    parts that make no date (month 13, 31 April), is a row problem."""
+    French). A row whose parts are all empty has no date; a row with some parts missing, parts
+    that make no date (month 13, 31 April) or a year not written in full (26: 1000..9999 only),
+    is a row problem."""
 
     target: str
     year: Slot
@@ -185,13 +188,21 @@ class DateFromParts:
     def apply(self, columns: dict[str, pa.Array], length: int) -> tuple[pa.Array, list[Finding]]:
         parts = [_text_series(columns[s.name]) for s in self.slots()]
         year = _whole_numbers(parts[0])
+        short = year.notna() & ~year.between(1000, 9999)  # 26 would be the year 26, not 2026
+        year = year.where(~short)
         month = _whole_numbers(parts[1]).fillna(parts[1].str.casefold().str.rstrip(".").map(_MONTHS))
         day = _whole_numbers(parts[2]) if self.day else pd.Series(1.0, index=parts[0].index)
         given = pd.concat([p.notna() for p in parts], axis=1)
         dates = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-        bad = (given.any(axis=1) & dates.isna()).to_numpy()
+        bad = (given.any(axis=1) & dates.isna() & ~short).to_numpy()
         text = pa.array(dates.dt.strftime("%Y-%m-%d").tolist(), type=pa.string(), from_pandas=True)
         findings = []
+        if short.any():
+            findings.append(Finding(
+                "invalid_date_parts", self.year.name, "years not written in full (4 digits)", short.to_numpy(),
+                examples=list(dict.fromkeys(parts[0][short]))[:5],
+                fix="write the year in full (2026): a year has 4 digits, 1000 to 9999",
+            ))
         if bad.any():
             shown = pd.concat(parts, axis=1)[bad].head(5).fillna("(empty)")
             findings.append(Finding(
@@ -421,173 +432,3 @@ def check_stage_ids(spec: DeriveSpec, stage_ids: list[str], source: str) -> None
             f"{source}: import: deals: derive: stage_history: columns: '{unknown[0]}' is not a stage id; "
             f"stages: {', '.join(stage_ids)}"
         )
-
-
-# --------------------------------------------------------------------------- stage history
-
-
-@dataclass
-class StageHistory:
-    table: pa.Table  # deal_id, stage (dictionary), entered_at, inferred
-    recorded: int
-    inferred: int
-    source: str  # where the recorded rows came from
-    unknown_deals: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    current_stage: pa.Array | None = None  # deals' stage, filled from history where it was empty
-
-
-def complete_stage_history(
-    deals: dict[str, pa.Array],
-    stage_ids: list[str],
-    recorded: dict[str, pa.Array] | None,
-    source: str,
-) -> StageHistory:
-    """Recorded rows plus inferred ones: every stage before the furthest one a deal reached
-    (its current stage, or its latest recorded stage) counts as passed; won deals passed every
-    stage. Inferred rows have no entered_at, except the first stage of a deal without any
-    record (its created_at) and the last stage of a won deal (its closed_at).
-
-    Any input is accepted (validation reports the problems, this must not fail on them): no
-    deals, empty or repeated deal ids (recorded rows go to the first deal with the id),
-    rows for deals that do not exist (``unknown_deals``), equal timestamps."""
-    ids = _combine(deals["deal_id"])
-    count, width = len(ids), len(stage_ids)
-    current = _stage_codes(deals.get("stage"), stage_ids, count)
-    status = Encoded.of(deals["status"]) if "status" in deals else None
-    won = status.rows_with({"won"}) if status is not None else np.zeros(count, bool)
-    lost = status.rows_with({"lost"}) if status is not None else np.zeros(count, bool)
-
-    if recorded is not None and len(recorded["deal_id"]):
-        recorded_ids = _combine(recorded["deal_id"])
-        deal_index = _positions(ids, recorded_ids)
-        stage_index = _stage_codes(recorded["stage"], stage_ids, len(deal_index))
-        unknown = (deal_index < 0) & ~missing_mask(recorded_ids)
-        keep = (deal_index >= 0) & (stage_index >= 0)
-        deal_index, stage_index = deal_index[keep], stage_index[keep]
-        entered = _as_ns(recorded["entered_at"]).filter(pa.array(keep)) if "entered_at" in recorded else pa.nulls(int(keep.sum()), pa.timestamp("ns"))
-    else:
-        unknown = np.zeros(0 if recorded is None else len(recorded["deal_id"]), dtype=bool)
-        deal_index = stage_index = np.zeros(0, dtype=np.int64)
-        entered = pa.nulls(0, pa.timestamp("ns"))
-
-    reached = np.full(count, -1, dtype=np.int64)
-    np.maximum.at(reached, deal_index, stage_index)
-    has_record = reached >= 0
-    current_filled = _fill_current(current, deal_index, stage_index, entered, won, lost, width)
-    furthest = np.maximum(current_filled, reached)
-    furthest[won] = width - 1
-    if width > 1:  # a lost deal did not pass the won stage, even when its record says so
-        furthest[lost] = np.minimum(furthest[lost], width - 2)
-
-    passed = np.zeros((count, width), dtype=bool)
-    passed[deal_index, stage_index] = True
-    needed = np.arange(width)[None, :] <= furthest[:, None]
-    inferred_deal, inferred_stage = np.nonzero(needed & ~passed)
-    inferred_at = _inferred_dates(deals, inferred_deal, inferred_stage, has_record, won, width)
-
-    deal_rows = np.concatenate([deal_index, inferred_deal]).astype(np.int64)
-    stage_rows = np.concatenate([stage_index, inferred_stage]).astype(np.int32)
-    table = pa.table({
-        "deal_id": ids.take(pa.array(deal_rows, type=pa.int64())),
-        "stage": pa.DictionaryArray.from_arrays(pa.array(stage_rows), pa.array(stage_ids, type=pa.string())),
-        "entered_at": pa.concat_arrays([_combine(entered), _combine(inferred_at)]),
-        "inferred": pa.array(np.concatenate([np.zeros(len(deal_index), bool), np.ones(len(inferred_deal), bool)])),
-    })
-    filled_stage = None
-    if (current_filled != current).any():
-        filled_stage = Encoded(current_filled.astype(np.int32), list(stage_ids)).to_dictionary()
-    return StageHistory(table, len(deal_index), len(inferred_deal), source, unknown, filled_stage)
-
-
-def _positions(ids: pa.Array, wanted: pa.Array) -> np.ndarray:
-    """The row of ``ids`` holding each value of ``wanted`` (the first row when an id is
-    repeated; -1 for an id that is missing or not in ``ids``)."""
-    lookup = pc.index_in(wanted, value_set=ids, skip_nulls=True)
-    return pc.fill_null(lookup, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-def _stage_codes(column: pa.Array | None, stage_ids: list[str], length: int) -> np.ndarray:
-    if column is None:
-        return np.full(length, -1, dtype=np.int64)
-    encoded = Encoded.of(column)
-    table = np.array([stage_ids.index(v) if v in stage_ids else -1 for v in encoded.values] + [-1], dtype=np.int64)
-    return table[encoded.codes]
-
-
-def _fill_current(current: np.ndarray, deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array,
-                  won: np.ndarray, lost: np.ndarray, width: int) -> np.ndarray:
-    """The stage of deals whose current stage is empty (e.g. lost, mapped to none): a won deal
-    is at the won (last) stage; any other deal takes its latest recorded stage, and a lost
-    deal its latest recorded stage before won (a deal recorded "Closed Won" and then lost
-    was not won)."""
-    empty = current < 0
-    if not empty.any():
-        return current
-    filled = current.copy()
-    if width:
-        filled[empty & won] = width - 1
-    if len(deal_index):
-        latest = _latest(deal_index, stage_index, entered, len(current))
-        if width > 1 and lost.any():
-            before_won = stage_index < width - 1
-            latest_lost = _latest(deal_index[before_won], stage_index[before_won], entered.filter(pa.array(before_won)), len(current))
-            latest = np.where(lost, latest_lost, latest)
-        rest = empty & ~won
-        filled[rest] = latest[rest]
-    return filled
-
-
-def _latest(deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array, count: int) -> np.ndarray:
-    """Each deal's latest recorded stage (-1 without a record): the last entered; for equal or
-    missing dates (missing ones count as earliest), the furthest stage."""
-    latest = np.full(count, -1, dtype=np.int64)
-    if not len(deal_index):
-        return latest
-    when = _as_ns(entered).to_numpy(zero_copy_only=False).astype("datetime64[ns]").astype(np.int64)
-    order = np.lexsort((stage_index, when, deal_index))
-    last = np.ones(len(order), dtype=bool)
-    last[:-1] = deal_index[order][1:] != deal_index[order][:-1]
-    latest[deal_index[order][last]] = stage_index[order][last]
-    return latest
-
-
-def _inferred_dates(deals, deal_rows, stage_rows, has_record, won, width) -> pa.Array:
-    result = np.full(len(deal_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
-    if "created_at" in deals:
-        first = (stage_rows == 0) & ~has_record[deal_rows]
-        result[first] = _numpy_dates(deals["created_at"])[deal_rows[first]]
-    if "closed_at" in deals:
-        last = (stage_rows == width - 1) & won[deal_rows]
-        result[last] = _numpy_dates(deals["closed_at"])[deal_rows[last]]
-    return pa.array(result, from_pandas=True)
-
-
-def _numpy_dates(column: pa.Array) -> np.ndarray:
-    return _as_ns(column).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-
-
-def _as_ns(column: pa.Array) -> pa.Array:
-    return _combine(column).cast(pa.timestamp("ns"))
-
-
-def _combine(column):
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-
-
-def history_from_columns(rule: StageColumns, deal_ids: pa.Array, dates: dict[str, pa.Array]) -> dict[str, pa.Array]:
-    """One row per deal and non-empty stage date column."""
-    ids, stages, entered = [], [], []
-    for stage, slot in rule.columns.items():
-        if slot.name not in dates:
-            continue
-        column = _as_ns(dates[slot.name])
-        present = ~missing_mask(column)
-        index = pa.array(np.flatnonzero(present), type=pa.int64())
-        ids.append(_combine(deal_ids).take(index))
-        stages.append(pa.repeat(pa.scalar(stage), len(index)).cast(pa.string()) if len(index) else pa.array([], pa.string()))
-        entered.append(column.take(index))
-    return {
-        "deal_id": pa.concat_arrays(ids) if ids else pa.array([], pa.string()),
-        "stage": pa.concat_arrays(stages) if stages else pa.array([], pa.string()),
-        "entered_at": pa.concat_arrays(entered) if entered else pa.array([], pa.timestamp("ns")),
-    }

@@ -389,6 +389,7 @@ class Session:
                 read = int((~batch.ignored).sum()) if batch.ignored is not None else batch.length
                 warnings.append(f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})" if read else
                                 f"{name}: no rows imported (the export has a header but no data; export it again)")
+        warnings += history.warnings if history is not None else []
         return ImportResult.build(
             client=self.config.client, tables=tables, reports=reports, history=history,
             stage_ids=self.config.stage_ids, lenient=self.lenient, warnings=warnings,
