@@ -525,6 +525,7 @@ def test_a_year_not_written_in_full_is_a_row_problem(tmp_path, capsys):
     assert "fix: write the year in full (2026)" in err
     assert "column 'Y / M / D': year, month and day that make no date (mapped to closed_at) (1 row: 5)" in err
     assert "0024" not in err and "cannot be read" not in err  # never a value that is not in the export
+    assert "without closed_at" not in err  # the rows above are not also "closed without a close date"
     code, out, err = cli_import(capsys, tmp_path, "--lenient")
     assert code == 0 and "excluded from deals: 3 row(s)" in out and "years not written in full (4 digits): 2" in out
     deals = load_sales_data(tmp_path, "acme").deals.set_index("deal_id")

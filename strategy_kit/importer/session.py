@@ -302,8 +302,10 @@ class Session:
         columns = {k: v for k, v in batch.typed.items() if k in TABLES[batch.table].column_names}
         flagged: dict[str, np.ndarray] = {}
         for finding in batch.findings:
-            if finding.column in columns:
-                flagged[finding.column] = flagged.get(finding.column, np.zeros(batch.length, bool)) | finding.mask
+            # a finding on an input of a derived column ("closed_at.year") flags that column too
+            column = (finding.column or "").split(".")[0]
+            if column in columns:
+                flagged[column] = flagged.get(column, np.zeros(batch.length, bool)) | finding.mask
         context = CheckContext(batch.table, self.config.stage_ids, self.cutoff, columns, flagged)
         findings = run_checks(context)
         if batch.table == "stage_history":

@@ -239,6 +239,8 @@ def status_and_close_date(context: CheckContext) -> list[Finding]:
                 f"'{context.key('derive', 'close_date')}:' for a close date that is expected while the deal is open",
         ))
     without = closed & (~has_date if has_date is not None else True)
+    if "closed_at" in context.flagged:  # a date already reported as unreadable is not also "missing"
+        without = without & ~context.flagged["closed_at"]
     findings.append(Finding(
         "closed_without_closed_at", "closed_at", "won or lost deals without closed_at", np.asarray(without),
         fix=f"map closed_at to the column holding the close date ('{context.key('columns', 'closed_at')}:'); "
