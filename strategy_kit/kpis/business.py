@@ -195,19 +195,17 @@ def _purchases(events: RevenueEvents) -> np.ndarray:
 
 
 def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
-    """Per account code: the day of its second distinct purchase date (int32 max: it has one date)."""
+    """Per account code: the day of its second distinct purchase date (int32 max: it has one date).
+
+    Two passes without sorting: each account's first purchase day, then its earliest day after it."""
     none = np.iinfo(np.int32).max
     dated = (events.day != MISSING_DAY) & (events.account >= 0) & _purchases(events)
-    pairs = np.unique(events.account[dated].astype(np.int64) << 32 | (events.day[dated].astype(np.int64) - MISSING_DAY))
-    account = pairs >> 32
-    day = (pairs & 0xFFFFFFFF) + MISSING_DAY
+    account, day = events.account[dated], events.day[dated].astype(np.int64)
+    first = np.full(events.account_count, none, dtype=np.int64)
+    np.minimum.at(first, account, day)
+    later = day > first[account]
     second = np.full(events.account_count, none, dtype=np.int64)
-    # Pairs are sorted by account then day: an account's second pair is its second distinct date.
-    follows = np.zeros(len(pairs), dtype=bool)
-    follows[1:] = account[1:] == account[:-1]
-    is_second = follows.copy()
-    is_second[2:] &= ~(follows[1:-1])  # not the third or later pair of the account
-    second[account[is_second]] = day[is_second]
+    np.minimum.at(second, account[later], day[later])
     return second
 
 
