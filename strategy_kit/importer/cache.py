@@ -144,5 +144,12 @@ def _atomic(target: Path, write) -> None:
     try:
         write(tmp)
         os.replace(tmp, target)
+    except OSError as exc:
+        if exc.filename:
+            raise
+        # pyarrow's errors name the file only in their text: give the error its path, so that it
+        # is reported as a folder the user cannot write, not as a bug
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise type(exc)(exc.errno, reason, str(target.parent)) from exc
     finally:
         tmp.unlink(missing_ok=True)
