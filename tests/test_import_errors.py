@@ -169,3 +169,21 @@ def test_an_export_with_a_header_and_no_rows_is_imported_with_a_warning(tmp_path
     code, out, _ = run_cli(capsys, "--workspace", str(tmp_path), "import", "acme")
     assert code == 0
     assert "warning: deals: no rows imported" in out
+
+
+def test_mistakes_in_the_mapping_of_several_tables_are_reported_together(tmp_path, capsys):
+    config = DEALS_CONFIG.replace("        files: [deals.csv]", "        files: [deals.csv]\n        format: {decimal: ';'}") + """\
+      activities:
+        files: [calls.csv]
+        columns: {activity_id: ID, at: Date, kind: Type}
+      invoices:
+        files: [invoices.csv]
+    """
+    make_client(tmp_path, config, {"deals.csv": GOOD_DEALS})
+    code, out, err = run_cli(capsys, "--workspace", str(tmp_path), "import", "acme")
+    assert code == 2 and "Traceback" not in err
+    assert "3 problems in the import mapping" in err
+    # one line each, naming the key to edit
+    assert "import: invoices: 'invoices' is not a table" in err
+    assert "import: deals: format: decimal: expected '.' or ','" in err
+    assert "import: activities: columns: kind: 'kind' is not a column of activities" in err

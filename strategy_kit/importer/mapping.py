@@ -91,17 +91,33 @@ def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Pr
     if not tables:
         raise where.error("no tables to import; map at least one table (deals, leads, activities, revenue...) "
                           "with its files and columns (see docs/mapping.md)")
-    unknown = [t for t in tables if t not in TABLES]
-    if unknown:
-        raise (where / unknown[0]).error(
-            f"'{unknown[0]}' is not a table{_suggest(unknown[0], TABLES)}; tables: {', '.join(TABLES)} "
-            "(and format: for the format options every table shares)"
-        )
+    problems: list[ConfigError] = []  # every table's first mistake, reported at once
+    for name in tables:
+        if name not in TABLES:
+            problems.append((where / name).error(
+                f"'{name}' is not a table{_suggest(name, TABLES)}; tables: {', '.join(TABLES)} "
+                "(and format: for the format options every table shares)"
+            ))
     shared = spec.get("format") or {}
-    parse_format(shared, where / "format")  # reported under import: format: rather than each table
+    try:
+        parse_format(shared, where / "format")  # reported under import: format: rather than each table
+    except ConfigError as exc:
+        problems.append(exc)
+        shared = {}
     if "stage_history" in tables and "deals" not in tables:
-        raise (where / "stage_history").error("a stage history needs the deals table: map 'import: deals:' as well")
-    mappings = {t: parse_table(t, tables[t], where / t, presets, shared) for t in TABLES if t in tables}
+        problems.append((where / "stage_history").error(
+            "a stage history needs the deals table: map 'import: deals:' as well"))
+    mappings = {}
+    for table in (t for t in TABLES if t in tables):
+        try:
+            mappings[table] = parse_table(table, tables[table], where / table, presets, shared)
+        except ConfigError as exc:
+            problems.append(exc)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ConfigError(f"{source}: {len(problems)} problems in the import mapping:\n"
+                          + "\n".join(f"  - {str(p).removeprefix(f'{source}: ')}" for p in problems))
     return check_lookups(mappings, where)
 
 
