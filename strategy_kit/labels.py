@@ -1885,8 +1885,12 @@ class LabelledUnavailable(UnavailableError):
 
 
 def unavailable_reason(error: UnavailableError, language: str) -> str:
-    """Why ``error``'s analysis is not available, in ``language`` when the reason is a label."""
-    return error.reason(language) if isinstance(error, LabelledUnavailable) else str(error)
+    """Why ``error``'s analysis is not available, in ``language`` when the reason is a label (a
+    section's :class:`LabelledUnavailable`, or a KPI's ``Unavailable``, which has a ``text``)."""
+    if isinstance(error, LabelledUnavailable):
+        return error.reason(language)
+    text = getattr(error, "text", None)
+    return text(language) if callable(text) else str(error)
 
 
 def placeholders(text: str) -> set[str]:

@@ -995,7 +995,7 @@ def qualify(data: SalesData, persona: Persona | None, period: Period, language: 
         else:
             unavailable["outcomes"] = unavailable["effort"] = unavailable["deal_fit"]
         if "lead_fit" in parts:
-            parts["leads"] = lead_counts(data, parts["lead_fit"], window)
+            _attempt(parts, unavailable, "leads", lambda: lead_counts(data, parts["lead_fit"], window), language)
         else:
             unavailable["leads"] = unavailable["lead_fit"]
     _attempt(parts, unavailable, "lift", lambda: attribute_lift(data, until=period.end), language)

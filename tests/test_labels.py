@@ -98,3 +98,12 @@ def test_format_value_by_kind():
     assert format_value(True, "text", "fr") == "oui"
     with pytest.raises(KeyError, match="known"):
         format_value(1, "colour", "fr")
+
+
+def test_a_kpi_reason_reaching_a_section_is_shown_in_the_reports_language():
+    from strategy_kit.kpis.reasons import Unavailable
+    from strategy_kit.labels import unavailable_reason
+
+    reason = Unavailable("no_table", table="deals")
+    assert unavailable_reason(reason, "fr") == label("kpis.reason.no_table", "fr", table="Affaires")
+    assert unavailable_reason(reason, "en") == label("kpis.reason.no_table", "en", table="deals")

@@ -384,3 +384,17 @@ def test_notebook_renders_with_and_without_a_persona(tmp_path):
     assert text.count("data:image/svg+xml") >= 3
     visible = re.sub(r"<script.*?</script>", "", text, flags=re.S)
     assert LABELS["persona.form.save"]["fr"] not in visible  # the form stays out of the report
+
+
+def test_leads_without_a_creation_date_qualify_with_the_lead_counts_unavailable():
+    # leads.created_at is optional: the leads are still checked against the persona, but how many
+    # arrived in the window cannot be counted, and the effort on leads is left out; the deals' parts stay.
+    leads = [("L1", None, "Santé", 120, "Nord"), ("L2", None, "BTP", 5, "Sud")]
+    data = _data(FIT_DEALS, leads=leads, activities=[("1", "call", "2026-01-10", "D1", None, 600)])
+    data.tables["leads"] = data.tables["leads"].drop(columns="created_at")
+    result = q.qualify(data, PERSONA, parse_period("2026-Q2"), "fr")
+    assert result.get("lead_fit")["status"].tolist() == ["fit", "outside"]
+    with pytest.raises(UnavailableError, match="colonne created_at de la table « Leads »"):
+        result.get("leads")
+    assert set(result.get("effort")["scope"]) == {"deals"}
+    assert result.get("outcomes")["created"].sum() == 5
