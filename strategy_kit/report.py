@@ -216,27 +216,24 @@ def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
     import strategy_kit.swot  # noqa: F401
     from strategy_kit.kpis.engine import KpiError
 
-    def names(root: type) -> frozenset[str]:
-        found, todo = set(), [root]
-        while todo:
-            cls = todo.pop()
-            found.add(cls.__name__)
-            todo += cls.__subclasses__()
-        return frozenset(found)
+    unavailable = _subclass_names(UnavailableError)
+    return _subclass_names(StrategyKitError) - (_subclass_names(KpiError) - unavailable), unavailable
 
-    unavailable = names(UnavailableError)
-    return names(StrategyKitError) - (names(KpiError) - unavailable), unavailable
+
+def _subclass_names(root: type) -> frozenset[str]:
+    """The names of ``root`` and of every class derived from it."""
+    found, todo = set(), [root]
+    while todo:
+        cls = todo.pop()
+        found.add(cls.__name__)
+        todo += cls.__subclasses__()
+    return frozenset(found)
 
 
 def _on_users_file(ename: str, evalue: str, workspace: str) -> bool:
     """True for an OSError about a file of the workspace (an input file that cannot be read...):
     the user's to fix, as the CLI treats it."""
-    os_errors, todo = set(), [OSError]
-    while todo:
-        cls = todo.pop()
-        os_errors.add(cls.__name__)
-        todo += cls.__subclasses__()
-    return ename in os_errors and f"{workspace.rstrip(os.sep)}{os.sep}" in evalue
+    return ename in _subclass_names(OSError) and f"{workspace.rstrip(os.sep)}{os.sep}" in evalue
 
 
 def _keep_failed(executed: Any, failed_dir: Path, name: str) -> str:

@@ -30,6 +30,8 @@ ACTIVITY_OUTCOMES = {
     "other": (),
 }
 CALL_REACHED = ("connected", "meeting_booked", "callback_requested")
+# Breakdowns every dated row has, derived from its date (not columns: no table may use these names).
+CALENDAR_DIMENSIONS = ("weekday", "hour", "month")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from strategy_kit.importer.convert import Encoded, missing_mask, to_numpy_bool
-from strategy_kit.schema import TABLES
+from strategy_kit.schema import CALENDAR_DIMENSIONS, TABLES
 
 if TYPE_CHECKING:
     from strategy_kit.importer.mapping import TableMapping, _Where
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 _NOT_LOOKED_UP = ("stage", "status", "type", "direction", "outcome")
 _TEXT_KINDS = ("id", "text", "category")
 # Breakdowns every dated row has already (kpis --by): custom dimensions cannot take these names.
-CALENDAR_DIMENSIONS = ("weekday", "hour", "month")
 _DIMENSION_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 

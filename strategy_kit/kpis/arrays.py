@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 NO_TIME = np.iinfo(np.int64).min  # a missing timestamp (NaT viewed as int64)
+INT64_MAX = np.iinfo(np.int64).max
 MISSING_DAY = np.iinfo(np.int32).min  # a missing date as a day number
 NO_DAY_LOW = np.iinfo(np.int32).min + 1  # an unknown lower bound: before any day
 NO_DAY_HIGH = np.iinfo(np.int32).max  # an unknown upper bound: after any day

@@ -33,6 +33,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from strategy_kit.schema import CALENDAR_DIMENSIONS
+
 MISSING_GROUP = "(none)"
 SEGMENT_SEPARATOR = " · "
 
@@ -81,13 +83,9 @@ DIMENSIONS: dict[str, Dimension] = {
 
 
 # Derived calendar dimensions (their groups are the same words in both languages).
+_CALENDAR_LABELS = {"weekday": ("Jour de la semaine", "Weekday"), "hour": ("Heure", "Hour"), "month": ("Mois", "Month")}
 CALENDAR: dict[str, Dimension] = {
-    d.name: d
-    for d in (
-        Dimension("weekday", "Jour de la semaine", "Weekday", "", "", calendar="weekday"),
-        Dimension("hour", "Heure", "Hour", "", "", calendar="hour"),
-        Dimension("month", "Mois", "Month", "", "", calendar="month"),
-    )
+    name: Dimension(name, *_CALENDAR_LABELS[name], "", "", calendar=name) for name in CALENDAR_DIMENSIONS
 }
 WEEKDAYS = ("1 Monday", "2 Tuesday", "3 Wednesday", "4 Thursday", "5 Friday", "6 Saturday", "7 Sunday")
 # Tables whose rows KPIs count and that read their own columns first.

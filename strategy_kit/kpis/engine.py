@@ -19,7 +19,7 @@ from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import Prepared
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import KPI, kpi_definitions
+from strategy_kit.kpis.registry import CREATED_DEALS, KPI, kpi_definitions
 from strategy_kit.kpis.scope import Grouping, Scope, natural_key
 from strategy_kit.periods import Period
 
@@ -211,7 +211,7 @@ class KpiEngine:
         if "revenue" in rows:
             rows.add("deals")  # revenue is won_value when there are no revenue lines
         if "deals" in rows:
-            rows.add("deals_created")  # new and open deals: grouped by created_at on the calendar
+            rows.add(CREATED_DEALS)  # new and open deals: grouped by created_at on the calendar
         return rows
 
     # ------------------------------------------------------------------ public API

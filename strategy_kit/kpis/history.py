@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from strategy_kit.kpis.arrays import NO_DAY_HIGH, NO_DAY_LOW, NO_TIME, day_numbers
+from strategy_kit.kpis.arrays import INT64_MAX, NO_DAY_HIGH, NO_DAY_LOW, NO_TIME, day_numbers
 
 if TYPE_CHECKING:
     from strategy_kit.kpis.prepared import DealRows
 
-INT64_MAX = np.iinfo(np.int64).max
 
 
 @dataclass

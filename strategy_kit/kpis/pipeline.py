@@ -5,13 +5,10 @@ import numpy as np
 
 from strategy_kit.kpis.arrays import MISSING_DAY
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import kpi
+from strategy_kit.kpis.registry import CREATED_DEALS, kpi
 from strategy_kit.kpis.scope import Measure, Scope
 
 PIPELINE = dict(family="pipeline", rows="deals")
-# New and open deals are counted by their created_at: a calendar breakdown groups them by it
-# (the other dimensions group them as every deal). Deals closed in P are grouped by closed_at.
-CREATED = "deals_created"
 
 
 def _require(scope: Scope, name: str) -> None:
@@ -46,7 +43,7 @@ def new_deals(scope: Scope) -> Measure:
     deals = scope.prepared.deals
     chosen = scope.rows_in_period("deals.created", deals.created)
     undated = scope.engine.constant("undated:created", lambda: int(np.count_nonzero(deals.created == MISSING_DAY)))
-    return Measure(scope.count(CREATED, chosen), undated)
+    return Measure(scope.count(CREATED_DEALS, chosen), undated)
 
 
 def _open_at_end(scope: Scope) -> tuple[np.ndarray, int]:
@@ -73,7 +70,7 @@ def _open_at_end(scope: Scope) -> tuple[np.ndarray, int]:
 def open_deals_end(scope: Scope) -> Measure:
     _require(scope, "created_at")
     chosen, excluded = _open_at_end(scope)
-    return Measure(scope.count(CREATED, chosen), excluded)
+    return Measure(scope.count(CREATED_DEALS, chosen), excluded)
 
 
 @kpi("open_pipeline_value", fr="Montant du pipeline ouvert", en="Open pipeline value", unit="currency",
@@ -90,8 +87,8 @@ def open_pipeline_value(scope: Scope) -> Measure:
 
 def _sum_of_known(scope: Scope, chosen: np.ndarray, values: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Sum per group of the known values; null for a group whose rows all lack one (unknown, not 0)."""
-    sums = scope.total(CREATED, chosen[known], values[known])
-    unknown_only = (scope.count(CREATED, chosen[known]) == 0) & (scope.count(CREATED, chosen[~known]) > 0)
+    sums = scope.total(CREATED_DEALS, chosen[known], values[known])
+    unknown_only = (scope.count(CREATED_DEALS, chosen[known]) == 0) & (scope.count(CREATED_DEALS, chosen[~known]) > 0)
     return np.where(unknown_only, np.nan, sums)
 
 

@@ -19,6 +19,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.kpis.arrays import (
     DAY_NS,
     HOUR_NS,
+    INT64_MAX,
     MISSING_DAY,
     NO_TIME,
     Labels,
@@ -33,13 +34,13 @@ from strategy_kit.kpis.arrays import (
 from strategy_kit.kpis.dimensions import MISSING_GROUP, SEGMENT_SEPARATOR, WEEKDAYS, Dimension, dimensions_of
 from strategy_kit.kpis.history import History, inferred_history, path
 from strategy_kit.kpis.reasons import Unavailable
+from strategy_kit.kpis.registry import CREATED_DEALS
 from strategy_kit.schema import ACTIVITY_OUTCOMES, ACTIVITY_TYPES
 
 # Every activity outcome of the data model, in a fixed order (activity classes index into it).
 OUTCOMES: tuple[str, ...] = tuple(dict.fromkeys(o for outcomes in ACTIVITY_OUTCOMES.values() for o in outcomes))
 TYPE_COUNT = len(ACTIVITY_TYPES) + 1  # the last one: missing or unknown type
 OUTCOME_COUNT = len(OUTCOMES) + 1  # the last one: no outcome
-INT64_MAX = np.iinfo(np.int64).max
 
 
 def column(frame: pd.DataFrame | None, name: str) -> pd.Series | None:
@@ -377,10 +378,6 @@ class Prepared:
     # The table holding each kind of rows' own columns (stage-history rows only have their deal).
     OWN_TABLE = {"deals": "deals", "activities": "activities", "leads": "leads", "revenue": "revenue"}
 
-    # Deals counted by their created_at (new and open deals): they read a calendar dimension from
-    # that date and every other dimension as the deals do.
-    CREATED_DEALS = "deals_created"
-
     def _own(self, rows: str, name: str) -> pd.Series | None:
         table = self.OWN_TABLE.get(rows)
         if table is None or (rows == "revenue" and self.revenue.source == "won_deals"):
@@ -392,7 +389,7 @@ class Prepared:
             raise Unavailable("no_table", table=rows)
         if dimension.calendar is not None:
             return _calendar_labels(self.row_times(rows), dimension.calendar)
-        if rows == self.CREATED_DEALS:
+        if rows == CREATED_DEALS:
             return self.labels("deals", dimension.name)
         if dimension.custom and dimension.table not in ("deals", "accounts", "reps", "products") \
                 and rows not in dimension.own:
@@ -434,7 +431,7 @@ class Prepared:
         them, is placed by its created_at so that it forms no group of its own); a deal's
         created_at for the new and open deals (``deals_created``); an activity's at; a lead's
         created_at; a revenue event's date; a stage-history row's entered_at."""
-        if rows == self.CREATED_DEALS:
+        if rows == CREATED_DEALS:
             return self.deals.created_ns
         if rows == "deals":
             deals = self.deals

@@ -19,6 +19,9 @@ UNITS = ("count", "currency", "rate", "days", "hours", "currency_per_day", "brea
 DIRECTIONS = ("higher", "lower")
 # The rows a KPI counts; a breakdown groups these rows (see strategy_kit.kpis.dimensions).
 ROWS = ("deals", "activities", "leads", "revenue", "stage_history")
+# New and open deals are counted by their created_at: a calendar breakdown groups them by that date
+# (every other dimension groups them as the deals); deals closed in P are grouped by closed_at.
+CREATED_DEALS = "deals_created"
 
 
 @dataclass(frozen=True)
