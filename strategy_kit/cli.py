@@ -117,7 +117,7 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     from strategy_kit.kpis import KpiEngine
     from strategy_kit.notebook import load_context
     from strategy_kit.objectives import build_plan, objectives_csv, plan_json, render_plan, team_attainment, track_all
-    from strategy_kit.widgets.objectives import load_objectives
+    from strategy_kit.inputs.objectives import load_objectives
 
     context = load_context(args.client, args.period, args.language, workspace)
     config, data, period, language = context.config, context.data, context.period, context.language

@@ -4,7 +4,7 @@ and the team's attainment with a year-end projection.
 
 Pure functions: validated inputs, :class:`~strategy_kit.data.SalesData` and a
 :class:`~strategy_kit.kpis.KpiEngine` in, dataclasses and DataFrames out; no I/O (the saved input
-is read by :func:`strategy_kit.widgets.objectives.load_objectives`).
+is read by :func:`strategy_kit.inputs.objectives.load_objectives`).
 
 The rules (notebook 06 and ``strategy-kit objectives`` show them):
 

@@ -4,7 +4,7 @@ with winning.
 
 Pure functions: a :class:`~strategy_kit.data.SalesData` and a :class:`Persona` in, DataFrames and
 dataclasses out, no I/O: the saved persona is read by
-:func:`strategy_kit.widgets.persona.load_persona`.
+:func:`strategy_kit.inputs.persona.load_persona`.
 
 Definitions:
 

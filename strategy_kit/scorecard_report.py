@@ -31,7 +31,7 @@ SCORECARDS_FOLDER = "scorecards"
 def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engine: KpiEngine) -> pd.DataFrame:
     """The phased annual objective (``month``, ``revenue_target``...) saved for ``client``."""
     from strategy_kit.objectives import build_plan
-    from strategy_kit.widgets.objectives import load_objectives
+    from strategy_kit.inputs.objectives import load_objectives
 
     objectives = load_objectives(workspace.client(client).inputs, engine)
     if objectives is None:

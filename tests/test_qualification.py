@@ -21,7 +21,7 @@ from strategy_kit.inputs import save_input
 from strategy_kit.labels import LABELS
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.qualification import calibration_chart, fit_chart, lift_chart
-from strategy_kit.widgets.persona import load_persona
+from strategy_kit.inputs.persona import load_persona
 
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN = ROOT.parent / "shared" / "datasets" / "maven-crm"

@@ -8,7 +8,8 @@ import yaml
 
 from strategy_kit.inputs import input_history
 from strategy_kit.swot import Candidate, Swot, SwotError
-from strategy_kit.widgets.swot import load_swot, save_swot, shown_swot, swot_form
+from strategy_kit.inputs.swot import load_swot, save_swot, shown_swot
+from strategy_kit.widgets.swot import swot_form
 
 
 def candidate(quadrant: str, rule: str, subject: str, **fields: str) -> Candidate:

@@ -15,25 +15,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from strategy_kit.inputs import load_input, save_input
+from strategy_kit.inputs.market import save_market
 from strategy_kit.labels import label
 from strategy_kit.segmentation import DEFAULT_KEYS, MARKET_UNITS, Market
-
-INPUT_NAME = "market"
-
-
-def load_market(inputs_dir: Path) -> Market | None:
-    """The saved market input (validated), or None when the strategist never saved one."""
-    raw = load_input(Path(inputs_dir), INPUT_NAME)
-    if raw is None:
-        return None
-    return Market.from_dict(raw, source=str(Path(inputs_dir) / f"{INPUT_NAME}.yml"))
-
-
-def save_market(inputs_dir: Path, market: Market) -> Path:
-    """Write ``market`` to inputs/market.yml (atomic; the previous version moves to inputs/history/)."""
-    return save_input(Path(inputs_dir), INPUT_NAME, market.to_dict())
-
 
 class MarketForm:
     """One number per segment (accounts or annual revenue), the unit, the saturation threshold and

@@ -20,27 +20,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from strategy_kit.errors import ConfigError
-from strategy_kit.inputs import input_path, load_input, save_input
+from strategy_kit.inputs import input_path
+from strategy_kit.inputs.objectives import save_objectives
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.labels import label
 from strategy_kit.objectives import INPUT_NAME, KINDS, TEAM, Intermediate, Objectives, data_owners
 
 MODES = ("growth", "revenue")
-
-
-def load_objectives(inputs_dir: Path, engine: KpiEngine) -> Objectives | None:
-    """The saved objectives, validated against the client's KPIs and reps (None: never saved).
-    A bad file raises :class:`ConfigError` naming the file and the entry."""
-    raw = load_input(Path(inputs_dir), INPUT_NAME)
-    if raw is None:
-        return None
-    return Objectives.from_dict(raw, str(input_path(Path(inputs_dir), INPUT_NAME)),
-                                kpis=engine.definitions, owners=data_owners(engine.data))
-
-
-def save_objectives(inputs_dir: Path, objectives: Objectives) -> Path:
-    """Write ``objectives`` to inputs/objectives.yml (atomic; the previous version moves to inputs/history/)."""
-    return save_input(Path(inputs_dir), INPUT_NAME, objectives.to_dict())
 
 
 class IntermediateRow:

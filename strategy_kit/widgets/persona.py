@@ -21,7 +21,8 @@ import pandas as pd
 
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError
-from strategy_kit.inputs import input_path, load_input, save_input
+from strategy_kit.inputs import save_input
+from strategy_kit.inputs.persona import load_persona
 from strategy_kit.labels import label
 from strategy_kit.qualification import (
     PERSONA_INPUT,
@@ -34,14 +35,6 @@ from strategy_kit.qualification import (
 
 TEXT_ENTRIES = ("needs", "pain_points", "disqualifiers")
 CHOICE_ENTRIES = {"sectors": "sector", "size_bands": "size_band", "regions": "region"}
-
-
-def load_persona(inputs_dir: Path) -> Persona | None:
-    """The persona saved in ``inputs_dir``/persona.yml, or None when none was saved yet."""
-    value = load_input(inputs_dir, PERSONA_INPUT)
-    if value is None and not input_path(inputs_dir, PERSONA_INPUT).is_file():
-        return None
-    return persona_from_dict(value, str(input_path(inputs_dir, PERSONA_INPUT)))
 
 
 def data_choices(data: SalesData) -> dict[str, list[str]]:
