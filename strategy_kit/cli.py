@@ -81,7 +81,7 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
 
     from strategy_kit.kpis import KpiEngine
     from strategy_kit.kpis.terminal import render_result
-    from strategy_kit.notebook import load_context
+    from strategy_kit.context import load_context
 
     context = load_context(args.client, args.period, args.language, workspace)
     config, language = context.config, context.language
@@ -115,7 +115,7 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
 
     from strategy_kit.errors import ConfigError, UnavailableError
     from strategy_kit.kpis import KpiEngine
-    from strategy_kit.notebook import load_context
+    from strategy_kit.context import load_context
     from strategy_kit.objectives import build_plan, objectives_csv, plan_json, render_plan, team_attainment, track_all
     from strategy_kit.inputs.objectives import load_objectives
 

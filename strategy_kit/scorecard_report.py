@@ -74,7 +74,7 @@ def write_scorecard_pdfs(
     """Write one scorecard PDF per rep for ``period`` (a label; None: the latest complete quarter);
     returns their paths. ``team_monthly``: the team's target by month (default: the saved
     objectives, phased)."""
-    from strategy_kit.notebook import load_context
+    from strategy_kit.context import load_context
 
     context = load_context(client, None if isinstance(period, Period) else period, language,
                            workspace if isinstance(workspace, Workspace) else Workspace.at(workspace))

@@ -9,7 +9,7 @@ from strategy_kit.cli import main
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import PeriodError
-from strategy_kit.notebook import resolve_period
+from strategy_kit.context import resolve_period
 
 # The data cover 2026-01-10 (deal 1 created) to 2026-04-20 (deal 2 closed).
 DEALS = """ID,Status,Stage,Amount,Created,Closed,Owner
