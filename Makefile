@@ -35,6 +35,7 @@ demo: $(SETUP) data/demo/client.yml
 	@$(BIN)/strategy-kit report demo
 
 test: $(SETUP) data/demo/client.yml
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks/ -p no:cacheprovider
 
