@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, settings
 
@@ -116,3 +117,24 @@ def write_client(
     (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
     return folder
+
+
+# A tiny deals-only client shared by the CLI tests. The data cover 2026-01-10 (deal 1 created) to
+# 2026-04-20 (deal 2 closed).
+TINY_DEALS = """ID,Status,Stage,Amount,Created,Closed,Owner
+1,Won,won,1000,2026-01-10,2026-04-10,Ana
+2,Lost,proposal,500,2026-02-01,2026-04-20,Ben
+3,Open,qualification,200,2026-04-05,,Ana
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_workspace(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A workspace with client 'tiny' (TINY_DEALS) created and imported through the CLI."""
+    root = tmp_path_factory.mktemp("ws")
+    raw = root / "exports"
+    raw.mkdir()
+    (raw / "deals.csv").write_text(TINY_DEALS, encoding="utf-8")
+    assert main(["--workspace", str(root), "new-client", "tiny", "--raw", str(raw), "--language", "en"]) == 0
+    assert main(["--workspace", str(root), "import", "tiny"]) == 0
+    return str(root)

@@ -9,22 +9,9 @@ import pytest
 
 from strategy_kit.cli import main
 
-DEALS = """ID,Status,Stage,Amount,Created,Closed,Owner
-1,Won,won,1000,2026-01-10,2026-04-10,Ana
-2,Lost,proposal,500,2026-02-01,2026-04-20,Ben
-3,Open,qualification,200,2026-04-05,,Ana
-"""
-
-
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    root = tmp_path_factory.mktemp("ws")
-    raw = root / "exports"
-    raw.mkdir()
-    (raw / "deals.csv").write_text(DEALS, encoding="utf-8")
-    assert main(["--workspace", str(root), "new-client", "tiny", "--raw", str(raw), "--language", "en"]) == 0
-    assert main(["--workspace", str(root), "import", "tiny"]) == 0
-    return str(root)
+def workspace(tiny_workspace: str) -> str:
+    return tiny_workspace  # client 'tiny' (tests/conftest.py)
 
 
 def test_json(workspace, capsys):
