@@ -2,7 +2,7 @@
 
 A client may have no deals table (calls only, leads and activities, revenue lines only), or deals
 whose optional columns are absent or left empty. The sections ask here for what they need and get
-it, or a :class:`~strategy_kit.labels.LabelledUnavailable` whose reason the report shows in its
+it, or a :class:`~strategy_kit.i18n.UnavailableError` whose reason the report shows in its
 language ("not available: ..."), never a crash and never a 0 standing for missing data.
 """
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from strategy_kit.data import SalesData
-from strategy_kit.labels import LabelledUnavailable
+from strategy_kit.errors import UnavailableError
 
 
 def require_table(data: SalesData, table: str) -> pd.DataFrame:
     """The canonical ``table``, or unavailable when the client has not imported it."""
     frame = data.tables.get(table)
     if frame is None:
-        raise LabelledUnavailable("unavailable.no_table", labelled={"label": f"table.{table}"},
+        raise UnavailableError("unavailable.no_table", labelled={"label": f"table.{table}"},
                                   table=table, client=data.config.client)
     return frame
 
@@ -36,7 +36,7 @@ def require_deal_column(data: SalesData, column: str) -> pd.Series:
     """``deals[column]``, or unavailable when the deals lack it or leave it empty everywhere."""
     deals = require_deals(data)
     if not has_column(deals, column):
-        raise LabelledUnavailable("unavailable.no_deal_column", column=column, client=data.config.client)
+        raise UnavailableError("unavailable.no_deal_column", column=column, client=data.config.client)
     return deals[column]
 
 
@@ -45,6 +45,6 @@ def require_column(data: SalesData, table: str, column: str) -> pd.Series:
     it empty everywhere (an optional column such as leads.created_at)."""
     frame = require_table(data, table)
     if not has_column(frame, column):
-        raise LabelledUnavailable("unavailable.no_column", labelled={"label": f"table.{table}"},
+        raise UnavailableError("unavailable.no_column", labelled={"label": f"table.{table}"},
                                   table=table, column=column, client=data.config.client)
     return frame[column]

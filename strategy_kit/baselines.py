@@ -71,7 +71,7 @@ from strategy_kit.availability import require_deal_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import FAMILIES, KPI, MISSING_GROUP, KpiEngine, KpiError, KpiResult, kpi_definitions
-from strategy_kit.labels import (
+from strategy_kit.i18n import (
     LANGUAGES,
     format_currency,
     format_date,
@@ -81,7 +81,7 @@ from strategy_kit.labels import (
     label,
 )
 from strategy_kit.overview import DATE_COLUMNS
-from strategy_kit.periods import Period, fiscal_quarter_of
+from strategy_kit.periods import Period, fiscal_quarter_of, month_start
 from strategy_kit.schema import TABLES
 from strategy_kit.stats import finite_or_none
 
@@ -130,21 +130,15 @@ def kpi_kind(kpi: KPI) -> str:
 # --------------------------------------------------------------------------- the window
 
 
-def _month_start(day: date, months: int = 0) -> date:
-    """The first day of the month ``months`` months after the month of ``day``."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def month_period(first_day: date) -> Period:
     """The calendar month starting on ``first_day``, labelled like ``2026-09``."""
-    end = _month_start(first_day, 1) - timedelta(days=1)
+    end = month_start(first_day, 1) - timedelta(days=1)
     return Period(f"{first_day.year}-{first_day.month:02d}", first_day, end, "month")
 
 
 def block_period(first_day: date, fiscal_year_start_month: int = 1) -> Period:
     """Three months from ``first_day``: a (fiscal) quarter ``2026-Q1`` when aligned on one, else a range."""
-    end = _month_start(first_day, 3) - timedelta(days=1)
+    end = month_start(first_day, 3) - timedelta(days=1)
     if (first_day.month - fiscal_year_start_month) % 3 == 0:
         year, quarter = fiscal_quarter_of(first_day, fiscal_year_start_month)
         return Period(f"{year}-Q{quarter}", first_day, end, "quarter")
@@ -183,11 +177,11 @@ class BaselineWindow:
 
 def baseline_window(period: Period, fiscal_year_start_month: int = 1) -> BaselineWindow:
     """The 12 full months before ``period`` starts, in months and quarters, and the comparisons' periods."""
-    start = _month_start(period.start, -BASELINE_MONTHS)
-    months = tuple(month_period(_month_start(start, offset)) for offset in range(BASELINE_MONTHS))
-    quarters = tuple(block_period(_month_start(start, offset), fiscal_year_start_month) for offset in range(0, 12, 3))
+    start = month_start(period.start, -BASELINE_MONTHS)
+    months = tuple(month_period(month_start(start, offset)) for offset in range(BASELINE_MONTHS))
+    quarters = tuple(block_period(month_start(start, offset), fiscal_year_start_month) for offset in range(0, 12, 3))
     window = _range(start, months[-1].end)
-    previous_start = _month_start(start, -BASELINE_MONTHS)
+    previous_start = month_start(start, -BASELINE_MONTHS)
     return BaselineWindow(
         period=period,
         months=months,
@@ -212,7 +206,7 @@ def first_months(data: SalesData) -> dict[tuple[str, str], date]:
                 continue
             first = frame[column.name].min()
             if pd.notna(first):
-                firsts[(table, column.name)] = _month_start(pd.Timestamp(first).date())
+                firsts[(table, column.name)] = month_start(pd.Timestamp(first).date())
     return firsts
 
 
@@ -657,29 +651,29 @@ class History:
 
 def _period_months(window: BaselineWindow) -> list[Period]:
     """The calendar months the period overlaps, after the window."""
-    months, first = [], _month_start(window.period.start)
-    first = max(first, _month_start(window.window.end, 1))
+    months, first = [], month_start(window.period.start)
+    first = max(first, month_start(window.window.end, 1))
     while first <= window.period.end:
         months.append(month_period(first))
-        first = _month_start(first, 1)
+        first = month_start(first, 1)
     return months
 
 
 def _period_blocks(window: BaselineWindow, fiscal_year_start_month: int) -> list[Period]:
     """The three-month blocks after the window that end by the period's end."""
-    blocks, first = [], _month_start(window.window.end, 1)
+    blocks, first = [], month_start(window.window.end, 1)
     while True:
         block = block_period(first, fiscal_year_start_month)
         if block.end > window.period.end:
             return blocks
         blocks.append(block)
-        first = _month_start(first, 3)
+        first = month_start(first, 3)
 
 
 def _shift_year(period: Period, fiscal_year_start_month: int) -> Period:
     if period.kind == "month":
-        return month_period(_month_start(period.start, -12))
-    return block_period(_month_start(period.start, -12), fiscal_year_start_month)
+        return month_period(month_start(period.start, -12))
+    return block_period(month_start(period.start, -12), fiscal_year_start_month)
 
 
 def history(
@@ -856,7 +850,7 @@ class ShownTable:
 
     frame: pd.DataFrame
     columns: dict[str, str]  # column -> header label key
-    kinds: dict[str, str]  # column -> value kind (strategy_kit.labels.FORMATTERS)
+    kinds: dict[str, str]  # column -> value kind (strategy_kit.i18n.FORMATTERS)
 
 
 def _kpi_column(kpi_id: str) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from strategy_kit.errors import StrategyKitError, WorkspaceError
+from strategy_kit.i18n import LANGUAGES
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, os_error_fix
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -183,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--config", metavar="FILE", help="start from this client.yml (e.g. examples/maven-crm/client.yml)")
     new.add_argument("--raw", metavar="DIR", help="copy this folder of exports into raw/")
     new.add_argument("--display-name", help="name shown in reports (default: NAME)")
-    new.add_argument("--language", choices=("fr", "en"), default="fr", help="report language (default: fr)")
+    new.add_argument("--language", choices=LANGUAGES, default="fr", help="report language (default: fr)")
     new.set_defaults(run=_cmd_new_client)
 
     imp = commands.add_parser("import", help="read, validate and cache a client's exports; print a summary")
@@ -199,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="2026-Q3, 2026-09, 2026, 2026-W36, START..END, last-month, last-quarter "
         "(default: the latest complete quarter in the data)",
     )
-    rep.add_argument("--language", choices=("fr", "en"), help="override the client's report language")
+    rep.add_argument("--language", choices=LANGUAGES, help="override the client's report language")
     rep.add_argument("--notebook", action="append", metavar="NAME", help="only this notebook (repeatable)")
     rep.add_argument("--keep-html", action="store_true", help="also keep the HTML of each section")
     rep.set_defaults(run=_cmd_report)
@@ -216,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
                      "(repeatable, or a comma list)")
     kpi.add_argument("--format", choices=("table", "json", "csv"), default="table",
                      help="table (default, readable in a terminal), json (the shape docs/kpis.md describes) or csv")
-    kpi.add_argument("--language", choices=("fr", "en"), help="labels of the table (default: the client's language)")
+    kpi.add_argument("--language", choices=LANGUAGES, help="labels of the table (default: the client's language)")
     kpi.set_defaults(run=_cmd_kpis)
 
     card = commands.add_parser("scorecards", help="one scorecard PDF per rep: reports/CLIENT/PERIOD/scorecards/REP.pdf")
@@ -225,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--period",
         help="2026-Q3, 2026-09, 2026, last-quarter... (default: the latest complete quarter in the data)",
     )
-    card.add_argument("--language", choices=("fr", "en"), help="override the client's report language")
+    card.add_argument("--language", choices=LANGUAGES, help="override the client's report language")
     card.set_defaults(run=_cmd_scorecards)
 
     obj = commands.add_parser("objectives", help="the objectives' plan (phasing, reverse funnel) and their tracking")
@@ -233,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     obj.add_argument("--period", help="the period tracked, e.g. 2026-Q3 (default: the latest complete quarter in the data)")
     obj.add_argument("--format", choices=("table", "json", "csv"), default="table",
                      help="table (default, readable in a terminal), json or csv (one row per figure)")
-    obj.add_argument("--language", choices=("fr", "en"), help="labels of the table (default: the client's language)")
+    obj.add_argument("--language", choices=LANGUAGES, help="labels of the table (default: the client's language)")
     obj.set_defaults(run=_cmd_objectives)
 
     demo = commands.add_parser("demo", help="generate the demo client's raw exports (data/demo)")

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from strategy_kit.errors import ConfigError
+from strategy_kit.i18n import LANGUAGES
 
-LANGUAGES = ("fr", "en")
 
 # The seven stages of the method (METHOD.md section 2), in order.
 DEFAULT_STAGES: tuple[dict[str, Any], ...] = (

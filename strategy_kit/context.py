@@ -17,7 +17,7 @@ import strategy_kit
 from strategy_kit.config import LANGUAGES, ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, PeriodError, UnavailableError
-from strategy_kit.labels import format_date, format_value, label
+from strategy_kit.i18n import format_date, format_value, label
 from strategy_kit.periods import Period, latest_complete_quarter, parse_period
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, resolve_root
 

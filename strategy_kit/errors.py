@@ -6,7 +6,9 @@ traceback. Messages say what was wrong, where, and how to fix it.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class StrategyKitError(Exception):
@@ -28,9 +30,25 @@ class WorkspaceError(StrategyKitError):
 class UnavailableError(StrategyKitError):
     """An analysis needs data the client does not have.
 
-    Notebooks and reports show the message as "not available: ..." instead of
-    failing or showing zeros.
+    Notebooks and reports show the reason as "not available: ..." instead of failing or showing
+    zeros. The reason is a message ``key`` of :mod:`strategy_kit.i18n` with its ``fields``, so a
+    French report says why in French; ``str()`` is the English text (logs, the command line).
+    ``labelled``: fields whose value is itself a message key (``{"label": "table.accounts"}``),
+    written in the reason's language. Dates in ``fields`` are written as the language writes them.
     """
+
+    def __init__(self, key: str, labelled: Mapping[str, str] | None = None, **fields: Any):
+        self.key, self.labelled, self.fields = key, dict(labelled or {}), fields
+        super().__init__(self.reason("en"))
+
+    def reason(self, language: str) -> str:
+        """Why, in ``language``."""
+        from strategy_kit import i18n
+
+        if not i18n.has_label(self.key):  # a reason written in English by code not yet keyed
+            return self.key
+        words = {name: i18n.label(key, language) for name, key in self.labelled.items()}
+        return i18n.label(self.key, language, **i18n.translated(self.fields, language), **words)
 
 
 @dataclass

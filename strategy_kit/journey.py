@@ -78,8 +78,9 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.arrays import DAY_NS, NO_TIME, link
 from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
-from strategy_kit.labels import (
-    MISSING, Finding, LabelledUnavailable, format_integer, format_month, format_number, format_percent, label,
+from strategy_kit.narrative import Finding
+from strategy_kit.i18n import (
+    MISSING, format_integer, format_month, format_number, format_percent, label,
 )
 from strategy_kit.periods import Period
 from strategy_kit.schema import ACTIVITY_TYPES
@@ -98,7 +99,7 @@ UNKNOWN = "unknown"  # group of deals lacking the breakdown's attribute; stage o
 
 _NAT = NO_TIME  # NaT as an int64 nanosecond count
 
-# How each column of the tables below is written in a report (kinds of strategy_kit.labels.FORMATTERS).
+# How each column of the tables below is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
     "stage": "text", "label": "text", "entered": "integer", "reached_next": "integer",
     "advanced": "integer", "won": "integer", "lost": "integer", "still_open": "integer",
@@ -460,7 +461,7 @@ class Journey:
                              "e.g. KpiEngine(data).prepared")
         require_deals(data)
         if not data.has("stage_history"):
-            raise LabelledUnavailable("unavailable.no_stage_history", client=data.config.client)
+            raise UnavailableError("unavailable.no_stage_history", client=data.config.client)
         self.data = data
         self.prepared = prepared if prepared is not None else Prepared(data)
         self.language = language or data.config.language
@@ -707,7 +708,7 @@ class Journey:
         """
         activities = require_table(self.data, "activities")
         if "deal_id" not in activities.columns:
-            raise LabelledUnavailable("unavailable.activities_without_deal", client=self.data.config.client)
+            raise UnavailableError("unavailable.activities_without_deal", client=self.data.config.client)
         stages, types = len(self.stage_ids), len(MIX_TYPES)
         rows = self.prepared.activities
         other = MIX_TYPES.index("other")

@@ -10,13 +10,13 @@ and then shows results with :func:`show_title`, :func:`show_text`, :func:`show_t
 the client lacks (:class:`~strategy_kit.errors.UnavailableError`) shows "not available: <reason>"
 instead of stopping the notebook (and the report).
 
-Every shown text comes from :mod:`strategy_kit.labels` in the report's language, so the PDF is in
+Every shown text comes from :mod:`strategy_kit.i18n` in the report's language, so the PDF is in
 the client's language whatever language the notebook's own markdown cells are written in.
 """
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -31,7 +31,8 @@ from strategy_kit.context import (  # noqa: F401  (the notebooks call them as nb
     resolve_workspace,
 )
 from strategy_kit.errors import UnavailableError
-from strategy_kit.labels import format_integer, format_value, label, unavailable_reason
+from strategy_kit.i18n import format_integer, format_value, label
+from strategy_kit.narrative import Finding, Table
 
 NUMERIC_KINDS = frozenset({"integer", "number", "currency", "percent"})
 DATE_KINDS = frozenset({"date", "month"})
@@ -138,9 +139,24 @@ def show_left_out(ctx: ReportContext, left_out: Mapping[str, int]) -> None:
     show_note(ctx, left_out_text(left_out, ctx.language))
 
 
-def show_table(ctx: ReportContext, frame: pd.DataFrame, **options: Any) -> None:
-    """Display ``frame`` as a report table (options of :func:`table_html`)."""
-    _display_html(table_html(frame, ctx.language, ctx.currency, **options))
+def show_table(ctx: ReportContext, table: Table | pd.DataFrame, **options: Any) -> None:
+    """Display a narrative :class:`~strategy_kit.narrative.Table`, or a DataFrame with the options
+    of :func:`table_html`."""
+    if isinstance(table, Table):
+        options = {**table.options(), **options}
+        table = table.frame
+    _display_html(table_html(table, ctx.language, ctx.currency, **options))
+
+
+def show_finding(ctx: ReportContext, finding: Finding, css_class: str = "") -> None:
+    """A paragraph: one sentence of a step's narrative."""
+    attribute = f' class="{css_class}"' if css_class else ""
+    _display_html(f"<p{attribute}>{html.escape(finding.text)}</p>")
+
+
+def show_findings(ctx: ReportContext, findings: Iterable[Finding], css_class: str = "") -> None:
+    for finding in findings:
+        show_finding(ctx, finding, css_class)
 
 
 def show_figure(figure: Any) -> None:
@@ -168,4 +184,4 @@ def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, **
     try:
         yield
     except UnavailableError as exc:
-        show_unavailable(ctx, unavailable_reason(exc, ctx.language))
+        show_unavailable(ctx, exc.reason(ctx.language))

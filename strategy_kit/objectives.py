@@ -48,12 +48,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strategy_kit.baselines import _month_start, compute_baselines, month_period
+from strategy_kit.baselines import compute_baselines, month_period
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis import KpiEngine
-from strategy_kit.labels import label
-from strategy_kit.periods import Period, fiscal_quarter_of, fiscal_year_bounds
+from strategy_kit.i18n import label
+from strategy_kit.periods import Period, fiscal_quarter_of, fiscal_year_bounds, month_end, month_start
 
 INPUT_NAME = "objectives"
 KINDS = ("absolute", "relative")
@@ -241,7 +241,7 @@ def fiscal_year(year: int, fiscal_year_start_month: int = 1) -> Period:
 
 def year_months(year: int, fiscal_year_start_month: int = 1) -> list[date]:
     start, _ = fiscal_year_bounds(year, fiscal_year_start_month)
-    return [_month_start(start, offset) for offset in range(12)]
+    return [month_start(start, offset) for offset in range(12)]
 
 
 def quarter_label(month: date, fiscal_year_start_month: int = 1) -> str:
@@ -521,10 +521,6 @@ class Tracking:
     unavailable: str | None = None
 
 
-def _month_end(first: date) -> date:
-    return _month_start(first, 1) - timedelta(days=1)
-
-
 def _kpi_value(engine: KpiEngine, periods: Sequence[Period], kpi: str, owner: str) -> dict[str, float | None]:
     by = () if owner == TEAM else ("owner",)
     series = engine.series(periods, kpis=[kpi], by=by)
@@ -541,14 +537,14 @@ def track_intermediate(objective: Intermediate, engine: KpiEngine, until: date) 
     from strategy_kit.baselines import kpi_kind
 
     kpi = engine.definition(objective.kpi)
-    before_start = _month_start(objective.start, -START_MONTHS)
-    before = Period("start", before_start, _month_start(objective.start) - timedelta(days=1), "range")
+    before_start = month_start(objective.start, -START_MONTHS)
+    before = Period("start", before_start, month_start(objective.start) - timedelta(days=1), "range")
     last = min(objective.deadline, until)
     months: list[Period] = []
-    first = _month_start(objective.start)
-    while first <= last and _month_end(first) <= until:
+    first = month_start(objective.start)
+    while first <= last and month_end(first) <= until:
         months.append(month_period(first))
-        first = _month_start(first, 1)
+        first = month_start(first, 1)
     empty = pd.DataFrame(columns=["month", "actual", "path", "progress", "elapsed", "status"])
     try:
         values = _kpi_value(engine, [before, *months], objective.kpi, objective.owner)
@@ -610,28 +606,28 @@ def team_attainment(phasing: pd.DataFrame, period: Period, engine: KpiEngine,
                     fiscal_year_start_month: int = 1) -> Attainment:
     """Team revenue of the month, quarter and fiscal year to date ending with ``period`` against the
     phasing, and the year-end projection (module doc)."""
-    end_month = _month_start(period.end) if period.end == _month_end(_month_start(period.end)) else None
+    end_month = month_start(period.end) if period.end == month_end(month_start(period.end)) else None
     if end_month is None:  # a period ending mid-month is measured to the end of its last full month
-        end_month = _month_start(period.end, -1)
+        end_month = month_start(period.end, -1)
     months = [pd.Timestamp(m).date() for m in phasing["month"]]
     if end_month < months[0] or end_month > months[-1]:
         raise UnavailableError(f"the period {period.label} does not end within the objective's fiscal year "
-                               f"({months[0]}..{_month_end(months[-1])})")
-    quarter_start = _month_start(months[0], (months.index(end_month) // 3) * 3)
+                               f"({months[0]}..{month_end(months[-1])})")
+    quarter_start = month_start(months[0], (months.index(end_month) // 3) * 3)
     scopes = {
-        "month": (end_month, _month_end(end_month)),
-        "quarter": (quarter_start, _month_end(_month_start(quarter_start, 2))),
-        "ytd": (months[0], _month_end(end_month)),
+        "month": (end_month, month_end(end_month)),
+        "quarter": (quarter_start, month_end(month_start(quarter_start, 2))),
+        "ytd": (months[0], month_end(end_month)),
     }
-    run_start = _month_start(end_month, -(RUN_RATE_MONTHS - 1))
+    run_start = month_start(end_month, -(RUN_RATE_MONTHS - 1))
     periods = {name: Period(name, s, e, "range") for name, (s, e) in scopes.items()}
-    periods["run"] = Period("run", run_start, _month_end(end_month), "range")
+    periods["run"] = Period("run", run_start, month_end(end_month), "range")
     series = engine.series(list(periods.values()), kpis=["revenue", "weighted_pipeline_value"])
     values = {(p, k): v for p, k, v in zip(series["period"], series["kpi"], series["value"])}
     targets = phasing.set_index(phasing["month"].dt.date)["revenue_target"]
     rows = []
     labels = {"month": f"{end_month.year}-{end_month.month:02d}", "quarter": quarter_label(quarter_start, fiscal_year_start_month),
-              "ytd": f"{months[0].isoformat()}..{_month_end(end_month).isoformat()}"}
+              "ytd": f"{months[0].isoformat()}..{month_end(end_month).isoformat()}"}
     for name, (start, end) in scopes.items():
         actual = float(values.get((name, "revenue"), 0.0) or 0.0)
         target = int(sum(int(v) for m, v in targets.items() if start <= m <= end))
@@ -700,7 +696,7 @@ def funnel_table(funnel: pd.DataFrame, config: Any, language: str, measure: str 
 
 def assumptions_table(rates: FunnelRates, config: Any, language: str, currency: str = "EUR") -> Any:
     """The rates the reverse funnel uses, each with its value, written for its unit."""
-    from strategy_kit.labels import format_currency, format_number, format_percent
+    from strategy_kit.i18n import format_currency, format_number, format_percent
 
     rows = [(label("objectives.assumption.avg_deal_size", language), format_currency(rates.avg_deal_size, language, currency)),
             (label("objectives.assumption.won_value_ratio", language), format_percent(rates.won_value_ratio, language))]
@@ -739,7 +735,7 @@ def format_level(value: float | None, unit: str, language: str, currency: str = 
 def intermediate_table(trackings: Sequence[Tracking], engine: KpiEngine, language: str, currency: str = "EUR") -> Any:
     """One row per intermediate objective: KPI, owner, start and deadline, starting level, target,
     latest actual against the path, status."""
-    from strategy_kit.labels import format_date
+    from strategy_kit.i18n import format_date
 
     rows = []
     for tracking in trackings:
@@ -902,7 +898,7 @@ def objectives_csv(plan: ObjectivePlan, trackings: Sequence[Tracking], attainmen
 def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: Attainment | None,
                 period: Period, config: Any, language: str, engine: KpiEngine) -> str:
     """The plan and the tracking as text for a terminal, in ``language``."""
-    from strategy_kit.labels import format_value
+    from strategy_kit.i18n import format_value
 
     currency = config.currency
     lines: list[str] = [_intro(plan, language, currency), ""]
@@ -937,7 +933,7 @@ def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: 
 
 
 def _intro(plan: ObjectivePlan, language: str, currency: str) -> str:
-    from strategy_kit.labels import format_currency, format_percent
+    from strategy_kit.i18n import format_currency, format_percent
 
     growth = plan.growth
     text = label("objectives.intro", language, year=plan.year.label, target=format_currency(plan.revenue_target, language, currency),
@@ -957,7 +953,7 @@ def intro_text(plan: ObjectivePlan, language: str, currency: str = "EUR") -> str
 
 
 def projection_text(attainment: Attainment, language: str, currency: str = "EUR") -> str:
-    from strategy_kit.labels import format_currency, format_number, format_percent
+    from strategy_kit.i18n import format_currency, format_number, format_percent
 
     money = lambda v: format_currency(v, language, currency)  # noqa: E731
     return label("objectives.projection", language, projection=money(attainment.projection),
@@ -969,7 +965,7 @@ def projection_text(attainment: Attainment, language: str, currency: str = "EUR"
 
 
 def intermediate_note(language: str) -> str:
-    from strategy_kit.labels import format_number, format_percent
+    from strategy_kit.i18n import format_number, format_percent
 
     return label("objectives.intermediate.note", language, months=format_number(START_MONTHS, language),
                  on_track=format_percent(ON_TRACK_LAG, language, 0), at_risk=format_percent(AT_RISK_LAG, language, 0))

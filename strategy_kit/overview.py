@@ -17,7 +17,8 @@ import pandas as pd
 
 from strategy_kit.availability import has_column, require_deal_column, require_deals
 from strategy_kit.data import SalesData
-from strategy_kit.labels import LabelledUnavailable, label
+from strategy_kit.errors import UnavailableError
+from strategy_kit.i18n import label
 from strategy_kit.periods import Period
 from strategy_kit.schema import TABLE_ORDER
 
@@ -37,7 +38,7 @@ DATE_COLUMNS: dict[str, str | None] = {
 MAIN_TABLES = ("deals", "accounts", "leads", "activities", "revenue")
 UNKNOWN_STAGE = "unknown"
 
-# How each column of the tables below is written in a report (kinds of strategy_kit.labels.FORMATTERS).
+# How each column of the tables below is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
     "table": "text", "imported": "text", "rows": "integer", "date_column": "text",
     "in_period": "integer", "undated": "integer", "first_date": "date", "last_date": "date",
@@ -318,7 +319,7 @@ def _revenue_events(data: SalesData) -> tuple[str, pd.Series, pd.Series, dict[st
     dates = _timestamps(deals, "closed_at")[won]
     amounts = pd.to_numeric(_column(deals, "value", "float64"), errors="coerce")[won]
     if not has_column(deals, "value") or (won.any() and amounts.isna().all()):  # revenue unknown, not 0
-        raise LabelledUnavailable("unavailable.no_revenue_values", client=data.config.client)
+        raise UnavailableError("unavailable.no_revenue_values", client=data.config.client)
     left_out = _left_out(no_closed_at=dates.isna().sum(), no_value=(dates.notna() & amounts.isna()).sum())
     return "won_deals", dates, amounts, left_out
 

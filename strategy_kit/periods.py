@@ -54,11 +54,11 @@ class Period:
             if self.kind == "week":
                 delta = timedelta(weeks=52 * years)
                 return Period(f"{self.label} {years:+d}y", self.start + delta, self.end + delta, self.kind)
-            start = _add_months(self.start, 12 * years)
+            start = add_months(self.start, 12 * years)
             if self.end.day == calendar.monthrange(self.end.year, self.end.month)[1]:  # a month's last day
-                end = _month_end(_add_months(self.end.replace(day=1), 12 * years))
+                end = month_end(add_months(self.end.replace(day=1), 12 * years))
             else:
-                end = _add_months(self.end + timedelta(days=1), 12 * years) - timedelta(days=1)
+                end = add_months(self.end + timedelta(days=1), 12 * years) - timedelta(days=1)
         except (ValueError, OverflowError):
             raise PeriodError(
                 f"{self.label} moved {years:+d} year(s) falls outside the calendar ({_LIMITS})"
@@ -69,16 +69,22 @@ class Period:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     """``day`` moved by whole months, its day clamped to the target month's length."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _month_end(day: date, months: int = 0) -> date:
+def month_start(day: date, months: int = 0) -> date:
+    """The first day of the month ``months`` months after the month of ``day``."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(day: date, months: int = 0) -> date:
     """The last day of the month ``months`` months after ``day``'s (no step past 9999-12-31)."""
-    first = _add_months(day.replace(day=1), months)
+    first = month_start(day, months)
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
@@ -86,13 +92,13 @@ def fiscal_year_bounds(fiscal_year: int, start_month: int = 1) -> tuple[date, da
     """First and last day of fiscal year ``fiscal_year`` (named by its ending calendar year)."""
     start_year = fiscal_year if start_month == 1 else fiscal_year - 1
     start = date(start_year, start_month, 1)
-    return start, _month_end(start, 11)
+    return start, month_end(start, 11)
 
 
 def fiscal_quarter_bounds(fiscal_year: int, quarter: int, start_month: int = 1) -> tuple[date, date]:
     year_start, _ = fiscal_year_bounds(fiscal_year, start_month)
-    start = _add_months(year_start, 3 * (quarter - 1))
-    return start, _month_end(start, 2)
+    start = add_months(year_start, 3 * (quarter - 1))
+    return start, month_end(start, 2)
 
 
 def fiscal_year_of(day: date, start_month: int = 1) -> int:
@@ -142,7 +148,7 @@ def _parse_period(text: str, fiscal_year_start_month: int, today: date | None) -
         if not 1 <= month <= 12:
             raise PeriodError(f"'{label}': month {month} does not exist. Accepted: {_FORMS}")
         start = date(int(m[1]), month, 1)
-        return Period(label, start, _month_end(start), "month")
+        return Period(label, start, month_end(start), "month")
     if m := re.fullmatch(r"(\d{4})-[Ww](\d{1,2})", label):
         try:
             start = date.fromisocalendar(int(m[1]), int(m[2]), 1)

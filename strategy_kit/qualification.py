@@ -59,10 +59,10 @@ import pandas as pd
 from strategy_kit.availability import has_column, require_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.labels import (
-    MISSING, Finding, LabelledUnavailable, format_date, format_integer, format_number, format_percent, label,
-    unavailable_reason,
-)
+from strategy_kit.narrative import Finding
+from strategy_kit.i18n import (
+    MISSING, format_date, format_integer, format_number, format_percent, label,
+    )
 from strategy_kit.periods import Period
 from strategy_kit.segmentation import size_band as size_band_of
 from strategy_kit.stats import wilson_interval
@@ -341,7 +341,7 @@ def _criterion_values(frame: pd.DataFrame, criterion: str, language: str) -> pd.
 
 def _fit(frame: pd.DataFrame, persona: Persona, key: str, language: str) -> pd.DataFrame:
     if not persona.criteria:
-        raise LabelledUnavailable("unavailable.persona_without_criteria")
+        raise UnavailableError("unavailable.persona_without_criteria")
     states = _criterion_states(frame, persona)
     met = sum((s == _MET).astype(int) for s in states.values())
     missed = sum((s == _MISSED).astype(int) for s in states.values())
@@ -410,10 +410,10 @@ def attribute_lift(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES,
     frame = _closed(deal_attributes(data), until)
     columns = ["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"]
     if frame.empty:
-        raise LabelledUnavailable("unavailable.lift_no_closed")
+        raise UnavailableError("unavailable.lift_no_closed")
     present = [a for a in attributes if has_column(frame, a)]
     if not present:
-        raise LabelledUnavailable("unavailable.lift_no_attribute", attributes=', '.join(attributes))
+        raise UnavailableError("unavailable.lift_no_attribute", attributes=', '.join(attributes))
     won = frame["status"].eq("won")
     overall = float(won.mean())
     rows = []
@@ -493,10 +493,10 @@ def fit_naive_bayes(frame: pd.DataFrame, attributes: Sequence[str] = LIFT_ATTRIB
     is_won = closed["status"].eq("won")
     won, lost = int(is_won.sum()), int((~is_won).sum())
     if not won or not lost:
-        raise LabelledUnavailable("unavailable.score_needs_won_and_lost", won=won, lost=lost)
+        raise UnavailableError("unavailable.score_needs_won_and_lost", won=won, lost=lost)
     present = tuple(a for a in attributes if a in closed.columns and closed[a].notna().any())
     if not present:
-        raise LabelledUnavailable("unavailable.score_no_attribute", attributes=', '.join(attributes))
+        raise UnavailableError("unavailable.score_no_attribute", attributes=', '.join(attributes))
     rows = []
     for attribute in present:
         values = pool_values(closed[attribute], min_sample)
@@ -549,13 +549,13 @@ def calibration(data: SalesData, cut: date | None = None, attributes: Sequence[s
     frame = _closed(deal_attributes(data), until)
     frame = frame[frame["closed_at"].notna()]
     if frame.empty:
-        raise LabelledUnavailable("unavailable.calibration_no_closed")
+        raise UnavailableError("unavailable.calibration_no_closed")
     if cut is None:
         cut = frame["closed_at"].quantile(HOLDOUT_QUANTILE).normalize().date()
     stamp = pd.Timestamp(cut)
     train, test = frame[frame["closed_at"] < stamp], frame[frame["closed_at"] >= stamp]
     if train.empty or test.empty:
-        raise LabelledUnavailable("unavailable.calibration_one_side", cut=cut)
+        raise UnavailableError("unavailable.calibration_one_side", cut=cut)
     model = fit_naive_bayes(train, attributes, **options)
     predicted = model.predict(test)
     actual = test["status"].eq("won").to_numpy()
@@ -827,7 +827,7 @@ def calibration_findings(result: Calibration, language: str) -> list[Finding]:
 
 # --------------------------------------------------------------------------- report tables
 
-# How each column is written in a report (kinds of strategy_kit.labels.FORMATTERS).
+# How each column is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
     "attribute": "text", "value": "text", "deals": "integer", "won": "integer", "win_rate": "percent",
     "ci_low": "percent", "ci_high": "percent", "lift": "number", "group": "text", "created": "integer",
@@ -941,7 +941,7 @@ def _attempt(parts: dict[str, Any], unavailable: dict[str, str], name: str, comp
     try:
         parts[name] = compute()
     except UnavailableError as exc:
-        unavailable[name] = unavailable_reason(exc, language)
+        unavailable[name] = exc.reason(language)
 
 
 @dataclass

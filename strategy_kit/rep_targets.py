@@ -59,8 +59,8 @@ from strategy_kit.availability import require_deal_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.kpis import KpiEngine
-from strategy_kit.labels import format_currency, format_month, format_number, format_percent, label
-from strategy_kit.periods import Period
+from strategy_kit.i18n import format_currency, format_month, format_number, format_percent, label
+from strategy_kit.periods import Period, month_start
 
 RAMP: tuple[float, ...] = (0.5, 0.75, 1.0)  # new reps: share of the median rep in tenure months 1, 2, 3...
 REALISM_PERCENTILE = 90.0  # a target above this percentile of the rep's own months is unrealistic
@@ -76,11 +76,6 @@ class RepTargetsError(StrategyKitError):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _month_start(day: date, months: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _months_between(first: date, later: date) -> int:
@@ -139,7 +134,7 @@ def _history_end(plan_start: date, last_day: date | None) -> date:
     when the data end before it (the month after the last month the data reach completely)."""
     if last_day is None:
         return plan_start
-    after_last_full = _month_start(last_day + timedelta(days=1))
+    after_last_full = month_start(last_day + timedelta(days=1))
     return min(plan_start, after_last_full)
 
 
@@ -178,7 +173,7 @@ def _tenure_starts(data: SalesData, owner_months: pd.DataFrame, plan_start: date
     if reps is not None and "start_date" in reps.columns:
         for owner, start in zip(reps["owner"], reps["start_date"]):
             if pd.notna(owner) and pd.notna(start):
-                starts[str(owner)] = _month_start(pd.Timestamp(start).date())
+                starts[str(owner)] = month_start(pd.Timestamp(start).date())
     return starts
 
 
@@ -286,7 +281,7 @@ def _team_months(team_monthly: pd.DataFrame) -> list[tuple[date, int]]:
         value = float(target)
         if value < 0 or value != int(value):
             raise RepTargetsError(f"the team's target for {month} is {target}: give a whole, non-negative amount")
-        months.append((_month_start(pd.Timestamp(month).date()), int(value)))
+        months.append((month_start(pd.Timestamp(month).date()), int(value)))
     if not months:
         raise RepTargetsError("the team's monthly target is empty: phase the annual objective first")
     if len({m for m, _ in months}) != len(months):
@@ -480,8 +475,8 @@ def scorecards(
     ended = [m for m in plan_months if cutoff is not None and month_period(m).end <= cutoff]
     trend_months: list[date] = []
     if cutoff is not None:
-        last_full = _month_start(cutoff + timedelta(days=1), -1)
-        trend_months = [_month_start(last_full, -k) for k in range(2 * TREND_MONTHS - 1, -1, -1)]
+        last_full = month_start(cutoff + timedelta(days=1), -1)
+        trend_months = [month_start(last_full, -k) for k in range(2 * TREND_MONTHS - 1, -1, -1)]
     series = _series(engine, ended + trend_months)
     won = {} if series.empty or "won_value" not in series.columns else {
         (o, m): v for o, m, v in zip(series["owner"], series["month"], series["won_value"])}

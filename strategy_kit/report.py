@@ -38,7 +38,7 @@ from typing import Any
 
 import strategy_kit
 from strategy_kit.errors import StrategyKitError, UnavailableError
-from strategy_kit.labels import format_date, label
+from strategy_kit.i18n import format_date, label
 from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.notebook import unavailable_html
 from strategy_kit.periods import Period

@@ -53,8 +53,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
-from strategy_kit.labels import LabelledUnavailable, format_currency, format_integer, format_percent, label
-from strategy_kit.periods import Period, _add_months
+from strategy_kit.i18n import format_currency, format_integer, format_percent, label
+from strategy_kit.periods import Period, add_months
 from strategy_kit.stats import wilson_interval
 
 DEFAULT_KEYS = ("sector", "size_band")
@@ -141,7 +141,7 @@ class Market:
 
 def analysis_window(period: Period) -> Period:
     """The twelve months ending on the period's last day."""
-    start = _add_months(period.end + timedelta(days=1), -WINDOW_MONTHS)
+    start = add_months(period.end + timedelta(days=1), -WINDOW_MONTHS)
     return Period(f"{period.label} (12m)", start, period.end, "range")
 
 
@@ -277,7 +277,7 @@ def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[s
     tables["leads"] = None  # a lead's own sector would come first; no lead KPI is asked for
     engine = KpiEngine(SalesData(data.config, tables, dict(data.excluded)))
     if not engine.has_dimension("sector"):  # no deal nor revenue line of the window belongs to an account
-        raise LabelledUnavailable("unavailable.no_segment_rows")
+        raise UnavailableError("unavailable.no_segment_rows")
     wanted = [k for k in KPIS if k in engine.definitions]
     result = engine.compute(window, by="sector", kpis=wanted)
     reasons = dict(result.unavailable)
@@ -338,7 +338,7 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
                                          ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share",
                                           "addressable", "penetration", "saturated", "small")])
     if table.empty:
-        raise LabelledUnavailable("unavailable.segments_no_closed", end=period.end)
+        raise UnavailableError("unavailable.segments_no_closed", end=period.end)
     closed = table["deals"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["win_rate"] = np.where(closed > 0, table["won"] / closed, np.nan)
@@ -496,7 +496,7 @@ def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
     if lines.empty:
-        raise LabelledUnavailable("unavailable.rfm_no_revenue", end=period.end)
+        raise UnavailableError("unavailable.rfm_no_revenue", end=period.end)
     grouped = lines.groupby(lines["account_id"].astype(str), observed=True)
     table = pd.DataFrame({"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()})
     table["recency_days"] = (pd.Timestamp(period.end) - table["last"].dt.normalize()).dt.days
@@ -543,12 +543,12 @@ def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRU
     """Churned accounts (churned_at on or before the period end, or undated) per reason, with the trust share."""
     accounts = require_table(data, "accounts")
     if "churn_reason" not in accounts or accounts["churn_reason"].isna().all():
-        raise LabelledUnavailable("unavailable.no_churn_reason")
+        raise UnavailableError("unavailable.no_churn_reason")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     dated = accounts["churned_at"] if "churned_at" in accounts else pd.Series(pd.NaT, index=accounts.index)
     churned = accounts[(dated < stop) | (dated.isna() & accounts["churn_reason"].notna())]
     if churned.empty:
-        raise LabelledUnavailable("unavailable.no_churn", end=period.end)
+        raise UnavailableError("unavailable.no_churn", end=period.end)
     reasons = churned["churn_reason"].dropna().astype(str)
     counts = reasons.value_counts()
     keywords = tuple(keywords)

@@ -86,11 +86,10 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
-from strategy_kit.labels import (
-    LabelledUnavailable, format_currency, format_date, format_integer, format_number, format_percent, label,
-    unavailable_reason,
-)
-from strategy_kit.periods import Period
+from strategy_kit.i18n import (
+    format_currency, format_date, format_integer, format_number, format_percent, label,
+    )
+from strategy_kit.periods import Period, month_start
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
 from strategy_kit.segmentation import DEFAULT_KEYS, Market, available_keys, overall_rates, segment_table
 from strategy_kit.stats import finite_or_none
@@ -180,24 +179,19 @@ class Draft:
 # --------------------------------------------------------------------------- windows
 
 
-def _month_start(day: date, months: int = 0) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _range(start: date, end: date) -> Period:
     return Period(f"{start.isoformat()}..{end.isoformat()}", start, end, "range")
 
 
 def recent_year(period: Period) -> Period:
     """The 12 calendar months ending with the last month of ``period``."""
-    return _range(_month_start(period.end, -11), _month_start(period.end, 1) - timedelta(days=1))
+    return _range(month_start(period.end, -11), month_start(period.end, 1) - timedelta(days=1))
 
 
 def year_before(period: Period) -> Period:
     """The 12 months before :func:`recent_year`."""
     recent = recent_year(period)
-    return _range(_month_start(recent.start, -12), recent.start - timedelta(days=1))
+    return _range(month_start(recent.start, -12), recent.start - timedelta(days=1))
 
 
 # --------------------------------------------------------------------------- what the rules read
@@ -378,7 +372,7 @@ def kpi_below_previous_year(evidence: Evidence) -> list[Candidate]:
 def closing_strong_generation_weak(evidence: Evidence) -> list[Candidate]:
     comparison = evidence.baselines.comparison.set_index("kpi")
     if not {"win_rate", "new_deals"} <= set(comparison.index):
-        raise LabelledUnavailable("unavailable.swot_win_and_new_deals")
+        raise UnavailableError("unavailable.swot_win_and_new_deals")
     win, win_base = finite_or_none(comparison.at["win_rate", "value"]), finite_or_none(comparison.at["win_rate", "baseline"])
     new, new_base = finite_or_none(comparison.at["new_deals", "value"]), finite_or_none(comparison.at["new_deals", "baseline"])
     move = good_move(new, new_base, "higher")
@@ -565,7 +559,7 @@ def high_win_small_share(evidence: Evidence) -> list[Candidate]:
 def under_penetrated_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     if named["penetration"].isna().all():
-        raise LabelledUnavailable("unavailable.swot_market")
+        raise UnavailableError("unavailable.swot_market")
     penetration = pd.to_numeric(named["penetration"], errors="coerce")
     chosen = named[penetration.notna() & (penetration <= LOW_PENETRATION + TOLERANCE)]
     chosen = chosen.assign(_p=penetration).sort_values(["_p", "deals"], ascending=[True, False], kind="stable")
@@ -605,7 +599,7 @@ def shrinking_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     growth = pd.to_numeric(named["growth"], errors="coerce")
     if growth.isna().all():
-        raise LabelledUnavailable("unavailable.swot_growth")
+        raise UnavailableError("unavailable.swot_growth")
     chosen = named[growth.notna() & (growth <= -SEGMENT_SHRINK + TOLERANCE)
                    & (named["revenue_share"] >= MIN_SEGMENT_SHARE - TOLERANCE)]
     chosen = chosen.sort_values(["revenue_share"], ascending=False, kind="stable").head(MAX_PER_RULE)
@@ -633,7 +627,7 @@ def evaluate_rules(data: SalesData, period: Period, language: str, engine: KpiEn
         try:
             candidates += RULES[rule_id].function(evidence)
         except UnavailableError as exc:
-            unavailable[rule_id] = unavailable_reason(exc, language)
+            unavailable[rule_id] = exc.reason(language)
     candidates.sort(key=lambda c: QUADRANTS.index(c.quadrant))  # stable: rule order within a quadrant
     return Draft(candidates=candidates, unavailable=unavailable)
 
@@ -769,12 +763,12 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
 
     new_deals, deal_size = window_value("new_deals"), window_value("avg_deal_size")
     if not new_deals or not deal_size:
-        raise LabelledUnavailable("unavailable.what_if_volume")
+        raise UnavailableError("unavailable.what_if_volume")
     conversions = {s: window_value(f"stage_conversion.{s}") for s in stage_ids}
     left_out = tuple(s for s, c in conversions.items() if c is None)
     known = {s: c for s, c in conversions.items() if c is not None}
     if not known:
-        raise LabelledUnavailable("unavailable.what_if_conversions")
+        raise UnavailableError("unavailable.what_if_conversions")
     base = funnel_revenue(new_deals, list(known.values()), deal_size)
     stage_labels = data.config.stage_labels(language)
 

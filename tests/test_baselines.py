@@ -17,7 +17,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import REGISTRY, KpiEngine, KpiError
-from strategy_kit.labels import LABELS, label
+from strategy_kit.i18n import MESSAGES, label
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.baselines import history_chart
 
@@ -335,7 +335,7 @@ def test_highlights_read_the_numbers(q1):
     )
     assert len(sentences) == 3  # the 12 months are covered: no caution
     french = [str(s) for s in bl.highlights(q1, "fr")]
-    assert f"{REGISTRY['won_value'].fr} +75,0\u00a0% (7\u00a0000\u00a0€ contre 4\u00a0000\u00a0€)" in french[0]
+    assert f"{REGISTRY['won_value'].fr} +75,0\u00a0% (7\u202f000\u00a0€ contre 4\u202f000\u00a0€)" in french[0]
 
 
 def test_rep_highlights_name_the_flagged_reps(data, engine):
@@ -355,7 +355,7 @@ def test_family_table_is_written_in_the_report_language(q1):
     assert table.loc["win_rate", "verdict"] == label("baseline.verdict.worse", "fr")
     # A count's baseline is a mean: one decimal (7 / 4 = 1.75 -> 1,8); the period's count is whole.
     assert (table.loc["deals_won", "value"], table.loc["deals_won", "baseline"]) == ("2", "1,8")
-    assert table.loc["won_value", "baseline"] == "4\u00a0000\u00a0€"
+    assert table.loc["won_value", "baseline"] == "4\u202f000\u00a0€"
     assert table.loc["won_value", "previous_year_change"] == "+16,7\u00a0%"
     assert table.loc["won_value", "previous_year_verdict"] == label("baseline.verdict.better", "fr")
 
@@ -412,15 +412,15 @@ def test_baseline_label_keys_exist_in_both_languages():
     used |= {f"baseline.family.{f}" for f in bl.FAMILY_ORDER}
     used |= {f"baseline.narrative.{n}" for n in ("improvements", "declines", "no_improvements", "no_declines")}
     used |= {f"baseline.column.{k}" for k in (*bl.KEY_KPIS, *bl.REP_KPIS)}
-    assert sorted(key for key in used if key not in LABELS) == []
-    unused = sorted(key for key in LABELS if key.startswith("baseline.") and key not in used)
+    assert sorted(key for key in used if key not in MESSAGES) == []
+    unused = sorted(key for key in MESSAGES if key.startswith("baseline.") and key not in used)
     assert unused == []
 
 
 def test_key_kpi_column_headers_are_the_registry_labels():
     for kpi_id in {*bl.KEY_KPIS, *bl.REP_KPIS}:
         kpi = REGISTRY[kpi_id]
-        assert LABELS[f"baseline.column.{kpi_id}"] == {"fr": kpi.fr, "en": kpi.en}, kpi_id
+        assert MESSAGES[f"baseline.column.{kpi_id}"] == {"fr": kpi.fr, "en": kpi.en}, kpi_id
 
 
 # --------------------------------------------------------------------------- the notebook

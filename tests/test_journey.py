@@ -23,7 +23,7 @@ from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.journey import Journey, previous_period, speed_trend
-from strategy_kit.labels import LABELS, NBSP, unavailable_reason
+from strategy_kit.i18n import MESSAGES, NBSP
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.journey import (
     breakdown_chart,
@@ -439,10 +439,10 @@ def test_journey_label_keys_exist_with_both_languages():
     dynamic |= {f"journey.trend.{t}" for t in ("slower", "faster", "stable")}
     dynamic |= {f"journey.outcome.{o}" for o in journey.OUTCOMES}
     dynamic |= {f"{p}{d}" for p in prefixes[4:] for d in journey.DIMENSIONS}
-    missing = sorted(k for k in used | dynamic if k not in LABELS and not k.endswith("."))
+    missing = sorted(k for k in used | dynamic if k not in MESSAGES and not k.endswith("."))
     assert missing == []
-    for key in (k for k in LABELS if k.startswith("journey.")):
-        assert LABELS[key]["fr"] and LABELS[key]["en"], key
+    for key in (k for k in MESSAGES if k.startswith("journey.")):
+        assert MESSAGES[key]["fr"] and MESSAGES[key]["en"], key
 
 
 # --------------------------------------------------------------------------- figures
@@ -549,7 +549,7 @@ def test_notebook_renders_the_demo_report(demo):
     for key in ("journey.title", "journey.findings.title", "journey.map.title", "journey.funnel.title",
                 "journey.time.title", "journey.activity.title", "journey.lost.title", "journey.breakdown.owner",
                 "journey.breakdown.segment", "journey.cohort.title"):
-        assert LABELS[key]["fr"] in text, key
+        assert MESSAGES[key]["fr"] in text, key
     assert "Non disponible" not in text and "Traceback" not in text
     # The narrative the PDF shows is the package's, in French.
     for finding in Journey(data, "fr").findings(parse_period("2026-Q3")):
@@ -605,4 +605,4 @@ def test_without_deals_every_journey_analysis_is_unavailable_with_the_reason():
         with pytest.raises(UnavailableError) as raised:
             analysis(Q1)
         assert "needs the deals table" in str(raised.value)
-    assert unavailable_reason(raised.value, "fr").startswith("cette partie repose sur la table « Affaires »")
+    assert raised.value.reason("fr").startswith("cette partie repose sur la table « Affaires »")

@@ -13,7 +13,7 @@ from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.kpis import DIMENSIONS, FAMILIES, REGISTRY, STAGE_KPIS, KpiEngine, KpiError, kpi_definitions
 from strategy_kit.kpis.terminal import render_result
-from strategy_kit.labels import NBSP
+from strategy_kit.i18n import NBSP
 from strategy_kit.periods import parse_period
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,7 +137,7 @@ def test_terminal_text_is_in_the_clients_language():
     french = render_result(result, CONFIG, "fr")
     assert "Indicateurs clés de Acme — 2026-Q3 (du 01/07/2026 au 30/09/2026)" in french
     assert "Taux de transformation" in french and f"50,0{NBSP}%" in french
-    assert f"1{NBSP}000{NBSP}€" in french
+    assert f"1\u202f000{NBSP}€" in french
     assert "non disponible : table « Activités » non importée" in french
     assert "Par Commercial" in french and "Ana Lopez" in french
     english = render_result(result, CONFIG, "en")
@@ -146,15 +146,15 @@ def test_terminal_text_is_in_the_clients_language():
 
 
 def test_every_label_the_kpis_use_exists_in_both_languages():
-    from strategy_kit.labels import LABELS
+    from strategy_kit.i18n import MESSAGES
 
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "strategy_kit" / "kpis").glob("*.py"))
     keys = set(re.findall(r"""["'](kpis\.[a-z_.]*[a-z_])["']""", sources))
     keys |= {f"kpis.reason.{key}" for key in re.findall(r"""Unavailable\(\s*["']([a-z_]+)["']""", sources)}
     keys |= {f"kpis.family.{family}" for family in FAMILIES}
     assert len(keys) > 20
-    assert sorted(k for k in keys if k not in LABELS) == []
-    assert all(set(LABELS[k]) == {"fr", "en"} for k in keys)
+    assert sorted(k for k in keys if k not in MESSAGES) == []
+    assert all(set(MESSAGES[k]) == {"fr", "en"} for k in keys)
 
 
 def test_compute_kpis_is_the_engine_in_one_call():

@@ -14,7 +14,6 @@ from strategy_kit import overview
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
-from strategy_kit.labels import unavailable_reason
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.overview import pipeline_chart, revenue_chart
 
@@ -205,7 +204,7 @@ def test_deals_without_value_give_counts_and_missing_values_never_zero(empty: bo
     assert all(math.isnan(flows.value(m)) for m in ("created", "won", "lost"))
     with pytest.raises(UnavailableError, match="no won deal has a value") as raised:
         overview.revenue_by_month(data, Q1)
-    assert unavailable_reason(raised.value, "fr").startswith("aucune affaire gagnée n'a de montant")
+    assert raised.value.reason("fr").startswith("aucune affaire gagnée n'a de montant")
     pipeline_chart(pipeline, "fr").savefig(io.BytesIO(), format="svg")  # drawn: bars of unknown value are empty
 
 
@@ -239,7 +238,7 @@ def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is
     for analysis in (lambda: overview.pipeline_by_stage(data, Q1, "fr"), lambda: overview.deal_flows(data, Q1)):
         with pytest.raises(UnavailableError, match="needs the deals table") as raised:
             analysis()
-        assert unavailable_reason(raised.value, "fr") == (
+        assert raised.value.reason("fr") == (
             "cette partie repose sur la table « Affaires », que le client « acme » n'a pas importée "
             "(déclarez-la sous import: deals: dans client.yml)")
     assert overview.revenue_by_month(data, Q1).source == "revenue_lines"

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from section_shapes import NOTEBOOKS, Section, run_notebooks
 from test_properties import CUTOFF, WHOLE_RANGE, Client, _import, clients
 
-# The label report.unavailable in both languages (strategy_kit/labels.py).
+# The label report.unavailable in both languages (strategy_kit/i18n/).
 UNAVAILABLE = re.compile(r"^(Not available: |Non disponible : )\S")
 # A currency amount of zero as labels.format_value writes it: "€0" (en), "0\xa0€" (fr).
 ZERO_CURRENCY = re.compile("(?<![\\d.,\xa0])(€0(?![\\d.,])|0\xa0€)")

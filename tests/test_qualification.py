@@ -18,7 +18,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.inputs import save_input
-from strategy_kit.labels import LABELS
+from strategy_kit.i18n import MESSAGES
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.qualification import calibration_chart, fit_chart, lift_chart
 from strategy_kit.inputs.persona import load_persona
@@ -120,7 +120,7 @@ def test_headcount_bounds_decide_before_bands_and_bands_read_headcounts():
     fit = q.persona_fit(_data(FIT_DEALS), persona, "fr").set_index("deal_id")
     # D1: 120 in [100, 1500] -> 2/2; D4: 2000 > 1500 -> size missed, 1/2.
     assert fit.loc["D1", "score"] == 1 and fit.loc["D4", "score"] == 0.5
-    assert "taille 2 000 salariés : hors persona" in fit.loc["D4", "reasons"].replace("\u00a0", " ")
+    assert "taille 2 000 salariés : hors persona" in fit.loc["D4", "reasons"].replace("\u00a0", " ").replace("\u202f", " ")
     # A lead has a headcount but no band: the persona's bands are read as ranges (300 is in 250-999).
     leads = [("L1", "2026-01-02", "Santé", 300, "Nord"), ("L2", "2026-01-02", "Santé", 5, "Nord"),
              ("L3", "2026-01-02", None, None, None)]
@@ -318,7 +318,7 @@ def test_labels_used_by_the_qualification_exist_in_both_languages():
     used = {k for path in sources for k in literal.findall(path.read_text(encoding="utf-8"))}
     used = {k for k in used if not k.endswith((".py", ".yml", ".ipynb"))}
     assert len(used) > 20
-    assert sorted(k for k in used if k not in LABELS) == []
+    assert sorted(k for k in used if k not in MESSAGES) == []
 
 
 # --------------------------------------------------------------------------- Maven
@@ -376,14 +376,14 @@ def test_notebook_renders_with_and_without_a_persona(tmp_path):
     for key in ("qualification.title", "qualification.findings.title", "qualification.fit.title",
                 "qualification.leads.title", "qualification.effort.title", "qualification.lift.title",
                 "qualification.score.title", "qualification.calibration.title"):
-        assert LABELS[key]["fr"] in text, key
+        assert MESSAGES[key]["fr"] in text, key
     assert "Traceback" not in text and "Non disponible" not in text
     data = load_sales_data(workspace, "demo")
     for finding in q.qualify(data, persona, parse_period("2026-Q3"), "fr").findings():
         assert finding.text in text
     assert text.count("data:image/svg+xml") >= 3
     visible = re.sub(r"<script.*?</script>", "", text, flags=re.S)
-    assert LABELS["persona.form.save"]["fr"] not in visible  # the form stays out of the report
+    assert MESSAGES["persona.form.save"]["fr"] not in visible  # the form stays out of the report
 
 
 def test_leads_without_a_creation_date_qualify_with_the_lead_counts_unavailable():

@@ -11,7 +11,7 @@ import pytest
 from strategy_kit import rep_targets as rt
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
-from strategy_kit.labels import format_currency, label
+from strategy_kit.i18n import format_currency, label
 from strategy_kit.periods import parse_period
 
 # The plan starts in January 2026, so the history is January to December 2025.

@@ -119,7 +119,7 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     assert "2026-Q1" in html and "du 01/01/2026 au 31/03/2026" in html
     # The overview, in French, with the numbers worked out above (NBSP in numbers).
     assert "Vue d'ensemble des données" in html
-    assert "3 affaires pour 8\u00a0501\u00a0€" in html
+    assert "3 affaires pour 8\u202f501\u00a0€" in html
     assert "Affaires ouvertes au 31/03/2026" in html
     assert "Source : le montant des affaires gagnées" in html
     # Sections in order; parameters and code hidden; the no-pdf cells are gone.
@@ -223,8 +223,8 @@ def test_report_tables_are_labelled_and_formatted_for_the_language():
     html = table_html(frame, "fr", "EUR", kinds={"rows": "integer", "value": "currency", "month": "month"},
                       translate={"table": "table"})
     assert "<th class=\"text\">Table</th><th class=\"num\">Lignes</th><th class=\"num\">Montant</th>" in html
-    assert "<td class=\"text\">Affaires</td><td class=\"num\">1\u00a0234</td>" in html
-    assert "<td class=\"num\">98\u00a0765\u00a0€</td><td class=\"date\">sept. 2026</td>" in html
+    assert "<td class=\"text\">Affaires</td><td class=\"num\">1\u202f234</td>" in html
+    assert "<td class=\"num\">98\u202f765\u00a0€</td><td class=\"date\">sept. 2026</td>" in html
     assert html.startswith('<table class="sk-table"><thead>')
     assert left_out_text({"no_created_at": 2, "no_value": 0}, "en") == "Rows left out: 2 without a creation date."
     assert left_out_text({}, "fr") == ""

@@ -192,15 +192,14 @@ def _notebooks() -> list[Path]:
 
 
 def test_unavailable_reasons_of_missing_tables_are_labelled():
-    # The reason of a missing table is written in the report's language (see labels.LabelledUnavailable).
+    # The reason of a missing table is written in the report's language (see labels.UnavailableError).
     from strategy_kit.availability import require_table
     from strategy_kit.config import ClientConfig
-    from strategy_kit.labels import unavailable_reason
 
     data = SalesData(ClientConfig(client="acme", display_name="Acme"), {})
     with pytest.raises(UnavailableError) as raised:
         require_table(data, "revenue")
-    assert unavailable_reason(raised.value, "fr") == (
+    assert raised.value.reason("fr") == (
         "cette partie repose sur la table « Lignes de chiffre d'affaires », que le client « acme » n'a pas "
         "importée (déclarez-la sous import: revenue: dans client.yml)")
-    assert str(raised.value) == unavailable_reason(raised.value, "en")
+    assert str(raised.value) == raised.value.reason("en")

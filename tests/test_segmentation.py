@@ -14,7 +14,7 @@ import pytest
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.labels import LABELS
+from strategy_kit.i18n import MESSAGES
 from strategy_kit.periods import parse_period
 from strategy_kit.segmentation import (
     RFM_SEGMENTS,
@@ -182,7 +182,7 @@ def test_attractiveness_ranks_on_the_cautious_value_not_on_noise():
     assert chosen["reason"].tolist() == ["deal_size", "win_rate"]
     french = attractiveness_sentences(chosen, "fr")
     english = attractiveness_sentences(chosen, "en")
-    assert french[0].startswith("1. Big : montant moyen de 5\u00a0000\u00a0€")
+    assert french[0].startswith("1. Big : montant moyen de 5\u202f000\u00a0€")
     assert english[1].startswith("2. Mid: a win rate of 60%")
 
 
@@ -263,8 +263,8 @@ def test_segmentation_labels_exist_in_both_languages():
     used |= {f"segmentation.rfm.{key}" for key, *_ in RFM_SEGMENTS}
     used |= {f"segmentation.key.{k}" for k in ("sector", "size_band", "region", "country")}
     used |= {f"segmentation.market.note.{u}" for u in ("accounts", "revenue")}
-    prefixes = {key.rsplit(".", 1)[0] for key in LABELS}  # "segmentation.column" builds column headers
-    assert sorted(key for key in used if key not in LABELS and key not in prefixes) == []
+    prefixes = {key.rsplit(".", 1)[0] for key in MESSAGES}  # "segmentation.column" builds column headers
+    assert sorted(key for key in used if key not in MESSAGES and key not in prefixes) == []
 
 
 # --------------------------------------------------------------------------- Maven CRM
@@ -327,7 +327,7 @@ def test_notebook_renders_the_demo_report_with_a_saved_market(tmp_path):
     text = html.unescape(pdf.with_suffix(".html").read_text(encoding="utf-8"))
     for key in ("segmentation.title", "segmentation.attractiveness.title", "segmentation.performance.title",
                 "segmentation.market.title", "segmentation.rfm.title", "segmentation.churn.title"):
-        assert LABELS[key]["fr"] in text, key
+        assert MESSAGES[key]["fr"] in text, key
     assert "Non disponible" not in text and "Traceback" not in text
     assert "50,0\u00a0%" in text  # the saturated segment's penetration
     # The segments named are the package's, in French, and the saturated one is not among them.

@@ -418,13 +418,13 @@ def test_notebook_renders_on_the_demo(tmp_path):
 
 
 def test_every_rule_has_its_labels_in_both_languages():
-    from strategy_kit.labels import LABELS
+    from strategy_kit.i18n import MESSAGES
 
     for rule_id in swot.RULES:
         for key in (f"swot.rule.{rule_id}", f"swot.{rule_id}.text", f"swot.{rule_id}.evidence"):
-            assert set(LABELS[key]) == {"fr", "en"}, key
+            assert set(MESSAGES[key]) == {"fr", "en"}, key
     for mode in swot.WHAT_IF_MODES:
-        assert f"swot.what_if.intro.{mode}" in LABELS
+        assert f"swot.what_if.intro.{mode}" in MESSAGES
 
 
 def test_a_header_only_deals_export_drafts_nothing_and_says_why_instead_of_failing():

@@ -1,6 +1,6 @@
 """A :class:`~strategy_kit.kpis.engine.KpiResult` as text for a terminal (``strategy-kit kpis``).
 
-Labels in the report language, numbers written with :mod:`strategy_kit.labels` formatters; one
+Labels in the report language, numbers written with :mod:`strategy_kit.i18n` formatters; one
 table per KPI family (value and a note: rows left out, empty denominator, not available), then one
 table per breakdown dimension with the groups as columns, split to fit the terminal's width.
 """
@@ -12,7 +12,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.kpis.dimensions import MISSING_GROUP, WEEKDAYS, dimension_label
 from strategy_kit.kpis.engine import KpiResult, Value
 from strategy_kit.kpis.registry import FAMILIES, KPI
-from strategy_kit.labels import (
+from strategy_kit.i18n import (
     MISSING,
     NBSP,
     format_currency,

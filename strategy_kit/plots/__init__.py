@@ -2,7 +2,7 @@
 
 Figures are built with :class:`matplotlib.figure.Figure` (not pyplot), so they hold no global
 state: nothing is shown, saved or closed here. Notebooks display them; reports embed them as SVG.
-Every shown text comes from :mod:`strategy_kit.labels` in the requested language.
+Every shown text comes from :mod:`strategy_kit.i18n` in the requested language.
 
 Charts are :class:`Chart` figures: their texts are never read as matplotlib mathtext, because most
 of them come from the client's data (products, owners, stages, sectors, sources, lost reasons),

@@ -20,7 +20,7 @@ from strategy_kit.journey import (
     LostReasons,
     TimeInStage,
 )
-from strategy_kit.labels import format_integer, format_number, format_percent, label
+from strategy_kit.i18n import format_integer, format_number, format_percent, label
 from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes, wrap_label
 
 # One colour per activity type (colour-blind-safe, distinct from the current/previous pair).

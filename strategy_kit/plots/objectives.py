@@ -10,7 +10,7 @@ from matplotlib.dates import MonthLocator, num2date
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from strategy_kit.labels import format_compact_currency, format_month, format_number, format_percent, label
+from strategy_kit.i18n import format_compact_currency, format_month, format_number, format_percent, label
 from strategy_kit.objectives import Tracking
 from strategy_kit.plots import PALETTE, Chart, style_axes
 

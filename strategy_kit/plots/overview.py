@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from strategy_kit.labels import format_compact_currency, format_date, format_integer, format_month, label
+from strategy_kit.i18n import format_compact_currency, format_date, format_integer, format_month, label
 from strategy_kit.overview import PipelineByStage, RevenueByMonth
 from strategy_kit.plots import PALETTE, Chart, style_axes
 

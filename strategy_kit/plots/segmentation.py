@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from strategy_kit.labels import format_compact_currency, format_percent, label
+from strategy_kit.i18n import format_compact_currency, format_percent, label
 from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, wrap_label
 from strategy_kit.segmentation import ChurnReasons, attractiveness
 

@@ -7,7 +7,7 @@ import html
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from strategy_kit.labels import format_compact_currency, format_percent, label
+from strategy_kit.i18n import format_compact_currency, format_percent, label
 from strategy_kit.plots import PALETTE, Chart
 from strategy_kit.swot import QUADRANTS, Swot, WhatIf
 

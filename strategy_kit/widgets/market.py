@@ -16,7 +16,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from strategy_kit.inputs.market import save_market
-from strategy_kit.labels import label
+from strategy_kit.i18n import label
 from strategy_kit.segmentation import DEFAULT_KEYS, MARKET_UNITS, Market
 
 class MarketForm:

@@ -23,7 +23,7 @@ from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import input_path
 from strategy_kit.inputs.objectives import save_objectives
 from strategy_kit.kpis import KpiEngine
-from strategy_kit.labels import label
+from strategy_kit.i18n import label
 from strategy_kit.objectives import INPUT_NAME, KINDS, TEAM, Intermediate, Objectives, data_owners
 
 MODES = ("growth", "revenue")

@@ -23,7 +23,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError
 from strategy_kit.inputs import save_input
 from strategy_kit.inputs.persona import load_persona
-from strategy_kit.labels import label
+from strategy_kit.i18n import label
 from strategy_kit.qualification import (
     PERSONA_INPUT,
     Persona,

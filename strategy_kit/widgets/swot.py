@@ -17,7 +17,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from strategy_kit.inputs.swot import load_swot, save_swot
-from strategy_kit.labels import label
+from strategy_kit.i18n import label
 from strategy_kit.swot import QUADRANTS, Candidate, Swot, SwotItem
 
 @dataclass
