@@ -40,8 +40,8 @@ Definitions (docs/inputs.md "market" describes the input; the report repeats the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -51,24 +51,27 @@ import pandas as pd
 from strategy_kit.availability import require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.i18n import format_currency, format_integer, format_percent, label
+from strategy_kit.inputs.market import (  # noqa: F401
+    DEFAULT_KEYS,
+    MARKET_UNITS,
+    MIN_DEALS,
+    SATURATION_THRESHOLD,
+    SEGMENT_KEYS,
+    TRUST_KEYWORDS,
+    Market,
+)
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
-from strategy_kit.i18n import format_currency, format_integer, format_percent, label
 from strategy_kit.periods import Period, add_months
 from strategy_kit.stats import wilson_interval
 
-DEFAULT_KEYS = ("sector", "size_band")
-SEGMENT_KEYS = ("sector", "size_band", "region", "country")  # account attributes a segment may use
 SIMILARITY_ATTRIBUTES = ("sector", "size_band", "region")
-MIN_DEALS = 20
-SATURATION_THRESHOLD = 0.30
 BEST_CUSTOMER_SHARE = 0.10
 WINDOW_MONTHS = 12
-MARKET_UNITS = ("accounts", "revenue")
 # Company-size bands derived from employees when the accounts have no size_band: (lowest, label).
 SIZE_BANDS = ((1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "250-999"), (1000, "1000+"))
 # Churn reasons counted as "trust / customer service" (METHOD.md section 5), matched case-insensitively.
-TRUST_KEYWORDS = ("confiance", "service client", "trust", "customer service", "support", "satisf")
 
 SEGMENT_COLUMNS = [
     "segment", "deals", "won", "lost", "win_rate", "ci_low", "ci_high", "avg_deal_size", "cycle_days",
@@ -79,61 +82,6 @@ KPIS = ("deals_won", "deals_lost", "avg_deal_size", "sales_cycle_days", "revenue
 
 
 # --------------------------------------------------------------------------- the market input
-
-
-@dataclass(frozen=True)
-class Market:
-    """What the strategist enters in inputs/market.yml (docs/inputs.md, section "market")."""
-
-    keys: tuple[str, ...] = DEFAULT_KEYS
-    unit: str = "accounts"  # accounts | revenue
-    saturation_threshold: float = SATURATION_THRESHOLD
-    min_deals: int = MIN_DEALS
-    addressable: dict[str, float] = field(default_factory=dict)  # segment label -> accounts or revenue
-    trust_reasons: tuple[str, ...] = TRUST_KEYWORDS
-
-    @classmethod
-    def from_dict(cls, raw: Mapping[str, Any] | None, source: str = "market.yml") -> Market:
-        """Validate the saved input; every problem says where and how to fix it."""
-        raw = dict(raw or {})
-        unknown = set(raw) - {"keys", "unit", "saturation_threshold", "min_deals", "addressable", "trust_reasons"}
-        if unknown:
-            raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                              "known: keys, unit, saturation_threshold, min_deals, addressable, trust_reasons")
-        keys = tuple(raw.get("keys") or DEFAULT_KEYS)
-        bad = [k for k in keys if k not in SEGMENT_KEYS]
-        if bad:
-            raise ConfigError(f"{source}: keys {', '.join(map(str, bad))} are not account attributes; "
-                              f"use some of {', '.join(SEGMENT_KEYS)}")
-        unit = raw.get("unit", "accounts")
-        if unit not in MARKET_UNITS:
-            raise ConfigError(f"{source}: unit '{unit}' is not one of {', '.join(MARKET_UNITS)}")
-        threshold = raw.get("saturation_threshold", SATURATION_THRESHOLD)
-        if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
-            raise ConfigError(f"{source}: saturation_threshold must be a fraction in (0, 1], e.g. 0.3 for 30 %")
-        min_deals = raw.get("min_deals", MIN_DEALS)
-        if not isinstance(min_deals, int) or min_deals < 1:
-            raise ConfigError(f"{source}: min_deals must be a whole number of deals ≥ 1")
-        addressable: dict[str, float] = {}
-        for segment, value in (raw.get("addressable") or {}).items():
-            if value is None:
-                continue
-            if not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(f"{source}: addressable market of '{segment}' must be a number ≥ 0, got {value!r}")
-            if value > 0:
-                addressable[str(segment)] = float(value)
-        trust = tuple(str(t) for t in (raw.get("trust_reasons") or TRUST_KEYWORDS))
-        return cls(keys, unit, float(threshold), min_deals, addressable, trust)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "keys": list(self.keys),
-            "unit": self.unit,
-            "saturation_threshold": self.saturation_threshold,
-            "min_deals": self.min_deals,
-            "addressable": {k: (int(v) if float(v).is_integer() else v) for k, v in self.addressable.items()},
-            "trust_reasons": list(self.trust_reasons),
-        }
 
 
 # --------------------------------------------------------------------------- accounts and segments
@@ -625,10 +573,41 @@ def with_market(table: pd.DataFrame, market: Market) -> pd.DataFrame:
 
 
 __all__ = [
-    "CHURN_COLUMNS", "COLUMN_KINDS", "DEFAULT_KEYS", "MARKET_COLUMNS", "MIN_DEALS", "PERFORMANCE_COLUMNS",
-    "RANKING_COLUMNS", "RFM_COLUMNS", "RFM_SEGMENTS", "SATURATION_THRESHOLD", "SEGMENT_COLUMNS", "ChurnReasons",
-    "Market", "accounts_table", "analysis_window", "attractive_segments", "attractiveness",
-    "attractiveness_sentences", "available_keys", "display_ranking", "display_segments", "best_customers", "churn_reasons", "customers",
-    "is_trust_reason", "keys_text", "overall_rates", "prospect_accounts", "quintile_scores", "rfm_segment", "rfm_summary",
-    "rfm_table", "segment_labels", "segment_table", "similarity_scores", "size_band", "with_market",
+    "CHURN_COLUMNS",
+    "COLUMN_KINDS",
+    "DEFAULT_KEYS",
+    "MARKET_COLUMNS",
+    "MIN_DEALS",
+    "PERFORMANCE_COLUMNS",
+    "RANKING_COLUMNS",
+    "RFM_COLUMNS",
+    "RFM_SEGMENTS",
+    "SATURATION_THRESHOLD",
+    "SEGMENT_COLUMNS",
+    "ChurnReasons",
+    "Market",
+    "accounts_table",
+    "analysis_window",
+    "attractive_segments",
+    "attractiveness",
+    "attractiveness_sentences",
+    "available_keys",
+    "best_customers",
+    "churn_reasons",
+    "customers",
+    "display_ranking",
+    "display_segments",
+    "is_trust_reason",
+    "keys_text",
+    "overall_rates",
+    "prospect_accounts",
+    "quintile_scores",
+    "rfm_segment",
+    "rfm_summary",
+    "rfm_table",
+    "segment_labels",
+    "segment_table",
+    "similarity_scores",
+    "size_band",
+    "with_market",
 ]

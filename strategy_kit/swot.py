@@ -83,18 +83,28 @@ import pandas as pd
 from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
-from strategy_kit.errors import StrategyKitError, UnavailableError
+from strategy_kit.errors import UnavailableError
+from strategy_kit.i18n import (
+    format_currency,
+    format_date,
+    format_integer,
+    format_number,
+    format_percent,
+    label,
+)
+from strategy_kit.inputs.swot import QUADRANTS, Swot, SwotError, SwotItem  # noqa: F401
 from strategy_kit.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
-from strategy_kit.i18n import (
-    format_currency, format_date, format_integer, format_number, format_percent, label,
-    )
 from strategy_kit.periods import Period, month_start
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
-from strategy_kit.segmentation import DEFAULT_KEYS, Market, available_keys, overall_rates, segment_table
+from strategy_kit.segmentation import (
+    DEFAULT_KEYS,
+    Market,
+    available_keys,
+    overall_rates,
+    segment_table,
+)
 from strategy_kit.stats import finite_or_none
-
-QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
 
 # --------------------------------------------------------------------------- thresholds
 TOLERANCE = 1e-9  # a number equal to its threshold up to rounding (1.15 - 1 < 0.15 in binary) reaches it
@@ -125,10 +135,6 @@ SWOT_KPIS = (
     "new_leads", "lead_to_deal_rate", "leads_contacted_24h_rate", "lead_response_hours",
     "calls_made", "call_connect_rate", "call_meeting_rate", "email_reply_rate",
 )
-
-
-class SwotError(StrategyKitError):
-    """A what-if parameter or a saved SWOT that cannot be used."""
 
 
 # --------------------------------------------------------------------------- results
@@ -636,72 +642,6 @@ def draft_swot(data: SalesData, period: Period, language: str, engine: KpiEngine
                market: Market | None = None) -> list[Candidate]:
     """The candidates every rule drafts from the evidence, strengths first (see the module docstring)."""
     return evaluate_rules(data, period, language, engine, market).candidates
-
-
-# --------------------------------------------------------------------------- the strategist's SWOT
-
-
-@dataclass(frozen=True)
-class SwotItem:
-    """One item of the final SWOT: its text, the evidence shown with it, the rule that drafted it
-    (``None``: added by the strategist) and its ``ident`` (``rule:subject``)."""
-
-    quadrant: str
-    text: str
-    evidence: str = ""
-    rule: str | None = None
-    ident: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "evidence": self.evidence, "rule": self.rule, "ident": self.ident}
-
-
-@dataclass(frozen=True)
-class Swot:
-    """The four quadrants. ``draft`` is true for a SWOT made of drafted candidates nobody saved."""
-
-    items: tuple[SwotItem, ...]
-    period: str | None = None
-    draft: bool = False
-
-    def quadrant(self, name: str) -> list[SwotItem]:
-        return [item for item in self.items if item.quadrant == name]
-
-    @classmethod
-    def from_candidates(cls, candidates: Sequence[Candidate], period: str | None = None) -> Swot:
-        return cls(tuple(SwotItem(c.quadrant, c.text, c.evidence_text, c.rule, c.ident) for c in candidates),
-                   period=period, draft=True)
-
-    def to_input(self) -> dict[str, Any]:
-        """The YAML shape of inputs/swot.yml (docs/inputs.md, section "swot")."""
-        value: dict[str, Any] = {"period": self.period}
-        for name in QUADRANTS:
-            value[name] = [item.as_dict() for item in self.quadrant(name)]
-        return value
-
-    @classmethod
-    def from_input(cls, value: Any, where: str = "swot.yml") -> Swot:
-        """Read the YAML shape back; a malformed file says what and where."""
-        if not isinstance(value, Mapping):
-            raise SwotError(f"{where}: expected a mapping with {', '.join(QUADRANTS)}; got {type(value).__name__}")
-        unknown = set(value) - {"period", *QUADRANTS}
-        if unknown:
-            raise SwotError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                            f"expected period, {', '.join(QUADRANTS)}")
-        items = []
-        for name in QUADRANTS:
-            entries = value.get(name) or []
-            if not isinstance(entries, list):
-                raise SwotError(f"{where}: '{name}' must be a list of items")
-            for position, entry in enumerate(entries, start=1):
-                if isinstance(entry, str):
-                    entry = {"text": entry}
-                if not isinstance(entry, Mapping) or not str(entry.get("text") or "").strip():
-                    raise SwotError(f"{where}: {name} item {position} needs a non-empty 'text'")
-                items.append(SwotItem(name, str(entry["text"]).strip(), str(entry.get("evidence") or "").strip(),
-                                      entry.get("rule"), entry.get("ident")))
-        period = value.get("period")
-        return cls(tuple(items), period=None if period is None else str(period), draft=False)
 
 
 # --------------------------------------------------------------------------- what-if

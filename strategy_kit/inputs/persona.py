@@ -2,10 +2,121 @@
 in the persona form of notebook 02 (strategy_kit.widgets.persona)."""
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
+from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import input_path, load_input
-from strategy_kit.qualification import PERSONA_INPUT, Persona, persona_from_dict
+
+PERSONA_INPUT = "persona"
+CRITERIA = ("sector", "size", "region")  # what the persona's rules check, in this order
+_INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Persona:
+    """The buyer persona (ideal customer profile) the strategist enters (docs/inputs.md, "persona").
+
+    Empty lists set no constraint. ``needs``, ``pain_points`` and ``disqualifiers`` are text for
+    the reps and the report; the rules check ``sectors``, the size and ``regions``.
+    """
+
+    sectors: tuple[str, ...] = ()
+    size_bands: tuple[str, ...] = ()
+    employees_min: int | None = None
+    employees_max: int | None = None
+    regions: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    pain_points: tuple[str, ...] = ()
+    disqualifiers: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def criteria(self) -> tuple[str, ...]:
+        """The criteria this persona sets (among :data:`CRITERIA`)."""
+        size = bool(self.size_bands) or self.employees_min is not None or self.employees_max is not None
+        active = {"sector": bool(self.sectors), "size": size, "region": bool(self.regions)}
+        return tuple(c for c in CRITERIA if active[c])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The YAML form saved in inputs/persona.yml (lists, empty entries left out)."""
+        value: dict[str, Any] = {}
+        for item in fields(self):
+            v = getattr(self, item.name)
+            if v in (None, "", ()):
+                continue
+            value[item.name] = list(v) if isinstance(v, tuple) else v
+        return value
+
+
+_LIST_KEYS = ("sectors", "size_bands", "regions", "needs", "pain_points", "disqualifiers")
+_INT_KEYS = ("employees_min", "employees_max")
+PERSONA_KEYS = (*_LIST_KEYS[:2], *_INT_KEYS, *_LIST_KEYS[2:], "notes")
+
+
+def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
+    """Validate a persona read from YAML; :class:`ConfigError` names ``source``, the entry and the fix."""
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{source}: expected a mapping of persona entries ({', '.join(PERSONA_KEYS)}), "
+                          f"got {type(value).__name__}")
+    unknown = [str(k) for k in value if k not in PERSONA_KEYS]
+    if unknown:
+        raise ConfigError(f"{source}: unknown persona entr{'y' if len(unknown) == 1 else 'ies'} "
+                          f"{', '.join(repr(k) for k in unknown)}; allowed: {', '.join(PERSONA_KEYS)}")
+    parsed: dict[str, Any] = {}
+    for key in _LIST_KEYS:
+        entry = value.get(key)
+        if entry is None:
+            continue
+        if isinstance(entry, str):
+            entry = [entry]
+        if not isinstance(entry, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
+                                                   for v in entry):
+            raise ConfigError(f"{source}, entry '{key}': expected a list of texts, e.g. {key}: [\"...\", \"...\"]; "
+                              f"got {entry!r}")
+        items = [str(v).strip() for v in entry]
+        parsed[key] = tuple(dict.fromkeys(v for v in items if v))
+    for key in _INT_KEYS:
+        entry = value.get(key)
+        if entry is None:
+            continue
+        if isinstance(entry, bool) or not isinstance(entry, int) or entry < 0:
+            raise ConfigError(f"{source}, entry '{key}': expected a whole number of employees (0 or more), "
+                              f"got {entry!r}")
+        parsed[key] = entry
+    notes = value.get("notes")
+    if notes is not None:
+        if not isinstance(notes, str):
+            raise ConfigError(f"{source}, entry 'notes': expected a text, got {notes!r}")
+        parsed["notes"] = notes.strip()
+    low, high = parsed.get("employees_min"), parsed.get("employees_max")
+    if low is not None and high is not None and low > high:
+        raise ConfigError(f"{source}, entries 'employees_min' ({low}) and 'employees_max' ({high}): the minimum "
+                          "is above the maximum; swap them or correct one")
+    for band in parsed.get("size_bands", ()):
+        if band_range(band) is None and not re.search(r"\d", band):
+            raise ConfigError(f"{source}, entry 'size_bands': '{band}' is not a company-size band; write bands "
+                              "as in the data (e.g. 10-49, 250-999, 1000+)")
+    return Persona(**parsed)
+
+
+
+def band_range(band: str) -> tuple[float, float] | None:
+    """The employees a size-band label covers: ``10-49`` → (10, 49), ``1000+`` → (1000, inf), ``<10`` → (0, 9)."""
+    text = str(band).replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+    if m := re.fullmatch(r"(\d+)[-–](\d+)", text):
+        return float(m[1]), float(m[2])
+    if m := re.fullmatch(r"(\d+)\+", text) or re.fullmatch(r">=?(\d+)", text):
+        return float(m[1]), _INF
+    if m := re.fullmatch(r"<(\d+)", text):
+        return 0.0, float(m[1]) - 1
+    return None
+
 
 
 def load_persona(inputs_dir: Path) -> Persona | None:

@@ -2,14 +2,86 @@
 SWOT form of notebook 03 (strategy_kit.widgets.swot)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from strategy_kit.errors import StrategyKitError
 from strategy_kit.inputs import input_path, load_input, save_input
-from strategy_kit.swot import Candidate, Swot
 
 SWOT_INPUT = "swot"
+QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+class SwotError(StrategyKitError):
+    """A what-if parameter or a saved SWOT that cannot be used."""
+
+
+@dataclass(frozen=True)
+class SwotItem:
+    """One item of the final SWOT: its text, the evidence shown with it, the rule that drafted it
+    (``None``: added by the strategist) and its ``ident`` (``rule:subject``)."""
+
+    quadrant: str
+    text: str
+    evidence: str = ""
+    rule: str | None = None
+    ident: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "evidence": self.evidence, "rule": self.rule, "ident": self.ident}
+
+
+@dataclass(frozen=True)
+class Swot:
+    """The four quadrants. ``draft`` is true for a SWOT made of drafted candidates nobody saved."""
+
+    items: tuple[SwotItem, ...]
+    period: str | None = None
+    draft: bool = False
+
+    def quadrant(self, name: str) -> list[SwotItem]:
+        return [item for item in self.items if item.quadrant == name]
+
+    @classmethod
+    def from_candidates(cls, candidates: Sequence[Any], period: str | None = None) -> Swot:
+        """A draft of drafted findings (each with ``quadrant``, ``text``, ``evidence_text``, ``rule``, ``ident``)."""
+        return cls(tuple(SwotItem(c.quadrant, c.text, c.evidence_text, c.rule, c.ident) for c in candidates),
+                   period=period, draft=True)
+
+    def to_input(self) -> dict[str, Any]:
+        """The YAML shape of inputs/swot.yml (docs/inputs.md, section "swot")."""
+        value: dict[str, Any] = {"period": self.period}
+        for name in QUADRANTS:
+            value[name] = [item.as_dict() for item in self.quadrant(name)]
+        return value
+
+    @classmethod
+    def from_input(cls, value: Any, where: str = "swot.yml") -> Swot:
+        """Read the YAML shape back; a malformed file says what and where."""
+        if not isinstance(value, Mapping):
+            raise SwotError(f"{where}: expected a mapping with {', '.join(QUADRANTS)}; got {type(value).__name__}")
+        unknown = set(value) - {"period", *QUADRANTS}
+        if unknown:
+            raise SwotError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                            f"expected period, {', '.join(QUADRANTS)}")
+        items = []
+        for name in QUADRANTS:
+            entries = value.get(name) or []
+            if not isinstance(entries, list):
+                raise SwotError(f"{where}: '{name}' must be a list of items")
+            for position, entry in enumerate(entries, start=1):
+                if isinstance(entry, str):
+                    entry = {"text": entry}
+                if not isinstance(entry, Mapping) or not str(entry.get("text") or "").strip():
+                    raise SwotError(f"{where}: {name} item {position} needs a non-empty 'text'")
+                items.append(SwotItem(name, str(entry["text"]).strip(), str(entry.get("evidence") or "").strip(),
+                                      entry.get("rule"), entry.get("ident")))
+        period = value.get("period")
+        return cls(tuple(items), period=None if period is None else str(period), draft=False)
+
 
 
 def load_swot(inputs_dir: Path) -> Swot | None:
@@ -25,6 +97,6 @@ def save_swot(inputs_dir: Path, swot: Swot, now: datetime | None = None) -> Path
     return save_input(inputs_dir, SWOT_INPUT, swot.to_input(), now=now)
 
 
-def shown_swot(saved: Swot | None, candidates: Sequence[Candidate], period: str | None = None) -> Swot:
+def shown_swot(saved: Swot | None, candidates: Sequence[Any], period: str | None = None) -> Swot:
     """What the report shows: the saved SWOT, else the drafted candidates marked as a draft."""
     return saved if saved is not None else Swot.from_candidates(candidates, period)
