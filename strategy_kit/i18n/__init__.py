@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from babel import Locale
@@ -163,7 +163,7 @@ def _pattern(decimals: int, grouping: bool = True) -> str:
 def format_number(value: float | int | None, language: str, decimals: int = 0) -> str:
     """``1234.5`` -> ``1 234,5`` (fr) or ``1,234.5`` (en), rounded half away from zero."""
     check_language(language)
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return MISSING
     with decimal.localcontext() as context:
         context.rounding = decimal.ROUND_HALF_UP
@@ -179,7 +179,7 @@ def format_integer(value: float | int | None, language: str) -> str:
 
 def format_percent(fraction: float | None, language: str, decimals: int = 1) -> str:
     """A fraction as a percentage: ``0.125`` -> ``12,5 %`` (fr) or ``12.5%`` (en)."""
-    if _is_missing(fraction):
+    if fraction is None or _is_missing(fraction):
         return MISSING
     number = format_number(float(fraction) * 100, language, decimals)
     percent = babel_numbers.format_percent(0, locale=locale(language))  # "0 %" or "0%": where the sign goes
@@ -212,7 +212,7 @@ def _with_symbol(number: str, language: str, currency: str, suffix: str = "") ->
 
 def format_compact_currency(value: float | None, language: str, currency: str = "EUR") -> str:
     """Short amounts for chart axes: ``1 200 000`` -> ``1,2 M€`` (fr) or ``€1.2M`` (en); ``12 000`` -> ``12 k€`` / ``€12k``."""
-    if _is_missing(value):
+    if value is None or _is_missing(value):
         return MISSING
     suffixes = label("number.compact_suffixes", language).split("|")  # thousands|millions|billions
     for factor, suffix in ((1e9, suffixes[2]), (1e6, suffixes[1]), (1e3, suffixes[0])):
@@ -266,7 +266,7 @@ def format_weekday(weekday: int, language: str) -> str:
     return str(names[weekday])
 
 
-def format_list(items: Sequence[str], language: str, style: str = "standard") -> str:
+def format_list(items: Sequence[str], language: str, style: Literal["standard", "unit"] = "standard") -> str:
     """``a, b et c`` (fr) or ``a, b and c`` (en); ``style="unit"``: ``a, b, c``."""
     return babel_lists.format_list(list(items), style=style, locale=locale(language)) if items else ""
 
