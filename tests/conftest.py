@@ -1,5 +1,7 @@
 """Shared test helpers: the CLI run in-process, and small clients written from Python data.
 
+``table`` and ``sales_data`` build small canonical tables from rows written by hand (dates as ISO
+text, parsed as the canonical schema says), for tests of the analyses that need no import.
 ``write_client`` turns a description of a client (its settings, and per canonical table the
 export's rows plus how its headers map) into ``data/<name>/client.yml`` and ``raw/*.csv``, the way
 a consultant receives them. The property tests (tests/test_properties.py) and the bad-input corpus
@@ -20,11 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, settings
 
 from strategy_kit.cli import main
+from strategy_kit.config import ClientConfig
+from strategy_kit.data import SalesData
+from strategy_kit.schema import TABLES
 
 settings.register_profile(
     "ci",
@@ -39,6 +45,22 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, max_examples=200)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def table(name: str, rows: list[tuple[Any, ...]], columns: list[str]) -> pd.DataFrame:
+    """Canonical table ``name`` from ``rows`` of ``columns``: its datetime columns parsed from ISO
+    text (``None``: missing), the others as written."""
+    frame = pd.DataFrame(rows, columns=columns)
+    kinds = {column.name: column.kind for column in TABLES[name].columns}
+    for column in columns:
+        if kinds.get(column) == "datetime":
+            frame[column] = pd.to_datetime(frame[column], format="ISO8601")
+    return frame
+
+
+def sales_data(config: ClientConfig | None = None, **tables: pd.DataFrame) -> SalesData:
+    """A client's data from canonical tables (default settings: client "t", English)."""
+    return SalesData(config or ClientConfig(client="t", display_name="T", language="en"), tables)
 
 
 @dataclass(frozen=True)

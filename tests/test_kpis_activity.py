@@ -10,6 +10,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import parse_period
 
+from conftest import sales_data, table
+
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
 CONFIG = ClientConfig(client="t", display_name="T", language="en")
 
@@ -49,17 +51,11 @@ LEADS = [
 
 
 def _activities(rows=ACTIVITIES) -> pd.DataFrame:
-    columns = ["activity_id", "type", "at", "owner", "direction", "outcome", "deal_id", "lead_id"]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["at"] = pd.to_datetime(frame["at"])
-    return frame
+    return table("activities", rows, ["activity_id", "type", "at", "owner", "direction", "outcome", "deal_id", "lead_id"])
 
 
 def _leads() -> pd.DataFrame:
-    frame = pd.DataFrame(LEADS, columns=["lead_id", "created_at", "owner", "deal_id", "converted_at"])
-    for column in ("created_at", "converted_at"):
-        frame[column] = pd.to_datetime(frame[column])
-    return frame
+    return table("leads", LEADS, ["lead_id", "created_at", "owner", "deal_id", "converted_at"])
 
 
 def _deals() -> pd.DataFrame:
@@ -67,7 +63,7 @@ def _deals() -> pd.DataFrame:
 
 
 def _data(**tables) -> SalesData:
-    return SalesData(CONFIG, {"deals": _deals(), **tables})
+    return sales_data(CONFIG, deals=_deals(), **tables)
 
 
 @pytest.fixture(scope="module")

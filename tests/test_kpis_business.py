@@ -12,6 +12,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import parse_period
 
+from conftest import sales_data, table
+
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
 CONFIG = ClientConfig(client="t", display_name="T", language="en", data_cutoff=date(2026, 9, 30))
 
@@ -30,14 +32,12 @@ LINES = [
 
 
 def _lines() -> pd.DataFrame:
-    frame = pd.DataFrame(LINES, columns=["invoice_id", "account_id", "date", "amount", "product"])
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
+    return table("revenue", LINES, ["invoice_id", "account_id", "date", "amount", "product"])
 
 
 def _data() -> SalesData:
     deals = pd.DataFrame({"deal_id": ["d1"], "status": ["open"]})
-    return SalesData(CONFIG, {"deals": deals, "revenue": _lines()})
+    return sales_data(CONFIG, deals=deals, revenue=_lines())
 
 
 @pytest.fixture(scope="module")

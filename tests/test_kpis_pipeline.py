@@ -11,6 +11,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import parse_period
 
+from conftest import sales_data, table
+
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
 STAGES = (Stage("lead", "Lead", "Lead"), Stage("demo", "Démo", "Demo", 0.3),
           Stage("proposal", "Proposition", "Proposal"), Stage("won", "Gagnée", "Won"))
@@ -30,10 +32,7 @@ def _deals() -> pd.DataFrame:
         ("d9", "A", "lost", 100.0, "2026-01-01", None, "demo"),
         ("d10", "B", "open", None, "2026-03-15", None, "demo"),
     ]
-    frame = pd.DataFrame(rows, columns=["deal_id", "owner", "status", "value", "created_at", "closed_at", "stage"])
-    for column in ("created_at", "closed_at"):
-        frame[column] = pd.to_datetime(frame[column], format="ISO8601")
-    return frame
+    return table("deals", rows, ["deal_id", "owner", "status", "value", "created_at", "closed_at", "stage"])
 
 
 def _history() -> pd.DataFrame:
@@ -50,15 +49,12 @@ def _history() -> pd.DataFrame:
         ("d10", "lead", "2026-03-15"), ("d10", "demo", "2026-03-20"),
         ("d7", "lead", "2026-07-01"),
     ]
-    frame = pd.DataFrame(rows, columns=["deal_id", "stage", "entered_at"])
-    frame["entered_at"] = pd.to_datetime(frame["entered_at"], format="ISO8601")
-    frame["inferred"] = False
-    return frame
+    return table("stage_history", [(*row, False) for row in rows], ["deal_id", "stage", "entered_at", "inferred"])
 
 
 def _data(stages=STAGES) -> SalesData:
     config = ClientConfig(client="t", display_name="T", language="en", stages=stages)
-    return SalesData(config, {"deals": _deals(), "stage_history": _history()})
+    return sales_data(config, deals=_deals(), stage_history=_history())
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import parse_period
 
+from conftest import sales_data, table
+
 CONFIG = ClientConfig(client="t", display_name="T", language="en")
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
 
@@ -30,9 +32,8 @@ ACCOUNTS = pd.DataFrame({"account_id": ["A", "B", "C", "D", "E"], "sector": ["S1
 
 
 def _data() -> SalesData:
-    lines = pd.DataFrame(LINES, columns=["invoice_id", "account_id", "date", "amount"])
-    lines["date"] = pd.to_datetime(lines["date"])
-    return SalesData(CONFIG, {"revenue": lines, "accounts": ACCOUNTS})
+    lines = table("revenue", LINES, ["invoice_id", "account_id", "date", "amount"])
+    return sales_data(CONFIG, revenue=lines, accounts=ACCOUNTS)
 
 
 def test_repeat_customer_rate_from_revenue_lines():

@@ -2,7 +2,6 @@
 recorded, inferred-dated and inferred-undated rows; every expected value is worked out below."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from strategy_kit.config import ClientConfig, Stage
@@ -10,21 +9,16 @@ from strategy_kit.data import SalesData
 from strategy_kit.kpis import KpiEngine, kpi_definitions
 from strategy_kit.periods import parse_period
 
+from conftest import sales_data, table
+
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
 STAGES = (Stage("lead", "Lead", "Lead"), Stage("demo", "Démo", "Demo"),
           Stage("proposal", "Proposition", "Proposal"), Stage("won", "Gagnée", "Won"))
 CONFIG = ClientConfig(client="t", display_name="T", language="en", stages=STAGES)
 
 
-def _frame(rows, columns, dates):
-    frame = pd.DataFrame(rows, columns=columns)
-    for column in dates:
-        frame[column] = pd.to_datetime(frame[column], format="ISO8601")
-    return frame
-
-
 def _data() -> SalesData:
-    deals = _frame([
+    deals = table("deals", [
         # id,  owner, status, created,      closed,       stage
         ("s1", "A", "won", "2026-03-20", "2026-05-30", "won"),
         ("s2", "A", "lost", "2026-04-01", "2026-06-15", "demo"),
@@ -32,8 +26,8 @@ def _data() -> SalesData:
         ("s4", "B", "open", None, None, "demo"),
         ("s5", "B", "won", "2026-01-05", "2026-02-20", "won"),
         ("s6", "B", "lost", "2026-06-20", "2026-07-10", "lead"),
-    ], ["deal_id", "owner", "status", "created_at", "closed_at", "stage"], ("created_at", "closed_at"))
-    history = _frame([
+    ], ["deal_id", "owner", "status", "created_at", "closed_at", "stage"])
+    history = table("stage_history", [
         # deal, stage, entered_at, inferred
         ("s1", "lead", "2026-03-20", False), ("s1", "demo", "2026-04-10", False),
         ("s1", "proposal", None, True), ("s1", "won", "2026-05-30", True),
@@ -43,8 +37,8 @@ def _data() -> SalesData:
         ("s5", "lead", "2026-01-05", False), ("s5", "demo", "2026-01-20", False),
         ("s5", "proposal", "2026-02-01", False), ("s5", "won", "2026-02-20", True),
         ("s6", "lead", "2026-06-20", False),
-    ], ["deal_id", "stage", "entered_at", "inferred"], ("entered_at",))
-    return SalesData(CONFIG, {"deals": deals, "stage_history": history})
+    ], ["deal_id", "stage", "entered_at", "inferred"])
+    return sales_data(CONFIG, deals=deals, stage_history=history)
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +96,12 @@ def test_breakdown_by_owner(result):
 
 
 def test_without_a_stage_history_each_deal_passed_every_stage_before_its_current_one():
-    deals = _frame([
+    deals = table("deals", [
         ("t1", "won", "2026-04-01", "2026-05-01", "won"),
         ("t2", "open", "2026-04-03", None, "demo"),
         ("t3", "lost", "2026-03-01", "2026-04-05", "lead"),
-    ], ["deal_id", "status", "created_at", "closed_at", "stage"], ("created_at", "closed_at"))
-    values = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(Q2)
+    ], ["deal_id", "status", "created_at", "closed_at", "stage"])
+    values = KpiEngine(sales_data(CONFIG, deals=deals)).compute(Q2)
     # Inferred: t1 lead (created 04-01), demo and proposal undated, won (closed 05-01); t2 lead (04-03),
     # demo undated; t3 lead (03-01).
     # lead in Q2: t1, t2 -> both went further (t1 won, t2 reached demo) -> 1.0; t3 entered in March.
