@@ -125,6 +125,11 @@ class ReportContext:
         start, end = self.date(self.period.start), self.date(self.period.end)
         return label("report.period_dates", self.language, start=start, end=end)
 
+    @property
+    def period_name(self) -> str:
+        """The period as the reader says it: ``T3 2026``, ``septembre 2026``, ``exercice 2026``."""
+        return self.period.name(self.language)
+
 
 def load_context(
     client: str, period: str | None = "", language: str | None = "", workspace: str | Path | Workspace = ""

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from strategy_kit.errors import PeriodError
+from strategy_kit.i18n import format_date, format_long_month, label
 
 _LIMITS = "years 0001 to 9999"
 _FORMS = (
@@ -67,6 +68,23 @@ class Period:
 
     def as_dict(self) -> dict[str, str]:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    def name(self, language: str) -> str:
+        """The period as a reader says it: ``T3 2026``, ``septembre 2026``, ``exercice 2026``,
+        ``semaine 36 de 2026`` in French; ``Q3 2026``, ``September 2026``, ``fiscal year 2026``...
+        in English; a range or a shifted period by its dates."""
+        quarter = re.fullmatch(r"(\d{4})-Q([1-4])", self.label)
+        week = re.fullmatch(r"(\d{4})-W(\d{2})", self.label)
+        if self.kind == "quarter" and quarter:
+            return label("period.quarter", language, year=quarter[1], quarter=quarter[2])
+        if self.kind == "year" and re.fullmatch(r"\d{4}", self.label):
+            return label("period.year", language, year=self.label)
+        if self.kind == "month" and re.fullmatch(r"\d{4}-\d{2}", self.label):
+            return format_long_month(self.start, language)
+        if self.kind == "week" and week:
+            return label("period.week", language, year=week[1], week=int(week[2]))
+        return label("report.period_dates", language, start=format_date(self.start, language),
+                     end=format_date(self.end, language))
 
 
 def add_months(day: date, months: int) -> date:

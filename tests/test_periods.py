@@ -107,3 +107,22 @@ def test_shifting_out_of_the_calendar_is_a_period_error():
     # A range ending on a month's last day keeps ending on one (the 29th of February, 2024).
     assert str(parse_period("2025-01-01..2025-02-28").shifted_years(-1).end) == "2024-02-29"
     assert str(parse_period("2024-02").shifted_years(1).end) == "2025-02-28"
+
+
+@pytest.mark.parametrize("text, french, english", [
+    ("2026-Q3", "T3 2026", "Q3 2026"),
+    ("2026-09", "septembre 2026", "September 2026"),
+    ("2026", "exercice 2026", "fiscal year 2026"),
+    ("2026-W36", "semaine 36 de 2026", "week 36 of 2026"),
+    ("2026-07-01..2026-08-15", "du 01/07/2026 au 15/08/2026", "1 Jul 2026 to 15 Aug 2026"),
+])
+def test_a_period_is_named_as_a_reader_says_it(text, french, english):
+    period = parse_period(text)
+    assert (period.name("fr"), period.name("en")) == (french, english)
+
+
+def test_a_relative_period_is_named_by_what_it_resolved_to():
+    period = parse_period("last-quarter", today=date(2026, 10, 15))
+    assert period.name("fr") == "T3 2026"
+    # A period moved by a year is named by its dates (its label is no longer a quarter's).
+    assert period.shifted_years(-1).name("fr") == "du 01/07/2025 au 30/09/2025"
