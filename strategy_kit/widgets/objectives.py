@@ -163,14 +163,14 @@ class ObjectivesForm:
 
     def raw(self) -> dict[str, Any]:
         """The form's content in the YAML form; :class:`InputError` when a box holds no number."""
-        boxes = [self.new_business, self.revenue if self.mode.value == "revenue" else self.growth]
+        boxes = [self.revenue if self.mode.value == "revenue" else self.growth, self.new_business]
         numbers, problems = read_numbers(boxes)
         raw: dict[str, Any] = {"year": int(self.year.value)}
         chosen = ("revenue",) if self.mode.value == "revenue" else ("revenue_growth",)
         raw[chosen[0]] = numbers.get(chosen)
         if chosen in numbers and numbers[chosen] is None:
             problems.append(problem("forms.number.missing", chosen))
-        if numbers[("new_business_share",)]:
+        if numbers.get(("new_business_share",)):
             raw["new_business_share"] = numbers[("new_business_share",)]
         self.kept = [row for row in self.rows if not row.remove.value]
         raw["intermediate"] = []
