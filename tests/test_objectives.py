@@ -1,5 +1,5 @@
 """Objectives: phasing (exact sums, shares, fiscal year), each reverse-funnel step, the status
-rules, bad inputs (file and entry named, saved file intact), the form without a browser, and the
+rules, bad inputs (file and entry named; the form: tests/test_objectives_form.py), and the
 demo end to end (values recomputed from the canonical tables)."""
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from strategy_kit.cli import main
 from strategy_kit.demo import build_demo
 from strategy_kit.errors import ConfigError
 from strategy_kit.importer import import_client, load_sales_data
-from strategy_kit.inputs import input_history, save_input
 from strategy_kit.objectives import (
     AT_RISK_LAG,
     ON_TRACK_LAG,
@@ -30,7 +29,6 @@ from strategy_kit.objectives import (
     status_of,
 )
 from strategy_kit.periods import Period
-from strategy_kit.widgets.objectives import ObjectivesForm
 
 KPIS = {"meetings_held": "Meetings held", "leads_contacted_24h_rate": "Leads contacted within 24 h"}
 OWNERS = ["Camille Dubois", "Hugo Lambert"]
@@ -178,46 +176,6 @@ def test_round_trip():
     objectives = Objectives.from_dict(GOOD, kpis=KPIS, owners=OWNERS)
     assert Objectives.from_dict(objectives.to_dict(), kpis=KPIS, owners=OWNERS) == objectives
     assert objectives.intermediate[0].start == date(2026, 1, 1)
-
-
-# --------------------------------------------------------------------------- the form
-
-
-def test_form_saves_validated_objectives_and_keeps_history(tmp_path):
-    form = ObjectivesForm(tmp_path, "en", KPIS, OWNERS, year=2026)
-    assert form.year.value == 2026 and form.mode.value == "growth"
-    form.growth.value = 15
-    row = form.add_row()
-    row.kpi.value = "leads_contacted_24h_rate"
-    row.target.value = 1.0
-    row.start.value, row.deadline.value = date(2026, 1, 1), date(2026, 12, 31)
-    row.owner.value = "Hugo Lambert"
-    assert form.save() == tmp_path / "objectives.yml"
-    saved = yaml.safe_load((tmp_path / "objectives.yml").read_text(encoding="utf-8"))
-    assert saved["revenue_growth"] == pytest.approx(0.15)
-    assert saved["intermediate"] == [{"kpi": "leads_contacted_24h_rate", "target": 1.0, "kind": "absolute",
-                                      "start": "2026-01-01", "deadline": "2026-12-31", "owner": "Hugo Lambert"}]
-
-    # Reopen, switch to an amount, save: the first version moves to history/.
-    again = ObjectivesForm(tmp_path, "fr", KPIS, OWNERS, Objectives.from_dict(saved, kpis=KPIS, owners=OWNERS))
-    assert again.rows[0].owner.value == "Hugo Lambert" and again.save_button.description == "Enregistrer"
-    again.mode.value = "revenue"
-    again.revenue.value = 2_000_000
-    again.save_button.click()
-    assert yaml.safe_load((tmp_path / "objectives.yml").read_text(encoding="utf-8"))["revenue"] == 2_000_000
-    assert len(input_history(tmp_path, "objectives")) == 1
-
-
-def test_form_refuses_bad_values_and_leaves_the_file_intact(tmp_path):
-    save_input(tmp_path, "objectives", GOOD)
-    before = (tmp_path / "objectives.yml").read_bytes()
-    form = ObjectivesForm(tmp_path, "en", KPIS, OWNERS, Objectives.from_dict(GOOD, kpis=KPIS, owners=OWNERS))
-    form.rows[0].deadline.value = date(2025, 6, 30)  # before the start
-    assert form.save() is None
-    assert "deadline 2025-06-30 is not after start" in form.status.value
-    assert str(tmp_path / "objectives.yml") in form.status.value
-    assert (tmp_path / "objectives.yml").read_bytes() == before
-    assert input_history(tmp_path, "objectives") == []
 
 
 # --------------------------------------------------------------------------- the demo, end to end

@@ -73,11 +73,34 @@ def test_values_the_data_lacks_are_kept_and_bad_entries_are_not_saved(tmp_path):
     form.employees_min.value = "500"
     form.employees_max.value = "50"
     assert form.save() is None
-    assert "Not saved" in form.status.value and "employees_min" in form.status.value
+    # the entry is named as the form shows it, not by its YAML key
+    assert "Nothing was saved" in form.status.value
+    assert "Min. employees: the minimum is above the maximum" in form.status.value
+    assert "employees_min" not in form.status.value
     assert not (tmp_path / "persona.yml").exists()
     form.employees_max.value = "many"
     form.save_button.click()
-    assert "employees_max" in form.status.value
-    form.employees_max.value = "5 000"
+    assert "Max. employees: &#x27;many&#x27; is not a number; write for example 250" in form.status.value
+    form.employees_max.value = "12.5"
+    form.save_button.click()
+    assert "Max. employees: &#x27;12.5&#x27; is not a whole number" in form.status.value
+    form.employees_max.value = "5,000"
     form.save_button.click()
     assert load_persona(tmp_path).employees_max == 5000
+
+
+def test_a_french_form_says_what_to_fix_in_french(tmp_path):
+    form = PersonaForm(tmp_path, _data(), "fr", persona=Persona())
+    form.employees_min.value = "5 000"  # French thousands typed with a space
+    form.employees_max.value = "1.000"  # 1000 or 1,000? Refused with both readings
+    assert form.save() is None
+    assert "Effectif max. : « 1.000 » est ambigu ; écrivez 1\u202f000 ou 1,000" in form.status.value
+    form.employees_max.value = "50"
+    form.save_button.click()
+    assert "Effectif min. : le minimum dépasse le maximum ; inversez-les ou corrigez l&#x27;un des deux" \
+        in form.status.value
+    form.employees_max.value = "10 000"
+    form.save_button.click()
+    assert (load_persona(tmp_path).employees_min, load_persona(tmp_path).employees_max) == (5000, 10000)
+    assert "Exécutez à nouveau les cellules qui suivent ce formulaire" in form.status.value
+    assert PersonaForm(tmp_path, _data(), "fr").employees_max.value == "10\u202f000"

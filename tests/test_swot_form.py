@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from strategy_kit.inputs import input_history
-from strategy_kit.swot import Candidate, Swot, SwotError
-from strategy_kit.inputs.swot import load_swot, save_swot, shown_swot
+from strategy_kit.errors import ConfigError
+from strategy_kit.inputs.swot import Swot, SwotError, load_swot, save_swot, shown_swot
+from strategy_kit.swot import Candidate
 from strategy_kit.widgets.swot import swot_form
 
 
@@ -43,7 +44,8 @@ def test_form_opens_on_the_draft_then_saves_edits_removals_and_additions(tmp_pat
     form.save_button.click()
 
     path = inputs / "swot.yml"
-    assert "Saved in" in form.status.value and path.exists()
+    assert "SWOT saved in" in form.status.value and path.exists()
+    assert "Run the whole of notebook 03 again" in form.status.value  # the matrix above the form reads the file
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert saved["period"] == "2026-Q1"
     assert saved["strengths"] == [{"text": "We close more deals than last year",
@@ -92,7 +94,9 @@ def test_a_hand_written_file_is_read_and_mistakes_are_explained(tmp_path):
     with pytest.raises(SwotError, match="unknown key.*strenghts"):
         load_swot(inputs)
     (inputs / "swot.yml").write_text("threats:\n  - evidence: 12 %\n", encoding="utf-8")
-    with pytest.raises(SwotError, match="threats item 1 needs a non-empty 'text'"):
+    with pytest.raises(SwotError, match="threats item 1: needs a non-empty 'text'") as caught:
         load_swot(inputs)
+    assert isinstance(caught.value, ConfigError)  # an input file the user fixes: exit code 2
+    assert caught.value.messages("fr") == ["l'élément doit avoir un texte (text) non vide"]
     path = save_swot(inputs, Swot.from_input({"opportunities": ["Export"]}))
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["opportunities"][0]["text"] == "Export"

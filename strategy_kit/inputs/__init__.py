@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from strategy_kit.errors import ConfigError
+from strategy_kit.inputs.errors import InputError, InputProblem, fail
+
+__all__ = ["HISTORY_FOLDER", "InputError", "InputProblem", "input_history", "input_path", "load_input", "save_input"]
 
 HISTORY_FOLDER = "history"
 
@@ -31,10 +33,8 @@ def load_input(inputs_dir: Path, name: str, default: Any = None) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            f"{path}: cannot be read ({exc}). Fix the file, or restore a previous version from "
-            f"{path.parent / HISTORY_FOLDER}."
-        ) from None
+        raise fail(str(path), "inputs.unreadable", error=str(exc).replace("\n", " "),
+                   history=str(path.parent / HISTORY_FOLDER)) from None
 
 
 def save_input(inputs_dir: Path, name: str, value: Any, now: datetime | None = None) -> Path:

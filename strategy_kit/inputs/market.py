@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import load_input, save_input
+from strategy_kit.inputs.errors import fail
 
 INPUT_NAME = "market"
 DEFAULT_KEYS = ("sector", "size_band")
@@ -34,30 +34,34 @@ class Market:
     def from_dict(cls, raw: Mapping[str, Any] | None, source: str = "market.yml") -> Market:
         """Validate the saved input; every problem says where and how to fix it."""
         raw = dict(raw or {})
-        unknown = set(raw) - {"keys", "unit", "saturation_threshold", "min_deals", "addressable", "trust_reasons"}
+        known = ("keys", "unit", "saturation_threshold", "min_deals", "addressable", "trust_reasons")
+        unknown = sorted(set(map(str, raw)) - set(known))
         if unknown:
-            raise ConfigError(f"{source}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                              "known: keys, unit, saturation_threshold, min_deals, addressable, trust_reasons")
+            raise fail(source, "inputs.market.unknown", count=len(unknown), names=", ".join(unknown),
+                       known=", ".join(known))
         keys = tuple(raw.get("keys") or DEFAULT_KEYS)
         bad = [k for k in keys if k not in SEGMENT_KEYS]
         if bad:
-            raise ConfigError(f"{source}: keys {', '.join(map(str, bad))} are not account attributes; "
-                              f"use some of {', '.join(SEGMENT_KEYS)}")
+            raise fail(source, "inputs.market.keys", ("keys",), "keys", count=len(bad), names=", ".join(map(str, bad)),
+                       known=", ".join(SEGMENT_KEYS))
         unit = raw.get("unit", "accounts")
         if unit not in MARKET_UNITS:
-            raise ConfigError(f"{source}: unit '{unit}' is not one of {', '.join(MARKET_UNITS)}")
+            raise fail(source, "inputs.market.unit", ("unit",), "unit", value=unit, known=", ".join(MARKET_UNITS))
         threshold = raw.get("saturation_threshold", SATURATION_THRESHOLD)
-        if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
-            raise ConfigError(f"{source}: saturation_threshold must be a fraction in (0, 1], e.g. 0.3 for 30 %")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+            raise fail(source, "inputs.market.threshold", ("saturation_threshold",), "saturation_threshold",
+                       {"value": "fraction", "maximum": "fraction"}, value=threshold, maximum=1)
         min_deals = raw.get("min_deals", MIN_DEALS)
-        if not isinstance(min_deals, int) or min_deals < 1:
-            raise ConfigError(f"{source}: min_deals must be a whole number of deals ≥ 1")
+        if isinstance(min_deals, bool) or not isinstance(min_deals, int) or min_deals < 1:
+            raise fail(source, "inputs.market.min_deals", ("min_deals",), "min_deals", {"value": "number"},
+                       value=min_deals)
         addressable: dict[str, float] = {}
         for segment, value in (raw.get("addressable") or {}).items():
             if value is None:
                 continue
-            if not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(f"{source}: addressable market of '{segment}' must be a number ≥ 0, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise fail(source, "inputs.market.addressable", ("addressable", str(segment)),
+                           f"addressable '{segment}'", {"value": "amount"}, value=value)
             if value > 0:
                 addressable[str(segment)] = float(value)
         trust = tuple(str(t) for t in (raw.get("trust_reasons") or TRUST_KEYWORDS))

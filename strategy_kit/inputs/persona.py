@@ -8,8 +8,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import input_path, load_input
+from strategy_kit.inputs.errors import fail
 
 PERSONA_INPUT = "persona"
 CRITERIA = ("sector", "size", "region")  # what the persona's rules check, in this order
@@ -58,16 +58,15 @@ PERSONA_KEYS = (*_LIST_KEYS[:2], *_INT_KEYS, *_LIST_KEYS[2:], "notes")
 
 
 def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
-    """Validate a persona read from YAML; :class:`ConfigError` names ``source``, the entry and the fix."""
+    """Validate a persona read from YAML; :class:`InputError` names ``source``, the entry and the fix."""
     if value is None:
         value = {}
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{source}: expected a mapping of persona entries ({', '.join(PERSONA_KEYS)}), "
-                          f"got {type(value).__name__}")
+        raise fail(source, "inputs.persona.not_mapping", keys=", ".join(PERSONA_KEYS), type=type(value).__name__)
     unknown = [str(k) for k in value if k not in PERSONA_KEYS]
     if unknown:
-        raise ConfigError(f"{source}: unknown persona entr{'y' if len(unknown) == 1 else 'ies'} "
-                          f"{', '.join(repr(k) for k in unknown)}; allowed: {', '.join(PERSONA_KEYS)}")
+        raise fail(source, "inputs.persona.unknown", count=len(unknown), names=", ".join(repr(k) for k in unknown),
+                   keys=", ".join(PERSONA_KEYS))
     parsed: dict[str, Any] = {}
     for key in _LIST_KEYS:
         entry = value.get(key)
@@ -77,8 +76,7 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
             entry = [entry]
         if not isinstance(entry, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
                                                    for v in entry):
-            raise ConfigError(f"{source}, entry '{key}': expected a list of texts, e.g. {key}: [\"...\", \"...\"]; "
-                              f"got {entry!r}")
+            raise fail(source, "inputs.persona.not_list", (key,), f"entry '{key}'", value=repr(entry))
         items = [str(v).strip() for v in entry]
         parsed[key] = tuple(dict.fromkeys(v for v in items if v))
     for key in _INT_KEYS:
@@ -86,22 +84,21 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
         if entry is None:
             continue
         if isinstance(entry, bool) or not isinstance(entry, int) or entry < 0:
-            raise ConfigError(f"{source}, entry '{key}': expected a whole number of employees (0 or more), "
-                              f"got {entry!r}")
+            raise fail(source, "inputs.persona.headcount", (key,), f"entry '{key}'", {"value": "integer"},
+                       value=entry if isinstance(entry, (int, float)) and not isinstance(entry, bool) else repr(entry))
         parsed[key] = entry
     notes = value.get("notes")
     if notes is not None:
         if not isinstance(notes, str):
-            raise ConfigError(f"{source}, entry 'notes': expected a text, got {notes!r}")
+            raise fail(source, "inputs.persona.not_text", ("notes",), "entry 'notes'", value=repr(notes))
         parsed["notes"] = notes.strip()
     low, high = parsed.get("employees_min"), parsed.get("employees_max")
     if low is not None and high is not None and low > high:
-        raise ConfigError(f"{source}, entries 'employees_min' ({low}) and 'employees_max' ({high}): the minimum "
-                          "is above the maximum; swap them or correct one")
+        raise fail(source, "inputs.persona.min_above_max", ("employees_min",),
+                   f"entries 'employees_min' ({low}) and 'employees_max' ({high})")
     for band in parsed.get("size_bands", ()):
         if band_range(band) is None and not re.search(r"\d", band):
-            raise ConfigError(f"{source}, entry 'size_bands': '{band}' is not a company-size band; write bands "
-                              "as in the data (e.g. 10-49, 250-999, 1000+)")
+            raise fail(source, "inputs.persona.band", ("size_bands",), "entry 'size_bands'", band=band)
     return Persona(**parsed)
 
 

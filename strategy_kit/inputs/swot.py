@@ -10,6 +10,7 @@ from typing import Any
 
 from strategy_kit.errors import StrategyKitError
 from strategy_kit.inputs import input_path, load_input, save_input
+from strategy_kit.inputs.errors import InputError, problem
 
 SWOT_INPUT = "swot"
 QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
@@ -17,6 +18,10 @@ QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")
 
 class SwotError(StrategyKitError):
     """A what-if parameter or a saved SWOT that cannot be used."""
+
+
+class SwotFileError(InputError, SwotError):
+    """inputs/swot.yml cannot be used: the file, the entry and the fix (an :class:`InputError`)."""
 
 
 @dataclass(frozen=True)
@@ -62,21 +67,23 @@ class Swot:
     def from_input(cls, value: Any, where: str = "swot.yml") -> Swot:
         """Read the YAML shape back; a malformed file says what and where."""
         if not isinstance(value, Mapping):
-            raise SwotError(f"{where}: expected a mapping with {', '.join(QUADRANTS)}; got {type(value).__name__}")
-        unknown = set(value) - {"period", *QUADRANTS}
+            raise SwotFileError(where, [problem("inputs.swot.not_mapping", quadrants=", ".join(QUADRANTS),
+                                                type=type(value).__name__)])
+        unknown = sorted(set(map(str, value)) - {"period", *QUADRANTS})
         if unknown:
-            raise SwotError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                            f"expected period, {', '.join(QUADRANTS)}")
+            raise SwotFileError(where, [problem("inputs.swot.unknown", count=len(unknown), names=", ".join(unknown),
+                                                known=", ".join(("period", *QUADRANTS)))])
         items = []
         for name in QUADRANTS:
             entries = value.get(name) or []
             if not isinstance(entries, list):
-                raise SwotError(f"{where}: '{name}' must be a list of items")
+                raise SwotFileError(where, [problem("inputs.swot.not_list", (name,), name)])
             for position, entry in enumerate(entries, start=1):
                 if isinstance(entry, str):
                     entry = {"text": entry}
                 if not isinstance(entry, Mapping) or not str(entry.get("text") or "").strip():
-                    raise SwotError(f"{where}: {name} item {position} needs a non-empty 'text'")
+                    raise SwotFileError(where, [problem("inputs.swot.no_text", (name, position),
+                                                        f"{name} item {position}")])
                 items.append(SwotItem(name, str(entry["text"]).strip(), str(entry.get("evidence") or "").strip(),
                                       entry.get("rule"), entry.get("ident")))
         period = value.get("period")

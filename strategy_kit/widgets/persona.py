@@ -20,18 +20,12 @@ import ipywidgets as widgets
 import pandas as pd
 
 from strategy_kit.data import SalesData
-from strategy_kit.errors import StrategyKitError
-from strategy_kit.inputs import save_input
-from strategy_kit.inputs.persona import load_persona
 from strategy_kit.i18n import label
-from strategy_kit.qualification import (
-    PERSONA_INPUT,
-    Persona,
-    band_range,
-    deal_attributes,
-    lead_attributes,
-    persona_from_dict,
-)
+from strategy_kit.inputs import input_path, save_input
+from strategy_kit.inputs.errors import FieldPath, InputError
+from strategy_kit.inputs.persona import PERSONA_INPUT, Persona, band_range, load_persona, persona_from_dict
+from strategy_kit.qualification import deal_attributes, lead_attributes
+from strategy_kit.widgets.form import NumberText, SaveFlow, read_numbers
 
 TEXT_ENTRIES = ("needs", "pain_points", "disqualifiers")
 CHOICE_ENTRIES = {"sectors": "sector", "size_bands": "size_band", "regions": "region"}
@@ -87,12 +81,12 @@ class PersonaForm:
                 description=text(f"persona.form.{entry}"), layout=layout,
                 style={"description_width": "initial"},
             )
-        self.employees_min = widgets.Text(value=_number_text(self.initial.employees_min),
-                                          description=text("persona.form.employees_min"),
-                                          style={"description_width": "initial"})
-        self.employees_max = widgets.Text(value=_number_text(self.initial.employees_max),
-                                          description=text("persona.form.employees_max"),
-                                          style={"description_width": "initial"})
+        self.employees_min = NumberText(language, "integer", self.initial.employees_min, ("employees_min",),
+                                        description=text("persona.form.employees_min"),
+                                        style={"description_width": "initial"})
+        self.employees_max = NumberText(language, "integer", self.initial.employees_max, ("employees_max",),
+                                        description=text("persona.form.employees_max"),
+                                        style={"description_width": "initial"})
         hint = text("persona.form.one_per_line")
         self.texts: dict[str, widgets.Textarea] = {
             entry: widgets.Textarea(value="\n".join(getattr(self.initial, entry)), placeholder=hint,
@@ -104,7 +98,10 @@ class PersonaForm:
                                       layout=widgets.Layout(width="98%"), style={"description_width": "initial"})
         self.save_button = widgets.Button(description=text("persona.form.save"), button_style="primary", icon="save")
         self.save_button.on_click(lambda _: self.save())
-        self.status = widgets.HTML(value=html.escape(text("persona.form.unsaved")) if persona is None else "")
+        self.flow = SaveFlow(language, self.persona, self._write, self.name, "persona.form.saved")
+        self.status = self.flow.status
+        if persona is None:
+            self.status.value = html.escape(text("persona.form.unsaved"))
         self.widget = widgets.VBox([
             widgets.HTML(f"<h3>{html.escape(text('persona.form.title'))}</h3>"),
             widgets.HBox(list(self.selects.values())),
@@ -115,31 +112,41 @@ class PersonaForm:
         ])
 
     def value(self) -> dict:
-        """The persona as entered, in the YAML form (not yet validated)."""
+        """The persona as entered, in the YAML form (not yet validated); :class:`InputError` when a
+        headcount is not a whole number."""
         value: dict = {entry: list(select.value) for entry, select in self.selects.items()}
-        for entry, field in (("employees_min", self.employees_min), ("employees_max", self.employees_max)):
-            raw = field.value.strip().replace(" ", "").replace("\u00a0", "")
-            if raw:
-                value[entry] = int(raw) if raw.isdigit() else raw
+        numbers, problems = read_numbers([self.employees_min, self.employees_max])
+        if problems:
+            raise InputError(label("persona.form.title", self.language), problems)
+        for (entry,), number in numbers.items():
+            if number is not None:
+                value[entry] = number
         for entry, area in self.texts.items():
             value[entry] = _lines(area.value)
         if self.notes.value.strip():
             value["notes"] = self.notes.value.strip()
         return value
 
+    def persona(self) -> Persona:
+        """The persona the form holds now, checked (:class:`InputError` naming the form's entries)."""
+        return persona_from_dict(self.value(), source=str(input_path(self.inputs_dir, PERSONA_INPUT)))
+
+    def name(self, field: FieldPath) -> str | None:
+        """The label of an entry in this form."""
+        entry = field[0] if field else None
+        if entry in self.selects:
+            return self.selects[entry].description
+        if entry in self.texts:
+            return self.texts[entry].description
+        return {"employees_min": self.employees_min.description, "employees_max": self.employees_max.description,
+                "notes": self.notes.description}.get(str(entry))
+
+    def _write(self, persona: Persona) -> Path:
+        return save_input(self.inputs_dir, PERSONA_INPUT, persona.to_dict())
+
     def save(self) -> Path | None:
-        """Validate and write persona.yml; the status line says where, or what to fix."""
-        target = self.inputs_dir / f"{PERSONA_INPUT}.yml"
-        try:
-            persona = persona_from_dict(self.value(), source=label("persona.form.title", self.language))
-            path = save_input(self.inputs_dir, PERSONA_INPUT, persona.to_dict())
-        except StrategyKitError as exc:
-            self.status.value = f'<span style="color:#b00020">{html.escape(label("persona.form.error", self.language, message=str(exc)))}</span>'
-            return None
-        self.saved = persona
-        self.status.value = html.escape(label("persona.form.saved", self.language, path=str(target)))
+        """Check and write persona.yml; the status line says where and what to run again, or what to fix."""
+        path = self.flow.save()
+        if path is not None:
+            self.saved = self.flow.saved
         return path
-
-
-def _number_text(value: int | None) -> str:
-    return "" if value is None else str(value)

@@ -8,17 +8,27 @@ values, clicks the buttons and reads the file back, no browser needed.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import ipywidgets as widgets
 
-from strategy_kit.inputs.swot import load_swot, save_swot
 from strategy_kit.i18n import label
-from strategy_kit.swot import QUADRANTS, Candidate, Swot, SwotItem
+from strategy_kit.inputs.swot import QUADRANTS, Swot, SwotItem, load_swot, save_swot
+from strategy_kit.widgets.form import status_html
+
+
+class Candidate(Protocol):
+    """A drafted SWOT item, as the evidence rules of the SWOT step give it."""
+
+    quadrant: str
+    text: str
+    evidence_text: str
+    rule: str | None
+    ident: str | None
 
 @dataclass
 class ItemRow:
@@ -115,8 +125,9 @@ class SwotForm:
         return Swot(tuple(items), period=self.period, draft=False)
 
     def save(self, now: datetime | None = None) -> Path:
+        """Write inputs/swot.yml; the status says where and which cells to run again."""
         path = save_swot(self.inputs_dir, self.swot(), now=now)
-        self.status.value = f"<p>{html.escape(self._label('swot.form.saved', path=str(path)))}</p>"
+        self.status.value = status_html(self._label("swot.form.saved", path=str(path)), [])
         return path
 
     def _layout(self) -> widgets.Widget:
