@@ -16,9 +16,9 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from strategy_kit.inputs.swot import load_swot, save_swot
 from strategy_kit.i18n import label
-from strategy_kit.swot import QUADRANTS, Candidate, Swot, SwotItem
+from strategy_kit.inputs.swot import QUADRANTS, Swot, SwotItem, load_swot, save_swot
+from strategy_kit.narrative.swot import DraftedItem as Candidate
 
 @dataclass
 class ItemRow:
