@@ -257,3 +257,33 @@ def test_won_deals_all_without_value_make_revenue_unavailable_even_if_open_deals
     deals.loc[deals["status"] == "won", "value"] = None
     with pytest.raises(UnavailableError, match="no won deal has a value"):
         overview.revenue_by_month(data, Q1)
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def test_french_notes_elide_the_client_and_agree_with_their_counts():
+    data = make_data()
+    config = data.config  # display name "Acme": "d'Acme", not "de Acme"
+    assert narrative.intro(config, Q1, "fr").text == (
+        "Les données d'Acme en un coup d'œil pour la période T1 2026 (du 01/01/2026 au 31/03/2026) : volumes "
+        "importés, pipeline ouvert en fin de période, affaires créées, gagnées et perdues, chiffre d'affaires "
+        "des douze derniers mois.")
+    pipeline = overview.pipeline_by_stage(data, Q1)
+    note = narrative.pipeline_note(pipeline, config, "fr").text
+    # 5 open deals worth 10,500 (test_pipeline_by_stage_at_period_end); 1 placed from the history (d2).
+    assert "5 affaires pour 10\u202f500\u00a0€." in note
+    assert "quand il est daté (1 affaire), sinon l'étape actuelle." in note
+    english = narrative.pipeline_note(pipeline, config, "en").text
+    assert "5 deals worth €10,500." in english and "when it is dated (1 deal)" in english
+
+
+def test_period_names_read_as_people_say_them():
+    from strategy_kit.narrative.periods import period_name
+
+    assert period_name(parse_period("2026-Q3"), "fr") == "T3 2026"
+    assert period_name(parse_period("2026-Q3"), "en") == "Q3 2026"
+    assert period_name(parse_period("2026-09"), "fr") == "septembre 2026"
+    assert period_name(parse_period("2026"), "fr") == "2026"
+    assert period_name(parse_period("2026", 4), "fr") == "exercice 2026"  # fiscal year from April
+    assert period_name(parse_period("2026-W36"), "en") == "2026-W36"

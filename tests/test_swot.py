@@ -463,3 +463,79 @@ def test_rules_reading_a_deal_column_the_client_left_empty_are_unavailable(colum
     draft = swot.evaluate_rules(data, Q1, rules=["best_performers_gap", "rising_lost_reason"])
     reasons = set(narrative.unavailable_reasons(draft, "fr").values())
     assert any(column in reason and "colonne" in reason for reason in reasons), reasons
+
+
+# --------------------------------------------------------------------------- French as a French speaker writes it
+
+NBSP = "\u00a0"  # between a number and its unit (%, €)
+
+
+def french(rule_id: str, subject: str, **evidence) -> narrative.DraftedItem:
+    """A candidate of ``rule_id`` with the numbers given, written in French for 2026-Q1."""
+    quadrant = swot.RULES[rule_id].quadrant
+    return narrative.drafted_item(swot.Candidate(quadrant, rule_id, subject, evidence), Q1, CONFIG, "fr")
+
+
+def test_french_sentences_agree_with_their_counts():
+    # One deal lost at the stage: "dont 1 perdue" (before: "dont 1 perdues").
+    item = french("worst_drop_off_stage", "a", stage="a", entered=10, drop_off=5, lost=1, drop_off_rate=0.5)
+    assert item.text == "L'étape Étape A perd le plus d'affaires"
+    assert item.evidence_text == (f"50{NBSP}% des 10 affaires entrées sur les 12 derniers mois n'ont pas avancé "
+                                  "(5, dont 1 perdue à cette étape)")
+    # 1 new deal against a baseline of 2.5 (an average): written 3, never half a deal.
+    item = french("closing_strong_generation_weak", "", win_rate=0.3, win_rate_baseline=0.3, new_deals=1,
+                  new_deals_baseline=2.5, change=1 / 2.5 - 1)
+    assert item.evidence_text == (f"Taux de conversion 30{NBSP}% (référence 30{NBSP}%) mais 1 nouvelle affaire "
+                                  f"contre 3 en référence (-60{NBSP}%)")
+    # A single account bringing all the revenue: not "Les 1 premiers comptes font".
+    item = french("revenue_concentration", "", top_share=1.0, top_revenue=100.0, revenue=100.0, accounts=1,
+                  top_accounts=["A0"])
+    assert item.evidence_text == (f"Un seul compte fait 100{NBSP}% du chiffre d'affaires des 12 derniers mois "
+                                  f"(100{NBSP}€ sur 100{NBSP}€)")
+    # Two best performers are listed as a French list.
+    item = french("best_performers_gap", "", best=["Ana", "Ben"], best_rate=0.6, team_rate=0.5, reps=8, min_closed=10)
+    assert item.evidence_text.startswith(f"Ana et Ben : 60{NBSP}% d'affaires gagnées")
+    assert item.evidence_text.endswith("(10 points d'écart ; 8 commerciaux avec au moins 10 affaires conclues)")
+
+
+def test_french_kpi_sentences_agree_with_any_kpi_and_name_the_quarter():
+    # "Nouvelles affaires : moins bon que la référence" did not agree with a feminine plural KPI.
+    item = french("kpi_below_baseline", "new_deals", kpi="new_deals", unit="count", value=10, reference=12,
+                  change=10 / 12 - 1)
+    assert item.text == f"Nouvelles affaires : en recul par rapport à la référence (-17{NBSP}%)"
+    assert item.evidence_text == "10 en T1 2026 contre 12 en référence (12 mois précédents)"
+
+
+def test_rules_the_data_cannot_feed_say_why_in_french():
+    # Lost deals without a lost reason: before, "Motifs de perte en hausse (needs the lost deals' lost_reason)".
+    rows = [deal(f"D{i}", "lost", closed="2025-06-01") for i in range(6)]
+    data = make_data(rows)
+    data.tables["deals"]["lost_reason"] = pd.Series(None, index=data.tables["deals"].index).astype("category")
+    draft = swot.evaluate_rules(data, Q1, rules=["rising_lost_reason"])
+    text = narrative.unavailable_finding(draft, "fr").text
+    assert text.startswith("Règles non applicables faute de données : Motifs de perte en hausse (cette partie a "
+                           "besoin de la colonne lost_reason des affaires")
+    assert "needs" not in text
+    assert "needs the deals' lost_reason" in narrative.unavailable_finding(draft, "en").text
+    assert narrative.unavailable_finding(swot.evaluate_rules(data, Q1, rules=[]), "fr") is None
+
+
+def test_every_swot_reason_of_unavailability_is_a_message_in_both_languages():
+    from strategy_kit.i18n import MESSAGES
+
+    with pytest.raises(UnavailableError) as raised:
+        swot.what_if(make_data([deal("D1")]), Q1, baselines=hand_baselines([{"kpi": "new_deals", "window_value": 0.0}]))
+    assert raised.value.reason("fr").startswith("la simulation a besoin de nouvelles affaires")
+    for key in ("win_and_new_deals", "market", "growth", "what_if_volume", "what_if_conversions"):
+        assert set(MESSAGES[f"swot.unavailable.{key}"]) == {"fr", "en"}
+
+
+def test_the_intro_elides_the_client_name_in_french():
+    from dataclasses import replace
+
+    orsea = replace(CONFIG, display_name="Orséa Solutions")
+    assert narrative.intro(orsea, Q1, "fr").text == (
+        "Forces, faiblesses, opportunités et menaces d'Orséa Solutions pour la période T1 2026 "
+        "(du 01/01/2026 au 31/03/2026), chacune avec le chiffre qui la fonde.")
+    assert narrative.intro(CONFIG, Q1, "en").text.startswith(
+        "Strengths, weaknesses, opportunities and threats of Acme for the period Q1 2026 (")
