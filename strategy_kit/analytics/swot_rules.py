@@ -6,7 +6,7 @@ candidates with the numbers behind them; a rule whose data the client lacks rais
 :class:`~strategy_kit.errors.UnavailableError` (a message key), kept as the rule's reason.
 
 - ``kpi_above_baseline`` / ``kpi_below_baseline`` (strengths / weaknesses): the KPIs of
-  :data:`SWOT_KPIS` (and every ``stage_conversion.<stage>``) whose value in the period moved by at
+  :data:`~strategy_kit.analytics.swot_evidence.SWOT_KPIS` (and every ``stage_conversion.<stage>``) whose value in the period moved by at
   least :data:`KPI_MOVE` (relative, in the KPI's good or bad direction; rates too, so 20 % -> 25 %
   is +25 %) from the baseline; the :data:`MAX_PER_RULE` largest moves.
 - ``kpi_above_previous_year`` / ``kpi_below_previous_year``: the same against the same period a
@@ -68,7 +68,6 @@ from strategy_kit.analytics.swot_evidence import (
     SEGMENT_WIN_LIFT,
     SMALL_DEAL_SHARE,
     STAGE_DROP_OFF,
-    SWOT_KPIS,  # noqa: F401  (documented above)
     TOLERANCE,
     TOP_ACCOUNTS,
     Candidate,
