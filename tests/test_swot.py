@@ -434,6 +434,7 @@ def test_every_rule_has_its_labels_in_both_languages():
     for rule_id in swot.RULES:
         for key in (f"swot.rule.{rule_id}", f"swot.{rule_id}.text", f"swot.{rule_id}.evidence"):
             assert set(MESSAGES[key]) == {"fr", "en"}, key
+    assert set(narrative.FIELDS) == set(swot.RULES)  # every rule's numbers are written by the narrative
     for mode in swot.WHAT_IF_MODES:
         assert f"swot.what_if.intro.{mode}" in MESSAGES
 
