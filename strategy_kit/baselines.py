@@ -80,7 +80,7 @@ from strategy_kit.i18n import (
     format_percent,
     label,
 )
-from strategy_kit.overview import DATE_COLUMNS
+from strategy_kit.analytics.overview import DATE_COLUMNS
 from strategy_kit.periods import Period, fiscal_quarter_of, month_start
 from strategy_kit.schema import TABLES
 from strategy_kit.stats import finite_or_none

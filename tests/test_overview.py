@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from strategy_kit import overview
+from strategy_kit.analytics import overview
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.narrative import overview as narrative
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.overview import pipeline_chart, revenue_chart
 
@@ -107,15 +108,18 @@ def test_pipeline_by_stage_at_period_end():
     assert table.loc["unknown", ["deals", "value"]].tolist() == [1, 3000.0]  # d5, won since
     assert table.loc["needs_defined", "deals"] == 0
     assert table.loc["meeting", "share_of_value"] == pytest.approx(5000 / 10500)
-    assert table.loc["meeting", "label"] == "Rendez-vous / réunion / appel"  # the client's language (fr)
     assert result.stage_from_history == 1
     assert result.left_out == {"no_created_at": 1, "no_closed_at": 1, "no_value": 1}  # d8, d9, d7
 
 
 def test_pipeline_labels_follow_the_language():
-    table = overview.pipeline_by_stage(make_data(), Q1, "en").table.set_index("stage")
-    assert table.loc["meeting", "label"] == "Meeting"
-    assert table.loc["unknown", "label"] == "Stage unknown at that date"
+    data = make_data()
+    pipeline = overview.pipeline_by_stage(data, Q1)
+    english = narrative.pipeline_table(pipeline, data.config, "en").frame.set_index("stage")
+    assert english.loc["meeting", "label"] == "Meeting"
+    assert english.loc["unknown", "label"] == "Stage unknown at that date"
+    french = narrative.pipeline_table(pipeline, data.config, "fr").frame.set_index("stage")
+    assert french.loc["meeting", "label"] == "Rendez-vous / réunion / appel"
 
 
 def test_deal_flows_of_the_period():
@@ -165,7 +169,7 @@ def test_months_after_the_data_are_missing_not_zero():
 
 def test_charts_are_figures_labelled_in_the_language():
     data = make_data()
-    pipeline = pipeline_chart(overview.pipeline_by_stage(data, Q1, "en"), "en")
+    pipeline = pipeline_chart(overview.pipeline_by_stage(data, Q1), data.config, "en")
     revenue = revenue_chart(overview.revenue_by_month(data, Q1), "fr")
     assert isinstance(pipeline, Figure) and isinstance(revenue, Figure)
     assert pipeline.axes[0].get_title(loc="left") == "Open pipeline at 31 Mar 2026"
@@ -191,7 +195,7 @@ def _without_deal_columns(*columns: str, empty: bool = False, with_revenue: bool
 @pytest.mark.parametrize("empty", [False, True], ids=["column absent", "column empty"])
 def test_deals_without_value_give_counts_and_missing_values_never_zero(empty: bool):
     data = _without_deal_columns("value", empty=empty)
-    pipeline = overview.pipeline_by_stage(data, Q1, "en")
+    pipeline = overview.pipeline_by_stage(data, Q1)
     table = pipeline.table.set_index("stage")
     # The same 5 deals open at the end of Q1 as with values (d1, d2, d5, d6, d7); none has a value.
     assert pipeline.total_deals == 5 and math.isnan(pipeline.total_value)
@@ -205,7 +209,7 @@ def test_deals_without_value_give_counts_and_missing_values_never_zero(empty: bo
     with pytest.raises(UnavailableError, match="no won deal has a value") as raised:
         overview.revenue_by_month(data, Q1)
     assert raised.value.reason("fr").startswith("aucune affaire gagnée n'a de montant")
-    pipeline_chart(pipeline, "fr").savefig(io.BytesIO(), format="svg")  # drawn: bars of unknown value are empty
+    pipeline_chart(pipeline, data.config, "fr").savefig(io.BytesIO(), format="svg")  # drawn: bars of unknown value are empty
 
 
 def test_deals_without_value_but_revenue_lines_still_give_revenue():
@@ -220,7 +224,7 @@ def test_deals_without_dates_stage_or_owner_are_left_out_and_counted(empty: bool
     # No deal can be placed at the end of Q1 without its creation date: the pipeline is unknown,
     # not empty.
     with pytest.raises(UnavailableError, match="needs the deals' created_at"):
-        overview.pipeline_by_stage(data, Q1, "en")
+        overview.pipeline_by_stage(data, Q1)
     flows = overview.deal_flows(data, Q1)
     # No deal has the date of any measure: every count and value is unknown, never 0.
     assert [flows.count(m) for m in ("created", "won", "lost")] == [None, None, None]
@@ -235,7 +239,7 @@ def test_deals_without_dates_stage_or_owner_are_left_out_and_counted(empty: bool
 def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is_shown():
     data = make_data(with_revenue=True)
     del data.tables["deals"], data.tables["stage_history"]
-    for analysis in (lambda: overview.pipeline_by_stage(data, Q1, "fr"), lambda: overview.deal_flows(data, Q1)):
+    for analysis in (lambda: overview.pipeline_by_stage(data, Q1), lambda: overview.deal_flows(data, Q1)):
         with pytest.raises(UnavailableError, match="needs the deals table") as raised:
             analysis()
         assert raised.value.reason("fr") == (
@@ -253,3 +257,22 @@ def test_won_deals_all_without_value_make_revenue_unavailable_even_if_open_deals
     deals.loc[deals["status"] == "won", "value"] = None
     with pytest.raises(UnavailableError, match="no won deal has a value"):
         overview.revenue_by_month(data, Q1)
+
+
+# --------------------------------------------------------------------------- what a reader sees
+
+
+def test_french_notes_elide_the_client_and_agree_with_their_counts():
+    data = make_data()
+    config = data.config  # display name "Acme": "d'Acme", not "de Acme"
+    assert narrative.intro(config, Q1, "fr").text == (
+        "Les données d'Acme en un coup d'œil pour la période T1 2026 (du 01/01/2026 au 31/03/2026) : volumes "
+        "importés, pipeline ouvert en fin de période, affaires créées, gagnées et perdues, chiffre d'affaires "
+        "des douze derniers mois.")
+    pipeline = overview.pipeline_by_stage(data, Q1)
+    note = narrative.pipeline_note(pipeline, config, "fr").text
+    # 5 open deals worth 10,500 (test_pipeline_by_stage_at_period_end); 1 placed from the history (d2).
+    assert "5 affaires pour 10\u202f500\u00a0€." in note
+    assert "quand il est daté (1 affaire), sinon l'étape actuelle." in note
+    english = narrative.pipeline_note(pipeline, config, "en").text
+    assert "5 deals worth €10,500." in english and "when it is dated (1 deal)" in english

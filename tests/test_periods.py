@@ -112,13 +112,18 @@ def test_shifting_out_of_the_calendar_is_a_period_error():
 @pytest.mark.parametrize("text, french, english", [
     ("2026-Q3", "T3 2026", "Q3 2026"),
     ("2026-09", "septembre 2026", "September 2026"),
-    ("2026", "exercice 2026", "fiscal year 2026"),
+    ("2026", "2026", "2026"),  # a calendar year is just its number
     ("2026-W36", "semaine 36 de 2026", "week 36 of 2026"),
     ("2026-07-01..2026-08-15", "du 01/07/2026 au 15/08/2026", "1 Jul 2026 to 15 Aug 2026"),
 ])
 def test_a_period_is_named_as_a_reader_says_it(text, french, english):
     period = parse_period(text)
     assert (period.name("fr"), period.name("en")) == (french, english)
+
+
+def test_a_fiscal_year_from_april_is_an_exercice():
+    assert parse_period("2026", 4).name("fr") == "exercice 2026"
+    assert parse_period("2026", 4).name("en") == "fiscal year 2026"
 
 
 def test_a_relative_period_is_named_by_what_it_resolved_to():

@@ -57,13 +57,13 @@ def test_a_notebook_failing_on_a_bug_exits_1_and_says_where_the_traceback_is(wor
 
 
 def test_a_notebook_stopping_on_the_users_mistake_exits_2(workspace, tmp_path, capsys, monkeypatch):
-    # ConfigError (strategy_kit.errors) and SwotError (defined in strategy_kit.swot) are both the
+    # ConfigError (strategy_kit.errors) and SwotError (defined in strategy_kit.inputs.swot) are both the
     # user's to fix: StrategyKitError subclasses, wherever they are defined.
     notebooks = tmp_path / "notebooks"
     write_notebook(notebooks, "00_persona.ipynb", cell(
         "from strategy_kit.errors import ConfigError\nraise ConfigError('inputs/persona.yml: sectors: expected a list')"))
     write_notebook(notebooks, "01_swot.ipynb", cell(
-        "from strategy_kit.swot import SwotError\nraise SwotError('inputs/swot.yml: items: expected a list')"))
+        "from strategy_kit.inputs.swot import SwotError\nraise SwotError('inputs/swot.yml: items: expected a list')"))
 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
 

@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from strategy_kit import swot
+from strategy_kit.analytics import swot, swot_rules
 from strategy_kit.baselines import Baselines, baseline_window
 from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.inputs.swot import QUADRANTS, Swot, SwotError, SwotItem
 from strategy_kit.kpis import kpi_definitions
+from strategy_kit.narrative import swot as narrative
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.swot import swot_matrix_html, what_if_chart
 from strategy_kit.qualification import OTHER
@@ -50,16 +52,21 @@ def make_data(rows: list[dict], history: list[tuple[str, str, str]] | None = Non
     return SalesData(CONFIG, tables)
 
 
-def run(data: SalesData, rule_id: str, language: str = "en") -> list[swot.Candidate]:
-    draft = swot.evaluate_rules(data, Q1, language, rules=[rule_id])
+def run(data: SalesData, rule_id: str, language: str = "en") -> list[narrative.DraftedItem]:
+    draft = swot.evaluate_rules(data, Q1, rules=[rule_id])
     if rule_id in draft.unavailable:
-        raise UnavailableError(draft.unavailable[rule_id])
-    return draft.candidates
+        raise draft.unavailable[rule_id]
+    return narrative.drafted_items(draft, CONFIG, language)
+
+
+def written(candidates: list[swot.Candidate], language: str = "en") -> list[narrative.DraftedItem]:
+    """The candidates of a rule called directly, written in ``language``."""
+    return [narrative.drafted_item(c, Q1, CONFIG, language) for c in candidates]
 
 
 def evidence_with(data: SalesData | None = None, **cached) -> swot.Evidence:
     """An Evidence whose lazily computed inputs (baselines, segments, lift) are given by hand."""
-    evidence = swot.Evidence(data or make_data([deal("D1")]), Q1, "en")
+    evidence = swot.Evidence(data or make_data([deal("D1")]), Q1)
     evidence.__dict__.update(cached)
     return evidence
 
@@ -76,7 +83,7 @@ def hand_baselines(rows: list[dict]) -> Baselines:
 def test_rules_are_declared_once_with_a_quadrant():
     assert set(swot.RULES) >= {"kpi_above_baseline", "kpi_below_baseline", "worst_drop_off_stage",
                                "high_win_small_share", "winning_attribute", "revenue_concentration"}
-    assert {r.quadrant for r in swot.RULES.values()} == set(swot.QUADRANTS)
+    assert {r.quadrant for r in swot.RULES.values()} == set(QUADRANTS)
     with pytest.raises(ValueError, match="declared twice"):
         swot.rule("kpi_above_baseline", "strengths", reads=())(lambda evidence: [])
 
@@ -95,7 +102,7 @@ def test_new_deals_below_baseline_and_previous_year_on_real_baselines():
     assert len(below) == 1
     assert below[0].evidence["value"] == 10 and below[0].evidence["reference"] == pytest.approx(12)
     assert below[0].text == "New deals: worse than the baseline (-17%)"
-    assert below[0].evidence_text == "10 in 2026-Q1 against a baseline of 12 (12 months before)"
+    assert below[0].evidence_text == "10 in Q1 2026 against a baseline of 12 (12 months before)"
     assert [c.subject for c in run(data, "kpi_below_previous_year")] == ["new_deals"]
     # 11 deals: -8.3 %, not drafted.
     data = make_data(rows + [deal("P10", created="2026-03-20")])
@@ -110,16 +117,17 @@ def test_kpi_moves_fire_at_the_threshold_in_the_kpis_good_direction():
         {"kpi": "lead_response_hours", "value": 1.7, "baseline": 2.0},  # 15 % faster: lower is better, a strength
     ])
     evidence = evidence_with(baselines=baselines)
-    strengths = swot.kpi_above_baseline(evidence)
+    strengths = swot_rules.kpi_above_baseline(evidence)
     assert [c.subject for c in strengths] == ["new_deals", "lead_response_hours"]
-    assert [c.subject for c in swot.kpi_below_baseline(evidence)] == ["win_rate"]
-    assert swot.kpi_below_baseline(evidence)[0].evidence_text == "17% in 2026-Q1 against a baseline of 20% (12 months before)"
+    assert [c.subject for c in swot_rules.kpi_below_baseline(evidence)] == ["win_rate"]
+    assert written(swot_rules.kpi_below_baseline(evidence))[0].evidence_text == \
+        "17% in Q1 2026 against a baseline of 20% (12 months before)"
 
 
 def test_kpi_moves_keep_the_largest_three():
     baselines = hand_baselines([{"kpi": k, "value": v, "baseline": 100.0} for k, v in
                                 (("new_deals", 120.0), ("won_value", 150.0), ("revenue", 130.0), ("deals_won", 140.0))])
-    assert [c.subject for c in swot.kpi_above_baseline(evidence_with(baselines=baselines))] == \
+    assert [c.subject for c in swot_rules.kpi_above_baseline(evidence_with(baselines=baselines))] == \
         ["won_value", "deals_won", "revenue"]
 
 
@@ -131,11 +139,13 @@ def test_kpi_moves_keep_the_largest_three():
 def test_strong_closing_weak_generation(win_rate, new_deals, fires):
     baselines = hand_baselines([{"kpi": "win_rate", "value": win_rate, "baseline": 0.30},
                                 {"kpi": "new_deals", "value": new_deals, "baseline": 100.0}])
-    found = swot.closing_strong_generation_weak(evidence_with(baselines=baselines))
+    found = swot_rules.closing_strong_generation_weak(evidence_with(baselines=baselines))
     assert bool(found) is fires
     if fires:
         assert found[0].quadrant == "weaknesses"
-        assert found[0].evidence_text == "Win rate 30% (baseline 30%) but 85 new deals against a baseline of 100.0 (-15%)"
+        # The baseline of new deals (an average) is written as a whole number of deals.
+        assert written(found)[0].evidence_text == \
+            "Win rate 30% (baseline 30%) but 85 new deals against a baseline of 100 (-15%)"
 
 
 # --------------------------------------------------------------------------- stages and reps
@@ -267,27 +277,27 @@ def segments(**changes) -> pd.DataFrame:
 
 def test_high_win_rate_small_share_segment():
     # S2 wins 3 / 10 = 30 % >= 20 % x 1.2 = 24 % with 10 % of the deals (the threshold): drafted.
-    found = swot.high_win_small_share(evidence_with(segments=segments()))
+    found = swot_rules.high_win_small_share(evidence_with(segments=segments()))
     assert [(c.subject, c.evidence["win_rate"], c.evidence["deal_share"]) for c in found] == [("S2", 0.3, 0.1)]
     # S2 with 11 deals (S1 79): 3 / 11 = 27 % but 11 % of the deals: nothing.
-    assert swot.high_win_small_share(evidence_with(segments=segments(deals=[79, 11, 10]))) == []
+    assert swot_rules.high_win_small_share(evidence_with(segments=segments(deals=[79, 11, 10]))) == []
     # A small segment is never named.
-    assert swot.high_win_small_share(evidence_with(segments=segments(small=[False, True, False]))) == []
+    assert swot_rules.high_win_small_share(evidence_with(segments=segments(small=[False, True, False]))) == []
 
 
 def test_under_penetrated_segment_needs_the_market():
-    found = swot.under_penetrated_segment(evidence_with(segments=segments()))
+    found = swot_rules.under_penetrated_segment(evidence_with(segments=segments()))
     assert [c.subject for c in found] == ["S3"]  # 10 % (the threshold); S2 at 11 % is not
     assert found[0].evidence["customers"] == 5
     with pytest.raises(UnavailableError, match="market"):
-        swot.under_penetrated_segment(evidence_with(segments=segments(penetration=[None, None, None])))
+        swot_rules.under_penetrated_segment(evidence_with(segments=segments(penetration=[None, None, None])))
 
 
 def test_shrinking_segment():
     # S3: -20 % with 5 % of the revenue (both thresholds); S2: -19 %.
-    assert [c.subject for c in swot.shrinking_segment(evidence_with(segments=segments()))] == ["S3"]
+    assert [c.subject for c in swot_rules.shrinking_segment(evidence_with(segments=segments()))] == ["S3"]
     shares = segments(revenue_share=[0.81, 0.15, 0.04])
-    assert swot.shrinking_segment(evidence_with(segments=shares)) == []
+    assert swot_rules.shrinking_segment(evidence_with(segments=shares)) == []
 
 
 def test_winning_attribute_needs_lift_and_an_interval_above_the_rate():
@@ -304,17 +314,17 @@ def test_winning_attribute_needs_lift_and_an_interval_above_the_rate():
     # Santé: lift 1.2 (the threshold), interval from 26 % above 25 %: drafted. Industrie: lift 1.625,
     # interval from 24 % above 20 %: drafted, first. Salon: interval from 21 %... above 20 %, lift 1.5:
     # drafted. Ouest: lift 1.1. The pooled values: never.
-    found = swot.winning_attribute(evidence_with(lift=lift))
+    found = swot_rules.winning_attribute(evidence_with(lift=lift))
     assert [c.subject for c in found] == ["sector=Industrie", "source=Salon", "sector=Santé"]
     lift.loc[0, "ci_low"] = 0.25  # the interval touches the overall rate: not drafted
-    assert "sector=Santé" not in [c.subject for c in swot.winning_attribute(evidence_with(lift=lift))]
+    assert "sector=Santé" not in [c.subject for c in swot_rules.winning_attribute(evidence_with(lift=lift))]
 
 
 def test_draft_on_a_client_without_accounts_says_which_rules_cannot_run():
-    draft = swot.evaluate_rules(make_data(rep_rows({"Ana": 6, "Ben": 2})), Q1, "fr")
+    draft = swot.evaluate_rules(make_data(rep_rows({"Ana": 6, "Ben": 2})), Q1)
     assert {"high_win_small_share", "under_penetrated_segment", "shrinking_segment",
             "worst_drop_off_stage"} <= set(draft.unavailable)
-    assert all(c.quadrant in swot.QUADRANTS for c in draft.candidates)
+    assert all(c.quadrant in QUADRANTS for c in draft.candidates)
 
 
 # --------------------------------------------------------------------------- what-if
@@ -330,19 +340,19 @@ def funnel_baselines() -> Baselines:
 
 
 def test_what_if_relative_every_lever_is_worth_the_same():
-    result = swot.what_if(make_data([deal("D1")]), Q1, 0.10, "relative", "en", baselines=funnel_baselines())
+    result = swot.what_if(make_data([deal("D1")]), Q1, 0.10, "relative", baselines=funnel_baselines())
     assert result.base_revenue == pytest.approx(40_000)
     # +10 % on any factor of a product: 44,000, +4,000 each; all rank first.
     assert result.table["impact"].tolist() == pytest.approx([4000.0] * 4)
     assert result.table["rank"].tolist() == [1, 1, 1, 1]
-    assert swot.what_if_finding(result, "en")[0] == "swot.what_if.finding_tie"
+    assert narrative.what_if_finding(result, CONFIG, "en").key == "swot.what_if.finding_tie"
     assert result.actual_won_value == 38_000
 
 
 def test_what_if_relative_caps_a_conversion_at_100_percent():
     # +30 %: B would reach 104 %, capped at 100 %: 100 x 0.5 x 1 x 1000 = 50,000 (+10,000); the
     # others 40,000 x 1.3 = 52,000 (+12,000).
-    result = swot.what_if(make_data([deal("D1")]), Q1, 0.30, "relative", "en", baselines=funnel_baselines())
+    result = swot.what_if(make_data([deal("D1")]), Q1, 0.30, "relative", baselines=funnel_baselines())
     table = result.table.set_index("lever")
     assert table.loc["stage_conversion.b", "improved"] == 1.0
     assert table.loc["stage_conversion.b", "impact"] == pytest.approx(10_000)
@@ -353,23 +363,24 @@ def test_what_if_relative_caps_a_conversion_at_100_percent():
 def test_what_if_points_ranks_the_weakest_stage_first():
     # +10 points: A 50 % -> 60 %: 100 x 0.6 x 0.8 x 1000 = 48,000 (+8,000); B 80 % -> 90 %:
     # 45,000 (+5,000); volume and deal size +10 %: 44,000 (+4,000).
-    result = swot.what_if(make_data([deal("D1")]), Q1, 0.10, "points", "en", baselines=funnel_baselines())
+    result = swot.what_if(make_data([deal("D1")]), Q1, 0.10, "points", baselines=funnel_baselines())
     assert result.table["lever"].tolist() == ["stage_conversion.a", "stage_conversion.b", "lead_volume", "avg_deal_size"]
     assert result.table["impact"].tolist() == pytest.approx([8000.0, 5000.0, 4000.0, 4000.0])
     assert result.table["rank"].tolist() == [1, 2, 3, 3]
-    key, fields = swot.what_if_finding(result, "en")
-    assert key == "swot.what_if.finding" and fields["lever"] == "Conversion: Stage A" and fields["impact"] == "€8,000"
+    finding = narrative.what_if_finding(result, CONFIG, "en")
+    assert finding.key == "swot.what_if.finding"
+    assert finding.fields["lever"] == "Conversion: Stage A" and finding.fields["impact"] == "€8,000"
     assumptions = result.assumptions.set_index("factor")["value"]
     assert assumptions["base_revenue"] == pytest.approx(40_000) and assumptions["stage_conversion.a"] == 0.5
-    figure = what_if_chart(result, "fr")
+    figure = what_if_chart(result, CONFIG, "fr")
     assert isinstance(figure, Figure)
 
 
 def test_what_if_rejects_bad_parameters_and_missing_funnels():
     data = make_data([deal("D1")])
-    with pytest.raises(swot.SwotError, match="relative, points"):
+    with pytest.raises(SwotError, match="relative, points"):
         swot.what_if(data, Q1, 0.1, "double", baselines=funnel_baselines())
-    with pytest.raises(swot.SwotError, match="fraction"):
+    with pytest.raises(SwotError, match="fraction"):
         swot.what_if(data, Q1, 10, baselines=funnel_baselines())
     with pytest.raises(UnavailableError, match="new deals"):
         swot.what_if(data, Q1, baselines=hand_baselines([{"kpi": "new_deals", "window_value": 0.0}]))
@@ -378,10 +389,10 @@ def test_what_if_rejects_bad_parameters_and_missing_funnels():
 # --------------------------------------------------------------------------- the matrix
 
 
-def sample_swot(draft: bool) -> swot.Swot:
-    return swot.Swot((
-        swot.SwotItem("strengths", "Closing <strong>", "Win rate 40% against 30%", "kpi_above_baseline", "x"),
-        swot.SwotItem("threats", "A new competitor"),
+def sample_swot(draft: bool) -> Swot:
+    return Swot((
+        SwotItem("strengths", "Closing <strong>", "Win rate 40% against 30%", "kpi_above_baseline", "x"),
+        SwotItem("threats", "A new competitor"),
     ), period="2026-Q1", draft=draft)
 
 
@@ -423,6 +434,7 @@ def test_every_rule_has_its_labels_in_both_languages():
     for rule_id in swot.RULES:
         for key in (f"swot.rule.{rule_id}", f"swot.{rule_id}.text", f"swot.{rule_id}.evidence"):
             assert set(MESSAGES[key]) == {"fr", "en"}, key
+    assert set(narrative.FIELDS) == set(swot.RULES)  # every rule's numbers are written by the narrative
     for mode in swot.WHAT_IF_MODES:
         assert f"swot.what_if.intro.{mode}" in MESSAGES
 
@@ -434,12 +446,12 @@ def test_a_header_only_deals_export_drafts_nothing_and_says_why_instead_of_faili
     data = make_data([deal("D1", account="acc1")])
     data.tables["deals"] = data.tables["deals"].iloc[0:0]
     data.tables["accounts"] = pd.DataFrame({"account_id": ["acc1"], "sector": ["Retail"]})
-    draft = swot.evaluate_rules(data, Q1, "fr")
+    draft = swot.evaluate_rules(data, Q1)
     assert draft.candidates == []
-    assert draft.unavailable["high_win_small_share"].startswith(
+    assert narrative.unavailable_reasons(draft, "fr")["high_win_small_share"].startswith(
         "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte")
     with pytest.raises(UnavailableError):
-        swot.what_if(data, Q1, 0.1, "points", "fr")
+        swot.what_if(data, Q1, 0.1, "points")
 
 
 @pytest.mark.parametrize("column", ["owner", "lost_reason", "closed_at"])
@@ -449,6 +461,82 @@ def test_rules_reading_a_deal_column_the_client_left_empty_are_unavailable(colum
     data.tables["deals"][column] = pd.Series(pd.NaT if column == "closed_at" else None,
                                              index=data.tables["deals"].index).astype(
         "datetime64[ns]" if column == "closed_at" else "category")
-    draft = swot.evaluate_rules(data, Q1, "fr", rules=["best_performers_gap", "rising_lost_reason"])
-    reasons = set(draft.unavailable.values())
+    draft = swot.evaluate_rules(data, Q1, rules=["best_performers_gap", "rising_lost_reason"])
+    reasons = set(narrative.unavailable_reasons(draft, "fr").values())
     assert any(column in reason and "colonne" in reason for reason in reasons), reasons
+
+
+# --------------------------------------------------------------------------- French as a French speaker writes it
+
+NBSP = "\u00a0"  # between a number and its unit (%, €)
+
+
+def french(rule_id: str, subject: str, **evidence) -> narrative.DraftedItem:
+    """A candidate of ``rule_id`` with the numbers given, written in French for 2026-Q1."""
+    quadrant = swot.RULES[rule_id].quadrant
+    return narrative.drafted_item(swot.Candidate(quadrant, rule_id, subject, evidence), Q1, CONFIG, "fr")
+
+
+def test_french_sentences_agree_with_their_counts():
+    # One deal lost at the stage: "dont 1 perdue" (before: "dont 1 perdues").
+    item = french("worst_drop_off_stage", "a", stage="a", entered=10, drop_off=5, lost=1, drop_off_rate=0.5)
+    assert item.text == "L'étape Étape A perd le plus d'affaires"
+    assert item.evidence_text == (f"50{NBSP}% des 10 affaires entrées sur les 12 derniers mois n'ont pas avancé "
+                                  "(5, dont 1 perdue à cette étape)")
+    # 1 new deal against a baseline of 2.5 (an average): written 3, never half a deal.
+    item = french("closing_strong_generation_weak", "", win_rate=0.3, win_rate_baseline=0.3, new_deals=1,
+                  new_deals_baseline=2.5, change=1 / 2.5 - 1)
+    assert item.evidence_text == (f"Taux de conversion 30{NBSP}% (référence 30{NBSP}%) mais 1 nouvelle affaire "
+                                  f"contre 3 en référence (-60{NBSP}%)")
+    # A single account bringing all the revenue: not "Les 1 premiers comptes font".
+    item = french("revenue_concentration", "", top_share=1.0, top_revenue=100.0, revenue=100.0, accounts=1,
+                  top_accounts=["A0"])
+    assert item.evidence_text == (f"Un seul compte fait 100{NBSP}% du chiffre d'affaires des 12 derniers mois "
+                                  f"(100{NBSP}€ sur 100{NBSP}€)")
+    # Two best performers are listed as a French list.
+    item = french("best_performers_gap", "", best=["Ana", "Ben"], best_rate=0.6, team_rate=0.5, reps=8, min_closed=10)
+    assert item.evidence_text.startswith(f"Ana et Ben : 60{NBSP}% d'affaires gagnées")
+    assert item.evidence_text.endswith("(10 points d'écart ; 8 commerciaux avec au moins 10 affaires conclues)")
+
+
+def test_french_kpi_sentences_agree_with_any_kpi_and_name_the_quarter():
+    # "Nouvelles affaires : moins bon que la référence" did not agree with a feminine plural KPI.
+    item = french("kpi_below_baseline", "new_deals", kpi="new_deals", unit="count", value=10, reference=12,
+                  change=10 / 12 - 1)
+    assert item.text == f"Nouvelles affaires : en recul par rapport à la référence (-17{NBSP}%)"
+    assert item.evidence_text == "10 en T1 2026 contre 12 en référence (12 mois précédents)"
+
+
+def test_rules_the_data_cannot_feed_say_why_in_french():
+    # Lost deals without a lost reason: before, "Motifs de perte en hausse (needs the lost deals' lost_reason)".
+    rows = [deal(f"D{i}", "lost", closed="2025-06-01") for i in range(6)]
+    data = make_data(rows)
+    data.tables["deals"]["lost_reason"] = pd.Series(None, index=data.tables["deals"].index).astype("category")
+    draft = swot.evaluate_rules(data, Q1, rules=["rising_lost_reason"])
+    text = narrative.unavailable_finding(draft, "fr").text
+    assert text.startswith("Règles non applicables faute de données : Motifs de perte en hausse (cette partie a "
+                           "besoin de la colonne lost_reason des affaires")
+    assert "needs" not in text
+    assert "needs the deals' lost_reason" in narrative.unavailable_finding(draft, "en").text
+    assert narrative.unavailable_finding(swot.evaluate_rules(data, Q1, rules=[]), "fr") is None
+
+
+def test_every_swot_reason_of_unavailability_is_a_message_in_both_languages():
+    from strategy_kit.i18n import MESSAGES
+
+    with pytest.raises(UnavailableError) as raised:
+        swot.what_if(make_data([deal("D1")]), Q1, baselines=hand_baselines([{"kpi": "new_deals", "window_value": 0.0}]))
+    assert raised.value.reason("fr").startswith("la simulation a besoin de nouvelles affaires")
+    for key in ("win_and_new_deals", "market", "growth", "what_if_volume", "what_if_conversions"):
+        assert set(MESSAGES[f"swot.unavailable.{key}"]) == {"fr", "en"}
+
+
+def test_the_intro_elides_the_client_name_in_french():
+    from dataclasses import replace
+
+    orsea = replace(CONFIG, display_name="Orséa Solutions")
+    assert narrative.intro(orsea, Q1, "fr").text == (
+        "Forces, faiblesses, opportunités et menaces d'Orséa Solutions pour la période T1 2026 "
+        "(du 01/01/2026 au 31/03/2026), chacune avec le chiffre qui la fonde.")
+    assert narrative.intro(CONFIG, Q1, "en").text.startswith(
+        "Strengths, weaknesses, opportunities and threats of Acme for the period Q1 2026 (")

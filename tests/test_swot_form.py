@@ -9,13 +9,14 @@ import yaml
 from strategy_kit.inputs import input_history
 from strategy_kit.errors import ConfigError
 from strategy_kit.inputs.swot import Swot, SwotError, load_swot, save_swot, shown_swot
-from strategy_kit.swot import Candidate
+from strategy_kit.narrative import Finding
+from strategy_kit.narrative.swot import DraftedItem
 from strategy_kit.widgets.swot import swot_form
 
 
-def candidate(quadrant: str, rule: str, subject: str, **fields: str) -> Candidate:
-    return Candidate(quadrant=quadrant, rule=rule, key=f"swot.{rule}.text", fields=fields, evidence={},
-                     language="en", subject=subject)
+def candidate(quadrant: str, rule: str, subject: str, **fields: str) -> DraftedItem:
+    return DraftedItem(quadrant, rule, Finding(f"swot.{rule}.text", fields, "en", subject),
+                       Finding(f"swot.{rule}.evidence", fields, "en", subject))
 
 
 CANDIDATES = [
@@ -23,7 +24,8 @@ CANDIDATES = [
               reference="30%", period="2026-Q1"),
     candidate("weaknesses", "kpi_below_baseline", "new_deals", kpi="New deals", change="-17%", value="10",
               reference="12", period="2026-Q1"),
-    candidate("threats", "lengthening_cycle", "", cycle="24", previous="20", change="+20%", won="5", previous_won="5"),
+    candidate("threats", "lengthening_cycle", "", cycle="24", cycle_days=24, previous="20", previous_days=20,
+              change="+20%", won=5, previous_won=5),
 ]
 
 

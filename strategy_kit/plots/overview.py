@@ -5,20 +5,22 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from strategy_kit.i18n import format_compact_currency, format_date, format_integer, format_month, label
-from strategy_kit.overview import PipelineByStage, RevenueByMonth
+from strategy_kit.analytics.overview import PipelineByStage, RevenueByMonth
+from strategy_kit.config import ClientConfig
+from strategy_kit.i18n import format_compact_currency, format_date, format_month, label
+from strategy_kit.narrative.overview import stage_names
 from strategy_kit.plots import PALETTE, Chart, style_axes
 
 
-
-def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EUR") -> Figure:
+def pipeline_chart(pipeline: PipelineByStage, config: ClientConfig, language: str) -> Figure:
     """Horizontal bars: open value per stage (stages top to bottom in pipeline order), with counts."""
     table = pipeline.table
+    currency = config.currency
     figure = Chart(figsize=(7.2, 0.45 * len(table) + 1.3), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
     axes.barh(positions, table["value"].fillna(0.0), color=PALETTE["current"], height=0.6)  # unknown value: no bar
-    axes.set_yticks(positions, table["label"])
+    axes.set_yticks(positions, stage_names(pipeline, config, language))
     axes.invert_yaxis()
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
     axes.grid(axis="x", color=PALETTE["grid"])
@@ -27,7 +29,7 @@ def pipeline_chart(pipeline: PipelineByStage, language: str, currency: str = "EU
     axes.set_xlim(0, widest * 1.22 if widest > 0 else 1)
     for position, (value, count) in enumerate(zip(table["value"], table["deals"])):
         text = f"{format_compact_currency(value, language, currency)} · " + label(
-            "chart.pipeline.deals", language, count=format_integer(count, language)
+            "chart.pipeline.deals", language, count=int(count)
         )
         axes.annotate(text, (0.0 if np.isnan(value) else value, position), xytext=(4, 0), textcoords="offset points",
                       va="center", fontsize=8, color="#333333")

@@ -7,9 +7,12 @@ import html
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from strategy_kit.analytics.swot import WhatIf
+from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import format_compact_currency, format_percent, label
+from strategy_kit.inputs.swot import QUADRANTS, Swot
+from strategy_kit.narrative.swot import lever_names
 from strategy_kit.plots import PALETTE, Chart
-from strategy_kit.swot import QUADRANTS, Swot, WhatIf
 
 # Quadrant colours: internal (top row) green and red, external (bottom row) blue and orange, light.
 QUADRANT_COLOURS = {"strengths": "#e6f2e8", "weaknesses": "#f9e3e1", "opportunities": "#e3eef7", "threats": "#fbeedd"}
@@ -54,18 +57,19 @@ def swot_matrix_html(swot: Swot, language: str) -> str:
             f"<tbody>{rows}</tbody></table></div>")
 
 
-def what_if_chart(result: WhatIf, language: str, currency: str = "EUR") -> Figure:
+def what_if_chart(result: WhatIf, config: ClientConfig, language: str) -> Figure:
     """Horizontal bars: the revenue each lever adds over 12 months, the largest on top; the bars
     of the levers ranked first in the period's colour, the others grey; each bar labelled with
     its amount and its share of the base revenue."""
     table = result.table.iloc[::-1]  # barh draws bottom-up: the first rank on top
+    currency = config.currency
     height = 0.9 + 0.32 * len(table)
     figure = Chart(figsize=(7.2, height), layout="constrained")
     axes = figure.subplots()
     colours = [PALETTE["current"] if rank == 1 else PALETTE["muted"] for rank in table["rank"]]
     positions = range(len(table))
     axes.barh(list(positions), table["impact"], color=colours, height=0.6)
-    axes.set_yticks(list(positions), list(table["label"]), fontsize=7.5)
+    axes.set_yticks(list(positions), lever_names(table, config, language), fontsize=7.5)
     top = float(table["impact"].max()) if len(table) else 0.0
     for position, impact, share in zip(positions, table["impact"], table["impact_share"]):
         axes.text(impact + top * 0.01, position,

@@ -2,7 +2,8 @@
 deals and revenue by month.
 
 Pure functions: a :class:`~strategy_kit.data.SalesData` and a
-:class:`~strategy_kit.periods.Period` in, DataFrames and dataclasses out; no I/O, no printing.
+:class:`~strategy_kit.periods.Period` in, DataFrames and dataclasses out (ids and numbers, no
+words: :mod:`strategy_kit.narrative.overview` writes them); no I/O, no printing.
 Rows that lack the date (or value) a figure needs are left out of that figure and counted in a
 ``left_out`` mapping ``reason -> count`` beside it (reasons are label keys ``excluded.<reason>``).
 
@@ -18,7 +19,6 @@ import pandas as pd
 from strategy_kit.availability import has_column, require_deal_column, require_deals
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
-from strategy_kit.i18n import label
 from strategy_kit.periods import Period
 from strategy_kit.schema import TABLE_ORDER
 
@@ -37,16 +37,6 @@ DATE_COLUMNS: dict[str, str | None] = {
 # Tables the volumes table always lists, imported or not.
 MAIN_TABLES = ("deals", "accounts", "leads", "activities", "revenue")
 UNKNOWN_STAGE = "unknown"
-
-# How each column of the tables below is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
-COLUMN_KINDS: dict[str, str] = {
-    "table": "text", "imported": "text", "rows": "integer", "date_column": "text",
-    "in_period": "integer", "undated": "integer", "first_date": "date", "last_date": "date",
-    "stage": "text", "label": "text", "deals": "integer", "value": "currency",
-    "share_of_value": "percent", "measure": "text", "count": "integer",
-    "month": "month", "revenue": "currency", "previous_year": "currency",
-}
-
 
 # The missing value of an all-missing column of each dtype (NaT only fits a datetime column).
 _MISSING = {"object": pd.NA, "float64": float("nan"), "datetime64[ns]": pd.NaT}
@@ -124,8 +114,8 @@ def volumes(data: SalesData, period: Period) -> pd.DataFrame:
 class PipelineByStage:
     """The deals open at ``end`` (KPIS.md ``open_deals_end``), per stage at that date.
 
-    ``table``: one row per stage of the client, in the client's order (``stage``, ``label``,
-    ``deals``, ``value``, ``share_of_value``), then a row ``unknown`` when some deals' stage at
+    ``table``: one row per stage of the client, in the client's order (``stage``, ``deals``,
+    ``value``, ``share_of_value``), then a row ``unknown`` when some deals' stage at
     ``end`` cannot be known (won since then, no dated stage history). ``left_out``: deals that could
     not be placed (``no_created_at``, ``no_closed_at``) and open deals counted without a value
     (``no_value``).
@@ -160,14 +150,13 @@ def _stage_at(data: SalesData, deal_ids: pd.Series, end: date) -> pd.Series:
     return deal_ids.astype("object").map(latest)
 
 
-def pipeline_by_stage(data: SalesData, period: Period, language: str | None = None) -> PipelineByStage:
-    """Open deals at the end of ``period``: count and value per stage, stage labels in ``language``.
+def pipeline_by_stage(data: SalesData, period: Period) -> PipelineByStage:
+    """Open deals at the end of ``period``: count and value per stage.
 
     Open at end: ``created_at`` on or before end and no ``closed_at`` or one after end. The stage at
     end comes from the dated, recorded stage history when there is one, else from the deal's
     current stage; a deal won after end with no dated history has an unknown stage at end.
     """
-    language = language or data.config.language
     deals = require_deals(data)
     if len(deals):  # no deal can be placed without its creation date: unknown, not an empty pipeline
         require_deal_column(data, "created_at")
@@ -192,16 +181,13 @@ def pipeline_by_stage(data: SalesData, period: Period, language: str | None = No
     counts = grouped.size()
     sums = grouped["value"].sum(min_count=1)  # a stage whose deals all lack a value: unknown, not 0
 
-    labels = data.config.stage_labels(language)
     stage_ids = list(data.config.stage_ids)
     if counts.get(UNKNOWN_STAGE, 0):
         stage_ids.append(UNKNOWN_STAGE)
-        labels[UNKNOWN_STAGE] = label("stage.unknown", language)
     deal_counts = counts.reindex(stage_ids, fill_value=0).astype(int)
     table = pd.DataFrame(
         {
             "stage": stage_ids,
-            "label": [labels[s] for s in stage_ids],
             "deals": deal_counts.to_numpy(),
             "value": sums.reindex(stage_ids).where(deal_counts > 0, 0.0).astype(float).to_numpy(),
         }
@@ -319,7 +305,7 @@ def _revenue_events(data: SalesData) -> tuple[str, pd.Series, pd.Series, dict[st
     dates = _timestamps(deals, "closed_at")[won]
     amounts = pd.to_numeric(_column(deals, "value", "float64"), errors="coerce")[won]
     if not has_column(deals, "value") or (won.any() and amounts.isna().all()):  # revenue unknown, not 0
-        raise UnavailableError("unavailable.no_revenue_values", client=data.config.client)
+        raise UnavailableError("overview.unavailable.no_revenue_values", client=data.config.client)
     left_out = _left_out(no_closed_at=dates.isna().sum(), no_value=(dates.notna() & amounts.isna()).sum())
     return "won_deals", dates, amounts, left_out
 
