@@ -242,7 +242,9 @@ def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, *,
     ``fields`` fill the title. Without a title, the part is a set-up that later parts need
     (``with nb.section(ctx) as setup:``): they call ``setup.require()`` first, and say "not
     available" with the set-up's reason, or with the message ``later`` when given (e.g. "the
-    baselines could not be computed (the reason is given at the top of this chapter)"). A part
+    baselines could not be computed (the reason is given at the top of this chapter)").
+    ``setup.later`` may also be set inside the set-up, once the reason worth repeating has been
+    ruled out (no objectives saved: every part repeats it; the plan failed: "see above"). A part
     that failed because of a set-up passes that reason on to the parts that need it in turn.
     """
     return Section(ctx, title_key, level, later, **fields)

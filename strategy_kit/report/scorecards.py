@@ -36,10 +36,7 @@ def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engi
 
     objectives = load_objectives(workspace.client(client).inputs, engine)
     if objectives is None:
-        raise UnavailableError(
-            f"client '{client}' has no objectives yet, so there are no targets to share among the reps: "
-            "set the annual objective in notebook 06 or in data/" f"{client}/inputs/objectives.yml"
-        )
+        raise UnavailableError("unavailable.scorecards_no_objectives", client=client)
     return build_plan(data, objectives, engine).phasing
 
 
