@@ -170,3 +170,36 @@ def test_the_notebooks_use_the_report_package():
         source = path.read_text(encoding="utf-8")
         assert "from strategy_kit.report import notebook as nb" in source, path.name
         assert "from strategy_kit import notebook" not in source, path.name
+
+
+def test_notebooks_04_and_06_carry_a_failed_set_up_to_every_part_that_needs_it(tmp_path, monkeypatch):
+    # Client 'calls': activities only (its deals are dropped after import), a persona and objectives
+    # saved. Notebook 04: no accounts -> the set-up and the five segment parts give the same reason
+    # (RFM needs the revenue lines: its own reason). Notebook 06: the plan cannot be built -> its
+    # reason once at the top, then "the reason is given at the top" in each part needing the plan,
+    # the scorecards included (they need the reps' targets, which needed the plan).
+    from section_shapes import NOTEBOOKS, run_notebooks, write_client
+    from test_sections_shapes import drop_deals, texts
+
+    from strategy_kit.cli import main
+
+    write_client(tmp_path, "calls", tables=("deals", "activities"), inputs=True)
+    assert main(["--workspace", str(tmp_path), "import", "calls"]) == 0
+    notebooks = [p for p in NOTEBOOKS if p.stem.startswith(("04", "06"))]
+    shown = {name: texts(items) for name, items in
+             run_notebooks(monkeypatch, tmp_path, "calls", "2024-Q2", "fr", change=drop_deals, notebooks=notebooks).items()}
+    no_accounts = ("Non disponible : cette partie repose sur la table « Comptes », que le client « calls » n'a pas "
+                   "importée (déclarez-la sous import: accounts: dans client.yml)")
+    segments = shown["04_segmentation"]
+    assert segments[:2] == ["Segmentation du marché", no_accounts]
+    for title in ("Segments à cibler", "Performance par segment", "Valeur, saturation et ressemblance",
+                  "Causes de désaffection"):
+        assert segments[segments.index(title) + 1] == no_accounts
+    see_above = ("Non disponible : le plan n'a pas pu être établi à partir des objectifs enregistrés (la raison est "
+                 "donnée en tête de ce chapitre).")
+    objectives = [t for t in shown["06_objectives"] if not t.startswith("VBox")]  # the form (no-pdf)
+    assert objectives[0] == "Objectifs commerciaux" and objectives[1].startswith("Non disponible : ")
+    assert objectives[1] != see_above
+    for title in ("Objectif mensuel et trimestriel", "Du chiffre d'affaires aux activités : l'entonnoir inversé",
+                  "Réalisation de l'équipe", "Objectifs par commercial et réalisme", "Fiches individuelles"):
+        assert objectives[objectives.index(title) + 1] == see_above, title
