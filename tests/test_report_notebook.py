@@ -203,3 +203,27 @@ def test_notebooks_04_and_06_carry_a_failed_set_up_to_every_part_that_needs_it(t
     for title in ("Objectif mensuel et trimestriel", "Du chiffre d'affaires aux activités : l'entonnoir inversé",
                   "Réalisation de l'équipe", "Objectifs par commercial et réalisme", "Fiches individuelles"):
         assert objectives[objectives.index(title) + 1] == see_above, title
+
+
+def test_a_kpi_reason_carried_forward_is_written_as_the_kpi_writes_it(shown):
+    # kpis.reasons.Unavailable writes its own reason (the table's label): carried, it stays the same.
+    from strategy_kit.kpis.reasons import Unavailable as KpiUnavailable
+
+    ctx = context()
+    with nb.section(ctx) as setup:
+        raise KpiUnavailable("no_table", table="deals")
+    with nb.section(ctx, "table.deals"):
+        setup.require()
+    stand_in = nb.or_unavailable(lambda: (_ for _ in ()).throw(KpiUnavailable("no_table", table="deals")))
+    with nb.section(ctx):
+        stand_in.funnel()
+    assert text(shown[0]) == text(shown[2]) == text(shown[3])
+    assert text(shown[0]) == "Non disponible : " + KpiUnavailable("no_table", table="deals").reason("fr")
+
+
+def test_the_stand_in_answers_python_s_own_questions_without_raising():
+    import copy
+
+    stand_in = nb.or_unavailable(context().data.require, "accounts")
+    assert not hasattr(stand_in, "_repr_html_")  # IPython's display looks these up
+    assert copy.copy(stand_in) is not None

@@ -190,11 +190,15 @@ def show_unavailable(ctx: ReportContext | str, reason: str) -> None:
 
 
 class SetUpUnavailable(UnavailableError):
-    """A part that needed an earlier set-up which was not available: the reason carried forward."""
+    """A part that needed an earlier set-up which was not available: that set-up's reason, carried
+    forward as it is (a KPI's reason included, which writes itself)."""
 
-    @classmethod
-    def carrying(cls, error: UnavailableError) -> SetUpUnavailable:
-        return cls(error.key, error.labelled, **error.fields)
+    def __init__(self, error: UnavailableError) -> None:
+        self.original = error.original if isinstance(error, SetUpUnavailable) else error
+        super().__init__(error.key, error.labelled, **error.fields)
+
+    def reason(self, language: str) -> str:
+        return self.original.reason(language)
 
 
 class Section:
@@ -216,7 +220,7 @@ class Section:
         """Nothing when this part was available; else raise its reason again, for a later part that
         needs it (inside that part's own ``with nb.section(...)``, which then says "not available")."""
         if self.carried is not None:
-            raise SetUpUnavailable.carrying(self.carried)
+            raise SetUpUnavailable(self.carried)
 
     def __enter__(self) -> Section:
         if self.title_key:
@@ -263,7 +267,9 @@ class Unavailable:
         self._error = error
 
     def __getattr__(self, name: str) -> NoReturn:
-        raise SetUpUnavailable.carrying(self._error)
+        if name.startswith("_"):  # a protocol looked up by Python or IPython (copy, display...), not a use
+            raise AttributeError(name)
+        raise SetUpUnavailable(self._error)
 
     def __repr__(self) -> str:
         return f"Unavailable({str(self._error)!r})"
