@@ -2,7 +2,7 @@
 
 A client may have no deals table (calls only, leads and activities, revenue lines only), or deals
 whose optional columns are absent or left empty. The sections ask here for what they need and get
-it, or a :class:`~strategy_kit.i18n.UnavailableError` whose reason the report shows in its
+it, or a :class:`~strategy_kit.errors.UnavailableError` whose reason the report shows in its
 language ("not available: ..."), never a crash and never a 0 standing for missing data.
 """
 from __future__ import annotations
@@ -14,17 +14,14 @@ from strategy_kit.errors import UnavailableError
 
 
 def require_table(data: SalesData, table: str) -> pd.DataFrame:
-    """The canonical ``table``, or unavailable when the client has not imported it."""
-    frame = data.tables.get(table)
-    if frame is None:
-        raise UnavailableError("unavailable.no_table", labelled={"label": f"table.{table}"},
-                                  table=table, client=data.config.client)
-    return frame
+    """The canonical ``table``, or unavailable when the client has not imported it: the same
+    check as :meth:`SalesData.require <strategy_kit.data.SalesData.require>`, which makes it."""
+    return data.require(table)
 
 
 def require_deals(data: SalesData) -> pd.DataFrame:
-    """The deals table, or unavailable when the client has imported none."""
-    return require_table(data, "deals")
+    """The deals table, or unavailable when the client has imported none (:attr:`SalesData.deals`)."""
+    return data.deals
 
 
 def has_column(frame: pd.DataFrame, column: str) -> bool:
@@ -46,5 +43,5 @@ def require_column(data: SalesData, table: str, column: str) -> pd.Series:
     frame = require_table(data, table)
     if not has_column(frame, column):
         raise UnavailableError("unavailable.no_column", labelled={"label": f"table.{table}"},
-                                  table=table, column=column, client=data.config.client)
+                               table=table, column=column, client=data.config.client)
     return frame[column]

@@ -61,7 +61,7 @@ def _cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
-    from strategy_kit.report import render_report
+    from strategy_kit.report.render import render_report
 
     pdf = render_report(
         workspace,
@@ -104,7 +104,7 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _cmd_scorecards(args: argparse.Namespace, workspace: Workspace) -> int:
-    from strategy_kit.scorecard_report import write_scorecard_pdfs
+    from strategy_kit.report.scorecards import write_scorecard_pdfs
 
     for path in write_scorecard_pdfs(workspace, args.client, period=args.period, language=args.language):
         print(path)
@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception as exc:  # an unexpected failure: keep the traceback for the bug report
-        report = sys.modules.get("strategy_kit.report")  # (imported only by the commands that render)
+        report = sys.modules.get("strategy_kit.report.render")  # (imported only by the command that renders)
         if report is not None and isinstance(exc, report.ReportFailure):
             # a notebook hit a bug or its kernel failed: the message says where the traceback is kept
             print(f"error: {exc}", file=sys.stderr)

@@ -26,23 +26,23 @@ class SalesData:
         frame = self.tables.get(table)
         return frame is not None
 
-    def require(self, table: str, purpose: str) -> pd.DataFrame:
-        """The table, or :class:`UnavailableError` saying which analysis needs it."""
+    def require(self, table: str) -> pd.DataFrame:
+        """The canonical ``table``, or :class:`UnavailableError` (``unavailable.no_table``: "this part
+        needs the accounts table...", in the report's language) when the client has not imported it.
+        ``table`` must be one of the canonical tables (else ``KeyError``: a bug)."""
         if table not in TABLES:
             raise KeyError(table)
         frame = self.tables.get(table)
         if frame is None:
-            raise UnavailableError(
-                f"{purpose} needs the {table} table, which client '{self.config.client}' has not imported "
-                f"(map it under import: {table}: in client.yml)"
-            )
+            raise UnavailableError("unavailable.no_table", labelled={"label": f"table.{table}"},
+                                   table=table, client=self.config.client)
         return frame
 
     @property
     def deals(self) -> pd.DataFrame:
         """The deals table; :class:`UnavailableError` when the client has none (deals are optional:
         a call log, a leads funnel or a transactions file can be imported without them)."""
-        return self.require("deals", "this analysis")
+        return self.require("deals")
 
     # The dated columns that place the data in time (the range a period is checked against).
     DATED_COLUMNS = (

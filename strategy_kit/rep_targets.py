@@ -3,7 +3,7 @@ steps 2 and 3).
 
 Pure functions: a :class:`~strategy_kit.data.SalesData`, a :class:`~strategy_kit.periods.Period`
 and the team's monthly revenue target (``month``, ``revenue_target``) in, dataclasses of
-DataFrames and HTML text out; no I/O (:mod:`strategy_kit.scorecard_report` writes the PDFs). The
+DataFrames and HTML text out; no I/O (:mod:`strategy_kit.report.scorecards` writes the PDFs). The
 won values come from :class:`~strategy_kit.kpis.KpiEngine` (one ``series`` call by owner).
 
 The rules (:meth:`RepTargets.rule_text` states them in the report):

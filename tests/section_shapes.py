@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from strategy_kit import notebook as nb
+from strategy_kit.report import notebook as nb
 from strategy_kit.data import SalesData
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,7 +175,7 @@ def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, l
     drawn as the report draws it. ``sections``, when given, receives every section that ran."""
     import matplotlib
 
-    from strategy_kit import notebook
+    from strategy_kit.report import notebook
 
     shown: dict[str, list[str]] = {}
     current: list[str] = []
@@ -184,10 +184,10 @@ def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, l
     running = [""]
 
     @contextlib.contextmanager
-    def section(ctx: Any, title_key: str | None = None, *args: Any, **kwargs: Any) -> Iterator[None]:
+    def section(ctx: Any, title_key: str | None = None, *args: Any, **kwargs: Any) -> Iterator[nb.Section]:
         start = len(current) + (1 if title_key else 0)  # after the title real_section shows
-        with real_section(ctx, title_key, *args, **kwargs):
-            yield
+        with real_section(ctx, title_key, *args, **kwargs) as part:
+            yield part
         if sections is not None:  # what it showed, "not available: <reason>" included
             sections.append(Section(running[0], title_key, current[start:]))
 

@@ -9,7 +9,7 @@ import sys
 def test_the_cli_the_scorecards_and_the_inputs_do_not_load_the_widget_library():
     code = (
         "import sys\n"
-        "import strategy_kit.cli, strategy_kit.scorecard_report, strategy_kit.report\n"
+        "import strategy_kit.cli, strategy_kit.report.scorecards, strategy_kit.report.render\n"
         "import strategy_kit.inputs.persona, strategy_kit.inputs.market, strategy_kit.inputs.swot, "
         "strategy_kit.inputs.objectives\n"
         "print('ipywidgets' in sys.modules)\n"

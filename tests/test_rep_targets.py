@@ -234,7 +234,7 @@ def test_scorecards_command_writes_one_pdf_per_rep(tiny, capsys):
 
 
 def test_tables_for_the_notebook(targets):
-    from strategy_kit.notebook import table_html
+    from strategy_kit.report.notebook import table_html
 
     summary = rt.targets_table(targets, "en")
     frame = summary.frame.set_index("owner")

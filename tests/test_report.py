@@ -14,16 +14,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from report_fixtures import pdf_text
 from strategy_kit.periods import parse_period
-from strategy_kit.report import (
-    Cover,
-    ReportError,
-    ReportFailure,
-    default_notebooks_dir,
-    find_notebooks,
-    mark_tables,
-    render_report,
-    table_columns,
-)
+from strategy_kit.report.document import Cover, mark_tables, table_columns
+from strategy_kit.report.render import ReportError, ReportFailure, default_notebooks_dir, find_notebooks, render_report
 from strategy_kit.workspace import Workspace
 
 PARAMETERS = '''client: str = "demo"  # client folder under data/
@@ -217,7 +209,7 @@ def test_cover_in_english():
 def test_report_tables_are_labelled_and_formatted_for_the_language():
     import pandas as pd
 
-    from strategy_kit.notebook import left_out_text, table_html
+    from strategy_kit.report.notebook import left_out_text, table_html
 
     frame = pd.DataFrame({"table": ["deals"], "rows": [1234], "value": [98765.4], "month": [pd.Timestamp("2026-09-01")]})
     html = table_html(frame, "fr", "EUR", kinds={"rows": "integer", "value": "currency", "month": "month"},

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from test_report import CLIENT_YML, DEALS_CSV, cell, write_notebook
 
-import strategy_kit.report as report
+import strategy_kit.report.render as report
 from strategy_kit.cli import main
-from strategy_kit.report import KernelStartError, ReportFailure, render_report
+from strategy_kit.report.render import KernelStartError, ReportFailure, render_report
 from strategy_kit.workspace import Workspace
 
 PERIOD = "2026-Q1"
@@ -134,12 +134,12 @@ def test_a_kernel_that_dies_before_kernel_info_is_started_once_more(workspace, t
         return real(dying if len(starts) == 1 else spec_dirs, log, connection_file)
 
     monkeypatch.setattr(report, "_kernel_manager", first_start_fails)
-    with caplog.at_level(logging.WARNING, logger="strategy_kit.report"):
+    with caplog.at_level(logging.WARNING, logger="strategy_kit.report.render"):
         pdf = render_report(workspace, "fournil", period=PERIOD, notebooks_dir=notebooks, keep_html=True)
 
     assert len(starts) == 2 and starts[0] != starts[1]  # a fresh connection file for the second start
     assert "SECTION-HELLO" in pdf.with_suffix(".html").read_text(encoding="utf-8")
-    retries = [r.getMessage() for r in caplog.records if r.name == "strategy_kit.report"]
+    retries = [r.getMessage() for r in caplog.records if r.name == "strategy_kit.report.render"]
     assert retries == [
         "notebook 00_hello.ipynb: the kernel failed to start (Kernel died before replying to kernel_info); "
         "starting it once more"

@@ -79,7 +79,7 @@ def drop_deals(data: SalesData) -> None:
 @pytest.fixture
 def deals_optional(monkeypatch: pytest.MonkeyPatch) -> None:
     """SalesData.deals as contracts.md #1 states it (UnavailableError without a deals table)."""
-    monkeypatch.setattr(SalesData, "deals", property(lambda data: data.require("deals", "this analysis")))
+    monkeypatch.setattr(SalesData, "deals", property(lambda data: data.require("deals")))
 
 
 def test_deals_without_value_stage_close_date_or_attributes(workspace: Path, monkeypatch: pytest.MonkeyPatch):

@@ -2,7 +2,7 @@
 
 A step's narrative (``narrative/<step>.py``) takes the numbers of ``analytics/<step>.py`` and a
 language and returns :class:`Finding` sentences and :class:`Table` tables; the notebooks show
-them with :func:`strategy_kit.notebook.show_finding` and :func:`strategy_kit.notebook.show_table`.
+them with :func:`strategy_kit.report.notebook.show_finding` and :func:`strategy_kit.report.notebook.show_table`.
 """
 from __future__ import annotations
 
@@ -54,5 +54,5 @@ class Table:
     translate: Mapping[str, str] = field(default_factory=dict)
 
     def options(self) -> dict[str, Any]:
-        """The keyword arguments of :func:`strategy_kit.notebook.table_html`."""
+        """The keyword arguments of :func:`strategy_kit.report.notebook.table_html`."""
         return {"columns": self.columns, "kinds": dict(self.kinds), "translate": dict(self.translate)}

@@ -2,17 +2,16 @@
 
 ``notebooks/NN_*.ipynb`` (in name order) are executed with papermill, each in its own kernel and
 in a scratch folder, with the parameters ``client``, ``period`` (a label), ``language`` and
-``workspace``. Each executed notebook becomes HTML with nbconvert's ``basic`` template (code,
-prompts and cells tagged ``no-pdf``/``parameters`` removed); the sections are wrapped in one
-document with a cover block and the print stylesheet (``report_print.css``) and WeasyPrint writes
-``reports/<client>/<period>/report.pdf``, with the executed notebooks beside it in ``notebooks/``.
+``workspace``. :mod:`strategy_kit.report.document` turns the executed notebooks into one HTML
+document with a cover block and WeasyPrint writes ``reports/<client>/<period>/report.pdf``, with
+the executed notebooks beside it in ``notebooks/``.
 The kernel is the registered ``strategy-kit`` one (``make setup`` registers it), else a kernel
 running this interpreter; notebooks run in parallel, up to ``MAX_PARALLEL_KERNELS`` at a time,
 each kernel talking over Unix sockets in the run's scratch folder; a kernel that fails to start is
 started once more.
 
 Nothing is replaced unless everything succeeded: the PDF is written to a temporary file in the
-same folder and moved over the old one at the end. A notebook that stops on the user's mistake (a
+same folder and moved over the old one at the end (:mod:`strategy_kit.report.files`). A notebook that stops on the user's mistake (a
 :class:`StrategyKitError`) raises :class:`ReportError` (exit 2), on anything else
 :class:`ReportFailure` (a bug: exit 1); both name the notebook, the cell and the exception, and the
 executed notebook, with its traceback, is kept in ``reports/<client>/<period>/failed/``. An
@@ -21,7 +20,6 @@ the section ends with "not available: <reason>" at that point.
 """
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -29,34 +27,26 @@ import re
 import shutil
 import sys
 import tempfile
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import strategy_kit
-from strategy_kit.errors import StrategyKitError, UnavailableError
-from strategy_kit.i18n import format_date, label
 from strategy_kit.context import resolve_language, resolve_period
-from strategy_kit.notebook import unavailable_html
-from strategy_kit.periods import Period
+from strategy_kit.errors import StrategyKitError, UnavailableError
+from strategy_kit.report.document import Cover, html_exporter, notebook_html, report_document, write_pdf
+from strategy_kit.report.files import replace_folder, unused_name, write_atomically
+from strategy_kit.report.notebook import unavailable_html
 from strategy_kit.workspace import Workspace, ensure_writable
 
 KERNEL_NAME = "strategy-kit"
 NOTEBOOK_NAME = re.compile(r"\d{2}_[A-Za-z0-9_-]+\.ipynb")
-# Cells never shown in a report: widgets and debugging (no-pdf), parameters, papermill's error markers.
-REMOVED_CELL_TAGS = frozenset({"no-pdf", "parameters", "injected-parameters", "papermill-error-cell-tag"})
-SHORT_TABLE_ROWS = 15  # tables with no more rows than this are kept on one page
-WIDE_TABLE_COLUMNS = 8  # more columns than this: smaller type, fixed layout
-LANDSCAPE_TABLE_COLUMNS = 12  # more columns than this: the table gets a landscape page
 MAX_PARALLEL_KERNELS = 4  # and no more than the processors available
 # Seconds a kernel may take to answer its first request. nbclient's default (60) is short on a busy
 # 2-core machine where several kernels import pandas at once; a start that fails is tried once more.
 KERNEL_START_TIMEOUT = 180
 KERNEL_START_ATTEMPTS = 2
-STYLESHEET = Path(__file__).with_name("report_print.css")
 
 logger = logging.getLogger(__name__)
 
@@ -214,6 +204,7 @@ def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
     mistake on the command line, but inside a notebook the KPIs and breakdowns are the notebook's
     own choice: there it is a bug (unless it also means "not available")."""
     import strategy_kit.rep_targets  # noqa: F401  (define their own subclasses)
+    import strategy_kit.inputs.errors  # noqa: F401
     import strategy_kit.inputs.swot  # noqa: F401
     from strategy_kit.kpis.engine import KpiError
 
@@ -343,157 +334,6 @@ def execute_notebook(
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-# --------------------------------------------------------------------------- HTML
-
-
-def _exporter() -> Any:
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(
-        template_name="basic",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags=set(REMOVED_CELL_TAGS), enabled=True), enabled=True
-    )
-    return exporter
-
-
-def notebook_html(notebook: Any, exporter: Any | None = None) -> str:
-    """The body HTML of an executed notebook as the report shows it (no code, no stderr, no widget state)."""
-    import copy
-
-    notebook = copy.deepcopy(notebook)
-    notebook.metadata.pop("widgets", None)  # forms live in JupyterLab; their saved state is not report content
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
-    body, _ = (exporter or _exporter()).from_notebook_node(notebook)
-    return mark_tables(body)
-
-
-_TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table>", re.S | re.I)
-_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.S | re.I)
-_CELL = re.compile(r"<t[hd]\b([^>]*)>", re.I)
-_COLSPAN = re.compile(r"colspan\s*=\s*[\"']?(\d+)", re.I)
-_CLASS = re.compile(r"""\bclass\s*=\s*(["'])(.*?)\1""", re.I | re.S)
-
-
-def table_columns(table_inner_html: str) -> int:
-    """Columns of an HTML table, read from its first row (colspans counted)."""
-    row = _ROW.search(table_inner_html)
-    if row is None:
-        return 0
-    return sum(int(m.group(1)) if (m := _COLSPAN.search(attrs)) else 1 for attrs in _CELL.findall(row.group(1)))
-
-
-def _add_class(attributes: str, name: str) -> str:
-    if _CLASS.search(attributes):
-        return _CLASS.sub(lambda m: f'class="{m.group(2)} {name}"', attributes, count=1)
-    return f'{attributes} class="{name}"'
-
-
-def mark_tables(body: str) -> str:
-    """Classes the stylesheet lays tables out by: ``sk-short`` (few rows: not split across pages),
-    ``sk-wide`` (many columns: smaller type); very wide tables also get a landscape page (wrapped
-    in ``<div class="sk-landscape">``)."""
-
-    def mark(match: re.Match[str]) -> str:
-        attributes, inner = match.group(1), match.group(2)
-        columns = table_columns(inner)
-        if len(_ROW.findall(inner)) <= SHORT_TABLE_ROWS + 1:  # + the header row
-            attributes = _add_class(attributes, "sk-short")
-        if columns > WIDE_TABLE_COLUMNS:
-            attributes = _add_class(attributes, "sk-wide")
-        table = f"<table{attributes}>{inner}</table>"
-        if columns > LANDSCAPE_TABLE_COLUMNS:
-            return f'<div class="sk-landscape">{table}</div>'
-        return table
-
-    return _TABLE.sub(mark, body)
-
-
-@dataclass(frozen=True)
-class Cover:
-    """What the cover block and the running headers show."""
-
-    client: str
-    period: Period
-    language: str
-    generated: date
-
-    def html(self) -> str:
-        lang = self.language
-        dates = label("report.period_dates", lang, start=format_date(self.period.start, lang),
-                      end=format_date(self.period.end, lang))
-        return (
-            '<header class="sk-cover">'
-            f'<p class="sk-kicker">{html.escape(label("report.title", lang))}</p>'
-            f'<h1 class="sk-client">{html.escape(self.client)}</h1>'
-            f'<p class="sk-period">{html.escape(label("report.period", lang))} '
-            f'<span class="sk-period-label">{html.escape(self.period.label)}</span>'
-            f' · {html.escape(dates)}</p>'
-            f'<p class="sk-generated">{html.escape(label("report.generated", lang, date=format_date(self.generated, lang)))}</p>'
-            "</header>"
-        )
-
-
-def report_document(cover: Cover, sections: list[tuple[str, str]]) -> str:
-    """The whole report as one HTML document: cover, then one ``<section>`` per notebook."""
-    style = STYLESHEET.read_text(encoding="utf-8")
-    body = "\n".join(
-        f'<section class="sk-section" id="{html.escape(name)}">\n{content}\n</section>' for name, content in sections
-    )
-    title = f"{cover.client} — {cover.period.label}"
-    return (
-        f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
-        f"<body>\n{cover.html()}\n{body}\n</body>\n</html>\n"
-    )
-
-
-def write_pdf(document: str, target: Path, base_url: Path) -> int:
-    """Render ``document`` with WeasyPrint to ``target``; returns the number of pages."""
-    from weasyprint import HTML
-
-    rendered = HTML(string=document, base_url=str(base_url)).render()
-    rendered.write_pdf(target)
-    return len(rendered.pages)
-
-
-# --------------------------------------------------------------------------- the whole report
-
-
-def _replace_folder(staging: Path, final: Path) -> None:
-    """Put ``staging`` in place of ``final`` (the old one is removed only once the new one is there)."""
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _unused_name(folder: Path, stem: str) -> Path:
-    """A fresh hidden name in ``folder`` for a file or folder being written (created with the
-    usual permissions, unlike mkstemp's private ones)."""
-    return folder / f"{stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    temporary = _unused_name(target.parent, f".{target.name}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def _processors() -> int:
     """Processors this process may use (a busy shared machine gets no more kernels than that)."""
     try:
@@ -556,7 +396,7 @@ def render_report(
                     future.cancel()
                 raise
 
-        exporter = _exporter()
+        exporter = html_exporter()
         sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]
         cover = Cover(config.display_name, resolved, language, date.today())
         document = report_document(cover, sections)
@@ -565,17 +405,17 @@ def render_report(
         complete = not notebooks
         name = "report" if complete else "report-" + "+".join(s.stem.split("_", 1)[1] for s in sources)
         pdf = report_dir / f"{name}.pdf"
-        temporary = _unused_name(report_dir, f".{name}.pdf")
-        staging = _unused_name(report_dir, ".notebooks")
+        temporary = unused_name(report_dir, f".{name}.pdf")
+        staging = unused_name(report_dir, ".notebooks")
         staging.mkdir()
         try:
             write_pdf(document, temporary, scratch)
             for source in sources:
                 shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
             if keep_html:
-                _write_atomically(pdf.with_suffix(".html"), document)
+                write_atomically(pdf.with_suffix(".html"), document)
             if complete:
-                _replace_folder(staging, report_dir / "notebooks")
+                replace_folder(staging, report_dir / "notebooks")
             else:
                 (report_dir / "notebooks").mkdir(exist_ok=True)
                 for source in sources:

@@ -2,7 +2,7 @@
 
 A notebook starts with::
 
-    from strategy_kit import notebook as nb
+    from strategy_kit.report import notebook as nb
     ctx = nb.load_context(client, period, language, workspace)
 
 and then shows results with :func:`show_title`, :func:`show_text`, :func:`show_table` and
@@ -10,15 +10,28 @@ and then shows results with :func:`show_title`, :func:`show_text`, :func:`show_t
 the client lacks (:class:`~strategy_kit.errors.UnavailableError`) shows "not available: <reason>"
 instead of stopping the notebook (and the report).
 
+What several parts need is set up once, and a set-up that is not available is carried forward:
+the set-up says why once, and each later part says "not available" instead of repeating a
+``try``/``except``::
+
+    with nb.section(ctx) as baseline:             # no title: the reason is shown here once
+        team = baselines.compute_baselines(ctx.data, ctx.period)
+    with nb.section(ctx, "baseline.highlights.title"):
+        baseline.require()                        # not available: the set-up's reason (or ``later=``)
+        ...
+
+or, for an object whose every use is a part of its own, :func:`or_unavailable` returns a
+stand-in that raises the reason wherever it is used.
+
 Every shown text comes from :mod:`strategy_kit.i18n` in the report's language, so the PDF is in
 the client's language whatever language the notebook's own markdown cells are written in.
 """
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, NoReturn, TypeVar
 
 import pandas as pd
 
@@ -176,12 +189,96 @@ def show_unavailable(ctx: ReportContext | str, reason: str) -> None:
     _display_html(unavailable_html(reason, language))
 
 
-@contextmanager
-def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, **fields: Any) -> Iterator[None]:
-    """A titled part of a notebook; when its data is unavailable it says so and the notebook goes on."""
-    if title_key:
-        show_title(ctx, title_key, level, **fields)
+class SetUpUnavailable(UnavailableError):
+    """A part that needed an earlier set-up which was not available: that set-up's reason, carried
+    forward as it is (a KPI's reason included, which writes itself)."""
+
+    def __init__(self, error: UnavailableError) -> None:
+        self.original = error.original if isinstance(error, SetUpUnavailable) else error
+        super().__init__(error.key, error.labelled, **error.fields)
+
+    def reason(self, language: str) -> str:
+        return self.original.reason(language)
+
+
+class Section:
+    """A part of a notebook (see :func:`section`): shows its title, says "not available: <reason>"
+    when its data is unavailable, and carries that forward to the parts that need it."""
+
+    def __init__(self, ctx: ReportContext, title_key: str | None = None, level: int = 2,
+                 later: str | None = None, **fields: Any) -> None:
+        self.ctx, self.title_key, self.level, self.later, self.fields = ctx, title_key, level, later, fields
+        self.error: UnavailableError | None = None  # why this part was not available
+        self.carried: UnavailableError | None = None  # what the parts that need it say
+
+    @property
+    def available(self) -> bool:
+        """False once the part has said "not available"."""
+        return self.error is None
+
+    def require(self) -> None:
+        """Nothing when this part was available; else raise its reason again, for a later part that
+        needs it (inside that part's own ``with nb.section(...)``, which then says "not available")."""
+        if self.carried is not None:
+            raise SetUpUnavailable(self.carried)
+
+    def __enter__(self) -> Section:
+        if self.title_key:
+            show_title(self.ctx, self.title_key, self.level, **self.fields)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> bool:
+        if not isinstance(error, UnavailableError):
+            return False
+        self.error = error
+        show_unavailable(self.ctx, error.reason(self.ctx.language))
+        # A part that failed because it needed an earlier one passes that one's reason on as it is.
+        self.carried = error if isinstance(error, SetUpUnavailable) or self.later is None else UnavailableError(self.later)
+        return True
+
+
+def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, *, later: str | None = None,
+            **fields: Any) -> Section:
+    """A part of a notebook, used as ``with nb.section(ctx, "title.key"):``. When its data is
+    unavailable it says so ("not available: <reason>") and the notebook goes on.
+
+    ``fields`` fill the title. Without a title, the part is a set-up that later parts need
+    (``with nb.section(ctx) as setup:``): they call ``setup.require()`` first, and say "not
+    available" with the set-up's reason, or with the message ``later`` when given (e.g. "the
+    baselines could not be computed (the reason is given at the top of this chapter)").
+    ``setup.later`` may also be set inside the set-up, once the reason worth repeating has been
+    ruled out (no objectives saved: every part repeats it; the plan failed: "see above"). A part
+    that failed because of a set-up passes that reason on to the parts that need it in turn.
+    """
+    return Section(ctx, title_key, level, later, **fields)
+
+
+Built = TypeVar("Built")
+
+
+class Unavailable:
+    """Stands for what could not be built: using any of its attributes raises the reason, so each
+    part that uses it says "not available" (see :func:`or_unavailable`)."""
+
+    __slots__ = ("_error",)
+
+    def __init__(self, error: UnavailableError) -> None:
+        self._error = error
+
+    def __getattr__(self, name: str) -> NoReturn:
+        if name.startswith("_"):  # a protocol looked up by Python or IPython (copy, display...), not a use
+            raise AttributeError(name)
+        raise SetUpUnavailable(self._error)
+
+    def __repr__(self) -> str:
+        return f"Unavailable({str(self._error)!r})"
+
+
+def or_unavailable(build: Callable[..., Built], *args: Any, **kwargs: Any) -> Built | Unavailable:
+    """``build(*args, **kwargs)``, or when that is unavailable, an :class:`Unavailable` stand-in:
+    every part of the notebook that uses it then says why, in its own ``nb.section``."""
     try:
-        yield
+        return build(*args, **kwargs)
     except UnavailableError as exc:
-        show_unavailable(ctx, exc.reason(ctx.language))
+        return Unavailable(exc)

@@ -22,7 +22,8 @@ from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period
 from strategy_kit.rep_targets import Scorecard, rep_targets, scorecard_html, scorecards, slugify
-from strategy_kit.report import STYLESHEET, Cover, _replace_folder, _unused_name, write_pdf
+from strategy_kit.report.document import STYLESHEET, Cover, write_pdf
+from strategy_kit.report.files import replace_folder, unused_name
 from strategy_kit.workspace import Workspace, ensure_writable
 
 SCORECARDS_FOLDER = "scorecards"
@@ -35,10 +36,7 @@ def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engi
 
     objectives = load_objectives(workspace.client(client).inputs, engine)
     if objectives is None:
-        raise UnavailableError(
-            f"client '{client}' has no objectives yet, so there are no targets to share among the reps: "
-            "set the annual objective in notebook 06 or in data/" f"{client}/inputs/objectives.yml"
-        )
+        raise UnavailableError("unavailable.scorecards_no_objectives", client=client)
     return build_plan(data, objectives, engine).phasing
 
 
@@ -89,13 +87,13 @@ def write_scorecard_pdfs(
 
     report_dir = ensure_writable(ws.client(client).report_dir(resolved.label), "the scorecards")
     final = report_dir / SCORECARDS_FOLDER
-    staging = _unused_name(report_dir, f".{SCORECARDS_FOLDER}")
+    staging = unused_name(report_dir, f".{SCORECARDS_FOLDER}")
     staging.mkdir()
     names = _file_names([card.owner for card in cards])
     try:
         for card, name in zip(cards, names):
             write_pdf(scorecard_document(card, cover, config.currency), staging / name, report_dir)
-        _replace_folder(staging, final)
+        replace_folder(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [final / name for name in names]

@@ -1,0 +1,38 @@
+"""Writing the report's files so that a failure never leaves half of one.
+
+A file or folder is written under a fresh hidden name beside its final place, then moved over the
+old one in one step (:func:`os.replace`, or a rename for a folder), so a reader sees the old
+version or the new one, never a partial one.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+
+def unused_name(folder: Path, stem: str) -> Path:
+    """A fresh hidden name in ``folder`` for a file or folder being written (created with the
+    usual permissions, unlike mkstemp's private ones)."""
+    return folder / f"{stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+
+
+def replace_folder(staging: Path, final: Path) -> None:
+    """Put ``staging`` in place of ``final`` (the old one is removed only once the new one is there)."""
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target``: the old file stays whole until the new one replaces it."""
+    temporary = unused_name(target.parent, f".{target.name}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
