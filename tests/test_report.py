@@ -220,3 +220,19 @@ def test_report_tables_are_labelled_and_formatted_for_the_language():
     assert html.startswith('<table class="sk-table"><thead>')
     assert left_out_text({"no_created_at": 2, "no_value": 0}, "en") == "Rows left out: 2 without a creation date."
     assert left_out_text({}, "fr") == ""
+
+
+def test_each_notebooks_kernel_stops_when_its_notebook_ends(tiny_workspace):
+    # Kernels hold a copy of the client's data: one left running per notebook made a report's
+    # memory grow with its number of notebooks, and a test session's with every report it rendered.
+    import psutil
+
+    from strategy_kit.report import render_report
+
+    def kernels() -> list[int]:
+        return [child.pid for child in psutil.Process().children(recursive=True)
+                if "ipykernel_launcher" in " ".join(child.cmdline())]
+
+    before = set(kernels())
+    render_report(tiny_workspace, "tiny", period="2026-Q2", notebooks=["overview", "customer_journey"])
+    assert set(kernels()) - before == set()

@@ -264,6 +264,19 @@ def _papermill(source: Path, target: Path, parameters: dict[str, str], km: Any, 
     )
 
 
+def _shut_down(km: Any) -> None:
+    """Stop the kernel of a notebook that has ended. papermill shuts down only the kernels it starts
+    itself; one started by our manager would otherwise live, with its copy of the client's data,
+    until the process exits (a report of seven notebooks kept seven kernels)."""
+    from jupyter_core.utils import run_sync
+
+    if km.has_kernel:
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except RuntimeError:  # the kernel died on its own already
+            pass
+
+
 def execute_notebook(
     source: Path,
     target: Path,
@@ -291,7 +304,11 @@ def execute_notebook(
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             connection_file = connections / f"{source.stem[:16]}-{attempt}.json"
             try:
-                return _papermill(source, target, parameters, _kernel_manager(kernel_spec_dirs, log, connection_file), cwd)
+                km = _kernel_manager(kernel_spec_dirs, log, connection_file)
+                try:
+                    return _papermill(source, target, parameters, km, cwd)
+                finally:
+                    _shut_down(km)
             except KernelStartError as exc:
                 if attempt == KERNEL_START_ATTEMPTS:
                     raise ReportFailure(
