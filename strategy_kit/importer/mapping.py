@@ -321,7 +321,9 @@ def parse_format(raw: Any, where: _Where) -> FormatOptions:
     extra = [k for k in raw if k not in known]
     if extra:
         raise (where / extra[0]).error(f"unknown format option{_suggest(extra[0], known)}; options: {', '.join(known)}")
-    options = FormatOptions(**{k: ("" if k == "thousands" and v is None else v) for k, v in raw.items()})
+    # The values are as the YAML gives them: checked below (widths) and by _check_format.
+    values: dict[str, Any] = {k: ("" if k == "thousands" and v is None else v) for k, v in raw.items()}
+    options = FormatOptions(**values)
     if isinstance(options.widths, list):
         options = replace(options, widths=tuple(options.widths))
     elif options.widths is not None:

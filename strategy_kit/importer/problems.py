@@ -203,6 +203,6 @@ def table_report(batch: Batch, keep: np.ndarray) -> TableReport:
     excluded = int((~keep & ~batch.ignored).sum()) + len(batch.skipped) if batch.length or batch.skipped else 0
     return TableReport(
         rows=int(keep.sum()), files=batch.files, excluded=excluded, reasons=reasons,
-        ignored=int(batch.ignored.sum()) if batch.ignored is not None else 0,
+        ignored=int(batch.ignored.sum()),
         total_rows_dropped=batch.total_rows_dropped,
     )

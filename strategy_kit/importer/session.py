@@ -73,7 +73,7 @@ class Batch:
     findings: list[Finding] = field(default_factory=list)
     fatal: list[Problem] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # rows that could not be split into fields
-    ignored: np.ndarray | None = None
+    ignored: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # per row; set when read
     total_rows_dropped: int = 0
     looked_up: dict[str, np.ndarray] = field(default_factory=dict)  # lookup label -> rows it filled
     unmatched: dict[tuple[str, str], Unmatched] = field(default_factory=dict)  # (key column, table) -> rows
@@ -269,7 +269,9 @@ class Session:
         """Columns taken from tables imported before this one (the import order sees to it)."""
         for lookup in batch.mapping.derive.lookups:
             key = batch.typed.get(lookup.by)
-            source_key = self._typed_column(lookup.source_table, TABLES[lookup.source_table].key)
+            source_key_name = TABLES[lookup.source_table].key
+            assert source_key_name is not None, "a lookup's source table has a key (checked when the mapping is read)"
+            source_key = self._typed_column(lookup.source_table, source_key_name)
             values = self._typed_column(lookup.source_table, lookup.source_column)
             if key is None or source_key is None or values is None:
                 continue  # an optional column a preset maps that the export lacks
@@ -291,7 +293,7 @@ class Session:
             batch.typed[lookup.target] = typed
             batch.looked_up[lookup.label] = filled
 
-    def _typed_column(self, table: str, column: str):
+    def _typed_column(self, table: str, column: str) -> pa.Array | pa.ChunkedArray | None:
         if table in self.finished:
             finished = self.finished[table]
             return finished.column(column) if column in finished.column_names else None
@@ -335,7 +337,7 @@ class Session:
         return self._result(tables, keep, history, problems)
 
     def _keep(self, batch: Batch) -> np.ndarray:
-        keep = ~batch.ignored if batch.ignored is not None else np.ones(batch.length, bool)
+        keep = ~batch.ignored
         if self.lenient:
             for finding in batch.findings:
                 if finding.rejects:
@@ -386,9 +388,9 @@ class Session:
         warnings += [text for b in self.batches.values() for unmatched in b.unmatched.values()
                      if (text := unmatched.warning(b.table, keep[b.table])) is not None]
         for name, table in tables.items():
-            batch = self.batches.get(name)
-            if table.num_rows == 0 and batch is not None:  # (a stage history inferred from no deals: said there)
-                read = int((~batch.ignored).sum()) if batch.ignored is not None else batch.length
+            read_batch = self.batches.get(name)
+            if table.num_rows == 0 and read_batch is not None:  # (a stage history inferred from no deals: said there)
+                read = int((~read_batch.ignored).sum())
                 warnings.append(f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})" if read else
                                 f"{name}: no rows imported (the export has a header but no data; export it again)")
         warnings += history.warnings if history is not None else []
