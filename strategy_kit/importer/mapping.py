@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -464,7 +465,7 @@ def _check_required(mapping: TableMapping, where: _Where) -> None:
         raise (where / "columns" / name).error(f"{name} is also set by derive or constants; keep one of them")
 
 
-def _suggest(word: str, choices) -> str:
+def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -23,7 +23,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.errors import ImportValidationError, Problem
 from strategy_kit.importer import cache
 from strategy_kit.importer.convert import (
-    Encoded, Zones, as_text, clean_text, constant, lookup_in, map_values, nulls, parse_boolean, parse_datetime,
+    Column, Encoded, Zones, as_text, clean_text, constant, lookup_in, map_values, nulls, parse_boolean, parse_datetime,
     parse_integer, parse_number,
 )
 from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_history, history_from_columns
@@ -32,7 +32,7 @@ from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
     ambiguous_column, missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
 )
-from strategy_kit.importer.readers import RawFile, UnreadableFile, repeated_headers
+from strategy_kit.importer.readers import FormatOptions, RawFile, UnreadableFile, repeated_headers
 from strategy_kit.importer.result import ImportResult
 from strategy_kit.importer.validate import CheckContext, Finding, run_checks
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
@@ -428,7 +428,7 @@ def _find_header(wanted: tuple[str, ...], headers: list[str], repeated: dict[str
     return None
 
 
-def _missing_slots(mapping: TableMapping, found: dict[str, str]):
+def _missing_slots(mapping: TableMapping, found: dict[str, str]) -> list[Slot]:
     present = set(found) | mapping.optional
     missing = [s for s in _slots(mapping)[: len(mapping.columns) + len(mapping.dimensions)] if s.name not in present]
     for rule in mapping.derive.rules:
@@ -456,7 +456,8 @@ def _target_headers(mapping: TableMapping, found: dict[str, str]) -> dict[str, s
     return targets
 
 
-def _convert_column(kind: str, text, fmt, zones: Zones, categories: list[str] | None = None):
+def _convert_column(kind: str, text: Column, fmt: FormatOptions, zones: Zones,
+                    categories: list[str] | None = None) -> tuple[Column, np.ndarray | None]:
     if kind == "datetime":
         return parse_datetime(text, fmt.date_format, zones)
     if kind == "number":
@@ -471,7 +472,7 @@ def _convert_column(kind: str, text, fmt, zones: Zones, categories: list[str] | 
     return text, None
 
 
-def _plain_filter(column, keep: pa.Array) -> pa.Array:
+def _plain_filter(column: Column, keep: pa.Array) -> pa.Array:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.array([], type=column.type)
     return column.filter(keep)
@@ -483,7 +484,7 @@ def _stack(columns: list) -> pa.ChunkedArray:
     return pa.chunked_array(chunks, type=pa.string())
 
 
-def keep_rows(column, keep: np.ndarray):
+def keep_rows(column: Column, keep: np.ndarray) -> Column:
     return column if keep.all() else column.filter(pa.array(keep))
 
 
