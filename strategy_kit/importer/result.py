@@ -45,7 +45,8 @@ class ImportResult:
     rejected_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, client: str, tables: dict[str, pa.Table], reports: dict[str, TableReport], history: StageHistory | None,
+    def build(cls, client: str, tables: dict[str, pa.Table], reports: dict[str, TableReport],
+              history: StageHistory | None,
               stage_ids: list[str], lenient: bool, warnings: list[str], rejected_rows: pd.DataFrame | None,
               rejected_file: Path | None) -> "ImportResult":
         reports = dict(reports)
