@@ -58,6 +58,7 @@ def resolve_period(text: str | None, config: ClientConfig,
     if isinstance(owner, SalesData):  # the data, or one of its bound methods: both ends are known
         last_day, first_day = owner.last_day, owner.first_day
     else:  # a plain function giving the last day
+        assert not isinstance(data, SalesData), "the data itself is its own owner, handled above"
         last_day, first_day = data, lambda: None
     if text:
         period = parse_period(text, config.fiscal_year_start_month)

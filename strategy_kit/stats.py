@@ -4,11 +4,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 Z_95 = 1.959963984540054  # two-sided 95 % normal quantile
 
 
-def wilson_interval(successes, trials, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(successes: ArrayLike, trials: ArrayLike, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a proportion, element-wise.
 
     Better than the normal approximation for small samples and rates near 0 or 1. Where

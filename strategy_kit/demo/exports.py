@@ -13,7 +13,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -560,7 +560,8 @@ def client_yaml(history: History, files: dict[str, list[str]]) -> str:
     return "".join(sections)
 
 
-WRITERS = {
+# Each table's writer: the file it wrote in raw/ (the activities: one file per year).
+WRITERS: dict[str, Callable[[Path, History], str | list[str]]] = {
     "deals": write_deals,
     "stage_history": write_stage_history,
     "activities": write_activities,

@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 Column = Union[pa.Array, pa.ChunkedArray]
+# Reads the cells of a text column as timestamps (null where it cannot), in the client's zone.
+DateParser = Callable[[pa.Array, "Zones"], pa.Array]
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "x", "oui", "o", "vrai", "1.0", "checked"})
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "f", "non", "faux", "0.0", "unchecked"})
@@ -298,17 +300,25 @@ def _fast_iso(column: Column, values: list[str], zones: Zones) -> pa.Array | Non
     return None
 
 
-def _ranked_parsers(values: list[str], date_format: str) -> list:
+def _ranked_parsers(values: list[str], date_format: str) -> list[DateParser]:
     """The parsers for ISO and the declared format, those that read most of the sample first."""
-    parsers = [_parse_aware, _parse_iso_naive] + [
-        (lambda sub, zones, p=pattern: _parse_pattern(sub, p, zones)) for pattern in _patterns(date_format)
-    ]
+    parsers: list[DateParser] = [_parse_aware, _parse_iso_naive]
+    parsers += [_pattern_parser(pattern) for pattern in _patterns(date_format)]
     if not values:
         return parsers
     probe = pa.array(values, type=pa.string())
     hits = [len(values) - parse(probe, Zones("UTC")).null_count for parse in parsers]
     order = sorted(range(len(parsers)), key=lambda i: (-hits[i], i))
     return [parsers[i] for i in order]
+
+
+def _pattern_parser(pattern: str) -> DateParser:
+    """The parser of one declared date pattern (strptime directives)."""
+
+    def parse(sub: pa.Array, zones: Zones) -> pa.Array:
+        return _parse_pattern(sub, pattern, zones)
+
+    return parse
 
 
 def _patterns(date_format: str) -> tuple[str, ...]:
@@ -321,7 +331,7 @@ def _combine(column: Column) -> pa.Array:
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 
-def _fill(result: np.ndarray, todo: np.ndarray, column: pa.Array, parse, zones: Zones) -> np.ndarray:
+def _fill(result: np.ndarray, todo: np.ndarray, column: pa.Array, parse: DateParser, zones: Zones) -> np.ndarray:
     """Parse the cells still unparsed and store those that parsed; returns the cells left."""
     if todo.all():
         index, sub = np.arange(len(column)), column

@@ -158,7 +158,8 @@ def _latest(deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array, 
     last[:-1] = deal_index[order][1:] != deal_index[order][:-1]
     latest[deal_index[order][last]] = stage_index[order][last]
     return latest
-def _inferred_dates(deals, deal_rows, stage_rows, has_record, won, width) -> pa.Array:
+def _inferred_dates(deals: dict[str, pa.Array], deal_rows: np.ndarray, stage_rows: np.ndarray, has_record: np.ndarray,
+                    won: np.ndarray, width: int) -> pa.Array:
     result = np.full(len(deal_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     if "created_at" in deals:
         first = (stage_rows == 0) & ~has_record[deal_rows]
@@ -177,7 +178,7 @@ def _as_ns(column: pa.Array) -> pa.Array:
     return _combine(column).cast(pa.timestamp("ns"))
 
 
-def _combine(column):
+def _combine(column: pa.Array | pa.ChunkedArray) -> pa.Array:
     return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
 

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -321,7 +322,9 @@ def parse_format(raw: Any, where: _Where) -> FormatOptions:
     extra = [k for k in raw if k not in known]
     if extra:
         raise (where / extra[0]).error(f"unknown format option{_suggest(extra[0], known)}; options: {', '.join(known)}")
-    options = FormatOptions(**{k: ("" if k == "thousands" and v is None else v) for k, v in raw.items()})
+    # The values are as the YAML gives them: checked below (widths) and by _check_format.
+    values: dict[str, Any] = {k: ("" if k == "thousands" and v is None else v) for k, v in raw.items()}
+    options = FormatOptions(**values)
     if isinstance(options.widths, list):
         options = replace(options, widths=tuple(options.widths))
     elif options.widths is not None:
@@ -462,7 +465,7 @@ def _check_required(mapping: TableMapping, where: _Where) -> None:
         raise (where / "columns" / name).error(f"{name} is also set by derive or constants; keep one of them")
 
 
-def _suggest(word: str, choices) -> str:
+def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -2,6 +2,7 @@
 lenient import rejects (.cache/rejected.csv), and each table's report for the summary."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -15,6 +16,7 @@ from strategy_kit.importer.validate import Finding, reason
 from strategy_kit.schema import TABLES
 
 if TYPE_CHECKING:
+    from strategy_kit.importer.derive import Slot
     from strategy_kit.importer.session import Batch
 
 
@@ -22,7 +24,7 @@ _EXAMPLES = 5  # distinct example values shown per problem
 _ROWS_SHOWN = 20  # row numbers kept per problem (Problem.describe shows the first 8)
 
 
-def missing_column(batch: Batch, headers: list[str], name: str, slot, raw: RawFile | None = None) -> Problem:
+def missing_column(batch: Batch, headers: list[str], name: str, slot: Slot, raw: RawFile | None = None) -> Problem:
     wanted = " or ".join(repr(h) for h in slot.headers)
     shown = ", ".join(repr(_shorten(h)) for h in headers[:30]) + (" ..." if len(headers) > 30 else "")
     fix = f"rename the column in the export, or change '{batch.key()}: {slot.label}:' in client.yml (a list gives synonyms)"
@@ -43,7 +45,7 @@ def missing_column(batch: Batch, headers: list[str], name: str, slot, raw: RawFi
                    file=name, fix=fix)
 
 
-def ambiguous_column(batch: Batch, raw: RawFile, name: str, slot, header: str) -> Problem:
+def ambiguous_column(batch: Batch, raw: RawFile, name: str, slot: Slot, header: str) -> Problem:
     """A mapped header that occurs several times in the file: which column is meant is unsaid."""
     names = [numbered for numbered, original in zip(raw.headers, raw.original_headers) if original == header]
     choices = ", ".join(f"'{numbered if i else header + ' (1)'}' for the {_ordinal(i + 1)}" for i, numbered in enumerate(names))
@@ -57,7 +59,7 @@ def _ordinal(n: int) -> str:
     return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
 
 
-def _sheet_fix(batch: Batch, raw: RawFile, slot) -> str | None:
+def _sheet_fix(batch: Batch, raw: RawFile, slot: Slot) -> str | None:
     """For a workbook: the sheets it has, and the one whose header row has the column, if any."""
     listed = ", ".join(f"'{title}'" for title in raw.sheets)
     wanted = {h.casefold() for h in slot.headers}
@@ -93,7 +95,8 @@ def unparseable(batch: Batch, column: str, kind: str, bad: np.ndarray) -> Findin
     return Finding(f"unparseable_{kind}", column, message, bad, fix=fix.format(key=batch.key()))
 
 
-def unknown_values(batch: Batch, column: str, raw: Encoded, canonical, unknown: list[str], allowed: list[str]) -> Finding:
+def unknown_values(batch: Batch, column: str, raw: Encoded, canonical: Callable[[str], str | None], unknown: list[str],
+                   allowed: list[str]) -> Finding:
     bad_raw = {v for v in raw.values if canonical(v) in unknown}
     counts = raw.counts()
     listed = sorted(bad_raw, key=lambda v: -counts[v])
@@ -203,6 +206,6 @@ def table_report(batch: Batch, keep: np.ndarray) -> TableReport:
     excluded = int((~keep & ~batch.ignored).sum()) + len(batch.skipped) if batch.length or batch.skipped else 0
     return TableReport(
         rows=int(keep.sum()), files=batch.files, excluded=excluded, reasons=reasons,
-        ignored=int(batch.ignored.sum()) if batch.ignored is not None else 0,
+        ignored=int(batch.ignored.sum()),
         total_rows_dropped=batch.total_rows_dropped,
     )

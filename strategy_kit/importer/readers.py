@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
@@ -24,6 +25,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from strategy_kit.importer.convert import to_numpy_bool
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is read; read-only workbooks hold these sheets
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 SEPARATORS = (",", ";", "\t", "|")
 FALLBACK_ENCODING = "cp1252"  # Windows-1252: what Excel writes on French Windows machines
@@ -551,14 +556,14 @@ def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
                    sheet=sheet.title, sheets=sheets, original_headers=originals)
 
 
-def _header_row(sheet, skip_rows: int) -> list[str]:
+def _header_row(sheet: ReadOnlyWorksheet, skip_rows: int) -> list[str]:
     """The header row of another sheet (to say which sheet holds the mapped columns)."""
     for record in sheet.iter_rows(min_row=skip_rows + 1, max_row=skip_rows + 1, values_only=True):
         return [h for h in (clean_header(_cell_text(v, ".") or "") for v in record) if h]
     return []
 
 
-def _sheet(book, wanted: str | int | None, name: str):
+def _sheet(book: Workbook, wanted: str | int | None, name: str) -> ReadOnlyWorksheet:
     """The sheet named ``wanted`` (exactly, else ignoring case), at index ``wanted``, or the first."""
     if wanted is None:
         return book.worksheets[0]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+if TYPE_CHECKING:
+    from strategy_kit.importer.history import StageHistory
 
 _OWNERS_SHOWN = 6
 
@@ -42,7 +45,8 @@ class ImportResult:
     rejected_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, client: str, tables: dict[str, pa.Table], reports: dict[str, TableReport], history,
+    def build(cls, client: str, tables: dict[str, pa.Table], reports: dict[str, TableReport],
+              history: StageHistory | None,
               stage_ids: list[str], lenient: bool, warnings: list[str], rejected_rows: pd.DataFrame | None,
               rejected_file: Path | None) -> "ImportResult":
         reports = dict(reports)

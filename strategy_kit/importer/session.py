@@ -23,7 +23,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.errors import ImportValidationError, Problem
 from strategy_kit.importer import cache
 from strategy_kit.importer.convert import (
-    Encoded, Zones, as_text, clean_text, constant, lookup_in, map_values, nulls, parse_boolean, parse_datetime,
+    Column, Encoded, Zones, as_text, clean_text, constant, lookup_in, map_values, nulls, parse_boolean, parse_datetime,
     parse_integer, parse_number,
 )
 from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_history, history_from_columns
@@ -32,7 +32,7 @@ from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
     ambiguous_column, missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
 )
-from strategy_kit.importer.readers import RawFile, UnreadableFile, repeated_headers
+from strategy_kit.importer.readers import FormatOptions, RawFile, UnreadableFile, repeated_headers
 from strategy_kit.importer.result import ImportResult
 from strategy_kit.importer.validate import CheckContext, Finding, run_checks
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
@@ -73,7 +73,7 @@ class Batch:
     findings: list[Finding] = field(default_factory=list)
     fatal: list[Problem] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)  # rows that could not be split into fields
-    ignored: np.ndarray | None = None
+    ignored: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # per row; set when read
     total_rows_dropped: int = 0
     looked_up: dict[str, np.ndarray] = field(default_factory=dict)  # lookup label -> rows it filled
     unmatched: dict[tuple[str, str], Unmatched] = field(default_factory=dict)  # (key column, table) -> rows
@@ -269,7 +269,9 @@ class Session:
         """Columns taken from tables imported before this one (the import order sees to it)."""
         for lookup in batch.mapping.derive.lookups:
             key = batch.typed.get(lookup.by)
-            source_key = self._typed_column(lookup.source_table, TABLES[lookup.source_table].key)
+            source_key_name = TABLES[lookup.source_table].key
+            assert source_key_name is not None, "a lookup's source table has a key (checked when the mapping is read)"
+            source_key = self._typed_column(lookup.source_table, source_key_name)
             values = self._typed_column(lookup.source_table, lookup.source_column)
             if key is None or source_key is None or values is None:
                 continue  # an optional column a preset maps that the export lacks
@@ -291,7 +293,7 @@ class Session:
             batch.typed[lookup.target] = typed
             batch.looked_up[lookup.label] = filled
 
-    def _typed_column(self, table: str, column: str):
+    def _typed_column(self, table: str, column: str) -> pa.Array | pa.ChunkedArray | None:
         if table in self.finished:
             finished = self.finished[table]
             return finished.column(column) if column in finished.column_names else None
@@ -335,7 +337,7 @@ class Session:
         return self._result(tables, keep, history, problems)
 
     def _keep(self, batch: Batch) -> np.ndarray:
-        keep = ~batch.ignored if batch.ignored is not None else np.ones(batch.length, bool)
+        keep = ~batch.ignored
         if self.lenient:
             for finding in batch.findings:
                 if finding.rejects:
@@ -386,9 +388,9 @@ class Session:
         warnings += [text for b in self.batches.values() for unmatched in b.unmatched.values()
                      if (text := unmatched.warning(b.table, keep[b.table])) is not None]
         for name, table in tables.items():
-            batch = self.batches.get(name)
-            if table.num_rows == 0 and batch is not None:  # (a stage history inferred from no deals: said there)
-                read = int((~batch.ignored).sum()) if batch.ignored is not None else batch.length
+            read_batch = self.batches.get(name)
+            if table.num_rows == 0 and read_batch is not None:  # (a stage history inferred from no deals: said there)
+                read = int((~read_batch.ignored).sum())
                 warnings.append(f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})" if read else
                                 f"{name}: no rows imported (the export has a header but no data; export it again)")
         warnings += history.warnings if history is not None else []
@@ -426,7 +428,7 @@ def _find_header(wanted: tuple[str, ...], headers: list[str], repeated: dict[str
     return None
 
 
-def _missing_slots(mapping: TableMapping, found: dict[str, str]):
+def _missing_slots(mapping: TableMapping, found: dict[str, str]) -> list[Slot]:
     present = set(found) | mapping.optional
     missing = [s for s in _slots(mapping)[: len(mapping.columns) + len(mapping.dimensions)] if s.name not in present]
     for rule in mapping.derive.rules:
@@ -454,7 +456,8 @@ def _target_headers(mapping: TableMapping, found: dict[str, str]) -> dict[str, s
     return targets
 
 
-def _convert_column(kind: str, text, fmt, zones: Zones, categories: list[str] | None = None):
+def _convert_column(kind: str, text: Column, fmt: FormatOptions, zones: Zones,
+                    categories: list[str] | None = None) -> tuple[Column, np.ndarray | None]:
     if kind == "datetime":
         return parse_datetime(text, fmt.date_format, zones)
     if kind == "number":
@@ -469,7 +472,7 @@ def _convert_column(kind: str, text, fmt, zones: Zones, categories: list[str] | 
     return text, None
 
 
-def _plain_filter(column, keep: pa.Array) -> pa.Array:
+def _plain_filter(column: Column, keep: pa.Array) -> pa.Array:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks else pa.array([], type=column.type)
     return column.filter(keep)
@@ -481,7 +484,7 @@ def _stack(columns: list) -> pa.ChunkedArray:
     return pa.chunked_array(chunks, type=pa.string())
 
 
-def keep_rows(column, keep: np.ndarray):
+def keep_rows(column: Column, keep: np.ndarray) -> Column:
     return column if keep.all() else column.filter(pa.array(keep))
 
 

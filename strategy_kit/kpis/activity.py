@@ -10,11 +10,11 @@ import numpy as np
 from strategy_kit.kpis.arrays import MISSING_DAY
 from strategy_kit.kpis.prepared import OUTCOME_COUNT, OUTCOMES, TYPE_COUNT, ActivityRows
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import kpi
+from strategy_kit.kpis.registry import Family, kpi
 from strategy_kit.kpis.scope import Measure, Scope
 from strategy_kit.schema import ACTIVITY_TYPES
 
-ACTIVITY = dict(family="activity", rows="activities")
+ACTIVITY = Family(family="activity", rows="activities")
 CLASSES = TYPE_COUNT * 2 * OUTCOME_COUNT
 OUTBOUND, INBOUND = 1, 0
 

@@ -137,8 +137,8 @@ class Labels:
         if isinstance(series.dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy().astype(np.int32)
             return cls(codes, tuple(str(c) for c in series.cat.categories))
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        return cls(codes.astype(np.int32), tuple(str(u) for u in uniques))
+        factorized, uniques = pd.factorize(series, use_na_sentinel=True)
+        return cls(factorized.astype(np.int32), tuple(str(u) for u in uniques))
 
     def take(self, rows: np.ndarray) -> Labels:
         """The labels of rows ``rows`` (``-1``: missing)."""

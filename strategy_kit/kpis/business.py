@@ -16,11 +16,11 @@ from strategy_kit.kpis.arrays import MISSING_DAY, day_number
 from strategy_kit.kpis.dimensions import MISSING_GROUP
 from strategy_kit.kpis.prepared import RevenueEvents
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import kpi
+from strategy_kit.kpis.registry import Family, kpi
 from strategy_kit.kpis.scope import Measure, Scope
 from strategy_kit.periods import Period
 
-BUSINESS = dict(family="business", rows="revenue")
+BUSINESS = Family(family="business", rows="revenue")
 NEEDS = ("revenue (date, amount, account_id) or deals (status, closed_at, value)",)
 
 
@@ -135,7 +135,7 @@ def revenue_yoy_growth(scope: Scope) -> Measure:
 def customer_ltv(scope: Scope) -> Measure:
     events = _require_accounts(scope)
 
-    def by_day() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def by_day() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         usable = np.flatnonzero((events.day != MISSING_DAY) & (events.account >= 0))
         usable = usable[np.argsort(events.day[usable], kind="stable")]
         amounts = events.amount[usable]

@@ -46,7 +46,7 @@ class History:
 
 
 
-def inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, ...]:
+def inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Without a stage history: each deal passed every stage up to its current one (won: all);
     the first stage is dated by created_at, the won stage by closed_at, the others are undated."""
     furthest = np.where(deals.won, width - 1, deals.stage.astype(np.int64))
@@ -63,7 +63,8 @@ def inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, ...]:
     return deal, stage, ns, np.zeros(len(deal), dtype=bool)
 
 
-def path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
+def path(deal: np.ndarray, stage: np.ndarray, ns: np.ndarray, recorded: np.ndarray, deals: DealRows,
+         width: int) -> History:
     """Order the rows per deal along its path and compute the bounds of undated rows."""
     count = deals.count
     dated = ns != NO_TIME
@@ -78,7 +79,7 @@ def path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
     key = ns.copy()
     first_later = np.full(len(deal), INT64_MAX, dtype=np.int64)
     if not dated.all():
-        first = np.full(count * width, INT64_MAX, dtype=np.int64)
+        first: np.ndarray = np.full(count * width, INT64_MAX, dtype=np.int64)  # flat, then (deal, stage)
         np.minimum.at(first, flat[dated], ns[dated])
         first = first.reshape(count, width)
         known = np.where(first == INT64_MAX, NO_TIME, first)
@@ -113,7 +114,7 @@ def path(deal, stage, ns, recorded, deals: DealRows, width: int) -> History:
     next_row[last] = -1
     # Latest entry into any later stage, per (deal, stage): undated rows count as "any time".
     entry = np.where(dated, ns, np.iinfo(np.int64).max)
-    latest = np.full(count * width, NO_TIME, dtype=np.int64)
+    latest: np.ndarray = np.full(count * width, NO_TIME, dtype=np.int64)  # flat, then (deal, stage)
     np.maximum.at(latest, deal * width + stage, entry)
     latest = latest.reshape(count, width)
     later = np.maximum.accumulate(

@@ -14,10 +14,10 @@ import numpy as np
 from strategy_kit.kpis.arrays import HOUR_NS, MISSING_DAY, NO_TIME
 from strategy_kit.kpis.prepared import LeadRows
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import kpi
+from strategy_kit.kpis.registry import Family, kpi
 from strategy_kit.kpis.scope import Measure, Scope
 
-LEADS = dict(family="lead_generation", rows="leads")
+LEADS = Family(family="lead_generation", rows="leads")
 
 
 def _leads(scope: Scope) -> LeadRows:

@@ -18,11 +18,11 @@ from strategy_kit.kpis.activity import (
     type_index,
 )
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import kpi
+from strategy_kit.kpis.registry import Family, kpi
 from strategy_kit.kpis.scope import Measure, Scope
 from strategy_kit.schema import ACTIVITY_OUTCOMES, CALL_REACHED
 
-OUTREACH = dict(family="outreach", rows="activities")
+OUTREACH = Family(family="outreach", rows="activities")
 
 
 def _require_outcomes(scope: Scope, type_name: str, outcomes: tuple[str, ...], reason: str,

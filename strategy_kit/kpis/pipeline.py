@@ -5,10 +5,10 @@ import numpy as np
 
 from strategy_kit.kpis.arrays import MISSING_DAY
 from strategy_kit.kpis.reasons import Unavailable
-from strategy_kit.kpis.registry import CREATED_DEALS, kpi
+from strategy_kit.kpis.registry import CREATED_DEALS, Family, kpi
 from strategy_kit.kpis.scope import Measure, Scope
 
-PIPELINE = dict(family="pipeline", rows="deals")
+PIPELINE = Family(family="pipeline", rows="deals")
 
 
 def _require(scope: Scope, name: str) -> None:
@@ -92,7 +92,7 @@ def _sum_of_known(scope: Scope, chosen: np.ndarray, values: np.ndarray, known: n
     return np.where(unknown_only, np.nan, sums)
 
 
-def _dated_path(scope: Scope) -> tuple[np.ndarray, ...]:
+def _dated_path(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """The recorded, dated stage-history rows as a sorted key (deal block, day) for lookups."""
     history = scope.prepared.history
     rows = np.flatnonzero(history.recorded & history.dated)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -116,11 +117,16 @@ class RevenueEvents:
     account_first_day: np.ndarray  # per account code: the day of its first revenue
     account_count: int
     deal_rows: np.ndarray | None  # won_deals: the deals row of each event
-    ns: np.ndarray | None = None  # the time of each event (NO_TIME: none)
+    ns: np.ndarray  # the time of each event (NO_TIME: none)
 
     @property
     def count(self) -> int:
         return len(self.day)
+
+    def won_deal_rows(self) -> np.ndarray:
+        """The deals row of each event, for revenue from won deals (``source='won_deals'``)."""
+        assert self.deal_rows is not None, "revenue from won deals keeps the deals row of each event"
+        return self.deal_rows
 
 
 class Prepared:
@@ -147,6 +153,12 @@ class Prepared:
         """The deals' ids, None without a deals table (every link to a deal then finds none)."""
         frame = self.table("deals")
         return frame["deal_id"] if frame is not None else None
+
+    @overload
+    def column(self, table: str, name: str) -> pd.Series | None: ...
+
+    @overload
+    def column(self, table: str, name: str, default: pd.Series) -> pd.Series: ...
 
     def column(self, table: str, name: str, default: pd.Series | None = None) -> pd.Series | None:
         """A column of a table when it has at least one value, else ``default`` (checked once)."""
@@ -200,10 +212,16 @@ class Prepared:
         kind = (kind_type * 2 + outbound) * OUTCOME_COUNT + outcome_index
         return ActivityRows(frame, at_ns, day_numbers(at_ns), kind.astype(np.int16), outbound)
 
+    def activity_rows(self) -> ActivityRows:
+        """:attr:`activities` where the caller runs only for a client with an activities table."""
+        rows = self.activities
+        assert rows is not None, "activity rows are read only after checking the activities table exists"
+        return rows
+
     @cached_property
     def activity_keys(self) -> ActivityKeys:
         """Deal and lead ids of activities, looked up in the deals' and leads' keys."""
-        frame = self.activities.frame
+        frame = self.activity_rows().frame
         empty = pd.Series([None] * len(frame), dtype="object")
         leads = self.table("leads")
         deal_ids = self.column("activities", "deal_id", empty)
@@ -228,13 +246,13 @@ class Prepared:
             return self.activity_keys.deal_rows
         ids, target = self.column("activities", "deal_id"), self.deal_ids()
         if ids is None or target is None:
-            return np.full(self.activities.count, -1, dtype=np.int64)
+            return np.full(self.activity_rows().count, -1, dtype=np.int64)
         return link(target, ids)
 
     @cached_property
     def first_outbound(self) -> tuple[np.ndarray, np.ndarray]:
         """Per deal key and per lead key: the time of the first outbound activity (int64 max: none)."""
-        activities, found = self.activities, self.activity_keys
+        activities, found = self.activity_rows(), self.activity_keys
         out = activities.outbound & (activities.at_ns != NO_TIME)
         result = []
         for codes, count in ((found.deal_key, found.deal_count), (found.lead_key, found.lead_count)):
@@ -245,7 +263,7 @@ class Prepared:
     @cached_property
     def followups(self) -> np.ndarray:
         """Outbound activities on a lead or deal that already had an earlier outbound activity."""
-        activities, found = self.activities, self.activity_keys
+        activities, found = self.activity_rows(), self.activity_keys
         first_on_deal, first_on_lead = self.first_outbound
         at = activities.at_ns
         # A code indexes its group's first time (an empty table of codes: every code is -1).
@@ -259,12 +277,13 @@ class Prepared:
         none), its number of outbound activities (at any time), and whether it was contacted only
         before its created_at (outbound activities, none at or after it: no response to measure)."""
         found = self.activity_keys
-        activities = self.activities
-        leads = self.leads.count
+        activities = self.activity_rows()
+        lead_rows = self.lead_rows()
+        leads = lead_rows.count
         out = activities.outbound & (activities.at_ns != NO_TIME) & (found.lead_rows >= 0)
         rows = found.lead_rows[out]
         at = activities.at_ns[out]
-        created = self.leads.created_ns
+        created = lead_rows.created_ns
         after = at >= created[rows] if leads else np.zeros(0, dtype=bool)
         first = group_min(rows[after], at[after], leads)
         counts = np.bincount(rows, minlength=leads)
@@ -281,6 +300,12 @@ class Prepared:
         created_ns = nanoseconds(self.column("leads", "created_at"), len(frame))
         return LeadRows(frame, created_ns, day_numbers(created_ns))
 
+    def lead_rows(self) -> LeadRows:
+        """:attr:`leads` where the caller runs only for a client with a leads table."""
+        rows = self.leads
+        assert rows is not None, "lead rows are read only after checking the leads table exists"
+        return rows
+
     @cached_property
     def lead_became_deal(self) -> np.ndarray | None:
         """Per lead: it became a deal. From the lead's own deal_id or converted_at when the leads
@@ -292,8 +317,9 @@ class Prepared:
         deal_lead = self.column("deals", "lead_id")
         if deal_lead is None:
             return None
-        rows = link(self.table("leads")["lead_id"], deal_lead)
-        became = np.zeros(self.leads.count, dtype=bool)
+        lead_rows = self.lead_rows()
+        rows = link(lead_rows.frame["lead_id"], deal_lead)
+        became = np.zeros(lead_rows.count, dtype=bool)
         became[rows[rows >= 0]] = True
         return became
 
@@ -398,7 +424,7 @@ class Prepared:
             first, second = (self.labels(rows, part) for part in dimension.parts)
             return Labels.combine(first, second, SEGMENT_SEPARATOR, MISSING_GROUP)
         if rows == "revenue" and self.revenue.source == "won_deals":
-            return self.labels("deals", dimension.name).take(self.revenue.deal_rows)
+            return self.labels("deals", dimension.name).take(self.revenue.won_deal_rows())
         own = self._own(rows, dimension.column) if rows in dimension.own else None
         if own is not None:
             return Labels.of(own)
@@ -455,7 +481,7 @@ class Prepared:
         if rows == "activities":
             return self.activity_keys.deal_rows
         if rows == "revenue" and self.revenue.source == "won_deals":
-            return self.revenue.deal_rows
+            return self.revenue.won_deal_rows()
 
         def build() -> np.ndarray:
             ids = self._own(rows, "deal_id")
@@ -469,7 +495,9 @@ class Prepared:
         """The accounts row of each row of kind ``rows`` (-1: none): its own account, else its deal's."""
 
         def build() -> np.ndarray:
-            accounts = self.table("accounts")["account_id"]
+            accounts_table = self.table("accounts")
+            assert accounts_table is not None, "account links are built only after checking the accounts table exists"
+            accounts = accounts_table["account_id"]
             own_ids = self._own(rows, "account_id")
             own = link(accounts, own_ids) if own_ids is not None else None
             if rows == "deals":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 if TYPE_CHECKING:
     from strategy_kit.config import ClientConfig
@@ -22,6 +22,13 @@ ROWS = ("deals", "activities", "leads", "revenue", "stage_history")
 # New and open deals are counted by their created_at: a calendar breakdown groups them by that date
 # (every other dimension groups them as the deals); deals closed in P are grouped by closed_at.
 CREATED_DEALS = "deals_created"
+
+
+class Family(TypedDict):
+    """The family of a module's KPIs and the rows they count, spread into :func:`kpi`: ``**PIPELINE``."""
+
+    family: str
+    rows: str
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,9 @@ class Scope:
                 if definition.rows in ("deals", "stage_history"):
                     self.prepared.deals_frame()  # no deals table: every KPI over deals is unavailable
                 self._check_breakdown(definition)
-                result = (definition.compute(self) if definition.stage is None
-                          else definition.compute(self, definition.stage))
+                compute = definition.compute
+                assert compute is not None, f"KPI '{kpi_id}' is declared with the function computing it"
+                result = compute(self) if definition.stage is None else compute(self, definition.stage)
             except Unavailable as reason:
                 result = reason
             self.measures[kpi_id] = result
@@ -129,9 +130,10 @@ class Scope:
         return self.measure(kpi_id).excluded
 
     def _check_breakdown(self, definition: KPI) -> None:
-        if self.is_total or definition.breakdowns is None:
+        dimension = self.grouping.dimension
+        if dimension is None or definition.breakdowns is None:  # the total, or a KPI of every dimension
             return
-        if self.prepared.dimensions[self.grouping.dimension].level not in definition.breakdowns:
+        if self.prepared.dimensions[dimension].level not in definition.breakdowns:
             raise Unavailable("not_by_dimension", dimension=self.grouping.dimension)
 
     def shifted(self, years: int) -> Scope:

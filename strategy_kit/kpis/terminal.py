@@ -131,6 +131,6 @@ def _breakdown(result: KpiResult, dimension: str, groups: dict[str, dict[str, Va
             break
         start = stop
     if not_broken_down:
-        names = ", ".join(result.definitions[k].label(language) for k in not_broken_down)
-        lines[-1:] = [label("kpis.note.not_broken_down", language, kpis=names), ""]
+        kpi_names = ", ".join(result.definitions[k].label(language) for k in not_broken_down)
+        lines[-1:] = [label("kpis.note.not_broken_down", language, kpis=kpi_names), ""]
     return lines
