@@ -103,7 +103,7 @@ def _kpi_moves(evidence: Evidence, rule_id: str, reference: str, sign: int) -> l
     for row in evidence.baselines.comparison.to_dict("records"):
         value, base = finite_or_none(row["value"]), finite_or_none(row[reference])
         move = good_move(value, base, row["direction"])
-        if move is None or sign * move < KPI_MOVE - TOLERANCE:
+        if move is None or value is None or base is None or sign * move < KPI_MOVE - TOLERANCE:
             continue
         found.append((round(sign * move, 9), row, value, base))
     found.sort(key=lambda item: -item[0])  # stable: the registry's order among equal moves

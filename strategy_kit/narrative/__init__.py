@@ -6,7 +6,7 @@ them with :func:`strategy_kit.report.notebook.show_finding` and :func:`strategy_
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,14 +42,15 @@ class Finding:
 class Table:
     """A table as a reader sees it: which columns, under which headers, written as which kinds.
 
-    ``columns``: column -> header message key (default ``column.<name>``); ``kinds``: column ->
+    ``columns``: the columns to show, in order, or column -> header message key (default
+    ``column.<name>``); ``kinds``: column ->
     value kind of :data:`strategy_kit.i18n.FORMATTERS` (numeric kinds are right-aligned);
     ``translate``: columns whose values are suffixes of message keys (``{"table": "table"}``
     shows ``deals`` as the message ``table.deals``).
     """
 
     frame: pd.DataFrame
-    columns: Mapping[str, str] | None = None
+    columns: Sequence[str] | Mapping[str, str] | None = None
     kinds: Mapping[str, str] = field(default_factory=dict)
     translate: Mapping[str, str] = field(default_factory=dict)
 

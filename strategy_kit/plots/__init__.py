@@ -24,7 +24,7 @@ WIDTH = 7.2  # inches: the printable width of an A4 page at the report's margins
 
 
 # Text from data is shown as written: "$" is a dollar sign, "\\" a backslash.
-PLAIN_TEXT = {"text.parse_math": False}
+PLAIN_TEXT: dict[Any, Any] = {"text.parse_math": False}  # rc keys are typed only from matplotlib 3.9
 
 
 class Chart(Figure):

@@ -194,7 +194,7 @@ class SetUpUnavailable(UnavailableError):
     forward as it is (a KPI's reason included, which writes itself)."""
 
     def __init__(self, error: UnavailableError) -> None:
-        self.original = error.original if isinstance(error, SetUpUnavailable) else error
+        self.original: UnavailableError = error.original if isinstance(error, SetUpUnavailable) else error
         super().__init__(error.key, error.labelled, **error.fields)
 
     def reason(self, language: str) -> str:

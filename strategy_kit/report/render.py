@@ -132,14 +132,14 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Pat
     from jupyter_client.manager import AsyncKernelManager
 
     class KernelClient(AsyncKernelClient):
-        async def wait_for_ready(self, timeout: float | None = None) -> None:  # type: ignore[override]
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
             try:
                 await super().wait_for_ready(timeout=timeout)
             except RuntimeError as exc:  # died before kernel_info, or no answer in time
                 raise KernelStartError(str(exc)) from exc
 
     class KernelManager(AsyncKernelManager):
-        async def start_kernel(self, **kw: Any) -> None:
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # typed as the sync method it wraps
             with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
                 kw.setdefault("stdout", stream)
                 kw.setdefault("stderr", stream)

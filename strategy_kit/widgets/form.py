@@ -89,10 +89,9 @@ def parse_number(text: str, language: str, kind: str = "number", field: FieldPat
     group, point = get_group_symbol(where), get_decimal_symbol(where)
     if _SPACES.fullmatch(group):
         raw = _SPACES.sub(group, raw)  # 2 500 000 typed with ordinary spaces
-    written = dict(text=text.strip())
     if point != "." and "." in raw and point not in raw and re.search(r"\.\d{3}(?!\d)", raw):
         whole = raw.replace(".", "")
-        raise InputError("", [problem("forms.number.ambiguous", field, **written,
+        raise InputError("", [problem("forms.number.ambiguous", field, text=text.strip(),
                                       one=_example(float(whole), language) if _is_number(whole) else whole,
                                       other=raw.replace(".", point))])
     try:
@@ -100,12 +99,12 @@ def parse_number(text: str, language: str, kind: str = "number", field: FieldPat
     except NumberFormatError as exc:
         suggestions = list(getattr(exc, "suggestions", None) or [])
         if len(suggestions) >= 2:
-            raise InputError("", [problem("forms.number.ambiguous", field, **written, one=suggestions[0],
+            raise InputError("", [problem("forms.number.ambiguous", field, text=text.strip(), one=suggestions[0],
                                           other=suggestions[1])]) from None
         example = _example(_EXAMPLES[kind], language)
-        raise InputError("", [problem("forms.number.not_a_number", field, **written, example=example)]) from None
+        raise InputError("", [problem("forms.number.not_a_number", field, text=text.strip(), example=example)]) from None
     if kind == "integer" and number != number.to_integral_value():
-        raise InputError("", [problem("forms.number.not_whole", field, **written)])
+        raise InputError("", [problem("forms.number.not_whole", field, text=text.strip())])
     return int(number) if kind == "integer" else float(number)
 
 
