@@ -93,7 +93,7 @@ from strategy_kit.i18n import (
     label,
 )
 from strategy_kit.inputs.swot import QUADRANTS, Swot, SwotError, SwotItem  # noqa: F401
-from strategy_kit.journey import Journey
+from strategy_kit.analytics.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
 from strategy_kit.periods import Period, month_start
 from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
@@ -256,7 +256,7 @@ class Evidence:
     @cached_property
     def journey(self) -> Journey:
         require_table(self.data, "stage_history")
-        return Journey(self.data, self.language)
+        return Journey(self.data)
 
     def kpi_label(self, kpi_id: str) -> str:
         return self.baselines.definitions[kpi_id].label(self.language)
@@ -403,7 +403,7 @@ def worst_drop_off_stage(evidence: Evidence) -> list[Candidate]:
     worst = table.sort_values(["drop_off_rate", "entered"], ascending=[False, False], kind="stable").iloc[0]
     if worst["drop_off_rate"] < STAGE_DROP_OFF:
         return []
-    fields = {"stage": str(worst["label"]), "drop_off_rate": evidence.percent(worst["drop_off_rate"]),
+    fields = {"stage": evidence.data.config.stage_labels(evidence.language)[str(worst["stage"])], "drop_off_rate": evidence.percent(worst["drop_off_rate"]),
               "drop_off": format_integer(worst["drop_off"], evidence.language),
               "entered": format_integer(worst["entered"], evidence.language),
               "lost": format_integer(worst["lost"], evidence.language)}
