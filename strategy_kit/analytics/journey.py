@@ -517,7 +517,8 @@ class Journey:
                 if missing:
                     raise UnavailableError(
                         "journey.unavailable.breakdown_columns", labelled={"breakdown": f"journey.breakdown.name.{dimension}"},
-                        columns=", ".join(f"accounts.{column}" for column in missing), client=self.data.config.client,
+                        columns=", ".join(f"accounts.{column}" for column in missing), count=len(missing),
+                        client=self.data.config.client,
                     )
             groups = self.prepared.labels("deals", dimension)
             names = [*groups.categories, MISSING_GROUP]
@@ -566,7 +567,7 @@ class UnavailableJourney:
     def _unavailable(self, *args: object, **kwargs: object) -> NoReturn:
         raise self.error
 
-    findings = funnel = time_in_stage = activity_mix = lost_reasons = breakdown = cohorts = _unavailable
+    funnel = time_in_stage = activity_mix = lost_reasons = breakdown = cohorts = _unavailable
 
 
 # --------------------------------------------------------------------------- shortcuts
