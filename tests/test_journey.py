@@ -641,3 +641,65 @@ def test_without_deals_every_journey_analysis_is_unavailable_with_the_reason():
             analysis(Q1)
         assert "needs the deals table" in str(raised.value)
     assert raised.value.reason("fr").startswith("cette partie repose sur la table « Affaires »")
+
+
+# --------------------------------------------------------------------------- French that agrees
+
+
+def test_french_journey_sentences_agree_with_their_numbers_and_elide():
+    from strategy_kit.i18n import label
+
+    assert label("journey.intro", "fr", client="Orséa", period="T1 2026", dates="…").startswith(
+        "Comment les affaires d'Orséa avancent")
+    assert label("journey.intro", "fr", client="Marie", period="T1 2026", dates="…").startswith(
+        "Comment les affaires de Marie avancent")
+    assert label("journey.funnel.undated", "fr", count=1).startswith(
+        "1 passage d'étape sans date enregistrée a pu avoir lieu")
+    assert label("journey.funnel.undated", "fr", count=3).startswith(
+        "3 passages d'étape sans date enregistrée ont pu avoir lieu")
+    assert label("journey.breakdown.more", "fr", count=1) == "1 autre groupe, plus petit, n'est pas affiché."
+    assert label("journey.breakdown.more", "en", count=2) == "2 other, smaller groups are not shown."
+    assert label("journey.finding.cycle_no_close_date", "fr", count=1) == (
+        "1 affaire gagnée n'a pas de date de clôture : on ne peut pas savoir si elle l'a été sur la période, "
+        "et son cycle de vente n'est pas mesurable.")
+
+
+def test_french_activity_finding_says_0_6_appel(fixture_journey: Journey, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(words, "MIN_DEALS", 1)
+    # The same gap as in English (lead calls: 0.6 per deal vs 0.0, 5 deals vs 1); in French a number
+    # below 2 takes the singular: "0,6 appel", "1 affaire".
+    [finding] = words.activity_findings(fixture_journey.activity_mix(Q1), "fr")
+    assert finding.text == ("À l'étape « Piste », les affaires qui ont avancé ont reçu 0,6 appel par affaire, "
+                            "contre 0,0 pour celles perdues ou restées à l'étape (5 affaires contre 1).")
+
+
+def test_sales_cycle_of_one_deal_reads_in_the_singular():
+    # One stage, one deal won in Q1 after 1 day (created 2026-01-05, won 2026-01-06); none before.
+    table = pd.DataFrame({
+        "stage": ["sales_cycle"], "deals": [1], "median": [1.0], "p75": [1.0], "p90": [1.0], "left_out": [0],
+        "previous_deals": [0], "previous_median": [np.nan], "change": [np.nan], "trend": [None],
+    })
+    result = results.TimeInStage(Q1, previous_period(Q1), table)
+    assert words.time_findings(result, "fr")[-1].text == (
+        "Cycle de vente, de la création au gain : 1 jour en médiane sur 1 affaire gagnée "
+        "(aucune affaire gagnée sur la période précédente).")
+    assert words.time_findings(result, "en")[-1].text == (
+        "Sales cycle, from creation to won: a median of 1 day over 1 deal won (no deal won in the previous period).")
+
+
+def test_every_reason_the_journey_gives_is_french_in_french():
+    from strategy_kit.i18n import MESSAGES as messages
+
+    for key in ("journey.unavailable.no_stage_history", "journey.unavailable.activities_without_deal",
+                "journey.unavailable.breakdown_columns"):
+        assert messages[key]["fr"] != messages[key]["en"]
+    data = make_data()
+    del data.tables["stage_history"]
+    with pytest.raises(UnavailableError) as raised:
+        Journey(data)
+    assert raised.value.reason("fr").startswith("le parcours client repose sur l'historique des étapes")
+    without = make_data()
+    del without.tables["activities"]["deal_id"]
+    with pytest.raises(UnavailableError) as raised:
+        Journey(without).activity_mix(Q1)
+    assert raised.value.reason("fr").startswith("la répartition des activités par étape a besoin de la colonne")
