@@ -67,7 +67,6 @@ Definitions (they agree with KPIS.md ``stage_conversion`` and ``time_in_stage_da
   horizon: its share is missing and flagged, not shown as a low rate.
 """
 from __future__ import annotations
-from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
@@ -76,8 +75,9 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
+from strategy_kit.analytics import journey_activity
 from strategy_kit.analytics.journey_results import (
-    BREAKDOWNS, COHORT_MONTHS, HORIZONS, MAX_STAGES, MIN_DEALS, MIX_TYPES, NAT, OUTCOMES, SALES_CYCLE, UNKNOWN_STAGE,
+    BREAKDOWNS, COHORT_MONTHS, HORIZONS, MAX_STAGES, MIN_DEALS, NAT, SALES_CYCLE, UNKNOWN_STAGE,
     ActivityMix, Cohorts, Funnel, FunnelBreakdown, LostReasons, TimeInStage, bit_range, categorical, day_number,
     in_period, left_out_counts, period_bounds, previous_period, ratio, speed_trend,
 )
@@ -85,9 +85,8 @@ from strategy_kit.availability import require_deal_column, require_deals, requir
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.kpis.dimensions import DIMENSIONS, MISSING_GROUP
-from strategy_kit.kpis.prepared import OUTCOME_COUNT, Prepared
+from strategy_kit.kpis.prepared import Prepared
 from strategy_kit.periods import Period
-from strategy_kit.schema import ACTIVITY_TYPES
 
 
 class Journey:
@@ -195,7 +194,7 @@ class Journey:
 
     # ------------------------------------------------------------------ the period's cohort
 
-    def _cohort(self, period: Period, dated_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def cohort_entries(self, period: Period, dated_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(deal, rank, entry time) of the deals that entered a stage in ``period``, one per deal and
         stage (its first entry in the period): dated entries, then undated ones whose bounds lie
         within the period (entry time ``NAT + 1``: before anything)."""
@@ -218,7 +217,7 @@ class Journey:
         overlaps = (low <= end) & (high >= start)
         return within, overlaps & ~within
 
-    def _outcomes(self, deal: np.ndarray, rank: np.ndarray, entered: np.ndarray) -> dict[str, np.ndarray]:
+    def outcomes(self, deal: np.ndarray, rank: np.ndarray, entered: np.ndarray) -> dict[str, np.ndarray]:
         advanced = self.won[deal] | (self.later[deal, rank] >= entered)
         last = len(self.stage_ids) - 1
         next_row = (rank < last) & self.reached[deal, np.minimum(rank + 1, last)]
@@ -237,8 +236,8 @@ class Journey:
     # ------------------------------------------------------------------ funnel
 
     def funnel(self, period: Period) -> Funnel:
-        deal, rank, entered_at = self._cohort(period)
-        outcome = self._outcomes(deal, rank, entered_at)
+        deal, rank, entered_at = self.cohort_entries(period)
+        outcome = self.outcomes(deal, rank, entered_at)
         stages = len(self.stage_ids)
 
         def count(selected: np.ndarray | None = None) -> np.ndarray:
@@ -324,93 +323,12 @@ class Journey:
     # ------------------------------------------------------------------ activities per stage
 
     @cached_property
-    def _activity_counts(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
-        """Every activity about a deal placed at the stage of its time, counted per (deal, stage, type).
-
-        Returns (sorted keys ``(deal * stages + rank) * types + type``, their counts, the deal and
-        reason code (1 after close, 2 before the first stage, 3 unknown stage) of every activity
-        that could not be placed, the activity types present).
-        """
-        activities = require_table(self.data, "activities")
-        if "deal_id" not in activities.columns:
-            raise UnavailableError("journey.unavailable.activities_without_deal", client=self.data.config.client)
-        stages, types = len(self.stage_ids), len(MIX_TYPES)
-        rows = self.prepared.activities
-        other = MIX_TYPES.index("other")
-        mix_of = np.array([MIX_TYPES.index(t) if t in MIX_TYPES else other for t in ACTIVITY_TYPES] + [other])
-        type_code = mix_of[rows.kind // (2 * OUTCOME_COUNT)]  # activity class -> type -> shown type
-        present = tuple(MIX_TYPES[i] for i in np.flatnonzero(np.bincount(type_code, minlength=types)))
-        deal, at = self.prepared.activity_deals, rows.at_ns
-        about_deal = (deal >= 0) & (at != NAT)
-        deal, type_code, at = deal[about_deal], type_code[about_deal], at[about_deal]
-
-        # The deal's latest dated entry at or before each activity. A deal's entries are contiguous
-        # and in time order, so step through them: pass k looks at every activity's k-th entry and
-        # keeps only the activities that may still have a later one (a few passes in all).
-        position = np.full(len(deal), -1, dtype=np.int64)
-        first, entries = self.entry_start[deal], self.entry_count[deal]
-        active = np.flatnonzero(entries > 0)
-        step = 0
-        while active.size:
-            candidate = first[active] + step
-            started = self.entry_at[candidate] <= at[active]
-            position[active[started]] = candidate[started]
-            active = active[started & (entries[active] > step + 1)]
-            step += 1
-        found = position >= 0
-        closed = self.closed[deal]
-        after_close = (closed != NAT) & (at > closed)
-        stay_unknown = found & ~after_close & ~self.stay_known[np.maximum(position, 0)] if len(self.stay_known) \
-            else np.zeros(len(deal), dtype=bool)
-        placed = found & ~after_close & ~stay_unknown
-        reason = np.select([after_close, ~found, stay_unknown], [1, 2, 3], default=0)
-
-        keys = np.sort((deal[placed] * stages + self.entry_rank[position[placed]]) * types + type_code[placed])
-        starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, int)
-        counts = np.diff(np.append(starts, len(keys)))
-        return keys[starts], counts, deal[~placed], reason[~placed], present
+    def activity_counts(self) -> journey_activity.ActivityCounts:
+        """Every activity about a deal placed at the stage of its time (computed once)."""
+        return journey_activity.place_activities(self)
 
     def activity_mix(self, period: Period) -> ActivityMix:
-        keys, counts, unplaced_deal, unplaced_reason, present = self._activity_counts
-        stages, types = len(self.stage_ids), len(MIX_TYPES)
-        deal, rank, entered_at = self._cohort(period, dated_only=True)  # undated stays hold no activity
-        kept = rank < len(self.open_stages)
-        deal, rank, entered_at = deal[kept], rank[kept], entered_at[kept]
-        advanced = self._outcomes(deal, rank, entered_at)["advanced"]
-
-        # per_row[i, t]: activities of type t of cohort row i at its stage
-        wanted = ((deal * stages + rank)[:, None] * types + np.arange(types)[None, :]).ravel()
-        position = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-        matched = (keys[position] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-        per_row = np.where(matched, counts[position] if len(counts) else 0, 0).reshape(-1, types)
-
-        outcome = np.where(advanced, 0, 1)  # index in OUTCOMES
-        open_count = len(self.open_stages)
-
-        def means(group: np.ndarray, groups: int) -> pd.DataFrame:
-            deals = np.bincount(group, minlength=groups)
-            sums = np.stack([np.bincount(group, weights=per_row[:, t], minlength=groups) for t in range(types)], 1)
-            table = pd.DataFrame(sums / np.where(deals > 0, deals, np.nan)[:, None], columns=list(MIX_TYPES))
-            table.insert(0, "activities", sums.sum(axis=1).astype(np.int64))
-            table.insert(0, "deals", deals)
-            table["total"] = table[list(MIX_TYPES)].sum(axis=1, min_count=1)
-            return table
-
-        per_stage = means(rank, open_count)
-        per_stage.insert(0, "stage", list(self.open_stages))
-        by_outcome = means(rank * len(OUTCOMES) + outcome, open_count * len(OUTCOMES)).drop(columns="activities")
-        by_outcome.insert(0, "outcome", list(OUTCOMES) * open_count)
-        by_outcome.insert(0, "stage", [s for s in self.open_stages for _ in OUTCOMES])
-
-        involved = np.zeros(len(self.data.deals), dtype=bool)
-        involved[deal] = True
-        reasons = np.bincount(unplaced_reason[involved[unplaced_deal]], minlength=4)
-        return ActivityMix(
-            period=period, per_stage=per_stage, by_outcome=by_outcome, types=present,
-            left_out=left_out_counts(activity_after_close=reasons[1], activity_before_first_stage=reasons[2],
-                               activity_stage_unknown=reasons[3]),
-            client_stages=self.client_stages,
-        )
+        return journey_activity.activity_mix(self, period)
 
     # ------------------------------------------------------------------ lost reasons
 
@@ -457,8 +375,8 @@ class Journey:
         names, group = self._breakdown_groups(dimension)
         count, stages, opened = len(names), len(self.stage_ids), len(self.open_stages)
 
-        deal, rank, entered_at = self._cohort(period)
-        advanced_rows = self._outcomes(deal, rank, entered_at)["advanced"]
+        deal, rank, entered_at = self.cohort_entries(period)
+        advanced_rows = self.outcomes(deal, rank, entered_at)["advanced"]
         cells = group[deal] * stages + rank
         entered = np.bincount(cells, minlength=count * stages).reshape(count, stages)[:, :opened]
         advanced = np.bincount(cells, weights=advanced_rows, minlength=count * stages)
