@@ -3,8 +3,11 @@ through the client's ordered stages in a period, how long they stay, what reps d
 where and why deals are lost, and how all this differs by owner, source, product, segment and
 region.
 
-Pure functions: a :class:`~strategy_kit.data.SalesData` and a
-:class:`~strategy_kit.periods.Period` in, DataFrames and dataclasses out; no I/O, no printing.
+Pure computation: a :class:`~strategy_kit.data.SalesData` and a
+:class:`~strategy_kit.periods.Period` in, stage ids, numbers and DataFrames out; no language, no
+labels, no I/O (the results are in :mod:`~strategy_kit.analytics.journey_results`, the activities
+per stage in :mod:`~strategy_kit.analytics.journey_activity`; :mod:`strategy_kit.narrative.journey`
+writes them for a reader).
 :class:`Journey` prepares once what every period needs (the stage entries of every deal, when
 each stay ended, the stage of every activity), so a notebook asking for the funnel, the times and
 the activity mix of a quarter does the heavy work once; the module-level functions
