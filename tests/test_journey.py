@@ -18,12 +18,16 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from strategy_kit import journey
+from strategy_kit.analytics import journey
+from strategy_kit.analytics import journey_results as results
+from strategy_kit.analytics.journey import Journey
+from strategy_kit.analytics.journey_results import previous_period, speed_trend
 from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
-from strategy_kit.journey import Journey, previous_period, speed_trend
 from strategy_kit.i18n import MESSAGES, NBSP
+from strategy_kit.kpis import KpiEngine
+from strategy_kit.narrative import journey as words
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.journey import (
     breakdown_chart,
@@ -127,7 +131,7 @@ def make_data(activities: bool = True, accounts: bool = True) -> SalesData:
 
 @pytest.fixture(scope="module")
 def fixture_journey() -> Journey:
-    return Journey(make_data(), "en")
+    return Journey(make_data())
 
 
 # --------------------------------------------------------------------------- funnel
@@ -185,7 +189,7 @@ def test_empty_period_gives_missing_rates_not_zero(fixture_journey: Journey):
         assert table[column].isna().all(), column
     assert fixture_journey.funnel(parse_period("2027-Q1")).rate("lead") is None
     assert fixture_journey.funnel(Q1).rate("meeting") == pytest.approx(0.6)
-    [finding] = journey.funnel_findings(fixture_journey.funnel(parse_period("2027-Q1")), "en")
+    [finding] = words.funnel_findings(fixture_journey.funnel(parse_period("2027-Q1")), "en")
     assert finding.key == "journey.finding.too_few"
 
 
@@ -301,7 +305,7 @@ def test_without_activities_the_mix_is_unavailable():
     with pytest.raises(UnavailableError, match="activities"):
         without.activity_mix(Q1)
     # the narrative skips that part instead of failing
-    assert all(f.key != "journey.finding.activity_mix" for f in without.findings(Q1))
+    assert all(f.key != "journey.finding.activity_mix" for f in words.findings(without, Q1, "en"))
 
 
 # --------------------------------------------------------------------------- lost deals, breakdowns, cohorts
@@ -315,8 +319,10 @@ def test_lost_reasons_by_stage(fixture_journey: Journey):
     assert list(by_stage.index) == ["lead", "meeting", "proposal"]
     assert list(by_stage["lost"]) == [1, 1, 0]
     assert by_stage["share_of_lost"].tolist() == pytest.approx([0.5, 0.5, 0.0])
-    assert list(result.main_reasons("fr")) == [f"raison non précisée 100{NBSP}%", f"Prix 100{NBSP}%", "–"]
-    assert list(result.main_reasons("en")) == ["no reason given 100%", "Prix 100%", "–"]
+    assert list(words.main_reasons(result, "fr")) == [f"raison non précisée 100{NBSP}%", f"Prix 100{NBSP}%", "–"]
+    assert list(words.main_reasons(result, "en")) == ["no reason given 100%", "Prix 100%", "–"]
+    shown = words.lost_table(result, "fr").frame
+    assert list(shown["label"]) == ["Piste", "Rendez-vous", "Proposition"]
 
 
 def test_breakdown_by_owner(fixture_journey: Journey, monkeypatch: pytest.MonkeyPatch):
@@ -340,30 +346,56 @@ def test_breakdown_by_owner(fixture_journey: Journey, monkeypatch: pytest.Monkey
     # With 1 deal enough: team lead 5/6, meeting 3/5, proposal 3/4. Ana is furthest below at meeting
     # (1/3 vs 3/5), Ben at proposal (1/2 vs 3/4; lead is only 1/6 below).
     monkeypatch.setattr(journey, "MIN_DEALS", 1)
+    monkeypatch.setattr(words, "MIN_DEALS", 1)
     table = fixture_journey.breakdown(Q1, "owner").table.set_index("group")
     assert table.loc["Ana", ["weakest_stage", "weakest_conversion", "team_conversion"]].tolist() == \
-        ["Meeting", pytest.approx(1 / 3), pytest.approx(3 / 5)]
+        ["meeting", pytest.approx(1 / 3), pytest.approx(3 / 5)]
     assert table.loc["Ben", ["weakest_stage", "weakest_conversion", "team_conversion"]].tolist() == \
-        ["Proposal", 0.5, 0.75]
-    findings = journey.owner_findings(fixture_journey.breakdown(Q1, "owner"), "en")
+        ["proposal", 0.5, 0.75]
+    shown, hidden = words.breakdown_table(fixture_journey.breakdown(Q1, "owner"), "fr")
+    assert list(shown.frame["weakest_stage"]) == ["Rendez-vous", "Proposition"] and hidden == 0
+    findings = words.owner_findings(fixture_journey.breakdown(Q1, "owner"), "en")
     assert [f.text for f in findings] == [
         "Best win rate: Ana, 67% (2 deals won of 3 closed); lowest: Ben, 50% (1 of 2).",
         "Ben's weakest stage compared with the team: Proposal (50% conversion vs 75%).",
     ]
 
 
-def test_segment_and_region_come_from_the_accounts():
+def test_segment_and_region_come_from_the_accounts_with_the_kpi_groups():
     data = make_data()
-    segment = journey.DIMENSIONS["segment"](data)
-    region = journey.DIMENSIONS["region"](data)
-    # d1 acc1 (Santé, 10-49, IdF); d2 acc2 (Santé, no size, no region); d3 no account.
-    assert list(segment[:2]) == ["Santé × 10-49", "Santé × –"] and pd.isna(segment[2])
-    assert region[0] == "Île-de-France" and pd.isna(region[1]) and pd.isna(region[2])
-    assert sorted(segment.categories) == ["Santé × 10-49", "Santé × –"]
+    # Entered a stage in Q1: d1 d4 d5 d6 d8 (acc1: Santé, 10-49, Île-de-France), d2 (acc2: Santé, no
+    # size, no region), d3 (no account). Closed in Q1: d1 d5 d6 won and d4 lost (acc1), d2 lost (acc2).
+    segment = Journey(data).breakdown(Q1, "segment").table
+    assert list(segment["group"]) == ["Santé · 10-49", "Santé · (none)", "(none)"]
+    assert list(segment["deals"]) == [5, 1, 1] and list(segment["won"]) == [3, 0, 0]
+    assert list(segment["closed"]) == [4, 1, 0]
+    region = Journey(data).breakdown(Q1, "region").table
+    assert list(region["group"]) == ["Île-de-France", "(none)"] and list(region["deals"]) == [5, 2]
+    # The groups are the KPI engine's: the same names, the same deals won in each.
+    kpis = KpiEngine(data).compute(Q1, kpis=["deals_won"], by=["segment", "owner"]).breakdown
+    assert {g: v["deals_won"] for g, v in kpis["segment"].items()} == {"Santé · 10-49": 3, "Santé · (none)": 0, "(none)": 0}
+    owners = Journey(data).breakdown(Q1, "owner").table.set_index("group")["won"]
+    assert {g: v["deals_won"] for g, v in kpis["owner"].items() if v["deals_won"]} == owners[owners > 0].to_dict()
+    # Shown to a reader, the missing group and a missing part read as in the KPI tables.
+    shown, _ = words.breakdown_table(Journey(data).breakdown(Q1, "segment"), "fr")
+    assert list(shown.frame["group"]) == ["Santé · 10-49", "Santé · (non renseigné)", "(non renseigné)"]
     with pytest.raises(UnavailableError, match="accounts"):
         Journey(make_data(accounts=False)).breakdown(Q1, "segment")
     with pytest.raises(KeyError, match="owner, source"):
         Journey(data).breakdown(Q1, "colour")
+
+
+def test_a_breakdown_the_accounts_cannot_give_says_why_in_the_report_language():
+    data = make_data()
+    del data.tables["accounts"]["size_band"]
+    with pytest.raises(UnavailableError) as raised:
+        Journey(data).breakdown(Q1, "segment")
+    assert raised.value.reason("fr") == (
+        "l'entonnoir par segment a besoin de la colonne accounts.size_band, que le client « acme » "
+        "n'a pas associée (associez-la sous import: accounts: columns: dans client.yml)")
+    assert raised.value.reason("en") == (
+        "the funnel by segment needs accounts.size_band, which client 'acme' has not mapped "
+        "(map it under import: accounts: columns: in client.yml)")
 
 
 def test_cohorts_mark_incomplete_windows(fixture_journey: Journey):
@@ -382,7 +414,7 @@ def test_cohorts_mark_incomplete_windows(fixture_journey: Journey):
     # Mar: 30 d ends exactly on Apr 30 -> complete; 60 d not.
     assert (table.loc[3, "complete_30d"], table.loc[3, "complete_60d"]) == (True, False)
     assert table["won_to_date"].tolist()[1:] == pytest.approx([2 / 3, 0, 0])
-    shown = fixture_journey.cohorts(Q1, months=4).display("fr")
+    shown = words.cohort_table(fixture_journey.cohorts(Q1, months=4), "fr").frame
     assert shown.loc[1].tolist() == ["janv. 2026", "3", f"0,0{NBSP}%", f"33,3{NBSP}%", "en cours", f"66,7{NBSP}%"]
 
 
@@ -392,22 +424,22 @@ def test_cohorts_mark_incomplete_windows(fixture_journey: Journey):
 def test_findings_read_the_numbers_in_both_languages(fixture_journey: Journey):
     funnel = fixture_journey.funnel(Q1)
     # At least 5 deals entered lead (1 of 6 lost there: 17 %) and meeting (1 of 5: 20 %, drop-off 2/5).
-    [en] = journey.funnel_findings(funnel, "en")
+    [en] = words.funnel_findings(funnel, "en")
     assert en.text == ("Meeting loses the most deals: 20% of the deals that entered it in the period were "
                        "lost there (1 of 5); counting those still there, the drop-off is 40%.")
-    [fr] = journey.funnel_findings(Journey(make_data(), "fr").funnel(Q1), "fr")
+    [fr] = words.funnel_findings(Journey(make_data()).funnel(Q1), "fr")
     assert fr.text.startswith(f"L'étape « Rendez-vous » perd le plus d'affaires : 20{NBSP}% des affaires")
-    times = journey.time_findings(fixture_journey.time_in_stage(Q1), "en")
+    times = words.time_findings(fixture_journey.time_in_stage(Q1), "en")
     assert [f.key for f in times] == ["journey.finding.steady", "journey.finding.cycle_no_previous"]
     assert times[1].text == ("Sales cycle, from creation to won: a median of 66 days over 3 deals won "
                              "(no deal won in the previous period).")
 
 
 def test_activity_finding_names_the_biggest_gap(fixture_journey: Journey, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(journey, "MIN_DEALS", 1)
+    monkeypatch.setattr(words, "MIN_DEALS", 1)
     # Gaps (moved on - others, per deal): lead call 0.6 - 0, email 0.2; meeting email 0.5, meeting 0.5;
     # proposal other 0.5 -> lead calls.
-    [finding] = journey.activity_findings(fixture_journey.activity_mix(Q1), "en")
+    [finding] = words.activity_findings(fixture_journey.activity_mix(Q1), "en")
     assert finding.text == ("At Lead, the deals that moved on had 0.6 calls per deal, vs 0.0 for those lost "
                             "or still there (5 deals vs 1).")
 
@@ -420,8 +452,9 @@ def test_time_findings_pick_the_largest_relative_change():
     })
     table["change"] = table["median"] - table["previous_median"]
     table["trend"] = ["slower", "slower", "faster", None]  # +50 %, +25 %, -50 %
-    result = journey.TimeInStage(Q1, previous_period(Q1), table)
-    texts = [f.text for f in journey.time_findings(result, "fr")]
+    stages = (Stage("a", "A", "A"), Stage("b", "B", "B"), Stage("c", "C", "C"))
+    result = results.TimeInStage(Q1, previous_period(Q1), table, client_stages=stages)
+    texts = [f.text for f in words.time_findings(result, "fr")]
     assert texts[0] == ("L'étape « A » a ralenti : 12 jours en médiane contre 8 sur la période précédente "
                         "(30 affaires sorties de l'étape, contre 30).")
     assert texts[1].startswith("L'étape « C » s'est accélérée : 5 jours en médiane contre 10")
@@ -430,15 +463,17 @@ def test_time_findings_pick_the_largest_relative_change():
 
 def test_journey_label_keys_exist_with_both_languages():
     literal = re.compile(r"""["'](journey\.[a-z0-9_.]*[a-z0-9_])["']""")
-    sources = [ROOT / "strategy_kit" / "journey.py", ROOT / "strategy_kit" / "plots" / "journey.py",
-               ROOT / "notebooks" / "01_customer_journey.ipynb"]
+    sources = [ROOT / "strategy_kit" / "analytics" / "journey.py", ROOT / "strategy_kit" / "narrative" / "journey.py",
+               ROOT / "strategy_kit" / "plots" / "journey.py", ROOT / "notebooks" / "01_customer_journey.ipynb"]
     used = {key for path in sources for key in literal.findall(path.read_text(encoding="utf-8"))}
     prefixes = ("journey.activity_type.", "journey.activity_noun.", "journey.trend.", "journey.outcome.",
-                "journey.chart.breakdown.title.", "journey.column.group.", "journey.breakdown.")
-    dynamic = {f"{prefix}{suffix}" for prefix in prefixes[:2] for suffix in journey.MIX_TYPES}
+                "journey.chart.breakdown.title.", "journey.column.group.", "journey.breakdown.",
+                "journey.breakdown.name.")
+    dynamic = {f"{prefix}{suffix}" for prefix in prefixes[:2] for suffix in results.MIX_TYPES}
     dynamic |= {f"journey.trend.{t}" for t in ("slower", "faster", "stable")}
-    dynamic |= {f"journey.outcome.{o}" for o in journey.OUTCOMES}
-    dynamic |= {f"{p}{d}" for p in prefixes[4:] for d in journey.DIMENSIONS}
+    dynamic |= {f"journey.outcome.{o}" for o in results.OUTCOMES}
+    dynamic |= {f"{p}{d}" for p in prefixes[4:] for d in results.BREAKDOWNS}
+    used -= {"journey.trend", "journey.outcome"}  # prefixes of message keys (Table.translate), not keys
     missing = sorted(k for k in used | dynamic if k not in MESSAGES and not k.endswith("."))
     assert missing == []
     for key in (k for k in MESSAGES if k.startswith("journey.")):
@@ -552,7 +587,7 @@ def test_notebook_renders_the_demo_report(demo):
         assert MESSAGES[key]["fr"] in text, key
     assert "Non disponible" not in text and "Traceback" not in text
     # The narrative the PDF shows is the package's, in French.
-    for finding in Journey(data, "fr").findings(parse_period("2026-Q3")):
+    for finding in words.findings(Journey(data), parse_period("2026-Q3"), "fr"):
         assert finding.text in text
     assert document.count("data:image/svg+xml") >= 9  # map, funnel, time, lost reasons, five breakdowns
 
@@ -572,10 +607,10 @@ def _without_created_at(*deal_ids: str) -> SalesData:
 def test_deals_won_without_a_creation_date_are_counted_as_won_not_as_none(language: str, expected: str):
     # d1, d5 and d6 are the 3 deals won in Q1; without their created_at no cycle can be measured,
     # yet they were won: the finding says so instead of "No deal was won in the period".
-    times = Journey(_without_created_at("d1", "d5", "d6"), language).time_in_stage(Q1)
+    times = Journey(_without_created_at("d1", "d5", "d6")).time_in_stage(Q1)
     assert times.row("sales_cycle")["deals"] == 0
     assert times.left_out["no_created_at"] == 3
-    findings = journey.time_findings(times, language)
+    findings = words.time_findings(times, language)
     assert [f.key for f in findings][-1] == "journey.finding.cycle_unmeasured"
     assert findings[-1].text == expected
 
@@ -583,13 +618,13 @@ def test_deals_won_without_a_creation_date_are_counted_as_won_not_as_none(langua
 def test_deals_won_partly_without_a_creation_date_say_how_many_cycles_are_missing():
     # Without d1's created_at, the cycle is measured on d5 (66 days) and d6 (101): median 83.5;
     # 1 of the 3 deals won in Q1 has no cycle.
-    times = Journey(_without_created_at("d1"), "en").time_in_stage(Q1)
-    findings = journey.time_findings(times, "en")
+    times = Journey(_without_created_at("d1")).time_in_stage(Q1)
+    findings = words.time_findings(times, "en")
     assert [f.key for f in findings][-2:] == ["journey.finding.cycle_no_previous", "journey.finding.cycle_partly"]
     assert "a median of 83.5 days over 2 deals won" in findings[-2].text
     assert findings[-1].text == ("The sales cycle is not measurable for 1 of the 3 deals won in the period "
                                  "(no creation date).")
-    fr = journey.time_findings(Journey(_without_created_at("d1"), "fr").time_in_stage(Q1), "fr")
+    fr = words.time_findings(Journey(_without_created_at("d1")).time_in_stage(Q1), "fr")
     assert fr[-1].text == ("Le cycle de vente n'est pas mesurable pour 1 des 3 affaires gagnées sur la période "
                            "(date de création manquante).")
 
@@ -598,11 +633,73 @@ def test_without_deals_every_journey_analysis_is_unavailable_with_the_reason():
     data = make_data()
     for table in ("deals", "stage_history"):
         del data.tables[table]
-    customer_journey = Journey.or_unavailable(data, "fr")
+    customer_journey = Journey.or_unavailable(data)
     assert not customer_journey.has_activities
     for analysis in (customer_journey.funnel, customer_journey.time_in_stage, customer_journey.cohorts,
-                     customer_journey.findings, customer_journey.lost_reasons):
+                     lambda period: words.findings(customer_journey, period, "fr"), customer_journey.lost_reasons):
         with pytest.raises(UnavailableError) as raised:
             analysis(Q1)
         assert "needs the deals table" in str(raised.value)
     assert raised.value.reason("fr").startswith("cette partie repose sur la table « Affaires »")
+
+
+# --------------------------------------------------------------------------- French that agrees
+
+
+def test_french_journey_sentences_agree_with_their_numbers_and_elide():
+    from strategy_kit.i18n import label
+
+    assert label("journey.intro", "fr", client="Orséa", period="T1 2026", dates="…").startswith(
+        "Comment les affaires d'Orséa avancent")
+    assert label("journey.intro", "fr", client="Marie", period="T1 2026", dates="…").startswith(
+        "Comment les affaires de Marie avancent")
+    assert label("journey.funnel.undated", "fr", count=1).startswith(
+        "1 passage d'étape sans date enregistrée a pu avoir lieu")
+    assert label("journey.funnel.undated", "fr", count=3).startswith(
+        "3 passages d'étape sans date enregistrée ont pu avoir lieu")
+    assert label("journey.breakdown.more", "fr", count=1) == "1 autre groupe, plus petit, n'est pas affiché."
+    assert label("journey.breakdown.more", "en", count=2) == "2 other, smaller groups are not shown."
+    assert label("journey.finding.cycle_no_close_date", "fr", count=1) == (
+        "1 affaire gagnée n'a pas de date de clôture : on ne peut pas savoir si elle l'a été sur la période, "
+        "et son cycle de vente n'est pas mesurable.")
+
+
+def test_french_activity_finding_says_0_6_appel(fixture_journey: Journey, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(words, "MIN_DEALS", 1)
+    # The same gap as in English (lead calls: 0.6 per deal vs 0.0, 5 deals vs 1); in French a number
+    # below 2 takes the singular: "0,6 appel", "1 affaire".
+    [finding] = words.activity_findings(fixture_journey.activity_mix(Q1), "fr")
+    assert finding.text == ("À l'étape « Piste », les affaires qui ont avancé ont reçu 0,6 appel par affaire, "
+                            "contre 0,0 pour celles perdues ou restées à l'étape (5 affaires contre 1).")
+
+
+def test_sales_cycle_of_one_deal_reads_in_the_singular():
+    # One stage, one deal won in Q1 after 1 day (created 2026-01-05, won 2026-01-06); none before.
+    table = pd.DataFrame({
+        "stage": ["sales_cycle"], "deals": [1], "median": [1.0], "p75": [1.0], "p90": [1.0], "left_out": [0],
+        "previous_deals": [0], "previous_median": [np.nan], "change": [np.nan], "trend": [None],
+    })
+    result = results.TimeInStage(Q1, previous_period(Q1), table)
+    assert words.time_findings(result, "fr")[-1].text == (
+        "Cycle de vente, de la création au gain : 1 jour en médiane sur 1 affaire gagnée "
+        "(aucune affaire gagnée sur la période précédente).")
+    assert words.time_findings(result, "en")[-1].text == (
+        "Sales cycle, from creation to won: a median of 1 day over 1 deal won (no deal won in the previous period).")
+
+
+def test_every_reason_the_journey_gives_is_french_in_french():
+    from strategy_kit.i18n import MESSAGES as messages
+
+    for key in ("journey.unavailable.no_stage_history", "journey.unavailable.activities_without_deal",
+                "journey.unavailable.breakdown_columns"):
+        assert messages[key]["fr"] != messages[key]["en"]
+    data = make_data()
+    del data.tables["stage_history"]
+    with pytest.raises(UnavailableError) as raised:
+        Journey(data)
+    assert raised.value.reason("fr").startswith("le parcours client repose sur l'historique des étapes")
+    without = make_data()
+    del without.tables["activities"]["deal_id"]
+    with pytest.raises(UnavailableError) as raised:
+        Journey(without).activity_mix(Q1)
+    assert raised.value.reason("fr").startswith("la répartition des activités par étape a besoin de la colonne")

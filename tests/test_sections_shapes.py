@@ -97,7 +97,7 @@ def test_deals_without_value_stage_close_date_or_attributes(workspace: Path, mon
             f"Not available: this part needs the deals' {column}, which client 'absent' has not mapped or left "
             "empty (map it under import: deals: columns: in client.yml)")
     # 16 won deals, none with a close date (kept by --lenient): not "no deal was won".
-    assert ("Won deals without a close date: 16. Whether they were won in the period is unknown, and their "
+    assert ("16 won deals have no close date: whether they were won in the period is unknown, and their "
             "sales cycle cannot be measured.") in journey
     assert not any("No deal was won" in text for text in journey)
     assert any(t.startswith("Not available: this part needs the deals' owner") for t in shown["05_baseline_kpis"])

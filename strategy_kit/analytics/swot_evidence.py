@@ -32,7 +32,7 @@ from strategy_kit.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.inputs.market import Market
 from strategy_kit.inputs.swot import QUADRANTS
-from strategy_kit.journey import Journey
+from strategy_kit.analytics.journey import Journey
 from strategy_kit.kpis import KpiEngine, kpi_definitions
 from strategy_kit.periods import Period, month_start
 from strategy_kit.qualification import attribute_lift

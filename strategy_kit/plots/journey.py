@@ -10,10 +10,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from strategy_kit.journey import (
+from strategy_kit.analytics.journey_results import (
     MIN_DEALS,
     SALES_CYCLE,
-    UNKNOWN,
     ActivityMix,
     Funnel,
     FunnelBreakdown,
@@ -21,6 +20,7 @@ from strategy_kit.journey import (
     TimeInStage,
 )
 from strategy_kit.i18n import format_integer, format_number, format_percent, label
+from strategy_kit.narrative.journey import format_days, group_name, stage_label, with_labels
 from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes, wrap_label
 
 # One colour per activity type (colour-blind-safe, distinct from the current/previous pair).
@@ -31,14 +31,8 @@ REASON_COLOURS = ("#1f5f8b", "#d9822b", "#5fa2ce", "#7a5195", "#c8553d", "#59a14
 
 
 
-
-def _days(value: float, language: str) -> str:
-    return format_number(value, language, 0 if float(value).is_integer() else 1)
-
-
 def _percent(value: float, language: str) -> str:
     return format_percent(value, language, 0)
-
 
 
 # --------------------------------------------------------------------------- journey map
@@ -48,7 +42,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
     """Stages left to right: deals that entered each one in the period (box shade grows with the
     volume), the conversion to the next stage on the arrows, the median days spent, and below,
     the mean activities per deal at each stage by type (omitted when ``mix`` is None)."""
-    table = funnel.table
+    table = with_labels(funnel.table, funnel.client_stages, language)
     count = len(table)
     with_mix = mix is not None and bool(len(mix.per_stage))
     figure = Chart(figsize=(WIDTH, 4.0 if with_mix else 2.4), layout="constrained")
@@ -78,9 +72,9 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
         axes.text(position, 0.38, label("journey.chart.map.entered", language), ha="center", va="center",
                   fontsize=6.3 * scale, color=ink)
         if row.stage in medians.index and not pd.isna(medians[row.stage]):
-            days = label("journey.chart.map.median", language, days=_days(medians[row.stage], language))
+            days = label("journey.chart.map.median", language, days=format_days(medians[row.stage], language))
         elif position == count - 1 and not pd.isna(cycle):
-            days = label("journey.chart.map.cycle", language, days=_days(cycle, language))
+            days = label("journey.chart.map.cycle", language, days=format_days(cycle, language))
         else:
             days = ""
         axes.text(position, 0.16, days, ha="center", va="center", fontsize=6.3 * scale, color=ink)
@@ -109,7 +103,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
         bars.spines["bottom"].set_visible(False)
         bars.set_ylim(0, max(float(bottom.max()) if len(bottom) else 0.0, 0.1) * 1.18)
         bars.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
-        bars.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _days(round(y, 1), language)))
+        bars.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_days(round(y, 1), language)))
         bars.grid(axis="y", color=PALETTE["grid"])
         style_axes(bars)
         bars.set_ylabel(label("journey.chart.map.mix_axis", language), fontsize=8)
@@ -125,7 +119,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
 def funnel_chart(funnel: Funnel, language: str) -> Figure:
     """Centred bars per stage: the deals that entered it in the period, split into those that moved
     on, were lost there and are still there; next-step and cumulative conversion on the right."""
-    table = funnel.table
+    table = with_labels(funnel.table, funnel.client_stages, language)
     figure = Chart(figsize=(WIDTH, 0.42 * len(table) + 1.4), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
@@ -176,7 +170,7 @@ def _spread_rows(axes, rows: pd.DataFrame, language: str, show_labels: bool) -> 
               label=label("journey.chart.time.previous", language) if show_labels else None)
     for position, (m, p) in enumerate(zip(median, p90)):
         if not pd.isna(m):
-            axes.annotate(_days(m, language), (p, position), xytext=(5, 0), textcoords="offset points",
+            axes.annotate(format_days(m, language), (p, position), xytext=(5, 0), textcoords="offset points",
                           va="center", fontsize=7, color="#333333")
     axes.set_yticks(positions, [wrap_label(text, 30) for text in rows["label"]], fontsize=8)
     axes.invert_yaxis()
@@ -192,8 +186,9 @@ def time_in_stage_chart(times: TimeInStage, language: str) -> Figure:
     """Per stage, the median days spent (dot) with the P75 (box) and P90 (whisker) of the stays
     that ended in the period and the previous period's median (diamond); the whole sales cycle on
     its own scale below."""
-    stages = times.table[times.table["stage"] != SALES_CYCLE]
-    cycle = times.table[times.table["stage"] == SALES_CYCLE]
+    table = with_labels(times.table, times.client_stages, language)
+    stages = table[table["stage"] != SALES_CYCLE]
+    cycle = table[table["stage"] == SALES_CYCLE]
     figure = Chart(figsize=(WIDTH, 0.4 * len(stages) + 2.2), layout="constrained")
     grid = figure.add_gridspec(2, 1, height_ratios=[max(len(stages), 1), 1.25])
     axes = figure.add_subplot(grid[0])
@@ -212,7 +207,7 @@ def time_in_stage_chart(times: TimeInStage, language: str) -> Figure:
 
 def lost_reasons_chart(lost: LostReasons, language: str, top: int = 6) -> Figure:
     """Deals lost in the period per stage, split by reason (the ``top`` most frequent, then others)."""
-    by_stage = lost.by_stage
+    by_stage = with_labels(lost.by_stage, lost.client_stages, language)
     totals: dict[object, int] = {}
     for reasons in by_stage["reasons"]:
         for reason, count in reasons:
@@ -266,7 +261,7 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
         return empty_figure(title, label("journey.chart.empty", language))
     present = set(stages["stage"])
     columns = [s for s in breakdown.stage_order if s in present] or list(dict.fromkeys(stages["stage"]))
-    column_labels = dict(zip(stages["stage"], stages["label"]))
+    column_labels = {stage: stage_label(breakdown.client_stages, stage, language) for stage in present}
     entered = stages.pivot_table(index="group", columns="stage", values="entered", aggfunc="sum")
     advanced = stages.pivot_table(index="group", columns="stage", values="advanced", aggfunc="sum")
     team = advanced.sum() / entered.sum()
@@ -293,7 +288,7 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
                   ha="left", va="center", fontsize=7, color="#1d2731")
     axes.set_xticks(range(len(columns)), [wrap_label(column_labels[c], 13) for c in columns], fontsize=7)
     axes.xaxis.tick_top()
-    names = [label("journey.group.unknown", language) if g == UNKNOWN else g for g in groups["group"]]
+    names = [group_name(g, language) for g in groups["group"]]
     axes.set_yticks(range(len(groups)), [wrap_label(name, 34) for name in names], fontsize=7.5)
     axes.set_xlim(-0.5, len(columns) + 1.3)
     axes.text(len(columns) + 0.1, -0.62, wrap_label(label("journey.chart.breakdown.win_rate", language), 16),
