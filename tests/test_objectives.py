@@ -16,19 +16,15 @@ from strategy_kit.demo import build_demo
 from strategy_kit.errors import ConfigError
 from strategy_kit.importer import import_client, load_sales_data
 from strategy_kit.inputs import input_history, save_input
-from strategy_kit.objectives import (
-    AT_RISK_LAG,
-    ON_TRACK_LAG,
+from strategy_kit.analytics.objectives import (
     FunnelRates,
-    Objectives,
-    elapsed_of,
     funnel_variant,
     largest_remainder,
     phase_objective,
-    progress_of,
     reverse_funnel,
-    status_of,
 )
+from strategy_kit.analytics.objectives_tracking import AT_RISK_LAG, ON_TRACK_LAG, elapsed_of, progress_of, status_of
+from strategy_kit.inputs.objectives import Objectives
 from strategy_kit.periods import Period
 from strategy_kit.widgets.objectives import ObjectivesForm
 

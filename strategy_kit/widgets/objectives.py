@@ -21,10 +21,9 @@ import ipywidgets as widgets
 
 from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import input_path
-from strategy_kit.inputs.objectives import save_objectives
+from strategy_kit.inputs.objectives import INPUT_NAME, KINDS, TEAM, Intermediate, Objectives, data_owners, save_objectives
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.i18n import label
-from strategy_kit.objectives import INPUT_NAME, KINDS, TEAM, Intermediate, Objectives, data_owners
 
 MODES = ("growth", "revenue")
 
