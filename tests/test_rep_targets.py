@@ -250,3 +250,31 @@ def test_tables_for_the_notebook(targets):
     assert "Percentile demanded (max)" in table_html(summary.frame, "en", columns=summary.columns, kinds=summary.kinds)
     team = say.team_table(targets)
     assert "Plan réaliste" in table_html(team.frame, "fr", columns=team.columns, kinds=team.kinds)
+
+
+def test_reasons_agree_with_their_numbers_in_each_language(targets):
+    table = targets.table.set_index(["owner", targets.table["month"].map(lambda d: d.month)])
+    english = say.reasons(targets, "en").set_axis(table.index)
+    french = say.reasons(targets, "fr").set_axis(table.index)
+    # Cleo has one month of history (2000, her P90 and best month); February's 2501 is above it.
+    assert english[("Cleo", 2)] == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90th percentile: €2,000)"
+    assert french[("Cleo", 2)].replace("\u202f", " ").replace("\xa0", " ") == (
+        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90e centile : 2 000 €)")
+    findings = say.rep_reason_findings(targets, "fr")
+    assert [f.subject for f in findings] == ["Ben", "Cleo", "Dana"]  # Ana: every target realistic
+    assert findings[2].text == "Dana : " + label("rep_targets.reason.no_history", "fr")
+
+
+def test_no_rep_to_give_targets_to_is_said_in_each_language():
+    from strategy_kit.errors import UnavailableError
+
+    # One deal, long before the history window (2025), and no reps table: nobody has history.
+    deals = pd.DataFrame({"deal_id": pd.Series(["X1"], dtype="string"), "owner": pd.Categorical(["Ana"]),
+                          "status": pd.Categorical(["won"]), "value": [100.0],
+                          "created_at": pd.to_datetime(["2020-01-02"]), "closed_at": pd.to_datetime(["2020-01-10"])})
+    config = ClientConfig(client="acme", display_name="Acme", language="fr", data_cutoff=date(2026, 2, 28))
+    with pytest.raises(UnavailableError) as caught:
+        rt.rep_targets(SalesData(config, {"deals": deals}), Q1, TEAM)
+    assert caught.value.key == "rep_targets.unavailable.no_reps"
+    assert caught.value.reason("fr").startswith("le client acme n'a aucun commercial avec des affaires ou des activités")
+    assert str(caught.value).startswith("client acme has no rep with deals or activities")
