@@ -69,9 +69,13 @@ def rep_reason_findings(targets: RepTargets, language: str, currency: str = "EUR
     texts = reasons(targets, language, currency)
     findings = []
     for owner, part in targets.table.groupby("owner", sort=True):
-        found = [r for r in texts.loc[part.index] if r]
-        if found:
-            findings.append(Finding("rep_targets.rep_reason", {"owner": owner, "reason": found[0]}, language,
+        found = [(code, text) for code, text in zip(part["reason"], texts.loc[part.index]) if text]
+        if not found:
+            continue
+        if found[0][0] == "no_history":
+            findings.append(Finding("rep_targets.rep_reason.no_history", {"owner": owner}, language, subject=str(owner)))
+        else:
+            findings.append(Finding("rep_targets.rep_reason", {"owner": owner, "reason": found[0][1]}, language,
                                     subject=str(owner)))
     return findings
 
