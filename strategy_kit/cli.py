@@ -117,7 +117,9 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     from strategy_kit.errors import ConfigError, UnavailableError
     from strategy_kit.kpis import KpiEngine
     from strategy_kit.context import load_context
-    from strategy_kit.objectives import build_plan, objectives_csv, plan_json, render_plan, team_attainment, track_all
+    from strategy_kit.analytics.objectives import build_plan
+    from strategy_kit.analytics.objectives_tracking import objectives_csv, plan_json, team_attainment, track_all
+    from strategy_kit.narrative.objectives import render_plan
     from strategy_kit.inputs.objectives import load_objectives
 
     context = load_context(args.client, args.period, args.language, workspace)

@@ -15,19 +15,15 @@ from strategy_kit.cli import main
 from strategy_kit.demo import build_demo
 from strategy_kit.errors import ConfigError
 from strategy_kit.importer import import_client, load_sales_data
-from strategy_kit.objectives import (
-    AT_RISK_LAG,
-    ON_TRACK_LAG,
+from strategy_kit.analytics.objectives import (
     FunnelRates,
-    Objectives,
-    elapsed_of,
     funnel_variant,
     largest_remainder,
     phase_objective,
-    progress_of,
     reverse_funnel,
-    status_of,
 )
+from strategy_kit.analytics.objectives_tracking import AT_RISK_LAG, ON_TRACK_LAG, elapsed_of, progress_of, status_of
+from strategy_kit.inputs.objectives import Objectives
 from strategy_kit.periods import Period
 
 KPIS = {"meetings_held": "Meetings held", "leads_contacted_24h_rate": "Leads contacted within 24 h"}
@@ -263,3 +259,64 @@ def test_notebook_renders_on_the_demo(demo):
                  "Réalisation de l'équipe", "Projection de fin d'exercice", "Objectifs par commercial"):
         assert text in page, text
     assert "Traceback" not in page and "Non disponible" not in page and "Sales objectives" not in page
+
+
+# --------------------------------------------------------------------------- words: reasons and labels
+
+
+def test_unavailable_reasons_are_whole_sentences_in_each_language():
+    from strategy_kit.analytics.objectives import StageUnavailable
+    from strategy_kit.analytics.objectives_tracking import team_attainment
+    from strategy_kit.errors import UnavailableError
+
+    fy = SimpleNamespace(fiscal_year_start_month=1)
+    with pytest.raises(UnavailableError) as short:
+        phase_objective(Objectives(2026, revenue_growth=0.1), _monthly([1.0] * 11), fy)
+    assert short.value.key == "objectives.unavailable.baseline_year"
+    assert short.value.reason("fr").startswith("les données ne couvrent pas les 12 mois de l'exercice 2025, "
+                                               "la référence de l'objectif de l'exercice 2026 : ")
+    with pytest.raises(UnavailableError) as empty:
+        phase_objective(Objectives(2026, revenue_growth=0.1), _monthly([0.0] * 12), fy)
+    assert empty.value.reason("fr").startswith("aucun chiffre d'affaires sur l'exercice 2025 : ")
+    assert str(empty.value).startswith("no revenue in fiscal year 2025: ")
+
+    # The period 2027-Q1 ends after the objective's fiscal year 2026 (checked before any KPI is read).
+    phasing = phase_objective(Objectives(2026, revenue=1200), _monthly([1.0] * 12), fy)
+    with pytest.raises(UnavailableError) as outside:
+        team_attainment(phasing, Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31), "quarter"), engine=None)
+    assert outside.value.reason("fr") == ("la période du 01/01/2027 au 31/03/2027 ne se termine pas dans l'exercice "
+                                          "2026 de l'objectif (du 01/01/2026 au 31/12/2026)")
+    assert "fiscal year 2026" in outside.value.reason("en")
+
+    # A stage's name is the client's, in the reason's language.
+    stage = StageUnavailable("objectives.unavailable.stage_conversion", {"fr": "Proposition", "en": "Proposal"},
+                             start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert stage.reason("fr").startswith("la conversion de l'étape « Proposition » entre le 01/01/2025 et le "
+                                         "31/12/2025 est nulle")
+    assert "stage 'Proposal'" in str(stage)
+
+
+def test_narrative_writes_quarters_months_and_plurals():
+    from strategy_kit.analytics.objectives_tracking import Attainment
+    from strategy_kit.narrative.objectives import attainment_table, phasing_table, projection_finding
+
+    phasing = phase_objective(Objectives(2026, revenue=1200), _monthly([1.0] * 12),
+                              SimpleNamespace(fiscal_year_start_month=1))
+    assert phasing_table(phasing, "fr").frame["quarter"].tolist()[6:9] == ["T3 2026"] * 3
+    assert phasing_table(phasing, "en").frame["quarter"].iloc[0] == "Q1 2026"
+    assert phasing["quarter"].iloc[6] == "2026-Q3"  # the analytics keep the language-free label
+
+    rows = [("month", date(2026, 8, 1), date(2026, 8, 31)), ("quarter", date(2026, 7, 1), date(2026, 9, 30)),
+            ("ytd", date(2026, 1, 1), date(2026, 8, 31))]
+    table = pd.DataFrame([{"scope": s, "label": "", "start": a, "end": b, "actual": 1.0, "target": 1, "attainment": 1.0}
+                          for s, a, b in rows])
+    # Projection by hand: ytd 800 + run rate 100 x 1 month left = 900; with the pipeline 800 + 300 = 1100;
+    # the mean 1000, of the 1200 target.
+    attainment = Attainment(table, 800.0, 100.0, 1, 300.0, 900.0, 1100.0, 1000.0, 1200)
+    assert attainment_table(attainment, "fr").frame["scope"].tolist() == [
+        "Mois d'août 2026", "T3 2026", "Exercice 2026 à date"]
+    assert attainment_table(attainment, "en").frame["scope"].tolist() == [
+        "Month of August 2026", "Q3 2026", "Fiscal 2026 to date"]
+    french = projection_finding(attainment, "fr").text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "× 1 mois restant)" in french and "1 000 € (83,3 % de l'objectif de 1 200 €)" in french
+    assert "× 1 month left)" in projection_finding(attainment, "en").text

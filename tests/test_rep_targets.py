@@ -8,11 +8,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from strategy_kit import rep_targets as rt
+from strategy_kit.analytics import rep_targets as rt
+from strategy_kit.narrative import rep_targets as say
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.i18n import format_currency, label
 from strategy_kit.periods import parse_period
+from strategy_kit.report.scorecards import scorecard_html
 
 # The plan starts in January 2026, so the history is January to December 2025.
 # Ana: one won deal a month, January to June 2025: 1000..6000 -> 6 months, baseline 21000 / 6 = 3500,
@@ -117,10 +119,10 @@ def test_ramp_rule(targets):
     assert cleo["ramp_factor"].tolist() == [0.75, 1.0, 1.0, 1.0]  # tenure from December 2025
     assert dana["ramp_factor"].tolist() == [0.5, 0.75, 1.0, 1.0]  # started in January 2026
     assert cleo["months_of_history"].iloc[0] == 1 and dana["months_of_history"].iloc[0] == 0
-    assert "50% / 75% / 100% of the established reps' median" in targets.rule_text("en")
-    assert "fewer than 6 months" in targets.rule_text("en")
-    assert "50 % / 75 % / 100 %" in targets.rule_text("fr").replace("\u202f", " ").replace("\xa0", " ")
-    assert "montée en charge" in targets.rule_text("fr")
+    assert "50% / 75% / 100% of the established reps' median" in say.rule_text(targets, "en")
+    assert "fewer than 6 months" in say.rule_text(targets, "en")
+    assert "50 % / 75 % / 100 %" in say.rule_text(targets, "fr").replace("\u202f", " ").replace("\xa0", " ")
+    assert "montée en charge" in say.rule_text(targets, "fr")
 
 
 def test_realism_flags_and_realistic_total(targets):
@@ -128,7 +130,10 @@ def test_realism_flags_and_realistic_total(targets):
     # Ben's P90 is 1500: 1500 is at the P90 (realistic), 1501 (April) above it.
     assert not table.loc[("Ben", 1), "unrealistic"] and table.loc[("Ben", 1), "p90"] == 1500
     assert table.loc[("Ben", 4), "unrealistic"] and table.loc[("Ben", 4), "percentile"] == 100.0
-    assert "best month" in table.loc[("Ben", 4), "reason"]
+    assert table.loc[("Ben", 4), "reason"] == "above_best"
+    english = say.reasons(targets, "en").set_axis(table.index)
+    # Ben has 6 months of history; 1501 above his best month 1500 (his P90 too).
+    assert english[("Ben", 4)] == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90th percentile: €1,500)"
     # Ana: 3501 between her 3rd (3000) and 4th (4000) months: position 2.501 of 5.
     assert table.loc[("Ana", 1), "percentile"] == pytest.approx(100 * 2.501 / 5)
     assert not table[table.index.get_level_values(0) == "Ana"]["unrealistic"].any()
@@ -136,14 +141,15 @@ def test_realism_flags_and_realistic_total(targets):
     assert [table.loc[("Cleo", m), "unrealistic"] for m in (1, 2, 3, 4)] == [False, True, True, True]
     # Dana has no history: no percentile, never flagged, with the reason.
     assert table.loc[("Dana", 2), "percentile"] is None or pd.isna(table.loc[("Dana", 2), "percentile"])
-    assert not table.loc[("Dana", 2), "unrealistic"] and "No history" in table.loc[("Dana", 2), "reason"]
+    assert not table.loc[("Dana", 2), "unrealistic"] and table.loc[("Dana", 2), "reason"] == "no_history"
+    assert "No history" in english[("Dana", 2)]
     # Realistic: each target capped at the rep's P90 (Ben 1500, Cleo 2000, Ana 5500; Dana as is).
     # Jan 8126; Feb 3501 + 1500 + 2000 + 1875 = 8876; Mar 3500 + 1500 + 2000 + 2500 = 9500;
     # Apr 3501 + 1500 + 2000 + 2501 = 9502.
     assert targets.team["realistic"].tolist() == pytest.approx([8126, 8876, 9500, 9502])
     assert targets.realistic_total == 36004 and targets.objective_total == 37507
-    assert format_currency(36004, "fr", "EUR") in targets.realistic_text("fr")
-    french = targets.reasons("fr")
+    assert format_currency(36004, "fr", "EUR") in say.realistic_finding(targets, "fr").text
+    french = say.reasons(targets, "fr")
     ben_april = (targets.table["owner"] == "Ben") & (targets.table["month"] == date(2026, 4, 1))
     assert "meilleur mois" in french[ben_april].iloc[0]
 
@@ -171,14 +177,14 @@ def test_scorecard_figures(cards):
 
 
 def test_scorecard_html_in_french_and_english(cards):
-    english = html.unescape(rt.scorecard_html(cards["Cleo"], "en", "EUR"))
+    english = html.unescape(scorecard_html(cards["Cleo"], "en", "EUR"))
     assert "sk-page-break" in english and "Scorecard: Cleo" in english
     assert "unrealistic: 3 of 4 months" in english and "ramp rule" in english
     # Cleo's one month of history: P90 and best month 2000; February to April above it.
     assert "above the rep's 90th percentile (€2,000; best month: €2,000; months of history: 1)" in english
     assert "Feb 2026, Mar 2026, Apr 2026." in english
-    french = html.unescape(rt.scorecard_html(cards["Ana"], "fr", "EUR"))
-    assert "Tableau de bord de Ana" in french and "réaliste" in french and "irréaliste" not in french
+    french = html.unescape(scorecard_html(cards["Ana"], "fr", "EUR"))
+    assert "Tableau de bord d'Ana" in french and "réaliste" in french and "irréaliste" not in french
     assert format_currency(3501, "fr", "EUR") in french and label("scorecard.column.calls", "fr") in french
     assert "Objectifs de moyens" in french and "en hausse" in french
 
@@ -236,11 +242,40 @@ def test_scorecards_command_writes_one_pdf_per_rep(tiny, capsys):
 def test_tables_for_the_notebook(targets):
     from strategy_kit.report.notebook import table_html
 
-    summary = rt.targets_table(targets, "en")
+    summary = say.targets_table(targets, "en")
     frame = summary.frame.set_index("owner")
     assert frame.loc["Ana", "revenue_target"] == 3501 * 3 + 3500
     assert frame.loc["Dana", "ramp"] == "yes" and frame.loc["Ben", "unrealistic"] == 1
     assert frame.loc["Ana", "share"] == pytest.approx(14003 / 37507)
     assert "Percentile demanded (max)" in table_html(summary.frame, "en", columns=summary.columns, kinds=summary.kinds)
-    team = rt.team_table(targets)
+    team = say.team_table(targets)
     assert "Plan réaliste" in table_html(team.frame, "fr", columns=team.columns, kinds=team.kinds)
+
+
+def test_reasons_agree_with_their_numbers_in_each_language(targets):
+    table = targets.table.set_index(["owner", targets.table["month"].map(lambda d: d.month)])
+    english = say.reasons(targets, "en").set_axis(table.index)
+    french = say.reasons(targets, "fr").set_axis(table.index)
+    # Cleo has one month of history (2000, her P90 and best month); February's 2501 is above it.
+    assert english[("Cleo", 2)] == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90th percentile: €2,000)"
+    assert french[("Cleo", 2)].replace("\u202f", " ").replace("\xa0", " ") == (
+        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90e centile : 2 000 €)")
+    findings = say.rep_reason_findings(targets, "fr")
+    assert [f.subject for f in findings] == ["Ben", "Cleo", "Dana"]  # Ana: every target realistic
+    assert findings[2].text == ("Dana n'a pas d'historique : son objectif suit la règle de montée en charge, "
+                                "sans contrôle de réalisme")
+
+
+def test_no_rep_to_give_targets_to_is_said_in_each_language():
+    from strategy_kit.errors import UnavailableError
+
+    # One deal, long before the history window (2025), and no reps table: nobody has history.
+    deals = pd.DataFrame({"deal_id": pd.Series(["X1"], dtype="string"), "owner": pd.Categorical(["Ana"]),
+                          "status": pd.Categorical(["won"]), "value": [100.0],
+                          "created_at": pd.to_datetime(["2020-01-02"]), "closed_at": pd.to_datetime(["2020-01-10"])})
+    config = ClientConfig(client="acme", display_name="Acme", language="fr", data_cutoff=date(2026, 2, 28))
+    with pytest.raises(UnavailableError) as caught:
+        rt.rep_targets(SalesData(config, {"deals": deals}), Q1, TEAM)
+    assert caught.value.key == "rep_targets.unavailable.no_reps"
+    assert caught.value.reason("fr").startswith("le client acme n'a aucun commercial avec des affaires ou des activités")
+    assert str(caught.value).startswith("client acme has no rep with deals or activities")

@@ -203,7 +203,8 @@ def _error_class_names() -> tuple[frozenset[str], frozenset[str]]:
     A :class:`~strategy_kit.kpis.engine.KpiError` (an unknown KPI or breakdown) is the user's
     mistake on the command line, but inside a notebook the KPIs and breakdowns are the notebook's
     own choice: there it is a bug (unless it also means "not available")."""
-    import strategy_kit.rep_targets  # noqa: F401  (define their own subclasses)
+    import strategy_kit.analytics.objectives  # noqa: F401  (define their own subclasses)
+    import strategy_kit.analytics.rep_targets  # noqa: F401
     import strategy_kit.inputs.errors  # noqa: F401
     import strategy_kit.inputs.swot  # noqa: F401
     from strategy_kit.kpis.engine import KpiError

@@ -1,9 +1,9 @@
 """``strategy-kit scorecards CLIENT --period P``: one PDF page per rep, in the client's language.
 
 The team's monthly target is the phased annual objective saved in ``inputs/objectives.yml``
-(:func:`strategy_kit.objectives.build_plan`); each rep's targets, realism check and scorecard come
-from :mod:`strategy_kit.rep_targets`. The PDFs are written to
-``reports/<client>/<period>/scorecards/<rep>.pdf`` (the rep's name in lower-case ASCII, ``-``
+(:func:`strategy_kit.analytics.objectives.build_plan`); each rep's targets, realism check and
+scorecard come from :mod:`strategy_kit.analytics.rep_targets`, their words from
+:mod:`strategy_kit.narrative.rep_targets`. The PDFs are written to ``reports/<client>/<period>/scorecards/<rep>.pdf`` (the rep's name in lower-case ASCII, ``-``
 between words): all of them into a temporary folder first, which then replaces the old
 ``scorecards/`` folder, so a failure leaves the previous scorecards as they were.
 """
@@ -21,7 +21,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period
-from strategy_kit.rep_targets import Scorecard, rep_targets, scorecard_html, scorecards, slugify
+from strategy_kit.analytics.rep_targets import Scorecard, rep_targets, scorecards, slugify
+from strategy_kit.narrative.rep_targets import ScorecardPage, scorecard_page
 from strategy_kit.report.document import STYLESHEET, Cover, write_pdf
 from strategy_kit.report.files import replace_folder, unused_name
 from strategy_kit.workspace import Workspace, ensure_writable
@@ -31,13 +32,35 @@ SCORECARDS_FOLDER = "scorecards"
 
 def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engine: KpiEngine) -> pd.DataFrame:
     """The phased annual objective (``month``, ``revenue_target``...) saved for ``client``."""
-    from strategy_kit.objectives import build_plan
+    from strategy_kit.analytics.objectives import build_plan
     from strategy_kit.inputs.objectives import load_objectives
 
     objectives = load_objectives(workspace.client(client).inputs, engine)
     if objectives is None:
         raise UnavailableError("unavailable.scorecards_no_objectives", client=client)
     return build_plan(data, objectives, engine).phasing
+
+
+def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str:
+    """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break``); the words
+    come from :func:`strategy_kit.narrative.rep_targets.scorecard_page`."""
+    page: ScorecardPage = scorecard_page(card, language, currency)
+    e = html.escape
+    items = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in page.summary)
+    head = "".join(f"<th>{e(h)}</th>" for h in page.headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{"date" if i == 0 else "num"}">{e(cell)}</td>' for i, cell in enumerate(row))
+        + "</tr>" for row in page.rows)
+    return (
+        '<div class="sk-scorecard sk-page-break">'
+        f"<h2>{e(page.title)}</h2>"
+        f'<p class="sk-scorecard-period">{e(page.period)}</p>'
+        f'<table class="sk-short sk-scorecard-summary">{items}</table>'
+        f"<h3>{e(page.monthly_title)}</h3>"
+        f'<table class="sk-short"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        + "".join(f"<p>{e(n)}</p>" for n in page.notes)
+        + "</div>"
+    )
 
 
 def scorecard_document(card: Scorecard, cover: Cover, currency: str) -> str:

@@ -1,12 +1,13 @@
 """Per-rep revenue targets with a realism check, and one scorecard per rep (METHOD.md section 4,
 steps 2 and 3).
 
-Pure functions: a :class:`~strategy_kit.data.SalesData`, a :class:`~strategy_kit.periods.Period`
+Pure numbers: a :class:`~strategy_kit.data.SalesData`, a :class:`~strategy_kit.periods.Period`
 and the team's monthly revenue target (``month``, ``revenue_target``) in, dataclasses of
-DataFrames and HTML text out; no I/O (:mod:`strategy_kit.report.scorecards` writes the PDFs). The
-won values come from :class:`~strategy_kit.kpis.KpiEngine` (one ``series`` call by owner).
+DataFrames out; no language, no I/O (:mod:`strategy_kit.narrative.rep_targets` writes them for a
+reader, :mod:`strategy_kit.report.scorecards` writes the PDFs). The won values come from
+:class:`~strategy_kit.kpis.KpiEngine` (one ``series`` call by owner).
 
-The rules (:meth:`RepTargets.rule_text` states them in the report):
+The rules (:func:`strategy_kit.narrative.rep_targets.rule_finding` states them in the report):
 
 - **History**: the 12 full months before the plan's first month (the first month of the team
   target), ending earlier when the data end earlier (the last month the data reach completely).
@@ -42,7 +43,6 @@ The rules (:meth:`RepTargets.rule_text` states them in the report):
 """
 from __future__ import annotations
 
-import html
 import math
 import re
 import unicodedata
@@ -54,12 +54,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strategy_kit.baselines import MIN_HISTORY_MONTHS, BaselineWindow, ShownTable, baseline_window, month_period
 from strategy_kit.availability import require_deal_column
+from strategy_kit.baselines import MIN_HISTORY_MONTHS, BaselineWindow, baseline_window, month_period
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.kpis import KpiEngine
-from strategy_kit.i18n import format_currency, format_month, format_number, format_percent, label
 from strategy_kit.periods import Period, month_start
 
 RAMP: tuple[float, ...] = (0.5, 0.75, 1.0)  # new reps: share of the median rep in tenure months 1, 2, 3...
@@ -195,14 +194,6 @@ def _series(engine: KpiEngine, months: Sequence[date]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- rep targets
 
-
-def rule_text(min_months: int, ramp: Sequence[float], language: str) -> str:
-    """The targets' rule in a sentence or three (own baseline, ramp, scaling, realism)."""
-    steps = " / ".join(format_percent(f, language, 0) for f in ramp)
-    return label("rep_targets.rule", language, min_months=min_months, ramp=steps, count=len(ramp),
-                 percentile=format_number(REALISM_PERCENTILE, language))
-
-
 @dataclass(frozen=True)
 class RepTargets:
     """The reps' monthly revenue targets.
@@ -211,8 +202,8 @@ class RepTargets:
     ``revenue_target`` (int), ``baseline_monthly`` (the rep's own won value per month of history;
     None without history), ``share`` (of the team's month), ``months_of_history``, ``ramp`` (on
     the ramp rule), ``ramp_factor``, ``p90`` (the rep's 90th percentile month), ``best_month``,
-    ``percentile`` (demanded by the target), ``unrealistic``, ``reason`` (English; :meth:`reasons`
-    in a language). ``team``: ``month``, ``revenue_target`` (the team's), ``realistic`` (each
+    ``percentile`` (demanded by the target), ``unrealistic``, ``reason`` (a code of
+    :func:`realism`). ``team``: ``month``, ``revenue_target`` (the team's), ``realistic`` (each
     target capped at the rep's P90). ``history``: the rep's months of history: ``owner``,
     ``month``, ``won_value``, ``deals_won``, ``calls_made``, ``emails_sent`` (those the data give).
     """
@@ -235,38 +226,18 @@ class RepTargets:
     def objective_total(self) -> int:
         return int(self.team["revenue_target"].sum())
 
-    def rule_text(self, language: str) -> str:
-        return rule_text(self.min_months, self.ramp, language)
-
-    def realistic_text(self, language: str, currency: str = "EUR") -> str:
-        """The objective and the total a realistic plan would reach, in a sentence."""
-        objective = self.objective_total
-        return label("rep_targets.realistic_total", language,
-                     objective=format_currency(objective, language, currency),
-                     realistic=format_currency(self.realistic_total, language, currency),
-                     share=format_percent(self.realistic_total / objective if objective else None, language))
-
-    def reasons(self, language: str, currency: str = "EUR") -> pd.Series:
-        """Why each row's target is unrealistic (or has no realism check), in ``language``."""
-        return pd.Series([_reason(row, language, currency) for row in self.table.to_dict("records")],
-                         index=self.table.index, dtype=object)
 
     def rep(self, owner: str) -> pd.DataFrame:
         return self.table[self.table["owner"] == owner].reset_index(drop=True)
 
-
-def _reason(row: dict[str, Any], language: str, currency: str = "EUR") -> str:
+def realism(row: dict[str, Any]) -> str | None:
+    """Why a target is flagged, as a code: ``no_history`` (no realism check), ``above_best`` (above
+    the rep's best month), ``above_p90`` (above the rep's 90th percentile), None (realistic)."""
     if row["percentile"] is None or pd.isna(row["percentile"]):
-        return label("rep_targets.reason.no_history", language)
+        return "no_history"
     if not row["unrealistic"]:
-        return ""
-    fields = {"target": format_currency(row["revenue_target"], language, currency),
-              "p90": format_currency(row["p90"], language, currency),
-              "best": format_currency(row["best_month"], language, currency),
-              "months": row["months_of_history"]}
-    above_best = row["revenue_target"] > row["best_month"]
-    key = "rep_targets.reason.above_best" if above_best else "rep_targets.reason.above_p90"
-    return label(key, language, **fields)
+        return None
+    return "above_best" if row["revenue_target"] > row["best_month"] else "above_p90"
 
 
 def _team_months(team_monthly: pd.DataFrame) -> list[tuple[date, int]]:
@@ -315,8 +286,8 @@ def rep_targets(
     history_months = {str(o): set(g["month"]) for o, g in in_window.groupby("owner")}
     owners = _team(data, set(history_months))
     if not owners:
-        raise UnavailableError(f"client '{data.config.client}' has no rep with deals or activities "
-                               "in the 12 months before the plan, nor a reps table: no one to give targets to")
+        raise UnavailableError("rep_targets.unavailable.no_reps", client=data.config.client,
+                               start=window.months[0].start, end=window.months[-1].end)
     tenure = _tenure_starts(data, owner_months, plan_start)
 
     series = _series(engine, window_months)
@@ -379,7 +350,7 @@ def rep_targets(
                 "months_of_history": s["months"], "ramp": not s["established"], "ramp_factor": factor,
                 "p90": s["p90"], "best_month": s["best"], "percentile": percentile, "unrealistic": unrealistic,
             }
-            row["reason"] = _reason(row, "en")
+            row["reason"] = realism(row)
             rows.append(row)
         team_rows.append({"month": month, "revenue_target": team_target, "realistic": realistic})
     table = pd.DataFrame(rows)
@@ -399,7 +370,7 @@ def rep_targets(
 @dataclass(frozen=True)
 class Scorecard:
     """One rep's page. ``months``: ``month``, ``revenue_target``, ``actual`` (None for months not
-    ended by ``cutoff``), ``attainment``, ``percentile``, ``unrealistic``, ``reason`` (English),
+    ended by ``cutoff``), ``attainment``, ``percentile``, ``unrealistic``, ``reason`` (a code of :func:`realism`),
     ``p90``, ``best_month``,
     ``deals_needed``, ``calls_needed``, ``emails_needed`` (None when the data cannot say).
     ``means``: per activity kind (``calls``, ``emails``): per won deal, and the ``source`` of the
@@ -522,136 +493,3 @@ def scorecards(
             min_months=targets.min_months, ramp_factors=targets.ramp,
         ))
     return cards
-
-
-# --------------------------------------------------------------------------- scorecard HTML
-
-
-def _number(value: float | None, language: str, decimals: int = 0) -> str:
-    return "—" if value is None or pd.isna(value) else format_number(value, language, decimals)
-
-
-def _money(value: float | None, language: str, currency: str) -> str:
-    return "—" if value is None or pd.isna(value) else format_currency(value, language, currency)
-
-
-def _pct(value: float | None, language: str) -> str:
-    return "—" if value is None or pd.isna(value) else format_percent(value, language)
-
-
-def trend_text(card: Scorecard, language: str) -> str:
-    if card.trend is None:
-        return label("scorecard.trend.unknown", language, months=2 * TREND_MONTHS)
-    change = "" if card.trend_change is None else format_percent(card.trend_change, language)
-    return label(f"scorecard.trend.{card.trend}", language, months=TREND_MONTHS, change=change).strip()
-
-
-def realism_text(card: Scorecard, language: str) -> str:
-    if card.months_of_history == 0:
-        return label("rep_targets.reason.no_history", language)
-    if card.unrealistic_months == 0:
-        return label("scorecard.realistic", language, percentile=format_number(REALISM_PERCENTILE, language))
-    return label("scorecard.unrealistic", language, count=card.unrealistic_months, total=len(card.months),
-                 percentile=format_number(REALISM_PERCENTILE, language))
-
-
-def means_text(card: Scorecard, language: str, currency: str = "EUR") -> str:
-    if card.avg_deal_size is None:
-        return label("scorecard.means.unknown", language)
-    key = "scorecard.means.own" if card.means_source == "own" else "scorecard.means.team"
-    return label(key, language, deal=format_currency(card.avg_deal_size, language, currency),
-                 deals=_number(card.deals_per_month, language, 1),
-                 calls=_number(card.per_month("calls"), language), emails=_number(card.per_month("emails"), language),
-                 calls_per_deal=_number(card.means.get("calls"), language, 1),
-                 emails_per_deal=_number(card.means.get("emails"), language, 1))
-
-
-def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str:
-    """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break``)."""
-    e = html.escape
-    lang = language
-    summary = [
-        (label("scorecard.target_total", lang), _money(card.target_total, lang, currency)),
-        (label("scorecard.target_to_date", lang), _money(card.target_to_date, lang, currency)),
-        (label("scorecard.actual_to_date", lang), _money(card.actual_to_date, lang, currency)),
-        (label("scorecard.attainment", lang), _pct(card.attainment, lang)),
-        (label("scorecard.trend", lang), trend_text(card, lang)),
-        (label("scorecard.realism", lang), realism_text(card, lang)),
-    ]
-    items = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in summary)
-    head = "".join(f"<th>{e(label(f'scorecard.column.{c}', lang))}</th>" for c in
-                   ("month", "target", "actual", "attainment", "percentile", "deals", "calls", "emails"))
-    body = []
-    for row in card.months.to_dict("records"):
-        flag = " ⚠" if row["unrealistic"] else ""
-        body.append(
-            "<tr>"
-            f'<td class="date">{e(format_month(row["month"], lang))}</td>'
-            f'<td class="num">{e(_money(row["revenue_target"], lang, currency))}</td>'
-            f'<td class="num">{e(_money(row["actual"], lang, currency))}</td>'
-            f'<td class="num">{e(_pct(row["attainment"], lang))}</td>'
-            f'<td class="num">{e(_number(row["percentile"], lang))}{flag}</td>'
-            f'<td class="num">{e(_number(row["deals_needed"], lang, 1))}</td>'
-            f'<td class="num">{e(_number(row["calls_needed"], lang))}</td>'
-            f'<td class="num">{e(_number(row["emails_needed"], lang))}</td>'
-            "</tr>"
-        )
-    notes = []
-    flagged = card.months[card.months["unrealistic"]]
-    if len(flagged):
-        notes.append(label("scorecard.unrealistic_detail", lang,
-                           months=", ".join(format_month(m, lang) for m in flagged["month"]),
-                           p90=_money(flagged["p90"].iloc[0], lang, currency),
-                           best=_money(flagged["best_month"].iloc[0], lang, currency),
-                           history=card.months_of_history))
-    notes.append(means_text(card, lang, currency))
-    if card.ramp:
-        notes.append(rule_text(card.min_months, card.ramp_factors, lang))
-    cutoff = label("scorecard.cutoff", lang, date=format_month(card.cutoff, lang)) if card.cutoff else ""
-    return (
-        '<div class="sk-scorecard sk-page-break">'
-        f'<h2>{e(label("scorecard.title", lang, owner=card.owner))}</h2>'
-        f'<p class="sk-scorecard-period">{e(label("report.period", lang))} {e(card.period.label)}'
-        f'{(" · " + e(cutoff)) if cutoff else ""}</p>'
-        f'<table class="sk-short sk-scorecard-summary">{items}</table>'
-        f'<h3>{e(label("scorecard.monthly", lang))}</h3>'
-        f'<table class="sk-short"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-        + "".join(f"<p>{e(n)}</p>" for n in notes)
-        + "</div>"
-    )
-
-
-# --------------------------------------------------------------------------- tables (notebook 06)
-
-
-def targets_table(targets: RepTargets, language: str) -> ShownTable:
-    """One row per rep: history, baseline, the plan's total target and its share of the team's,
-    the ramp rule, the highest percentile demanded and the months flagged unrealistic."""
-    rows = []
-    for owner in targets.owners:
-        rep = targets.rep(owner)
-        percentiles = rep["percentile"].dropna()
-        rows.append({
-            "owner": owner,
-            "months_of_history": int(rep["months_of_history"].iloc[0]),
-            "baseline_monthly": rep["baseline_monthly"].iloc[0],
-            "revenue_target": int(rep["revenue_target"].sum()),
-            "share": rep["revenue_target"].sum() / targets.objective_total if targets.objective_total else None,
-            "ramp": label("rep_targets.yes" if rep["ramp"].any() else "rep_targets.no", language),
-            "percentile": percentiles.max() / 100 if len(percentiles) else None,
-            "unrealistic": int(rep["unrealistic"].sum()),
-        })
-    columns = {name: f"rep_targets.column.{name}" for name in
-               ("owner", "months_of_history", "baseline_monthly", "revenue_target", "share", "ramp", "percentile",
-                "unrealistic")}
-    kinds = {"months_of_history": "integer", "baseline_monthly": "currency", "revenue_target": "currency",
-             "share": "percent", "percentile": "percent", "unrealistic": "integer"}
-    return ShownTable(pd.DataFrame(rows, columns=list(columns)), columns, kinds)
-
-
-def team_table(targets: RepTargets) -> ShownTable:
-    """Per month: the team's objective and what a realistic plan would reach."""
-    frame = targets.team.assign(month=pd.to_datetime(targets.team["month"]))
-    columns = {"month": "column.month", "revenue_target": "rep_targets.column.objective",
-               "realistic": "rep_targets.column.realistic"}
-    return ShownTable(frame, columns, {"month": "month", "revenue_target": "currency", "realistic": "currency"})

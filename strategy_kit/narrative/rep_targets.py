@@ -1,0 +1,232 @@
+"""The per-rep targets and scorecards for a reader, in a language: the tables of notebook 06, the
+sentences (the rule, the realistic total, why a target is flagged) and each rep's scorecard page
+as texts (:mod:`strategy_kit.report.scorecards` lays it out in HTML).
+
+The numbers come from :mod:`strategy_kit.analytics.rep_targets`; every word from
+``i18n/<language>/rep_targets.yml`` and ``scorecard.yml``.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pandas as pd
+
+from strategy_kit.analytics.rep_targets import REALISM_PERCENTILE, TREND_MONTHS, RepTargets, Scorecard
+from strategy_kit.i18n import MISSING, format_currency, format_month, format_number, format_percent, label
+from strategy_kit.narrative import Finding, Table
+
+SCORECARD_COLUMNS = ("month", "target", "actual", "attainment", "percentile", "deals", "calls", "emails")
+UNREALISTIC_FLAG = " ⚠"
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def rule_finding(min_months: int, ramp: Sequence[float], language: str) -> Finding:
+    """The targets' rule in a sentence or three (own baseline, ramp, scaling, realism)."""
+    steps = " / ".join(format_percent(f, language, 0) for f in ramp)
+    return Finding("rep_targets.rule", {"min_months": min_months, "ramp": steps, "count": len(ramp),
+                                        "percentile": format_number(REALISM_PERCENTILE, language)}, language)
+
+
+def rule_text(targets: RepTargets, language: str) -> str:
+    return rule_finding(targets.min_months, targets.ramp, language).text
+
+
+def realistic_finding(targets: RepTargets, language: str, currency: str = "EUR") -> Finding:
+    """The objective and the total a realistic plan would reach, in a sentence."""
+    objective, realistic = targets.objective_total, targets.realistic_total
+    return Finding("rep_targets.realistic_total", {
+        "objective": format_currency(objective, language, currency),
+        "realistic": format_currency(realistic, language, currency),
+        "share": format_percent(realistic / objective if objective else None, language),
+    }, language, evidence={"objective": objective, "realistic": realistic})
+
+
+def reason_text(row: dict[str, Any], language: str, currency: str = "EUR") -> str:
+    """Why a row's target is flagged (or has no realism check), in ``language``; empty when realistic."""
+    code = row.get("reason")
+    if not code or (not isinstance(code, str) and pd.isna(code)):
+        return ""
+    if code == "no_history":
+        return label("rep_targets.reason.no_history", language)
+    money = lambda v: format_currency(v, language, currency)  # noqa: E731
+    return label(f"rep_targets.reason.{code}", language, target=money(row["revenue_target"]), p90=money(row["p90"]),
+                 best=money(row["best_month"]), months=int(row["months_of_history"]))
+
+
+def reasons(targets: RepTargets, language: str, currency: str = "EUR") -> pd.Series:
+    """Why each row of ``targets.table`` is flagged, in ``language``."""
+    return pd.Series([reason_text(row, language, currency) for row in targets.table.to_dict("records")],
+                     index=targets.table.index, dtype=object)
+
+
+def rep_reason_findings(targets: RepTargets, language: str, currency: str = "EUR") -> list[Finding]:
+    """One sentence per rep with a realism finding: the rep and the reason of the rep's first such month."""
+    texts = reasons(targets, language, currency)
+    findings = []
+    for owner, part in targets.table.groupby("owner", sort=True):
+        found = [(code, text) for code, text in zip(part["reason"], texts.loc[part.index]) if text]
+        if not found:
+            continue
+        if found[0][0] == "no_history":
+            findings.append(Finding("rep_targets.rep_reason.no_history", {"owner": owner}, language, subject=str(owner)))
+        else:
+            findings.append(Finding("rep_targets.rep_reason", {"owner": owner, "reason": found[0][1]}, language,
+                                    subject=str(owner)))
+    return findings
+
+
+# --------------------------------------------------------------------------- tables (notebook 06)
+
+
+def targets_table(targets: RepTargets, language: str) -> Table:
+    """One row per rep: history, baseline, the plan's total target and its share of the team's,
+    the ramp rule, the highest percentile demanded and the months flagged unrealistic."""
+    rows = []
+    for owner in targets.owners:
+        rep = targets.rep(owner)
+        percentiles = rep["percentile"].dropna()
+        rows.append({
+            "owner": owner,
+            "months_of_history": int(rep["months_of_history"].iloc[0]),
+            "baseline_monthly": rep["baseline_monthly"].iloc[0],
+            "revenue_target": int(rep["revenue_target"].sum()),
+            "share": rep["revenue_target"].sum() / targets.objective_total if targets.objective_total else None,
+            "ramp": label("rep_targets.yes" if rep["ramp"].any() else "rep_targets.no", language),
+            "percentile": percentiles.max() / 100 if len(percentiles) else None,
+            "unrealistic": int(rep["unrealistic"].sum()),
+        })
+    columns = {name: f"rep_targets.column.{name}" for name in
+               ("owner", "months_of_history", "baseline_monthly", "revenue_target", "share", "ramp", "percentile",
+                "unrealistic")}
+    kinds = {"months_of_history": "integer", "baseline_monthly": "currency", "revenue_target": "currency",
+             "share": "percent", "percentile": "percent", "unrealistic": "integer"}
+    return Table(pd.DataFrame(rows, columns=list(columns)), columns, kinds)
+
+
+def team_table(targets: RepTargets) -> Table:
+    """Per month: the team's objective and what a realistic plan would reach."""
+    frame = targets.team.assign(month=pd.to_datetime(targets.team["month"]))
+    columns = {"month": "column.month", "revenue_target": "rep_targets.column.objective",
+               "realistic": "rep_targets.column.realistic"}
+    return Table(frame, columns, {"month": "month", "revenue_target": "currency", "realistic": "currency"})
+
+
+# --------------------------------------------------------------------------- scorecards
+
+
+def _number(value: float | None, language: str, decimals: int = 0) -> str:
+    return MISSING if value is None or pd.isna(value) else format_number(value, language, decimals)
+
+
+def _money(value: float | None, language: str, currency: str) -> str:
+    return MISSING if value is None or pd.isna(value) else format_currency(value, language, currency)
+
+
+def _pct(value: float | None, language: str) -> str:
+    return MISSING if value is None or pd.isna(value) else format_percent(value, language)
+
+
+def trend_text(card: Scorecard, language: str) -> str:
+    if card.trend is None:
+        return label("scorecard.trend.unknown", language, months=2 * TREND_MONTHS)
+    if card.trend_change is None:
+        return label(f"scorecard.trend.{card.trend}.no_change", language, months=TREND_MONTHS)
+    return label(f"scorecard.trend.{card.trend}", language, months=TREND_MONTHS,
+                 change=format_percent(card.trend_change, language))
+
+
+def realism_text(card: Scorecard, language: str) -> str:
+    if card.months_of_history == 0:
+        return label("rep_targets.reason.no_history", language)
+    if card.unrealistic_months == 0:
+        return label("scorecard.realistic", language, percentile=format_number(REALISM_PERCENTILE, language))
+    return label("scorecard.unrealistic", language, count=card.unrealistic_months, total=len(card.months),
+                 percentile=format_number(REALISM_PERCENTILE, language))
+
+
+def means_finding(card: Scorecard, language: str, currency: str = "EUR") -> Finding:
+    if card.avg_deal_size is None:
+        return Finding("scorecard.means.unknown", {}, language, subject=card.owner)
+    key = "scorecard.means.own" if card.means_source == "own" else "scorecard.means.team"
+    shown = {"deals": (card.deals_per_month, 1), "calls": (card.per_month("calls"), 0),
+             "emails": (card.per_month("emails"), 0), "calls_per_deal": (card.means.get("calls"), 1),
+             "emails_per_deal": (card.means.get("emails"), 1)}
+    fields: dict[str, Any] = {"deal": format_currency(card.avg_deal_size, language, currency)}
+    for name, (value, decimals) in shown.items():
+        fields[name] = _number(value, language, decimals)
+        fields[f"{name}_n"] = shown_count(value, decimals)  # the plural follows the number as written
+    return Finding(key, fields, language, subject=card.owner, evidence={"avg_deal_size": card.avg_deal_size})
+
+
+def shown_count(value: float | None, decimals: int) -> Decimal | None:
+    """``value`` rounded as :func:`strategy_kit.i18n.format_number` writes it (``1.0`` stays ``1.0``:
+    "1.0 calls" in English, "1,0 appel" in French)."""
+    if value is None or pd.isna(value):
+        return None
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ScorecardPage:
+    """A rep's scorecard as a reader sees it, every text written: the title, the period line, the
+    summary (header, value), the monthly table (headers and written cells; ``flagged`` rows hold
+    an unrealistic target) and the notes under it."""
+
+    title: str
+    period: str
+    summary: list[tuple[str, str]]
+    monthly_title: str
+    headers: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+
+
+def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> ScorecardPage:
+    """The texts of ``card``'s page in ``language``."""
+    lang = language
+    summary = [
+        (label("scorecard.target_total", lang), _money(card.target_total, lang, currency)),
+        (label("scorecard.target_to_date", lang), _money(card.target_to_date, lang, currency)),
+        (label("scorecard.actual_to_date", lang), _money(card.actual_to_date, lang, currency)),
+        (label("scorecard.attainment", lang), _pct(card.attainment, lang)),
+        (label("scorecard.trend", lang), trend_text(card, lang)),
+        (label("scorecard.realism", lang), realism_text(card, lang)),
+    ]
+    rows = [[
+        format_month(row["month"], lang),
+        _money(row["revenue_target"], lang, currency),
+        _money(row["actual"], lang, currency),
+        _pct(row["attainment"], lang),
+        _number(row["percentile"], lang) + (UNREALISTIC_FLAG if row["unrealistic"] else ""),
+        _number(row["deals_needed"], lang, 1),
+        _number(row["calls_needed"], lang),
+        _number(row["emails_needed"], lang),
+    ] for row in card.months.to_dict("records")]
+    notes = []
+    flagged = card.months[card.months["unrealistic"]]
+    if len(flagged):
+        notes.append(label("scorecard.unrealistic_detail", lang,
+                           months=", ".join(format_month(m, lang) for m in flagged["month"]),
+                           p90=_money(flagged["p90"].iloc[0], lang, currency),
+                           best=_money(flagged["best_month"].iloc[0], lang, currency),
+                           history=card.months_of_history))
+    notes.append(means_finding(card, lang, currency).text)
+    if card.ramp:
+        notes.append(rule_finding(card.min_months, card.ramp_factors, lang).text)
+    period = f"{label('report.period', lang)} {card.period.label}"
+    if card.cutoff:
+        period += " · " + label("scorecard.cutoff", lang, date=format_month(card.cutoff, lang))
+    return ScorecardPage(
+        title=label("scorecard.title", lang, owner=card.owner),
+        period=period,
+        summary=summary,
+        monthly_title=label("scorecard.monthly", lang),
+        headers=[label(f"scorecard.column.{c}", lang) for c in SCORECARD_COLUMNS],
+        rows=rows,
+        notes=notes,
+    )
