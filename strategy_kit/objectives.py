@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strategy_kit.baselines import compute_baselines, month_period
+from strategy_kit.analytics.baselines import compute_baselines, month_period
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import label
@@ -385,7 +385,7 @@ def _kpi_value(engine: KpiEngine, periods: Sequence[Period], kpi: str, owner: st
 
 def track_intermediate(objective: Intermediate, engine: KpiEngine, until: date) -> Tracking:
     """The objective's starting level, target level, monthly actuals and path, and its status at ``until``."""
-    from strategy_kit.baselines import kpi_kind
+    from strategy_kit.analytics.baselines import kpi_kind
 
     kpi = engine.definition(objective.kpi)
     before_start = month_start(objective.start, -START_MONTHS)
@@ -498,7 +498,7 @@ def team_attainment(phasing: pd.DataFrame, period: Period, engine: KpiEngine,
 
 
 def _shown(frame: pd.DataFrame, columns: dict[str, str], kinds: dict[str, str] | None = None) -> Any:
-    from strategy_kit.baselines import ShownTable
+    from strategy_kit.narrative import Table as ShownTable
 
     return ShownTable(frame, columns, kinds or {})
 
@@ -578,7 +578,7 @@ def variant_table(variant: pd.DataFrame, config: Any, language: str) -> Any:
 
 
 def format_level(value: float | None, unit: str, language: str, currency: str = "EUR") -> str:
-    from strategy_kit.baselines import format_kpi_value
+    from strategy_kit.narrative.baselines import format_kpi_value
 
     return format_kpi_value(value, unit, language, currency, mean=unit not in ("rate",))
 

@@ -12,7 +12,7 @@ report). A rule whose data the client lacks is skipped and its reason kept
 (:attr:`Draft.unavailable`). Two windows are used:
 
 - **the period** (the report's period): KPIs against their baseline (the 12 months before,
-  :func:`strategy_kit.baselines.compute_baselines`) and against the same period a year earlier;
+  :func:`strategy_kit.analytics.baselines.compute_baselines`) and against the same period a year earlier;
 - **the recent year** (:func:`recent_year`: the 12 calendar months ending with the period's last
   month) against **the year before** (the 12 months before it), for what needs more deals to be
   stable: the stage drop-off, best performers, lost reasons, the sales cycle, revenue concentration.
@@ -81,7 +81,7 @@ from typing import Any
 import pandas as pd
 
 from strategy_kit.availability import require_deal_column, require_deals, require_table
-from strategy_kit.baselines import Baselines, compute_baselines
+from strategy_kit.analytics.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import (
