@@ -406,6 +406,10 @@ def test_tables_for_the_report_fit_a_portrait_page(q1, data, engine):
     # The KPI columns are headed by the registry's labels, never by a message of their own.
     assert shown.headers == {"won_value": REGISTRY["won_value"].en, "win_rate": REGISTRY["win_rate"].en}
     quarterly = shown.frame
+    from strategy_kit.notebook import table_html
+
+    head = table_html(shown.frame, "en", **shown.options()).split("</thead>")[0]
+    assert f">{REGISTRY['won_value'].en}</th>" in head and f">{label('baseline.column.quarter', 'en')}</th>" in head
     # Four quarters then the baseline for a quarter: 16000 / 4 and the 2025 win rate.
     assert list(quarterly["quarter"]) == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025",
                                           label("baseline.quarter_baseline", "en")]
@@ -461,6 +465,94 @@ def test_baseline_label_keys_exist_in_both_languages():
 def test_kpi_names_come_from_the_registry_only():
     # No message repeats a KPI's name: the tables head their KPI columns with the registry's labels.
     assert sorted(f"baseline.column.{kpi_id}" for kpi_id in REGISTRY if f"baseline.column.{kpi_id}" in MESSAGES) == []
+
+
+# --------------------------------------------------------------------------- reasons and period names
+
+
+def test_every_reason_of_the_step_reads_in_the_report_language(data, engine, q1):
+    # No KPI of the list is available: the reason names them with the registry's labels.
+    with pytest.raises(UnavailableError) as caught:
+        narrative.quarterly_table(q1, "fr", kpis=["email_open_rate"])
+    assert caught.value.reason("fr") == (
+        f"aucun des indicateurs clés ({REGISTRY['email_open_rate'].fr}) n'est disponible")
+    assert str(caught.value) == f"none of the key KPIs ({REGISTRY['email_open_rate'].en}) is available"
+    with pytest.raises(UnavailableError) as caught:
+        narrative.seasonal_table(q1, "fr", kpis=["win_rate", "open_deals_end"])  # a rate and a stock: no share
+    assert caught.value.reason("fr") == ("aucun des indicateurs du profil saisonnier "
+                                         f"({REGISTRY['win_rate'].fr} et {REGISTRY['open_deals_end'].fr}) n'est disponible")
+    # A family none of whose KPIs the data support: the KPIs' own reasons, in French.
+    result = bl.compute_baselines(data, Q1, ["deals_won", "email_open_rate"], engine)
+    with pytest.raises(UnavailableError) as caught:
+        narrative.require_family(result, "outreach")
+    assert caught.value.reason("fr") == ("les données du client ne permettent aucun de ces indicateurs "
+                                         f"({label('kpis.reason.no_emails', 'fr')})")
+    assert narrative.kpi_reason(result, "email_open_rate", "fr") == label("kpis.reason.no_emails", "fr")
+    with pytest.raises(UnavailableError) as caught:
+        narrative.require_family(result, "lead_generation")
+    assert caught.value.reason("fr") == "aucun indicateur de la famille « Génération de leads » n'a été demandé"
+    narrative.require_family(result, "pipeline")  # deals won is available: no error
+
+
+def test_a_kpi_without_a_value_per_rep_says_why_in_both_languages():
+    # The customer lifetime value breaks down by account only: the team has it, the reps do not.
+    data = make_data()
+    data.tables["deals"] = data.deals.assign(account_id=pd.Series(["A1"] * len(DEALS), dtype="string"))
+    reps = baselines_reps.rep_baselines(data, Q1, ["won_value", "customer_ltv"])
+    assert reps.kpis == ("won_value",)
+    reason = reps.reasons["customer_ltv"]
+    assert reason.reason("fr") == "cet indicateur n'a pas de valeur par commercial"
+    assert reps.unavailable == {"customer_ltv": "this KPI has no value per sales rep"}
+
+
+def test_period_names_are_written_by_the_language():
+    assert narrative.quarter_text("2025-Q3", date(2025, 7, 1), date(2025, 9, 30), "fr") == "T3 2025"
+    assert narrative.quarter_text("2025-Q3", date(2025, 7, 1), date(2025, 9, 30), "en") == "Q3 2025"
+    # A fiscal year from April: its first quarter (April - June 2025) is not the calendar's.
+    assert narrative.quarter_text("2026-Q1", date(2025, 4, 1), date(2025, 6, 30), "fr") == "T1 exercice 2026"
+    assert narrative.quarter_text("2026-Q1", date(2025, 4, 1), date(2025, 6, 30), "en") == "Q1 FY2026"
+    assert narrative.quarter_text("2025-08-01..2025-10-31", date(2025, 8, 1), date(2025, 10, 31), "fr") == (
+        "août 2025 – oct. 2025")
+    assert narrative.period_name(parse_period("2026-09"), "fr") == "septembre 2026"
+    assert narrative.period_name(parse_period("2026"), "fr") == "exercice 2026"
+    assert narrative.period_name(parse_period("2026-W36"), "fr") == "semaine 36 de 2026"
+    assert narrative.period_name(parse_period("2026-01-01..2026-01-31"), "fr") is None
+
+
+def _window_only(period: str) -> bl.Baselines:
+    """Baselines with a window and nothing computed (what the intro and the rule read)."""
+    return bl.Baselines(window=bl.baseline_window(parse_period(period)), definitions={},
+                        comparison=pd.DataFrame(), monthly=pd.DataFrame(), quarterly=pd.DataFrame())
+
+
+def test_intro_and_rule_name_the_period_and_elide_before_a_vowel():
+    # 2026-Q2: the twelve months from April 2025 to March 2026 -> "d'avril", not "de avril".
+    assert narrative.intro(_window_only("2026-Q2"), "fr").text == (
+        "Chaque indicateur de la période T2 2026 (du 01/04/2026 au 30/06/2026) face à sa référence, sa valeur "
+        "sur les douze mois précédents (d'avril 2025 à mars 2026), et face à la même période un an plus tôt.")
+    assert "(de janvier 2025 à décembre 2025)" in narrative.intro(_window_only("2026-Q1"), "fr").text
+    assert "(April 2025 to March 2026)" in narrative.intro(_window_only("2026-Q2"), "en").text
+    # A range of days has no name: its dates say which period it is.
+    assert narrative.intro(_window_only("2026-01-01..2026-01-31"), "fr").text.startswith(
+        "Chaque indicateur de la période du 01/01/2026 au 31/01/2026 face à sa référence")
+    # A month is compared with the same month a year earlier, named in full.
+    assert narrative.rule_finding(_window_only("2026-01"), "fr").text.endswith(
+        "Même période un an plus tôt : janvier 2025.")
+
+
+def test_rows_left_out_are_one_sentence(q1):
+    # X1, won without dates, is left out of each pipeline KPI of KPIS that reads a deal's dates.
+    finding = narrative.excluded_finding(q1, "pipeline", "fr")
+    names = [REGISTRY[k].fr for k in ("new_deals", "open_deals_end", "deals_won", "win_rate", "won_value")]
+    assert finding.text == ("Lignes écartées faute de date : " + ", ".join(f"{n} (1 ligne)" for n in names[:-1])
+                            + f" et {names[-1]} (1 ligne).")
+    assert narrative.excluded_finding(q1, "activity", "fr") is None
+
+
+def test_the_main_date_of_a_table_is_the_overviews():
+    from strategy_kit.overview import DATE_COLUMNS
+
+    assert {table: bl.main_date(table) for table in DATE_COLUMNS} == DATE_COLUMNS
 
 
 # --------------------------------------------------------------------------- the notebook
