@@ -12,12 +12,15 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from strategy_kit import baselines as bl
+from strategy_kit.analytics import baselines as bl
+from strategy_kit.analytics import baselines_history, baselines_reps
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import REGISTRY, KpiEngine, KpiError
 from strategy_kit.i18n import MESSAGES, label
+from strategy_kit.narrative import Finding, Table
+from strategy_kit.narrative import baselines as narrative
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.baselines import history_chart
 
@@ -274,7 +277,7 @@ def test_change_and_verdict_rules():
 
 
 def test_months_of_history_per_rep(data):
-    history = bl.months_of_history(data, bl.baseline_window(Q1))
+    history = baselines_reps.months_of_history(data, bl.baseline_window(Q1))
     # Ana 2025: W1 Jan, W2 Feb, W4 May-Jun, W6 Oct-Nov, L3 Sep-Dec, C1 Dec, calls Jan and Jul
     # -> Jan Feb May Jun Jul Sep Oct Nov Dec = 9. Ben: L1 Jan-Apr, W3 Mar, L2 Jun-Sep, W5 Jul-Aug,
     # calls Mar and Oct -> Jan Mar Apr Jun Jul Aug Sep Oct = 8. Cleo: W7 Nov-Dec = 2. Dana: none.
@@ -282,7 +285,7 @@ def test_months_of_history_per_rep(data):
 
 
 def test_rep_baselines_come_from_each_reps_own_history(data, engine):
-    reps = bl.rep_baselines(data, Q1, ["deals_won", "won_value", "win_rate", "calls_made"], engine)
+    reps = baselines_reps.rep_baselines(data, Q1, ["deals_won", "won_value", "win_rate", "calls_made"], engine)
     table = reps.table.set_index("owner")
     assert list(table.index) == ["Ana", "Ben", "Cleo", "Dana"]
     assert list(table["months_of_history"]) == [9, 8, 2, 0]
@@ -308,7 +311,7 @@ def test_rep_baselines_need_an_owner():
     data = make_data()
     data.tables["deals"] = data.deals.drop(columns="owner")
     with pytest.raises(UnavailableError, match="owner"):
-        bl.rep_baselines(data, Q1, ["deals_won"])
+        baselines_reps.rep_baselines(data, Q1, ["deals_won"])
 
 
 # --------------------------------------------------------------------------- narrative and display
@@ -316,16 +319,16 @@ def test_rep_baselines_need_an_owner():
 
 def test_highlights_read_the_numbers(q1):
     name = {kpi_id: REGISTRY[kpi_id].en for kpi_id in KPIS}
-    sentences = [str(s) for s in bl.highlights(q1, "en")]
+    sentences = [str(s) for s in narrative.highlights(q1, "en")]
     # Against the baseline, in the KPI's good direction: calls 3 vs 6 / 4 = 1.5 (+100 %), won value
     # +75 %, new deals 3 vs 2.5 (+20 %), deals won +14.3 % (only three are named); open deals 1 vs
     # 14 / 12 (-14.3 %), win rate 2/3 vs 0.7 (-4.8 % relative, shown in points).
     assert sentences[0] == (
-        f"Biggest improvements against the baseline: {name['calls_made']} +100.0% (3 vs 1.5); "
-        f"{name['won_value']} +75.0% (€7,000 vs €4,000); {name['new_deals']} +20.0% (3 vs 2.5)."
+        f"Biggest improvements against the baseline: {name['calls_made']} +100.0% (3 vs 1.5), "
+        f"{name['won_value']} +75.0% (€7,000 vs €4,000), and {name['new_deals']} +20.0% (3 vs 2.5)."
     )
     assert sentences[1] == (
-        f"Biggest declines against the baseline: {name['open_deals_end']} -14.3% (1 vs 1.2); "
+        f"Biggest declines against the baseline: {name['open_deals_end']} -14.3% (1 vs 1.2) and "
         f"{name['win_rate']} -3.3\u00a0pts (66.7% vs 70.0%)."
     )
     # No revenue KPI asked for: the won value over 2025 against 2024.
@@ -334,21 +337,53 @@ def test_highlights_read_the_numbers(q1):
         "on the twelve months before (€4,000)."
     )
     assert len(sentences) == 3  # the 12 months are covered: no caution
-    french = [str(s) for s in bl.highlights(q1, "fr")]
-    assert f"{REGISTRY['won_value'].fr} +75,0\u00a0% (7\u202f000\u00a0€ contre 4\u202f000\u00a0€)" in french[0]
+    french = [str(s) for s in narrative.highlights(q1, "fr")]
+    assert french[0].startswith("Plus fortes progressions par rapport à la référence : ")
+    assert f"{REGISTRY['won_value'].fr} +75,0\u00a0% (7\u202f000\u00a0€ contre 4\u202f000\u00a0€) et " in french[0]
+    assert french[1].startswith("Plus forts reculs par rapport à la référence : ")
+    assert french[2].startswith(f"{REGISTRY['won_value'].fr} des douze mois de la référence (janv. 2025 – déc. 2025) : ")
+
+
+def test_a_single_move_is_written_in_the_singular(q1):
+    # Only the best move of each side: calls +100 % and open deals -14.3 % (see above).
+    french = [f.text for f in narrative.highlights(q1, "fr", count=1)]
+    assert french[0] == (f"Plus forte progression par rapport à la référence : {REGISTRY['calls_made'].fr} "
+                         "+100,0\u00a0% (3 contre 1,5).")
+    assert french[1] == (f"Plus fort recul par rapport à la référence : {REGISTRY['open_deals_end'].fr} "
+                         "-14,3\u00a0% (1 contre 1,2).")
+    english = [f.text for f in narrative.highlights(q1, "en", count=1)]
+    assert english[0].startswith("Biggest improvement against the baseline: ")
 
 
 def test_rep_highlights_name_the_flagged_reps(data, engine):
-    reps = bl.rep_baselines(data, Q1, ["won_value"], engine)
-    sentences = [str(s) for s in bl.rep_highlights(reps, "en")]
-    assert sentences[0] == ("Short history (fewer than 6 of the twelve months) for 2 rep(s): "
-                            "Cleo (2 months); Dana (0 months); their baselines are only indicative.")
+    reps = baselines_reps.rep_baselines(data, Q1, ["won_value"], engine)
+    findings = narrative.rep_highlights(reps, "en")
+    assert all(isinstance(f, Finding) for f in findings)
+    sentences = [f.text for f in findings]
+    assert sentences[0] == ("Short history (fewer than 6 of the twelve months) for 2 reps: "
+                            "Cleo (2 months) and Dana (0 months); their baselines are only indicative.")
     # Among Ana (+150 %) and Ben (2000 vs 2625: -23.8 %).
     assert "Ana improved most (+150.0%), Ben fell back most (-23.8%)" in sentences[1]
+    french = [f.text for f in narrative.rep_highlights(reps, "fr")]
+    assert french[0] == ("Historique court (moins de 6 mois sur les douze) pour 2 commerciaux : "
+                         "Cleo (2 mois) et Dana (0 mois) ; leurs références sont indicatives.")
+
+
+def test_one_rep_with_a_short_history_is_written_in_the_singular(data, engine):
+    # With a minimum of 1 month, only Dana (no history) is flagged; Cleo has 2 months.
+    reps = baselines_reps.rep_baselines(data, Q1, ["won_value"], engine, min_months=1)
+    assert narrative.rep_highlights(reps, "fr")[0].text == (
+        "Historique court (moins de 1 mois sur les douze) pour 1 commercial : Dana (0 mois) ; "
+        "sa référence est indicative.")
+    assert narrative.rep_highlights(reps, "en")[0].text == (
+        "Short history (fewer than 1 of the twelve months) for 1 rep: Dana (0 months); "
+        "their baseline is only indicative.")
 
 
 def test_family_table_is_written_in_the_report_language(q1):
-    table = bl.family_table(q1, "pipeline", "fr").set_index("kpi")
+    shown = narrative.family_table(q1, "pipeline", "fr")
+    assert isinstance(shown, Table) and shown.columns == narrative.FAMILY_COLUMNS
+    table = shown.frame.set_index("kpi")
     assert list(table.index) == ["new_deals", "open_deals_end", "deals_won", "win_rate", "won_value"]
     assert table.loc["win_rate", "label"] == REGISTRY["win_rate"].fr
     assert table.loc["win_rate", "change"] == "-3,3\u00a0pts"
@@ -362,22 +397,32 @@ def test_family_table_is_written_in_the_report_language(q1):
 
 def test_tables_for_the_report_fit_a_portrait_page(q1, data, engine):
     # At most 8 columns (more would switch to smaller type, more than 12 to a landscape page).
-    reps = bl.rep_baselines(data, Q1, engine=engine)
-    for shown in (bl.quarterly_table(q1, "fr"), bl.seasonal_table(q1), bl.rep_table(reps, "fr")):
+    reps = baselines_reps.rep_baselines(data, Q1, engine=engine)
+    for shown in (narrative.quarterly_table(q1, "fr"), narrative.seasonal_table(q1, "fr"),
+                  narrative.rep_table(reps, "fr")):
         assert len(shown.columns) <= 8
-    assert len(bl.FAMILY_COLUMNS) == 8
-    quarterly = bl.quarterly_table(q1, "en", kpis=["won_value", "win_rate"]).frame
+    assert len(narrative.FAMILY_COLUMNS) == 8
+    shown = narrative.quarterly_table(q1, "en", kpis=["won_value", "win_rate"])
+    # The KPI columns are headed by the registry's labels, never by a message of their own.
+    assert shown.headers == {"won_value": REGISTRY["won_value"].en, "win_rate": REGISTRY["win_rate"].en}
+    quarterly = shown.frame
+    from strategy_kit.report.notebook import table_html
+
+    head = table_html(shown.frame, "en", **shown.options()).split("</thead>")[0]
+    assert f">{REGISTRY['won_value'].en}</th>" in head and f">{label('baseline.column.quarter', 'en')}</th>" in head
     # Four quarters then the baseline for a quarter: 16000 / 4 and the 2025 win rate.
     assert list(quarterly["quarter"]) == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025",
                                           label("baseline.quarter_baseline", "en")]
     assert list(quarterly["won_value"]) == ["€6,000", "€2,000", "€4,000", "€4,000", "€4,000"]
     assert quarterly["win_rate"].iloc[-1] == "70.0%"
-    months = bl.rep_table(reps, "en").frame.set_index("owner")["months_of_history"]
+    months = narrative.rep_table(reps, "en").frame.set_index("owner")["months_of_history"]
     assert list(months) == ["9", "8", "2 (short history)", "0 (short history)"]
+    assert list(narrative.quarterly_table(q1, "fr", kpis=["won_value"]).frame["quarter"])[:4] == [
+        "T1 2025", "T2 2025", "T3 2025", "T4 2025"]
 
 
 def test_history_and_its_chart(data, engine, q1):
-    histories = bl.history(data, q1, ["won_value", "win_rate", "calls_made"], engine)
+    histories = baselines_history.history(data, q1, ["won_value", "win_rate", "calls_made"], engine)
     won = histories["won_value"]
     # The 12 baseline months and the 3 months of 2026-Q1; a year earlier: 2024 (covered by the deals).
     assert len(won.monthly) == 15 and list(won.monthly["in_period"]).count(True) == 3
@@ -399,8 +444,9 @@ def test_history_and_its_chart(data, engine, q1):
 def test_baseline_label_keys_exist_in_both_languages():
     root = Path(__file__).resolve().parents[1]
     notebook = json.loads((root / "notebooks" / "05_baseline_kpis.ipynb").read_text(encoding="utf-8"))
-    texts = [(root / "strategy_kit" / "baselines.py").read_text(encoding="utf-8"),
-             (root / "strategy_kit" / "plots" / "baselines.py").read_text(encoding="utf-8"),
+    modules = [*(root / "strategy_kit" / "analytics").glob("baselines*.py"),
+               root / "strategy_kit" / "narrative" / "baselines.py", root / "strategy_kit" / "plots" / "baselines.py"]
+    texts = [*(path.read_text(encoding="utf-8") for path in modules),
              *("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")]
     pattern = re.compile(r"""["'](baseline\.[a-z0-9_.]*[a-z0-9_])["']""")
     used = {key for text in texts for key in pattern.findall(text)}
@@ -411,16 +457,102 @@ def test_baseline_label_keys_exist_in_both_languages():
     used |= {f"baseline.rule.{k}" for k in ("quarter", "month", "year", "other")}
     used |= {f"baseline.family.{f}" for f in bl.FAMILY_ORDER}
     used |= {f"baseline.narrative.{n}" for n in ("improvements", "declines", "no_improvements", "no_declines")}
-    used |= {f"baseline.column.{k}" for k in (*bl.KEY_KPIS, *bl.REP_KPIS)}
     assert sorted(key for key in used if key not in MESSAGES) == []
     unused = sorted(key for key in MESSAGES if key.startswith("baseline.") and key not in used)
     assert unused == []
 
 
-def test_key_kpi_column_headers_are_the_registry_labels():
-    for kpi_id in {*bl.KEY_KPIS, *bl.REP_KPIS}:
-        kpi = REGISTRY[kpi_id]
-        assert MESSAGES[f"baseline.column.{kpi_id}"] == {"fr": kpi.fr, "en": kpi.en}, kpi_id
+def test_kpi_names_come_from_the_registry_only():
+    # No message repeats a KPI's name: the tables head their KPI columns with the registry's labels.
+    assert sorted(f"baseline.column.{kpi_id}" for kpi_id in REGISTRY if f"baseline.column.{kpi_id}" in MESSAGES) == []
+
+
+# --------------------------------------------------------------------------- reasons and period names
+
+
+def test_every_reason_of_the_step_reads_in_the_report_language(data, engine, q1):
+    # No KPI of the list is available: the reason names them with the registry's labels.
+    with pytest.raises(UnavailableError) as caught:
+        narrative.quarterly_table(q1, "fr", kpis=["email_open_rate"])
+    assert caught.value.reason("fr") == (
+        f"aucun des indicateurs clés ({REGISTRY['email_open_rate'].fr}) n'est disponible")
+    assert str(caught.value) == f"none of the key KPIs ({REGISTRY['email_open_rate'].en}) is available"
+    with pytest.raises(UnavailableError) as caught:
+        narrative.seasonal_table(q1, "fr", kpis=["win_rate", "open_deals_end"])  # a rate and a stock: no share
+    assert caught.value.reason("fr") == ("aucun des indicateurs du profil saisonnier "
+                                         f"({REGISTRY['win_rate'].fr} et {REGISTRY['open_deals_end'].fr}) n'est disponible")
+    # A family none of whose KPIs the data support: the KPIs' own reasons, in French.
+    result = bl.compute_baselines(data, Q1, ["deals_won", "email_open_rate"], engine)
+    with pytest.raises(UnavailableError) as caught:
+        narrative.require_family(result, "outreach")
+    assert caught.value.reason("fr") == ("les données du client ne permettent aucun de ces indicateurs "
+                                         f"({label('kpis.reason.no_emails', 'fr')})")
+    assert narrative.kpi_reason(result, "email_open_rate", "fr") == label("kpis.reason.no_emails", "fr")
+    with pytest.raises(UnavailableError) as caught:
+        narrative.require_family(result, "lead_generation")
+    assert caught.value.reason("fr") == "aucun indicateur de la famille « Génération de leads » n'a été demandé"
+    narrative.require_family(result, "pipeline")  # deals won is available: no error
+
+
+def test_a_kpi_without_a_value_per_rep_says_why_in_both_languages():
+    # The customer lifetime value breaks down by account only: the team has it, the reps do not.
+    data = make_data()
+    data.tables["deals"] = data.deals.assign(account_id=pd.Series(["A1"] * len(DEALS), dtype="string"))
+    reps = baselines_reps.rep_baselines(data, Q1, ["won_value", "customer_ltv"])
+    assert reps.kpis == ("won_value",)
+    reason = reps.reasons["customer_ltv"]
+    assert reason.reason("fr") == "cet indicateur n'a pas de valeur par commercial"
+    assert reps.unavailable == {"customer_ltv": "this KPI has no value per sales rep"}
+
+
+def test_period_names_are_written_by_the_language():
+    assert narrative.quarter_text("2025-Q3", date(2025, 7, 1), date(2025, 9, 30), "fr") == "T3 2025"
+    assert narrative.quarter_text("2025-Q3", date(2025, 7, 1), date(2025, 9, 30), "en") == "Q3 2025"
+    # A fiscal year from April: its first quarter (April - June 2025) is not the calendar's.
+    assert narrative.quarter_text("2026-Q1", date(2025, 4, 1), date(2025, 6, 30), "fr") == "T1 exercice 2026"
+    assert narrative.quarter_text("2026-Q1", date(2025, 4, 1), date(2025, 6, 30), "en") == "Q1 FY2026"
+    assert narrative.quarter_text("2025-08-01..2025-10-31", date(2025, 8, 1), date(2025, 10, 31), "fr") == (
+        "août 2025 – oct. 2025")
+    assert narrative.period_name(parse_period("2026-09"), "fr") == "septembre 2026"
+    assert narrative.period_name(parse_period("2026"), "fr") == "exercice 2026"
+    assert narrative.period_name(parse_period("2026-W36"), "fr") == "semaine 36 de 2026"
+    assert narrative.period_name(parse_period("2026-01-01..2026-01-31"), "fr") is None
+
+
+def _window_only(period: str) -> bl.Baselines:
+    """Baselines with a window and nothing computed (what the intro and the rule read)."""
+    return bl.Baselines(window=bl.baseline_window(parse_period(period)), definitions={},
+                        comparison=pd.DataFrame(), monthly=pd.DataFrame(), quarterly=pd.DataFrame())
+
+
+def test_intro_and_rule_name_the_period_and_elide_before_a_vowel():
+    # 2026-Q2: the twelve months from April 2025 to March 2026 -> "d'avril", not "de avril".
+    assert narrative.intro(_window_only("2026-Q2"), "fr").text == (
+        "Chaque indicateur de la période T2 2026 (du 01/04/2026 au 30/06/2026) face à sa référence, sa valeur "
+        "sur les douze mois précédents (d'avril 2025 à mars 2026), et face à la même période un an plus tôt.")
+    assert "(de janvier 2025 à décembre 2025)" in narrative.intro(_window_only("2026-Q1"), "fr").text
+    assert "(April 2025 to March 2026)" in narrative.intro(_window_only("2026-Q2"), "en").text
+    # A range of days has no name: its dates say which period it is.
+    assert narrative.intro(_window_only("2026-01-01..2026-01-31"), "fr").text.startswith(
+        "Chaque indicateur de la période du 01/01/2026 au 31/01/2026 face à sa référence")
+    # A month is compared with the same month a year earlier, named in full.
+    assert narrative.rule_finding(_window_only("2026-01"), "fr").text.endswith(
+        "Même période un an plus tôt : janvier 2025.")
+
+
+def test_rows_left_out_are_one_sentence(q1):
+    # X1, won without dates, is left out of each pipeline KPI of KPIS that reads a deal's dates.
+    finding = narrative.excluded_finding(q1, "pipeline", "fr")
+    names = [REGISTRY[k].fr for k in ("new_deals", "open_deals_end", "deals_won", "win_rate", "won_value")]
+    assert finding.text == ("Lignes écartées faute de date : " + ", ".join(f"{n} (1 ligne)" for n in names[:-1])
+                            + f" et {names[-1]} (1 ligne).")
+    assert narrative.excluded_finding(q1, "activity", "fr") is None
+
+
+def test_the_main_date_of_a_table_is_the_overviews():
+    from strategy_kit.analytics.overview import DATE_COLUMNS
+
+    assert {table: bl.main_date(table) for table in DATE_COLUMNS} == DATE_COLUMNS
 
 
 # --------------------------------------------------------------------------- the notebook

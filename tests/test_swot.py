@@ -11,7 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from strategy_kit.analytics import swot, swot_rules
-from strategy_kit.baselines import Baselines, baseline_window
+from strategy_kit.analytics.baselines import Baselines, baseline_window
 from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strategy_kit.baselines import compute_baselines
+from strategy_kit.analytics.baselines import compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.objectives import Objectives

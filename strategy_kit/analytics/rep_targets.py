@@ -12,7 +12,7 @@ The rules (:func:`strategy_kit.narrative.rep_targets.rule_finding` states them i
 - **History**: the 12 full months before the plan's first month (the first month of the team
   target), ending earlier when the data end earlier (the last month the data reach completely).
   A rep's months of history are the months of that window with at least one deal created or
-  closed, or one activity, of the rep (as in :func:`strategy_kit.baselines.months_of_history`).
+  closed, or one activity, of the rep (as in :func:`strategy_kit.analytics.baselines_reps.months_of_history`).
 - **The team**: the reps of the ``reps`` table when the client has one, else every owner with
   history in the window.
 - **Own baseline**: a rep with at least ``min_months`` months of history weighs their own
@@ -54,8 +54,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from strategy_kit.analytics.baselines import MIN_HISTORY_MONTHS, BaselineWindow, baseline_window, month_period
 from strategy_kit.availability import require_deal_column
-from strategy_kit.baselines import MIN_HISTORY_MONTHS, BaselineWindow, baseline_window, month_period
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.kpis import KpiEngine

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from strategy_kit.availability import require_deal_column, require_deals, require_table
-from strategy_kit.baselines import Baselines, compute_baselines
+from strategy_kit.analytics.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.inputs.market import Market
 from strategy_kit.inputs.swot import QUADRANTS

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from strategy_kit.baselines import Baselines, compute_baselines
+from strategy_kit.analytics.baselines import Baselines, compute_baselines
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.swot import SwotError

@@ -46,14 +46,20 @@ class Table:
     ``column.<name>``); ``kinds``: column ->
     value kind of :data:`strategy_kit.i18n.FORMATTERS` (numeric kinds are right-aligned);
     ``translate``: columns whose values are suffixes of message keys (``{"table": "table"}``
-    shows ``deals`` as the message ``table.deals``).
+    shows ``deals`` as the message ``table.deals``). ``headers``: column -> header already written
+    in the table's language, for the columns whose header is no message (a KPI's label, which the
+    KPI registry holds); it replaces the header of ``columns``.
     """
 
     frame: pd.DataFrame
     columns: Sequence[str] | Mapping[str, str] | None = None
     kinds: Mapping[str, str] = field(default_factory=dict)
     translate: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments of :func:`strategy_kit.report.notebook.table_html`."""
-        return {"columns": self.columns, "kinds": dict(self.kinds), "translate": dict(self.translate)}
+        options = {"columns": self.columns, "kinds": dict(self.kinds), "translate": dict(self.translate)}
+        if self.headers:
+            options["headers"] = dict(self.headers)
+        return options

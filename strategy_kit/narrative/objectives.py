@@ -22,7 +22,7 @@ from strategy_kit.analytics.objectives_tracking import (
     Attainment,
     Tracking,
 )
-from strategy_kit.baselines import format_kpi_value
+from strategy_kit.narrative.baselines import format_kpi_value
 from strategy_kit.i18n import (
     format_currency,
     format_date,

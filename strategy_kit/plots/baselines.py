@@ -11,12 +11,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from strategy_kit.baselines import History, kpi_label, quarter_text
+from strategy_kit.analytics.baselines_history import History
 from strategy_kit.i18n import format_compact_currency, format_month, format_number, format_percent, label
+from strategy_kit.narrative.baselines import kpi_label, quarter_text
 from strategy_kit.plots import PALETTE, Chart, style_axes
 
 LEVEL_COLOUR = "#14324a"
-
 
 
 def _axis_formatter(unit: str, language: str, currency: str) -> Callable[[float, int], str]:

@@ -85,6 +85,7 @@ def table_html(
     columns: Sequence[str] | Mapping[str, str] | None = None,
     kinds: Mapping[str, str] | None = None,
     translate: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
     """A DataFrame as a report table: labelled headers, values written for ``language``.
 
@@ -92,16 +93,18 @@ def table_html(
     (default ``column.<name>``). ``kinds``: value kind per column (``integer``, ``currency``,
     ``percent``, ``date``, ``month``, ``text``...; default ``text``); numeric kinds are right-aligned.
     ``translate``: columns whose values are label keys suffixes, e.g. ``{"table": "table"}`` shows
-    the value ``deals`` as ``label("table.deals")``.
+    the value ``deals`` as ``label("table.deals")``. ``headers``: headers already written (a KPI's
+    label from the registry), in place of the label of ``columns``.
     """
     kinds = kinds or {}
     translate = translate or {}
     if columns is None:
         columns = list(frame.columns)
-    headers = dict(columns) if isinstance(columns, Mapping) else {c: f"column.{c}" for c in columns}
+    keys = dict(columns) if isinstance(columns, Mapping) else {c: f"column.{c}" for c in columns}
+    written = headers or {}
     head = "".join(
-        f'<th class="{_cell_class(kinds.get(c))}">{html.escape(label(key, language))}</th>'
-        for c, key in headers.items()
+        f'<th class="{_cell_class(kinds.get(c))}">{html.escape(written.get(c) or label(key, language))}</th>'
+        for c, key in keys.items()
     )
 
     def cell(column: str, value: Any) -> str:
@@ -113,8 +116,8 @@ def table_html(
         return f'<td class="{_cell_class(kind)}">{html.escape(text)}</td>'
 
     body = "".join(
-        "<tr>" + "".join(cell(c, row[c]) for c in headers) + "</tr>"
-        for row in frame[list(headers)].to_dict("records")
+        "<tr>" + "".join(cell(c, row[c]) for c in keys) + "</tr>"
+        for row in frame[list(keys)].to_dict("records")
     )
     return f'<table class="sk-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
