@@ -96,14 +96,11 @@ from strategy_kit.inputs.swot import QUADRANTS, Swot, SwotError, SwotItem  # noq
 from strategy_kit.journey import Journey
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine, kpi_definitions
 from strategy_kit.periods import Period, month_start
-from strategy_kit.qualification import OTHER, attribute_lift, attribute_name
-from strategy_kit.segmentation import (
-    DEFAULT_KEYS,
-    Market,
-    available_keys,
-    overall_rates,
-    segment_table,
-)
+from strategy_kit.analytics.qualification_attributes import OTHER
+from strategy_kit.analytics.qualification_score import attribute_lift
+from strategy_kit.analytics.segmentation import available_keys, overall_rates, segment_table
+from strategy_kit.inputs.market import DEFAULT_KEYS, Market
+from strategy_kit.narrative.qualification import attribute_name
 from strategy_kit.stats import finite_or_none
 
 # --------------------------------------------------------------------------- thresholds

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from strategy_kit.inputs.market import save_market
+from strategy_kit.inputs.market import DEFAULT_KEYS, MARKET_UNITS, Market, save_market
 from strategy_kit.i18n import label
-from strategy_kit.segmentation import DEFAULT_KEYS, MARKET_UNITS, Market
 
 class MarketForm:
     """One number per segment (accounts or annual revenue), the unit, the saturation threshold and

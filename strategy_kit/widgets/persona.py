@@ -22,16 +22,9 @@ import pandas as pd
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError
 from strategy_kit.inputs import save_input
-from strategy_kit.inputs.persona import load_persona
+from strategy_kit.analytics.qualification_attributes import deal_attributes, lead_attributes
+from strategy_kit.inputs.persona import PERSONA_INPUT, Persona, band_range, load_persona, persona_from_dict
 from strategy_kit.i18n import label
-from strategy_kit.qualification import (
-    PERSONA_INPUT,
-    Persona,
-    band_range,
-    deal_attributes,
-    lead_attributes,
-    persona_from_dict,
-)
 
 TEXT_ENTRIES = ("needs", "pain_points", "disqualifiers")
 CHOICE_ENTRIES = {"sectors": "sector", "size_bands": "size_band", "regions": "region"}
