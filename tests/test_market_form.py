@@ -7,7 +7,7 @@ import yaml
 
 from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import input_history
-from strategy_kit.segmentation import Market
+from strategy_kit.inputs.market import Market
 from strategy_kit.inputs.market import load_market, save_market
 from strategy_kit.widgets.market import market_form
 
