@@ -194,7 +194,7 @@ def review_findings(review: pd.DataFrame, language: str) -> list[Finding]:
     if review.empty:
         return [Finding("qualification.finding.review_none", {}, language)]
     return [Finding(f"qualification.finding.{row.verdict}", {
-        "attribute": attribute_name(row.attribute, language), "value": value_name(row.value, language),
+        "attribute": label(f"qualification.subject.{row.attribute}", language), "value": value_name(row.value, language),
         "win_rate": _percent(row.win_rate, language), "ci_low": _percent(row.ci_low, language),
         "ci_high": _percent(row.ci_high, language), "deals": int(row.deals),
         "lift": format_number(row.lift, language, 1), "overall": _percent(row.overall_win_rate, language),
