@@ -486,3 +486,14 @@ def test_french_findings_agree_and_elide():
 
     assert label("qualification.intro", "fr", client="Orséa", start="1", end="2").startswith(
         "Les leads et les affaires d'Orséa sont-ils") and "{client:de}" in intro
+
+
+def test_the_weights_table_lists_company_sizes_from_the_smallest():
+    # Sizes in the data in no order; the table reads 1-9, 10-49, 50-249, 250-999, 1000+, then "other".
+    bands = ["1000+", "10-49", "250-999", "1-9", "50-249", "<1"]
+    accounts = [(f"A{i}", "X", None, band, None) for i, band in enumerate(bands)]
+    deals = [(f"D{i}{s}", f"A{i}", s, "2025-01-01", "2025-02-01", "web")
+             for i in range(len(bands)) for s in ("won", "lost") * (1 if i == 5 else 2)]
+    model = fit_naive_bayes(deal_attributes(_data(deals, accounts=accounts)), attributes=("size_band",), min_sample=3)
+    shown = narrative.weights_table(model, "en").frame
+    assert shown["value"].tolist() == ["1-9", "10-49", "50-249", "250-999", "1000+", "other"]

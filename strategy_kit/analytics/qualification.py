@@ -60,8 +60,8 @@ import pandas as pd
 
 from strategy_kit.analytics.qualification_attributes import (
     OTHER,
-    closed_deals,
     account_attributes,
+    closed_deals,
     deal_attributes,
     lead_attributes,
     text_values,

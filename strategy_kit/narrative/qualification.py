@@ -25,7 +25,7 @@ from strategy_kit.i18n import (
     format_percent,
     label,
 )
-from strategy_kit.inputs.persona import CRITERIA, Persona
+from strategy_kit.inputs.persona import CRITERIA, Persona, band_range
 from strategy_kit.narrative import Finding, Table
 
 # How each column is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
@@ -273,9 +273,22 @@ def calibration_table(result: Calibration, language: str) -> Table:
     return Table(shown, CALIBRATION_COLUMNS, COLUMN_KINDS)
 
 
+def _value_order(attribute: str, value: str) -> tuple[int, float, str]:
+    """Values in their natural order: size bands from the smallest (1-9 ... 1000+), others
+    alphabetically; the pooled "other" last."""
+    if value == OTHER:
+        return (1, 0.0, "")
+    span = band_range(value) if attribute == "size_band" else None
+    return (0, span[0] if span else 0.0, value if span is None else "")
+
+
 def weights_table(model: NaiveBayesModel, language: str) -> Table:
-    """The learned weight of every attribute value as an odds factor, with the counts behind."""
+    """The learned weight of every attribute value as an odds factor, with the counts behind;
+    attributes in the model's order, values in their natural order (:func:`_value_order`)."""
     shown = model.likelihoods.copy()
+    order = {attribute: position for position, attribute in enumerate(model.attributes)}
+    keys = [(order[a], *_value_order(a, str(v))) for a, v in zip(shown["attribute"], shown["value"])]
+    shown = shown.iloc[sorted(range(len(shown)), key=keys.__getitem__)]
     shown["odds"] = np.exp(shown["weight"])
     shown["attribute"] = shown["attribute"].map(lambda a: attribute_name(a, language))
     shown["value"] = shown["value"].map(lambda v: value_name(v, language))
