@@ -145,7 +145,7 @@ def test_markup_and_unicode_names_run_through_every_notebook(client: Client):
 
 def test_leads_without_a_creation_date_run_the_qualification_notebook():
     """Package defect found by the property above: leads.created_at is optional (issue 8), but
-    strategy_kit/qualification.py ``lead_attributes`` reads ``leads["created_at"]`` unconditionally,
+    strategy_kit/analytics/qualification_attributes.py ``lead_attributes`` reads ``leads["created_at"]`` unconditionally,
     so 02_lead_qualification fails in its persona form cell (widgets/persona.py ``data_choices``) with
     KeyError('created_at'). Minimal client: two leads with an id and a source, one dated activity."""
     from conftest import ExportTable, write_client

@@ -13,15 +13,19 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from strategy_kit import qualification as q
+from strategy_kit.analytics import qualification as q
+from strategy_kit.analytics.qualification_attributes import OTHER, deal_attributes
+from strategy_kit.analytics.qualification_score import attribute_lift, calibration, fit_naive_bayes
+from strategy_kit.analytics.segmentation import size_band
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.inputs import save_input
 from strategy_kit.i18n import MESSAGES
+from strategy_kit.inputs.persona import Persona, band_range, load_persona
+from strategy_kit.narrative import qualification as narrative
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.qualification import calibration_chart, fit_chart, lift_chart
-from strategy_kit.inputs.persona import load_persona
 
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN = ROOT.parent / "shared" / "datasets" / "maven-crm"
@@ -33,7 +37,7 @@ ACCOUNTS = [
     ("A3", "Santé", None, None, None),
     ("A4", "BTP", 2000, "1000+", "Nord"),
 ]
-PERSONA = q.Persona(sectors=("Santé",), size_bands=("50-249", "250-999"), regions=("Nord",))
+PERSONA = Persona(sectors=("Santé",), size_bands=("50-249", "250-999"), regions=("Nord",))
 
 
 def _data(deals: list[tuple], accounts=ACCOUNTS, leads: list[tuple] | None = None,
@@ -102,45 +106,48 @@ def test_bad_persona_files_name_the_file_and_the_entry(tmp_path, text, entry):
 
 
 def test_deal_fit_scores_and_reasons_by_hand():
-    fit = q.persona_fit(_data(FIT_DEALS), PERSONA, "en").set_index("deal_id")
+    fit = q.persona_fit(_data(FIT_DEALS), PERSONA).set_index("deal_id")
+    reasons = narrative.fit_reasons(fit, "en")
     # D1: Santé, 120 employees, Nord -> 3 of 3 criteria met.
     # D2: Commerce, 15, Sud -> 0 of 3, outside.  D3: Santé, size and region unknown -> 1/3, unknown.
     # D4: BTP, 2000 (1000+), Nord -> 1 of 3 (region), outside.  D5: no account -> 0/3, unknown.
     assert fit["score"].tolist() == pytest.approx([1, 0, 1 / 3, 1 / 3, 0])
     assert fit["status"].tolist() == ["fit", "outside", "unknown", "outside", "unknown"]
     assert fit["fit"].tolist() == [True, False, False, False, False]
-    assert fit.loc["D4", "reasons"] == ("sector BTP: outside the persona; size 2,000 employees: outside the persona; "
+    assert reasons["D4"] == ("sector BTP: outside the persona; size 2,000 employees: outside the persona; "
                                         "region Nord: in the persona")
-    assert fit.loc["D3", "reasons"] == "sector Santé: in the persona; size unknown; region unknown"
+    assert reasons["D3"] == "sector Santé: in the persona; size unknown; region unknown"
     assert fit.loc["D3", "size_met"] is pd.NA
 
 
 def test_headcount_bounds_decide_before_bands_and_bands_read_headcounts():
-    persona = q.Persona(sectors=("Santé", "BTP"), employees_min=100, employees_max=1500)
-    fit = q.persona_fit(_data(FIT_DEALS), persona, "fr").set_index("deal_id")
+    persona = Persona(sectors=("Santé", "BTP"), employees_min=100, employees_max=1500)
+    fit = q.persona_fit(_data(FIT_DEALS), persona).set_index("deal_id")
     # D1: 120 in [100, 1500] -> 2/2; D4: 2000 > 1500 -> size missed, 1/2.
     assert fit.loc["D1", "score"] == 1 and fit.loc["D4", "score"] == 0.5
-    assert "taille 2 000 salariés : hors persona" in fit.loc["D4", "reasons"].replace("\u00a0", " ").replace("\u202f", " ")
+    reasons = narrative.fit_reasons(fit, "fr")
+    assert _plain(reasons["D4"]) == "secteur BTP : dans le persona ; taille 2 000 salariés : hors persona"
     # A lead has a headcount but no band: the persona's bands are read as ranges (300 is in 250-999).
     leads = [("L1", "2026-01-02", "Santé", 300, "Nord"), ("L2", "2026-01-02", "Santé", 5, "Nord"),
              ("L3", "2026-01-02", None, None, None)]
-    lead = q.lead_fit(_data(FIT_DEALS, leads=leads), PERSONA, "en").set_index("lead_id")
+    lead = q.lead_fit(_data(FIT_DEALS, leads=leads), PERSONA).set_index("lead_id")
     assert lead["score"].tolist() == pytest.approx([1, 2 / 3, 0])
     assert lead["status"].tolist() == ["fit", "outside", "unknown"]
 
 
 def test_band_ranges_and_derived_bands():
-    assert q.band_range("10-49") == (10, 49)
-    assert q.band_range("1000+") == (1000, math.inf)
-    assert q.band_range("<10") == (0, 9)
-    assert q.band_range("big") is None
-    bands = q.size_band_of(pd.Series([9, 10, 999, 5000, None]))
+    assert band_range("10-49") == (10, 49)
+    assert band_range("1000+") == (1000, math.inf)
+    assert band_range("<10") == (0, 9)
+    assert band_range("big") is None
+    bands = size_band(pd.Series([9, 10, 999, 5000, None]))
     assert bands.tolist() == ["1-9", "10-49", "250-999", "1000+", None]
 
 
 def test_a_persona_without_criteria_cannot_score():
-    with pytest.raises(UnavailableError, match="persona form"):
-        q.persona_fit(_data(FIT_DEALS), q.Persona(needs=("ERP",)))
+    with pytest.raises(UnavailableError, match="persona form") as error:
+        q.persona_fit(_data(FIT_DEALS), Persona(needs=("ERP",)))
+    assert "formulaire du persona" in error.value.reason("fr")
 
 
 # --------------------------------------------------------------------------- lift
@@ -164,10 +171,10 @@ def _wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]
 
 
 def test_attribute_lift_by_hand():
-    lift = q.attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=3)
+    lift = attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=3)
     # 9 closed deals, 4 won: overall 4/9. X: 3/4 -> lift 0.75 / (4/9) = 1.6875; Y: 1/4 -> 0.5625;
     # Z (1 deal) pooled into "(other)": 0/1.
-    assert lift["value"].tolist() == ["X", "Y", q.OTHER]
+    assert lift["value"].tolist() == ["X", "Y", OTHER]
     assert lift["deals"].tolist() == [4, 4, 1]
     assert lift["won"].tolist() == [3, 1, 0]
     assert lift["lift"].tolist() == pytest.approx([1.6875, 0.5625, 0])
@@ -175,7 +182,7 @@ def test_attribute_lift_by_hand():
     assert (lift.loc[0, "ci_low"], lift.loc[0, "ci_high"]) == pytest.approx(_wilson(3, 4))
     assert (lift.loc[1, "ci_low"], lift.loc[1, "ci_high"]) == pytest.approx(_wilson(1, 4))
     # Only deals closed up to a day count when asked: by 2025-03-01, X has 2 won, Y 1 won 1 lost, Z 1 lost.
-    early = q.attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=1,
+    early = attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=1,
                              until=date(2025, 3, 1)).set_index("value")
     assert early.loc["X", "deals"] == 2 and early.loc["Y", "won"] == 1
     assert early["overall_win_rate"].iloc[0] == pytest.approx(3 / 5)
@@ -183,21 +190,21 @@ def test_attribute_lift_by_hand():
 
 def test_lift_unavailable_without_closed_deals():
     with pytest.raises(UnavailableError, match="closed"):
-        q.attribute_lift(_data([("D", "AX", "open", "2025-01-01", None, "web")], accounts=LIFT_ACCOUNTS))
+        attribute_lift(_data([("D", "AX", "open", "2025-01-01", None, "web")], accounts=LIFT_ACCOUNTS))
 
 
 # --------------------------------------------------------------------------- naive Bayes
 
 
 def test_naive_bayes_smoothing_and_contributions_by_hand():
-    frame = q.deal_attributes(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS))
-    model = q.fit_naive_bayes(frame, attributes=("sector",), min_sample=2)
+    frame = deal_attributes(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS))
+    model = fit_naive_bayes(frame, attributes=("sector",), min_sample=2)
     weights = model.likelihoods.set_index("value")
     # Z (1 deal) pooled into "(other)": K = 3 values (X, Y, other). Won: 4, lost: 5.
     # P(X|won) = (3+1)/(4+3) = 4/7, P(X|lost) = (1+1)/(5+3) = 2/8; P(other|won) = 1/7, P(other|lost) = 2/8.
     assert weights.loc["X", "p_won"] == pytest.approx(4 / 7)
     assert weights.loc["X", "p_lost"] == pytest.approx(2 / 8)
-    assert weights.loc[q.OTHER, "p_won"] == pytest.approx(1 / 7)
+    assert weights.loc[OTHER, "p_won"] == pytest.approx(1 / 7)
     assert weights.loc["X", "weight"] == pytest.approx(math.log((4 / 7) / (2 / 8)))
     assert model.prior == pytest.approx(math.log(4 / 5))
     probe = pd.DataFrame({"sector": ["X", "W", None]})
@@ -214,8 +221,8 @@ def test_naive_bayes_probabilities_are_clamped():
     accounts = [("AX", "X", None, None, None), ("AY", "Y", None, None, None)]
     deals = [(f"W{i}", "AX", "won", "2025-01-01", "2025-02-01", "web") for i in range(30)]
     deals += [(f"L{i}", "AY", "lost", "2025-01-01", "2025-02-01", "fair") for i in range(30)]
-    frame = q.deal_attributes(_data(deals, accounts=accounts))
-    model = q.fit_naive_bayes(frame, attributes=("sector", "source"))
+    frame = deal_attributes(_data(deals, accounts=accounts))
+    model = fit_naive_bayes(frame, attributes=("sector", "source"))
     unclamped = 1 / (1 + math.exp(-2 * math.log(31)))
     assert unclamped > 0.98
     assert model.predict(frame[frame["deal_id"].isin(["W0", "L0"])]).tolist() == pytest.approx([0.98, 0.02])
@@ -230,7 +237,7 @@ def test_calibration_bands_by_hand():
     train += [(f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "lost", "lost", "lost"])]
     test = [("TX1", "AX", "won", "2025-05-01", "2025-06-10", "web"), ("TX2", "AX", "lost", "2025-05-01", "2025-06-11", "web"),
             ("TY1", "AY", "lost", "2025-05-01", "2025-06-12", "web"), ("TY2", "AY", "lost", "2025-05-01", "2025-07-01", "web")]
-    result = q.calibration(_data(train + test, accounts=accounts), cut=date(2025, 6, 1), attributes=("sector",),
+    result = calibration(_data(train + test, accounts=accounts), cut=date(2025, 6, 1), attributes=("sector",),
                            min_sample=1)
     assert (result.train_deals, result.test_deals) == (8, 4)
     table = result.table.set_index("band")
@@ -257,7 +264,7 @@ def test_outcomes_effort_and_review_by_hand():
         ("5", "call", "2024-01-01", "D2", None, 999),
     ]
     data = _data(FIT_DEALS, leads=leads, activities=activities)
-    result = q.qualify(data, PERSONA, parse_period("2026-Q2"), "en")
+    result = q.qualify(data, PERSONA, parse_period("2026-Q2"))
     assert result.window == (date(2025, 7, 1), date(2026, 6, 30))
     outcomes = result.get("outcomes").set_index("group")
     # Created in the window: fit D1; outside D2, D4; unknown D3, D5. Closed: D1 won (30 days), D2 and D4 lost.
@@ -271,7 +278,7 @@ def test_outcomes_effort_and_review_by_hand():
     assert effort.loc[("deals", "outside"), "per_item"] == pytest.approx(0.5)
     assert effort.loc[("leads", "outside"), "hours"] == pytest.approx(1.0)
     assert result.get("leads").set_index("group")["items"].tolist() == [1, 1, 0]
-    texts = [f.text for f in result.findings()]
+    texts = [f.text for f in narrative.findings(result, "en")]
     assert "40% of the deals created over the 12 months are outside the persona (2 of 5); 2 cannot be checked " \
            "(company data missing)." in texts
     assert any(t.startswith("33% of the activities on deals (1 of 3, 0.5 h logged)") for t in texts)
@@ -289,22 +296,27 @@ def test_persona_review_flags_missing_and_wrongly_included_values():
         ("size_band", "10-49", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # inside 10..999, clearly worse
         ("source", "web", 100, 50, 0.50, 0.40, 0.60, 2.0, 0.25),       # not a persona attribute
     ], columns=["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"])
-    persona = q.Persona(sectors=("Commerce", "BTP"), employees_min=10, employees_max=999)
+    persona = Persona(sectors=("Commerce", "BTP"), employees_min=10, employees_max=999)
     review = q.persona_review(lift, persona)
     assert list(zip(review["value"], review["verdict"])) == [
         ("Santé", "missing"), ("Commerce", "wrongly_included"), ("10-49", "wrongly_included")]
-    texts = [f.text for f in q.review_findings(review, "en")]
+    texts = [f.text for f in narrative.review_findings(review, "en")]
     assert texts[0].startswith("Sector “Santé” is not in the persona but wins 40% of its deals (35%–45%, 400 closed)")
+    french = [_plain(f.text) for f in narrative.review_findings(review, "fr")]
+    assert french[0].startswith("Le secteur « Santé » n'est pas dans le persona mais gagne 40 % de ses affaires "
+                                "(35 %–45 %, 400 conclues)")
+    assert french[2].startswith("La taille « 10-49 » est dans le persona")
 
 
 def test_without_persona_only_the_data_driven_part_is_available():
-    result = q.qualify(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), None, parse_period("2025-Q4"), "fr")
-    assert [f.key for f in result.findings()][0] == "qualification.persona.none"
-    with pytest.raises(UnavailableError, match="aucun persona enregistré"):
+    result = q.qualify(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), None, parse_period("2025-Q4"))
+    assert [f.key for f in narrative.findings(result, "fr")][0] == "qualification.persona.none"
+    with pytest.raises(UnavailableError, match="no persona saved") as error:
         result.get("outcomes")
+    assert error.value.reason("fr").startswith("aucun persona enregistré")
     assert not result.get("lift").empty
     # No leads table: the lead part says why, the deal part is there.
-    with_persona = q.qualify(_data(FIT_DEALS), PERSONA, parse_period("2026-Q2"), "en")
+    with_persona = q.qualify(_data(FIT_DEALS), PERSONA, parse_period("2026-Q2"))
     with pytest.raises(UnavailableError, match="leads table"):
         with_persona.get("leads")
     assert with_persona.get("outcomes")["created"].sum() == 5
@@ -312,7 +324,8 @@ def test_without_persona_only_the_data_driven_part_is_available():
 
 
 def test_labels_used_by_the_qualification_exist_in_both_languages():
-    sources = [ROOT / "strategy_kit" / "qualification.py", ROOT / "strategy_kit" / "plots" / "qualification.py",
+    sources = [*(ROOT / "strategy_kit" / "analytics").glob("qualification*.py"),
+               ROOT / "strategy_kit" / "narrative" / "qualification.py", ROOT / "strategy_kit" / "plots" / "qualification.py",
                ROOT / "strategy_kit" / "widgets" / "persona.py", ROOT / "notebooks" / "02_lead_qualification.ipynb"]
     literal = re.compile(r"""["']((?:qualification|persona)\.[a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
     used = {k for path in sources for k in literal.findall(path.read_text(encoding="utf-8"))}
@@ -332,7 +345,7 @@ def test_maven_sector_win_rates_match_pandas_on_the_raw_files(tmp_path):
     config = ROOT / "examples" / "maven-crm" / "client.yml"
     assert main(["--workspace", str(tmp_path), "new-client", "maven", "--config", str(config), "--raw", str(MAVEN)]) == 0
     assert main(["--workspace", str(tmp_path), "import", "maven"]) == 0
-    lift = q.attribute_lift(load_sales_data(tmp_path, "maven"), attributes=("sector",), min_deals=1)
+    lift = attribute_lift(load_sales_data(tmp_path, "maven"), attributes=("sector",), min_deals=1)
 
     pipeline = pd.read_csv(MAVEN / "sales_pipeline.csv")
     accounts = pd.read_csv(MAVEN / "accounts.csv")
@@ -367,7 +380,7 @@ def test_notebook_renders_with_and_without_a_persona(tmp_path):
     workspace = Workspace.at(tmp_path)
     paths = build_demo(workspace, deals=1200)
     assert main(["--workspace", str(tmp_path), "import", "demo"]) == 0
-    persona = q.Persona(sectors=("Industrie", "Commerce", "Services", "BTP"), size_bands=("10-49", "50-249", "250-999"),
+    persona = Persona(sectors=("Industrie", "Commerce", "Services", "BTP"), size_bands=("10-49", "50-249", "250-999"),
                         needs=("Un seul outil pour la production et les ventes",))
     save_input(paths.inputs, "persona", persona.to_dict())
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["lead_qualification"], keep_html=True)
@@ -379,7 +392,7 @@ def test_notebook_renders_with_and_without_a_persona(tmp_path):
         assert MESSAGES[key]["fr"] in text, key
     assert "Traceback" not in text and "Non disponible" not in text
     data = load_sales_data(workspace, "demo")
-    for finding in q.qualify(data, persona, parse_period("2026-Q3"), "fr").findings():
+    for finding in narrative.findings(q.qualify(data, persona, parse_period("2026-Q3")), "fr"):
         assert finding.text in text
     assert text.count("data:image/svg+xml") >= 3
     visible = re.sub(r"<script.*?</script>", "", text, flags=re.S)
@@ -392,9 +405,82 @@ def test_leads_without_a_creation_date_qualify_with_the_lead_counts_unavailable(
     leads = [("L1", None, "Santé", 120, "Nord"), ("L2", None, "BTP", 5, "Sud")]
     data = _data(FIT_DEALS, leads=leads, activities=[("1", "call", "2026-01-10", "D1", None, 600)])
     data.tables["leads"] = data.tables["leads"].drop(columns="created_at")
-    result = q.qualify(data, PERSONA, parse_period("2026-Q2"), "fr")
+    result = q.qualify(data, PERSONA, parse_period("2026-Q2"))
     assert result.get("lead_fit")["status"].tolist() == ["fit", "outside"]
-    with pytest.raises(UnavailableError, match="colonne created_at de la table « Leads »"):
+    with pytest.raises(UnavailableError) as error:
         result.get("leads")
+    assert "colonne created_at de la table « Leads »" in error.value.reason("fr")
     assert set(result.get("effort")["scope"]) == {"deals"}
     assert result.get("outcomes")["created"].sum() == 5
+
+
+# --------------------------------------------------------------------------- layers and words
+
+
+def test_every_reason_a_part_is_unavailable_has_a_french_and_an_english_message():
+    sources = [*(ROOT / "strategy_kit" / "analytics").glob("qualification*.py")]
+    raised = {key for path in sources
+              for key in re.findall(r"UnavailableError\(\s*\"([^\"]+)\"", path.read_text(encoding="utf-8"))}
+    assert {"qualification.unavailable.no_open_deal", "qualification.unavailable.no_part",
+            "qualification.unavailable.persona_without_criteria"} <= raised
+    for key in raised:
+        assert key.startswith("qualification.unavailable."), key  # a key, never an English sentence
+        assert set(MESSAGES[key]) == {"fr", "en"}, key
+
+
+def test_unavailable_parts_say_why_in_french():
+    # Every deal is closed (won 1, lost 0): no open deal to score and no lost deal to learn from.
+    data = _data([("D1", "A1", "won", "2026-01-05", "2026-02-04", "web")])
+    result = q.qualify(data, PERSONA, parse_period("2026-Q2"))
+    with pytest.raises(UnavailableError) as error:
+        result.get("score")
+    assert _plain(error.value.reason("fr")) == ("le score de gain apprend des affaires gagnées et perdues ; il y en a "
+                                        "1 gagnée et 0 perdue")  # French: 0 and 1 are singular
+    with pytest.raises(UnavailableError) as error:
+        result.get("forecast")
+    assert error.value.reason("fr").startswith("la qualification n'a pas de partie « forecast »")
+    # One open deal D3 among closed ones: the open-deal table has it; without it, the reason.
+    scores = pd.DataFrame({"deal_id": ["D1"], "status": ["won"], "probability": [0.5]})
+    model = fit_naive_bayes(deal_attributes(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS)), attributes=("sector",))
+    with pytest.raises(UnavailableError) as error:
+        narrative.open_deals_table(model, scores, "fr")
+    assert error.value.reason("fr") == "aucune affaire ouverte à noter"
+    assert str(error.value) == "no open deal to score"
+
+
+def _plain(text: str) -> str:
+    """French text with its no-break spaces (before ; : % and between thousands) as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_french_findings_agree_and_elide():
+    fit = q.persona_fit(_data(FIT_DEALS), PERSONA).set_index("deal_id")
+    # D3: Santé, size and region unknown; D5: no account, nothing known. Feminine "taille", "région".
+    reasons = narrative.fit_reasons(fit, "fr").map(_plain)
+    assert reasons["D3"] == "secteur Santé : dans le persona ; taille inconnue ; région inconnue"
+    assert reasons["D5"] == "secteur inconnu ; taille inconnue ; région inconnue"
+    # Outcomes by hand: 1 deal created in the window, none unknown -> "0 ne peut pas être vérifiée".
+    outcomes = pd.DataFrame({"group": ["fit", "outside", "unknown"], "created": [3, 1, 0], "closed": [0, 0, 0],
+                             "won": [0, 0, 0], "win_rate": [float("nan")] * 3, "cycle_days": [float("nan")] * 3})
+    texts = [_plain(f.text) for f in narrative.share_findings(outcomes, None, None, "fr")]
+    assert texts[0] == ("25 % des affaires créées sur les 12 mois sont hors persona (1 sur 4) ; 0 ne peut pas être "
+                        "vérifiée (données d'entreprise manquantes).")
+    persona = Persona(sectors=("Santé", "BTP", "Commerce"), employees_min=1)
+    said = [_plain(f.text) for f in narrative.persona_findings(persona, "fr")]
+    assert said == ["Secteurs visés : Santé, BTP et Commerce.", "Effectif visé : au moins 1 salarié."]
+    intro = MESSAGES["qualification.intro"]["fr"]
+    from strategy_kit.i18n import label
+
+    assert label("qualification.intro", "fr", client="Orséa", start="1", end="2").startswith(
+        "Les leads et les affaires d'Orséa sont-ils") and "{client:de}" in intro
+
+
+def test_the_weights_table_lists_company_sizes_from_the_smallest():
+    # Sizes in the data in no order; the table reads 1-9, 10-49, 50-249, 250-999, 1000+, then "other".
+    bands = ["1000+", "10-49", "250-999", "1-9", "50-249", "<1"]
+    accounts = [(f"A{i}", "X", None, band, None) for i, band in enumerate(bands)]
+    deals = [(f"D{i}{s}", f"A{i}", s, "2025-01-01", "2025-02-01", "web")
+             for i in range(len(bands)) for s in ("won", "lost") * (1 if i == 5 else 2)]
+    model = fit_naive_bayes(deal_attributes(_data(deals, accounts=accounts)), attributes=("size_band",), min_sample=3)
+    shown = narrative.weights_table(model, "en").frame
+    assert shown["value"].tolist() == ["1-9", "10-49", "50-249", "250-999", "1000+", "other"]

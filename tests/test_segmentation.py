@@ -11,17 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from strategy_kit.config import ClientConfig
-from strategy_kit.data import SalesData
-from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.i18n import MESSAGES
-from strategy_kit.periods import parse_period
-from strategy_kit.segmentation import (
+from strategy_kit.analytics.segmentation import (
     RFM_SEGMENTS,
-    Market,
     analysis_window,
     attractive_segments,
-    attractiveness_sentences,
     churn_reasons,
     quintile_scores,
     rfm_summary,
@@ -31,6 +24,13 @@ from strategy_kit.segmentation import (
     size_band,
     with_market,
 )
+from strategy_kit.config import ClientConfig
+from strategy_kit.data import SalesData
+from strategy_kit.errors import ConfigError, UnavailableError
+from strategy_kit.i18n import MESSAGES
+from strategy_kit.inputs.market import Market
+from strategy_kit.narrative.segmentation import attractiveness_findings, paragraphs, rfm_findings
+from strategy_kit.periods import parse_period
 
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN = ROOT.parent / "shared" / "datasets" / "maven-crm"
@@ -180,8 +180,8 @@ def test_attractiveness_ranks_on_the_cautious_value_not_on_noise():
     # Overall win rate 142 / 352 = 0.403; deal size (2×9000 + 40×5000 + 30×3000 + 60×6000 + 10×2000) / 142 = 4831.
     # Big: 0.400 < 0.403 but 5000 > 4831 -> deal_size; Mid: 0.60 > 0.403, 3000 < 4831 -> win_rate.
     assert chosen["reason"].tolist() == ["deal_size", "win_rate"]
-    french = attractiveness_sentences(chosen, "fr")
-    english = attractiveness_sentences(chosen, "en")
+    french = paragraphs(attractiveness_findings(chosen, "fr"))
+    english = paragraphs(attractiveness_findings(chosen, "en"))
     assert french[0].startswith("1. Big : montant moyen de 5\u202f000\u00a0€")
     assert english[1].startswith("2. Mid: a win rate of 60%")
 
@@ -253,13 +253,15 @@ def test_missing_keys_tables_and_bad_market_input():
 def test_segmentation_labels_exist_in_both_languages():
     import re
 
-    sources = [ROOT / "strategy_kit" / "segmentation.py", ROOT / "strategy_kit" / "plots" / "segmentation.py",
+    sources = [ROOT / "strategy_kit" / "analytics" / "segmentation.py", ROOT / "strategy_kit" / "narrative" / "segmentation.py",
+               ROOT / "strategy_kit" / "plots" / "segmentation.py",
                ROOT / "strategy_kit" / "widgets" / "market.py", ROOT / "notebooks" / "04_segmentation.ipynb"]
     used = {key for path in sources for key in re.findall(r"""["'](segmentation\.[a-z0-9_.]*[a-z0-9_])\\?["']""",
                                                            path.read_text(encoding="utf-8"))}
     assert "segmentation.title" in used
     # Keys built from a value: each value's label exists.
     used |= {f"segmentation.reason.{r}" for r in ("both", "win_rate", "deal_size", "balanced")}
+    used |= {f"segmentation.reason.growth_{d}" for d in ("up", "down", "flat")}
     used |= {f"segmentation.rfm.{key}" for key, *_ in RFM_SEGMENTS}
     used |= {f"segmentation.key.{k}" for k in ("sector", "size_band", "region", "country")}
     used |= {f"segmentation.market.note.{u}" for u in ("accounts", "revenue")}
@@ -334,8 +336,55 @@ def test_notebook_renders_the_demo_report_with_a_saved_market(tmp_path):
     saved = with_market(table, Market(addressable={top: float(table["customers"].iloc[0] * 2)}))
     chosen = attractive_segments(saved)
     assert top not in set(chosen["segment"])
-    for sentence in attractiveness_sentences(chosen, "fr", "EUR"):
+    for sentence in paragraphs(attractiveness_findings(chosen, "fr", "EUR")):
         assert sentence in text
     assert text.count("data:image/svg+xml") >= 3  # attractiveness, RFM, churn
     assert "Confiance et service client expliquent" in text
     assert math.isfinite(float(table["win_rate"].iloc[0]))
+
+
+# --------------------------------------------------------------------------- layers and words
+
+
+def _plain(text: str) -> str:
+    """French text with its no-break spaces as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_the_segmentation_reasons_are_its_own_messages():
+    import re
+
+    source = (ROOT / "strategy_kit" / "analytics" / "segmentation.py").read_text(encoding="utf-8")
+    raised = set(re.findall(r"UnavailableError\(\s*\"([^\"]+)\"", source))
+    raised |= {"segmentation.unavailable.missing_keys", "segmentation.unavailable.missing_keys_none_available"}
+    for key in raised:
+        assert key.startswith("segmentation.unavailable."), key
+        assert set(MESSAGES[key]) == {"fr", "en"}, key
+
+
+def test_french_sentences_agree_with_their_numbers():
+    from strategy_kit.narrative.segmentation import more_finding
+
+    assert more_finding(1, "fr").text == "1 segment plus petit n'est pas montré."
+    assert more_finding(10, "fr").text == "10 segments plus petits ne sont pas montrés."
+    assert more_finding(1, "en").text == "1 smaller segment is not shown."
+    # RFM by hand: one customer at risk with 30 % of the revenue, two lost with 10 %.
+    summary = pd.DataFrame({"segment": ["loyal", "at_risk"], "customers": [4, 1], "share": [0.8, 0.2],
+                            "revenue": [600.0, 400.0], "revenue_share": [0.6, 0.4], "recency_days": [10, 300]})
+    assert _plain(rfm_findings(summary, "fr")[0].text) == \
+        "1 client à risque ou perdu représente 40,0 % du chiffre d'affaires cumulé."
+    summary.loc[1, "customers"] = 3
+    assert rfm_findings(summary, "en")[0].text == "3 customers at risk or lost account for 40.0% of cumulative revenue."
+
+
+def test_growth_reads_up_or_down_and_missing_keys_are_explained_in_french(table):
+    chosen = attractive_segments(table.reset_index(), n=3)
+    chosen.loc[0, "growth"] = -0.125  # a fall of 12.5 %, written 13 % with its direction
+    texts = [_plain(f.text) for f in attractiveness_findings(chosen, "fr") if f.key.startswith("segmentation.reason.growth")]
+    assert texts[0] == "Chiffre d'affaires en baisse de 13 % sur un an."
+    assert texts[1] == "Chiffre d'affaires en hausse de 25 % sur un an."  # Ser: 5000 / 4000 - 1
+    with pytest.raises(UnavailableError) as error:
+        segment_table(_data(), Q2, keys=("sector", "country"))
+    assert _plain(error.value.reason("fr")) == (
+        "les segments par sector × country ont besoin de country dans les comptes, que les données du client "
+        "n'ont pas ; choisissez d'autres clés dans inputs/market.yml (disponibles : sector, size_band, region)")

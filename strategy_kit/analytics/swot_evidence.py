@@ -9,7 +9,7 @@ writes its sentence and its evidence in a language. The rules themselves are in
 Two windows are used:
 
 - **the period** (the report's period): KPIs against their baseline (the 12 months before,
-  :func:`strategy_kit.baselines.compute_baselines`) and against the same period a year earlier;
+  :func:`strategy_kit.analytics.baselines.compute_baselines`) and against the same period a year earlier;
 - **the recent year** (:func:`recent_year`: the 12 calendar months ending with the period's last
   month) against **the year before** (the 12 months before it), for what needs more deals to be
   stable: the stage drop-off, best performers, lost reasons, the sales cycle, revenue concentration.
@@ -35,8 +35,8 @@ from strategy_kit.inputs.swot import QUADRANTS
 from strategy_kit.analytics.journey import Journey
 from strategy_kit.kpis import KpiEngine, kpi_definitions
 from strategy_kit.periods import Period, month_start
-from strategy_kit.qualification import attribute_lift
-from strategy_kit.segmentation import DEFAULT_KEYS, available_keys, segment_table
+from strategy_kit.analytics.qualification_score import attribute_lift
+from strategy_kit.analytics.segmentation import DEFAULT_KEYS, available_keys, segment_table
 
 # --------------------------------------------------------------------------- thresholds
 TOLERANCE = 1e-9  # a number equal to its threshold up to rounding (1.15 - 1 < 0.15 in binary) reaches it
@@ -120,13 +120,13 @@ class Evidence:
 
     @cached_property
     def segments(self) -> pd.DataFrame:
-        """:func:`strategy_kit.segmentation.segment_table` over the recent year (the market's keys)."""
+        """:func:`strategy_kit.analytics.segmentation.segment_table` over the recent year (the market's keys)."""
         keys = self.market.keys if self.market is not None else available_keys(self.data) or DEFAULT_KEYS
         return segment_table(self.data, self.period, keys=keys, market=self.market)
 
     @cached_property
     def lift(self) -> pd.DataFrame:
-        """:func:`strategy_kit.qualification.attribute_lift` over the deals closed by the period end."""
+        """:func:`strategy_kit.analytics.qualification_score.attribute_lift` over the deals closed by the period end."""
         return attribute_lift(self.data, until=self.period.end)
 
     @cached_property

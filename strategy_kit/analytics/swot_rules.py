@@ -21,7 +21,7 @@ candidates with the numbers behind them; a rule whose data the client lacks rais
   performers (the top quarter, at least one, of the reps with at least :data:`MIN_REP_CLOSED`
   closed deals, by win rate) against the whole team's; fires when the gap reaches
   :data:`BEST_PERFORMER_GAP` (percentage points): the rest of the team closes that much less.
-- ``high_win_small_share`` (opportunities): segments (:func:`strategy_kit.segmentation.segment_table`,
+- ``high_win_small_share`` (opportunities): segments (:func:`strategy_kit.analytics.segmentation.segment_table`,
   over the recent year; not small, not ``(none)``) whose win rate is at least :data:`SEGMENT_WIN_LIFT`
   above the win rate of all segments together (relative) while holding at most
   :data:`SMALL_DEAL_SHARE` of the closed deals.
@@ -29,7 +29,7 @@ candidates with the numbers behind them; a rule whose data the client lacks rais
   the addressable market the strategist entered in inputs/market.yml) is at most
   :data:`LOW_PENETRATION`; not available without that input.
 - ``winning_attribute`` (opportunities): attribute values (sector, size band, region, source,
-  product; :func:`strategy_kit.qualification.attribute_lift` over the deals closed by the period's
+  product; :func:`strategy_kit.analytics.qualification_score.attribute_lift` over the deals closed by the period's
   end) whose lift reaches :data:`ATTRIBUTE_LIFT` and whose 95 % interval lies above the overall win
   rate, so that the lift is not noise.
 - ``shrinking_segment`` (threats): segments bringing at least :data:`MIN_SEGMENT_SHARE` of the recent
@@ -80,8 +80,8 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import MISSING_GROUP
 from strategy_kit.periods import Period
-from strategy_kit.qualification import OTHER
-from strategy_kit.segmentation import overall_rates
+from strategy_kit.analytics.qualification_attributes import OTHER
+from strategy_kit.analytics.segmentation import overall_rates
 from strategy_kit.stats import finite_or_none
 
 # --------------------------------------------------------------------------- KPIs against a reference

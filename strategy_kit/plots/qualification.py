@@ -8,16 +8,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
+from strategy_kit.analytics.qualification import STATUSES, persona_accepts
+from strategy_kit.analytics.qualification_score import Calibration
 from strategy_kit.i18n import format_percent, label
+from strategy_kit.inputs.persona import Persona
+from strategy_kit.narrative.qualification import attribute_name, value_name
 from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes
-from strategy_kit.qualification import (
-    STATUSES,
-    Calibration,
-    Persona,
-    attribute_name,
-    persona_accepts,
-    value_name,
-)
 
 OUTSIDE_COLOUR = "#c8553d"
 

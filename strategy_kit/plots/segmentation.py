@@ -1,4 +1,4 @@
-"""Charts of the segmentation (strategy_kit.segmentation): attractiveness, RFM, churn causes."""
+"""Charts of the segmentation (strategy_kit.analytics.segmentation): attractiveness, RFM, churn causes."""
 from __future__ import annotations
 
 
@@ -8,9 +8,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
+from strategy_kit.analytics.segmentation import ChurnReasons, attractiveness
 from strategy_kit.i18n import format_compact_currency, format_percent, label
 from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, wrap_label
-from strategy_kit.segmentation import ChurnReasons, attractiveness
 
 CHOSEN = "#2a9d4b"
 SATURATED = "#c0392b"

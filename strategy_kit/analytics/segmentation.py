@@ -1,7 +1,8 @@
 """Know your audience (METHOD.md section 5): segments, saturation, resemblance to customers, customer value.
 
-Pure functions over :class:`~strategy_kit.data.SalesData` (no file I/O; the strategist's market
-input is read and saved by :mod:`strategy_kit.widgets.market`).
+Pure functions over :class:`~strategy_kit.data.SalesData` and a period: numbers and frames out, no
+language and no file I/O (the strategist's market input is read and saved by
+:mod:`strategy_kit.inputs.market`; what a reader sees is :mod:`strategy_kit.narrative.segmentation`).
 
 Definitions (docs/inputs.md "market" describes the input; the report repeats the formulas):
 
@@ -51,16 +52,7 @@ import pandas as pd
 from strategy_kit.availability import require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.i18n import format_currency, format_integer, format_percent, label
-from strategy_kit.inputs.market import (  # noqa: F401
-    DEFAULT_KEYS,
-    MARKET_UNITS,
-    MIN_DEALS,
-    SATURATION_THRESHOLD,
-    SEGMENT_KEYS,
-    TRUST_KEYWORDS,
-    Market,
-)
+from strategy_kit.inputs.market import DEFAULT_KEYS, MIN_DEALS, SEGMENT_KEYS, TRUST_KEYWORDS, Market
 from strategy_kit.kpis import MISSING_GROUP, KpiEngine
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
 from strategy_kit.periods import Period, add_months
@@ -71,7 +63,6 @@ BEST_CUSTOMER_SHARE = 0.10
 WINDOW_MONTHS = 12
 # Company-size bands derived from employees when the accounts have no size_band: (lowest, label).
 SIZE_BANDS = ((1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "250-999"), (1000, "1000+"))
-# Churn reasons counted as "trust / customer service" (METHOD.md section 5), matched case-insensitively.
 
 SEGMENT_COLUMNS = [
     "segment", "deals", "won", "lost", "win_rate", "ci_low", "ci_high", "avg_deal_size", "cycle_days",
@@ -79,10 +70,6 @@ SEGMENT_COLUMNS = [
     "saturated", "small", "prospects", "similarity",
 ]
 KPIS = ("deals_won", "deals_lost", "avg_deal_size", "sales_cycle_days", "revenue", "revenue_yoy_growth", "customer_ltv")
-
-
-# --------------------------------------------------------------------------- the market input
-
 
 # --------------------------------------------------------------------------- accounts and segments
 
@@ -133,11 +120,11 @@ def _check_keys(accounts: pd.DataFrame, keys: Sequence[str]) -> tuple[str, ...]:
         raise ConfigError("segmentation needs at least one key (e.g. keys: [sector, size_band])")
     missing = [k for k in keys if k not in accounts or accounts[k].isna().all()]
     if missing:
-        raise UnavailableError(
-            f"segments by {' × '.join(keys)} need {', '.join(missing)} in the accounts, which the client's "
-            f"data lacks; choose other keys in inputs/market.yml (available: "
-            f"{', '.join(k for k in SEGMENT_KEYS if k in accounts and accounts[k].notna().any()) or 'none'})"
-        )
+        available = [k for k in SEGMENT_KEYS if k in accounts and accounts[k].notna().any()]
+        # The keys are written as in inputs/market.yml, where the strategist changes them.
+        fields = {"keys": " × ".join(keys), "missing": ", ".join(missing), "available": ", ".join(available)}
+        raise UnavailableError("segmentation.unavailable.missing_keys" if available
+                               else "segmentation.unavailable.missing_keys_none_available", **fields)
     return keys
 
 
@@ -225,7 +212,7 @@ def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[s
     tables["leads"] = None  # a lead's own sector would come first; no lead KPI is asked for
     engine = KpiEngine(SalesData(data.config, tables, dict(data.excluded)))
     if not engine.has_dimension("sector"):  # no deal nor revenue line of the window belongs to an account
-        raise UnavailableError("unavailable.no_segment_rows")
+        raise UnavailableError("segmentation.unavailable.no_segment_rows")
     wanted = [k for k in KPIS if k in engine.definitions]
     result = engine.compute(window, by="sector", kpis=wanted)
     reasons = dict(result.unavailable)
@@ -286,7 +273,7 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
                                          ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share",
                                           "addressable", "penetration", "saturated", "small")])
     if table.empty:
-        raise UnavailableError("unavailable.segments_no_closed", end=period.end)
+        raise UnavailableError("segmentation.unavailable.no_closed", end=period.end)
     closed = table["deals"].to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["win_rate"] = np.where(closed > 0, table["won"] / closed, np.nan)
@@ -364,8 +351,8 @@ def attractiveness(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def attractive_segments(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """The ``n`` most attractive segments, best first, with why (``reason``: a key suffix of
-    ``segmentation.reason.*``) and the figures the sentence quotes."""
+    """The ``n`` most attractive segments, best first, with why (``reason``: a key of
+    :data:`REASONS`) and the figures the narrative quotes."""
     ranked = attractiveness(table)
     chosen = ranked[ranked["rank"].notna()].sort_values("rank").head(n)
     win_rate, deal_size = overall_rates(table)
@@ -382,32 +369,6 @@ def attractive_segments(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     result["overall_win_rate"] = win_rate
     result["overall_deal_size"] = deal_size
     return result
-
-
-def attractiveness_sentences(chosen: pd.DataFrame, language: str, currency: str = "EUR") -> list[str]:
-    """One sentence per chosen segment: why it is chosen, with its numbers, then growth, penetration and resemblance."""
-    sentences = []
-    for row in chosen.itertuples():
-        fields = {
-            "rank": row.rank, "segment": row.segment,
-            "win_rate": format_percent(row.win_rate, language, 0),
-            "ci_low": format_percent(row.ci_low, language, 0), "ci_high": format_percent(row.ci_high, language, 0),
-            "deal_size": format_currency(row.avg_deal_size, language, currency),
-            "overall_win_rate": format_percent(row.overall_win_rate, language, 0),
-            "overall_deal_size": format_currency(row.overall_deal_size, language, currency),
-            "deals": format_integer(row.deals, language),
-        }
-        parts = [label(f"segmentation.reason.{row.reason}", language, **fields)]
-        if row.growth is not None and not pd.isna(row.growth):
-            parts.append(label("segmentation.reason.growth", language, growth=format_percent(row.growth, language, 0)))
-        if row.penetration is not None and not pd.isna(row.penetration):
-            parts.append(label("segmentation.reason.penetration", language,
-                               penetration=format_percent(row.penetration, language, 0)))
-        if row.similarity is not None and not pd.isna(row.similarity):
-            parts.append(label("segmentation.reason.similarity", language,
-                               similarity=format_percent(row.similarity, language, 0)))
-        sentences.append(" ".join(parts))
-    return sentences
 
 
 # --------------------------------------------------------------------------- customer value (RFM)
@@ -444,7 +405,7 @@ def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
     if lines.empty:
-        raise UnavailableError("unavailable.rfm_no_revenue", end=period.end)
+        raise UnavailableError("segmentation.unavailable.rfm_no_revenue", end=period.end)
     grouped = lines.groupby(lines["account_id"].astype(str), observed=True)
     table = pd.DataFrame({"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()})
     table["recency_days"] = (pd.Timestamp(period.end) - table["last"].dt.normalize()).dt.days
@@ -491,12 +452,12 @@ def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRU
     """Churned accounts (churned_at on or before the period end, or undated) per reason, with the trust share."""
     accounts = require_table(data, "accounts")
     if "churn_reason" not in accounts or accounts["churn_reason"].isna().all():
-        raise UnavailableError("unavailable.no_churn_reason")
+        raise UnavailableError("segmentation.unavailable.no_churn_reason")
     stop = pd.Timestamp(period.end) + pd.Timedelta(days=1)
     dated = accounts["churned_at"] if "churned_at" in accounts else pd.Series(pd.NaT, index=accounts.index)
     churned = accounts[(dated < stop) | (dated.isna() & accounts["churn_reason"].notna())]
     if churned.empty:
-        raise UnavailableError("unavailable.no_churn", end=period.end)
+        raise UnavailableError("segmentation.unavailable.no_churn", end=period.end)
     reasons = churned["churn_reason"].dropna().astype(str)
     counts = reasons.value_counts()
     keywords = tuple(keywords)
@@ -507,63 +468,6 @@ def churn_reasons(data: SalesData, period: Period, keywords: Iterable[str] = TRU
     return ChurnReasons(table, len(churned), int(churned["churn_reason"].isna().sum()), trust_share)
 
 
-# --------------------------------------------------------------------------- what the report shows
-
-
-def _headers(names: Sequence[str], prefix: str = "segmentation.column") -> dict[str, str]:
-    return {name: f"{prefix}.{name}" for name in names}
-
-
-PERFORMANCE_COLUMNS = _headers(["segment", "deals", "win_rate", "interval", "avg_deal_size", "cycle_days", "revenue",
-                                "revenue_share"])
-MARKET_COLUMNS = _headers(["segment", "growth", "ltv", "customers", "addressable", "penetration", "saturated",
-                           "similarity"])
-RANKING_COLUMNS = _headers(["rank", "segment", "deals", "win_rate", "interval", "avg_deal_size", "score",
-                            "revenue_share"])
-RFM_COLUMNS = _headers(["segment", "customers", "share", "revenue", "revenue_share", "recency_days"],
-                       "segmentation.rfm.column")
-CHURN_COLUMNS = _headers(["reason", "accounts", "share"], "segmentation.churn.column")
-COLUMN_KINDS = {
-    "deals": "integer", "win_rate": "percent", "avg_deal_size": "currency", "cycle_days": "integer",
-    "revenue": "currency", "revenue_share": "percent", "growth": "percent", "ltv": "currency",
-    "customers": "integer", "addressable": "number", "penetration": "percent", "saturated": "text",
-    "similarity": "percent", "rank": "integer", "score": "currency", "share": "percent",
-    "recency_days": "integer", "accounts": "integer",
-}
-
-
-def keys_text(keys: Sequence[str], language: str) -> str:
-    """``secteur × taille d'entreprise``."""
-    return label("segmentation.key.separator", language).join(label(f"segmentation.key.{k}", language) for k in keys)
-
-
-def display_segments(table: pd.DataFrame, language: str, limit: int = 20) -> tuple[pd.DataFrame, int]:
-    """The segments as the report shows them (the ``limit`` largest by revenue, small ones marked
-    ``*``, the interval as text) and how many were left out."""
-    shown = table.head(limit).copy()
-    none = label("segmentation.none_group", language)
-    shown["segment"] = [
-        (none if segment == MISSING_GROUP else segment.replace(SEGMENT_SEPARATOR, "\u00a0· ")) + ("\u00a0*" if small else "")
-        for segment, small in zip(shown["segment"], shown["small"])
-    ]
-    shown["interval"] = [
-        "" if pd.isna(low) else f"{format_percent(low, language, 0)}\u2013\u2060{format_percent(high, language, 0)}"
-        for low, high in zip(shown["ci_low"], shown["ci_high"])
-    ]
-    if "addressable" in shown:
-        shown["addressable"] = [None if a is None or pd.isna(a) else float(a) for a in shown["addressable"]]
-    return shown, max(len(table) - limit, 0)
-
-
-def display_ranking(table: pd.DataFrame, language: str, limit: int = 10) -> pd.DataFrame:
-    """The ``limit`` best-ranked segments with their score, for the ranked table."""
-    ranked = attractiveness(table)
-    ranked = ranked[ranked["rank"].notna()].sort_values("rank").head(limit)
-    shown, _ = display_segments(ranked, language, limit)
-    shown["rank"] = shown["rank"].astype(int)
-    return shown
-
-
 def with_market(table: pd.DataFrame, market: Market) -> pd.DataFrame:
     """``table`` with penetration recomputed for ``market`` (e.g. after the form changed it)."""
     updated = table.copy()
@@ -572,42 +476,18 @@ def with_market(table: pd.DataFrame, market: Market) -> pd.DataFrame:
     return updated
 
 
-__all__ = [
-    "CHURN_COLUMNS",
-    "COLUMN_KINDS",
-    "DEFAULT_KEYS",
-    "MARKET_COLUMNS",
-    "MIN_DEALS",
-    "PERFORMANCE_COLUMNS",
-    "RANKING_COLUMNS",
-    "RFM_COLUMNS",
-    "RFM_SEGMENTS",
-    "SATURATION_THRESHOLD",
-    "SEGMENT_COLUMNS",
-    "ChurnReasons",
-    "Market",
-    "accounts_table",
-    "analysis_window",
-    "attractive_segments",
-    "attractiveness",
-    "attractiveness_sentences",
-    "available_keys",
-    "best_customers",
-    "churn_reasons",
-    "customers",
-    "display_ranking",
-    "display_segments",
-    "is_trust_reason",
-    "keys_text",
-    "overall_rates",
-    "prospect_accounts",
-    "quintile_scores",
-    "rfm_segment",
-    "rfm_summary",
-    "rfm_table",
-    "segment_labels",
-    "segment_table",
-    "similarity_scores",
-    "size_band",
-    "with_market",
-]
+def ranking(table: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """The ``limit`` best-ranked segments of :func:`attractiveness`, best first (``rank`` as int)."""
+    ranked = attractiveness(table)
+    ranked = ranked[ranked["rank"].notna()].sort_values("rank").head(limit).copy()
+    ranked["rank"] = ranked["rank"].astype(int)
+    return ranked
+
+
+AT_RISK_SEGMENTS = ("at_risk", "lost")  # the RFM segments whose customers are about to be lost
+
+
+def at_risk(summary: pd.DataFrame) -> tuple[int, float]:
+    """Customers of the :data:`AT_RISK_SEGMENTS` of an :func:`rfm_summary` and their share of revenue."""
+    risky = summary[summary["segment"].isin(AT_RISK_SEGMENTS)]
+    return int(risky["customers"].sum()), float(risky["revenue_share"].sum())

@@ -1,0 +1,126 @@
+"""The attributes of deals, leads and accounts that lead qualification reads (definitions in
+:mod:`strategy_kit.analytics.qualification`): sector, employees, size band and region of the
+account (or the lead's own), source and product of the deal."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from strategy_kit.analytics.segmentation import size_band as size_band_of
+from strategy_kit.availability import has_column, require_deals, require_table
+from strategy_kit.data import SalesData
+
+OTHER = "(other)"  # values pooled because too few deals carry them
+LIFT_ATTRIBUTES = ("sector", "size_band", "region", "source", "product")
+FIRMOGRAPHICS = ("sector", "employees", "size_band", "region")
+
+
+def text_values(series: pd.Series) -> pd.Series:
+    """A category/text column as object strings, missing as None."""
+    values = series.astype(object)
+    return values.where(values.notna(), None).map(lambda v: v if v is None else str(v))
+
+
+def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """``table[column]`` for each of ``keys`` (matched on ``table[key]``), missing where unmatched."""
+    unique = table.drop_duplicates(key)
+    source = pd.Series(unique[column].to_numpy(), index=unique[key].astype(str))
+    return pd.Series(keys.astype(object).map(source).to_numpy(), index=keys.index)
+
+
+def _firmographics(frame: pd.DataFrame, own: pd.DataFrame | None, accounts: pd.DataFrame | None,
+                   account_id: pd.Series | None) -> dict[str, pd.Series]:
+    """sector, employees, size_band, region of each row: its own columns first, then its account's."""
+    index = frame.index
+    result: dict[str, pd.Series] = {}
+    for column in FIRMOGRAPHICS:
+        value = pd.Series([None] * len(index), index=index, dtype=object)
+        if own is not None and column in own.columns:
+            value = own[column].astype(object).where(own[column].notna(), None)
+        if accounts is not None and account_id is not None and column in accounts.columns:
+            fallback = _lookup(account_id, accounts, "account_id", column)
+            value = value.where(value.notna(), fallback.astype(object).where(fallback.notna(), None))
+        if column == "employees":
+            value = pd.to_numeric(value, errors="coerce").astype(float)
+        else:
+            value = text_values(value)
+        result[column] = value
+    if result["size_band"].isna().all() and result["employees"].isna().all():
+        return result
+    derived = size_band_of(result["employees"])
+    result["size_band"] = result["size_band"].where(result["size_band"].notna(), derived)
+    return result
+
+
+def _available(data: SalesData) -> set[str]:
+    """The attributes the client's data has at all."""
+    found = set()
+    deals = require_deals(data)
+    accounts = data.tables.get("accounts")
+    if accounts is not None and has_column(deals, "account_id"):
+        found |= {c for c in ("sector", "employees", "size_band", "region") if has_column(accounts, c)}
+        if has_column(accounts, "employees"):
+            found.add("size_band")
+    found |= {c for c in ("source", "product") if has_column(deals, c)}
+    return found
+
+
+def deal_attributes(data: SalesData) -> pd.DataFrame:
+    """One row per deal: deal_id, status, created_at, closed_at and the attributes the data has
+    (sector, employees, size_band, region, source, product), as texts (employees as numbers)."""
+    deals = require_deals(data)
+    frame = pd.DataFrame({"deal_id": deals["deal_id"].astype(str), "status": text_values(deals["status"])},
+                         index=deals.index)
+    for column in ("created_at", "closed_at"):
+        frame[column] = pd.to_datetime(deals[column]) if column in deals.columns else pd.NaT
+    available = _available(data)
+    accounts = data.tables.get("accounts")
+    if accounts is not None and "account_id" in deals.columns:
+        firmographics = _firmographics(frame, None, accounts, deals["account_id"].astype(object))
+        for column, values in firmographics.items():
+            if column in available:
+                frame[column] = values
+    for column in ("source", "product"):
+        if column in available:
+            frame[column] = text_values(deals[column])
+    return frame.reset_index(drop=True)
+
+
+def lead_attributes(data: SalesData) -> pd.DataFrame:
+    """One row per lead: lead_id, created_at, deal_id and sector, employees, size_band, region
+    (the lead's own, else its account's)."""
+    leads = require_table(data, "leads")
+    created = leads["created_at"] if "created_at" in leads.columns else pd.Series(pd.NaT, index=leads.index)
+    frame = pd.DataFrame({"lead_id": leads["lead_id"].astype(str),
+                          "created_at": pd.to_datetime(created)}, index=leads.index)
+    accounts = data.tables.get("accounts")
+    account_id = leads["account_id"].astype(object) if "account_id" in leads.columns else None
+    firmographics = _firmographics(frame, leads, accounts, account_id)
+    for column, values in firmographics.items():
+        frame[column] = values
+    return frame.reset_index(drop=True)
+
+
+def account_attributes(data: SalesData) -> pd.DataFrame:
+    """One row per account: account_id and sector, employees, size_band, region."""
+    accounts = require_table(data, "accounts")
+    frame = pd.DataFrame({"account_id": accounts["account_id"].astype(str)}, index=accounts.index)
+    for column, values in _firmographics(frame, accounts, None, None).items():
+        frame[column] = values
+    return frame.reset_index(drop=True)
+
+
+def closed_deals(frame: pd.DataFrame, until: date | None = None) -> pd.DataFrame:
+    """The won or lost rows of ``frame`` (closed up to ``until`` when given; undated closes kept)."""
+    closed = frame[frame["status"].isin(("won", "lost"))]
+    if until is not None:
+        closed = closed[closed["closed_at"].isna() | (closed["closed_at"] < pd.Timestamp(until + timedelta(days=1)))]
+    return closed
+
+
+def pool_values(values: pd.Series, min_count: int) -> pd.Series:
+    """Values seen fewer than ``min_count`` times replaced by :data:`OTHER` (missing stays missing)."""
+    counts = values.value_counts(dropna=True)
+    rare = set(counts.index[counts < min_count])
+    return values.where(~values.isin(rare), OTHER)
