@@ -70,14 +70,17 @@ class Period:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat()}
 
     def name(self, language: str) -> str:
-        """The period as a reader says it: ``T3 2026`` (the client's fiscal quarter, as its label
-        says), ``septembre 2026``, ``2026`` (``exercice 2026`` when the fiscal year does not start
+        """The period as a reader says it: ``T3 2026`` (``T1 exercice 2026`` for a fiscal quarter
+        that is no calendar quarter), ``septembre 2026``, ``2026`` (``exercice 2026`` when the fiscal year does not start
         in January), ``semaine 36 de 2026`` in French; ``Q3 2026``, ``September 2026``, ``fiscal
         year 2026``... in English; a range or a shifted period by its dates."""
         quarter = re.fullmatch(r"(\d{4})-Q([1-4])", self.label)
         week = re.fullmatch(r"(\d{4})-W(\d{2})", self.label)
-        if self.kind == "quarter" and quarter:
-            return label("period.quarter", language, year=quarter[1], quarter=quarter[2])
+        if self.kind == "quarter" and quarter:  # a fiscal quarter that is no calendar quarter: "T1 exercice 2026"
+            calendar = self.start.month % 3 == 1 and (self.start.year, (self.start.month - 1) // 3 + 1) == (
+                int(quarter[1]), int(quarter[2]))
+            key = "period.quarter" if calendar else "period.fiscal_quarter"
+            return label(key, language, year=quarter[1], quarter=quarter[2])
         if self.kind == "year" and re.fullmatch(r"\d{4}", self.label):  # a fiscal year from another month: "exercice"
             return self.label if self.start.month == 1 else label("period.fiscal_year", language, year=self.label)
         if self.kind == "month" and re.fullmatch(r"\d{4}-\d{2}", self.label):

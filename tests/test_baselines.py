@@ -514,7 +514,8 @@ def test_period_names_are_written_by_the_language():
     assert narrative.quarter_text("2025-08-01..2025-10-31", date(2025, 8, 1), date(2025, 10, 31), "fr") == (
         "août 2025 – oct. 2025")
     assert narrative.period_name(parse_period("2026-09"), "fr") == "septembre 2026"
-    assert narrative.period_name(parse_period("2026"), "fr") == "exercice 2026"
+    assert narrative.period_name(parse_period("2026"), "fr") == "2026"  # a calendar year: its number
+    assert narrative.period_name(parse_period("2026", 4), "fr") == "exercice 2026"
     assert narrative.period_name(parse_period("2026-W36"), "fr") == "semaine 36 de 2026"
     assert narrative.period_name(parse_period("2026-01-01..2026-01-31"), "fr") is None
 

@@ -131,3 +131,9 @@ def test_a_relative_period_is_named_by_what_it_resolved_to():
     assert period.name("fr") == "T3 2026"
     # A period moved by a year is named by its dates (its label is no longer a quarter's).
     assert period.shifted_years(-1).name("fr") == "du 01/07/2025 au 30/09/2025"
+
+
+def test_a_fiscal_quarter_that_is_no_calendar_quarter_names_its_fiscal_year():
+    # A fiscal year from April: its first quarter runs from April to June 2025.
+    assert parse_period("2026-Q1", 4).name("fr") == "T1 exercice 2026"
+    assert parse_period("2026-Q1", 4).name("en") == "Q1 FY2026"

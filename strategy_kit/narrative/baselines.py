@@ -131,21 +131,12 @@ def quarter_text(period_label: str, start: date, end: date, language: str) -> st
     year, quarter = int(match[1]), int(match[2])
     if (start.year, (start.month - 1) // 3 + 1) == (year, quarter):
         return format_quarter(start, language)
-    return label("baseline.period.fiscal_quarter", language, quarter=quarter, year=year)
+    return label("period.fiscal_quarter", language, quarter=quarter, year=year)
 
 
 def period_name(period: Period, language: str) -> str | None:
-    """``T3 2026``, ``septembre 2026``, ``exercice 2026``, ``semaine 36 de 2026``; None for a range
-    of days (its dates name it)."""
-    if period.kind == "quarter":
-        return quarter_text(period.label, period.start, period.end, language)
-    if period.kind == "month":
-        return format_long_month(period.start, language)
-    if period.kind == "year" and period.label.isdigit():
-        return label("baseline.period.year", language, year=int(period.label))
-    if period.kind == "week" and (match := _WEEK.fullmatch(period.label)):
-        return label("baseline.period.week", language, week=int(match[2]), year=int(match[1]))
-    return None
+    """The period as a reader says it (:meth:`Period.name`); None for a range of days (its dates name it)."""
+    return None if period.kind == "range" else period.name(language)
 
 
 def _dates(period: Period, language: str) -> str:

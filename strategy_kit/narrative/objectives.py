@@ -251,10 +251,10 @@ def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: 
     else:
         lines += [label("report.unavailable", language, reason=funnel_unavailable(plan, language)), ""]
     if trackings:
-        table(label("objectives.intermediate.title_for", language, period=period.label),
+        table(label("objectives.intermediate.title_for", language, period=period.name(language)),
               intermediate_table(trackings, engine, language, currency))
     if attainment is not None:
-        table(label("objectives.attainment.title_for", language, period=period.label),
+        table(label("objectives.attainment.title_for", language, period=period.name(language)),
               attainment_table(attainment, language, config.fiscal_year_start_month))
         lines += [projection_finding(attainment, language, currency).text, ""]
     return "\n".join(lines)

@@ -218,7 +218,7 @@ def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> Sco
     notes.append(means_finding(card, lang, currency).text)
     if card.ramp:
         notes.append(rule_finding(card.min_months, card.ramp_factors, lang).text)
-    period = f"{label('report.period', lang)} {card.period.label}"
+    period = f"{label('report.period', lang)} {card.period.name(lang)}"
     if card.cutoff:
         period += " · " + label("scorecard.cutoff", lang, date=format_month(card.cutoff, lang))
     return ScorecardPage(

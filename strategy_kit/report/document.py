@@ -117,7 +117,7 @@ class Cover:
             f'<p class="sk-kicker">{html.escape(label("report.title", lang))}</p>'
             f'<h1 class="sk-client">{html.escape(self.client)}</h1>'
             f'<p class="sk-period">{html.escape(label("report.period", lang))} '
-            f'<span class="sk-period-label">{html.escape(self.period.label)}</span>'
+            f'<span class="sk-period-label">{html.escape(self.period.name(lang))}</span>'
             f' · {html.escape(dates)}</p>'
             f'<p class="sk-generated">{html.escape(label("report.generated", lang, date=format_date(self.generated, lang)))}</p>'
             "</header>"
@@ -130,7 +130,7 @@ def report_document(cover: Cover, sections: list[tuple[str, str]]) -> str:
     body = "\n".join(
         f'<section class="sk-section" id="{html.escape(name)}">\n{content}\n</section>' for name, content in sections
     )
-    title = f"{cover.client} — {cover.period.label}"
+    title = f"{cover.client} — {cover.period.name(cover.language)}"
     return (
         f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"

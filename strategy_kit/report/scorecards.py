@@ -66,7 +66,7 @@ def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str
 def scorecard_document(card: Scorecard, cover: Cover, currency: str) -> str:
     """One rep's scorecard as an HTML document with the report's stylesheet and cover block."""
     style = STYLESHEET.read_text(encoding="utf-8")
-    title = f"{cover.client} — {card.owner} — {cover.period.label}"
+    title = f"{cover.client} — {card.owner} — {cover.period.name(cover.language)}"
     return (
         f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
