@@ -80,9 +80,9 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
 
     import pandas as pd
 
+    from strategy_kit.context import load_context
     from strategy_kit.kpis import KpiEngine
     from strategy_kit.kpis.terminal import render_result
-    from strategy_kit.context import load_context
 
     context = load_context(args.client, args.period, args.language, workspace)
     config, language = context.config, context.language
@@ -114,13 +114,13 @@ def _cmd_scorecards(args: argparse.Namespace, workspace: Workspace) -> int:
 def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     import json
 
-    from strategy_kit.errors import ConfigError, UnavailableError
-    from strategy_kit.kpis import KpiEngine
-    from strategy_kit.context import load_context
     from strategy_kit.analytics.objectives import build_plan
     from strategy_kit.analytics.objectives_tracking import objectives_csv, plan_json, team_attainment, track_all
-    from strategy_kit.narrative.objectives import render_plan
+    from strategy_kit.context import load_context
+    from strategy_kit.errors import ConfigError, UnavailableError
     from strategy_kit.inputs.objectives import load_objectives
+    from strategy_kit.kpis import KpiEngine
+    from strategy_kit.narrative.objectives import render_plan
 
     context = load_context(args.client, args.period, args.language, workspace)
     config, data, period, language = context.config, context.data, context.period, context.language

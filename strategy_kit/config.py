@@ -18,7 +18,6 @@ import yaml
 from strategy_kit.errors import ConfigError
 from strategy_kit.i18n import LANGUAGES
 
-
 # The seven stages of the method (METHOD.md section 2), in order.
 DEFAULT_STAGES: tuple[dict[str, Any], ...] = (
     {"id": "prospecting", "fr": "Prospection", "en": "Prospecting"},

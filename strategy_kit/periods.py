@@ -46,7 +46,7 @@ class Period:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
-    def shifted_years(self, years: int) -> "Period":
+    def shifted_years(self, years: int) -> Period:
         """The same period ``years`` years later (negative: earlier); ISO weeks move by 52 weeks.
 
         :class:`PeriodError` when the shifted period leaves the calendar (years 0001 to 9999).

@@ -121,7 +121,7 @@ class Workspace:
     root: Path
 
     @classmethod
-    def at(cls, option: str | os.PathLike[str] | None = None) -> "Workspace":
+    def at(cls, option: str | os.PathLike[str] | None = None) -> Workspace:
         return cls(resolve_root(option))
 
     @property

@@ -99,7 +99,7 @@ def _xlsx(*sheets: tuple[str, list[list[object]]]) -> bytes:
     return buffer.getvalue()
 
 
-DEALS_ROWS: list[list[object]] = [[c for c in HEADER.strip().split(",")],
+DEALS_ROWS: list[list[object]] = [list(HEADER.strip().split(",")),
                                   [1, "Open", "Prospecting", 100, "2024-01-05", None, "Ana"]]
 XLSX_CONFIG = DEALS_CONFIG.replace("files: [deals.csv]", "files: [deals.xlsx]")
 

@@ -17,8 +17,8 @@ from strategy_kit.analytics import baselines_history, baselines_reps
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
-from strategy_kit.kpis import REGISTRY, KpiEngine, KpiError
 from strategy_kit.i18n import MESSAGES, label
+from strategy_kit.kpis import REGISTRY, KpiEngine, KpiError
 from strategy_kit.narrative import Finding, Table
 from strategy_kit.narrative import baselines as narrative
 from strategy_kit.periods import parse_period

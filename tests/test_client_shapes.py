@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from strategy_kit.importer import load_sales_data
+
 import export_shapes as shapes
 from import_fixtures import DATASETS, run_cli
-from strategy_kit.importer import load_sales_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

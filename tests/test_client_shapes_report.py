@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 
 import pandas as pd
-
-from report_fixtures import pdf_text
 from test_client_shapes import in_q2, onboard
+
 from import_fixtures import run_cli
+from report_fixtures import pdf_text
 
 SPACES = re.compile(r"[\s\u00a0\u202f]+")  # table cells wrap: compare words, not lines
 

@@ -16,8 +16,8 @@ import pytest
 from strategy_kit.config import DEFAULT_STAGES, load_client_config
 from strategy_kit.demo import build_demo
 from strategy_kit.demo.inputs import MARKET, OBJECTIVES, PERSONA
-from strategy_kit.inputs import load_input
 from strategy_kit.errors import WorkspaceError
+from strategy_kit.inputs import load_input
 from strategy_kit.workspace import Workspace
 
 END = date(2026, 9, 30)  # the default end, a Wednesday

@@ -9,19 +9,19 @@ import pandas as pd
 import pytest
 
 from strategy_kit.i18n import (
-    MESSAGES,
     LANGUAGES,
+    MESSAGES,
     MISSING,
+    elide,
     format_compact_currency,
     format_currency,
-    elide,
     format_date,
     format_list,
     format_long_month,
-    format_quarter,
     format_month,
     format_number,
     format_percent,
+    format_quarter,
     format_value,
     label,
     placeholders,

@@ -7,10 +7,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import strategy_kit
-from import_fixtures import DEALS_CONFIG, GOOD_DEALS, digests, make_client
 from strategy_kit.errors import ImportValidationError
 from strategy_kit.importer import engine, import_client, load_sales_data
 from strategy_kit.importer.cache import MANIFEST
+
+from import_fixtures import DEALS_CONFIG, GOOD_DEALS, digests, make_client
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from import_fixtures import make_client
 from strategy_kit.errors import ConfigError, ImportValidationError
 from strategy_kit.importer import import_client, load_sales_data
+
+from import_fixtures import make_client
 
 STAGES = """\
     stages:

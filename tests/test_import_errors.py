@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 from strategy_kit.errors import ConfigError, ImportValidationError
 from strategy_kit.importer import import_client
+
+from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 
 HEADER = "ID,Status,Stage,Amount,Created,Closed,Owner\n"
 

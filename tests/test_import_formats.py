@@ -7,9 +7,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from import_fixtures import make_client
 from strategy_kit.errors import ImportValidationError
 from strategy_kit.importer import import_client, load_sales_data
+
+from import_fixtures import make_client
 
 # A hand-kept French spreadsheet: title line, ';', decimal comma, space and non-breaking space
 # as thousands separators, dd/mm/yyyy, a total row, Windows-1252 (é = E9, € = 80, NBSP = A0).

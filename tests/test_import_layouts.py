@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from import_fixtures import make_client, run_cli
 from strategy_kit.importer import load_sales_data
+
+from import_fixtures import make_client, run_cli
 
 HEAD = """\
     display_name: Layouts

@@ -6,8 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from import_fixtures import DATASETS, digests, run_cli
 from strategy_kit.importer import load_sales_data
+
+from import_fixtures import DATASETS, digests, run_cli
 
 MAVEN = DATASETS / "maven-crm"
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "maven-crm" / "client.yml"
@@ -101,4 +102,4 @@ def test_the_raw_files_were_not_modified(maven):
     workspace, before = maven
     assert digests(MAVEN) == before
     copied = workspace / "data" / "maven" / "raw"
-    assert {k: v for k, v in digests(copied).items()} == before
+    assert dict(digests(copied).items()) == before

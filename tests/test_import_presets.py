@@ -7,11 +7,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from import_fixtures import DATASETS, make_client, run_cli
 from strategy_kit.errors import ImportValidationError
 from strategy_kit.importer import import_client, load_sales_data
-from strategy_kit.importer.mapping import parse_table, _Where
+from strategy_kit.importer.mapping import _Where, parse_table
 from strategy_kit.importer.presets import PRESETS
+
+from import_fixtures import DATASETS, make_client, run_cli
 
 SALESFORCE = DATASETS / "salesforce-demo"
 needs_salesforce = pytest.mark.skipif(not SALESFORCE.is_dir(), reason=f"public data set not found at {SALESFORCE}")

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 from strategy_kit.importer import load_sales_data
 from strategy_kit.importer.derive import complete_stage_history
+
+from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 
 HEADER = "ID,Status,Stage,Amount,Created,Closed,Owner\n"
 

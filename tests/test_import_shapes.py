@@ -6,8 +6,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from import_fixtures import make_client, run_cli
 from strategy_kit.importer import import_client, load_sales_data
+
+from import_fixtures import make_client, run_cli
 
 HEAD = """\
     display_name: Shapes

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+import yaml
 
 from strategy_kit.errors import ConfigError
 from strategy_kit.inputs import input_history, load_input, save_input
@@ -24,7 +25,7 @@ def test_failed_save_leaves_the_saved_input_intact(tmp_path):
     class Unserialisable:
         pass
 
-    with pytest.raises(Exception):
+    with pytest.raises(yaml.representer.RepresenterError):
         save_input(tmp_path, "swot", {"strengths": [Unserialisable()]})
     assert load_input(tmp_path, "swot") == {"strengths": ["closing"]}
     assert not list(tmp_path.glob(".swot.*"))

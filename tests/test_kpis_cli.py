@@ -9,6 +9,7 @@ import pytest
 
 from strategy_kit.cli import main
 
+
 @pytest.fixture(scope="module")
 def workspace(tiny_workspace: str) -> str:
     return tiny_workspace  # client 'tiny' (tests/conftest.py)

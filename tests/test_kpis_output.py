@@ -11,9 +11,9 @@ import pytest
 
 from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
+from strategy_kit.i18n import NBSP
 from strategy_kit.kpis import DIMENSIONS, FAMILIES, REGISTRY, STAGE_KPIS, KpiEngine, KpiError, kpi_definitions
 from strategy_kit.kpis.terminal import render_result
-from strategy_kit.i18n import NBSP
 from strategy_kit.periods import parse_period
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,9 +7,10 @@ import pytest
 
 from strategy_kit.cli import main
 from strategy_kit.config import ClientConfig
+from strategy_kit.context import resolve_period
 from strategy_kit.data import SalesData
 from strategy_kit.errors import PeriodError
-from strategy_kit.context import resolve_period
+
 
 @pytest.fixture(scope="module")
 def workspace(tiny_workspace: str) -> str:

@@ -83,7 +83,7 @@ def test_sales_data_without_deals_says_which_table_and_how_to_map_it():
     data = SalesData(CONFIG, {"activities": _activities()})
     assert not data.has("deals")
     with pytest.raises(UnavailableError, match=r"deals table.*client\.yml"):
-        data.deals
+        _ = data.deals
     # The last day (and the first) come from the tables there are: a4 03-01 .. a3 04-03.
     assert str(data.last_day()) == "2026-04-03"
     assert str(data.first_day()) == "2026-03-01"

@@ -11,10 +11,6 @@ import pandas as pd
 import pytest
 import yaml
 
-from strategy_kit.cli import main
-from strategy_kit.demo import build_demo
-from strategy_kit.errors import ConfigError
-from strategy_kit.importer import import_client, load_sales_data
 from strategy_kit.analytics.objectives import (
     FunnelRates,
     funnel_variant,
@@ -23,6 +19,10 @@ from strategy_kit.analytics.objectives import (
     reverse_funnel,
 )
 from strategy_kit.analytics.objectives_tracking import AT_RISK_LAG, ON_TRACK_LAG, elapsed_of, progress_of, status_of
+from strategy_kit.cli import main
+from strategy_kit.demo import build_demo
+from strategy_kit.errors import ConfigError
+from strategy_kit.importer import import_client, load_sales_data
 from strategy_kit.inputs.objectives import Objectives
 from strategy_kit.periods import Period
 

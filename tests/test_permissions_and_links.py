@@ -13,9 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 
 import strategy_kit.workspace as workspace_module
+
+from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NEEDS_NON_ROOT = pytest.mark.skipif(AS_ROOT, reason="root reads and writes through chmod; the monkeypatched test covers it")

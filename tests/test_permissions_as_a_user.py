@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client
 
 NOBODY = 65534

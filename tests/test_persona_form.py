@@ -10,8 +10,7 @@ import yaml
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.inputs import input_history
-from strategy_kit.inputs.persona import Persona
-from strategy_kit.inputs.persona import load_persona
+from strategy_kit.inputs.persona import Persona, load_persona
 from strategy_kit.widgets.persona import PersonaForm, data_choices
 
 

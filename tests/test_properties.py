@@ -37,10 +37,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ExportTable, invoke, write_client
 from strategy_kit.config import DEFAULT_STAGES
 from strategy_kit.kpis.registry import REGISTRY, STAGE_KPIS
 from strategy_kit.schema import ACTIVITY_OUTCOMES, ACTIVITY_TYPES, TABLES
+
+from conftest import ExportTable, invoke, write_client
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_properties import CUTOFF, WHOLE_RANGE, Client, _import, clients
 
 from section_shapes import NOTEBOOKS, Section, run_notebooks
-from test_properties import CUTOFF, WHOLE_RANGE, Client, _import, clients
 
 # The label report.unavailable in both languages (strategy_kit/i18n/).
 UNAVAILABLE = re.compile(r"^(Not available: |Non disponible : )\S")
@@ -149,7 +149,6 @@ def test_leads_without_a_creation_date_run_the_qualification_notebook():
     so 02_lead_qualification fails in its persona form cell (widgets/persona.py ``data_choices``) with
     KeyError('created_at'). Minimal client: two leads with an id and a source, one dated activity."""
     from conftest import ExportTable, write_client
-
     from section_shapes import NOTEBOOKS as ALL
 
     tables = {

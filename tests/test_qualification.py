@@ -20,8 +20,8 @@ from strategy_kit.analytics.segmentation import size_band
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
-from strategy_kit.inputs import save_input
 from strategy_kit.i18n import MESSAGES
+from strategy_kit.inputs import save_input
 from strategy_kit.inputs.persona import Persona, band_range, load_persona
 from strategy_kit.narrative import qualification as narrative
 from strategy_kit.periods import parse_period

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from strategy_kit.analytics import rep_targets as rt
-from strategy_kit.narrative import rep_targets as say
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.i18n import format_currency, label
+from strategy_kit.narrative import rep_targets as say
 from strategy_kit.periods import parse_period
 from strategy_kit.report.scorecards import scorecard_html
 

@@ -12,11 +12,12 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from report_fixtures import pdf_text
 from strategy_kit.periods import parse_period
 from strategy_kit.report.document import Cover, mark_tables, table_columns
 from strategy_kit.report.render import ReportError, ReportFailure, default_notebooks_dir, find_notebooks, render_report
 from strategy_kit.workspace import Workspace
+
+from report_fixtures import pdf_text
 
 PARAMETERS = '''client: str = "demo"  # client folder under data/
 period: str = ""  # period label

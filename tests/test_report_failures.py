@@ -195,7 +195,7 @@ def test_a_read_only_reports_folder_is_refused_before_any_kernel_starts(workspac
     assert code == 2 and "Traceback" not in err
     assert "cannot write the report" in err and str(reports / "fournil" / PERIOD) in err
     assert "read-only file system" in err and "--workspace" in err
-    assert not [p for p in (reports / "fournil" / PERIOD).iterdir()]  # nothing half-made
+    assert not list((reports / "fournil" / PERIOD).iterdir())  # nothing half-made
 
 
 @pytest.mark.skipif(sys.platform == "win32" or not hasattr(__import__("os"), "geteuid")

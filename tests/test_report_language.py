@@ -12,8 +12,9 @@ import string
 
 import pytest
 
-from report_fixtures import pdf_text
 from strategy_kit.i18n import LANGUAGES, MESSAGES
+
+from report_fixtures import pdf_text
 
 MIN_WORDS = 3  # shorter stretches ("Q3 2026", "Non") are shared by both languages or too common
 
@@ -106,9 +107,10 @@ def test_the_demo_report_holds_no_english_words_in_french(demo_reports):
 def sparse_french_report(tmp_path_factory):
     """A deals-only client without owners, activities, leads or accounts: most sections explain
     why they are not available, which is where untranslated reasons hide."""
-    from conftest import TINY_DEALS
     from strategy_kit.cli import main
     from strategy_kit.report import render_report
+
+    from conftest import TINY_DEALS
 
     root = tmp_path_factory.mktemp("sparse")
     raw = root / "exports"

@@ -56,9 +56,8 @@ def test_an_unavailable_part_says_why_in_the_report_language_and_the_notebook_go
 
 
 def test_other_errors_are_not_hidden(shown):
-    with pytest.raises(ZeroDivisionError):
-        with nb.section(context(), "table.accounts"):
-            1 / 0  # noqa: B018
+    with pytest.raises(ZeroDivisionError), nb.section(context(), "table.accounts"):
+        1 / 0  # noqa: B018
 
 
 def test_a_failed_set_up_is_shown_once_and_each_later_part_repeats_its_reason(shown):
@@ -178,10 +177,11 @@ def test_notebooks_04_and_06_carry_a_failed_set_up_to_every_part_that_needs_it(t
     # (RFM needs the revenue lines: its own reason). Notebook 06: the plan cannot be built -> its
     # reason once at the top, then "the reason is given at the top" in each part needing the plan,
     # the scorecards included (they need the reps' targets, which needed the plan).
-    from section_shapes import NOTEBOOKS, run_notebooks, write_client
     from test_sections_shapes import drop_deals, texts
 
     from strategy_kit.cli import main
+
+    from section_shapes import NOTEBOOKS, run_notebooks, write_client
 
     write_client(tmp_path, "calls", tables=("deals", "activities"), inputs=True)
     assert main(["--workspace", str(tmp_path), "import", "calls"]) == 0

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from section_shapes import MARKUP, deal_rows, write_client
 from strategy_kit.cli import main
+
+from section_shapes import MARKUP, deal_rows, write_client
 
 ROOT = Path(__file__).resolve().parents[1]
 

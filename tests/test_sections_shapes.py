@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from section_shapes import MARKUP, run_notebooks, write_client
 from strategy_kit.cli import main
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+
+from section_shapes import MARKUP, run_notebooks, write_client
 
 PERIOD = "2024-Q2"
 ALL_DEAL_ATTRIBUTES = ("owner", "product", "source", "lost_reason", "account_id")

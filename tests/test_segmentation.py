@@ -312,8 +312,8 @@ def test_notebook_renders_the_demo_report_with_a_saved_market(tmp_path):
     """One papermill run of notebooks/04_segmentation.ipynb on the demo (French) into the PDF."""
     from strategy_kit.demo import build_demo
     from strategy_kit.importer import load_sales_data
-    from strategy_kit.report import render_report
     from strategy_kit.inputs.market import save_market
+    from strategy_kit.report import render_report
     from strategy_kit.workspace import Workspace
 
     workspace = Workspace(tmp_path)

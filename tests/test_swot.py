@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from strategy_kit.analytics import swot, swot_rules
 from strategy_kit.analytics.baselines import Baselines, baseline_window
+from strategy_kit.analytics.qualification_attributes import OTHER
 from strategy_kit.config import ClientConfig, Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
@@ -20,7 +21,6 @@ from strategy_kit.kpis import kpi_definitions
 from strategy_kit.narrative import swot as narrative
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.swot import swot_matrix_html, what_if_chart
-from strategy_kit.analytics.qualification_attributes import OTHER
 
 Q1 = parse_period("2026-Q1")  # recent year: 2025-04-01 to 2026-03-31; year before: 2024-04-01 to 2025-03-31
 STAGES = (Stage("a", "Étape A", "Stage A"), Stage("b", "Étape B", "Stage B"), Stage("won", "Gagnée", "Won"))

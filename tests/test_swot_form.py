@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 import yaml
 
-from strategy_kit.inputs import input_history
 from strategy_kit.errors import ConfigError
+from strategy_kit.inputs import input_history
 from strategy_kit.inputs.swot import Swot, SwotError, load_swot, save_swot, shown_swot
 from strategy_kit.narrative import Finding
 from strategy_kit.narrative.swot import DraftedItem

@@ -14,6 +14,7 @@ from strategy_kit.analytics.baselines import (
     KEY_KPIS,
     Baselines,
     BaselineWindow,
+    Coverage,
     block_period,
     first_months,
     kpi_coverage,
@@ -59,7 +60,8 @@ def _period_months(window: BaselineWindow) -> list[Period]:
 
 def _period_blocks(window: BaselineWindow, fiscal_year_start_month: int) -> list[Period]:
     """The three-month blocks after the window that end by the period's end."""
-    blocks, first = [], month_start(window.window.end, 1)
+    blocks: list[Period] = []
+    first = month_start(window.window.end, 1)
     while True:
         block = block_period(first, fiscal_year_start_month)
         if block.end > window.period.end:
@@ -105,7 +107,7 @@ def history(
         stored = baselines.monthly[baselines.monthly["kpi"] == kpi_id].set_index("label")["value"]
         stored_quarters = baselines.quarterly[baselines.quarterly["kpi"] == kpi_id].set_index("quarter")["value"]
 
-        def value_of(period: Period, saved: pd.Series) -> float:
+        def value_of(period: Period, saved: pd.Series, coverage: Coverage = coverage, kpi_id: str = kpi_id) -> float:
             if not coverage.covers(period):
                 return float("nan")
             found = finite_or_none(saved.get(period.label)) if period.label in saved.index else values.get(kpi_id, period)

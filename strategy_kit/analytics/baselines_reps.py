@@ -19,11 +19,11 @@ from strategy_kit.analytics.baselines import (
     REP_KPIS,
     BaselineWindow,
     asked_kpis,
-    request_values,
     baseline_window,
     change,
     kpi_kind,
     relative_move,
+    request_values,
     verdict,
 )
 from strategy_kit.availability import require_deal_column
@@ -114,21 +114,21 @@ def rep_baselines(
         months = int(history.get(owner, 0))
         row: dict[str, Any] = {"owner": owner, "months_of_history": months, "flagged": months < min_months}
         for kpi_id in available:
-            kpi = definitions[kpi_id]
+            definition = definitions[kpi_id]
             total = values.get(kpi_id, window.window, owner)
-            if kpi_kind(kpi) in ("flow", "average"):
+            if kpi_kind(definition) in ("flow", "average"):
                 if total is None and months:
                     total = 0.0  # the rep has history but nothing of this KPI in the window
                 baseline = total / months * window.months_in_period if months and total is not None else None
             else:
                 baseline = total if months else None
             value = values.get(kpi_id, window.period, owner)
-            if value is None and kpi_kind(kpi) in ("flow", "average"):
+            if value is None and kpi_kind(definition) in ("flow", "average"):
                 value = 0.0
             row[kpi_id] = baseline
             row[f"{kpi_id}.value"] = value
-            row[f"{kpi_id}.change"] = change(value, baseline, kpi.unit)
-            row[f"{kpi_id}.verdict"] = verdict(value, baseline, kpi.direction)
+            row[f"{kpi_id}.change"] = change(value, baseline, definition.unit)
+            row[f"{kpi_id}.verdict"] = verdict(value, baseline, definition.direction)
         rows.append(row)
     columns = ["owner", "months_of_history", "flagged"]
     for kpi_id in available:

@@ -80,9 +80,29 @@ import pandas as pd
 
 from strategy_kit.analytics import journey_activity
 from strategy_kit.analytics.journey_results import (
-    BREAKDOWNS, COHORT_MONTHS, HORIZONS, MAX_STAGES, MIN_DEALS, NAT, SALES_CYCLE, UNKNOWN_STAGE,
-    ActivityMix, Cohorts, Funnel, FunnelBreakdown, LostReasons, TimeInStage, bit_range, categorical, day_number,
-    in_period, left_out_counts, period_bounds, previous_period, ratio, speed_trend,
+    BREAKDOWNS,
+    COHORT_MONTHS,
+    HORIZONS,
+    MAX_STAGES,
+    MIN_DEALS,
+    NAT,
+    SALES_CYCLE,
+    UNKNOWN_STAGE,
+    ActivityMix,
+    Cohorts,
+    Funnel,
+    FunnelBreakdown,
+    LostReasons,
+    TimeInStage,
+    bit_range,
+    categorical,
+    day_number,
+    in_period,
+    left_out_counts,
+    period_bounds,
+    previous_period,
+    ratio,
+    speed_trend,
 )
 from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.data import SalesData
@@ -147,6 +167,7 @@ class Journey:
         rank, dated = history.stage.astype(np.int64), history.dated
         self.undated_deal, self.undated_rank = history.deal[~dated], rank[~dated]
         self.undated_low, self.undated_high = history.low[~dated], history.high[~dated]
+        assert history.first_later is not None, "stage_history() always sets first_later"
         self.undated_exit = history.first_later[~dated]  # where a stay that began undated ended at the latest
         undated_bits = np.zeros(count, dtype=np.uint64)  # per deal, one bit per stage with an undated row
         np.bitwise_or.at(undated_bits, self.undated_deal,

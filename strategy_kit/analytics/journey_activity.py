@@ -38,7 +38,7 @@ def place_activities(journey: Journey) -> ActivityCounts:
     if "deal_id" not in activities.columns:
         raise UnavailableError("journey.unavailable.activities_without_deal", client=journey.data.config.client)
     stages, types = len(journey.stage_ids), len(MIX_TYPES)
-    rows = journey.prepared.activities
+    rows = journey.prepared.activity_rows()
     other = MIX_TYPES.index("other")
     mix_of = np.array([MIX_TYPES.index(t) if t in MIX_TYPES else other for t in ACTIVITY_TYPES] + [other])
     type_code = mix_of[rows.kind // (2 * OUTCOME_COUNT)]  # activity class -> type -> shown type

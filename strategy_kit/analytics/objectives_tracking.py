@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from strategy_kit.analytics.objectives import ObjectivePlan, quarter_label
 from strategy_kit.analytics.baselines import kpi_kind, month_period
+from strategy_kit.analytics.objectives import ObjectivePlan, quarter_label
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.objectives import TEAM, Intermediate, Objectives
 from strategy_kit.kpis import KpiEngine

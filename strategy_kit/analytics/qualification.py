@@ -121,8 +121,8 @@ def _size_states(frame: pd.DataFrame, persona: Persona) -> np.ndarray:
         band_known = bands.notna().to_numpy()
         in_bands = bands.isin(set(persona.size_bands)).to_numpy()
         state = np.where(~decided & band_known, np.where(in_bands, _MET, _MISSED), state)
-        ranges = [band_range(b) for b in persona.size_bands]
-        if all(r is not None for r in ranges):
+        ranges = [r for b in persona.size_bands if (r := band_range(b)) is not None]
+        if len(ranges) == len(persona.size_bands):
             in_ranges = np.zeros(n, dtype=bool)
             for low, high in ranges:
                 in_ranges |= (employees >= low) & (employees <= high)
@@ -255,7 +255,7 @@ def effort(data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame
                 "activities": n_activities,
                 "activity_share": n_activities / total_activities if total_activities else np.nan,
                 "per_item": n_activities / n_items if n_items else np.nan,
-                "hours": float(seconds[mine].sum()) / 3600 if has_duration else np.nan,
+                "hours": float(seconds[mine].sum()) / 3600 if seconds is not None else np.nan,
             })
     return pd.DataFrame(rows)
 
@@ -295,7 +295,7 @@ def persona_review(lift: pd.DataFrame, persona: Persona) -> pd.DataFrame:
     """Values of the attributes the persona constrains that contradict it: the lift rows with
     ``verdict`` ``missing`` (wins clearly more often, not in the persona) or ``wrongly_included``
     (in the persona, wins clearly less often). Missing first, then by lift."""
-    verdicts = []
+    verdicts: list[str | None] = []
     for row in lift.itertuples(index=False):
         if row.value == OTHER or row.attribute not in ("sector", "size_band", "region"):
             verdicts.append(None)

@@ -41,10 +41,7 @@ def _firmographics(frame: pd.DataFrame, own: pd.DataFrame | None, accounts: pd.D
         if accounts is not None and account_id is not None and column in accounts.columns:
             fallback = _lookup(account_id, accounts, "account_id", column)
             value = value.where(value.notna(), fallback.astype(object).where(fallback.notna(), None))
-        if column == "employees":
-            value = pd.to_numeric(value, errors="coerce").astype(float)
-        else:
-            value = text_values(value)
+        value = pd.to_numeric(value, errors="coerce").astype(float) if column == "employees" else text_values(value)
         result[column] = value
     if result["size_band"].isna().all() and result["employees"].isna().all():
         return result

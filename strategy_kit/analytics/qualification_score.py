@@ -154,7 +154,7 @@ def win_score(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, unti
     frame = deal_attributes(data)
     model = fit_naive_bayes(closed_deals(frame, until), attributes, **options)
     contributions = model.contributions(frame)
-    shown = frame[["deal_id", "status", *[a for a in model.attributes]]].add_suffix("_value")
+    shown = frame[["deal_id", "status", *list(model.attributes)]].add_suffix("_value")
     shown = shown.rename(columns={"deal_id_value": "deal_id", "status_value": "status"})
     return model, pd.concat([shown, contributions], axis=1)
 

@@ -124,7 +124,7 @@ def _check_keys(accounts: pd.DataFrame, keys: Sequence[str]) -> tuple[str, ...]:
         # The keys are written as in inputs/market.yml, where the strategist changes them.
         fields = {"keys": " × ".join(keys), "missing": ", ".join(missing), "available": ", ".join(available)}
         raise UnavailableError("segmentation.unavailable.missing_keys" if available
-                               else "segmentation.unavailable.missing_keys_none_available", **fields)
+                               else "segmentation.unavailable.missing_keys_none_available", None, **fields)
     return keys
 
 

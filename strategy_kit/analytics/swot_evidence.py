@@ -27,16 +27,16 @@ from typing import Any
 
 import pandas as pd
 
-from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.analytics.baselines import Baselines, compute_baselines
+from strategy_kit.analytics.journey import Journey
+from strategy_kit.analytics.qualification_score import attribute_lift
+from strategy_kit.analytics.segmentation import DEFAULT_KEYS, available_keys, segment_table
+from strategy_kit.availability import require_deal_column, require_deals, require_table
 from strategy_kit.data import SalesData
 from strategy_kit.inputs.market import Market
 from strategy_kit.inputs.swot import QUADRANTS
-from strategy_kit.analytics.journey import Journey
 from strategy_kit.kpis import KpiEngine, kpi_definitions
 from strategy_kit.periods import Period, month_start
-from strategy_kit.analytics.qualification_score import attribute_lift
-from strategy_kit.analytics.segmentation import DEFAULT_KEYS, available_keys, segment_table
 
 # --------------------------------------------------------------------------- thresholds
 TOLERANCE = 1e-9  # a number equal to its threshold up to rounding (1.15 - 1 < 0.15 in binary) reaches it

@@ -51,6 +51,8 @@ from typing import Any
 
 import pandas as pd
 
+from strategy_kit.analytics.qualification_attributes import OTHER
+from strategy_kit.analytics.segmentation import overall_rates
 from strategy_kit.analytics.swot_evidence import (
     ATTRIBUTE_LIFT,
     BEST_PERFORMER_GAP,
@@ -80,8 +82,6 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import MISSING_GROUP
 from strategy_kit.periods import Period
-from strategy_kit.analytics.qualification_attributes import OTHER
-from strategy_kit.analytics.segmentation import overall_rates
 from strategy_kit.stats import finite_or_none
 
 # --------------------------------------------------------------------------- KPIs against a reference

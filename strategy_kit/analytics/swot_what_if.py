@@ -72,7 +72,7 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
         raise SwotError(f"what-if mode '{mode}' is not one of {', '.join(WHAT_IF_MODES)}")
     if not isinstance(increase, (int, float)) or not 0 < increase <= 1:
         raise SwotError(f"what-if increase must be a fraction in (0, 1], e.g. 0.1 for +10 %; got {increase!r}")
-    stage_ids = [s for s in data.config.stage_ids[:-1]]
+    stage_ids = list(data.config.stage_ids[:-1])
     stage_kpis = [f"stage_conversion.{s}" for s in stage_ids]
     wanted = ["new_deals", "avg_deal_size", "won_value", *stage_kpis]
     if baselines is None or not set(wanted) <= set(baselines.definitions):

@@ -26,7 +26,6 @@ import yaml
 
 from strategy_kit.config import DEFAULT_STAGES
 from strategy_kit.demo import company as co
-from strategy_kit.demo.inputs import write_inputs
 from strategy_kit.demo.generate import (
     BALANCE,
     DEPOSIT,
@@ -39,6 +38,7 @@ from strategy_kit.demo.generate import (
     History,
     company_names,
 )
+from strategy_kit.demo.inputs import write_inputs
 
 CHUNK_ROWS = 1_000_000
 TEXT_CHUNK_ROWS = 200_000

@@ -8,14 +8,15 @@ values of a column (value maps, booleans), never its rows.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import TypeAlias
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-Column = Union[pa.Array, pa.ChunkedArray]
+Column: TypeAlias = "pa.Array | pa.ChunkedArray"
 # Reads the cells of a text column as timestamps (null where it cannot), in the client's zone.
 DateParser = Callable[[pa.Array, "Zones"], pa.Array]
 
@@ -59,8 +60,9 @@ def to_numpy_bool(column: Column) -> np.ndarray:
     return filled.to_numpy(zero_copy_only=False)
 
 
-def nulls(length: int, type_: pa.DataType = pa.string()) -> pa.Array:
-    return pa.nulls(length, type=type_)
+def nulls(length: int, type_: pa.DataType | None = None) -> pa.Array:
+    """``length`` nulls of ``type_`` (text by default)."""
+    return pa.nulls(length, type=type_ or pa.string())
 
 
 def clean_text(column: Column) -> Column:
@@ -89,7 +91,7 @@ class Encoded:
     values: list[str]
 
     @classmethod
-    def of(cls, column: "Column | Encoded") -> "Encoded":
+    def of(cls, column: Column | Encoded) -> Encoded:
         if isinstance(column, Encoded):
             return column
         if not pa.types.is_dictionary(column.type):
@@ -110,7 +112,7 @@ class Encoded:
             return plain.remap(lambda v: v.strip() or None)
         return plain
 
-    def remap(self, translate: Callable[[str], str | None]) -> "Encoded":
+    def remap(self, translate: Callable[[str], str | None]) -> Encoded:
         """Apply ``translate`` to each distinct value (None = missing); merges equal results."""
         results = [translate(v) for v in self.values]
         merged = sorted({r for r in results if r is not None})
@@ -118,13 +120,13 @@ class Encoded:
         table = np.array([position[r] if r is not None else -1 for r in results] + [-1], dtype=np.int32)
         return Encoded(table[self.codes], merged)
 
-    def reorder(self, values: list[str]) -> "Encoded":
+    def reorder(self, values: list[str]) -> Encoded:
         """The same column with ``values`` as its distinct values, in that order (others become missing)."""
         position = {v: i for i, v in enumerate(values)}
         table = np.array([position.get(v, -1) for v in self.values] + [-1], dtype=np.int32)
         return Encoded(table[self.codes], list(values))
 
-    def fill(self, value: str) -> "Encoded":
+    def fill(self, value: str) -> Encoded:
         """Missing cells take ``value``."""
         values = self.values if value in self.values else self.values + [value]
         codes = np.where(self.codes < 0, values.index(value), self.codes).astype(np.int32)
@@ -152,12 +154,12 @@ class Encoded:
         return len(self.codes)
 
 
-def as_text(column: "Column | Encoded") -> Column:
+def as_text(column: Column | Encoded) -> Column:
     """A text column, whether it is held as text or as codes."""
     return column.to_text() if isinstance(column, Encoded) else column
 
 
-def take_text(column: "Column | Encoded", index: np.ndarray) -> list[str | None]:
+def take_text(column: Column | Encoded, index: np.ndarray) -> list[str | None]:
     if isinstance(column, Encoded):
         return column.take(index)
     return column.take(pa.array(index, type=pa.int64())).to_pylist()
@@ -183,7 +185,7 @@ def lookup_in(mapping: dict[str, str | None]) -> Callable[[str], str | None]:
     return translate
 
 
-def map_values(column: "Column | Encoded", mapping: dict[str, str | None]) -> Encoded:
+def map_values(column: Column | Encoded, mapping: dict[str, str | None]) -> Encoded:
     """Apply a value mapping to a text column (through its distinct values)."""
     return Encoded.of(column).remap(lookup_in(mapping))
 

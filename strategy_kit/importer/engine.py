@@ -110,7 +110,7 @@ class _Plan:
     files: dict[str, list[Path]]
 
     @classmethod
-    def of(cls, workspace: Workspace, client: str) -> "_Plan":
+    def of(cls, workspace: Workspace, client: str) -> _Plan:
         paths = workspace.existing_client(client)
         config = workspace.load_config(client)
         mappings = parse_import(config.import_spec, paths.config_file)

@@ -9,7 +9,13 @@ import numpy as np
 import pyarrow as pa
 
 from strategy_kit.importer.readers import (
-    FALLBACK_ENCODING, FormatOptions, RawFile, UnreadableFile, _checked_encoding, _sample_records, clean_header,
+    FALLBACK_ENCODING,
+    FormatOptions,
+    RawFile,
+    UnreadableFile,
+    _checked_encoding,
+    _sample_records,
+    clean_header,
     unique_headers,
 )
 

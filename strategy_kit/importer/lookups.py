@@ -13,8 +13,9 @@ lookups that form a cycle are a mapping mistake.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -56,7 +57,7 @@ class Lookup:
         return f"import: {self.table}: derive: {self.target}"
 
 
-def parse_lookup(table: str, target: str, rule: dict[str, Any], where: "_Where") -> Lookup:
+def parse_lookup(table: str, target: str, rule: dict[str, Any], where: _Where) -> Lookup:
     """The rule's own shape; what it refers to in other tables is checked by :func:`check_lookups`."""
     extra = [k for k in rule if k not in ("lookup", "by")]
     if extra:
@@ -88,7 +89,7 @@ def parse_lookup(table: str, target: str, rule: dict[str, Any], where: "_Where")
     return Lookup(table, target, source_table, source_column, by)
 
 
-def check_dimension_name(table: str, name: Any, where: "_Where") -> None:
+def check_dimension_name(table: str, name: Any, where: _Where) -> None:
     """A custom dimension's name: snake_case, not a column of the table, not a calendar dimension."""
     if not isinstance(name, str) or not _DIMENSION_NAME.fullmatch(name):
         raise where.error(f"'{name}': a dimension name is snake_case (lower-case letters, digits, _), e.g. campaign")
@@ -99,7 +100,7 @@ def check_dimension_name(table: str, name: Any, where: "_Where") -> None:
                           "choose another name")
 
 
-def check_lookups(mappings: dict[str, "TableMapping"], where: "_Where") -> dict[str, "TableMapping"]:
+def check_lookups(mappings: dict[str, TableMapping], where: _Where) -> dict[str, TableMapping]:
     """Check what every lookup refers to, add the automatic ones (deals take their lead's
     source) and refuse cycles. Returns the mappings with their lookups completed."""
     for mapping in mappings.values():
@@ -117,8 +118,8 @@ def check_lookups(mappings: dict[str, "TableMapping"], where: "_Where") -> dict[
     return mappings
 
 
-def _check_lookup(lookup: Lookup, mapping: "TableMapping", mappings: dict[str, "TableMapping"], filled: set[str],
-                  where: "_Where") -> None:
+def _check_lookup(lookup: Lookup, mapping: TableMapping, mappings: dict[str, TableMapping], filled: set[str],
+                  where: _Where) -> None:
     here = where / mapping.table / "derive" / lookup.target
     source = mappings.get(lookup.source_table)
     if source is None:
@@ -149,7 +150,7 @@ def _kind(table: str, column: str) -> str:
     return TABLES[table].column(column).kind if column in TABLES[table].column_names else "category"
 
 
-def _depends_on(mappings: dict[str, "TableMapping"], table: str) -> set[str]:
+def _depends_on(mappings: dict[str, TableMapping], table: str) -> set[str]:
     """Every table ``table`` looks up from, directly or through others."""
     seen: set[str] = set()
     todo = [table]
@@ -162,7 +163,7 @@ def _depends_on(mappings: dict[str, "TableMapping"], table: str) -> set[str]:
     return seen
 
 
-def _check_cycles(mappings: dict[str, "TableMapping"], where: "_Where") -> None:
+def _check_cycles(mappings: dict[str, TableMapping], where: _Where) -> None:
     for table, mapping in mappings.items():
         if table in _depends_on(mappings, table):
             lookup = next(lk for lk in mapping.derive.lookups
@@ -172,7 +173,7 @@ def _check_cycles(mappings: dict[str, "TableMapping"], where: "_Where") -> None:
                 f"not) from {table}; remove one of them")
 
 
-def import_order(mappings: dict[str, "TableMapping"], size: Callable[[str], int]) -> list[str]:
+def import_order(mappings: dict[str, TableMapping], size: Callable[[str], int]) -> list[str]:
     """Every table after the tables it looks up from; otherwise the largest first (their cache
     files are written while the smaller ones are imported)."""
     needs = {t: {lk.source_table for lk in m.derive.lookups} for t, m in mappings.items()}

@@ -10,10 +10,10 @@ import codecs
 import difflib
 import fnmatch
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,7 +71,7 @@ class _Where:
     def __init__(self, source: Path | str, *path: str):
         self.source, self.path = source, path
 
-    def __truediv__(self, key: str) -> "_Where":
+    def __truediv__(self, key: str) -> _Where:
         return _Where(self.source, *self.path, str(key))
 
     def __str__(self) -> str:
@@ -223,7 +223,7 @@ def _optional_from_preset(table: str, preset: Preset | None, entry: dict[str, An
 def merge_preset(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """A client's entry over a preset: columns, format, constants, scale and derive merge key by
     key (null removes a key), values merge per column and per value; other keys replace."""
-    merged = {k: v for k, v in base.items()}
+    merged = dict(base.items())
     for key, value in override.items():
         if key == "preset":
             continue

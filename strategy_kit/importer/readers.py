@@ -380,11 +380,9 @@ def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
     separators as a row of ``width`` fields has (a note over several lines rarely does)."""
     if width < 3:
         return False
-    for value in record:
-        if "\n" in value or "\r" in value:
-            if any(part.count(separator) >= width - 1 for part in value.splitlines()[1:]):
-                return True
-    return False
+    return any(("\n" in value or "\r" in value)
+               and any(part.count(separator) >= width - 1 for part in value.splitlines()[1:])
+               for value in record)
 
 
 def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int, newline: bool = True) -> bool:

@@ -48,7 +48,7 @@ class ImportResult:
     def build(cls, client: str, tables: dict[str, pa.Table], reports: dict[str, TableReport],
               history: StageHistory | None,
               stage_ids: list[str], lenient: bool, warnings: list[str], rejected_rows: pd.DataFrame | None,
-              rejected_file: Path | None) -> "ImportResult":
+              rejected_file: Path | None) -> ImportResult:
         reports = dict(reports)
         if "stage_history" in tables:
             reports["stage_history"] = TableReport(
@@ -94,7 +94,7 @@ class ImportResult:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], from_cache: bool = False) -> "ImportResult":
+    def from_dict(cls, data: dict[str, Any], from_cache: bool = False) -> ImportResult:
         return cls(
             client=data["client"],
             reports={t: TableReport(**r) for t, r in data["reports"].items()},

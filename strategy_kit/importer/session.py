@@ -23,21 +23,37 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.errors import ImportValidationError, Problem
 from strategy_kit.importer import cache
 from strategy_kit.importer.convert import (
-    Column, Encoded, Zones, as_text, clean_text, constant, lookup_in, map_values, nulls, parse_boolean, parse_datetime,
-    parse_integer, parse_number,
+    Column,
+    Encoded,
+    Zones,
+    as_text,
+    clean_text,
+    constant,
+    lookup_in,
+    map_values,
+    nulls,
+    parse_boolean,
+    parse_datetime,
+    parse_integer,
+    parse_number,
 )
 from strategy_kit.importer.derive import Slot, StageHistory, complete_stage_history, history_from_columns
 from strategy_kit.importer.lookups import Unmatched, look_up, unmatched_keys
 from strategy_kit.importer.mapping import ENUM_COLUMNS, TableMapping
 from strategy_kit.importer.problems import (
-    ambiguous_column, missing_column, problems_of, rejected_rows, table_report, unknown_values, unparseable,
+    ambiguous_column,
+    missing_column,
+    problems_of,
+    rejected_rows,
+    table_report,
+    unknown_values,
+    unparseable,
 )
 from strategy_kit.importer.readers import FormatOptions, RawFile, UnreadableFile, repeated_headers
 from strategy_kit.importer.result import ImportResult
 from strategy_kit.importer.validate import CheckContext, Finding, run_checks
 from strategy_kit.schema import ACTIVITY_OUTCOMES, TABLES
 from strategy_kit.workspace import ClientPaths
-
 
 # How each column kind of the data model is stored (docs/data-model.md).
 ARROW_TYPES = {

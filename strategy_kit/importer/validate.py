@@ -10,9 +10,9 @@ spreadsheet row numbers and example values. Severities (docs/data-model.md):
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
 
 import numpy as np
 import pyarrow as pa

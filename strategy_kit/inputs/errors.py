@@ -15,9 +15,9 @@ with its ``fields``, the entry it is about (``field``: the path of the YAML key,
 """
 from __future__ import annotations
 
+import dataclasses
 import decimal
 from collections.abc import Callable, Mapping, Sequence
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import Any

@@ -112,8 +112,8 @@ def dimensions_of(tables: Mapping[str, Any]) -> dict[str, Dimension]:
             if known is not None:
                 own = (*known.own, table) if table in OWN_ROWS and table not in known.own else known.own
                 # The same custom column on several tables: each reads its own; others link to the deals'.
-                linked = {"table": table} if known.custom and table == "deals" else {}
-                found[column] = replace(known, own=own, **linked)
+                linked_table = table if known.custom and table == "deals" else known.table
+                found[column] = replace(known, own=own, table=linked_table)
                 continue
             found[column] = Dimension(column, column, column, table, column,
                                       own=(table,) if table in OWN_ROWS else (), custom=True)

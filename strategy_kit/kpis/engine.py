@@ -6,9 +6,10 @@ each period costing a few vectorised operations over the prepared arrays.
 """
 from __future__ import annotations
 
+import contextlib
 import math
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -296,10 +297,8 @@ class KpiEngine:
 
         def measure(group: list[str]) -> None:
             for kpi_id in group:
-                try:
+                with contextlib.suppress(Unavailable):
                     scope.measure(kpi_id)
-                except Unavailable:
-                    pass
 
         with ThreadPoolExecutor(max_workers=1) as pool:
             job = pool.submit(measure, side)

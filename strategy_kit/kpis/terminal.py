@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from strategy_kit.config import ClientConfig
-from strategy_kit.kpis.dimensions import MISSING_GROUP, WEEKDAYS, dimension_label
-from strategy_kit.kpis.engine import KpiResult, Value
-from strategy_kit.kpis.registry import FAMILIES, KPI
 from strategy_kit.i18n import (
     MISSING,
     NBSP,
@@ -22,6 +19,9 @@ from strategy_kit.i18n import (
     format_percent,
     label,
 )
+from strategy_kit.kpis.dimensions import MISSING_GROUP, WEEKDAYS, dimension_label
+from strategy_kit.kpis.engine import KpiResult, Value
+from strategy_kit.kpis.registry import FAMILIES, KPI
 
 MAX_COLUMN = 18  # widest group column (longer group names are shortened)
 

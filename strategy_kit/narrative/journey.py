@@ -15,8 +15,18 @@ import pandas as pd
 
 from strategy_kit.analytics.journey import Journey
 from strategy_kit.analytics.journey_results import (
-    HORIZONS, MIN_CHANGE_SHARE, MIN_DEALS, SALES_CYCLE, TOP_REASONS, UNKNOWN_STAGE, ActivityMix, Cohorts, Funnel,
-    FunnelBreakdown, LostReasons, TimeInStage,
+    HORIZONS,
+    MIN_CHANGE_SHARE,
+    MIN_DEALS,
+    SALES_CYCLE,
+    TOP_REASONS,
+    UNKNOWN_STAGE,
+    ActivityMix,
+    Cohorts,
+    Funnel,
+    FunnelBreakdown,
+    LostReasons,
+    TimeInStage,
 )
 from strategy_kit.config import Stage
 from strategy_kit.errors import UnavailableError
@@ -34,7 +44,7 @@ COLUMN_KINDS: dict[str, str] = {
     "lost_rate": "percent", "deals": "integer", "median": "number", "p75": "number", "p90": "number",
     "left_out": "integer", "previous_deals": "integer", "previous_median": "number", "change": "number",
     "trend": "text", "activities": "integer", "total": "number", "outcome": "text",
-    **{activity_type: "number" for activity_type in ("call", "email", "meeting", "linkedin", "other")},
+    **dict.fromkeys(("call", "email", "meeting", "linkedin", "other"), "number"),
     "share_of_lost": "percent", "main_reasons": "text", "reason": "text", "group": "text",
     "closed": "integer", "win_rate": "percent", "weakest_stage": "text", "weakest_conversion": "percent",
     "team_conversion": "percent", "month": "month", "won_to_date": "percent",

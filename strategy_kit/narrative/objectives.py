@@ -8,7 +8,7 @@ The numbers come from :mod:`strategy_kit.analytics.objectives` and
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -22,7 +22,6 @@ from strategy_kit.analytics.objectives_tracking import (
     Attainment,
     Tracking,
 )
-from strategy_kit.narrative.baselines import format_kpi_value
 from strategy_kit.i18n import (
     format_currency,
     format_date,
@@ -35,6 +34,7 @@ from strategy_kit.i18n import (
 from strategy_kit.inputs.objectives import TEAM
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.narrative import Finding, Table
+from strategy_kit.narrative.baselines import format_kpi_value
 from strategy_kit.narrative.rep_targets import shown_count
 from strategy_kit.periods import Period, fiscal_quarter_of
 
@@ -231,7 +231,8 @@ def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: 
 
     def table(title: str, shown: Table) -> None:
         frame = shown.frame
-        columns = dict(shown.columns or {})
+        assert isinstance(shown.columns, Mapping), "the objectives' tables name each column's header"
+        columns = dict(shown.columns)
         cells = [[label(key, language) for key in columns.values()]]
         for record in frame[list(columns)].to_dict("records"):
             cells.append([format_value(record[c], shown.kinds.get(c, "text"), language, currency) for c in columns])

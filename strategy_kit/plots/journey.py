@@ -2,9 +2,9 @@
 where deals are lost, and conversion per stage by group (owner, source...)."""
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
@@ -85,7 +85,7 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
                       va="bottom", fontsize=7 * scale, color="#14324a")
     axes.set_title(label("journey.chart.map.title", language), loc="left", fontsize=11)
 
-    if with_mix:
+    if mix is not None and with_mix:
         bars = figure.add_subplot(grid[1], sharex=axes)
         per_stage = mix.per_stage.set_index("stage")
         positions = [i for i, stage in enumerate(table["stage"]) if stage in per_stage.index]
@@ -108,8 +108,8 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
         style_axes(bars)
         bars.set_ylabel(label("journey.chart.map.mix_axis", language), fontsize=8)
         bars.tick_params(labelsize=7)
-        figure.legend(*bars.get_legend_handles_labels(), frameon=False, fontsize=7.5, loc="outside lower center",
-                      ncols=len(mix.types))
+        handles, names = bars.get_legend_handles_labels()
+        figure.legend(handles, names, frameon=False, fontsize=7.5, loc="outside lower center", ncols=len(mix.types))
     return figure
 
 
@@ -155,11 +155,11 @@ def funnel_chart(funnel: Funnel, language: str) -> Figure:
 # --------------------------------------------------------------------------- time in stage
 
 
-def _spread_rows(axes, rows: pd.DataFrame, language: str, show_labels: bool) -> None:
+def _spread_rows(axes: Axes, rows: pd.DataFrame, language: str, show_labels: bool) -> None:
     positions = np.arange(len(rows))
     median, p75, p90 = rows["median"].to_numpy(), rows["p75"].to_numpy(), rows["p90"].to_numpy()
     axes.hlines(positions, median, p90, color=PALETTE["current"], linewidth=1, zorder=2,
-                label=label("journey.chart.time.p90", language) if show_labels else None)
+                label=label("journey.chart.time.p90", language) if show_labels else "_nolegend_")
     axes.barh(positions, p75 - median, left=median, height=0.42, color="#9cc3e0", zorder=2,
               label=label("journey.chart.time.p75", language) if show_labels else None)
     axes.plot(p90, positions, "|", color=PALETTE["current"], markersize=9, zorder=3)

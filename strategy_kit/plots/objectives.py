@@ -2,7 +2,8 @@
 trend against its straight-line path."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,8 +11,8 @@ from matplotlib.dates import MonthLocator, num2date
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from strategy_kit.i18n import format_compact_currency, format_month, format_number, format_percent, label
 from strategy_kit.analytics.objectives_tracking import Tracking
+from strategy_kit.i18n import format_compact_currency, format_month, format_number, format_percent, label
 from strategy_kit.plots import PALETTE, Chart, style_axes
 
 PATH_COLOUR = "#14324a"
@@ -43,7 +44,7 @@ def phasing_chart(phasing: pd.DataFrame, language: str, currency: str = "EUR",
     return figure
 
 
-def _formatter(unit: str, language: str, currency: str):
+def _formatter(unit: str, language: str, currency: str) -> Callable[[float, Any], str]:
     if unit in ("currency", "currency_per_day"):
         return lambda y, _: format_compact_currency(y, language, currency)
     if unit == "rate":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
@@ -19,7 +20,7 @@ OUTSIDE_COLOUR = "#c8553d"
 
 
 
-def _percent_axis(axis, language: str) -> None:
+def _percent_axis(axis: Axis, language: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language, 0)))
 
 

@@ -1,7 +1,6 @@
 """Charts of the segmentation (strategy_kit.analytics.segmentation): attractiveness, RFM, churn causes."""
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure

@@ -20,6 +20,7 @@ the section ends with "not available: <reason>" at that point.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -272,10 +273,8 @@ def _shut_down(km: Any) -> None:
     from jupyter_core.utils import run_sync
 
     if km.has_kernel:
-        try:
+        with contextlib.suppress(RuntimeError):  # the kernel died on its own already
             run_sync(km.shutdown_kernel)(now=True)
-        except RuntimeError:  # the kernel died on its own already
-            pass
 
 
 def execute_notebook(

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from strategy_kit.analytics.rep_targets import Scorecard, rep_targets, scorecards, slugify
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import KpiEngine
-from strategy_kit.periods import Period
-from strategy_kit.analytics.rep_targets import Scorecard, rep_targets, scorecards, slugify
 from strategy_kit.narrative.rep_targets import ScorecardPage, scorecard_page
+from strategy_kit.periods import Period
 from strategy_kit.report.document import STYLESHEET, Cover, write_pdf
 from strategy_kit.report.files import replace_folder, unused_name
 from strategy_kit.workspace import Workspace, ensure_writable

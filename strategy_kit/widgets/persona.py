@@ -19,12 +19,12 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
+from strategy_kit.analytics.qualification_attributes import deal_attributes, lead_attributes
 from strategy_kit.data import SalesData
 from strategy_kit.i18n import label
 from strategy_kit.inputs import input_path, save_input
 from strategy_kit.inputs.errors import FieldPath, InputError
 from strategy_kit.inputs.persona import PERSONA_INPUT, Persona, band_range, load_persona, persona_from_dict
-from strategy_kit.analytics.qualification_attributes import deal_attributes, lead_attributes
 from strategy_kit.widgets.form import NumberText, SaveFlow, read_numbers
 
 TEXT_ENTRIES = ("needs", "pain_points", "disqualifiers")
