@@ -8,12 +8,13 @@ SETUP  := $(VENV)/.setup-done
 KERNEL := strategy-kit
 DEMO_SOURCES := $(wildcard strategy_kit/demo.py strategy_kit/demo/*.py)
 
-.PHONY: demo test lab setup clean-demo help
+.PHONY: demo test check lab setup clean-demo help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make demo   build the demo client and render its report (prints the PDF's path)"
-	@echo "make test   run the test suite (pytest and the notebooks under nbval)"
+	@echo "make test   run the checks, then the test suite (pytest and the notebooks under nbval)"
+	@echo "make check  the layers (import-linter), lint and format (ruff), types (mypy)"
 	@echo "make lab    open JupyterLab with the project's kernel"
 
 setup: $(SETUP)
@@ -34,8 +35,13 @@ demo: $(SETUP) data/demo/client.yml
 	@$(BIN)/strategy-kit import demo >/dev/null
 	@$(BIN)/strategy-kit report demo
 
-test: $(SETUP) data/demo/client.yml
+check: $(SETUP)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: check data/demo/client.yml
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax --nbval-sanitize-with notebooks/sanitize.cfg notebooks/ -p no:cacheprovider
 

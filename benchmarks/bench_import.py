@@ -15,6 +15,7 @@ Peak memory is the process's ru_maxrss; the size of the loaded tables is the sum
 DataFrame.memory_usage(deep=True). Targets: import within 2x the pandas read, import peak
 memory under 3x the loaded tables, cached load under 2 s. Figures are printed, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,7 +98,9 @@ def run_child(kind: str, workspace: Path, client: str) -> dict:
     """One measurement in a fresh interpreter; returns its figures and its peak RSS."""
     out = subprocess.run(
         [sys.executable, __file__, "--measure", kind, "--workspace", str(workspace), "--client", client],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -142,8 +145,10 @@ def main() -> None:
     for _ in range(args.repeat):
         for kind in runs:  # load runs after an import, so its cache is fresh
             runs[kind].append(run_child(kind, workspace, args.client))
-            print(f"  {kind:7s} {runs[kind][-1]['seconds']:7.2f} s  peak {runs[kind][-1]['peak_bytes'] / 1e9:5.2f} GB",
-                  flush=True)
+            print(
+                f"  {kind:7s} {runs[kind][-1]['seconds']:7.2f} s  peak {runs[kind][-1]['peak_bytes'] / 1e9:5.2f} GB",
+                flush=True,
+            )
     report(runs)
 
 

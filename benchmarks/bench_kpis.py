@@ -19,6 +19,7 @@ both give the same numbers and prints the ratio (target: the engine within 2x of
 DuckDB is in the ``bench`` extra (pip install strategy-kit[bench]). Figures are printed, never
 asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -133,9 +134,7 @@ def compare_with_duckdb(data, root: Path, client: str, period, repeat: int) -> N
     parquet_time = _best(repeat, lambda: run_duckdb(f"read_parquet('{parquet}')"))[0] if parquet.is_file() else None
 
     total = frame[frame["owner"].isna()].iloc[0]
-    same = all(
-        math.isclose(float(total[k]), float(result.values[k]), rel_tol=1e-9) for k in CORE
-    ) and all(
+    same = all(math.isclose(float(total[k]), float(result.values[k]), rel_tol=1e-9) for k in CORE) and all(
         math.isclose(float(row["win_rate"]), result.breakdown["owner"][str(row["owner"])]["win_rate"], rel_tol=1e-9)
         for _, row in frame[frame["owner"].notna()].iterrows()
     )
@@ -145,8 +144,10 @@ def compare_with_duckdb(data, root: Path, client: str, period, repeat: int) -> N
     if parquet_time is not None:
         print(f"  DuckDB, one SQL query over the Parquet cache              {parquet_time:7.3f} s")
     print(f"  ratio engine / DuckDB (DataFrame)                         {engine_time / frame_time:7.2f}x")
-    print(f"  same numbers: {'yes' if same else 'NO'} (deals won {result.values['deals_won']:,}, "
-          f"win rate {result.values['win_rate']:.4f}, median cycle {result.values['sales_cycle_days']} days)")
+    print(
+        f"  same numbers: {'yes' if same else 'NO'} (deals won {result.values['deals_won']:,}, "
+        f"win rate {result.values['win_rate']:.4f}, median cycle {result.values['sales_cycle_days']} days)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

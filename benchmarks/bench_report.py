@@ -5,6 +5,7 @@
 Builds the demo client in DIR (a temporary folder by default) if it is missing, imports it once,
 then renders its report --runs times and prints each wall time and the best. Target: under 30 s.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """strategy-kit."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -5,6 +5,7 @@ whose optional columns are absent or left empty. The sections ask here for what 
 it, or a :class:`~strategy_kit.errors.UnavailableError` whose reason the report shows in its
 language ("not available: ..."), never a crash and never a 0 standing for missing data.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -42,6 +43,11 @@ def require_column(data: SalesData, table: str, column: str) -> pd.Series:
     it empty everywhere (an optional column such as leads.created_at)."""
     frame = require_table(data, table)
     if not has_column(frame, column):
-        raise UnavailableError("unavailable.no_column", labelled={"label": f"table.{table}"},
-                               table=table, column=column, client=data.config.client)
+        raise UnavailableError(
+            "unavailable.no_column",
+            labelled={"label": f"table.{table}"},
+            table=table,
+            column=column,
+            client=data.config.client,
+        )
     return frame[column]

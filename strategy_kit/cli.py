@@ -4,6 +4,7 @@ Exit codes: 0 success; 2 bad input or usage, including a file or folder of the u
 be read or written, a full disk or a read-only file system (a clear message, no traceback);
 1 a bug of ours (a short message and the traceback, or where it was kept); 130 interrupted (Ctrl-C).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,9 +93,12 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
     elif args.format == "csv":
         table = result.table()
         table["value"] = pd.Series(  # counts as whole numbers, not 12.0
-            [int(value) if unit == "count" and not pd.isna(value) else value
-             for unit, value in zip(table["unit"], table["value"])],
-            index=table.index, dtype=object,
+            [
+                int(value) if unit == "count" and not pd.isna(value) else value
+                for unit, value in zip(table["unit"], table["value"])
+            ],
+            index=table.index,
+            dtype=object,
         )
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -127,9 +131,11 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     engine = KpiEngine(data)
     objectives = load_objectives(workspace.client(args.client).inputs, engine)
     if objectives is None:
-        raise ConfigError(f"client '{args.client}' has no objectives yet: write "
-                          f"{workspace.client(args.client).inputs / 'objectives.yml'} (docs/inputs.md, section "
-                          "objectives) or save the form of notebook 06")
+        raise ConfigError(
+            f"client '{args.client}' has no objectives yet: write "
+            f"{workspace.client(args.client).inputs / 'objectives.yml'} (docs/inputs.md, section "
+            "objectives) or save the form of notebook 06"
+        )
     plan = build_plan(data, objectives, engine)
     trackings = track_all(objectives, engine, period.end)
     try:
@@ -137,8 +143,11 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     except UnavailableError:
         attainment = None  # the period is outside the objective's year
     if args.format == "json":
-        print(json.dumps(plan_json(plan, trackings, attainment, args.client), ensure_ascii=False,
-                         allow_nan=False, indent=2))
+        print(
+            json.dumps(
+                plan_json(plan, trackings, attainment, args.client), ensure_ascii=False, allow_nan=False, indent=2
+            )
+        )
     elif args.format == "csv":
         objectives_csv(plan, trackings, attainment).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
@@ -195,7 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true", help="re-import even when the cache is up to date")
     imp.set_defaults(run=_cmd_import)
 
-    rep = commands.add_parser("report", help="run the notebooks for a period and write reports/CLIENT/PERIOD/report.pdf")
+    rep = commands.add_parser(
+        "report", help="run the notebooks for a period and write reports/CLIENT/PERIOD/report.pdf"
+    )
     rep.add_argument("client")
     rep.add_argument(
         "--period",
@@ -214,11 +225,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="2026-Q3, 2026-09, 2026, 2026-W36, START..END, last-month, last-quarter "
         "(default: the latest complete quarter in the data)",
     )
-    kpi.add_argument("--by", action="append", metavar="DIMENSION",
-                     help="break down by owner, product, source, segment, region, sector, size_band, team... "
-                     "(repeatable, or a comma list)")
-    kpi.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                     help="table (default, readable in a terminal), json (the shape docs/kpis.md describes) or csv")
+    kpi.add_argument(
+        "--by",
+        action="append",
+        metavar="DIMENSION",
+        help="break down by owner, product, source, segment, region, sector, size_band, team... "
+        "(repeatable, or a comma list)",
+    )
+    kpi.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (default, readable in a terminal), json (the shape docs/kpis.md describes) or csv",
+    )
     kpi.add_argument("--language", choices=LANGUAGES, help="labels of the table (default: the client's language)")
     kpi.set_defaults(run=_cmd_kpis)
 
@@ -233,9 +252,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     obj = commands.add_parser("objectives", help="the objectives' plan (phasing, reverse funnel) and their tracking")
     obj.add_argument("client")
-    obj.add_argument("--period", help="the period tracked, e.g. 2026-Q3 (default: the latest complete quarter in the data)")
-    obj.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                     help="table (default, readable in a terminal), json or csv (one row per figure)")
+    obj.add_argument(
+        "--period", help="the period tracked, e.g. 2026-Q3 (default: the latest complete quarter in the data)"
+    )
+    obj.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (default, readable in a terminal), json or csv (one row per figure)",
+    )
     obj.add_argument("--language", choices=LANGUAGES, help="labels of the table (default: the client's language)")
     obj.set_defaults(run=_cmd_objectives)
 
@@ -244,8 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     demo.add_argument("--end", metavar="DATE", help="last day of the generated history (default: fixed, reproducible)")
     demo.add_argument("--today", action="store_true", help="end the history today instead of the fixed date")
-    demo.add_argument("--scale", choices=("demo", "enterprise"), default="demo",
-                      help="enterprise: 1,000,000 deals and 10,000,000 activities, for benchmarks")
+    demo.add_argument(
+        "--scale",
+        choices=("demo", "enterprise"),
+        default="demo",
+        help="enterprise: 1,000,000 deals and 10,000,000 activities, for benchmarks",
+    )
     demo.add_argument("--force", action="store_true", help="replace an existing demo client")
     demo.set_defaults(run=_cmd_demo)
 
@@ -257,8 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # OSErrors that are about the user's files or machine, not a bug of ours (when on their paths).
-_USER_OS_ERRNOS = frozenset({errno.EACCES, errno.EPERM, errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ELOOP,
-                             errno.ENAMETOOLONG})
+_USER_OS_ERRNOS = frozenset(
+    {errno.EACCES, errno.EPERM, errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG}
+)
 # ... and those that are never a bug, wherever they happen (a full disk, a read-only file system).
 _MACHINE_OS_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
@@ -288,8 +318,9 @@ def _report_bug(message: str | None = None) -> int:
     if message is None:
         traceback.print_exc()
         message = "unexpected failure (traceback above)"
-    print(f"error: {message}\nThis is a bug in strategy-kit; please report it with the command you ran.",
-          file=sys.stderr)
+    print(
+        f"error: {message}\nThis is a bug in strategy-kit; please report it with the command you ran.", file=sys.stderr
+    )
     return EXIT_FAILURE
 
 

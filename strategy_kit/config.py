@@ -5,6 +5,7 @@ fiscal-year start), its ordered pipeline stages with French and English labels,
 and the declarative import mapping (the ``import:`` section, read by
 :mod:`strategy_kit.importer.mapping`; see docs/mapping.md).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -115,11 +116,21 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
     if not isinstance(raw, dict):
         raise _fail(path, "expected a mapping of settings (display_name, language, stages, import...)")
     problems = _Problems(path)
-    known = {"display_name", "language", "currency", "timezone", "fiscal_year_start_month",
-             "stages", "data_cutoff", "import"}
+    known = {
+        "display_name",
+        "language",
+        "currency",
+        "timezone",
+        "fiscal_year_start_month",
+        "stages",
+        "data_cutoff",
+        "import",
+    }
     unknown = sorted(str(k) for k in set(raw) - known)
     if unknown:
-        problems.add(", ".join(unknown), "unknown setting(s)", f"remove or rename them; known: {', '.join(sorted(known))}")
+        problems.add(
+            ", ".join(unknown), "unknown setting(s)", f"remove or rename them; known: {', '.join(sorted(known))}"
+        )
 
     display_name = raw.get("display_name")
     if display_name is None or display_name == "":
@@ -127,7 +138,11 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
     elif isinstance(display_name, (int, float)) and not isinstance(display_name, bool):
         display_name = str(display_name)
     elif not _is_text(display_name):
-        problems.add("display_name", f"expected a name, got {_shown(display_name)}", 'write the client\'s name in quotes: display_name: "Acme SA"')
+        problems.add(
+            "display_name",
+            f"expected a name, got {_shown(display_name)}",
+            'write the client\'s name in quotes: display_name: "Acme SA"',
+        )
         display_name = client
 
     language = raw.get("language", "fr")
@@ -138,7 +153,9 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
 
     currency = raw.get("currency", "EUR")
     if not _is_text(currency) or not currency.strip():
-        problems.add("currency", f"expected a currency code, got {_shown(currency)}", "write an ISO code such as EUR, USD or GBP")
+        problems.add(
+            "currency", f"expected a currency code, got {_shown(currency)}", "write an ISO code such as EUR, USD or GBP"
+        )
         currency = "EUR"
 
     timezone = raw.get("timezone", "Europe/Paris")
@@ -148,13 +165,18 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         shown = f"'{timezone}'" if _is_text(timezone) else _shown(timezone)
-        problems.add("timezone", f"timezone {shown} is unknown", "use an IANA name such as Europe/Paris or America/New_York")
+        problems.add(
+            "timezone", f"timezone {shown} is unknown", "use an IANA name such as Europe/Paris or America/New_York"
+        )
         timezone = "Europe/Paris"
 
     fy_start = raw.get("fiscal_year_start_month", 1)
     if isinstance(fy_start, bool) or not isinstance(fy_start, int) or not 1 <= fy_start <= 12:
-        problems.add("fiscal_year_start_month", f"expected a month number 1..12, got {_shown(fy_start)}",
-                     "write the number of the month the fiscal year starts in: 1 for January, 4 for April")
+        problems.add(
+            "fiscal_year_start_month",
+            f"expected a month number 1..12, got {_shown(fy_start)}",
+            "write the number of the month the fiscal year starts in: 1 for January, 4 for April",
+        )
         fy_start = 1
 
     stages = _parse_stages(raw.get("stages"), problems)
@@ -167,13 +189,19 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
                 raise ValueError
             cutoff = date.fromisoformat(cutoff.strip())
         except ValueError:
-            problems.add("data_cutoff", f"expected an ISO date, got {_shown(cutoff)}",
-                         "write the last day the exports cover as 2026-09-30, or remove the line (default: the import day)")
+            problems.add(
+                "data_cutoff",
+                f"expected an ISO date, got {_shown(cutoff)}",
+                "write the last day the exports cover as 2026-09-30, or remove the line (default: the import day)",
+            )
             cutoff = None
     import_spec = raw.get("import") or {}
     if not isinstance(import_spec, dict):
-        problems.add("import", f"expected a mapping of tables, got {_shown(import_spec)}",
-                     "map table names (deals, accounts, ...) to their mapping; see docs/mapping.md")
+        problems.add(
+            "import",
+            f"expected a mapping of tables, got {_shown(import_spec)}",
+            "map table names (deals, accounts, ...) to their mapping; see docs/mapping.md",
+        )
         import_spec = {}
     problems.raise_any()
     return ClientConfig(
@@ -194,8 +222,11 @@ def _parse_stages(raw: Any, problems: _Problems) -> tuple[Stage, ...]:
     if raw is None:
         return tuple(Stage(**s) for s in DEFAULT_STAGES)
     if not isinstance(raw, list) or not raw:
-        problems.add("stages", f"expected a non-empty list, got {_shown(raw)}",
-                     "list the stages in pipeline order as {id, fr, en} entries, or remove 'stages' for the method's seven")
+        problems.add(
+            "stages",
+            f"expected a non-empty list, got {_shown(raw)}",
+            "list the stages in pipeline order as {id, fr, en} entries, or remove 'stages' for the method's seven",
+        )
         return tuple(Stage(**s) for s in DEFAULT_STAGES)
     stages = []
     for number, entry in enumerate(raw, start=1):
@@ -205,36 +236,56 @@ def _parse_stages(raw: Any, problems: _Problems) -> tuple[Stage, ...]:
             continue
         stage_id = entry["id"]
         if not _is_text(stage_id) or not stage_id.strip():
-            problems.add(f"{key}: id", f"expected a word such as meeting, got {_shown(stage_id)}",
-                         "stage ids are words (letters, digits, _), used in the mappings; quote it")
+            problems.add(
+                f"{key}: id",
+                f"expected a word such as meeting, got {_shown(stage_id)}",
+                "stage ids are words (letters, digits, _), used in the mappings; quote it",
+            )
             continue
         key = f"stages: {stage_id}"
         ok = True
         for label in ("fr", "en"):
             value = entry.get(label)
             if value is None or value == "":
-                problems.add(f"{key}: {label}", f"lacks its {'French' if label == 'fr' else 'English'} label",
-                             f"add {label}: with the name shown in {'French' if label == 'fr' else 'English'} reports")
+                problems.add(
+                    f"{key}: {label}",
+                    f"lacks its {'French' if label == 'fr' else 'English'} label",
+                    f"add {label}: with the name shown in {'French' if label == 'fr' else 'English'} reports",
+                )
                 ok = False
             elif not (_is_text(value) or (isinstance(value, (int, float)) and not isinstance(value, bool))):
-                problems.add(f"{key}: {label}", f"expected a label, got {_shown(value)}", "write the label as text, in quotes")
+                problems.add(
+                    f"{key}: {label}", f"expected a label, got {_shown(value)}", "write the label as text, in quotes"
+                )
                 ok = False
         probability = entry.get("probability")
-        if probability is not None and (isinstance(probability, bool) or not isinstance(probability, (int, float))
-                                        or not 0 <= probability <= 1):
-            problems.add(f"{key}: probability", f"expected a number in [0, 1], got {_shown(probability)}",
-                         "write the win probability of a deal at this stage as a fraction (0.25), or remove it")
+        if probability is not None and (
+            isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 <= probability <= 1
+        ):
+            problems.add(
+                f"{key}: probability",
+                f"expected a number in [0, 1], got {_shown(probability)}",
+                "write the win probability of a deal at this stage as a fraction (0.25), or remove it",
+            )
             ok = False
         extra = sorted(str(k) for k in set(entry) - {"id", "fr", "en", "probability"})
         if extra:
             problems.add(key, f"unknown key(s) {', '.join(extra)}", "a stage has id, fr, en and optionally probability")
         if ok:
-            stages.append(Stage(stage_id.strip(), str(entry["fr"]), str(entry["en"]),
-                                None if probability is None else float(probability)))
+            stages.append(
+                Stage(
+                    stage_id.strip(),
+                    str(entry["fr"]),
+                    str(entry["en"]),
+                    None if probability is None else float(probability),
+                )
+            )
     ids = [s.id for s in stages]
     duplicated = sorted({i for i in ids if ids.count(i) > 1})
     if duplicated:
-        problems.add("stages", f"stage id(s) {', '.join(duplicated)} appear more than once", "give each stage its own id")
+        problems.add(
+            "stages", f"stage id(s) {', '.join(duplicated)} appear more than once", "give each stage its own id"
+        )
     return tuple(stages) if stages else tuple(Stage(**s) for s in DEFAULT_STAGES)
 
 
@@ -253,9 +304,7 @@ def load_client_config(path: Path, client: str) -> ClientConfig:
 
 def default_client_yaml(display_name: str, language: str = "fr") -> str:
     """The client.yml a new client starts from: settings, the method's stages, an import skeleton."""
-    stages = "\n".join(
-        f"  - {{id: {s['id']}, fr: \"{s['fr']}\", en: \"{s['en']}\"}}" for s in DEFAULT_STAGES
-    )
+    stages = "\n".join(f'  - {{id: {s["id"]}, fr: "{s["fr"]}", en: "{s["en"]}"}}' for s in DEFAULT_STAGES)
     return f"""\
 # Client settings for strategy-kit. Reference: docs/mapping.md
 display_name: "{display_name}"

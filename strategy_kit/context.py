@@ -4,6 +4,7 @@ The command line, the report and the notebooks all start from :func:`load_contex
 parts :func:`resolve_period` and :func:`resolve_language`), so a period the data do not cover or
 an unknown language is refused the same way everywhere.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,7 @@ def resolve_language(language: str | None, config: ClientConfig) -> str:
     return language
 
 
-def resolve_period(text: str | None, config: ClientConfig,
-                   data: SalesData | Callable[[], date | None]) -> Period:
+def resolve_period(text: str | None, config: ClientConfig, data: SalesData | Callable[[], date | None]) -> Period:
     """The period a label names (fiscal-year aware); empty: the latest complete quarter of the data.
 
     ``data``: the client's :class:`SalesData`, or its ``last_day`` method (called only when needed).
@@ -74,8 +74,9 @@ def resolve_period(text: str | None, config: ClientConfig,
     return period
 
 
-def check_period_in_data(period: Period, config: ClientConfig, first: date | None, last: date | None,
-                         chosen: bool = True) -> None:
+def check_period_in_data(
+    period: Period, config: ClientConfig, first: date | None, last: date | None, chosen: bool = True
+) -> None:
     """:class:`PeriodError` when ``period`` lies wholly before ``first`` or after ``last`` (the days
     the client's data cover); a period that overlaps them by one day is accepted."""
     if first is None and last is None:
@@ -88,8 +89,11 @@ def check_period_in_data(period: Period, config: ClientConfig, first: date | Non
         where = f"ends on {period.end}, before the first day the data of client '{client}' covers ({first})"
     else:
         return
-    hint = ("Choose a period that overlaps them" if chosen else
-            "The data do not reach a complete quarter yet: give a period (--period) that overlaps them")
+    hint = (
+        "Choose a period that overlaps them"
+        if chosen
+        else "The data do not reach a complete quarter yet: give a period (--period) that overlaps them"
+    )
     raise PeriodError(
         f"period {period.label} ({period.start} to {period.end}) {where}; the data cover {covered}, so its "
         f"figures would all be empty. {hint}, or import the exports of that time (data_cutoff in client.yml "

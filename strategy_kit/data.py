@@ -1,4 +1,5 @@
 """The validated tables of one client, as analyses receive them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ class SalesData:
             raise KeyError(table)
         frame = self.tables.get(table)
         if frame is None:
-            raise UnavailableError("unavailable.no_table", labelled={"label": f"table.{table}"},
-                                   table=table, client=self.config.client)
+            raise UnavailableError(
+                "unavailable.no_table", labelled={"label": f"table.{table}"}, table=table, client=self.config.client
+            )
         return frame
 
     @property

@@ -4,6 +4,7 @@ Every expected mistake (bad input, a missing file, an unknown period) is a
 ``StrategyKitError``: the CLI prints its message and exits with code 2, without a
 traceback. Messages say what was wrong, where, and how to fix it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -91,8 +92,9 @@ class ImportValidationError(StrategyKitError):
         lines += [f"  - {p.describe()}" for p in problems]
         lines.append(
             "Fix the mapping in client.yml (or the export), or run with --lenient to import the "
-            "good rows and write the rejected ones to a file." if lenient_would_help else
-            "Fix the mapping in client.yml (or the export): a problem with a whole file or column stops even "
+            "good rows and write the rejected ones to a file."
+            if lenient_would_help
+            else "Fix the mapping in client.yml (or the export): a problem with a whole file or column stops even "
             "a lenient import (--lenient only sets bad rows aside)."
         )
         super().__init__("\n".join(lines))

@@ -13,6 +13,7 @@ named after the calendar year in which it *ends* (Salesforce's default): with
 ``m = 4``, ``2026`` runs from 2025-04-01 to 2026-03-31 and ``2026-Q1`` from
 2025-04-01 to 2025-06-30.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -61,9 +62,7 @@ class Period:
             else:
                 end = add_months(self.end + timedelta(days=1), 12 * years) - timedelta(days=1)
         except (ValueError, OverflowError):
-            raise PeriodError(
-                f"{self.label} moved {years:+d} year(s) falls outside the calendar ({_LIMITS})"
-            ) from None
+            raise PeriodError(f"{self.label} moved {years:+d} year(s) falls outside the calendar ({_LIMITS})") from None
         return Period(f"{self.label} {years:+d}y", start, end, self.kind)
 
     def as_dict(self) -> dict[str, str]:
@@ -78,7 +77,9 @@ class Period:
         week = re.fullmatch(r"(\d{4})-W(\d{2})", self.label)
         if self.kind == "quarter" and quarter:  # a fiscal quarter that is no calendar quarter: "T1 exercice 2026"
             calendar = self.start.month % 3 == 1 and (self.start.year, (self.start.month - 1) // 3 + 1) == (
-                int(quarter[1]), int(quarter[2]))
+                int(quarter[1]),
+                int(quarter[2]),
+            )
             key = "period.quarter" if calendar else "period.fiscal_quarter"
             return label(key, language, year=quarter[1], quarter=quarter[2])
         if self.kind == "year" and re.fullmatch(r"\d{4}", self.label):  # a fiscal year from another month: "exercice"
@@ -87,8 +88,12 @@ class Period:
             return format_long_month(self.start, language)
         if self.kind == "week" and week:
             return label("period.week", language, year=week[1], week=int(week[2]))
-        return label("report.period_dates", language, start=format_date(self.start, language),
-                     end=format_date(self.end, language))
+        return label(
+            "report.period_dates",
+            language,
+            start=format_date(self.start, language),
+            end=format_date(self.end, language),
+        )
 
 
 def add_months(day: date, months: int) -> date:

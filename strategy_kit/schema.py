@@ -13,6 +13,7 @@ Column kinds:
 - ``datetime`` — a timestamp in the client's time zone, without zone (date-only values are midnight);
 - ``number`` — a decimal amount; ``integer`` — a whole count; ``boolean`` — true/false.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         Table(
-            "deals", "deal_id",
+            "deals",
+            "deal_id",
             description="One row per opportunity (deal), open or closed.",
             columns=(
                 Column("deal_id", "id", True, "Unique deal identifier."),
@@ -92,7 +94,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "accounts", "account_id",
+            "accounts",
+            "account_id",
             description="Companies: prospects and customers, with firmographics.",
             columns=(
                 Column("account_id", "id", True, "Unique account identifier (often the company name)."),
@@ -110,7 +113,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "leads", "lead_id",
+            "leads",
+            "lead_id",
             description="Leads (prospects not yet opportunities).",
             columns=(
                 Column("lead_id", "id", True, "Unique lead identifier."),
@@ -127,7 +131,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "stage_history", None,
+            "stage_history",
+            None,
             description="One row per stage a deal entered, with when.",
             columns=(
                 Column("deal_id", "id", True, "The deal."),
@@ -137,14 +142,17 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "activities", "activity_id",
+            "activities",
+            "activity_id",
             description="Calls, emails, meetings, LinkedIn requests and tasks.",
             columns=(
                 Column("activity_id", "id", True, "Unique activity identifier."),
                 Column("type", "category", True, "call, email, meeting, linkedin, task or other.", ACTIVITY_TYPES),
                 Column("at", "datetime", True, "When it happened (or was due)."),
                 Column("owner", "category", description="The rep who did it."),
-                Column("direction", "category", description="outbound or inbound (default outbound).", allowed=DIRECTIONS),
+                Column(
+                    "direction", "category", description="outbound or inbound (default outbound).", allowed=DIRECTIONS
+                ),
                 Column("outcome", "category", description="Outcome (see docs/data-model.md for the values per type)."),
                 Column("deal_id", "id", description="The deal it was about."),
                 Column("lead_id", "id", description="The lead it was about."),
@@ -154,7 +162,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "revenue", "invoice_id",
+            "revenue",
+            "invoice_id",
             description="Revenue lines (invoices), when the client provides them.",
             columns=(
                 Column("invoice_id", "id", True, "Unique line identifier."),
@@ -166,7 +175,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "targets", None,
+            "targets",
+            None,
             description="Targets already set, per owner and month (optional).",
             columns=(
                 Column("owner", "category", description="Rep (empty for a team target)."),
@@ -176,7 +186,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "reps", "owner",
+            "reps",
+            "owner",
             description="The sales team: one row per rep.",
             columns=(
                 Column("owner", "category", True, "Rep name, as in deals.owner."),
@@ -186,7 +197,8 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
-            "products", "product",
+            "products",
+            "product",
             description="The product catalogue.",
             columns=(
                 Column("product", "category", True, "Product name, as in deals.product."),

@@ -1,4 +1,5 @@
 """Small statistical helpers shared by the analyses (pure numpy, vectorised)."""
+
 from __future__ import annotations
 
 import math

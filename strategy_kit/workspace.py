@@ -8,6 +8,7 @@ environment variable, else the current directory. A client folder holds:
 - ``inputs/`` — what the strategist enters (persona, SWOT, objectives), as YAML;
 - ``.cache/`` — validated tables as Parquet, rebuilt when the exports change.
 """
+
 from __future__ import annotations
 
 import errno
@@ -39,9 +40,7 @@ def validate_client_name(name: str) -> str:
     elif not _CLIENT_NAME.fullmatch(name):
         problem = "has characters other than letters, digits, '-', '_' and '.' (or is over 64 characters)"
     if problem:
-        raise WorkspaceError(
-            f"client name '{name}' {problem}. Use a short name such as 'acme' or 'acme-2026'."
-        )
+        raise WorkspaceError(f"client name '{name}' {problem}. Use a short name such as 'acme' or 'acme-2026'.")
     return name
 
 

@@ -12,6 +12,7 @@ are derandomized (the same ones on every run and machine), no example database i
 there is no deadline (an import or a KPI computation may take a second on a loaded machine).
 Failures are reported as generated, not shrunk; ``HYPOTHESIS_PROFILE=dev`` shrinks them.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -136,8 +137,7 @@ def write_client(
         mapping[table] = {"files": [file_name], "columns": dict(export.columns), **export.mapping}
     config = dict(settings or {})
     config["import"] = mapping
-    (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                       encoding="utf-8")
+    (folder / "client.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
 
 

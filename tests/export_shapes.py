@@ -4,6 +4,7 @@ Each builder writes the files a consultant would receive into a folder and retur
 the tests read the same files back with plain pandas to compute the expected figures
 independently of strategy-kit's importer.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,16 +23,22 @@ def call_log(folder: Path) -> None:
     start = pd.Timestamp("2026-01-05 08:00")
     minutes = np.sort(rng.integers(0, 60 * 24 * 176, count))
     at = start + pd.to_timedelta(minutes, unit="min")
-    outcomes = rng.choice(["Answered", "No Answer", "Voicemail", "Busy", "Appointment Set", "Call Back"],
-                          size=count, p=[0.3, 0.3, 0.15, 0.1, 0.1, 0.05])
-    frame = pd.DataFrame({
-        "Call Date": at.strftime("%Y-%m-%d %H:%M:%S"),
-        "Agent": rng.choice(AGENTS, size=count),
-        "Phone": [f"+33 1 {n:02d} {m:02d} {k:02d} {j:02d}" for n, m, k, j in rng.integers(10, 99, (count, 4))],
-        "Outcome": outcomes,
-        "Duration": np.where(np.isin(outcomes, ["Answered", "Appointment Set", "Call Back"]),
-                             rng.integers(30, 900, count), 0),
-    })
+    outcomes = rng.choice(
+        ["Answered", "No Answer", "Voicemail", "Busy", "Appointment Set", "Call Back"],
+        size=count,
+        p=[0.3, 0.3, 0.15, 0.1, 0.1, 0.05],
+    )
+    frame = pd.DataFrame(
+        {
+            "Call Date": at.strftime("%Y-%m-%d %H:%M:%S"),
+            "Agent": rng.choice(AGENTS, size=count),
+            "Phone": [f"+33 1 {n:02d} {m:02d} {k:02d} {j:02d}" for n, m, k, j in rng.integers(10, 99, (count, 4))],
+            "Outcome": outcomes,
+            "Duration": np.where(
+                np.isin(outcomes, ["Answered", "Appointment Set", "Call Back"]), rng.integers(30, 900, count), 0
+            ),
+        }
+    )
     # the same call logged twice (a double click in the dialler): two rows, both count
     frame = pd.concat([frame, frame.iloc[[10]]]).sort_values("Call Date", kind="stable")
     # a call on the period's last day, just before midnight
@@ -45,24 +52,28 @@ def marketing_funnel(folder: Path) -> None:
     rng = np.random.default_rng(SEED + 1)
     count = 300
     created = pd.Timestamp("2025-10-01") + pd.to_timedelta(np.sort(rng.integers(0, 270, count)), unit="D")
-    leads = pd.DataFrame({
-        "Lead ID": [f"L-{i:04d}" for i in range(count)],
-        "Created": created.strftime("%Y-%m-%d"),
-        "Source": rng.choice(["Webinar", "SEO", "Trade show", "Referral"], size=count),
-        "Industry": rng.choice(["Retail", "Health", "Industry"], size=count),
-        "Campaign": rng.choice(["Spring 26", "Autumn 25", "Always on"], size=count),
-    })
+    leads = pd.DataFrame(
+        {
+            "Lead ID": [f"L-{i:04d}" for i in range(count)],
+            "Created": created.strftime("%Y-%m-%d"),
+            "Source": rng.choice(["Webinar", "SEO", "Trade show", "Referral"], size=count),
+            "Industry": rng.choice(["Retail", "Health", "Industry"], size=count),
+            "Campaign": rng.choice(["Spring 26", "Autumn 25", "Always on"], size=count),
+        }
+    )
     won = np.flatnonzero(rng.random(count) < 0.25)
     days = rng.integers(5, 120, len(won))
     closed = created[won] + pd.to_timedelta(days, unit="D")
     keep = closed <= pd.Timestamp("2026-06-30")
-    deals = pd.DataFrame({
-        "Deal ID": [f"D-{i:04d}" for i in range(int(keep.sum()))],
-        "Lead ID": leads["Lead ID"].to_numpy()[won][keep],
-        "Won Date": closed[keep].strftime("%Y-%m-%d"),
-        "Amount": rng.integers(20, 400, int(keep.sum())) * 100,
-        "Owner": rng.choice(AGENTS, size=int(keep.sum())),
-    })
+    deals = pd.DataFrame(
+        {
+            "Deal ID": [f"D-{i:04d}" for i in range(int(keep.sum()))],
+            "Lead ID": leads["Lead ID"].to_numpy()[won][keep],
+            "Won Date": closed[keep].strftime("%Y-%m-%d"),
+            "Amount": rng.integers(20, 400, int(keep.sum())) * 100,
+            "Owner": rng.choice(AGENTS, size=int(keep.sum())),
+        }
+    )
     leads.to_csv(folder / "leads.csv", index=False)
     deals.to_csv(folder / "closed_deals.csv", index=False)
 
@@ -73,12 +84,14 @@ def transactions(folder: Path) -> None:
     count = 500
     customers = [f"Client {i:03d}" for i in range(60)]
     day = pd.Timestamp("2025-07-01") + pd.to_timedelta(rng.integers(0, 365, count), unit="D")
-    frame = pd.DataFrame({
-        "Date": day.strftime("%Y-%m-%d"),
-        "Customer": rng.choice(customers, size=count, p=_zipf(len(customers))),
-        "Product": rng.choice(["Starter", "Pro", "Support"], size=count),
-        "Quantity": rng.integers(1, 5, count),
-    })
+    frame = pd.DataFrame(
+        {
+            "Date": day.strftime("%Y-%m-%d"),
+            "Customer": rng.choice(customers, size=count, p=_zipf(len(customers))),
+            "Product": rng.choice(["Starter", "Pro", "Support"], size=count),
+            "Quantity": rng.integers(1, 5, count),
+        }
+    )
     frame["Total"] = frame["Quantity"] * frame["Product"].map({"Starter": 49.9, "Pro": 199.0, "Support": 75.5})
     # the same purchase twice on one day: two lines, one purchase date
     frame = pd.concat([frame, frame.iloc[[3]]]).sort_values("Date", kind="stable")
@@ -111,14 +124,22 @@ def salesforce(folder: Path) -> None:
             when += pd.Timedelta(days=7)
             history.append((oid, when, "Closed Lost"))
         closed = fate in ("won", "lost")
-        opportunities.append({
-            "Id": oid, "AccountId": f"001{int(rng.integers(0, 30)):015d}", "Name": f"Opportunité {number}",
-            "StageName": {"won": "Closed Won", "lost": "Closed Lost"}.get(fate, stages[reached - 1]),
-            "Amount": float(rng.integers(5, 200) * 500), "Probability": 100 if fate == "won" else 0 if fate == "lost" else 40,
-            "CloseDate": (when if closed else when + pd.Timedelta(days=30)).strftime("%Y-%m-%d"),
-            "IsClosed": int(closed), "IsWon": int(fate == "won"), "OwnerId": f"005{int(rng.integers(0, 4)):015d}",
-            "CreatedDate": created.strftime("%Y-%m-%dT%H:%M:%S.000+0000"), "LeadSource": rng.choice(["Web", "Partner"]),
-        })
+        opportunities.append(
+            {
+                "Id": oid,
+                "AccountId": f"001{int(rng.integers(0, 30)):015d}",
+                "Name": f"Opportunité {number}",
+                "StageName": {"won": "Closed Won", "lost": "Closed Lost"}.get(fate, stages[reached - 1]),
+                "Amount": float(rng.integers(5, 200) * 500),
+                "Probability": 100 if fate == "won" else 0 if fate == "lost" else 40,
+                "CloseDate": (when if closed else when + pd.Timedelta(days=30)).strftime("%Y-%m-%d"),
+                "IsClosed": int(closed),
+                "IsWon": int(fate == "won"),
+                "OwnerId": f"005{int(rng.integers(0, 4)):015d}",
+                "CreatedDate": created.strftime("%Y-%m-%dT%H:%M:%S.000+0000"),
+                "LeadSource": rng.choice(["Web", "Partner"]),
+            }
+        )
     when = pd.Timestamp("2026-06-30 12:00")
     opportunities = [o for o in opportunities if pd.Timestamp(o["CloseDate"]) <= when or not o["IsClosed"]]
     frame = pd.DataFrame(opportunities)
@@ -145,10 +166,15 @@ def french_spreadsheet(folder: Path) -> None:
     for i in range(count):
         euros = f"{amount[i]:,.2f}".replace(",", "\xa0").replace(".", ",")
         close = "" if pd.isna(closed[i]) else pd.Timestamp(closed[i]).strftime("%d/%m/%Y")
-        stage = {"Gagnée": "Négociation", "Perdue": rng.choice(["Qualification", "Proposition"]),
-                 "En cours": rng.choice(["Prospection", "Qualification", "Proposition"])}[status[i]]
-        lines.append(f"{i + 1};Société {i % 40:02d};{AGENTS[i % 3]};{stage};{status[i]};{euros} €;"
-                     f"{created[i]:%d/%m/%Y};{close};{rng.choice(['Salon', 'Bouche-à-oreille', 'Site web'])}")
+        stage = {
+            "Gagnée": "Négociation",
+            "Perdue": rng.choice(["Qualification", "Proposition"]),
+            "En cours": rng.choice(["Prospection", "Qualification", "Proposition"]),
+        }[status[i]]
+        lines.append(
+            f"{i + 1};Société {i % 40:02d};{AGENTS[i % 3]};{stage};{status[i]};{euros} €;"
+            f"{created[i]:%d/%m/%Y};{close};{rng.choice(['Salon', 'Bouche-à-oreille', 'Site web'])}"
+        )
     total = f"{amount.sum():,.2f}".replace(",", "\xa0").replace(".", ",")
     lines.append(f"Total;;;;;{total} €;;;")
     (folder / "affaires.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))

@@ -1,4 +1,5 @@
 """Helpers shared by the import tests: a client folder written from text, and the CLI."""
+
 from __future__ import annotations
 
 import hashlib
@@ -40,7 +41,8 @@ def digests(folder: Path) -> dict[str, str]:
     """Content hash of every file under ``folder`` (to prove raw files are never modified)."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 

@@ -1,4 +1,5 @@
 """Helpers shared by the tests that read rendered reports."""
+
 from __future__ import annotations
 
 from pathlib import Path

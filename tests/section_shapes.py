@@ -8,6 +8,7 @@ of the report in this process (no kernel: a few seconds for all seven), with a c
 bounding box), so that a section that crashes, or a chart that cannot be drawn, fails the test.
 Rendering through papermill and WeasyPrint is left to tests/test_report_without_data.py.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -35,8 +36,19 @@ REASONS = ("Price", "Timing", "Competitor")
 # Text from data with matplotlib math markup: a chart that reads it as mathtext fails to draw.
 MARKUP = r"MG $\bad{x}$ Special"
 
-DEAL_COLUMNS = ("deal_id", "account_id", "owner", "stage", "status", "value", "created_at", "closed_at",
-                "product", "source", "lost_reason")
+DEAL_COLUMNS = (
+    "deal_id",
+    "account_id",
+    "owner",
+    "stage",
+    "status",
+    "value",
+    "created_at",
+    "closed_at",
+    "product",
+    "source",
+    "lost_reason",
+)
 
 
 def deal_rows(count: int = 48, markup: bool = False) -> list[dict[str, str]]:
@@ -53,14 +65,21 @@ def deal_rows(count: int = 48, markup: bool = False) -> list[dict[str, str]]:
     for i in range(count):
         created = dt.date(2022, 12, 20) + dt.timedelta(days=12 * i)
         status = ("won", "lost", "open")[i % 3]
-        rows.append({
-            "deal_id": f"D{i + 1}", "account_id": f"A{i % 12 + 1}", "owner": pick(OWNERS, i // 3),
-            "stage": STAGES[-1] if status == "won" else STAGES[i % (len(STAGES) - 1)], "status": status,
-            "value": str(1000 + 100 * (i % 7)), "created_at": created.isoformat(),
-            "closed_at": (created + dt.timedelta(days=40)).isoformat() if status != "open" else "",
-            "product": pick(PRODUCTS, i), "source": pick(SOURCES, i),
-            "lost_reason": pick(REASONS, i // 3) if status == "lost" else "",
-        })
+        rows.append(
+            {
+                "deal_id": f"D{i + 1}",
+                "account_id": f"A{i % 12 + 1}",
+                "owner": pick(OWNERS, i // 3),
+                "stage": STAGES[-1] if status == "won" else STAGES[i % (len(STAGES) - 1)],
+                "status": status,
+                "value": str(1000 + 100 * (i % 7)),
+                "created_at": created.isoformat(),
+                "closed_at": (created + dt.timedelta(days=40)).isoformat() if status != "open" else "",
+                "product": pick(PRODUCTS, i),
+                "source": pick(SOURCES, i),
+                "lost_reason": pick(REASONS, i // 3) if status == "lost" else "",
+            }
+        )
     return rows
 
 
@@ -69,10 +88,18 @@ def _csv(columns: Iterable[str], rows: list[dict[str, str]]) -> str:
     return "\n".join([",".join(columns)] + [",".join(row.get(c, "") for c in columns) for row in rows]) + "\n"
 
 
-def write_client(root: Path, name: str, *, deals: list[dict[str, str]] | None = None,
-                 drop: Iterable[str] = (), empty: Iterable[str] = (), tables: Iterable[str] = (
-                     "deals", "accounts", "leads", "activities", "revenue"),
-                 markup: bool = False, language: str = "en", inputs: bool = False) -> Path:
+def write_client(
+    root: Path,
+    name: str,
+    *,
+    deals: list[dict[str, str]] | None = None,
+    drop: Iterable[str] = (),
+    empty: Iterable[str] = (),
+    tables: Iterable[str] = ("deals", "accounts", "leads", "activities", "revenue"),
+    markup: bool = False,
+    language: str = "en",
+    inputs: bool = False,
+) -> Path:
     """data/<name>/ under ``root``: client.yml and raw exports of the chosen ``tables``.
 
     ``drop``: deal columns neither exported nor mapped; ``empty``: deal columns exported with a
@@ -89,41 +116,88 @@ def write_client(root: Path, name: str, *, deals: list[dict[str, str]] | None = 
         files["deals.csv"] = _csv(kept, rows)
         mapping["deals"] = {"files": ["deals.csv"], "columns": {c: c for c in kept}}
     if "accounts" in tables:
-        files["accounts.csv"] = _csv(("account_id", "sector", "employees", "region", "churned_at", "churn_reason"), [
-            {"account_id": f"A{i + 1}", "sector": sector(i), "employees": str(10 * (i + 1)),
-             "region": ("North", "South")[i % 2], "churned_at": "2024-06-01" if i % 5 == 4 else "",
-             "churn_reason": f"Price {MARKUP}" if i % 5 == 4 and markup else ("Price" if i % 5 == 4 else "")}
-            for i in range(12)])
-        mapping["accounts"] = {"files": ["accounts.csv"], "columns": {c: c for c in (
-            "account_id", "sector", "employees", "region", "churned_at", "churn_reason")}}
+        files["accounts.csv"] = _csv(
+            ("account_id", "sector", "employees", "region", "churned_at", "churn_reason"),
+            [
+                {
+                    "account_id": f"A{i + 1}",
+                    "sector": sector(i),
+                    "employees": str(10 * (i + 1)),
+                    "region": ("North", "South")[i % 2],
+                    "churned_at": "2024-06-01" if i % 5 == 4 else "",
+                    "churn_reason": f"Price {MARKUP}" if i % 5 == 4 and markup else ("Price" if i % 5 == 4 else ""),
+                }
+                for i in range(12)
+            ],
+        )
+        mapping["accounts"] = {
+            "files": ["accounts.csv"],
+            "columns": {c: c for c in ("account_id", "sector", "employees", "region", "churned_at", "churn_reason")},
+        }
     if "leads" in tables:
-        files["leads.csv"] = _csv(("lead_id", "created_at", "owner", "source", "account_id"), [
-            {"lead_id": f"L{i + 1}", "created_at": f"2024-{i % 12 + 1:02d}-03", "owner": OWNERS[i % 3],
-             "source": SOURCES[i % 2], "account_id": f"A{i % 12 + 1}"} for i in range(30)])
-        mapping["leads"] = {"files": ["leads.csv"], "columns": {c: c for c in (
-            "lead_id", "created_at", "owner", "source", "account_id")}}
+        files["leads.csv"] = _csv(
+            ("lead_id", "created_at", "owner", "source", "account_id"),
+            [
+                {
+                    "lead_id": f"L{i + 1}",
+                    "created_at": f"2024-{i % 12 + 1:02d}-03",
+                    "owner": OWNERS[i % 3],
+                    "source": SOURCES[i % 2],
+                    "account_id": f"A{i % 12 + 1}",
+                }
+                for i in range(30)
+            ],
+        )
+        mapping["leads"] = {
+            "files": ["leads.csv"],
+            "columns": {c: c for c in ("lead_id", "created_at", "owner", "source", "account_id")},
+        }
     if "activities" in tables:
         with_deals = "deals" in tables and bool(deals)
-        files["activities.csv"] = _csv(("activity_id", "type", "at", "owner", "outcome", "deal_id"), [
-            {"activity_id": f"T{i + 1}", "type": ("call", "email")[i % 2], "at": f"2024-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
-             "owner": OWNERS[i % 3], "outcome": ("connected", "sent")[i % 2],
-             "deal_id": f"D{i % 48 + 1}" if with_deals else ""} for i in range(60)])
+        files["activities.csv"] = _csv(
+            ("activity_id", "type", "at", "owner", "outcome", "deal_id"),
+            [
+                {
+                    "activity_id": f"T{i + 1}",
+                    "type": ("call", "email")[i % 2],
+                    "at": f"2024-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+                    "owner": OWNERS[i % 3],
+                    "outcome": ("connected", "sent")[i % 2],
+                    "deal_id": f"D{i % 48 + 1}" if with_deals else "",
+                }
+                for i in range(60)
+            ],
+        )
         columns = ["activity_id", "type", "at", "owner", "outcome"] + (["deal_id"] if with_deals else [])
         mapping["activities"] = {"files": ["activities.csv"], "columns": {c: c for c in columns}}
     if "revenue" in tables:
-        files["revenue.csv"] = _csv(("invoice_id", "account_id", "date", "amount", "product"), [
-            {"invoice_id": f"I{i + 1}", "account_id": f"A{i % 12 + 1}", "date": f"{2022 + (i + 11) // 12}-{(i + 11) % 12 + 1:02d}-15",
-             "amount": str(500 + 50 * (i % 5)), "product": PRODUCTS[i % 2]} for i in range(24)])
-        mapping["revenue"] = {"files": ["revenue.csv"], "columns": {c: c for c in (
-            "invoice_id", "account_id", "date", "amount", "product")}}
-    stages = [{"id": s, "fr": s.capitalize(), "en": s.capitalize() + (f" {MARKUP}" if markup else "")}
-              for s in STAGES]
-    config = textwrap.dedent(f"""\
+        files["revenue.csv"] = _csv(
+            ("invoice_id", "account_id", "date", "amount", "product"),
+            [
+                {
+                    "invoice_id": f"I{i + 1}",
+                    "account_id": f"A{i % 12 + 1}",
+                    "date": f"{2022 + (i + 11) // 12}-{(i + 11) % 12 + 1:02d}-15",
+                    "amount": str(500 + 50 * (i % 5)),
+                    "product": PRODUCTS[i % 2],
+                }
+                for i in range(24)
+            ],
+        )
+        mapping["revenue"] = {
+            "files": ["revenue.csv"],
+            "columns": {c: c for c in ("invoice_id", "account_id", "date", "amount", "product")},
+        }
+    stages = [{"id": s, "fr": s.capitalize(), "en": s.capitalize() + (f" {MARKUP}" if markup else "")} for s in STAGES]
+    config = (
+        textwrap.dedent(f"""\
         display_name: Shapes
         language: {language}
         timezone: Europe/Paris
         data_cutoff: 2024-12-31
-        """) + f"stages: {json.dumps(stages)}\nimport: {json.dumps(mapping)}\n"
+        """)
+        + f"stages: {json.dumps(stages)}\nimport: {json.dumps(mapping)}\n"
+    )
     folder = root / "data" / name
     (folder / "raw").mkdir(parents=True, exist_ok=True)
     (folder / "inputs").mkdir(exist_ok=True)
@@ -131,14 +205,18 @@ def write_client(root: Path, name: str, *, deals: list[dict[str, str]] | None = 
     for file_name, text in files.items():
         (folder / "raw" / file_name).write_text(text, encoding="utf-8")
     if inputs:
-        (folder / "inputs" / "persona.yml").write_text(f"sectors: {json.dumps([sector(0), sector(1)])}\n",
-                                                        encoding="utf-8")
-        (folder / "inputs" / "objectives.yml").write_text(textwrap.dedent("""\
+        (folder / "inputs" / "persona.yml").write_text(
+            f"sectors: {json.dumps([sector(0), sector(1)])}\n", encoding="utf-8"
+        )
+        (folder / "inputs" / "objectives.yml").write_text(
+            textwrap.dedent("""\
             year: 2024
             revenue_growth: 0.1
             intermediate:
               - {kpi: win_rate, target: 0.5, kind: absolute, start: 2024-01-01, deadline: 2024-12-31, owner: team}
-            """), encoding="utf-8")
+            """),
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -166,10 +244,16 @@ class Section:
         return bool(self.shown) and 'class="sk-unavailable"' in str(self.shown[-1])
 
 
-def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, language: str = "",
-                  change: Callable[[SalesData], None] | None = None,
-                  notebooks: Iterable[Path] = NOTEBOOKS,
-                  sections: list[Section] | None = None) -> dict[str, list[str]]:
+def run_notebooks(
+    monkeypatch: Any,
+    workspace: Path,
+    client: str,
+    period: str,
+    language: str = "",
+    change: Callable[[SalesData], None] | None = None,
+    notebooks: Iterable[Path] = NOTEBOOKS,
+    sections: list[Section] | None = None,
+) -> dict[str, list[str]]:
     """Run the code of every notebook on ``client`` in this process; return per notebook the HTML
     it showed. ``change`` edits the loaded data first (e.g. drops the deals table). Every figure is
     drawn as the report draws it. ``sections``, when given, receives every section that ran."""
@@ -205,8 +289,9 @@ def run_notebooks(monkeypatch: Any, workspace: Path, client: str, period: str, l
     monkeypatch.setattr(notebook, "section", section)
     monkeypatch.setattr(notebook, "show_figure", draw)
     monkeypatch.setattr(notebook, "_display_html", current.append)
-    monkeypatch.setattr("IPython.display.display", lambda *objects, **_: current.extend(
-        getattr(o, "data", repr(o)) for o in objects))
+    monkeypatch.setattr(
+        "IPython.display.display", lambda *objects, **_: current.extend(getattr(o, "data", repr(o)) for o in objects)
+    )
     matplotlib.use("Agg")
     for path in notebooks:
         current.clear()

@@ -1,6 +1,7 @@
 """What a part needs from the client's data: one check for a missing table (SalesData.require, which
 availability.require_table and SalesData.deals use), its reason keyed and given in the report's
 language, never in English inside a French report."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,21 +16,31 @@ from strategy_kit.errors import UnavailableError
 def calls_only() -> SalesData:
     """Client 'orsea': activities only (no deals, no accounts), its leads without a creation date."""
     config = ClientConfig(client="orsea", display_name="Orséa", language="fr")
-    return SalesData(config, {"activities": pd.DataFrame({"activity_id": ["a1"]}),
-                              "leads": pd.DataFrame({"lead_id": ["l1"], "created_at": [pd.NaT]})})
+    return SalesData(
+        config,
+        {
+            "activities": pd.DataFrame({"activity_id": ["a1"]}),
+            "leads": pd.DataFrame({"lead_id": ["l1"], "created_at": [pd.NaT]}),
+        },
+    )
 
 
-@pytest.mark.parametrize("ask", [lambda d: d.deals, lambda d: d.require("deals"), require_deals,
-                                 lambda d: require_table(d, "deals")])
+@pytest.mark.parametrize(
+    "ask", [lambda d: d.deals, lambda d: d.require("deals"), require_deals, lambda d: require_table(d, "deals")]
+)
 def test_a_missing_deals_table_is_one_keyed_reason_whoever_asks(ask):
     with pytest.raises(UnavailableError) as raised:
         ask(calls_only())
     error = raised.value
     assert error.key == "unavailable.no_table" and error.fields == {"table": "deals", "client": "orsea"}
-    assert error.reason("fr") == ("cette partie repose sur la table « Affaires », que le client « orsea » n'a pas "
-                                  "importée (déclarez-la sous import: deals: dans client.yml)")
-    assert str(error) == ("this part needs the deals table (Deals), which client 'orsea' has not imported "
-                          "(map it under import: deals: in client.yml)")
+    assert error.reason("fr") == (
+        "cette partie repose sur la table « Affaires », que le client « orsea » n'a pas "
+        "importée (déclarez-la sous import: deals: dans client.yml)"
+    )
+    assert str(error) == (
+        "this part needs the deals table (Deals), which client 'orsea' has not imported "
+        "(map it under import: deals: in client.yml)"
+    )
 
 
 def test_an_imported_table_is_returned_as_it_is():

@@ -1,5 +1,6 @@
 """Baselines on a tiny hand-built client; every expected number was worked out by hand from the rows
 below (the comments say how), then one render of notebook 05 on the demo client."""
+
 from __future__ import annotations
 
 import json
@@ -54,11 +55,15 @@ DEALS = [
 # cover the year 2024 and calls have no year-over-year growth for 2026-Q1.
 CALLS = [
     ("a0", "Ana", "2024-05-06 10:00"),
-    ("a1", "Ana", "2025-01-10 10:00"), ("a2", "Ana", "2025-01-20 10:00"),
+    ("a1", "Ana", "2025-01-10 10:00"),
+    ("a2", "Ana", "2025-01-20 10:00"),
     ("a3", "Ben", "2025-03-05 10:00"),
     ("a4", "Ana", "2025-07-07 10:00"),
-    ("a5", "Ben", "2025-10-02 10:00"), ("a6", "Ben", "2025-10-03 10:00"),
-    ("a7", "Ana", "2026-01-08 10:00"), ("a8", "Ben", "2026-02-02 10:00"), ("a9", "Ben", "2026-02-03 10:00"),
+    ("a5", "Ben", "2025-10-02 10:00"),
+    ("a6", "Ben", "2025-10-03 10:00"),
+    ("a7", "Ana", "2026-01-08 10:00"),
+    ("a8", "Ben", "2026-02-02 10:00"),
+    ("a9", "Ben", "2026-02-03 10:00"),
 ]
 Q1 = parse_period("2026-Q1")
 KPIS = ["new_deals", "deals_won", "won_value", "win_rate", "open_deals_end", "calls_made"]
@@ -206,9 +211,16 @@ def test_activities_per_rep_is_compared_with_the_mean_of_the_baseline_quarters(d
 def test_how_each_kpi_adds_up_over_time():
     kinds = {kpi_id: bl.kpi_kind(REGISTRY[kpi_id]) for kpi_id in REGISTRY if REGISTRY[kpi_id].unit != "breakdown"}
     assert {k for k, kind in kinds.items() if kind == "stock"} == {
-        "open_deals_end", "open_pipeline_value", "weighted_pipeline_value", "customer_ltv"}
+        "open_deals_end",
+        "open_pipeline_value",
+        "weighted_pipeline_value",
+        "customer_ltv",
+    }
     assert {k for k, kind in kinds.items() if kind == "average"} == {
-        "activities_per_rep", "new_business_revenue", "new_business_share"}
+        "activities_per_rep",
+        "new_business_revenue",
+        "new_business_share",
+    }
     assert kinds["deals_won"] == kinds["revenue"] == kinds["calls_made"] == "flow"
     assert kinds["win_rate"] == kinds["avg_deal_size"] == kinds["sales_cycle_days"] == "ratio"
 
@@ -341,16 +353,20 @@ def test_highlights_read_the_numbers(q1):
     assert french[0].startswith("Plus fortes progressions par rapport à la référence : ")
     assert f"{REGISTRY['won_value'].fr} +75,0\u00a0% (7\u202f000\u00a0€ contre 4\u202f000\u00a0€) et " in french[0]
     assert french[1].startswith("Plus forts reculs par rapport à la référence : ")
-    assert french[2].startswith(f"{REGISTRY['won_value'].fr} des douze mois de la référence (janv. 2025 – déc. 2025) : ")
+    assert french[2].startswith(
+        f"{REGISTRY['won_value'].fr} des douze mois de la référence (janv. 2025 – déc. 2025) : "
+    )
 
 
 def test_a_single_move_is_written_in_the_singular(q1):
     # Only the best move of each side: calls +100 % and open deals -14.3 % (see above).
     french = [f.text for f in narrative.highlights(q1, "fr", count=1)]
-    assert french[0] == (f"Plus forte progression par rapport à la référence : {REGISTRY['calls_made'].fr} "
-                         "+100,0\u00a0% (3 contre 1,5).")
-    assert french[1] == (f"Plus fort recul par rapport à la référence : {REGISTRY['open_deals_end'].fr} "
-                         "-14,3\u00a0% (1 contre 1,2).")
+    assert french[0] == (
+        f"Plus forte progression par rapport à la référence : {REGISTRY['calls_made'].fr} +100,0\u00a0% (3 contre 1,5)."
+    )
+    assert french[1] == (
+        f"Plus fort recul par rapport à la référence : {REGISTRY['open_deals_end'].fr} -14,3\u00a0% (1 contre 1,2)."
+    )
     english = [f.text for f in narrative.highlights(q1, "en", count=1)]
     assert english[0].startswith("Biggest improvement against the baseline: ")
 
@@ -360,13 +376,17 @@ def test_rep_highlights_name_the_flagged_reps(data, engine):
     findings = narrative.rep_highlights(reps, "en")
     assert all(isinstance(f, Finding) for f in findings)
     sentences = [f.text for f in findings]
-    assert sentences[0] == ("Short history (fewer than 6 of the twelve months) for 2 reps: "
-                            "Cleo (2 months) and Dana (0 months); their baselines are only indicative.")
+    assert sentences[0] == (
+        "Short history (fewer than 6 of the twelve months) for 2 reps: "
+        "Cleo (2 months) and Dana (0 months); their baselines are only indicative."
+    )
     # Among Ana (+150 %) and Ben (2000 vs 2625: -23.8 %).
     assert "Ana improved most (+150.0%), Ben fell back most (-23.8%)" in sentences[1]
     french = [f.text for f in narrative.rep_highlights(reps, "fr")]
-    assert french[0] == ("Historique court (moins de 6 mois sur les douze) pour 2 commerciaux : "
-                         "Cleo (2 mois) et Dana (0 mois) ; leurs références sont indicatives.")
+    assert french[0] == (
+        "Historique court (moins de 6 mois sur les douze) pour 2 commerciaux : "
+        "Cleo (2 mois) et Dana (0 mois) ; leurs références sont indicatives."
+    )
 
 
 def test_one_rep_with_a_short_history_is_written_in_the_singular(data, engine):
@@ -374,10 +394,12 @@ def test_one_rep_with_a_short_history_is_written_in_the_singular(data, engine):
     reps = baselines_reps.rep_baselines(data, Q1, ["won_value"], engine, min_months=1)
     assert narrative.rep_highlights(reps, "fr")[0].text == (
         "Historique court (moins de 1 mois sur les douze) pour 1 commercial : Dana (0 mois) ; "
-        "sa référence est indicative.")
+        "sa référence est indicative."
+    )
     assert narrative.rep_highlights(reps, "en")[0].text == (
         "Short history (fewer than 1 of the twelve months) for 1 rep: Dana (0 months); "
-        "their baseline is only indicative.")
+        "their baseline is only indicative."
+    )
 
 
 def test_family_table_is_written_in_the_report_language(q1):
@@ -398,8 +420,11 @@ def test_family_table_is_written_in_the_report_language(q1):
 def test_tables_for_the_report_fit_a_portrait_page(q1, data, engine):
     # At most 8 columns (more would switch to smaller type, more than 12 to a landscape page).
     reps = baselines_reps.rep_baselines(data, Q1, engine=engine)
-    for shown in (narrative.quarterly_table(q1, "fr"), narrative.seasonal_table(q1, "fr"),
-                  narrative.rep_table(reps, "fr")):
+    for shown in (
+        narrative.quarterly_table(q1, "fr"),
+        narrative.seasonal_table(q1, "fr"),
+        narrative.rep_table(reps, "fr"),
+    ):
         assert len(shown.columns) <= 8
     assert len(narrative.FAMILY_COLUMNS) == 8
     shown = narrative.quarterly_table(q1, "en", kpis=["won_value", "win_rate"])
@@ -411,14 +436,23 @@ def test_tables_for_the_report_fit_a_portrait_page(q1, data, engine):
     head = table_html(shown.frame, "en", **shown.options()).split("</thead>")[0]
     assert f">{REGISTRY['won_value'].en}</th>" in head and f">{label('baseline.column.quarter', 'en')}</th>" in head
     # Four quarters then the baseline for a quarter: 16000 / 4 and the 2025 win rate.
-    assert list(quarterly["quarter"]) == ["Q1 2025", "Q2 2025", "Q3 2025", "Q4 2025",
-                                          label("baseline.quarter_baseline", "en")]
+    assert list(quarterly["quarter"]) == [
+        "Q1 2025",
+        "Q2 2025",
+        "Q3 2025",
+        "Q4 2025",
+        label("baseline.quarter_baseline", "en"),
+    ]
     assert list(quarterly["won_value"]) == ["€6,000", "€2,000", "€4,000", "€4,000", "€4,000"]
     assert quarterly["win_rate"].iloc[-1] == "70.0%"
     months = narrative.rep_table(reps, "en").frame.set_index("owner")["months_of_history"]
     assert list(months) == ["9", "8", "2 (short history)", "0 (short history)"]
     assert list(narrative.quarterly_table(q1, "fr", kpis=["won_value"]).frame["quarter"])[:4] == [
-        "T1 2025", "T2 2025", "T3 2025", "T4 2025"]
+        "T1 2025",
+        "T2 2025",
+        "T3 2025",
+        "T4 2025",
+    ]
 
 
 def test_history_and_its_chart(data, engine, q1):
@@ -444,10 +478,15 @@ def test_history_and_its_chart(data, engine, q1):
 def test_baseline_label_keys_exist_in_both_languages():
     root = Path(__file__).resolve().parents[1]
     notebook = json.loads((root / "notebooks" / "05_baseline_kpis.ipynb").read_text(encoding="utf-8"))
-    modules = [*(root / "strategy_kit" / "analytics").glob("baselines*.py"),
-               root / "strategy_kit" / "narrative" / "baselines.py", root / "strategy_kit" / "plots" / "baselines.py"]
-    texts = [*(path.read_text(encoding="utf-8") for path in modules),
-             *("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")]
+    modules = [
+        *(root / "strategy_kit" / "analytics").glob("baselines*.py"),
+        root / "strategy_kit" / "narrative" / "baselines.py",
+        root / "strategy_kit" / "plots" / "baselines.py",
+    ]
+    texts = [
+        *(path.read_text(encoding="utf-8") for path in modules),
+        *("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code"),
+    ]
     pattern = re.compile(r"""["'](baseline\.[a-z0-9_.]*[a-z0-9_])["']""")
     used = {key for text in texts for key in pattern.findall(text)}
     assert {"baseline.title", "baseline.reps.title", "baseline.months_flagged"} <= used
@@ -475,18 +514,22 @@ def test_every_reason_of_the_step_reads_in_the_report_language(data, engine, q1)
     with pytest.raises(UnavailableError) as caught:
         narrative.quarterly_table(q1, "fr", kpis=["email_open_rate"])
     assert caught.value.reason("fr") == (
-        f"aucun des indicateurs clés ({REGISTRY['email_open_rate'].fr}) n'est disponible")
+        f"aucun des indicateurs clés ({REGISTRY['email_open_rate'].fr}) n'est disponible"
+    )
     assert str(caught.value) == f"none of the key KPIs ({REGISTRY['email_open_rate'].en}) is available"
     with pytest.raises(UnavailableError) as caught:
         narrative.seasonal_table(q1, "fr", kpis=["win_rate", "open_deals_end"])  # a rate and a stock: no share
-    assert caught.value.reason("fr") == ("aucun des indicateurs du profil saisonnier "
-                                         f"({REGISTRY['win_rate'].fr} et {REGISTRY['open_deals_end'].fr}) n'est disponible")
+    assert caught.value.reason("fr") == (
+        "aucun des indicateurs du profil saisonnier "
+        f"({REGISTRY['win_rate'].fr} et {REGISTRY['open_deals_end'].fr}) n'est disponible"
+    )
     # A family none of whose KPIs the data support: the KPIs' own reasons, in French.
     result = bl.compute_baselines(data, Q1, ["deals_won", "email_open_rate"], engine)
     with pytest.raises(UnavailableError) as caught:
         narrative.require_family(result, "outreach")
-    assert caught.value.reason("fr") == ("les données du client ne permettent aucun de ces indicateurs "
-                                         f"({label('kpis.reason.no_emails', 'fr')})")
+    assert caught.value.reason("fr") == (
+        f"les données du client ne permettent aucun de ces indicateurs ({label('kpis.reason.no_emails', 'fr')})"
+    )
     assert narrative.kpi_reason(result, "email_open_rate", "fr") == label("kpis.reason.no_emails", "fr")
     with pytest.raises(UnavailableError) as caught:
         narrative.require_family(result, "lead_generation")
@@ -512,7 +555,8 @@ def test_period_names_are_written_by_the_language():
     assert narrative.quarter_text("2026-Q1", date(2025, 4, 1), date(2025, 6, 30), "fr") == "T1 exercice 2026"
     assert narrative.quarter_text("2026-Q1", date(2025, 4, 1), date(2025, 6, 30), "en") == "Q1 FY2026"
     assert narrative.quarter_text("2025-08-01..2025-10-31", date(2025, 8, 1), date(2025, 10, 31), "fr") == (
-        "août 2025 – oct. 2025")
+        "août 2025 – oct. 2025"
+    )
     assert narrative.period_name(parse_period("2026-09"), "fr") == "septembre 2026"
     assert narrative.period_name(parse_period("2026"), "fr") == "2026"  # a calendar year: its number
     assert narrative.period_name(parse_period("2026", 4), "fr") == "exercice 2026"
@@ -522,31 +566,42 @@ def test_period_names_are_written_by_the_language():
 
 def _window_only(period: str) -> bl.Baselines:
     """Baselines with a window and nothing computed (what the intro and the rule read)."""
-    return bl.Baselines(window=bl.baseline_window(parse_period(period)), definitions={},
-                        comparison=pd.DataFrame(), monthly=pd.DataFrame(), quarterly=pd.DataFrame())
+    return bl.Baselines(
+        window=bl.baseline_window(parse_period(period)),
+        definitions={},
+        comparison=pd.DataFrame(),
+        monthly=pd.DataFrame(),
+        quarterly=pd.DataFrame(),
+    )
 
 
 def test_intro_and_rule_name_the_period_and_elide_before_a_vowel():
     # 2026-Q2: the twelve months from April 2025 to March 2026 -> "d'avril", not "de avril".
     assert narrative.intro(_window_only("2026-Q2"), "fr").text == (
         "Chaque indicateur de la période T2 2026 (du 01/04/2026 au 30/06/2026) face à sa référence, sa valeur "
-        "sur les douze mois précédents (d'avril 2025 à mars 2026), et face à la même période un an plus tôt.")
+        "sur les douze mois précédents (d'avril 2025 à mars 2026), et face à la même période un an plus tôt."
+    )
     assert "(de janvier 2025 à décembre 2025)" in narrative.intro(_window_only("2026-Q1"), "fr").text
     assert "(April 2025 to March 2026)" in narrative.intro(_window_only("2026-Q2"), "en").text
     # A range of days has no name: its dates say which period it is.
     assert narrative.intro(_window_only("2026-01-01..2026-01-31"), "fr").text.startswith(
-        "Chaque indicateur de la période du 01/01/2026 au 31/01/2026 face à sa référence")
+        "Chaque indicateur de la période du 01/01/2026 au 31/01/2026 face à sa référence"
+    )
     # A month is compared with the same month a year earlier, named in full.
     assert narrative.rule_finding(_window_only("2026-01"), "fr").text.endswith(
-        "Même période un an plus tôt : janvier 2025.")
+        "Même période un an plus tôt : janvier 2025."
+    )
 
 
 def test_rows_left_out_are_one_sentence(q1):
     # X1, won without dates, is left out of each pipeline KPI of KPIS that reads a deal's dates.
     finding = narrative.excluded_finding(q1, "pipeline", "fr")
     names = [REGISTRY[k].fr for k in ("new_deals", "open_deals_end", "deals_won", "win_rate", "won_value")]
-    assert finding.text == ("Lignes écartées faute de date : " + ", ".join(f"{n} (1 ligne)" for n in names[:-1])
-                            + f" et {names[-1]} (1 ligne).")
+    assert finding.text == (
+        "Lignes écartées faute de date : "
+        + ", ".join(f"{n} (1 ligne)" for n in names[:-1])
+        + f" et {names[-1]} (1 ligne)."
+    )
     assert narrative.excluded_finding(q1, "activity", "fr") is None
 
 
@@ -570,8 +625,15 @@ def test_notebook_renders_on_the_demo(tmp_path):
     pdf = render_report(workspace, "demo", notebooks=["baseline_kpis"], keep_html=True)
     assert pdf.exists() and pdf.stat().st_size > 10_000
     page = pdf.with_suffix(".html").read_text(encoding="utf-8")
-    for text in ("Indicateurs de référence", "Mesures du pipeline", "Références par commercial",
-                 "Taux de transformation", "Même période N-1", "Plus fortes progressions", "historique court",
-                 "Léa Fournier"):
+    for text in (
+        "Indicateurs de référence",
+        "Mesures du pipeline",
+        "Références par commercial",
+        "Taux de transformation",
+        "Même période N-1",
+        "Plus fortes progressions",
+        "historique court",
+        "Léa Fournier",
+    ):
         assert text in page, text
     assert "Traceback" not in page and "Baseline KPIs" not in page  # French throughout

@@ -5,6 +5,7 @@ the export: ``new-client NAME --config examples/<shape>/client.yml --raw FOLDER`
 ``kpis --format json`` and ``report``. The KPIs are compared with plain pandas on the raw files,
 computed here from KPIS.md's definitions without strategy-kit's importer.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -31,8 +32,9 @@ def onboard(tmp_path: Path, capsys, shape: str, name: str, write=None, config: P
     (write or getattr(shapes, shape.replace("-", "_")))(exports)
     workspace = tmp_path / "ws"
     config = config or EXAMPLES / shape / "client.yml"
-    code, _, err = run_cli(capsys, "--workspace", str(workspace), "new-client", name,
-                           "--config", str(config), "--raw", str(exports))
+    code, _, err = run_cli(
+        capsys, "--workspace", str(workspace), "new-client", name, "--config", str(config), "--raw", str(exports)
+    )
     assert code == 0, err
     code, out, err = run_cli(capsys, "--workspace", str(workspace), "import", name)
     assert code == 0, err + out
@@ -76,8 +78,9 @@ def test_a_call_log_without_ids_leads_deals_or_amounts(tmp_path, capsys):
 
     by_weekday = kpis(capsys, workspace, "calls", by="weekday")["breakdown"]["weekday"]
     weekdays = calls["Call Date"].dt.day_of_week.map(lambda d: f"{d + 1} {calendar.day_name[d]}")
-    assert {day: row["calls_made"] for day, row in by_weekday.items() if row["calls_made"]} == \
-        weekdays.value_counts().to_dict()
+    assert {
+        day: row["calls_made"] for day, row in by_weekday.items() if row["calls_made"]
+    } == weekdays.value_counts().to_dict()
 
 
 def test_a_marketing_funnel_whose_deals_take_date_and_source_from_their_lead(tmp_path, capsys):
@@ -96,11 +99,13 @@ def test_a_marketing_funnel_whose_deals_take_date_and_source_from_their_lead(tmp
     assert values["sales_cycle_days"] == pytest.approx((won["Won Date"] - won["Created"]).dt.days.median())
 
     by_source = kpis(capsys, workspace, "funnel", by="source")["breakdown"]["source"]
-    assert {s: row["deals_won"] for s, row in by_source.items() if row["deals_won"]} == \
-        won.groupby("Source").size().to_dict()
+    assert {s: row["deals_won"] for s, row in by_source.items() if row["deals_won"]} == won.groupby(
+        "Source"
+    ).size().to_dict()
     by_campaign = kpis(capsys, workspace, "funnel", by="campaign")["breakdown"]["campaign"]
-    assert {c: row["deals_won"] for c, row in by_campaign.items() if row["deals_won"]} == \
-        won.groupby("Campaign").size().to_dict()
+    assert {c: row["deals_won"] for c, row in by_campaign.items() if row["deals_won"]} == won.groupby(
+        "Campaign"
+    ).size().to_dict()
 
 
 def test_a_transactions_file_without_ids(tmp_path, capsys):
@@ -146,8 +151,10 @@ def test_salesforce_opportunities_with_their_history(tmp_path, capsys):
     assert (deals.loc[won_ids, "stage"] == "won").all()
 
 
-@pytest.mark.skipif(not (DATASETS / "maven-crm" / "sales_pipeline.csv").is_file(),
-                    reason=f"the Maven CRM data set is not at {DATASETS / 'maven-crm'}")
+@pytest.mark.skipif(
+    not (DATASETS / "maven-crm" / "sales_pipeline.csv").is_file(),
+    reason=f"the Maven CRM data set is not at {DATASETS / 'maven-crm'}",
+)
 def test_the_maven_data_with_us_dates(tmp_path, capsys):
     """The same pipeline exported with MM/DD/YYYY dates needs one line of format."""
     source = DATASETS / "maven-crm"
@@ -178,11 +185,18 @@ def test_the_maven_data_with_us_dates(tmp_path, capsys):
 
 def test_a_french_spreadsheet(tmp_path, capsys):
     workspace = onboard(tmp_path, capsys, "french-spreadsheet", "atelier")
-    raw = pd.read_csv(tmp_path / "exports" / "affaires.csv", sep=";", encoding="cp1252", decimal=",",
-                      thousands="\xa0", dtype={"N°": str})
+    raw = pd.read_csv(
+        tmp_path / "exports" / "affaires.csv",
+        sep=";",
+        encoding="cp1252",
+        decimal=",",
+        thousands="\xa0",
+        dtype={"N°": str},
+    )
     raw = raw[raw["N°"] != "Total"]
-    raw["Montant"] = pd.to_numeric(raw["Montant (€)"].str.replace("€", "").str.replace("\xa0", "")
-                                   .str.replace(",", ".").str.strip())
+    raw["Montant"] = pd.to_numeric(
+        raw["Montant (€)"].str.replace("€", "").str.replace("\xa0", "").str.replace(",", ".").str.strip()
+    )
     for column in ("Date de création", "Date de clôture"):
         raw[column] = pd.to_datetime(raw[column], format="%d/%m/%Y")
     closed = raw[raw["Statut"].isin(["Gagnée", "Perdue"]) & in_q2(raw["Date de clôture"])]

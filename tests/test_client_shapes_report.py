@@ -4,6 +4,7 @@ Each report is rendered through the CLI as a scheduled run would, and the figure
 PDF's text are compared with plain pandas on the raw exports (tests/export_shapes.py). Sections
 that need a table the client lacks say so in the report's language.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ The planted patterns (listed in the strategy_kit.demo docstring) are checked wit
 on the raw exports, the way an analyst would look for them. Thresholds sit well inside what the
 generator's parameters imply, with margins wide enough for other seeds too (only seed 7 runs here).
 """
+
 from __future__ import annotations
 
 import filecmp
@@ -29,27 +30,47 @@ def read_raw(raw: Path) -> dict[str, pd.DataFrame]:
     """Every export, read with the options client.yml declares for it."""
     [deals_file] = raw.glob("pipedrive-affaires-*.csv")
     [organisations_file] = raw.glob("pipedrive-organisations-*.csv")
-    deals = pd.read_csv(deals_file, parse_dates=[
-        "Affaire - Affaire créée", "Affaire - Affaire conclue le", "Affaire - Heure de gain", "Affaire - Heure de perte"])
+    deals = pd.read_csv(
+        deals_file,
+        parse_dates=[
+            "Affaire - Affaire créée",
+            "Affaire - Affaire conclue le",
+            "Affaire - Heure de gain",
+            "Affaire - Heure de perte",
+        ],
+    )
     activities = pd.concat(
-        [pd.read_csv(f, parse_dates=["Activité - Marquée comme terminée le"])
-         for f in sorted(raw.glob("pipedrive-activites-*.csv"))],
+        [
+            pd.read_csv(f, parse_dates=["Activité - Marquée comme terminée le"])
+            for f in sorted(raw.glob("pipedrive-activites-*.csv"))
+        ],
         ignore_index=True,
     )
     history = pd.read_csv(raw / "pipedrive-historique-etapes.csv", parse_dates=["Date d'entrée dans l'étape"])
-    organisations = pd.read_csv(organisations_file, encoding="utf-8-sig",
-                                parse_dates=["Organisation - Organisation créée", "Organisation - Date de résiliation"])
+    organisations = pd.read_csv(
+        organisations_file,
+        encoding="utf-8-sig",
+        parse_dates=["Organisation - Organisation créée", "Organisation - Date de résiliation"],
+    )
     leads = pd.read_csv(raw / "suivi-prospects.csv", sep=";", encoding="utf-8-sig")
     for column in ("Date d'arrivée", "Date de conversion"):
         leads[column] = pd.to_datetime(leads[column], format="%d/%m/%Y %H:%M")
-    invoices = pd.read_csv(raw / "journal-des-ventes.csv", sep=";", encoding="cp1252", decimal=",", thousands=" ",
-                           skiprows=2)
+    invoices = pd.read_csv(
+        raw / "journal-des-ventes.csv", sep=";", encoding="cp1252", decimal=",", thousands=" ", skiprows=2
+    )
     total = invoices[invoices["N° facture"].str.startswith("Total")]
     invoices = invoices.drop(total.index)
     invoices["Date"] = pd.to_datetime(invoices["Date"], format="%d/%m/%Y")
     invoices["Réf. affaire"] = invoices["Réf. affaire"].astype(int)
-    return {"deals": deals, "activities": activities, "history": history, "organisations": organisations,
-            "leads": leads, "invoices": invoices, "invoice_total": total}
+    return {
+        "deals": deals,
+        "activities": activities,
+        "history": history,
+        "organisations": organisations,
+        "leads": leads,
+        "invoices": invoices,
+        "invoice_total": total,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +86,13 @@ def raw(demo) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def closed_deals(raw) -> pd.DataFrame:
-    deals = raw["deals"].merge(raw["organisations"], left_on="Affaire - Organisation", right_on="Organisation - Nom",
-                               how="left", validate="many_to_one")
+    deals = raw["deals"].merge(
+        raw["organisations"],
+        left_on="Affaire - Organisation",
+        right_on="Organisation - Nom",
+        how="left",
+        validate="many_to_one",
+    )
     closed = deals[deals["Affaire - Statut"] != "Ouvert"].copy()
     closed["won"] = closed["Affaire - Statut"] == "Gagné"
     return closed
@@ -74,15 +100,28 @@ def closed_deals(raw) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the client folder
 
+
 def test_client_yml_settings_and_explicit_mapping(demo):
     _, paths = demo
     config = load_client_config(paths.config_file, "demo")
     assert (config.language, config.currency, config.timezone, config.fiscal_year_start_month) == (
-        "fr", "EUR", "Europe/Paris", 1)
+        "fr",
+        "EUR",
+        "Europe/Paris",
+        1,
+    )
     assert config.data_cutoff == END
     assert config.stage_ids == [s["id"] for s in DEFAULT_STAGES]
     assert set(config.import_spec) == {
-        "deals", "accounts", "leads", "stage_history", "activities", "revenue", "reps", "products"}
+        "deals",
+        "accounts",
+        "leads",
+        "stage_history",
+        "activities",
+        "revenue",
+        "reps",
+        "products",
+    }
     assert "preset" not in paths.config_file.read_text(encoding="utf-8")
     for table, spec in config.import_spec.items():
         assert spec["columns"], table
@@ -104,13 +143,19 @@ def test_sizes_are_near_the_demo_targets(raw):
 
 def test_history_covers_three_years_and_ends_on_the_end_day(raw):
     deals, activities = raw["deals"], raw["activities"]
-    moments = pd.concat([
-        deals["Affaire - Affaire créée"], deals["Affaire - Affaire conclue le"].dropna(),
-        raw["history"]["Date d'entrée dans l'étape"], activities["Activité - Marquée comme terminée le"],
-        raw["leads"]["Date d'arrivée"], raw["leads"]["Date de conversion"].dropna(),
-        raw["organisations"]["Organisation - Organisation créée"],
-        raw["organisations"]["Organisation - Date de résiliation"].dropna(), raw["invoices"]["Date"],
-    ])
+    moments = pd.concat(
+        [
+            deals["Affaire - Affaire créée"],
+            deals["Affaire - Affaire conclue le"].dropna(),
+            raw["history"]["Date d'entrée dans l'étape"],
+            activities["Activité - Marquée comme terminée le"],
+            raw["leads"]["Date d'arrivée"],
+            raw["leads"]["Date de conversion"].dropna(),
+            raw["organisations"]["Organisation - Organisation créée"],
+            raw["organisations"]["Organisation - Date de résiliation"].dropna(),
+            raw["invoices"]["Date"],
+        ]
+    )
     assert moments.max() <= LAST_MOMENT
     assert moments.min() >= pd.Timestamp(END.replace(year=END.year - 3))
     assert activities["Activité - Marquée comme terminée le"].max().date() == END
@@ -127,8 +172,7 @@ def test_deal_statuses_dates_and_stage_history_agree(raw):
     assert deals.loc[lost, "Affaire - Raison de la perte"].notna().all()
     assert deals.loc[opened, "Affaire - Affaire conclue le"].isna().all()
     assert deals.loc[~opened, "Affaire - Affaire conclue le"].notna().all()
-    assert (deals["Affaire - Affaire conclue le"].dropna()
-            >= deals.loc[~opened, "Affaire - Affaire créée"]).all()
+    assert (deals["Affaire - Affaire conclue le"].dropna() >= deals.loc[~opened, "Affaire - Affaire créée"]).all()
     # Stage history: starts at creation in Prospection, chronological, ends at the current stage.
     first = history.groupby("Affaire - ID").first()
     last = history.groupby("Affaire - ID").last()
@@ -150,8 +194,12 @@ def test_references_between_exports_resolve(raw):
     assert set(raw["invoices"]["Client"]) <= names
     # A converted lead and its deal point at each other.
     converted = leads.dropna(subset=["N° affaire"])
-    lead_of_deal = deals.dropna(subset=["Affaire - ID du prospect"]).set_index("Affaire - ID")["Affaire - ID du prospect"]
-    assert (lead_of_deal.loc[converted["N° affaire"].astype(int)].to_numpy() == converted["Réf. prospect"].to_numpy()).all()
+    lead_of_deal = deals.dropna(subset=["Affaire - ID du prospect"]).set_index("Affaire - ID")[
+        "Affaire - ID du prospect"
+    ]
+    assert (
+        lead_of_deal.loc[converted["N° affaire"].astype(int)].to_numpy() == converted["Réf. prospect"].to_numpy()
+    ).all()
     assert len(converted) == len(lead_of_deal)
     assert (converted["Statut"] == "Converti").all()
     activity_deals = raw["activities"]["Activité - ID de l'affaire"].dropna().astype(int)
@@ -160,6 +208,7 @@ def test_references_between_exports_resolve(raw):
 
 
 # ---------------------------------------------------------------- planted patterns
+
 
 def test_reps_really_differ(raw, closed_deals):
     per_rep = closed_deals.groupby("Affaire - Propriétaire")["won"].agg(["size", "mean"])
@@ -220,13 +269,16 @@ def test_august_trough_june_and_december_peaks_and_growth(raw, closed_deals):
     activity_months = raw["activities"]["Activité - Marquée comme terminée le"].dt.month.value_counts()
     assert activity_months[8] < 0.7 * activity_months.drop(8).mean()
     last_year = (created > pd.Timestamp(END.replace(year=END.year - 1))).sum()
-    year_before = created.between(pd.Timestamp(END.replace(year=END.year - 2)),
-                                  pd.Timestamp(END.replace(year=END.year - 1)), inclusive="right").sum()
+    year_before = created.between(
+        pd.Timestamp(END.replace(year=END.year - 2)), pd.Timestamp(END.replace(year=END.year - 1)), inclusive="right"
+    ).sum()
     assert 1.03 <= last_year / year_before <= 1.45
 
 
 def test_segments_differ(closed_deals):
-    segment = closed_deals["Organisation - Secteur d'activité"] + " x " + closed_deals["Organisation - Tranche d'effectif"]
+    segment = (
+        closed_deals["Organisation - Secteur d'activité"] + " x " + closed_deals["Organisation - Tranche d'effectif"]
+    )
     per_segment = closed_deals.groupby(segment)["won"].agg(["size", "mean"])
     overall = closed_deals["won"].mean()
     # The opportunity: high win rate, few deals.
@@ -238,7 +290,8 @@ def test_segments_differ(closed_deals):
     # ... and falls further behind the others: its win rate relative to all deals closed in the
     # same half of the history (first 18 months, last 18 months).
     first_half = closed_deals["Affaire - Affaire conclue le"] <= pd.Timestamp(
-        END.replace(year=END.year - 2) + timedelta(days=182))
+        END.replace(year=END.year - 2) + timedelta(days=182)
+    )
     saturated = segment == "Commerce x 10-49"
 
     def relative_win_rate(period: pd.Series) -> float:
@@ -293,10 +346,14 @@ def test_invoices_add_up_to_the_won_deals(raw):
     performance = won[won["Affaire - Produit"] == "Orséa Performance"]
     performance = performance[performance.index.isin(count[count >= 2].index)]
     assert len(essentiel) > 30 and len(performance) > 30
-    assert (lines.head(13).groupby("Réf. affaire")["Montant HT (€)"].sum().loc[essentiel.index]
-            == essentiel["Affaire - Valeur"]).all()
-    assert (lines.head(2).groupby("Réf. affaire")["Montant HT (€)"].sum().loc[performance.index]
-            == performance["Affaire - Valeur"]).all()
+    assert (
+        lines.head(13).groupby("Réf. affaire")["Montant HT (€)"].sum().loc[essentiel.index]
+        == essentiel["Affaire - Valeur"]
+    ).all()
+    assert (
+        lines.head(2).groupby("Réf. affaire")["Montant HT (€)"].sum().loc[performance.index]
+        == performance["Affaire - Valeur"]
+    ).all()
     first_lines = lines.head(1).set_index("Réf. affaire")["Désignation"]
     assert first_lines.loc[essentiel.index].str.startswith("Frais de mise en service").all()
 
@@ -326,6 +383,7 @@ def test_the_demo_imports_strictly(demo):
 
 
 # ---------------------------------------------------------------- determinism, sizes, --force
+
 
 def test_same_seed_and_end_give_identical_files(tmp_path):
     first = build_demo(Workspace(tmp_path / "a"), deals=300)

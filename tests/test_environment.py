@@ -1,4 +1,5 @@
 """environment.yml must offer conda users the same dependencies as pyproject.toml."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Messages and number formats; every expected string below was written by hand."""
+
 from __future__ import annotations
 
 import re
@@ -41,11 +42,14 @@ def test_every_label_has_french_and_english_with_the_same_placeholders():
 
 
 def test_label_keys_used_in_the_package_and_notebooks_exist():
-    literal = re.compile(r"""["']((?:report|table|column|overview|chart|excluded|stage|month|journey|baseline|qualification|persona|segmentation|swot)\.[a-z0-9_.]*[a-z0-9_])["']""")
+    literal = re.compile(
+        r"""["']((?:report|table|column|overview|chart|excluded|stage|month|journey|baseline|qualification|persona|segmentation|swot)\.[a-z0-9_.]*[a-z0-9_])["']"""
+    )
     sources = [*(ROOT / "strategy_kit").rglob("*.py"), *(ROOT / "notebooks").glob("*.ipynb")]
     found = {key for path in sources for key in literal.findall(path.read_text(encoding="utf-8"))}
     used = {key for key in found if not key.endswith((".pdf", ".html", ".css", ".py", ".ipynb", ".yml"))}  # file names
     assert "report.unavailable" in used  # the scan finds keys
+
     def known(key: str) -> bool:  # a key, or a namespace the code completes (f"{prefix}.{column}")
         return key in MESSAGES or any(existing.startswith(key + ".") for existing in MESSAGES)
 
@@ -123,7 +127,12 @@ def test_period_labels_read_as_each_language_writes_them():
 
 def test_plural_forms_follow_each_languages_rule():
     # French: 0 and 1 take the singular, English only 1.
-    assert [plural(n, "affaire|affaires", "fr") for n in (0, 1, 1.5, 2)] == ["affaire", "affaire", "affaire", "affaires"]
+    assert [plural(n, "affaire|affaires", "fr") for n in (0, 1, 1.5, 2)] == [
+        "affaire",
+        "affaire",
+        "affaire",
+        "affaires",
+    ]
     assert [plural(n, "deal|deals", "en") for n in (0, 1, 2)] == ["deals", "deal", "deals"]
     assert plural(None, "deal|deals", "en") == "deals"
 
@@ -142,7 +151,9 @@ def test_placeholders_say_how_their_values_are_written():
 
     fr = _MessageFormatter("fr")
     assert fr.format("{n:integer} {n:plural:affaire gagnée|affaires gagnées}", n=1) == "1 affaire gagnée"
-    assert fr.format("{n:integer} {n:plural:affaire gagnée|affaires gagnées}", n=1234) == f"1{NNBSP}234 affaires gagnées"
+    assert (
+        fr.format("{n:integer} {n:plural:affaire gagnée|affaires gagnées}", n=1234) == f"1{NNBSP}234 affaires gagnées"
+    )
     assert fr.format("Tableau de bord {name:de}", name="Antoine") == "Tableau de bord d'Antoine"
     assert fr.format("{v:currency}", v=1500, currency="USD") == f"1{NNBSP}500{NBSP}$US"
     assert fr.format("{p:percent}", p=0.5) == f"50,0{NBSP}%"

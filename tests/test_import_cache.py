@@ -1,4 +1,5 @@
 """The Parquet cache: reused while the exports and client.yml are unchanged, rebuilt when they change."""
+
 from __future__ import annotations
 
 import os
@@ -23,6 +24,7 @@ def client(tmp_path):
 def forbid_import(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("the exports were read again")
+
     monkeypatch.setattr(engine._Plan, "run", fail)
 
 
@@ -66,7 +68,8 @@ def test_a_new_file_matching_the_pattern_is_imported(tmp_path):
     folder = make_client(tmp_path, config, {"deals.csv": GOOD_DEALS})
     assert len(load_sales_data(tmp_path, "acme").deals) == 3
     (folder / "raw" / "deals-2.csv").write_text(
-        "ID,Status,Stage,Amount,Created,Closed,Owner\n9,Open,Prospecting,1,2024-04-01,,Cy\n", encoding="utf-8")
+        "ID,Status,Stage,Amount,Created,Closed,Owner\n9,Open,Prospecting,1,2024-04-01,,Cy\n", encoding="utf-8"
+    )
     assert len(load_sales_data(tmp_path, "acme").deals) == 4
 
 

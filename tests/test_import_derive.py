@@ -1,4 +1,5 @@
 """Derived fields: status rules, close dates, first_of, prefixes, and where the stage history comes from."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,7 +31,10 @@ def history_of(data) -> dict[str, list[tuple[str, object, bool]]]:
 
 
 def test_status_from_a_stage_column_with_a_default_and_inferred_history(tmp_path):
-    config = "    display_name: Derive\n" + STAGES + """\
+    config = (
+        "    display_name: Derive\n"
+        + STAGES
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -40,11 +44,14 @@ def test_status_from_a_stage_column_with_a_default_and_inferred_history(tmp_path
         derive:
           status: {from: Stage, map: {Won: won, Lost: lost}, default: open}
     """
-    rows = ("ID,Stage,Created,Closed\n"
-            "1,Lead,2024-01-01,\n"
-            "2,Offer,2024-01-02,\n"
-            "3,Won,2024-01-03,2024-02-01\n"
-            "4,Lost,2024-01-04,2024-02-02\n")
+    )
+    rows = (
+        "ID,Stage,Created,Closed\n"
+        "1,Lead,2024-01-01,\n"
+        "2,Offer,2024-01-02,\n"
+        "3,Won,2024-01-03,2024-02-01\n"
+        "4,Lost,2024-01-04,2024-02-02\n"
+    )
     make_client(tmp_path, config, {"deals.csv": rows})
     data = load_sales_data(tmp_path, "acme")
     deals = data.deals.set_index("deal_id")
@@ -54,26 +61,37 @@ def test_status_from_a_stage_column_with_a_default_and_inferred_history(tmp_path
     # Every stage up to the current one is passed (inferred); the first gets created_at, won gets closed_at.
     assert history["1"] == [("lead", pd.Timestamp(2024, 1, 1), True)]
     assert history["2"] == [("lead", pd.Timestamp(2024, 1, 2), True), ("meeting", None, True), ("offer", None, True)]
-    assert history["3"] == [("lead", pd.Timestamp(2024, 1, 3), True), ("meeting", None, True), ("offer", None, True),
-                            ("won", pd.Timestamp(2024, 2, 1), True)]
+    assert history["3"] == [
+        ("lead", pd.Timestamp(2024, 1, 3), True),
+        ("meeting", None, True),
+        ("offer", None, True),
+        ("won", pd.Timestamp(2024, 2, 1), True),
+    ]
     assert [s for s, _, _ in history["4"]] == ["lead", "meeting", "offer"]
     result = import_client(tmp_path, "acme")
     assert "inferred from each deal's current stage" in result.summary()
 
 
 def test_won_deals_pass_every_stage_even_when_their_stage_is_earlier(tmp_path):
-    config = "    display_name: Derive\n" + STAGES + """\
+    config = (
+        "    display_name: Derive\n"
+        + STAGES
+        + """\
     import:
       deals:
         files: [deals.csv]
         columns: {deal_id: ID, stage: Stage, status: Status, closed_at: Closed}
     """
+    )
     make_client(tmp_path, config, {"deals.csv": "ID,Stage,Status,Closed\n9,Meeting,Won,2024-03-01\n"})
     assert [s for s, _, _ in history_of(load_sales_data(tmp_path, "acme"))["9"]] == ["lead", "meeting", "offer", "won"]
 
 
 def test_status_from_booleans_and_close_date_split(tmp_path):
-    config = "    display_name: Booleans\n" + STAGES + """\
+    config = (
+        "    display_name: Booleans\n"
+        + STAGES
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -84,11 +102,14 @@ def test_status_from_booleans_and_close_date_split(tmp_path):
         values:
           stage: {Closed Won: won, Closed Lost: null}
     """
-    rows = ("Id,Stage,IsWon,IsClosed,CloseDate\n"
-            "a,Closed Won,1,1,2024-01-10\n"
-            "b,Closed Lost,,1,2024-01-11\n"
-            "c,Offer,FALSE,false,2024-05-01\n"
-            "d,Meeting,0,Non,2024-06-01\n")
+    )
+    rows = (
+        "Id,Stage,IsWon,IsClosed,CloseDate\n"
+        "a,Closed Won,1,1,2024-01-10\n"
+        "b,Closed Lost,,1,2024-01-11\n"
+        "c,Offer,FALSE,false,2024-05-01\n"
+        "d,Meeting,0,Non,2024-06-01\n"
+    )
     make_client(tmp_path, config, {"deals.csv": rows})
     deals = load_sales_data(tmp_path, "acme").deals.set_index("deal_id")
     assert deals["status"].tolist() == ["won", "lost", "open", "open"]
@@ -113,7 +134,11 @@ def test_unparseable_boolean_is_reported(tmp_path):
         import_client(tmp_path, "acme")
     (problem,) = caught.value.problems
     assert (problem.kind, problem.column, problem.rows, problem.examples) == (
-        "unparseable_boolean", "IsWon", [2], ["peut-être"])
+        "unparseable_boolean",
+        "IsWon",
+        [2],
+        ["peut-être"],
+    )
 
 
 def test_first_of_and_prefix(tmp_path):
@@ -132,10 +157,12 @@ def test_first_of_and_prefix(tmp_path):
           type: {from: Kind, map: {Appel: call, Courriel: email}, default: other}
         constants: {direction: outbound}
     """
-    tasks = ("Id,ActivityDate,CreatedDate,WhatId,Kind\n"
-             "t1,2024-01-05,2024-01-01,006X,Appel\n"
-             "t2,,2024-01-02,001Y,Courriel\n"
-             "t3,2024-01-07,,,Visio\n")
+    tasks = (
+        "Id,ActivityDate,CreatedDate,WhatId,Kind\n"
+        "t1,2024-01-05,2024-01-01,006X,Appel\n"
+        "t2,,2024-01-02,001Y,Courriel\n"
+        "t3,2024-01-07,,,Visio\n"
+    )
     make_client(tmp_path, config, {"deals.csv": "Id,Status\n006X,open\n", "tasks.csv": tasks})
     activities = load_sales_data(tmp_path, "acme").tables["activities"]
     assert activities["at"].tolist() == [pd.Timestamp(2024, 1, 5), pd.Timestamp(2024, 1, 2), pd.Timestamp(2024, 1, 7)]
@@ -146,7 +173,10 @@ def test_first_of_and_prefix(tmp_path):
 
 
 def test_stage_history_from_per_stage_date_columns_is_completed(tmp_path):
-    config = "    display_name: Columns\n" + STAGES + """\
+    config = (
+        "    display_name: Columns\n"
+        + STAGES
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -154,21 +184,34 @@ def test_stage_history_from_per_stage_date_columns_is_completed(tmp_path):
         derive:
           stage_history: {columns: {meeting: Meeting on, offer: Offer on}}
     """
-    rows = ("ID,Stage,Status,Created,Closed,Meeting on,Offer on\n"
-            "1,Offer,open,2024-01-01,,2024-01-03,2024-01-09\n"
-            "2,Won,won,2024-01-01,2024-02-01,,2024-01-20\n")
+    )
+    rows = (
+        "ID,Stage,Status,Created,Closed,Meeting on,Offer on\n"
+        "1,Offer,open,2024-01-01,,2024-01-03,2024-01-09\n"
+        "2,Won,won,2024-01-01,2024-02-01,,2024-01-20\n"
+    )
     make_client(tmp_path, config, {"deals.csv": rows})
     data = load_sales_data(tmp_path, "acme")
     history = history_of(data)
-    assert history["1"] == [("lead", None, True), ("meeting", pd.Timestamp(2024, 1, 3), False),
-                            ("offer", pd.Timestamp(2024, 1, 9), False)]
-    assert history["2"] == [("lead", None, True), ("meeting", None, True), ("offer", pd.Timestamp(2024, 1, 20), False),
-                            ("won", pd.Timestamp(2024, 2, 1), True)]
+    assert history["1"] == [
+        ("lead", None, True),
+        ("meeting", pd.Timestamp(2024, 1, 3), False),
+        ("offer", pd.Timestamp(2024, 1, 9), False),
+    ]
+    assert history["2"] == [
+        ("lead", None, True),
+        ("meeting", None, True),
+        ("offer", pd.Timestamp(2024, 1, 20), False),
+        ("won", pd.Timestamp(2024, 2, 1), True),
+    ]
     assert "3 from columns Meeting on, Offer on" in import_client(tmp_path, "acme").summary()
 
 
 def test_stage_history_table_wins_and_fills_the_stage_of_lost_deals(tmp_path):
-    config = "    display_name: Table\n" + STAGES + """\
+    config = (
+        "    display_name: Table\n"
+        + STAGES
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -181,16 +224,22 @@ def test_stage_history_table_wins_and_fills_the_stage_of_lost_deals(tmp_path):
         values:
           stage: {Closed Lost: null}
     """
+    )
     deals = "ID,Stage,Status,Closed\n1,Closed Lost,lost,2024-02-01\n2,Meeting,open,\n"
-    history = ("Deal,Stage,Date\n"
-               "1,Lead,2024-01-01\n1,Meeting,2024-01-05\n1,Offer,2024-01-10\n1,Closed Lost,2024-02-01\n"
-               "2,Meeting,2024-01-07\n")
+    history = (
+        "Deal,Stage,Date\n"
+        "1,Lead,2024-01-01\n1,Meeting,2024-01-05\n1,Offer,2024-01-10\n1,Closed Lost,2024-02-01\n"
+        "2,Meeting,2024-01-07\n"
+    )
     make_client(tmp_path, config, {"deals.csv": deals, "history.csv": history})
     data = load_sales_data(tmp_path, "acme")
     assert data.deals.set_index("deal_id").loc["1", "stage"] == "offer"  # its last recorded stage
     got = history_of(data)
-    assert got["1"] == [("lead", pd.Timestamp(2024, 1, 1), False), ("meeting", pd.Timestamp(2024, 1, 5), False),
-                        ("offer", pd.Timestamp(2024, 1, 10), False)]
+    assert got["1"] == [
+        ("lead", pd.Timestamp(2024, 1, 1), False),
+        ("meeting", pd.Timestamp(2024, 1, 5), False),
+        ("offer", pd.Timestamp(2024, 1, 10), False),
+    ]
     assert got["2"] == [("lead", None, True), ("meeting", pd.Timestamp(2024, 1, 7), False)]
     summary = import_client(tmp_path, "acme").summary()
     assert "from table stage_history (raw/history.csv)" in summary
@@ -208,8 +257,14 @@ def test_stage_history_rows_for_unknown_deals_are_reported(tmp_path):
         files: [history.csv]
         columns: {deal_id: Deal, stage: Stage, entered_at: Date}
     """
-    make_client(tmp_path, config, {"deals.csv": "ID,Status\n1,open\n",
-                                   "history.csv": "Deal,Stage,Date\n1,prospecting,2024-01-01\n99,prospecting,2024-01-02\n"})
+    make_client(
+        tmp_path,
+        config,
+        {
+            "deals.csv": "ID,Status\n1,open\n",
+            "history.csv": "Deal,Stage,Date\n1,prospecting,2024-01-01\n99,prospecting,2024-01-02\n",
+        },
+    )
     with pytest.raises(ImportValidationError) as caught:
         import_client(tmp_path, "acme")
     (problem,) = caught.value.problems
@@ -261,13 +316,20 @@ def test_unknown_deal_rows_of_the_stage_history_are_rejected_with_their_values_w
         files: [history.csv]
         columns: {deal_id: Deal, stage: Stage, entered_at: Date}
     """
-    folder = make_client(tmp_path, config, {
-        "deals.csv": "ID,Status\n1,open\n",
-        "history.csv": "Deal,Stage,Date\n1,prospecting,2024-01-01\n99,qualification,2024-01-02\n"})
+    folder = make_client(
+        tmp_path,
+        config,
+        {
+            "deals.csv": "ID,Status\n1,open\n",
+            "history.csv": "Deal,Stage,Date\n1,prospecting,2024-01-01\n99,qualification,2024-01-02\n",
+        },
+    )
     result = import_client(tmp_path, "acme", lenient=True)
     assert result.rejected == {"stage_history": 1}
     rejected = pd.read_csv(folder / ".cache" / "rejected.csv", dtype=str)
-    assert rejected[["table", "row", "deal_id", "stage"]].values.tolist() == [["stage_history", "3", "99", "qualification"]]
+    assert rejected[["table", "row", "deal_id", "stage"]].values.tolist() == [
+        ["stage_history", "3", "99", "qualification"]
+    ]
 
 
 def test_activities_without_a_direction_are_outbound(tmp_path):
@@ -281,7 +343,10 @@ def test_activities_without_a_direction_are_outbound(tmp_path):
         files: [activities.csv]
         columns: {activity_id: ID, type: Type, at: At}
     """
-    make_client(tmp_path, config, {"deals.csv": "ID,Status\n1,open\n",
-                                   "activities.csv": "ID,Type,At\n1,call,2024-01-01\n2,email,2024-01-02\n"})
+    make_client(
+        tmp_path,
+        config,
+        {"deals.csv": "ID,Status\n1,open\n", "activities.csv": "ID,Type,At\n1,call,2024-01-01\n2,email,2024-01-02\n"},
+    )
     activities = load_sales_data(tmp_path, "acme").tables["activities"]
     assert activities["direction"].tolist() == ["outbound", "outbound"]

@@ -1,4 +1,5 @@
 """The import documentation keeps up with the code: data model, presets, KPI needs."""
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def test_every_table_and_column_of_the_schema_is_documented():
     by_table = sections((DOCS / "data-model.md").read_text(encoding="utf-8"))
     assert set(TABLES) <= set(by_table)
     for table in TABLES.values():
-        rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)` \|[^\n]*$", by_table[table.name], re.MULTILINE)}
+        rows = {
+            m.group(1): m.group(0) for m in re.finditer(r"^\| `(\w+)` \|[^\n]*$", by_table[table.name], re.MULTILINE)
+        }
         assert set(table.column_names) <= set(rows), f"{table.name}: {set(table.column_names) - set(rows)}"
         for column in table.columns:
             cells = [c.strip() for c in rows[column.name].strip("|").split("|")]
@@ -37,8 +40,17 @@ def test_every_table_and_column_of_the_schema_is_documented():
 def test_data_model_says_what_each_kpi_family_needs():
     text = (DOCS / "data-model.md").read_text(encoding="utf-8")
     kpis = text.split("## What each KPI needs", 1)[1]
-    for kpi in ("calls_made", "win_rate", "sales_cycle_days", "stage_conversion", "lead_response_hours",
-                "email_open_rate", "call_connect_rate", "revenue_yoy_growth", "customer_ltv"):
+    for kpi in (
+        "calls_made",
+        "win_rate",
+        "sales_cycle_days",
+        "stage_conversion",
+        "lead_response_hours",
+        "email_open_rate",
+        "call_connect_rate",
+        "revenue_yoy_growth",
+        "customer_ltv",
+    ):
         assert kpi in kpis
 
 

@@ -1,4 +1,5 @@
 """Reading the shapes real exports come in: French spreadsheets, BOMs, XLSX, dates, time zones."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -65,7 +66,11 @@ def test_french_spreadsheet_problems_use_spreadsheet_row_numbers(tmp_path):
         import_client(tmp_path, "acme")
     (problem,) = caught.value.problems
     assert (problem.kind, problem.file, problem.column, problem.rows) == (
-        "unparseable_datetime", "raw/affaires.csv", "Date de création", [4])
+        "unparseable_datetime",
+        "raw/affaires.csv",
+        "Date de création",
+        [4],
+    )
     assert problem.examples == ["31/02/2024"]
 
 
@@ -78,8 +83,10 @@ def test_total_row_is_kept_unless_dropped(tmp_path):
     assert caught.value.problems[0].rows == [6]
 
 
-UTF8_DEALS = ("Id,StageName,IsWon,IsClosed,Amount,CreatedDate,CloseDate\r\n"
-              "006A,Closed Won,1,1,10.5,2024-01-22T16:14:25.000+0000,2024-02-01\r\n")
+UTF8_DEALS = (
+    "Id,StageName,IsWon,IsClosed,Amount,CreatedDate,CloseDate\r\n"
+    "006A,Closed Won,1,1,10.5,2024-01-22T16:14:25.000+0000,2024-02-01\r\n"
+)
 SALESFORCE_LIKE = """\
     display_name: BOM
     timezone: Europe/Paris
@@ -125,14 +132,17 @@ def test_naive_times_in_a_declared_zone_are_converted_but_dates_are_not(tmp_path
     assert deals["closed_at"].tolist() == [pd.Timestamp(2024, 7, 2)]
 
 
-@pytest.mark.parametrize("date_format, text, expected", [
-    ("monthfirst", "01/22/24 4:14 PM", datetime(2024, 1, 22, 16, 14)),
-    ("monthfirst", "12/31/2023", datetime(2023, 12, 31)),
-    ("dayfirst", "22/01/2024 09:05", datetime(2024, 1, 22, 9, 5)),
-    ("dayfirst", "2024-01-22", datetime(2024, 1, 22)),  # ISO is always accepted
-    ("%d.%m.%Y %H:%M", "22.01.2024 09:05", datetime(2024, 1, 22, 9, 5)),
-    ("iso", "2024-01-22T09:05:30.250", datetime(2024, 1, 22, 9, 5, 30, 250000)),
-])
+@pytest.mark.parametrize(
+    "date_format, text, expected",
+    [
+        ("monthfirst", "01/22/24 4:14 PM", datetime(2024, 1, 22, 16, 14)),
+        ("monthfirst", "12/31/2023", datetime(2023, 12, 31)),
+        ("dayfirst", "22/01/2024 09:05", datetime(2024, 1, 22, 9, 5)),
+        ("dayfirst", "2024-01-22", datetime(2024, 1, 22)),  # ISO is always accepted
+        ("%d.%m.%Y %H:%M", "22.01.2024 09:05", datetime(2024, 1, 22, 9, 5)),
+        ("iso", "2024-01-22T09:05:30.250", datetime(2024, 1, 22, 9, 5, 30, 250000)),
+    ],
+)
 def test_date_formats(tmp_path, date_format, text, expected):
     config = f"""\
         display_name: Dates
@@ -158,7 +168,10 @@ def test_mixed_date_shapes_in_one_column(tmp_path):
     """
     make_client(tmp_path, config, {"deals.csv": rows})
     assert load_sales_data(tmp_path, "acme").deals["created_at"].tolist() == [
-        pd.Timestamp(2024, 1, 5), pd.Timestamp(2024, 1, 6, 10), pd.Timestamp(2024, 1, 7, 8)]
+        pd.Timestamp(2024, 1, 5),
+        pd.Timestamp(2024, 1, 6, 10),
+        pd.Timestamp(2024, 1, 7, 8),
+    ]
 
 
 @pytest.mark.parametrize("separator", ["\t", "|", ";", ","])
@@ -232,7 +245,10 @@ def test_xlsx_with_title_row_typed_cells_and_a_named_sheet(tmp_path):
     assert deals["deal_id"].tolist() == ["A-1", "2", "A-3"]  # a numeric id cell reads as "2", not "2.0"
     assert deals["value"].tolist() == [1234.5, 99.0, 1000.25]
     assert deals["created_at"].tolist() == [
-        pd.Timestamp(2024, 1, 5, 14, 30), pd.Timestamp(2024, 2, 1), pd.Timestamp(2024, 2, 3)]
+        pd.Timestamp(2024, 1, 5, 14, 30),
+        pd.Timestamp(2024, 2, 1),
+        pd.Timestamp(2024, 2, 3),
+    ]
     assert deals["status"].tolist() == ["won", "open", "lost"]
 
 
@@ -290,8 +306,11 @@ def test_constants_scale_value_maps_and_yaml_booleans(tmp_path):
             scale: {probability: 0.01}
             constants: {pipeline: Main}
     """
-    make_client(tmp_path, config, {"deals.csv": "ID,Won,Proba,Product,Closed\n1,Yes,100,GTXPro,2024-01-01\n"
-                                                 "2,no,25,GTX Pro,2024-01-02\n"})
+    make_client(
+        tmp_path,
+        config,
+        {"deals.csv": "ID,Won,Proba,Product,Closed\n1,Yes,100,GTXPro,2024-01-01\n2,no,25,GTX Pro,2024-01-02\n"},
+    )
     deals = load_sales_data(tmp_path, "acme").deals
     assert deals["status"].tolist() == ["won", "lost"]
     assert deals["probability"].tolist() == [1.0, 0.25]
@@ -310,8 +329,14 @@ def test_canonical_dtypes(tmp_path):
             files: [accounts.csv]
             columns: {account_id: Name, employees: Staff}
     """
-    make_client(tmp_path, config, {"deals.csv": "ID,Status,Stage,Amount,Created\n7,open,qualification,5,2024-01-01\n",
-                                   "accounts.csv": "Name,Staff\nAcme,12\nBeta,\n"})
+    make_client(
+        tmp_path,
+        config,
+        {
+            "deals.csv": "ID,Status,Stage,Amount,Created\n7,open,qualification,5,2024-01-01\n",
+            "accounts.csv": "Name,Staff\nAcme,12\nBeta,\n",
+        },
+    )
     data = load_sales_data(tmp_path, "acme")
     deals = data.deals
     assert deals["deal_id"].tolist() == ["7"]

@@ -1,5 +1,6 @@
 """How values are laid out in real exports: fallback columns, fixed-width text files, dates in
 year/month/day columns, a format shared by every table (docs/mapping.md)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -29,7 +30,9 @@ def values(column: pd.Series) -> list:
 
 
 def test_first_of_for_ids_numbers_and_dates_under_columns_and_derive(tmp_path, capsys):
-    config = HEAD + """\
+    config = (
+        HEAD
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -41,10 +44,13 @@ def test_first_of_for_ids_numbers_and_dates_under_columns_and_derive(tmp_path, c
         derive:
           closed_at: {first_of: [Won time, Lost time]}
     """
-    deals = ("ID;Legacy ID;Status;Won amount;Amount;Won time;Lost time\n"
-             "  ;OLD-7;Open;;12,5;;\n"            # id from Legacy ID (spaces are empty), value 12.5
-             "D2;OLD-8;Won;300;250;01/02/2024;\n"  # own id; won amount first; won time
-             "D3;;Lost;;;;15/03/2024\n")           # no value; lost time
+    )
+    deals = (
+        "ID;Legacy ID;Status;Won amount;Amount;Won time;Lost time\n"
+        "  ;OLD-7;Open;;12,5;;\n"  # id from Legacy ID (spaces are empty), value 12.5
+        "D2;OLD-8;Won;300;250;01/02/2024;\n"  # own id; won amount first; won time
+        "D3;;Lost;;;;15/03/2024\n"
+    )  # no value; lost time
     make_client(tmp_path, config, {"deals.csv": deals})
     code, _, err = cli_import(capsys, tmp_path)
     assert (code, err) == (0, "")
@@ -55,7 +61,9 @@ def test_first_of_for_ids_numbers_and_dates_under_columns_and_derive(tmp_path, c
 
 
 def test_a_column_set_both_under_columns_and_derive_is_refused(tmp_path, capsys):
-    config = HEAD + """\
+    config = (
+        HEAD
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -66,6 +74,7 @@ def test_a_column_set_both_under_columns_and_derive_is_refused(tmp_path, capsys)
         derive:
           closed_at: {first_of: [Lost time]}
     """
+    )
     make_client(tmp_path, config, {"deals.csv": "ID,Status,Won time,Lost time\n1,Open,,\n"})
     code, _, err = cli_import(capsys, tmp_path)
     assert code == 2 and "import: deals: columns: closed_at: closed_at is also set under derive:" in err
@@ -85,7 +94,9 @@ C-004                  2024-03-02 15:00         40
 
 
 def fixed_config(format_line: str) -> str:
-    return HEAD + f"""\
+    return (
+        HEAD
+        + f"""\
     import:
       activities:
         files: [calls.txt]
@@ -93,6 +104,7 @@ def fixed_config(format_line: str) -> str:
         columns: {{activity_id: Call ID, owner: Agent Name, at: Started, duration_seconds: Duration}}
         constants: {{type: call}}
     """
+    )
 
 
 def test_a_fixed_width_file_with_inferred_columns(tmp_path, capsys):
@@ -116,8 +128,11 @@ def test_fixed_width_rows_are_numbered_as_in_the_file(tmp_path, capsys):
 
 def test_a_fixed_width_file_with_given_widths(tmp_path, capsys):
     # Call ID 10, Agent Name 13, Started 16, Duration the rest (up to 12)
-    make_client(tmp_path, fixed_config("{layout: fixed, skip_rows: 1, widths: [10, 13, 16, 12], thousands: ' '}"),
-                {"calls.txt": CALL_LOG})
+    make_client(
+        tmp_path,
+        fixed_config("{layout: fixed, skip_rows: 1, widths: [10, 13, 16, 12], thousands: ' '}"),
+        {"calls.txt": CALL_LOG},
+    )
     code, _, err = cli_import(capsys, tmp_path)
     assert (code, err) == (0, "")
     calls = load_sales_data(tmp_path, "acme").tables["activities"]
@@ -125,11 +140,14 @@ def test_a_fixed_width_file_with_given_widths(tmp_path, capsys):
     assert calls["duration_seconds"].sum() == 125 + 8 + 1200 + 40
 
 
-@pytest.mark.parametrize(("format_line", "words"), [
-    ("{layout: aligned}", "import: activities: format: layout: expected delimited (CSV, the default) or fixed"),
-    ("{widths: [10, 13]}", "import: activities: format: widths: widths applies to layout: fixed only"),
-    ("{layout: fixed, widths: [10, 0]}", "import: activities: format: widths: expected the width of each column"),
-])
+@pytest.mark.parametrize(
+    ("format_line", "words"),
+    [
+        ("{layout: aligned}", "import: activities: format: layout: expected delimited (CSV, the default) or fixed"),
+        ("{widths: [10, 13]}", "import: activities: format: widths: widths applies to layout: fixed only"),
+        ("{layout: fixed, widths: [10, 0]}", "import: activities: format: widths: expected the width of each column"),
+    ],
+)
 def test_fixed_width_mistakes(tmp_path, capsys, format_line, words):
     make_client(tmp_path, fixed_config(format_line), {"calls.txt": CALL_LOG})
     code, _, err = cli_import(capsys, tmp_path)
@@ -140,7 +158,9 @@ def test_fixed_width_mistakes(tmp_path, capsys, format_line, words):
 
 
 def test_dates_from_year_month_and_day_columns(tmp_path, capsys):
-    config = HEAD + """\
+    config = (
+        HEAD
+        + """\
     import:
       revenue:
         files: [sales.csv]
@@ -153,19 +173,25 @@ def test_dates_from_year_month_and_day_columns(tmp_path, capsys):
         derive:
           month: {year: Year, month: Month}      # no day: the 1st of the month
     """
+    )
     sales = "Line,Customer,Amount,Year,Month,Day\n1,Acme,10,2024,3,15\n2,Beta,20,2024,février,1\n3,Acme,5,2023,Dec,31\n"
     targets = "KPI,Target,Year,Month\nrevenue,1000,2024,07\n"
     make_client(tmp_path, config, {"sales.csv": sales, "targets.csv": targets})
     code, _, err = cli_import(capsys, tmp_path)
     assert (code, err) == (0, "")
     data = load_sales_data(tmp_path, "acme")
-    assert data.tables["revenue"]["date"].tolist() == [pd.Timestamp("2024-03-15"), pd.Timestamp("2024-02-01"),
-                                                       pd.Timestamp("2023-12-31")]
+    assert data.tables["revenue"]["date"].tolist() == [
+        pd.Timestamp("2024-03-15"),
+        pd.Timestamp("2024-02-01"),
+        pd.Timestamp("2023-12-31"),
+    ]
     assert data.tables["targets"]["month"].tolist() == [pd.Timestamp("2024-07-01")]
 
 
 def test_year_month_day_that_make_no_date_are_row_problems(tmp_path, capsys):
-    config = HEAD + """\
+    config = (
+        HEAD
+        + """\
     import:
       revenue:
         files: [sales.csv]
@@ -173,11 +199,14 @@ def test_year_month_day_that_make_no_date_are_row_problems(tmp_path, capsys):
         derive:
           date: {year: Year, month: Month, day: Day}
     """
-    sales = ("Line,Customer,Amount,Year,Month,Day\n"
-             "1,Acme,10,2024,13,1\n"    # row 2: month 13
-             "2,Beta,20,2024,4,31\n"    # row 3: 31 April
-             "3,Acme,5,2024,,\n"        # row 4: year without a month
-             "4,Acme,7,2024,5,2\n")     # row 5: fine
+    )
+    sales = (
+        "Line,Customer,Amount,Year,Month,Day\n"
+        "1,Acme,10,2024,13,1\n"  # row 2: month 13
+        "2,Beta,20,2024,4,31\n"  # row 3: 31 April
+        "3,Acme,5,2024,,\n"  # row 4: year without a month
+        "4,Acme,7,2024,5,2\n"
+    )  # row 5: fine
     make_client(tmp_path, config, {"sales.csv": sales})
     code, _, err = cli_import(capsys, tmp_path)
     assert code == 2 and "Traceback" not in err
@@ -190,7 +219,9 @@ def test_year_month_day_that_make_no_date_are_row_problems(tmp_path, capsys):
 
 
 def test_year_month_day_needs_a_date_column(tmp_path, capsys):
-    config = HEAD + """\
+    config = (
+        HEAD
+        + """\
     import:
       revenue:
         files: [sales.csv]
@@ -198,6 +229,7 @@ def test_year_month_day_needs_a_date_column(tmp_path, capsys):
         derive:
           account_id: {year: Year, month: Month}
     """
+    )
     make_client(tmp_path, config, {"sales.csv": "Line,Date,Amount,Year,Month\n1,2024-01-01,3,2024,1\n"})
     code, _, err = cli_import(capsys, tmp_path)
     assert code == 2 and "import: revenue: derive: account_id: account_id is not a date column" in err
@@ -205,7 +237,9 @@ def test_year_month_day_needs_a_date_column(tmp_path, capsys):
 
 # --------------------------------------------------------------------------- client-wide format
 
-FRENCH_CONFIG = HEAD + """\
+FRENCH_CONFIG = (
+    HEAD
+    + """\
     import:
       format: {encoding: cp1252, separator: ";", decimal: ",", thousands: " ", date_format: dayfirst}
       deals:
@@ -218,14 +252,21 @@ FRENCH_CONFIG = HEAD + """\
         format: {separator: tab}          # overrides one key; the others are inherited
         columns: {invoice_id: Facture, account_id: Client, date: Date, amount: Montant HT}
 """
+)
 
 
 def test_a_format_written_once_for_every_table(tmp_path, capsys):
-    deals = ("N°;Statut;Montant;Créée le;Close le;Commercial\n"
-             "1;En cours;1 234,50;05/01/2024;;Hélène\n"
-             "2;Gagnée;2 000;06/01/2024;01/02/2024;Éric\n")
-    invoices = "Facture\tClient\tDate\tMontant HT\nF1\tSociété A\t15/02/2024\t2 000,00\nF2\tSociété B\t01/03/2024\t99,90\n"
-    make_client(tmp_path, FRENCH_CONFIG, {"affaires.csv": deals.encode("cp1252"), "factures.txt": invoices.encode("cp1252")})
+    deals = (
+        "N°;Statut;Montant;Créée le;Close le;Commercial\n"
+        "1;En cours;1 234,50;05/01/2024;;Hélène\n"
+        "2;Gagnée;2 000;06/01/2024;01/02/2024;Éric\n"
+    )
+    invoices = (
+        "Facture\tClient\tDate\tMontant HT\nF1\tSociété A\t15/02/2024\t2 000,00\nF2\tSociété B\t01/03/2024\t99,90\n"
+    )
+    make_client(
+        tmp_path, FRENCH_CONFIG, {"affaires.csv": deals.encode("cp1252"), "factures.txt": invoices.encode("cp1252")}
+    )
     code, _, err = cli_import(capsys, tmp_path)
     assert (code, err) == (0, "")
     data = load_sales_data(tmp_path, "acme")
@@ -240,7 +281,9 @@ def test_a_format_written_once_for_every_table(tmp_path, capsys):
 
 
 def test_a_mistake_in_the_shared_format_names_its_key(tmp_path, capsys):
-    make_client(tmp_path, FRENCH_CONFIG.replace('decimal: ","', 'decimal: ";"'), {"affaires.csv": "", "factures.txt": ""})
+    make_client(
+        tmp_path, FRENCH_CONFIG.replace('decimal: ","', 'decimal: ";"'), {"affaires.csv": "", "factures.txt": ""}
+    )
     code, _, err = cli_import(capsys, tmp_path)
     assert code == 2 and "client.yml: import: format: decimal: expected '.' or ','" in err
 

@@ -1,4 +1,5 @@
 """The Maven CRM example imports the public data set as it is, through the CLI."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +23,9 @@ def maven(tmp_path_factory):
     before = digests(MAVEN)
     from strategy_kit.cli import main
 
-    assert main(["--workspace", str(workspace), "new-client", "maven", "--config", str(EXAMPLE), "--raw", str(MAVEN)]) == 0
+    assert (
+        main(["--workspace", str(workspace), "new-client", "maven", "--config", str(EXAMPLE), "--raw", str(MAVEN)]) == 0
+    )
     return workspace, before
 
 
@@ -43,8 +46,11 @@ def test_deal_counts_match_the_raw_file(maven, raw):
     workspace, _ = maven
     deals = load_sales_data(workspace, "maven").deals
     assert len(deals) == len(raw) == 8800
-    expected_status = {"won": (raw["deal_stage"] == "Won").sum(), "lost": (raw["deal_stage"] == "Lost").sum(),
-                       "open": raw["deal_stage"].isin(["Prospecting", "Engaging"]).sum()}
+    expected_status = {
+        "won": (raw["deal_stage"] == "Won").sum(),
+        "lost": (raw["deal_stage"] == "Lost").sum(),
+        "open": raw["deal_stage"].isin(["Prospecting", "Engaging"]).sum(),
+    }
     assert deals["status"].value_counts().to_dict() == expected_status
     open_without_account = (raw["deal_stage"].isin(["Prospecting", "Engaging"]) & raw["account"].isna()).sum()
     assert open_without_account == 1425
@@ -76,7 +82,9 @@ def test_accounts_products_and_reps(maven):
     assert (imported["sector"] == "technology").sum() == (accounts["sector"] == "technolgy").sum()
     assert imported.loc["Acme Corporation", "employees"] == 2822
     assert imported.loc["Acme Corporation", "annual_revenue"] == pytest.approx(1100.04e6)
-    assert (imported["parent_account"] == "Acme Corporation").sum() == (accounts["subsidiary_of"] == "Acme Corporation").sum()
+    assert (imported["parent_account"] == "Acme Corporation").sum() == (
+        accounts["subsidiary_of"] == "Acme Corporation"
+    ).sum()
     products = data.tables["products"].set_index("product")
     assert products.loc["GTX Pro", "family"] == "GTX" and products.loc["GTX Pro", "list_price"] == 4821
     reps = data.tables["reps"].set_index("owner")

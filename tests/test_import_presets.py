@@ -1,4 +1,5 @@
 """The preset registry, and each preset against exports in its CRM's own format."""
+
 from __future__ import annotations
 
 import shutil
@@ -73,7 +74,9 @@ def test_salesforce_demo_closed_deals_created_after_their_close_date_are_reporte
     # carry earlier close dates: the preset imports them faithfully and validation says so.
     salesforce_client(tmp_path, SALESFORCE_CONFIG)
     raw = raw_opportunities()
-    created = pd.to_datetime(raw["CreatedDate"], utc=True).dt.tz_convert("Europe/Paris").dt.normalize().dt.tz_localize(None)
+    created = (
+        pd.to_datetime(raw["CreatedDate"], utc=True).dt.tz_convert("Europe/Paris").dt.normalize().dt.tz_localize(None)
+    )
     closed = raw["IsClosed"] == "1"
     expected_rows = sorted(i + 2 for i in raw.index[closed & (pd.to_datetime(raw["CloseDate"]) < created)])
     assert expected_rows
@@ -82,7 +85,7 @@ def test_salesforce_demo_closed_deals_created_after_their_close_date_are_reporte
     (problem,) = caught.value.problems
     assert problem.kind == "closed_before_created" and problem.file == "raw/Opportunity.csv"
     assert problem.row_count == len(expected_rows)
-    assert problem.rows == expected_rows[:len(problem.rows)]
+    assert problem.rows == expected_rows[: len(problem.rows)]
 
 
 @needs_salesforce
@@ -105,8 +108,14 @@ def test_salesforce_demo_imports_with_the_presets(tmp_path):
     lost = (raw["IsClosed"] == "1") & ~won
     expected_status = pd.Series("open", index=raw.index).mask(won, "won").mask(lost, "lost")
     assert deals["status"].tolist() == expected_status.tolist()
-    stage_map = {"Qualification": "qualification", "Discovery": "meeting", "Proposal/Quote": "proposal",
-                 "Negotiation": "negotiation", "Closed Won": "won", "Closed Lost": None}
+    stage_map = {
+        "Qualification": "qualification",
+        "Discovery": "meeting",
+        "Proposal/Quote": "proposal",
+        "Negotiation": "negotiation",
+        "Closed Won": "won",
+        "Closed Lost": None,
+    }
     assert [None if pd.isna(s) else s for s in deals["stage"]] == [stage_map[s] for s in raw["StageName"]]
     assert deals["value"].tolist() == raw["Amount"].astype(float).tolist()
     assert deals["probability"].tolist() == (raw["Probability"].astype(float) / 100).tolist()
@@ -136,30 +145,98 @@ def test_salesforce_demo_imports_with_the_presets(tmp_path):
 
 def hubspot_csv(rows: list[list[str]]) -> str:
     """Every value double-quoted, as HubSpot writes them."""
+
     def quote(value: str) -> str:
         return '"' + value.replace('"', '""') + '"'
+
     return "".join(",".join(quote(v) for v in row) + "\n" for row in rows)
 
 
-HUBSPOT_STAGES = ["Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled", "Decision Maker Bought-In",
-                  "Closed Won"]
+HUBSPOT_STAGES = [
+    "Appointment Scheduled",
+    "Qualified To Buy",
+    "Presentation Scheduled",
+    "Decision Maker Bought-In",
+    "Closed Won",
+]
 
 
 def test_hubspot_deals_export(tmp_path):
     entered = [f'Date entered "{s} (Sales Pipeline)"' for s in HUBSPOT_STAGES]
-    header = ["Record ID", "Deal Name", "Deal Stage", "Pipeline", "Amount", "Close Date", "Create Date", "Deal owner",
-              "Deal probability", "Is Closed Won", "Is Deal Closed?", "Associated Company", *entered]
+    header = [
+        "Record ID",
+        "Deal Name",
+        "Deal Stage",
+        "Pipeline",
+        "Amount",
+        "Close Date",
+        "Create Date",
+        "Deal owner",
+        "Deal probability",
+        "Is Closed Won",
+        "Is Deal Closed?",
+        "Associated Company",
+        *entered,
+    ]
     rows = [
         header,
-        ["101", "Acme - CRM", "Presentation Scheduled", "Sales Pipeline", "5000", "2024-06-30 00:00", "2024-01-10 09:30",
-         "Ana Lopez", "0.6", "false", "false", "Acme",
-         "2024-01-10 09:30", "2024-01-20 11:00", "2024-02-05 15:00", "", ""],
-        ["102", "Beta - CRM", "Closed Won", "Sales Pipeline", "12000", "2024-03-01 10:00", "2024-01-12 08:00",
-         "Bob Smith", "1", "true", "true", "Beta",
-         "2024-01-12 08:00", "", "2024-02-01 09:00", "2024-02-15 10:00", "2024-03-01 10:00"],
-        ["103", "Gamma - CRM", "Closed Lost", "Sales Pipeline", "800", "2024-02-20 12:00", "2024-01-15 08:00",
-         "Ana Lopez", "0", "false", "true", "",
-         "2024-01-15 08:00", "2024-01-25 08:00", "", "", ""],
+        [
+            "101",
+            "Acme - CRM",
+            "Presentation Scheduled",
+            "Sales Pipeline",
+            "5000",
+            "2024-06-30 00:00",
+            "2024-01-10 09:30",
+            "Ana Lopez",
+            "0.6",
+            "false",
+            "false",
+            "Acme",
+            "2024-01-10 09:30",
+            "2024-01-20 11:00",
+            "2024-02-05 15:00",
+            "",
+            "",
+        ],
+        [
+            "102",
+            "Beta - CRM",
+            "Closed Won",
+            "Sales Pipeline",
+            "12000",
+            "2024-03-01 10:00",
+            "2024-01-12 08:00",
+            "Bob Smith",
+            "1",
+            "true",
+            "true",
+            "Beta",
+            "2024-01-12 08:00",
+            "",
+            "2024-02-01 09:00",
+            "2024-02-15 10:00",
+            "2024-03-01 10:00",
+        ],
+        [
+            "103",
+            "Gamma - CRM",
+            "Closed Lost",
+            "Sales Pipeline",
+            "800",
+            "2024-02-20 12:00",
+            "2024-01-15 08:00",
+            "Ana Lopez",
+            "0",
+            "false",
+            "true",
+            "",
+            "2024-01-15 08:00",
+            "2024-01-25 08:00",
+            "",
+            "",
+            "",
+        ],
     ]
     config = """\
         display_name: HubSpot client
@@ -186,9 +263,13 @@ def test_hubspot_deals_export(tmp_path):
     history = data.tables["stage_history"]
     recorded = history[~history["inferred"]]
     by_deal = {d: sorted(zip(g["stage"].astype(str), g["entered_at"])) for d, g in recorded.groupby("deal_id")}
-    assert by_deal["101"] == sorted([("meeting", pd.Timestamp(2024, 1, 10, 9, 30)),
-                                     ("needs_defined", pd.Timestamp(2024, 1, 20, 11)),
-                                     ("proposal", pd.Timestamp(2024, 2, 5, 15))])
+    assert by_deal["101"] == sorted(
+        [
+            ("meeting", pd.Timestamp(2024, 1, 10, 9, 30)),
+            ("needs_defined", pd.Timestamp(2024, 1, 20, 11)),
+            ("proposal", pd.Timestamp(2024, 2, 5, 15)),
+        ]
+    )
     assert len(by_deal["102"]) == 4  # no "Qualified To Buy" date: inferred instead
     inferred = history[history["inferred"] & (history["deal_id"] == "102")]
     assert sorted(inferred["stage"].astype(str)) == ["needs_defined", "prospecting", "qualification"]
@@ -226,15 +307,66 @@ def test_pipedrive_english_export(tmp_path):
 def test_pipedrive_french_export_as_xlsx(tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["Affaire - ID", "Affaire - Titre", "Affaire - Propriétaire", "Affaire - Valeur",
-                  "Affaire - Organisation", "Affaire - Étape", "Affaire - Statut", "Affaire - Affaire créée",
-                  "Affaire - Heure de gain", "Affaire - Heure de perte", "Affaire - Raison de la perte"])
-    sheet.append([11, "Dupont SA - Logiciel", "Chloé Martin", 4500, "Dupont SA", "Proposition faite", "Gagnée",
-                  pd.Timestamp(2024, 1, 8, 9).to_pydatetime(), pd.Timestamp(2024, 2, 12, 16).to_pydatetime(), None, None])
-    sheet.append([12, "Martin SARL - Audit", "Rémi Petit", 1200.5, "Martin SARL", "Qualifié", "Perdu",
-                  pd.Timestamp(2024, 1, 9, 10).to_pydatetime(), None, pd.Timestamp(2024, 1, 30, 11).to_pydatetime(), "Prix"])
-    sheet.append([13, "Durand - Conseil", "Chloé Martin", 800, None, "Négociations commencées", "Ouvert",
-                  pd.Timestamp(2024, 1, 10, 8).to_pydatetime(), None, None, None])
+    sheet.append(
+        [
+            "Affaire - ID",
+            "Affaire - Titre",
+            "Affaire - Propriétaire",
+            "Affaire - Valeur",
+            "Affaire - Organisation",
+            "Affaire - Étape",
+            "Affaire - Statut",
+            "Affaire - Affaire créée",
+            "Affaire - Heure de gain",
+            "Affaire - Heure de perte",
+            "Affaire - Raison de la perte",
+        ]
+    )
+    sheet.append(
+        [
+            11,
+            "Dupont SA - Logiciel",
+            "Chloé Martin",
+            4500,
+            "Dupont SA",
+            "Proposition faite",
+            "Gagnée",
+            pd.Timestamp(2024, 1, 8, 9).to_pydatetime(),
+            pd.Timestamp(2024, 2, 12, 16).to_pydatetime(),
+            None,
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            12,
+            "Martin SARL - Audit",
+            "Rémi Petit",
+            1200.5,
+            "Martin SARL",
+            "Qualifié",
+            "Perdu",
+            pd.Timestamp(2024, 1, 9, 10).to_pydatetime(),
+            None,
+            pd.Timestamp(2024, 1, 30, 11).to_pydatetime(),
+            "Prix",
+        ]
+    )
+    sheet.append(
+        [
+            13,
+            "Durand - Conseil",
+            "Chloé Martin",
+            800,
+            None,
+            "Négociations commencées",
+            "Ouvert",
+            pd.Timestamp(2024, 1, 10, 8).to_pydatetime(),
+            None,
+            None,
+            None,
+        ]
+    )
     path = tmp_path / "affaires.xlsx"
     book.save(path)
     config = """\

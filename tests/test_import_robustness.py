@@ -1,5 +1,6 @@
 """Shapes of real exports that used to crash the import or give wrong figures: each imports, or
 exits 2 with a message naming the file, the rows and the fix (never a traceback)."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,10 @@ STAGES = """\
       - {id: won, fr: Gagnée, en: Won}
 """
 
-HISTORY_CONFIG = "    display_name: History\n    language: en\n    data_cutoff: 2024-06-30\n" + STAGES + """\
+HISTORY_CONFIG = (
+    "    display_name: History\n    language: en\n    data_cutoff: 2024-06-30\n"
+    + STAGES
+    + """\
     import:
       deals:
         files: [deals.csv]
@@ -38,6 +42,7 @@ HISTORY_CONFIG = "    display_name: History\n    language: en\n    data_cutoff: 
         values:
           stage: {Closed Lost: null, Closed Won: won}
 """
+)
 
 
 def import_acme(tmp_path, capsys, *options: str) -> tuple[int, str]:
@@ -64,7 +69,12 @@ def test_a_duplicate_deal_id_with_a_stage_history_is_reported_not_a_crash(tmp_pa
     # deal 1: lead and meeting recorded; deal 2: offer recorded, lead and meeting inferred
     history = data.tables["stage_history"]
     assert sorted(zip(history["deal_id"], history["stage"].astype(str), history["inferred"])) == [
-        ("1", "lead", False), ("1", "meeting", False), ("2", "lead", True), ("2", "meeting", True), ("2", "offer", False)]
+        ("1", "lead", False),
+        ("1", "meeting", False),
+        ("2", "lead", True),
+        ("2", "meeting", True),
+        ("2", "offer", False),
+    ]
     assert "2 rows from raw/deals.csv" in text
     assert "excluded from deals: 1 row(s)" in text
 
@@ -89,8 +99,10 @@ def test_a_deal_won_then_lost_is_at_its_last_stage_before_won(tmp_path, capsys):
     # Deal 2 is won without a current stage: at won. Deal 3 is lost and its history ends with
     # Closed Won on the same day as Offer: still offer.
     deals = "ID,Stage,Status,Closed\n1,Closed Lost,lost,2024-03-01\n2,,won,2024-03-02\n3,,lost,2024-03-03\n"
-    history = ("Deal,Stage,Date\n1,Lead,2024-01-01\n1,Offer,2024-01-10\n1,Closed Won,2024-02-01\n"
-               "1,Closed Lost,2024-03-01\n2,Meeting,2024-01-03\n3,Offer,2024-01-04\n3,Closed Won,2024-01-04\n")
+    history = (
+        "Deal,Stage,Date\n1,Lead,2024-01-01\n1,Offer,2024-01-10\n1,Closed Won,2024-02-01\n"
+        "1,Closed Lost,2024-03-01\n2,Meeting,2024-01-03\n3,Offer,2024-01-04\n3,Closed Won,2024-01-04\n"
+    )
     make_client(tmp_path, HISTORY_CONFIG, {"deals.csv": deals, "history.csv": history})
     code, text = import_acme(tmp_path, capsys)
     assert code == 0, text
@@ -211,9 +223,11 @@ def test_stage_history_never_fails_and_keeps_won_and_lost_apart(shape):
 def test_an_open_and_a_lost_deal_recorded_closed_won_do_not_convert(tmp_path, capsys):
     """Both deals went Lead -> Closed Won; deal 2 then Closed Lost (no stage). Neither is won, so
     neither has a won row, and both are at lead (the furthest stage they reached before won)."""
-    config = ("    display_name: X\n    language: en\n    data_cutoff: 2026-06-30\n    stages:\n"
-              "      - {id: lead, fr: Piste, en: Lead}\n      - {id: proposal, fr: Offre, en: Proposal}\n"
-              "      - {id: won, fr: Gagnée, en: Won}\n" + """\
+    config = (
+        "    display_name: X\n    language: en\n    data_cutoff: 2026-06-30\n    stages:\n"
+        "      - {id: lead, fr: Piste, en: Lead}\n      - {id: proposal, fr: Offre, en: Proposal}\n"
+        "      - {id: won, fr: Gagnée, en: Won}\n"
+        + """\
     import:
       deals:
         files: [deals.csv]
@@ -225,10 +239,13 @@ def test_an_open_and_a_lost_deal_recorded_closed_won_do_not_convert(tmp_path, ca
         columns: {deal_id: Id, stage: Stage, entered_at: At}
         values:
           stage: {Lead: lead, Closed Won: won, Closed Lost: null}
-""")
+"""
+    )
     deals = "Id,Status,Stage,Created,Closed,Amount\n1,Open,,2026-01-01,,10\n2,Lost,,2026-01-01,2026-02-01,10\n"
-    history = ("Id,Stage,At\n1,Lead,2026-01-01\n1,Closed Won,2026-01-10\n"
-               "2,Lead,2026-01-01\n2,Closed Won,2026-01-10\n2,Closed Lost,2026-02-01\n")
+    history = (
+        "Id,Stage,At\n1,Lead,2026-01-01\n1,Closed Won,2026-01-10\n"
+        "2,Lead,2026-01-01\n2,Closed Won,2026-01-10\n2,Closed Lost,2026-02-01\n"
+    )
     make_client(tmp_path, config, {"deals.csv": deals, "history.csv": history})
     code, text = import_acme(tmp_path, capsys)
     assert code == 0, text
@@ -238,9 +255,12 @@ def test_an_open_and_a_lost_deal_recorded_closed_won_do_not_convert(tmp_path, ca
     assert data.deals.set_index("deal_id")["stage"].astype(str).to_dict() == {"1": "lead", "2": "lead"}
     history_rows = data.tables["stage_history"]
     assert sorted(zip(history_rows["deal_id"], history_rows["stage"].astype(str), history_rows["inferred"])) == [
-        ("1", "lead", False), ("2", "lead", False)]
-    code, out, err = run_cli(capsys, "--workspace", str(tmp_path), "kpis", "acme", "--period", "2026-01",
-                             "--format", "json")
+        ("1", "lead", False),
+        ("2", "lead", False),
+    ]
+    code, out, err = run_cli(
+        capsys, "--workspace", str(tmp_path), "kpis", "acme", "--period", "2026-01", "--format", "json"
+    )
     assert code == 0 and "Traceback" not in err
     kpis = json.loads(out)["kpis"]
     # KPIS.md: stage_conversion.<stage> = among deals that entered <stage> in P, the share that later
@@ -255,9 +275,11 @@ def test_an_open_and_a_lost_deal_recorded_closed_won_do_not_convert(tmp_path, ca
 
 
 def test_infinite_absurd_and_word_amounts_are_refused(tmp_path, capsys):
-    deals = (HEADER + "1,Open,Prospecting,1e400,2024-01-05,,Ana\n2,Open,Prospecting,1e300,2024-01-05,,Ana\n"
-             "3,Open,Prospecting,-2e15,2024-01-05,,Ana\n4,Open,Prospecting,999999999999999,2024-01-05,,Ana\n"
-             "5,Open,Prospecting,nan,2024-01-05,,Ana\n6,Open,Prospecting,Infinity,2024-01-05,,Ana\n")
+    deals = (
+        HEADER + "1,Open,Prospecting,1e400,2024-01-05,,Ana\n2,Open,Prospecting,1e300,2024-01-05,,Ana\n"
+        "3,Open,Prospecting,-2e15,2024-01-05,,Ana\n4,Open,Prospecting,999999999999999,2024-01-05,,Ana\n"
+        "5,Open,Prospecting,nan,2024-01-05,,Ana\n6,Open,Prospecting,Infinity,2024-01-05,,Ana\n"
+    )
     make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
@@ -280,16 +302,21 @@ def test_word_numbers_after_the_sampled_rows_are_refused(tmp_path, capsys):
 
 
 def test_absurd_whole_numbers_are_refused_in_every_number_column(tmp_path, capsys):
-    config = DEALS_CONFIG + """\
+    config = (
+        DEALS_CONFIG
+        + """\
       accounts:
         files: [accounts.csv]
         columns: {account_id: Company, employees: Staff, annual_revenue: Revenue}
     """
+    )
     accounts = "Company,Staff,Revenue\nA,12,1000\nB,1e300,2000\nC,40,1e16\nD,-1e20,5\n"
     make_client(tmp_path, config, {"deals.csv": GOOD_DEALS, "accounts.csv": accounts})
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
-    assert "raw/accounts.csv, column 'Staff': numbers above 10^15 (1e15) in absolute value (mapped to employees)" in text
+    assert (
+        "raw/accounts.csv, column 'Staff': numbers above 10^15 (1e15) in absolute value (mapped to employees)" in text
+    )
     assert "(2 rows: 3, 5); e.g. '1e300', '-1e20'" in text
     assert "column 'Revenue': amounts above 10^15 (1e15)" in text and "(1 row: 4)" in text
 
@@ -302,35 +329,40 @@ def _assert_unclosed_quote(tmp_path, capsys, deals: str, where: str) -> None:
     for options in ((), ("--lenient",)):  # a file that cannot be split stops even a lenient import
         code, text = import_acme(tmp_path, capsys, *options)
         assert code == 2, text
-        assert f"raw/deals.csv: a quote (\") opened on {where} is never closed" in text
+        assert f'raw/deals.csv: a quote (") opened on {where} is never closed' in text
         assert "fix: close the quote" in text
 
 
 def test_an_unclosed_quote_in_a_long_file_is_reported_with_its_row(tmp_path, capsys):
     # 3 000 rows (about 120 kB) after the quote: more than the CSV reader's field limit
     rows = "".join(f"{i},Open,Prospecting,1,2024-01-05,,Ana\n" for i in range(3, 3003))
-    deals = HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n2,Open,\"Prospecting,1,2024-01-05,,Ana\n" + rows * 2
+    deals = HEADER + '1,Open,Prospecting,1,2024-01-05,,Ana\n2,Open,"Prospecting,1,2024-01-05,,Ana\n' + rows * 2
     _assert_unclosed_quote(tmp_path, capsys, deals, "row 3")
 
 
 def test_an_unclosed_quote_in_the_last_column_is_reported(tmp_path, capsys):
     # the rows after it would otherwise be read silently as part of Ana's name
-    deals = HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n2,Open,Prospecting,1,2024-01-05,,\"Bob\n3,Open,Prospecting,1,2024-01-05,,Ana\n"
+    deals = (
+        HEADER
+        + '1,Open,Prospecting,1,2024-01-05,,Ana\n2,Open,Prospecting,1,2024-01-05,,"Bob\n3,Open,Prospecting,1,2024-01-05,,Ana\n'
+    )
     _assert_unclosed_quote(tmp_path, capsys, deals, "row 3")
 
 
 def test_the_row_of_an_unclosed_quote_counts_rows_not_lines(tmp_path, capsys):
-    deals = HEADER + "1,Open,Prospecting,1,2024-01-05,,\"Ana\nMaria\"\n2,Open,\"Prospecting,1,2024-01-05,,Ana\n"
+    deals = HEADER + '1,Open,Prospecting,1,2024-01-05,,"Ana\nMaria"\n2,Open,"Prospecting,1,2024-01-05,,Ana\n'
     _assert_unclosed_quote(tmp_path, capsys, deals, "row 3 (line 4 of the file)")
 
 
 def test_stray_quotes_and_very_long_quoted_values_import(tmp_path, capsys):
     # a quote inside an unquoted value (12" screen) is kept; a quoted value of 200 kB is read whole
     long_name = "x" * 200_000
-    deals = ("ID,Status,Stage,Amount,Created,Closed,Owner,Name\n"
-             '1,Open,Prospecting,1,2024-01-05,,Ana,12" screen\n'
-             f'2,Open,Prospecting,1,2024-01-05,,Ana,"{long_name}"\n'
-             '3,Open,Prospecting,1,2024-01-05,,Ana,a,b\n')  # one field too many
+    deals = (
+        "ID,Status,Stage,Amount,Created,Closed,Owner,Name\n"
+        '1,Open,Prospecting,1,2024-01-05,,Ana,12" screen\n'
+        f'2,Open,Prospecting,1,2024-01-05,,Ana,"{long_name}"\n'
+        "3,Open,Prospecting,1,2024-01-05,,Ana,a,b\n"
+    )  # one field too many
     config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          name: Name")
     make_client(tmp_path, config, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys, "--lenient")
@@ -342,32 +374,38 @@ def test_stray_quotes_and_very_long_quoted_values_import(tmp_path, capsys):
 def test_an_unclosed_quote_is_found_when_a_stray_quote_makes_the_quotes_even(tmp_path, capsys):
     # row 2 holds 12" (one stray quote), row 4 opens "big and never closes it: two quotes in all.
     # Both parsers would read rows 5 and 6 as part of row 4's note (3 deals instead of 5).
-    deals = ("ID,Status,Stage,Amount,Created,Closed,Owner,Note\n"
-             '1,Open,Prospecting,1,2024-01-05,,Ana,12" screen\n'
-             "2,Open,Prospecting,1,2024-01-05,,Ana,ok\n"
-             '3,Open,Prospecting,1,2024-01-05,,Ana,"big\n'
-             "4,Open,Prospecting,1,2024-01-05,,Ana,x\n"
-             "5,Open,Prospecting,1,2024-01-05,,Ana,y\n")
+    deals = (
+        "ID,Status,Stage,Amount,Created,Closed,Owner,Note\n"
+        '1,Open,Prospecting,1,2024-01-05,,Ana,12" screen\n'
+        "2,Open,Prospecting,1,2024-01-05,,Ana,ok\n"
+        '3,Open,Prospecting,1,2024-01-05,,Ana,"big\n'
+        "4,Open,Prospecting,1,2024-01-05,,Ana,x\n"
+        "5,Open,Prospecting,1,2024-01-05,,Ana,y\n"
+    )
     _assert_unclosed_quote(tmp_path, capsys, deals, "row 4")
 
 
 def test_a_quote_closed_rows_later_by_a_stray_quote_is_reported(tmp_path, capsys):
     # row 3 opens a quote that a stray quote on row 5 closes: rows 4 and 5 would be one value
-    deals = (HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n"
-             '2,Open,Prospecting,1,2024-01-05,,"Bob\n'
-             "3,Open,Prospecting,1,2024-01-05,,Ana\n"
-             '4,Open,Prospecting,1,2024-01-05,,Ana"\n'
-             "5,Open,Prospecting,1,2024-01-05,,Ana\n")
+    deals = (
+        HEADER + "1,Open,Prospecting,1,2024-01-05,,Ana\n"
+        '2,Open,Prospecting,1,2024-01-05,,"Bob\n'
+        "3,Open,Prospecting,1,2024-01-05,,Ana\n"
+        '4,Open,Prospecting,1,2024-01-05,,Ana"\n'
+        "5,Open,Prospecting,1,2024-01-05,,Ana\n"
+    )
     make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys, "--lenient")
     assert code == 2, text
-    assert "a quote (\") opened on row 3 is closed only 3 lines further down" in text
+    assert 'a quote (") opened on row 3 is closed only 3 lines further down' in text
 
 
 def test_a_quoted_note_over_several_lines_imports(tmp_path, capsys):
     # a legitimate value with line breaks (lines without the separators of a row): 2 deals
-    deals = (HEADER.replace("Owner", "Owner,Note") + '1,Open,Prospecting,1,2024-01-05,,Ana,"call back\nthen, mail"\n'
-             "2,Open,Prospecting,1,2024-01-05,,Ana,ok\n")
+    deals = (
+        HEADER.replace("Owner", "Owner,Note") + '1,Open,Prospecting,1,2024-01-05,,Ana,"call back\nthen, mail"\n'
+        "2,Open,Prospecting,1,2024-01-05,,Ana,ok\n"
+    )
     config = DEALS_CONFIG.replace("owner: Owner", "owner: Owner\n          name: Note")
     make_client(tmp_path, config, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys)
@@ -445,7 +483,10 @@ def test_a_workbook_without_the_headers_lists_its_sheets(tmp_path, capsys):
     make_client(tmp_path, XLSX_CONFIG, {"deals.xlsx": book})
     code, text = import_acme(tmp_path, capsys)
     assert code == 2, text
-    assert "set 'import: deals: format: sheet:' to the sheet holding the data (the workbook's sheets: 'Read me', 'Summary')" in text
+    assert (
+        "set 'import: deals: format: sheet:' to the sheet holding the data (the workbook's sheets: 'Read me', 'Summary')"
+        in text
+    )
 
 
 def test_sheet_names_match_ignoring_case(tmp_path, capsys):
@@ -501,7 +542,9 @@ def test_a_10_mb_single_line_file_is_refused(tmp_path, capsys):
 
 def test_mixed_line_endings_import(tmp_path, capsys):
     lines = GOOD_DEALS.split("\n")
-    make_client(tmp_path, DEALS_CONFIG, {"deals.csv": (lines[0] + "\r\n" + lines[1] + "\r" + "\n".join(lines[2:])).encode()})
+    make_client(
+        tmp_path, DEALS_CONFIG, {"deals.csv": (lines[0] + "\r\n" + lines[1] + "\r" + "\n".join(lines[2:])).encode()}
+    )
     _imports_the_good_deals(tmp_path, capsys)
 
 
@@ -573,7 +616,9 @@ def test_the_lenient_hint_is_given_only_when_lenient_would_help(tmp_path, capsys
 
 def test_a_lenient_import_rejecting_every_row_says_so(tmp_path, capsys):
     # 3 deals, each with an impossible date: all 3 rejected, not "the export has no data"
-    deals = GOOD_DEALS.replace("2024-01-05", "2024-13-45").replace("2024-01-06", "x").replace("2024-02-01,2024", "y,2024")
+    deals = (
+        GOOD_DEALS.replace("2024-01-05", "2024-13-45").replace("2024-01-06", "x").replace("2024-02-01,2024", "y,2024")
+    )
     make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys, "--lenient")
     assert code == 0, text
@@ -640,7 +685,9 @@ def test_a_single_wrong_setting_names_its_key_and_fix(tmp_path, capsys):
 
 
 def test_settings_of_the_right_type_are_read(tmp_path):
-    config = DEALS_CONFIG.replace("display_name: Acme", "display_name: 1001\n    currency: USD\n    fiscal_year_start_month: 4")
+    config = DEALS_CONFIG.replace(
+        "display_name: Acme", "display_name: 1001\n    currency: USD\n    fiscal_year_start_month: 4"
+    )
     folder = make_client(tmp_path, config, {"deals.csv": GOOD_DEALS})
     from strategy_kit.config import load_client_config
 
@@ -663,14 +710,17 @@ def test_an_unclosed_quote_in_a_utf16_file_is_reported(tmp_path, capsys):
     make_client(tmp_path, DEALS_CONFIG, {"deals.csv": deals})
     code, text = import_acme(tmp_path, capsys, "--lenient")
     assert code == 2, text
-    assert "a quote (\") opened on row 2 is never closed" in text
+    assert 'a quote (") opened on row 2 is never closed' in text
 
 
-HISTORY_TABLE = DEALS_CONFIG + """\
+HISTORY_TABLE = (
+    DEALS_CONFIG
+    + """\
       stage_history:
         files: [history.csv]
         columns: {deal_id: Deal, stage: Stage, entered_at: Date}
 """
+)
 
 # (case, config, files, expected exit code, words of the message): every shape imports or is
 # refused with exit 2 and a message; none gives a traceback, strict or lenient.
@@ -680,33 +730,88 @@ SHAPES = [
     ("old Mac line endings", DEALS_CONFIG, {"deals.csv": GOOD_DEALS.replace("\n", "\r").encode()}, 0, ["3 rows"]),
     ("random bytes", DEALS_CONFIG, {"deals.csv": bytes(range(256)) * 20}, 2, ["cannot be decoded"]),
     ("a damaged zip", DEALS_CONFIG, {"deals.csv": b"PK\x03\x04garbage"}, 2, ["not a readable XLSX workbook"]),
-    ("dates that do not exist", DEALS_CONFIG, {"deals.csv": HEADER + "1,Open,Prospecting,1,0000-00-00,,Ana\n"
-                                               "2,Open,Prospecting,1,2024-13-45,,Ana\n3,Open,Prospecting,1,1677-01-01,,Ana\n"
-                                               "4,Open,Prospecting,1,2262-05-01,,Ana\n"}, 2,
-     ["dates that cannot be read", "(4 rows: 2, 3, 4, 5)"]),
-    ("numbers in other notations", DEALS_CONFIG, {"deals.csv": HEADER + "1,Open,Prospecting,--5,2024-01-05,,Ana\n"
-                                                  "2,Open,Prospecting,(100),2024-01-05,,Ana\n3,Open,Prospecting,0x10,2024-01-05,,Ana\n"}, 2,
-     ["not numbers", "(3 rows: 2, 3, 4)"]),
-    ("empty ids with a stage history", HISTORY_TABLE,
-     {"deals.csv": HEADER + ",Open,Prospecting,1,2024-01-05,,Ana\n,Won,Won,1,2024-01-05,2024-02-01,Ana\n",
-      "history.csv": "Deal,Stage,Date\n,Prospecting,2024-01-01\nX,Prospecting,\n"}, 2,
-     ["empty deal_id (required)", "(2 rows: 2, 3)", "stage-history rows for deals that are not in the deals table"]),
-    ("stage history without dates", HISTORY_TABLE,
-     {"deals.csv": GOOD_DEALS, "history.csv": "Deal,Stage,Date\n1,Prospecting,\n1,Qualification,\n2,Won,\n"}, 0, ["3 rows"]),
-    ("stage history with equal dates", HISTORY_TABLE,
-     {"deals.csv": GOOD_DEALS, "history.csv": "Deal,Stage,Date\n3,Qualification,2024-02-02\n3,Prospecting,2024-02-02\n"}, 0,
-     ["3 rows"]),
-    ("stage history for deals of an empty export", HISTORY_TABLE,
-     {"deals.csv": HEADER, "history.csv": "Deal,Stage,Date\n1,Prospecting,2024-01-01\n"}, 2,
-     ["stage-history rows for deals that are not in the deals table"]),
-    ("5 000 columns", DEALS_CONFIG, {"deals.csv": HEADER.strip() + "," + ",".join(f"c{i}" for i in range(5000))
-                                     + "\n1,Open,Prospecting,1,2024-01-05,,Ana\n"}, 0, ["1 rows"]),
-    ("ids beyond 64 bits", DEALS_CONFIG, {"deals.csv": HEADER + "99999999999999999999999,Open,Prospecting,1,2024-01-05,,Ana\n"},
-     0, ["1 rows"]),
-    ("a non-breaking space after an id", DEALS_CONFIG, {"deals.csv": HEADER + "1\u00a0,Open,Prospecting,1,2024-01-05,,Ana\n"
-                                                        "1,Open,Prospecting,1,2024-01-05,,Ana\n"}, 2, ["more than one row", "(1 row: 3)"]),
+    (
+        "dates that do not exist",
+        DEALS_CONFIG,
+        {
+            "deals.csv": HEADER + "1,Open,Prospecting,1,0000-00-00,,Ana\n"
+            "2,Open,Prospecting,1,2024-13-45,,Ana\n3,Open,Prospecting,1,1677-01-01,,Ana\n"
+            "4,Open,Prospecting,1,2262-05-01,,Ana\n"
+        },
+        2,
+        ["dates that cannot be read", "(4 rows: 2, 3, 4, 5)"],
+    ),
+    (
+        "numbers in other notations",
+        DEALS_CONFIG,
+        {
+            "deals.csv": HEADER + "1,Open,Prospecting,--5,2024-01-05,,Ana\n"
+            "2,Open,Prospecting,(100),2024-01-05,,Ana\n3,Open,Prospecting,0x10,2024-01-05,,Ana\n"
+        },
+        2,
+        ["not numbers", "(3 rows: 2, 3, 4)"],
+    ),
+    (
+        "empty ids with a stage history",
+        HISTORY_TABLE,
+        {
+            "deals.csv": HEADER + ",Open,Prospecting,1,2024-01-05,,Ana\n,Won,Won,1,2024-01-05,2024-02-01,Ana\n",
+            "history.csv": "Deal,Stage,Date\n,Prospecting,2024-01-01\nX,Prospecting,\n",
+        },
+        2,
+        ["empty deal_id (required)", "(2 rows: 2, 3)", "stage-history rows for deals that are not in the deals table"],
+    ),
+    (
+        "stage history without dates",
+        HISTORY_TABLE,
+        {"deals.csv": GOOD_DEALS, "history.csv": "Deal,Stage,Date\n1,Prospecting,\n1,Qualification,\n2,Won,\n"},
+        0,
+        ["3 rows"],
+    ),
+    (
+        "stage history with equal dates",
+        HISTORY_TABLE,
+        {
+            "deals.csv": GOOD_DEALS,
+            "history.csv": "Deal,Stage,Date\n3,Qualification,2024-02-02\n3,Prospecting,2024-02-02\n",
+        },
+        0,
+        ["3 rows"],
+    ),
+    (
+        "stage history for deals of an empty export",
+        HISTORY_TABLE,
+        {"deals.csv": HEADER, "history.csv": "Deal,Stage,Date\n1,Prospecting,2024-01-01\n"},
+        2,
+        ["stage-history rows for deals that are not in the deals table"],
+    ),
+    (
+        "5 000 columns",
+        DEALS_CONFIG,
+        {
+            "deals.csv": HEADER.strip()
+            + ","
+            + ",".join(f"c{i}" for i in range(5000))
+            + "\n1,Open,Prospecting,1,2024-01-05,,Ana\n"
+        },
+        0,
+        ["1 rows"],
+    ),
+    (
+        "ids beyond 64 bits",
+        DEALS_CONFIG,
+        {"deals.csv": HEADER + "99999999999999999999999,Open,Prospecting,1,2024-01-05,,Ana\n"},
+        0,
+        ["1 rows"],
+    ),
+    (
+        "a non-breaking space after an id",
+        DEALS_CONFIG,
+        {"deals.csv": HEADER + "1\u00a0,Open,Prospecting,1,2024-01-05,,Ana\n1,Open,Prospecting,1,2024-01-05,,Ana\n"},
+        2,
+        ["more than one row", "(1 row: 3)"],
+    ),
 ]
-
 
 
 @pytest.mark.parametrize("case, config, files, expected, words", SHAPES, ids=[s[0] for s in SHAPES])

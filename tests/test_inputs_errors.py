@@ -1,5 +1,6 @@
 """A strategist's input that cannot be used: English naming the file and the YAML key for the
 command line; in a form, the form's language and the entry's label (messages written by hand)."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,11 +27,14 @@ def test_the_command_line_reads_english_the_form_its_own_language(tmp_path):
         load_persona(tmp_path)
     error = caught.value
     assert isinstance(error, ConfigError)  # exit code 2, no traceback
-    assert str(error) == (f"{tmp_path / 'persona.yml'}: entry 'employees_min': expected a whole number of employees "
-                          "(0 or more), got -3. Fix the file or save the form again.")
+    assert str(error) == (
+        f"{tmp_path / 'persona.yml'}: entry 'employees_min': expected a whole number of employees "
+        "(0 or more), got -3. Fix the file or save the form again."
+    )
     assert error.messages("fr") == ["un nombre entier de salariés (0 ou plus) est attendu ; reçu : -3"]
     assert error.messages("fr", {("employees_min",): "Effectif min."}.get) == [
-        "Effectif min. : un nombre entier de salariés (0 ou plus) est attendu ; reçu : -3"]
+        "Effectif min. : un nombre entier de salariés (0 ou plus) est attendu ; reçu : -3"
+    ]
 
 
 def test_plural_and_quoting_follow_each_language():
@@ -45,11 +49,23 @@ def test_plural_and_quoting_follow_each_language():
 
 
 def test_shares_are_fractions_in_the_file_and_percentages_in_the_form():
-    error = InputError("market.yml", [problem("inputs.market.threshold", ("saturation_threshold",),
-                                              "saturation_threshold", {"value": "fraction", "maximum": "fraction"},
-                                              value=0.0, maximum=1)])
-    assert str(error) == ("market.yml: saturation_threshold: 0 is not a share above 0 and at most 1 "
-                          "(in the file, a share is a fraction: 0.15 for 15%). Fix the file or save the form again.")
+    error = InputError(
+        "market.yml",
+        [
+            problem(
+                "inputs.market.threshold",
+                ("saturation_threshold",),
+                "saturation_threshold",
+                {"value": "fraction", "maximum": "fraction"},
+                value=0.0,
+                maximum=1,
+            )
+        ],
+    )
+    assert str(error) == (
+        "market.yml: saturation_threshold: 0 is not a share above 0 and at most 1 "
+        "(in the file, a share is a fraction: 0.15 for 15%). Fix the file or save the form again."
+    )
     assert error.messages("fr") == ["0\u00a0% n'est pas une part supérieure à 0 et d'au plus 100\u00a0%"]
     assert error.messages("en") == ["0% is not a share above 0 and at most 100%"]
 

@@ -1,5 +1,6 @@
 """The strategist's inputs are read without the forms: the command line and the scheduled reports
 load and check them through strategy_kit.inputs, which never imports ipywidgets."""
+
 from __future__ import annotations
 
 import subprocess

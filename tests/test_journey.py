@@ -5,6 +5,7 @@ for sorted values v0..v(n-1), Pq = v[k] + f * (v[k+1] - v[k]) with k + f = q * (
 Stages of the fixture, in order: lead (0), meeting (1), proposal (2), won (3).
 Period Q1 = 2026-01-01 .. 2026-03-31; the previous period is Q4 2025.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,12 @@ from strategy_kit.plots.journey import (
 ROOT = Path(__file__).resolve().parents[1]
 Q1 = parse_period("2026-Q1")
 NaT = None
-STAGES = (Stage("lead", "Piste", "Lead"), Stage("meeting", "Rendez-vous", "Meeting"),
-          Stage("proposal", "Proposition", "Proposal"), Stage("won", "Gagnée", "Won"))
+STAGES = (
+    Stage("lead", "Piste", "Lead"),
+    Stage("meeting", "Rendez-vous", "Meeting"),
+    Stage("proposal", "Proposition", "Proposal"),
+    Stage("won", "Gagnée", "Won"),
+)
 
 # deal_id, owner, account_id, stage, status, created_at, closed_at, lost_reason
 DEALS = [
@@ -58,28 +63,39 @@ DEALS = [
 ]
 # deal_id, stage, entered_at, inferred
 HISTORY = [
-    ("d1", "lead", "2026-01-05", False), ("d1", "meeting", "2026-01-15", False),
-    ("d1", "proposal", "2026-02-01", False), ("d1", "won", "2026-03-01", False),
+    ("d1", "lead", "2026-01-05", False),
+    ("d1", "meeting", "2026-01-15", False),
+    ("d1", "proposal", "2026-02-01", False),
+    ("d1", "won", "2026-03-01", False),
     ("d2", "lead", "2026-01-10", False),
     ("d2", "lead", "2026-01-12", False),  # the same stage again in a row: one stay from 01-10
     ("d2", "meeting", "2026-01-20", False),
-    ("d3", "lead", "2026-02-01", False), ("d3", "meeting", "2026-02-05", False),
+    ("d3", "lead", "2026-02-01", False),
+    ("d3", "meeting", "2026-02-05", False),
     ("d3", "proposal", "2026-03-10", False),
     ("d3", "mystery", "2026-02-02", False),  # not one of the client's stages: left out
     ("d4", "lead", "2026-03-01", False),
     # d5: only its first and last stages carry a date (created_at, closed_at); meeting and proposal
     # were passed without a recorded date, between 01-08 and 03-15: both inside Q1, so placed in it.
-    ("d5", "lead", "2026-01-08", True), ("d5", "meeting", NaT, True),
-    ("d5", "proposal", NaT, True), ("d5", "won", "2026-03-15", True),
-    ("d6", "lead", "2025-11-01", False), ("d6", "meeting", "2025-11-11", False),
-    ("d6", "proposal", "2026-01-11", False), ("d6", "won", "2026-02-10", False),
-    ("d7", "lead", "2025-10-01", False), ("d7", "meeting", "2025-10-05", False),
-    ("d8", "lead", "2026-03-02", False), ("d8", "meeting", "2026-03-05", False),
-    ("d8", "lead", "2026-03-10", False), ("d8", "meeting", "2026-03-12", False),
+    ("d5", "lead", "2026-01-08", True),
+    ("d5", "meeting", NaT, True),
+    ("d5", "proposal", NaT, True),
+    ("d5", "won", "2026-03-15", True),
+    ("d6", "lead", "2025-11-01", False),
+    ("d6", "meeting", "2025-11-11", False),
+    ("d6", "proposal", "2026-01-11", False),
+    ("d6", "won", "2026-02-10", False),
+    ("d7", "lead", "2025-10-01", False),
+    ("d7", "meeting", "2025-10-05", False),
+    ("d8", "lead", "2026-03-02", False),
+    ("d8", "meeting", "2026-03-05", False),
+    ("d8", "lead", "2026-03-10", False),
+    ("d8", "meeting", "2026-03-12", False),
     ("d9", "lead", "2026-04-01", False),
     # d10: meeting passed without a date some time after 2025-11-20 (no later dated stage, still
     # open): it may or may not have been in Q1, so it cannot be placed.
-    ("d10", "lead", "2025-11-20", True), ("d10", "meeting", NaT, True),
+    ("d10", "lead", "2025-11-20", True),
+    ("d10", "meeting", NaT, True),
 ]
 # activity_id, type, at, deal_id -> the stage it belongs to (worked out from HISTORY)
 ACTIVITIES = [
@@ -107,8 +123,9 @@ ACCOUNTS = [
 
 
 def make_data(activities: bool = True, accounts: bool = True) -> SalesData:
-    deals = pd.DataFrame(DEALS, columns=["deal_id", "owner", "account_id", "stage", "status", "created_at",
-                                         "closed_at", "lost_reason"])
+    deals = pd.DataFrame(
+        DEALS, columns=["deal_id", "owner", "account_id", "stage", "status", "created_at", "closed_at", "lost_reason"]
+    )
     for column in ("created_at", "closed_at"):
         deals[column] = pd.to_datetime(deals[column], format="ISO8601")
     for column in ("owner", "stage", "status", "lost_reason"):
@@ -124,8 +141,9 @@ def make_data(activities: bool = True, accounts: bool = True) -> SalesData:
         tables["activities"] = frame
     if accounts:
         tables["accounts"] = pd.DataFrame(ACCOUNTS, columns=["account_id", "sector", "size_band", "region"])
-    config = ClientConfig(client="acme", display_name="Acme", language="en", stages=STAGES,
-                          data_cutoff=date(2026, 4, 30))
+    config = ClientConfig(
+        client="acme", display_name="Acme", language="en", stages=STAGES, data_cutoff=date(2026, 4, 30)
+    )
     return SalesData(config, tables)
 
 
@@ -173,10 +191,14 @@ def test_skipped_stage_without_a_row_counts_as_moved_on_but_not_as_next_step():
     # A deal recorded at lead then proposal, with no meeting row at all (history not completed):
     # at lead it moved on (a later stage) but did not reach the next stage (meeting).
     data = make_data()
-    data.tables["stage_history"] = pd.DataFrame({
-        "deal_id": ["d3", "d3"], "stage": ["lead", "proposal"],
-        "entered_at": pd.to_datetime(["2026-02-01", "2026-02-20"]), "inferred": [False, False],
-    })
+    data.tables["stage_history"] = pd.DataFrame(
+        {
+            "deal_id": ["d3", "d3"],
+            "stage": ["lead", "proposal"],
+            "entered_at": pd.to_datetime(["2026-02-01", "2026-02-20"]),
+            "inferred": [False, False],
+        }
+    )
     table = Journey(data).funnel(Q1).table.set_index("stage")
     assert table.loc["lead", ["entered", "advanced", "reached_next"]].tolist() == [1, 1, 0]
     assert table.loc["lead", "next_step_conversion"] == 0.0 and table.loc["lead", "conversion"] == 1.0
@@ -280,8 +302,7 @@ def test_activities_are_placed_at_the_stage_of_their_time(fixture_journey: Journ
     assert per_stage.loc["proposal", "other"] == pytest.approx(1 / 3)
     # Left out, among the cohort's deals: a4 and a7 after close, a8 before d3's first stage, a10 in d5's
     # undated stretch. a16 (d7) and a14 (no deal) are not about the cohort.
-    assert result.left_out == {"activity_after_close": 2, "activity_before_first_stage": 1,
-                               "activity_stage_unknown": 1}
+    assert result.left_out == {"activity_after_close": 2, "activity_before_first_stage": 1, "activity_stage_unknown": 1}
 
 
 def test_activity_mix_of_deals_that_moved_on_and_the_others(fixture_journey: Journey):
@@ -290,10 +311,12 @@ def test_activity_mix_of_deals_that_moved_on_and_the_others(fixture_journey: Jou
     assert table.loc[("lead", "advanced"), ["deals", "call", "email"]].tolist() == pytest.approx([5, 0.6, 0.2])
     assert table.loc[("lead", "not_advanced"), ["deals", "call", "total"]].tolist() == pytest.approx([1, 0, 0])
     # meeting: moved on d1 (email, meeting) and d3 (meeting); not: d2 (call) and d8 (meeting).
-    assert table.loc[("meeting", "advanced"), ["deals", "call", "email", "meeting", "total"]].tolist() == \
-        pytest.approx([2, 0, 0.5, 1.0, 1.5])
-    assert table.loc[("meeting", "not_advanced"), ["deals", "call", "email", "meeting", "total"]].tolist() == \
-        pytest.approx([2, 0.5, 0, 0.5, 1.0])
+    assert table.loc[("meeting", "advanced"), ["deals", "call", "email", "meeting", "total"]].tolist() == pytest.approx(
+        [2, 0, 0.5, 1.0, 1.5]
+    )
+    assert table.loc[
+        ("meeting", "not_advanced"), ["deals", "call", "email", "meeting", "total"]
+    ].tolist() == pytest.approx([2, 0.5, 0, 0.5, 1.0])
     # proposal: moved on d1 and d6 (task); not: d3.
     assert table.loc[("proposal", "advanced"), ["deals", "other"]].tolist() == pytest.approx([2, 0.5])
     assert table.loc[("proposal", "not_advanced"), "deals"] == 1
@@ -348,10 +371,16 @@ def test_breakdown_by_owner(fixture_journey: Journey, monkeypatch: pytest.Monkey
     monkeypatch.setattr(journey, "MIN_DEALS", 1)
     monkeypatch.setattr(words, "MIN_DEALS", 1)
     table = fixture_journey.breakdown(Q1, "owner").table.set_index("group")
-    assert table.loc["Ana", ["weakest_stage", "weakest_conversion", "team_conversion"]].tolist() == \
-        ["meeting", pytest.approx(1 / 3), pytest.approx(3 / 5)]
-    assert table.loc["Ben", ["weakest_stage", "weakest_conversion", "team_conversion"]].tolist() == \
-        ["proposal", 0.5, 0.75]
+    assert table.loc["Ana", ["weakest_stage", "weakest_conversion", "team_conversion"]].tolist() == [
+        "meeting",
+        pytest.approx(1 / 3),
+        pytest.approx(3 / 5),
+    ]
+    assert table.loc["Ben", ["weakest_stage", "weakest_conversion", "team_conversion"]].tolist() == [
+        "proposal",
+        0.5,
+        0.75,
+    ]
     shown, hidden = words.breakdown_table(fixture_journey.breakdown(Q1, "owner"), "fr")
     assert list(shown.frame["weakest_stage"]) == ["Rendez-vous", "Proposition"] and hidden == 0
     findings = words.owner_findings(fixture_journey.breakdown(Q1, "owner"), "en")
@@ -373,7 +402,11 @@ def test_segment_and_region_come_from_the_accounts_with_the_kpi_groups():
     assert list(region["group"]) == ["Île-de-France", "(none)"] and list(region["deals"]) == [5, 2]
     # The groups are the KPI engine's: the same names, the same deals won in each.
     kpis = KpiEngine(data).compute(Q1, kpis=["deals_won"], by=["segment", "owner"]).breakdown
-    assert {g: v["deals_won"] for g, v in kpis["segment"].items()} == {"Santé · 10-49": 3, "Santé · (none)": 0, "(none)": 0}
+    assert {g: v["deals_won"] for g, v in kpis["segment"].items()} == {
+        "Santé · 10-49": 3,
+        "Santé · (none)": 0,
+        "(none)": 0,
+    }
     owners = Journey(data).breakdown(Q1, "owner").table.set_index("group")["won"]
     assert {g: v["deals_won"] for g, v in kpis["owner"].items() if v["deals_won"]} == owners[owners > 0].to_dict()
     # Shown to a reader, the missing group and a missing part read as in the KPI tables.
@@ -392,10 +425,12 @@ def test_a_breakdown_the_accounts_cannot_give_says_why_in_the_report_language():
         Journey(data).breakdown(Q1, "segment")
     assert raised.value.reason("fr") == (
         "l'entonnoir par segment a besoin de la colonne accounts.size_band, que le client « acme » "
-        "n'a pas associée (associez-la sous import: accounts: columns: dans client.yml)")
+        "n'a pas associée (associez-la sous import: accounts: columns: dans client.yml)"
+    )
     assert raised.value.reason("en") == (
         "the funnel by segment needs accounts.size_band, which client 'acme' has not mapped "
-        "(map it under import: accounts: columns: in client.yml)")
+        "(map it under import: accounts: columns: in client.yml)"
+    )
 
 
 def test_cohorts_mark_incomplete_windows(fixture_journey: Journey):
@@ -425,14 +460,17 @@ def test_findings_read_the_numbers_in_both_languages(fixture_journey: Journey):
     funnel = fixture_journey.funnel(Q1)
     # At least 5 deals entered lead (1 of 6 lost there: 17 %) and meeting (1 of 5: 20 %, drop-off 2/5).
     [en] = words.funnel_findings(funnel, "en")
-    assert en.text == ("Meeting loses the most deals: 20% of the deals that entered it in the period were "
-                       "lost there (1 of 5); counting those still there, the drop-off is 40%.")
+    assert en.text == (
+        "Meeting loses the most deals: 20% of the deals that entered it in the period were "
+        "lost there (1 of 5); counting those still there, the drop-off is 40%."
+    )
     [fr] = words.funnel_findings(Journey(make_data()).funnel(Q1), "fr")
     assert fr.text.startswith(f"L'étape « Rendez-vous » perd le plus d'affaires : 20{NBSP}% des affaires")
     times = words.time_findings(fixture_journey.time_in_stage(Q1), "en")
     assert [f.key for f in times] == ["journey.finding.steady", "journey.finding.cycle_no_previous"]
-    assert times[1].text == ("Sales cycle, from creation to won: a median of 66 days over 3 deals won "
-                             "(no deal won in the previous period).")
+    assert times[1].text == (
+        "Sales cycle, from creation to won: a median of 66 days over 3 deals won (no deal won in the previous period)."
+    )
 
 
 def test_activity_finding_names_the_biggest_gap(fixture_journey: Journey, monkeypatch: pytest.MonkeyPatch):
@@ -440,35 +478,57 @@ def test_activity_finding_names_the_biggest_gap(fixture_journey: Journey, monkey
     # Gaps (moved on - others, per deal): lead call 0.6 - 0, email 0.2; meeting email 0.5, meeting 0.5;
     # proposal other 0.5 -> lead calls.
     [finding] = words.activity_findings(fixture_journey.activity_mix(Q1), "en")
-    assert finding.text == ("At Lead, the deals that moved on had 0.6 calls per deal, vs 0.0 for those lost "
-                            "or still there (5 deals vs 1).")
+    assert finding.text == (
+        "At Lead, the deals that moved on had 0.6 calls per deal, vs 0.0 for those lost or still there (5 deals vs 1)."
+    )
 
 
 def test_time_findings_pick_the_largest_relative_change():
-    table = pd.DataFrame({
-        "stage": ["a", "b", "c", "sales_cycle"], "label": ["A", "B", "C", "Cycle"],
-        "deals": [30, 30, 30, 10], "median": [12.0, 30.0, 5.0, 40.0], "p75": np.nan, "p90": np.nan,
-        "left_out": 0, "previous_deals": [30, 30, 30, 0], "previous_median": [8.0, 24.0, 10.0, np.nan],
-    })
+    table = pd.DataFrame(
+        {
+            "stage": ["a", "b", "c", "sales_cycle"],
+            "label": ["A", "B", "C", "Cycle"],
+            "deals": [30, 30, 30, 10],
+            "median": [12.0, 30.0, 5.0, 40.0],
+            "p75": np.nan,
+            "p90": np.nan,
+            "left_out": 0,
+            "previous_deals": [30, 30, 30, 0],
+            "previous_median": [8.0, 24.0, 10.0, np.nan],
+        }
+    )
     table["change"] = table["median"] - table["previous_median"]
     table["trend"] = ["slower", "slower", "faster", None]  # +50 %, +25 %, -50 %
     stages = (Stage("a", "A", "A"), Stage("b", "B", "B"), Stage("c", "C", "C"))
     result = results.TimeInStage(Q1, previous_period(Q1), table, client_stages=stages)
     texts = [f.text for f in words.time_findings(result, "fr")]
-    assert texts[0] == ("L'étape « A » a ralenti : 12 jours en médiane contre 8 sur la période précédente "
-                        "(30 affaires sorties de l'étape, contre 30).")
+    assert texts[0] == (
+        "L'étape « A » a ralenti : 12 jours en médiane contre 8 sur la période précédente "
+        "(30 affaires sorties de l'étape, contre 30)."
+    )
     assert texts[1].startswith("L'étape « C » s'est accélérée : 5 jours en médiane contre 10")
     assert texts[2].endswith("(aucune affaire gagnée sur la période précédente).")
 
 
 def test_journey_label_keys_exist_with_both_languages():
     literal = re.compile(r"""["'](journey\.[a-z0-9_.]*[a-z0-9_])["']""")
-    sources = [ROOT / "strategy_kit" / "analytics" / "journey.py", ROOT / "strategy_kit" / "narrative" / "journey.py",
-               ROOT / "strategy_kit" / "plots" / "journey.py", ROOT / "notebooks" / "01_customer_journey.ipynb"]
+    sources = [
+        ROOT / "strategy_kit" / "analytics" / "journey.py",
+        ROOT / "strategy_kit" / "narrative" / "journey.py",
+        ROOT / "strategy_kit" / "plots" / "journey.py",
+        ROOT / "notebooks" / "01_customer_journey.ipynb",
+    ]
     used = {key for path in sources for key in literal.findall(path.read_text(encoding="utf-8"))}
-    prefixes = ("journey.activity_type.", "journey.activity_noun.", "journey.trend.", "journey.outcome.",
-                "journey.chart.breakdown.title.", "journey.column.group.", "journey.breakdown.",
-                "journey.breakdown.name.")
+    prefixes = (
+        "journey.activity_type.",
+        "journey.activity_noun.",
+        "journey.trend.",
+        "journey.outcome.",
+        "journey.chart.breakdown.title.",
+        "journey.column.group.",
+        "journey.breakdown.",
+        "journey.breakdown.name.",
+    )
     dynamic = {f"{prefix}{suffix}" for prefix in prefixes[:2] for suffix in results.MIX_TYPES}
     dynamic |= {f"journey.trend.{t}" for t in ("slower", "faster", "stable")}
     dynamic |= {f"journey.outcome.{o}" for o in results.OUTCOMES}
@@ -503,8 +563,9 @@ def test_figures_of_an_empty_period(fixture_journey: Journey):
     empty = parse_period("2027-Q1")
     funnel_chart(fixture_journey.funnel(empty), "fr").canvas.draw()
     time_in_stage_chart(fixture_journey.time_in_stage(empty), "fr").canvas.draw()
-    journey_map(fixture_journey.funnel(empty), fixture_journey.time_in_stage(empty),
-                fixture_journey.activity_mix(empty), "fr").canvas.draw()
+    journey_map(
+        fixture_journey.funnel(empty), fixture_journey.time_in_stage(empty), fixture_journey.activity_mix(empty), "fr"
+    ).canvas.draw()
     lost_reasons_chart(fixture_journey.lost_reasons(empty), "fr").canvas.draw()
     breakdown_chart(fixture_journey.breakdown(empty, "owner"), "fr").canvas.draw()
 
@@ -581,9 +642,18 @@ def test_notebook_renders_the_demo_report(demo):
     assert pdf.read_bytes().startswith(b"%PDF")
     document = pdf.with_suffix(".html").read_text(encoding="utf-8")
     text = html.unescape(document)
-    for key in ("journey.title", "journey.findings.title", "journey.map.title", "journey.funnel.title",
-                "journey.time.title", "journey.activity.title", "journey.lost.title", "journey.breakdown.owner",
-                "journey.breakdown.segment", "journey.cohort.title"):
+    for key in (
+        "journey.title",
+        "journey.findings.title",
+        "journey.map.title",
+        "journey.funnel.title",
+        "journey.time.title",
+        "journey.activity.title",
+        "journey.lost.title",
+        "journey.breakdown.owner",
+        "journey.breakdown.segment",
+        "journey.cohort.title",
+    ):
         assert MESSAGES[key]["fr"] in text, key
     assert "Non disponible" not in text and "Traceback" not in text
     # The narrative the PDF shows is the package's, in French.
@@ -599,11 +669,17 @@ def _without_created_at(*deal_ids: str) -> SalesData:
     return data
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("en", "Deals won in the period: 3, but none has a creation date: the sales cycle cannot be measured."),
-    ("fr", "Affaires gagnées sur la période : 3, mais aucune n'a de date de création : le cycle de vente "
-           "n'est pas mesurable."),
-])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "Deals won in the period: 3, but none has a creation date: the sales cycle cannot be measured."),
+        (
+            "fr",
+            "Affaires gagnées sur la période : 3, mais aucune n'a de date de création : le cycle de vente "
+            "n'est pas mesurable.",
+        ),
+    ],
+)
 def test_deals_won_without_a_creation_date_are_counted_as_won_not_as_none(language: str, expected: str):
     # d1, d5 and d6 are the 3 deals won in Q1; without their created_at no cycle can be measured,
     # yet they were won: the finding says so instead of "No deal was won in the period".
@@ -622,11 +698,14 @@ def test_deals_won_partly_without_a_creation_date_say_how_many_cycles_are_missin
     findings = words.time_findings(times, "en")
     assert [f.key for f in findings][-2:] == ["journey.finding.cycle_no_previous", "journey.finding.cycle_partly"]
     assert "a median of 83.5 days over 2 deals won" in findings[-2].text
-    assert findings[-1].text == ("The sales cycle is not measurable for 1 of the 3 deals won in the period "
-                                 "(no creation date).")
+    assert findings[-1].text == (
+        "The sales cycle is not measurable for 1 of the 3 deals won in the period (no creation date)."
+    )
     fr = words.time_findings(Journey(_without_created_at("d1")).time_in_stage(Q1), "fr")
-    assert fr[-1].text == ("Le cycle de vente n'est pas mesurable pour 1 des 3 affaires gagnées sur la période "
-                           "(date de création manquante).")
+    assert fr[-1].text == (
+        "Le cycle de vente n'est pas mesurable pour 1 des 3 affaires gagnées sur la période "
+        "(date de création manquante)."
+    )
 
 
 def test_without_deals_every_journey_analysis_is_unavailable_with_the_reason():
@@ -635,8 +714,13 @@ def test_without_deals_every_journey_analysis_is_unavailable_with_the_reason():
         del data.tables[table]
     customer_journey = Journey.or_unavailable(data)
     assert not customer_journey.has_activities
-    for analysis in (customer_journey.funnel, customer_journey.time_in_stage, customer_journey.cohorts,
-                     lambda period: words.findings(customer_journey, period, "fr"), customer_journey.lost_reasons):
+    for analysis in (
+        customer_journey.funnel,
+        customer_journey.time_in_stage,
+        customer_journey.cohorts,
+        lambda period: words.findings(customer_journey, period, "fr"),
+        customer_journey.lost_reasons,
+    ):
         with pytest.raises(UnavailableError) as raised:
             analysis(Q1)
         assert "needs the deals table" in str(raised.value)
@@ -650,18 +734,23 @@ def test_french_journey_sentences_agree_with_their_numbers_and_elide():
     from strategy_kit.i18n import label
 
     assert label("journey.intro", "fr", client="Orséa", period="T1 2026", dates="…").startswith(
-        "Comment les affaires d'Orséa avancent")
+        "Comment les affaires d'Orséa avancent"
+    )
     assert label("journey.intro", "fr", client="Marie", period="T1 2026", dates="…").startswith(
-        "Comment les affaires de Marie avancent")
+        "Comment les affaires de Marie avancent"
+    )
     assert label("journey.funnel.undated", "fr", count=1).startswith(
-        "1 passage d'étape sans date enregistrée a pu avoir lieu")
+        "1 passage d'étape sans date enregistrée a pu avoir lieu"
+    )
     assert label("journey.funnel.undated", "fr", count=3).startswith(
-        "3 passages d'étape sans date enregistrée ont pu avoir lieu")
+        "3 passages d'étape sans date enregistrée ont pu avoir lieu"
+    )
     assert label("journey.breakdown.more", "fr", count=1) == "1 autre groupe, plus petit, n'est pas affiché."
     assert label("journey.breakdown.more", "en", count=2) == "2 other, smaller groups are not shown."
     assert label("journey.finding.cycle_no_close_date", "fr", count=1) == (
         "1 affaire gagnée n'a pas de date de clôture : on ne peut pas savoir si elle l'a été sur la période, "
-        "et son cycle de vente n'est pas mesurable.")
+        "et son cycle de vente n'est pas mesurable."
+    )
 
 
 def test_french_activity_finding_says_0_6_appel(fixture_journey: Journey, monkeypatch: pytest.MonkeyPatch):
@@ -669,29 +758,46 @@ def test_french_activity_finding_says_0_6_appel(fixture_journey: Journey, monkey
     # The same gap as in English (lead calls: 0.6 per deal vs 0.0, 5 deals vs 1); in French a number
     # below 2 takes the singular: "0,6 appel", "1 affaire".
     [finding] = words.activity_findings(fixture_journey.activity_mix(Q1), "fr")
-    assert finding.text == ("À l'étape « Piste », les affaires qui ont avancé ont reçu 0,6 appel par affaire, "
-                            "contre 0,0 pour celles perdues ou restées à l'étape (5 affaires contre 1).")
+    assert finding.text == (
+        "À l'étape « Piste », les affaires qui ont avancé ont reçu 0,6 appel par affaire, "
+        "contre 0,0 pour celles perdues ou restées à l'étape (5 affaires contre 1)."
+    )
 
 
 def test_sales_cycle_of_one_deal_reads_in_the_singular():
     # One stage, one deal won in Q1 after 1 day (created 2026-01-05, won 2026-01-06); none before.
-    table = pd.DataFrame({
-        "stage": ["sales_cycle"], "deals": [1], "median": [1.0], "p75": [1.0], "p90": [1.0], "left_out": [0],
-        "previous_deals": [0], "previous_median": [np.nan], "change": [np.nan], "trend": [None],
-    })
+    table = pd.DataFrame(
+        {
+            "stage": ["sales_cycle"],
+            "deals": [1],
+            "median": [1.0],
+            "p75": [1.0],
+            "p90": [1.0],
+            "left_out": [0],
+            "previous_deals": [0],
+            "previous_median": [np.nan],
+            "change": [np.nan],
+            "trend": [None],
+        }
+    )
     result = results.TimeInStage(Q1, previous_period(Q1), table)
     assert words.time_findings(result, "fr")[-1].text == (
         "Cycle de vente, de la création au gain : 1 jour en médiane sur 1 affaire gagnée "
-        "(aucune affaire gagnée sur la période précédente).")
+        "(aucune affaire gagnée sur la période précédente)."
+    )
     assert words.time_findings(result, "en")[-1].text == (
-        "Sales cycle, from creation to won: a median of 1 day over 1 deal won (no deal won in the previous period).")
+        "Sales cycle, from creation to won: a median of 1 day over 1 deal won (no deal won in the previous period)."
+    )
 
 
 def test_every_reason_the_journey_gives_is_french_in_french():
     from strategy_kit.i18n import MESSAGES as messages
 
-    for key in ("journey.unavailable.no_stage_history", "journey.unavailable.activities_without_deal",
-                "journey.unavailable.breakdown_columns"):
+    for key in (
+        "journey.unavailable.no_stage_history",
+        "journey.unavailable.activities_without_deal",
+        "journey.unavailable.breakdown_columns",
+    ):
         assert messages[key]["fr"] != messages[key]["en"]
     data = make_data()
     del data.tables["stage_history"]

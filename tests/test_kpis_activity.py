@@ -1,5 +1,6 @@
 """Activity, outreach and lead-generation KPIs on hand-made activities and leads; every expected
 value is worked out below by hand."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -51,7 +52,9 @@ LEADS = [
 
 
 def _activities(rows=ACTIVITIES) -> pd.DataFrame:
-    return table("activities", rows, ["activity_id", "type", "at", "owner", "direction", "outcome", "deal_id", "lead_id"])
+    return table(
+        "activities", rows, ["activity_id", "type", "at", "owner", "direction", "outcome", "deal_id", "lead_id"]
+    )
 
 
 def _leads() -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """Business-performance KPIs on hand-made revenue lines, then on won deals when there are none;
 every expected value is worked out below by hand."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -82,8 +83,10 @@ def test_revenue_breakdown_by_product_is_by_line(engine):
 
 def test_customer_ltv_is_broken_down_by_account_dimensions_only():
     accounts = pd.DataFrame({"account_id": ["X", "Y", "Z", "W"], "sector": ["retail", "retail", "health", "health"]})
-    data = SalesData(CONFIG, {"deals": pd.DataFrame({"deal_id": ["d1"], "status": ["open"]}),
-                              "revenue": _lines(), "accounts": accounts})
+    data = SalesData(
+        CONFIG,
+        {"deals": pd.DataFrame({"deal_id": ["d1"], "status": ["open"]}), "revenue": _lines(), "accounts": accounts},
+    )
     result = KpiEngine(data).compute(Q2, by=["sector", "product"])
     # retail: X 600 + Y 450 over 2 accounts; health: Z 410 (W's first revenue is after the end).
     assert result.breakdown["sector"]["retail"]["customer_ltv"] == pytest.approx(525)
@@ -92,14 +95,16 @@ def test_customer_ltv_is_broken_down_by_account_dimensions_only():
 
 
 def test_without_revenue_lines_revenue_is_won_value():
-    deals = pd.DataFrame({
-        "deal_id": ["w1", "w2", "w3", "w4", "w5"],
-        "account_id": ["X", "X", "Y", "Y", "Z"],
-        "status": ["won", "won", "won", "lost", "won"],
-        "value": [100.0, 200.0, 300.0, 50.0, 70.0],
-        "product": ["P1", "P2", "P1", "P1", "P2"],
-        "closed_at": pd.to_datetime(["2025-05-01", "2026-04-10", "2026-05-15", "2026-05-20", "2026-08-01"]),
-    })
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["w1", "w2", "w3", "w4", "w5"],
+            "account_id": ["X", "X", "Y", "Y", "Z"],
+            "status": ["won", "won", "won", "lost", "won"],
+            "value": [100.0, 200.0, 300.0, 50.0, 70.0],
+            "product": ["P1", "P2", "P1", "P1", "P2"],
+            "closed_at": pd.to_datetime(["2025-05-01", "2026-04-10", "2026-05-15", "2026-05-20", "2026-08-01"]),
+        }
+    )
     result = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(Q2)
     # Won in Q2: w2 200 + w3 300.
     assert result.values["revenue"] == result.values["won_value"] == 500
@@ -114,8 +119,9 @@ def test_without_revenue_lines_revenue_is_won_value():
 
 
 def test_new_business_needs_accounts():
-    deals = pd.DataFrame({"deal_id": ["w1"], "status": ["won"], "value": [10.0],
-                          "closed_at": pd.to_datetime(["2026-05-01"])})
+    deals = pd.DataFrame(
+        {"deal_id": ["w1"], "status": ["won"], "value": [10.0], "closed_at": pd.to_datetime(["2026-05-01"])}
+    )
     result = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(Q2)
     assert result.values["revenue"] == 10
     assert result.unavailable["new_business_revenue"] == "no account on the revenue (account_id)"

@@ -1,4 +1,5 @@
 """``strategy-kit kpis``: formats and exit codes, on a three-deal client imported from a CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,10 @@ def workspace(tiny_workspace: str) -> str:
 
 def test_json(workspace, capsys):
     capsys.readouterr()
-    assert main(["--workspace", workspace, "kpis", "tiny", "--period", "2026-Q2", "--format", "json",
-                 "--by", "owner"]) == 0
+    assert (
+        main(["--workspace", workspace, "kpis", "tiny", "--period", "2026-Q2", "--format", "json", "--by", "owner"])
+        == 0
+    )
     shown = json.loads(capsys.readouterr().out)
     assert shown["client"] == "tiny"
     # Won 1 (deal 1, 04-10), lost 1 (deal 2, 04-20).
@@ -34,12 +37,32 @@ def test_table_and_csv(workspace, capsys):
     assert main(["--workspace", workspace, "kpis", "tiny", "--period", "2026-Q2", "--language", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Taux de transformation" in out and "50,0" in out
-    assert main(["--workspace", workspace, "kpis", "tiny", "--period", "2026-Q2", "--format", "csv",
-                 "--by", "owner", "--by", "owner"]) == 0
+    assert (
+        main(
+            [
+                "--workspace",
+                workspace,
+                "kpis",
+                "tiny",
+                "--period",
+                "2026-Q2",
+                "--format",
+                "csv",
+                "--by",
+                "owner",
+                "--by",
+                "owner",
+            ]
+        )
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     won = [r for r in rows if r["kpi"] == "deals_won"]
-    assert {(r["dimension"], r["group"], r["value"]) for r in won} == {("", "", "1"), ("owner", "Ana", "1"),
-                                                                       ("owner", "Ben", "0")}
+    assert {(r["dimension"], r["group"], r["value"]) for r in won} == {
+        ("", "", "1"),
+        ("owner", "Ana", "1"),
+        ("owner", "Ben", "0"),
+    }
 
 
 def test_bad_input_exits_with_2(workspace, capsys):

@@ -3,6 +3,7 @@
 The demo's stage history is fully recorded and dated, its activities all have an owner, a
 direction and an outcome, so each definition reads directly as a pandas expression.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,7 +60,8 @@ def test_activity_and_outreach(demo):
     for kpi_id, value in expected.items():
         assert result.values[kpi_id] == pytest.approx(value), kpi_id
     by_rep = calls.groupby("owner", observed=True)["outcome"].apply(
-        lambda o: o.isin(["connected", "meeting_booked", "callback_requested"]).mean())
+        lambda o: o.isin(["connected", "meeting_booked", "callback_requested"]).mean()
+    )
     for rep, rate in by_rep.items():
         assert result.breakdown["owner"][rep]["call_connect_rate"] == pytest.approx(rate), rep
 

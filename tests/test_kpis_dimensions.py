@@ -1,5 +1,6 @@
 """Custom breakdown dimensions (columns outside the canonical tables) and the derived calendar
 dimensions weekday, hour and month; expected values worked out by hand in the comments."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -18,25 +19,31 @@ Q2 = parse_period("2026-Q2")
 
 
 def _data(**deal_columns) -> SalesData:
-    deals = pd.DataFrame({
-        "deal_id": ["d1", "d2", "d3", "d4"],
-        "status": ["won", "lost", "won", "open"],
-        "account_id": ["A", "B", "A", None],
-        # d1 created Mon 04-06, closed Wed 04-08 15:30; d2 closed Wed 05-13 10:00; d3 closed Fri 05-15
-        # 15:00; d4 open, created Sat 05-02 11:00.
-        "created_at": pd.to_datetime(["2026-04-06 09:00", "2026-04-07 09:00", "2026-04-10 09:00", "2026-05-02 11:00"]),
-        "closed_at": pd.to_datetime(["2026-04-08 15:30", "2026-05-13 10:00", "2026-05-15 15:00", None]),
-        "campaign": pd.Categorical(["Spring", "Spring", None, "Fall"]),
-        **deal_columns,
-    })
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["d1", "d2", "d3", "d4"],
+            "status": ["won", "lost", "won", "open"],
+            "account_id": ["A", "B", "A", None],
+            # d1 created Mon 04-06, closed Wed 04-08 15:30; d2 closed Wed 05-13 10:00; d3 closed Fri 05-15
+            # 15:00; d4 open, created Sat 05-02 11:00.
+            "created_at": pd.to_datetime(
+                ["2026-04-06 09:00", "2026-04-07 09:00", "2026-04-10 09:00", "2026-05-02 11:00"]
+            ),
+            "closed_at": pd.to_datetime(["2026-04-08 15:30", "2026-05-13 10:00", "2026-05-15 15:00", None]),
+            "campaign": pd.Categorical(["Spring", "Spring", None, "Fall"]),
+            **deal_columns,
+        }
+    )
     accounts = pd.DataFrame({"account_id": ["A", "B"], "tier": pd.Categorical(["gold", "silver"])})
-    activities = pd.DataFrame({
-        "activity_id": ["a1", "a2", "a3"],
-        "type": ["call", "call", "email"],
-        "at": pd.to_datetime(["2026-04-06 09:15", "2026-04-07 14:00", "2026-04-08 09:30"]),  # Mon, Tue, Wed
-        "deal_id": ["d1", "d4", "d2"],
-        "channel": pd.Categorical(["phone", "phone", None]),
-    })
+    activities = pd.DataFrame(
+        {
+            "activity_id": ["a1", "a2", "a3"],
+            "type": ["call", "call", "email"],
+            "at": pd.to_datetime(["2026-04-06 09:15", "2026-04-07 14:00", "2026-04-08 09:30"]),  # Mon, Tue, Wed
+            "deal_id": ["d1", "d4", "d2"],
+            "channel": pd.Categorical(["phone", "phone", None]),
+        }
+    )
     return SalesData(CONFIG, {"deals": deals, "accounts": accounts, "activities": activities})
 
 
@@ -88,8 +95,13 @@ def test_calendar_dimensions(engine):
     assert weekday["5 Friday"]["win_rate"] == 1.0
     # New and open deals by the day they were created: d1 Mon, d2 Tue, d3 Fri, d4 Sat; open at
     # 06-30: d4 only (Sat).
-    assert [weekday[d]["new_deals"] for d in ("1 Monday", "2 Tuesday", "3 Wednesday", "5 Friday", "6 Saturday")] \
-        == [1, 1, 0, 1, 1]
+    assert [weekday[d]["new_deals"] for d in ("1 Monday", "2 Tuesday", "3 Wednesday", "5 Friday", "6 Saturday")] == [
+        1,
+        1,
+        0,
+        1,
+        1,
+    ]
     assert weekday["6 Saturday"]["open_deals_end"] == 1 and weekday["3 Wednesday"]["open_deals_end"] == 0
     assert "1 Monday" in weekday and weekday["1 Monday"]["calls_made"] == 1  # a1
     assert weekday["2 Tuesday"]["calls_made"] == 1  # a2
@@ -125,8 +137,9 @@ def test_a_dimension_without_values_is_unavailable_for_notebook_sections(engine)
 def test_cli_by_calendar_and_unknown_dimensions(tmp_path, capsys):
     raw = tmp_path / "exports"
     raw.mkdir()
-    (raw / "deals.csv").write_text("ID,Status,Stage,Amount,Created,Closed,Owner\n"
-                                   "1,Won,won,1000,2026-01-10,2026-04-10,Ana\n", encoding="utf-8")
+    (raw / "deals.csv").write_text(
+        "ID,Status,Stage,Amount,Created,Closed,Owner\n1,Won,won,1000,2026-01-10,2026-04-10,Ana\n", encoding="utf-8"
+    )
     ws = str(tmp_path / "ws")
     assert main(["--workspace", ws, "new-client", "tiny", "--raw", str(raw), "--language", "en"]) == 0
     assert main(["--workspace", ws, "import", "tiny"]) == 0
@@ -143,12 +156,19 @@ def test_open_pipeline_by_month_reads_created_at_never_a_later_close():
     # d1 created 04-15, won 08-20 (after Q2); d2 created 05-10, still open. At Q2's end (06-30) both
     # are open: new_deals 2, open_deals_end 2, open pipeline 100 + 50 = 150. By month of created_at:
     # 2026-04 {d1: 1, 1, 100}, 2026-05 {d2: 1, 1, 50}; no group 2026-08 (after the period's end).
-    deals = pd.DataFrame({"deal_id": ["d1", "d2"], "status": ["won", "open"],
-                          "created_at": pd.to_datetime(["2026-04-15", "2026-05-10"]),
-                          "closed_at": pd.to_datetime(["2026-08-20", None]),
-                          "value": [100.0, 50.0], "account_id": ["A", "B"]})
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["d1", "d2"],
+            "status": ["won", "open"],
+            "created_at": pd.to_datetime(["2026-04-15", "2026-05-10"]),
+            "closed_at": pd.to_datetime(["2026-08-20", None]),
+            "value": [100.0, 50.0],
+            "account_id": ["A", "B"],
+        }
+    )
     result = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(
-        Q2, by=["month", "weekday"], kpis=["new_deals", "open_deals_end", "open_pipeline_value", "deals_won"])
+        Q2, by=["month", "weekday"], kpis=["new_deals", "open_deals_end", "open_pipeline_value", "deals_won"]
+    )
     assert result.values == {"new_deals": 2, "open_deals_end": 2, "open_pipeline_value": 150.0, "deals_won": 0}
     month = result.breakdown["month"]
     assert list(month) == ["2026-04", "2026-05"]
@@ -164,7 +184,8 @@ def test_open_pipeline_by_month_reads_created_at_never_a_later_close():
     assert velocity.breakdown_unavailable["month"]["pipeline_velocity"] == "cannot be broken down by month"
     # Q3: d1 won 08-20 is in 2026-08 for deals_won; nothing created in Q3.
     q3 = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(
-        parse_period("2026-Q3"), by=["month"], kpis=["deals_won", "new_deals"])
+        parse_period("2026-Q3"), by=["month"], kpis=["deals_won", "new_deals"]
+    )
     assert q3.breakdown["month"]["2026-08"] == {"deals_won": 1, "new_deals": 0}
 
 

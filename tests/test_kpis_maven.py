@@ -1,5 +1,6 @@
 """The KPI engine on the public Maven CRM data (examples/maven-crm/client.yml) against a plain
 pandas computation on the raw CSV, for 2017-Q2."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,9 @@ from strategy_kit.periods import parse_period
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN = ROOT.parent / "shared" / "datasets" / "maven-crm"
 
-pytestmark = pytest.mark.skipif(not (MAVEN / "sales_pipeline.csv").is_file(),
-                                reason=f"the Maven CRM data set is not at {MAVEN}")
+pytestmark = pytest.mark.skipif(
+    not (MAVEN / "sales_pipeline.csv").is_file(), reason=f"the Maven CRM data set is not at {MAVEN}"
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The registry against KPIS.md and docs/kpis.md, the JSON shape, the tidy table, series and the
 terminal text."""
+
 from __future__ import annotations
 
 import json
@@ -23,16 +24,18 @@ CONFIG = ClientConfig(client="acme", display_name="Acme", language="fr", stages=
 
 
 def _data() -> SalesData:
-    deals = pd.DataFrame({
-        "deal_id": ["1", "2", "3", "4"],
-        "owner": ["Ana Lopez", "Ana Lopez", "Ben", "Ben"],
-        "status": ["won", "lost", "won", "open"],
-        "value": [1000.0, 500.0, 3000.0, 700.0],
-        "product": ["P1", "P1", "P2", "P2"],
-        "created_at": pd.to_datetime(["2025-07-01", "2026-07-02", "2026-08-01", "2026-09-01"]),
-        "closed_at": pd.to_datetime(["2026-07-15", "2026-08-20", None, None]),
-        "stage": ["won", "proposal", "won", "lead"],
-    })
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["1", "2", "3", "4"],
+            "owner": ["Ana Lopez", "Ana Lopez", "Ben", "Ben"],
+            "status": ["won", "lost", "won", "open"],
+            "value": [1000.0, 500.0, 3000.0, 700.0],
+            "product": ["P1", "P1", "P2", "P2"],
+            "created_at": pd.to_datetime(["2025-07-01", "2026-07-02", "2026-08-01", "2026-09-01"]),
+            "closed_at": pd.to_datetime(["2026-07-15", "2026-08-20", None, None]),
+            "stage": ["won", "proposal", "won", "lead"],
+        }
+    )
     return SalesData(CONFIG, {"deals": deals})
 
 
@@ -91,8 +94,17 @@ def test_json_has_the_kpis_md_shape():
 def test_table_is_tidy():
     result = KpiEngine(_data()).compute(parse_period("2026-Q3"), by=["owner"])
     table = result.table()
-    assert list(table.columns) == ["kpi", "family", "unit", "direction", "dimension", "group", "value", "excluded",
-                                   "unavailable"]
+    assert list(table.columns) == [
+        "kpi",
+        "family",
+        "unit",
+        "direction",
+        "dimension",
+        "group",
+        "value",
+        "excluded",
+        "unavailable",
+    ]
     total = table[table["dimension"].isna()].set_index("kpi")
     assert total.loc["deals_won", "value"] == 1 and total.loc["deals_won", "excluded"] == 1
     assert pd.isna(total.loc["calls_made", "value"]) and total.loc["calls_made", "unavailable"] == "no activities table"
@@ -162,4 +174,5 @@ def test_compute_kpis_is_the_engine_in_one_call():
 
     period = parse_period("2026-Q3")
     assert compute_kpis(_data(), period, by="owner").to_json("acme") == KpiEngine(_data()).compute(
-        period, by=["owner"]).to_json("acme")
+        period, by=["owner"]
+    ).to_json("acme")

@@ -1,6 +1,7 @@
 """A period wholly outside the days a client's data cover is refused (exit 2, the data's range in
 the message) by every command that takes a period, whether it lies before or after the data; a
 period overlapping them by a single day is accepted."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,15 +22,18 @@ COMMANDS = ["kpis", "objectives", "scorecards", "report"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("period, where", [
-    ("2025", "before"),  # ends 2025-12-31
-    ("2026-01-01..2026-01-09", "before"),  # ends the day before the first day
-    ("0001-Q1", "before"),
-    ("0001-01", "before"),
-    ("9999-Q4", "after"),
-    ("9999", "after"),
-    ("2026-04-21..2026-05-01", "after"),  # starts the day after the last day
-])
+@pytest.mark.parametrize(
+    "period, where",
+    [
+        ("2025", "before"),  # ends 2025-12-31
+        ("2026-01-01..2026-01-09", "before"),  # ends the day before the first day
+        ("0001-Q1", "before"),
+        ("0001-01", "before"),
+        ("9999-Q4", "after"),
+        ("9999", "after"),
+        ("2026-04-21..2026-05-01", "after"),  # starts the day after the last day
+    ],
+)
 def test_periods_outside_the_data_are_refused(workspace, capsys, command, period, where):
     capsys.readouterr()
     assert main(["--workspace", workspace, command, "tiny", "--period", period]) == 2

@@ -1,4 +1,5 @@
 """Pipeline KPIs on a hand-made table of ten deals; every expected value is worked out below by hand."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,8 +15,12 @@ from strategy_kit.periods import parse_period
 from conftest import sales_data, table
 
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
-STAGES = (Stage("lead", "Lead", "Lead"), Stage("demo", "Démo", "Demo", 0.3),
-          Stage("proposal", "Proposition", "Proposal"), Stage("won", "Gagnée", "Won"))
+STAGES = (
+    Stage("lead", "Lead", "Lead"),
+    Stage("demo", "Démo", "Demo", 0.3),
+    Stage("proposal", "Proposition", "Proposal"),
+    Stage("won", "Gagnée", "Won"),
+)
 
 
 def _deals() -> pd.DataFrame:
@@ -37,16 +42,27 @@ def _deals() -> pd.DataFrame:
 
 def _history() -> pd.DataFrame:
     rows = [
-        ("d1", "lead", "2026-01-10"), ("d1", "demo", "2026-02-01"), ("d1", "proposal", "2026-03-01"),
+        ("d1", "lead", "2026-01-10"),
+        ("d1", "demo", "2026-02-01"),
+        ("d1", "proposal", "2026-03-01"),
         ("d1", "won", "2026-04-10"),
-        ("d2", "lead", "2026-03-01"), ("d2", "proposal", "2026-04-01"), ("d2", "won", "2026-05-01"),
-        ("d3", "lead", "2026-04-05"), ("d3", "won", "2026-06-30"),
-        ("d4", "lead", "2026-02-01"), ("d4", "demo", "2026-03-01"), ("d4", "proposal", "2026-04-01"),
-        ("d5", "lead", "2026-04-02"), ("d5", "demo", "2026-04-20"),
-        ("d6", "lead", "2026-05-15"), ("d6", "proposal", "2026-07-02"),
+        ("d2", "lead", "2026-03-01"),
+        ("d2", "proposal", "2026-04-01"),
+        ("d2", "won", "2026-05-01"),
+        ("d3", "lead", "2026-04-05"),
+        ("d3", "won", "2026-06-30"),
+        ("d4", "lead", "2026-02-01"),
+        ("d4", "demo", "2026-03-01"),
+        ("d4", "proposal", "2026-04-01"),
+        ("d5", "lead", "2026-04-02"),
+        ("d5", "demo", "2026-04-20"),
+        ("d6", "lead", "2026-05-15"),
+        ("d6", "proposal", "2026-07-02"),
         ("d8", "won", "2026-05-05"),
-        ("d9", "lead", "2026-01-01"), ("d9", "demo", "2026-01-15"),
-        ("d10", "lead", "2026-03-15"), ("d10", "demo", "2026-03-20"),
+        ("d9", "lead", "2026-01-01"),
+        ("d9", "demo", "2026-01-15"),
+        ("d10", "lead", "2026-03-15"),
+        ("d10", "demo", "2026-03-20"),
         ("d7", "lead", "2026-07-01"),
     ]
     return table("stage_history", [(*row, False) for row in rows], ["deal_id", "stage", "entered_at", "inferred"])

@@ -1,4 +1,5 @@
 """repeat_customer_rate on hand-made purchases; every expected value is worked out by hand below."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -49,20 +50,20 @@ def test_repeat_customer_rate_from_revenue_lines():
     assert by_sector["S1"]["repeat_customer_rate"] == pytest.approx(2 / 3)
     assert by_sector["S2"]["repeat_customer_rate"] == 0.0
     # Q3: only C bought (07-15), and C has 05-01 before: 1/1.
-    assert engine.compute(parse_period("2026-Q3"), kpis=["repeat_customer_rate"]).values[
-        "repeat_customer_rate"] == 1.0
+    assert engine.compute(parse_period("2026-Q3"), kpis=["repeat_customer_rate"]).values["repeat_customer_rate"] == 1.0
     # 2027-Q1: nobody bought: no denominator, null (never 0).
-    assert engine.compute(parse_period("2027-Q1"), kpis=["repeat_customer_rate"]).values[
-        "repeat_customer_rate"] is None
+    assert engine.compute(parse_period("2027-Q1"), kpis=["repeat_customer_rate"]).values["repeat_customer_rate"] is None
 
 
 def test_repeat_customer_rate_reads_won_deals_without_revenue_lines():
-    deals = pd.DataFrame({
-        "deal_id": ["d1", "d2", "d3", "d4"],
-        "account_id": ["X", "X", "Y", "Y"],
-        "status": ["won", "won", "won", "lost"],
-        "closed_at": pd.to_datetime(["2026-04-01", "2026-05-01", "2026-04-02", "2026-05-02"]),
-    })
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["d1", "d2", "d3", "d4"],
+            "account_id": ["X", "X", "Y", "Y"],
+            "status": ["won", "won", "won", "lost"],
+            "closed_at": pd.to_datetime(["2026-04-01", "2026-05-01", "2026-04-02", "2026-05-02"]),
+        }
+    )
     result = KpiEngine(SalesData(CONFIG, {"deals": deals})).compute(Q2, kpis=["repeat_customer_rate"])
     # X won twice (04-01, 05-01): repeat; Y won once (the lost deal is no purchase): 1 / 2.
     assert result.values["repeat_customer_rate"] == pytest.approx(0.5)
@@ -78,15 +79,20 @@ def test_a_credit_note_is_not_a_purchase():
     # A: +100 on 04-01, a credit note of -100 on 05-01, a zero line on 06-01: one purchase date
     # (04-01), so not a repeat customer: 0 / 1 = 0.0. B: 50 on 04-02 and a line without an amount
     # on 05-02 (a sale whose amount is unknown is a purchase): two dates, repeat. Rate 1 / 2 = 0.5.
-    lines = pd.DataFrame({"invoice_id": ["r1", "r2", "r3", "r4", "r5"], "account_id": ["A", "A", "A", "B", "B"],
-                          "date": pd.to_datetime(["2026-04-01", "2026-05-01", "2026-06-01", "2026-04-02",
-                                                  "2026-05-02"]),
-                          "amount": [100.0, -100.0, 0.0, 50.0, None]})
+    lines = pd.DataFrame(
+        {
+            "invoice_id": ["r1", "r2", "r3", "r4", "r5"],
+            "account_id": ["A", "A", "A", "B", "B"],
+            "date": pd.to_datetime(["2026-04-01", "2026-05-01", "2026-06-01", "2026-04-02", "2026-05-02"]),
+            "amount": [100.0, -100.0, 0.0, 50.0, None],
+        }
+    )
     only_a = KpiEngine(SalesData(CONFIG, {"revenue": lines.iloc[:3]})).compute(Q2, kpis=["repeat_customer_rate"])
     assert only_a.values["repeat_customer_rate"] == 0.0
     both = KpiEngine(SalesData(CONFIG, {"revenue": lines})).compute(Q2, kpis=["repeat_customer_rate"])
     assert both.values["repeat_customer_rate"] == pytest.approx(0.5)
     # A period with only A's credit note: no purchase in it, so no buyer: null, not 0.
     may = KpiEngine(SalesData(CONFIG, {"revenue": lines.iloc[:3]})).compute(
-        parse_period("2026-05"), kpis=["repeat_customer_rate"])
+        parse_period("2026-05"), kpis=["repeat_customer_rate"]
+    )
     assert may.values["repeat_customer_rate"] is None

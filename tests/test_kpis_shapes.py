@@ -2,6 +2,7 @@
 transactions file), activities on deals without leads, deals without values, leads without
 created_at, tables present with no rows or with a column empty in every row. Expected values are
 worked out by hand in the comments."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,33 +20,39 @@ CURRENCY_UNITS = ("currency", "currency_per_day", "breakdown")
 
 
 def _activities(**extra) -> pd.DataFrame:
-    frame = pd.DataFrame({
-        "activity_id": ["a1", "a2", "a3", "a4"],
-        "type": ["call", "call", "email", "call"],
-        "at": pd.to_datetime(["2026-04-01 10:00", "2026-04-02 11:00", "2026-04-03 09:00", "2026-03-01 09:00"]),
-        "deal_id": ["d1", "d1", "d2", None],
-        **extra,
-    })
+    frame = pd.DataFrame(
+        {
+            "activity_id": ["a1", "a2", "a3", "a4"],
+            "type": ["call", "call", "email", "call"],
+            "at": pd.to_datetime(["2026-04-01 10:00", "2026-04-02 11:00", "2026-04-03 09:00", "2026-03-01 09:00"]),
+            "deal_id": ["d1", "d1", "d2", None],
+            **extra,
+        }
+    )
     return frame
 
 
 def _deals(**extra) -> pd.DataFrame:
-    return pd.DataFrame({
-        "deal_id": ["d1", "d2", "d3"],
-        "status": ["won", "open", "won"],
-        "product": ["P1", "P2", "P1"],
-        "account_id": ["A", "B", "A"],
-        "created_at": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-04-05"]),
-        "closed_at": pd.to_datetime(["2026-04-20", None, "2026-05-01"]),
-        **extra,
-    })
+    return pd.DataFrame(
+        {
+            "deal_id": ["d1", "d2", "d3"],
+            "status": ["won", "open", "won"],
+            "product": ["P1", "P2", "P1"],
+            "account_id": ["A", "B", "A"],
+            "created_at": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-04-05"]),
+            "closed_at": pd.to_datetime(["2026-04-20", None, "2026-05-01"]),
+            **extra,
+        }
+    )
 
 
 def _leads() -> pd.DataFrame:
-    return pd.DataFrame({
-        "lead_id": ["l1", "l2", "l3"],
-        "created_at": pd.to_datetime(["2026-04-01 08:00", "2026-04-10 08:00", "2026-07-01 08:00"]),
-    })
+    return pd.DataFrame(
+        {
+            "lead_id": ["l1", "l2", "l3"],
+            "created_at": pd.to_datetime(["2026-04-01 08:00", "2026-04-10 08:00", "2026-07-01 08:00"]),
+        }
+    )
 
 
 # ---------------------------------------------------------------- activities on deals, no leads
@@ -125,8 +132,15 @@ def test_leads_and_activities_client():
 
 
 def test_revenue_only_client():
-    lines = pd.DataFrame({"invoice_id": ["r1", "r2"], "account_id": ["A", "A"], "product": ["P1", "P2"],
-                          "date": pd.to_datetime(["2026-04-01", "2026-05-01"]), "amount": [10.0, 5.0]})
+    lines = pd.DataFrame(
+        {
+            "invoice_id": ["r1", "r2"],
+            "account_id": ["A", "A"],
+            "product": ["P1", "P2"],
+            "date": pd.to_datetime(["2026-04-01", "2026-05-01"]),
+            "amount": [10.0, 5.0],
+        }
+    )
     engine = KpiEngine(SalesData(CONFIG, {"revenue": lines}))
     result = engine.compute(Q2, by=["product"])
     assert result.values["revenue"] == 15.0  # 10 + 5
@@ -170,8 +184,14 @@ def test_a_sum_over_amounts_that_are_all_missing_is_null():
 
 
 def test_revenue_lines_without_amounts_are_unavailable_or_null():
-    lines = pd.DataFrame({"invoice_id": ["r1", "r2"], "account_id": ["A", "B"],
-                          "date": pd.to_datetime(["2026-04-01", "2026-05-01"]), "amount": [None, 5.0]})
+    lines = pd.DataFrame(
+        {
+            "invoice_id": ["r1", "r2"],
+            "account_id": ["A", "B"],
+            "date": pd.to_datetime(["2026-04-01", "2026-05-01"]),
+            "amount": [None, 5.0],
+        }
+    )
     engine = KpiEngine(SalesData(CONFIG, {"revenue": lines}))
     april = engine.compute(parse_period("2026-04"))
     assert april.values["revenue"] is None  # r1 has no amount
@@ -190,7 +210,12 @@ def test_leads_without_created_at():
     leads = pd.DataFrame({"lead_id": ["l1", "l2"], "deal_id": ["d1", None]})
     activities = _activities(lead_id=["l1", "l1", "l2", None])
     result = KpiEngine(SalesData(CONFIG, {"deals": _deals(), "leads": leads, "activities": activities})).compute(Q2)
-    for kpi_id in ("new_leads", "lead_response_hours", "leads_contacted_24h_rate", "leads_followed_up_rate",
-                   "lead_to_deal_rate"):
+    for kpi_id in (
+        "new_leads",
+        "lead_response_hours",
+        "leads_contacted_24h_rate",
+        "leads_followed_up_rate",
+        "lead_to_deal_rate",
+    ):
         assert result.unavailable[kpi_id] == "no created_at in the leads", kpi_id
     assert result.values["followups_done"] == 1  # still computed

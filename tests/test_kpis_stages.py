@@ -1,5 +1,6 @@
 """stage_conversion.<stage> and time_in_stage_days.<stage> on a hand-made stage history with
 recorded, inferred-dated and inferred-undated rows; every expected value is worked out below."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,32 +13,52 @@ from strategy_kit.periods import parse_period
 from conftest import sales_data, table
 
 Q2 = parse_period("2026-Q2")  # 2026-04-01 .. 2026-06-30
-STAGES = (Stage("lead", "Lead", "Lead"), Stage("demo", "Démo", "Demo"),
-          Stage("proposal", "Proposition", "Proposal"), Stage("won", "Gagnée", "Won"))
+STAGES = (
+    Stage("lead", "Lead", "Lead"),
+    Stage("demo", "Démo", "Demo"),
+    Stage("proposal", "Proposition", "Proposal"),
+    Stage("won", "Gagnée", "Won"),
+)
 CONFIG = ClientConfig(client="t", display_name="T", language="en", stages=STAGES)
 
 
 def _data() -> SalesData:
-    deals = table("deals", [
-        # id,  owner, status, created,      closed,       stage
-        ("s1", "A", "won", "2026-03-20", "2026-05-30", "won"),
-        ("s2", "A", "lost", "2026-04-01", "2026-06-15", "demo"),
-        ("s3", "A", "open", "2026-04-15", None, "proposal"),
-        ("s4", "B", "open", None, None, "demo"),
-        ("s5", "B", "won", "2026-01-05", "2026-02-20", "won"),
-        ("s6", "B", "lost", "2026-06-20", "2026-07-10", "lead"),
-    ], ["deal_id", "owner", "status", "created_at", "closed_at", "stage"])
-    history = table("stage_history", [
-        # deal, stage, entered_at, inferred
-        ("s1", "lead", "2026-03-20", False), ("s1", "demo", "2026-04-10", False),
-        ("s1", "proposal", None, True), ("s1", "won", "2026-05-30", True),
-        ("s2", "lead", "2026-04-01 09:00", False), ("s2", "demo", "2026-05-01 18:00", False),
-        ("s3", "lead", "2026-04-15", False), ("s3", "demo", None, True), ("s3", "proposal", "2026-06-10", False),
-        ("s4", "lead", None, True), ("s4", "demo", None, True),
-        ("s5", "lead", "2026-01-05", False), ("s5", "demo", "2026-01-20", False),
-        ("s5", "proposal", "2026-02-01", False), ("s5", "won", "2026-02-20", True),
-        ("s6", "lead", "2026-06-20", False),
-    ], ["deal_id", "stage", "entered_at", "inferred"])
+    deals = table(
+        "deals",
+        [
+            # id,  owner, status, created,      closed,       stage
+            ("s1", "A", "won", "2026-03-20", "2026-05-30", "won"),
+            ("s2", "A", "lost", "2026-04-01", "2026-06-15", "demo"),
+            ("s3", "A", "open", "2026-04-15", None, "proposal"),
+            ("s4", "B", "open", None, None, "demo"),
+            ("s5", "B", "won", "2026-01-05", "2026-02-20", "won"),
+            ("s6", "B", "lost", "2026-06-20", "2026-07-10", "lead"),
+        ],
+        ["deal_id", "owner", "status", "created_at", "closed_at", "stage"],
+    )
+    history = table(
+        "stage_history",
+        [
+            # deal, stage, entered_at, inferred
+            ("s1", "lead", "2026-03-20", False),
+            ("s1", "demo", "2026-04-10", False),
+            ("s1", "proposal", None, True),
+            ("s1", "won", "2026-05-30", True),
+            ("s2", "lead", "2026-04-01 09:00", False),
+            ("s2", "demo", "2026-05-01 18:00", False),
+            ("s3", "lead", "2026-04-15", False),
+            ("s3", "demo", None, True),
+            ("s3", "proposal", "2026-06-10", False),
+            ("s4", "lead", None, True),
+            ("s4", "demo", None, True),
+            ("s5", "lead", "2026-01-05", False),
+            ("s5", "demo", "2026-01-20", False),
+            ("s5", "proposal", "2026-02-01", False),
+            ("s5", "won", "2026-02-20", True),
+            ("s6", "lead", "2026-06-20", False),
+        ],
+        ["deal_id", "stage", "entered_at", "inferred"],
+    )
     return sales_data(CONFIG, deals=deals, stage_history=history)
 
 
@@ -49,7 +70,10 @@ def result():
 def test_stage_kpis_exist_for_every_stage_but_the_won_stage():
     ids = [k.id for k in kpi_definitions(CONFIG)]
     assert [i for i in ids if i.startswith("stage_conversion.")] == [
-        "stage_conversion.lead", "stage_conversion.demo", "stage_conversion.proposal"]
+        "stage_conversion.lead",
+        "stage_conversion.demo",
+        "stage_conversion.proposal",
+    ]
     assert "time_in_stage_days.won" not in ids
 
 
@@ -96,11 +120,15 @@ def test_breakdown_by_owner(result):
 
 
 def test_without_a_stage_history_each_deal_passed_every_stage_before_its_current_one():
-    deals = table("deals", [
-        ("t1", "won", "2026-04-01", "2026-05-01", "won"),
-        ("t2", "open", "2026-04-03", None, "demo"),
-        ("t3", "lost", "2026-03-01", "2026-04-05", "lead"),
-    ], ["deal_id", "status", "created_at", "closed_at", "stage"])
+    deals = table(
+        "deals",
+        [
+            ("t1", "won", "2026-04-01", "2026-05-01", "won"),
+            ("t2", "open", "2026-04-03", None, "demo"),
+            ("t3", "lost", "2026-03-01", "2026-04-05", "lead"),
+        ],
+        ["deal_id", "status", "created_at", "closed_at", "stage"],
+    )
     values = KpiEngine(sales_data(CONFIG, deals=deals)).compute(Q2)
     # Inferred: t1 lead (created 04-01), demo and proposal undated, won (closed 05-01); t2 lead (04-03),
     # demo undated; t3 lead (03-01).

@@ -2,6 +2,7 @@
 
 import-linter (``make test`` runs it first) keeps the imports one way; these tests keep what an
 import contract cannot see."""
+
 from __future__ import annotations
 
 import ast
@@ -18,12 +19,24 @@ def test_an_analytics_module_takes_no_language_and_stays_small(path):
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)
     # An error's ``reason(language)`` is how every UnavailableError is written, by its message key.
-    arguments = {a.arg for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and node.name != "reason" for a in (*node.args.args, *node.args.kwonlyargs)}
+    arguments = {
+        a.arg
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name != "reason"
+        for a in (*node.args.args, *node.args.kwonlyargs)
+    }
     assert "language" not in arguments
     assert len(source.splitlines()) <= MAX_LINES
 
 
 def test_every_step_has_its_analytics():
-    assert {path.stem for path in ANALYTICS} >= {"journey", "qualification", "swot", "segmentation", "baselines",
-                                                  "objectives", "rep_targets", "overview"}
+    assert {path.stem for path in ANALYTICS} >= {
+        "journey",
+        "qualification",
+        "swot",
+        "segmentation",
+        "baselines",
+        "objectives",
+        "rep_targets",
+        "overview",
+    }

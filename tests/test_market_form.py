@@ -1,6 +1,7 @@
 """The market form without a browser: set the widgets, press Save, reload, check the file and the
 previous version kept in inputs/history/; numbers typed as the form's language writes them, the
 threshold in %, the confirm step and the message saying what to run again."""
+
 from __future__ import annotations
 
 import pytest
@@ -95,8 +96,10 @@ def test_bad_numbers_are_named_by_their_label_and_nothing_is_written(tmp_path):
     french = market_form(tmp_path, SEGMENTS, "fr")
     french.threshold.value = "150"  # a share above 100 %: refused by the file's check, shown in %
     assert french.save() is None
-    assert "Seuil de saturation (%) : 150\u00a0% n&#x27;est pas une part supérieure à 0 et d&#x27;au plus 100\u00a0%" \
+    assert (
+        "Seuil de saturation (%) : 150\u00a0% n&#x27;est pas une part supérieure à 0 et d&#x27;au plus 100\u00a0%"
         in french.status.value
+    )
     assert "fraction" not in french.status.value and "saturation_threshold" not in french.status.value
 
 
@@ -107,8 +110,10 @@ def test_an_addressable_market_below_the_customers_asks_for_confirmation(tmp_pat
     assert form.save() is None and not (tmp_path / "market.yml").exists()
     assert form.flow.waiting and form.confirm_button.description == "Confirmer et enregistrer"
     assert "Ces valeurs sont inhabituelles" in form.status.value
-    assert "Marché adressable – Industrie · 50-249 : 400 est inférieur au nombre de comptes du segment déjà " \
-           "clients (500)" in form.status.value
+    assert (
+        "Marché adressable – Industrie · 50-249 : 400 est inférieur au nombre de comptes du segment déjà "
+        "clients (500)" in form.status.value
+    )
     assert "Santé" not in form.status.value
 
     form.addressable[IND].value = "450"  # changed after the warning: confirming checks the new value again
@@ -131,6 +136,9 @@ def test_a_broken_file_says_where_and_how(tmp_path):
         load_market(tmp_path)
     # the command line names the YAML key and writes the share as the file holds it, with how to write it
     (tmp_path / "market.yml").write_text("saturation_threshold: 30\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"saturation_threshold: 30 is not a share above 0 and at most 1 "
-                                          r"\(in the file, a share is a fraction: 0\.15 for 15%\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"saturation_threshold: 30 is not a share above 0 and at most 1 "
+        r"\(in the file, a share is a fraction: 0\.15 for 15%\)",
+    ):
         load_market(tmp_path)

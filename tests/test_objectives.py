@@ -1,6 +1,7 @@
 """Objectives: phasing (exact sums, shares, fiscal year), each reverse-funnel step, the status
 rules, bad inputs (file and entry named; the form: tests/test_objectives_form.py), and the
 demo end to end (values recomputed from the canonical tables)."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,9 @@ def test_phasing_follows_seasonality_and_the_fiscal_year():
     # Fiscal year starting in April: fiscal 2027 runs from April 2026 to March 2027.
     baseline = [100.0] * 11 + [200.0]  # 1300, the last month (March) twice the others
     objectives = Objectives(2027, revenue_growth=0.1)
-    phasing = phase_objective(objectives, _monthly(baseline, date(2025, 4, 1)), SimpleNamespace(fiscal_year_start_month=4))
+    phasing = phase_objective(
+        objectives, _monthly(baseline, date(2025, 4, 1)), SimpleNamespace(fiscal_year_start_month=4)
+    )
     assert phasing["month"].iloc[0] == pd.Timestamp("2026-04-01")
     assert phasing["month"].iloc[-1] == pd.Timestamp("2027-03-01")
     assert phasing["quarter"].iloc[0] == "2027-Q1" and phasing["quarter"].iloc[-1] == "2027-Q4"
@@ -73,8 +76,11 @@ def test_phasing_needs_a_covered_baseline_year():
     from strategy_kit.errors import UnavailableError
 
     with pytest.raises(UnavailableError, match="12 months of fiscal year 2025"):
-        phase_objective(Objectives(2026, revenue_growth=0.1), _monthly([1.0] * 11 + [float("nan")]),
-                        SimpleNamespace(fiscal_year_start_month=1))
+        phase_objective(
+            Objectives(2026, revenue_growth=0.1),
+            _monthly([1.0] * 11 + [float("nan")]),
+            SimpleNamespace(fiscal_year_start_month=1),
+        )
 
 
 # --------------------------------------------------------------------------- reverse funnel
@@ -86,8 +92,11 @@ RATES = FunnelRates(
     won_value_ratio=0.8,
     conversions={"first": 0.5, "second": 0.25},
     lead_to_deal_rate=0.2,
-    activities_per_advance={"second": {"call": 2.0, "email": 1.0}, "first": {"call": 4.0, "email": 0.0},
-                            "lead": {"call": 1.0, "email": 3.0}},
+    activities_per_advance={
+        "second": {"call": 2.0, "email": 1.0},
+        "first": {"call": 4.0, "email": 0.0},
+        "lead": {"call": 1.0, "email": 3.0},
+    },
 )
 ONE_MONTH = pd.DataFrame({"month": [pd.Timestamp("2026-01-01")], "quarter": ["2026-Q1"], "revenue_target": [12500]})
 
@@ -144,9 +153,20 @@ def test_status_rules():
 # --------------------------------------------------------------------------- bad inputs
 
 
-GOOD = {"year": 2026, "revenue_growth": 0.15, "intermediate": [
-    {"kpi": "meetings_held", "target": 0.3, "kind": "relative", "start": "2026-01-01", "deadline": "2026-12-31",
-     "owner": "team"}]}
+GOOD = {
+    "year": 2026,
+    "revenue_growth": 0.15,
+    "intermediate": [
+        {
+            "kpi": "meetings_held",
+            "target": 0.3,
+            "kind": "relative",
+            "start": "2026-01-01",
+            "deadline": "2026-12-31",
+            "owner": "team",
+        }
+    ],
+}
 
 
 def _bad(**change):
@@ -154,14 +174,17 @@ def _bad(**change):
     return {**GOOD, "intermediate": [entry]}
 
 
-@pytest.mark.parametrize("raw, message", [
-    (_bad(kpi="meetings_booked"), r"intermediate #1 \(meetings_booked\): unknown KPI id 'meetings_booked'"),
-    (_bad(target=-2, kind="absolute"), r"intermediate #1 \(meetings_held\): negative target -2"),
-    (_bad(deadline="2025-12-01"), r"intermediate #1 \(meetings_held\): deadline 2025-12-01 is not after start"),
-    (_bad(owner="Inconnu"), r"intermediate #1 \(meetings_held\): owner 'Inconnu' is not a rep in the data"),
-    ({**GOOD, "revenue": 10}, "either revenue_growth .* or revenue"),
-    ({**GOOD, "revenue_growth": None, "revenue": -5}, "revenue: negative target"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (_bad(kpi="meetings_booked"), r"intermediate #1 \(meetings_booked\): unknown KPI id 'meetings_booked'"),
+        (_bad(target=-2, kind="absolute"), r"intermediate #1 \(meetings_held\): negative target -2"),
+        (_bad(deadline="2025-12-01"), r"intermediate #1 \(meetings_held\): deadline 2025-12-01 is not after start"),
+        (_bad(owner="Inconnu"), r"intermediate #1 \(meetings_held\): owner 'Inconnu' is not a rep in the data"),
+        ({**GOOD, "revenue": 10}, "either revenue_growth .* or revenue"),
+        ({**GOOD, "revenue_growth": None, "revenue": -5}, "revenue: negative target"),
+    ],
+)
 def test_bad_inputs_name_the_file_and_the_entry(raw, message):
     with pytest.raises(ConfigError, match=message) as caught:
         Objectives.from_dict(raw, "data/demo/inputs/objectives.yml", kpis=KPIS, owners=OWNERS)
@@ -194,8 +217,9 @@ def _between(stamps: pd.Series, start: str, end: str) -> pd.Series:
 
 def test_demo_objectives_cli_json(demo, capsys):
     workspace, data = demo
-    assert main(["--workspace", str(workspace.root), "objectives", "demo", "--period", "2026-Q3",
-                 "--format", "json"]) == 0
+    assert (
+        main(["--workspace", str(workspace.root), "objectives", "demo", "--period", "2026-Q3", "--format", "json"]) == 0
+    )
     result = json.loads(capsys.readouterr().out)
     revenue = data.tables["revenue"]
     baseline = revenue.loc[_between(revenue["date"], "2025-01-01", "2026-01-01"), "amount"].sum()
@@ -207,7 +231,9 @@ def test_demo_objectives_cli_json(demo, capsys):
     assert result["phasing"][6]["share"] == pytest.approx(july / baseline)
 
     ytd = {row["scope"]: row for row in result["attainment"]}["ytd"]
-    assert ytd["actual"] == pytest.approx(revenue.loc[_between(revenue["date"], "2026-01-01", "2026-10-01"), "amount"].sum())
+    assert ytd["actual"] == pytest.approx(
+        revenue.loc[_between(revenue["date"], "2026-01-01", "2026-10-01"), "amount"].sum()
+    )
     assert ytd["target"] == sum(m["revenue_target"] for m in result["phasing"][:9])
 
     meetings = [t for t in result["intermediate"] if t["kpi"] == "meetings_held"][0]
@@ -254,9 +280,17 @@ def test_notebook_renders_on_the_demo(demo):
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["objectives"], keep_html=True)
     assert pdf.exists() and pdf.stat().st_size > 10_000
     page = pdf.with_suffix(".html").read_text(encoding="utf-8")
-    for text in ("Objectifs commerciaux", "Objectif mensuel et trimestriel", "entonnoir inversé",
-                 "Objectifs de moyens", "Hypothèses (exercice 2025)", "Objectifs intermédiaires",
-                 "Réalisation de l'équipe", "Projection de fin d'exercice", "Objectifs par commercial"):
+    for text in (
+        "Objectifs commerciaux",
+        "Objectif mensuel et trimestriel",
+        "entonnoir inversé",
+        "Objectifs de moyens",
+        "Hypothèses (exercice 2025)",
+        "Objectifs intermédiaires",
+        "Réalisation de l'équipe",
+        "Projection de fin d'exercice",
+        "Objectifs par commercial",
+    ):
         assert text in page, text
     assert "Traceback" not in page and "Non disponible" not in page and "Sales objectives" not in page
 
@@ -273,8 +307,9 @@ def test_unavailable_reasons_are_whole_sentences_in_each_language():
     with pytest.raises(UnavailableError) as short:
         phase_objective(Objectives(2026, revenue_growth=0.1), _monthly([1.0] * 11), fy)
     assert short.value.key == "objectives.unavailable.baseline_year"
-    assert short.value.reason("fr").startswith("les données ne couvrent pas les 12 mois de l'exercice 2025, "
-                                               "la référence de l'objectif de l'exercice 2026 : ")
+    assert short.value.reason("fr").startswith(
+        "les données ne couvrent pas les 12 mois de l'exercice 2025, la référence de l'objectif de l'exercice 2026 : "
+    )
     with pytest.raises(UnavailableError) as empty:
         phase_objective(Objectives(2026, revenue_growth=0.1), _monthly([0.0] * 12), fy)
     assert empty.value.reason("fr").startswith("aucun chiffre d'affaires sur l'exercice 2025 : ")
@@ -284,15 +319,22 @@ def test_unavailable_reasons_are_whole_sentences_in_each_language():
     phasing = phase_objective(Objectives(2026, revenue=1200), _monthly([1.0] * 12), fy)
     with pytest.raises(UnavailableError) as outside:
         team_attainment(phasing, Period("2027-Q1", date(2027, 1, 1), date(2027, 3, 31), "quarter"), engine=None)
-    assert outside.value.reason("fr") == ("la période du 01/01/2027 au 31/03/2027 ne se termine pas dans l'exercice "
-                                          "2026 de l'objectif (du 01/01/2026 au 31/12/2026)")
+    assert outside.value.reason("fr") == (
+        "la période du 01/01/2027 au 31/03/2027 ne se termine pas dans l'exercice "
+        "2026 de l'objectif (du 01/01/2026 au 31/12/2026)"
+    )
     assert "fiscal year 2026" in outside.value.reason("en")
 
     # A stage's name is the client's, in the reason's language.
-    stage = StageUnavailable("objectives.unavailable.stage_conversion", {"fr": "Proposition", "en": "Proposal"},
-                             start=date(2025, 1, 1), end=date(2025, 12, 31))
-    assert stage.reason("fr").startswith("la conversion de l'étape « Proposition » entre le 01/01/2025 et le "
-                                         "31/12/2025 est nulle")
+    stage = StageUnavailable(
+        "objectives.unavailable.stage_conversion",
+        {"fr": "Proposition", "en": "Proposal"},
+        start=date(2025, 1, 1),
+        end=date(2025, 12, 31),
+    )
+    assert stage.reason("fr").startswith(
+        "la conversion de l'étape « Proposition » entre le 01/01/2025 et le 31/12/2025 est nulle"
+    )
     assert "stage 'Proposal'" in str(stage)
 
 
@@ -300,23 +342,37 @@ def test_narrative_writes_quarters_months_and_plurals():
     from strategy_kit.analytics.objectives_tracking import Attainment
     from strategy_kit.narrative.objectives import attainment_table, phasing_table, projection_finding
 
-    phasing = phase_objective(Objectives(2026, revenue=1200), _monthly([1.0] * 12),
-                              SimpleNamespace(fiscal_year_start_month=1))
+    phasing = phase_objective(
+        Objectives(2026, revenue=1200), _monthly([1.0] * 12), SimpleNamespace(fiscal_year_start_month=1)
+    )
     assert phasing_table(phasing, "fr").frame["quarter"].tolist()[6:9] == ["T3 2026"] * 3
     assert phasing_table(phasing, "en").frame["quarter"].iloc[0] == "Q1 2026"
     assert phasing["quarter"].iloc[6] == "2026-Q3"  # the analytics keep the language-free label
 
-    rows = [("month", date(2026, 8, 1), date(2026, 8, 31)), ("quarter", date(2026, 7, 1), date(2026, 9, 30)),
-            ("ytd", date(2026, 1, 1), date(2026, 8, 31))]
-    table = pd.DataFrame([{"scope": s, "label": "", "start": a, "end": b, "actual": 1.0, "target": 1, "attainment": 1.0}
-                          for s, a, b in rows])
+    rows = [
+        ("month", date(2026, 8, 1), date(2026, 8, 31)),
+        ("quarter", date(2026, 7, 1), date(2026, 9, 30)),
+        ("ytd", date(2026, 1, 1), date(2026, 8, 31)),
+    ]
+    table = pd.DataFrame(
+        [
+            {"scope": s, "label": "", "start": a, "end": b, "actual": 1.0, "target": 1, "attainment": 1.0}
+            for s, a, b in rows
+        ]
+    )
     # Projection by hand: ytd 800 + run rate 100 x 1 month left = 900; with the pipeline 800 + 300 = 1100;
     # the mean 1000, of the 1200 target.
     attainment = Attainment(table, 800.0, 100.0, 1, 300.0, 900.0, 1100.0, 1000.0, 1200)
     assert attainment_table(attainment, "fr").frame["scope"].tolist() == [
-        "Mois d'août 2026", "T3 2026", "Exercice 2026 à date"]
+        "Mois d'août 2026",
+        "T3 2026",
+        "Exercice 2026 à date",
+    ]
     assert attainment_table(attainment, "en").frame["scope"].tolist() == [
-        "Month of August 2026", "Q3 2026", "Fiscal 2026 to date"]
+        "Month of August 2026",
+        "Q3 2026",
+        "Fiscal 2026 to date",
+    ]
     french = projection_finding(attainment, "fr").text.replace("\u202f", " ").replace("\xa0", " ")
     assert "× 1 mois restant)" in french and "1 000 € (83,3 % de l'objectif de 1 200 €)" in french
     assert "× 1 month left)" in projection_finding(attainment, "en").text

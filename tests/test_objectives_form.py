@@ -1,6 +1,7 @@
 """The objectives form without a browser: set the widgets, press Save (and Confirm), read the file
 back. Numbers typed as the form's language writes them, percentages where the file keeps
 fractions, problems named by the form's labels, unusual values confirmed before saving."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,9 +17,20 @@ from strategy_kit.widgets.objectives import ObjectivesForm
 KPIS = {"meetings_held": "Meetings held", "leads_contacted_24h_rate": "Leads contacted within 24 h"}
 UNITS = {"meetings_held": "count", "leads_contacted_24h_rate": "rate"}
 OWNERS = ["Camille Dubois", "Hugo Lambert"]
-GOOD = {"year": 2026, "revenue_growth": 0.15, "intermediate": [
-    {"kpi": "meetings_held", "target": 0.3, "kind": "relative", "start": "2026-01-01", "deadline": "2026-12-31",
-     "owner": "team"}]}
+GOOD = {
+    "year": 2026,
+    "revenue_growth": 0.15,
+    "intermediate": [
+        {
+            "kpi": "meetings_held",
+            "target": 0.3,
+            "kind": "relative",
+            "start": "2026-01-01",
+            "deadline": "2026-12-31",
+            "owner": "team",
+        }
+    ],
+}
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
@@ -40,13 +52,22 @@ def test_form_saves_validated_objectives_and_keeps_history(tmp_path):
     assert form.save() == tmp_path / "objectives.yml"
     saved = _saved(tmp_path)
     assert saved["revenue_growth"] == pytest.approx(0.15)
-    assert saved["intermediate"] == [{"kpi": "leads_contacted_24h_rate", "target": 1.0, "kind": "absolute",
-                                      "start": "2026-01-01", "deadline": "2026-12-31", "owner": "Hugo Lambert"}]
+    assert saved["intermediate"] == [
+        {
+            "kpi": "leads_contacted_24h_rate",
+            "target": 1.0,
+            "kind": "absolute",
+            "start": "2026-01-01",
+            "deadline": "2026-12-31",
+            "owner": "Hugo Lambert",
+        }
+    ]
     assert "Run the whole of notebook 06 again" in form.status.value
 
     # Reopen, switch to an amount, save: the first version moves to history/.
-    again = ObjectivesForm(tmp_path, "fr", KPIS, OWNERS, Objectives.from_dict(saved, kpis=KPIS, owners=OWNERS),
-                           units=UNITS)
+    again = ObjectivesForm(
+        tmp_path, "fr", KPIS, OWNERS, Objectives.from_dict(saved, kpis=KPIS, owners=OWNERS), units=UNITS
+    )
     assert again.rows[0].owner.value == "Hugo Lambert" and again.save_button.description == "Enregistrer"
     assert again.rows[0].target.value == "100" and again.growth.value == "15"
     again.mode.value = "revenue"
@@ -87,9 +108,10 @@ def test_every_box_that_holds_no_number_is_listed_in_the_order_of_the_form(tmp_p
     form.growth.value = "abc"
     form.new_business.value = "1.500"  # 1 500 or 1,5? Refused with both readings
     assert form.save() is None and not (tmp_path / "objectives.yml").exists()
-    assert ("<li>Croissance (%) : « abc » n&#x27;est pas un nombre ; écrivez par exemple 12,5</li>"
-            f"<li>Part des nouveaux clients (%) : « 1.500 » est ambigu ; écrivez 1{NNBSP}500 ou 1,500</li>"
-            ) in form.status.value
+    assert (
+        "<li>Croissance (%) : « abc » n&#x27;est pas un nombre ; écrivez par exemple 12,5</li>"
+        f"<li>Part des nouveaux clients (%) : « 1.500 » est ambigu ; écrivez 1{NNBSP}500 ou 1,500</li>"
+    ) in form.status.value
     form.growth.value = ""
     assert form.save() is None and "Croissance (%) : valeur manquante" in form.status.value
 
@@ -97,8 +119,9 @@ def test_every_box_that_holds_no_number_is_listed_in_the_order_of_the_form(tmp_p
 def test_problems_are_named_by_the_form_labels_in_the_form_language(tmp_path):
     save_input(tmp_path, "objectives", GOOD)
     before = (tmp_path / "objectives.yml").read_bytes()
-    form = ObjectivesForm(tmp_path, "fr", KPIS, OWNERS, Objectives.from_dict(GOOD, kpis=KPIS, owners=OWNERS),
-                          units=UNITS)
+    form = ObjectivesForm(
+        tmp_path, "fr", KPIS, OWNERS, Objectives.from_dict(GOOD, kpis=KPIS, owners=OWNERS), units=UNITS
+    )
     form.growth.value = "-150"
     form.new_business.value = "130"
     form.rows[0].deadline.value = date(2025, 6, 30)  # before the start
@@ -107,8 +130,10 @@ def test_problems_are_named_by_the_form_labels_in_the_form_language(tmp_path):
     assert "Rien n&#x27;a été enregistré" in shown
     assert f"Croissance (%) : -150{NBSP}% rendrait le chiffre d&#x27;affaires négatif" in shown
     assert f"Part des nouveaux clients (%) : 130{NBSP}% n&#x27;est pas une part comprise entre 0 et 100{NBSP}%" in shown
-    assert ("Objectif intermédiaire 1 (Meetings held) – échéance : l&#x27;échéance (30/06/2025) n&#x27;est pas "
-            "postérieure au début (01/01/2026)") in shown
+    assert (
+        "Objectif intermédiaire 1 (Meetings held) – échéance : l&#x27;échéance (30/06/2025) n&#x27;est pas "
+        "postérieure au début (01/01/2026)"
+    ) in shown
     for english in ("revenue_growth", "new_business_share", "deadline", "fraction", "0.15"):
         assert english not in shown
     assert (tmp_path / "objectives.yml").read_bytes() == before
@@ -122,15 +147,25 @@ def test_the_file_check_names_the_yaml_keys_in_english_for_the_command_line():
     assert str(caught.value) == (
         "data/demo/inputs/objectives.yml: revenue_growth: -1.5 would make the revenue negative; "
         "new_business_share: 1.3 is not a share between 0 and 1 (in the file, a share is a fraction: 0.15 for 15%). "
-        "Fix the file or save the form again.")
+        "Fix the file or save the form again."
+    )
     assert caught.value.messages("en") == [
-        "-150% would make the revenue negative", "130% is not a share between 0 and 100%"]
+        "-150% would make the revenue negative",
+        "130% is not a share between 0 and 100%",
+    ]
 
 
 def test_unusual_values_ask_for_confirmation_before_saving(tmp_path):
     # previous fiscal year's revenue: 1 000 000 (a stub of the KPI engine's revenue by fiscal year)
-    form = ObjectivesForm(tmp_path, "fr", KPIS, OWNERS, year=2026, units=UNITS,
-                          previous_revenue=lambda year: 1_000_000.0 if year == 2025 else None)
+    form = ObjectivesForm(
+        tmp_path,
+        "fr",
+        KPIS,
+        OWNERS,
+        year=2026,
+        units=UNITS,
+        previous_revenue=lambda year: 1_000_000.0 if year == 2025 else None,
+    )
     form.growth.value = "150"  # +150 %: above +100 %
     row = form.add_row()
     row.kpi.value = "leads_contacted_24h_rate"
@@ -141,8 +176,9 @@ def test_unusual_values_ask_for_confirmation_before_saving(tmp_path):
     shown = form.status.value
     assert "Ces valeurs sont inhabituelles" in shown
     assert f"Croissance (%) : une croissance de 150{NBSP}% dépasse +100{NBSP}%" in shown
-    assert (f"Objectif intermédiaire 1 (Leads contacted within 24 h) – cible : un taux de 120{NBSP}% dépasse "
-            f"100{NBSP}%") in shown
+    assert (
+        f"Objectif intermédiaire 1 (Leads contacted within 24 h) – cible : un taux de 120{NBSP}% dépasse 100{NBSP}%"
+    ) in shown
     form.confirm_button.click()
     assert _saved(tmp_path)["revenue_growth"] == pytest.approx(1.5)
     assert _saved(tmp_path)["intermediate"][0]["target"] == pytest.approx(1.2)
@@ -153,8 +189,10 @@ def test_unusual_values_ask_for_confirmation_before_saving(tmp_path):
     form.revenue.value = "3 000 000"
     row.target.value = "90"
     assert form.save() is None
-    assert (f"Chiffre d&#x27;affaires visé : 3{NNBSP}000{NNBSP}000{NBSP}€ représente 300{NBSP}% du chiffre "
-            f"d&#x27;affaires de l&#x27;exercice 2025 (1{NNBSP}000{NNBSP}000{NBSP}€)") in form.status.value
+    assert (
+        f"Chiffre d&#x27;affaires visé : 3{NNBSP}000{NNBSP}000{NBSP}€ représente 300{NBSP}% du chiffre "
+        f"d&#x27;affaires de l&#x27;exercice 2025 (1{NNBSP}000{NNBSP}000{NBSP}€)"
+    ) in form.status.value
     form.revenue.value = "1 200 000"  # corrected and saved: +20 % needs no confirmation
     assert form.save() is not None and _saved(tmp_path)["revenue"] == 1_200_000
 

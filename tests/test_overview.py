@@ -1,5 +1,6 @@
 """The overview analytics on a small hand-built client; every expected number was worked out by
 hand from the rows below (the comments say how)."""
+
 from __future__ import annotations
 
 import io
@@ -97,7 +98,14 @@ def test_pipeline_by_stage_at_period_end():
     assert result.total_deals == 5
     assert result.total_value == 10500.0  # 1000 + 5000 + 3000 + 1500 (+ d7 without value)
     assert list(table.index) == [
-        "prospecting", "qualification", "meeting", "needs_defined", "proposal", "negotiation", "won", "unknown",
+        "prospecting",
+        "qualification",
+        "meeting",
+        "needs_defined",
+        "proposal",
+        "negotiation",
+        "won",
+        "unknown",
     ]
     assert table.loc["prospecting", ["deals", "value"]].tolist() == [1, 1000.0]  # d1 (inferred history ignored)
     assert table.loc["qualification", ["deals", "value"]].tolist() == [1, 1500.0]  # d6, current stage
@@ -187,8 +195,11 @@ def _without_deal_columns(*columns: str, empty: bool = False, with_revenue: bool
     """The fixture with ``columns`` of the deals dropped (or, with ``empty``, left without any value)."""
     data = make_data(with_revenue)
     deals = data.tables["deals"]
-    data.tables["deals"] = deals.assign(**{c: pd.Series(None, index=deals.index, dtype=deals[c].dtype)
-                                           for c in columns}) if empty else deals.drop(columns=list(columns))
+    data.tables["deals"] = (
+        deals.assign(**{c: pd.Series(None, index=deals.index, dtype=deals[c].dtype) for c in columns})
+        if empty
+        else deals.drop(columns=list(columns))
+    )
     return data
 
 
@@ -209,7 +220,9 @@ def test_deals_without_value_give_counts_and_missing_values_never_zero(empty: bo
     with pytest.raises(UnavailableError, match="no won deal has a value") as raised:
         overview.revenue_by_month(data, Q1)
     assert raised.value.reason("fr").startswith("aucune affaire gagnée n'a de montant")
-    pipeline_chart(pipeline, data.config, "fr").savefig(io.BytesIO(), format="svg")  # drawn: bars of unknown value are empty
+    pipeline_chart(pipeline, data.config, "fr").savefig(
+        io.BytesIO(), format="svg"
+    )  # drawn: bars of unknown value are empty
 
 
 def test_deals_without_value_but_revenue_lines_still_give_revenue():
@@ -244,7 +257,8 @@ def test_without_a_deals_table_the_deal_sections_are_unavailable_and_the_rest_is
             analysis()
         assert raised.value.reason("fr") == (
             "cette partie repose sur la table « Affaires », que le client « acme » n'a pas importée "
-            "(déclarez-la sous import: deals: dans client.yml)")
+            "(déclarez-la sous import: deals: dans client.yml)"
+        )
     assert overview.revenue_by_month(data, Q1).source == "revenue_lines"
     volumes = overview.volumes(data, Q1).set_index("table")
     assert not volumes.loc["deals", "imported"] and volumes.loc["revenue", "rows"] == 5
@@ -268,7 +282,8 @@ def test_french_notes_elide_the_client_and_agree_with_their_counts():
     assert narrative.intro(config, Q1, "fr").text == (
         "Les données d'Acme en un coup d'œil pour la période T1 2026 (du 01/01/2026 au 31/03/2026) : volumes "
         "importés, pipeline ouvert en fin de période, affaires créées, gagnées et perdues, chiffre d'affaires "
-        "des douze derniers mois.")
+        "des douze derniers mois."
+    )
     pipeline = overview.pipeline_by_stage(data, Q1)
     note = narrative.pipeline_note(pipeline, config, "fr").text
     # 5 open deals worth 10,500 (test_pipeline_by_stage_at_period_end); 1 placed from the history (d2).

@@ -53,8 +53,20 @@ def test_last_quarter_in_january_goes_to_previous_year():
     assert (period.label, period.start, period.end) == ("2026-Q4", date(2026, 10, 1), date(2026, 12, 31))
 
 
-@pytest.mark.parametrize("label", ["", "Q3", "2026-Q5", "2026-13", "2026-W54", "2026-09-31..2026-10-01",
-                                   "2026-10-01..2026-09-01", "yesterday", "2026/09"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "",
+        "Q3",
+        "2026-Q5",
+        "2026-13",
+        "2026-W54",
+        "2026-09-31..2026-10-01",
+        "2026-10-01..2026-09-01",
+        "yesterday",
+        "2026/09",
+    ],
+)
 def test_bad_labels_are_rejected_with_the_accepted_forms(label):
     with pytest.raises(PeriodError) as error:
         parse_period(label, today=TODAY)
@@ -80,13 +92,16 @@ def test_latest_complete_quarter():
 # ---------------------------------------------------------------- the calendar's limits
 
 
-@pytest.mark.parametrize("label, start, end", [
-    ("0001-Q1", "0001-01-01", "0001-03-31"),
-    ("0001-01", "0001-01-01", "0001-01-31"),
-    ("9999-Q4", "9999-10-01", "9999-12-31"),
-    ("9999", "9999-01-01", "9999-12-31"),
-    ("9999-12-01..9999-12-31", "9999-12-01", "9999-12-31"),
-])
+@pytest.mark.parametrize(
+    "label, start, end",
+    [
+        ("0001-Q1", "0001-01-01", "0001-03-31"),
+        ("0001-01", "0001-01-01", "0001-01-31"),
+        ("9999-Q4", "9999-10-01", "9999-12-31"),
+        ("9999", "9999-01-01", "9999-12-31"),
+        ("9999-12-01..9999-12-31", "9999-12-01", "9999-12-31"),
+    ],
+)
 def test_periods_at_the_calendar_limits(label, start, end):
     period = parse_period(label)
     assert (str(period.start), str(period.end)) == (start, end)
@@ -109,13 +124,16 @@ def test_shifting_out_of_the_calendar_is_a_period_error():
     assert str(parse_period("2024-02").shifted_years(1).end) == "2025-02-28"
 
 
-@pytest.mark.parametrize("text, french, english", [
-    ("2026-Q3", "T3 2026", "Q3 2026"),
-    ("2026-09", "septembre 2026", "September 2026"),
-    ("2026", "2026", "2026"),  # a calendar year is just its number
-    ("2026-W36", "semaine 36 de 2026", "week 36 of 2026"),
-    ("2026-07-01..2026-08-15", "du 01/07/2026 au 15/08/2026", "1 Jul 2026 to 15 Aug 2026"),
-])
+@pytest.mark.parametrize(
+    "text, french, english",
+    [
+        ("2026-Q3", "T3 2026", "Q3 2026"),
+        ("2026-09", "septembre 2026", "September 2026"),
+        ("2026", "2026", "2026"),  # a calendar year is just its number
+        ("2026-W36", "semaine 36 de 2026", "week 36 of 2026"),
+        ("2026-07-01..2026-08-15", "du 01/07/2026 au 15/08/2026", "1 Jul 2026 to 15 Aug 2026"),
+    ],
+)
 def test_a_period_is_named_as_a_reader_says_it(text, french, english):
     period = parse_period(text)
     assert (period.name("fr"), period.name("en")) == (french, english)

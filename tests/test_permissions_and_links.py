@@ -5,6 +5,7 @@ Each case exits 2 with the path and what to do, prints no traceback, and leaves 
 reads or writes: there the refusal is simulated by making ``open``/``mkdir`` raise as the system
 would; the chmod versions run for other users.
 """
+
 from __future__ import annotations
 
 import errno
@@ -19,7 +20,9 @@ import strategy_kit.workspace as workspace_module
 from import_fixtures import DEALS_CONFIG, GOOD_DEALS, make_client, run_cli
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-NEEDS_NON_ROOT = pytest.mark.skipif(AS_ROOT, reason="root reads and writes through chmod; the monkeypatched test covers it")
+NEEDS_NON_ROOT = pytest.mark.skipif(
+    AS_ROOT, reason="root reads and writes through chmod; the monkeypatched test covers it"
+)
 SECRET = "root:x:0:0:SECRET-SYSTEM-LINE\n"  # stands for /etc/passwd: must never be printed
 
 
@@ -43,12 +46,15 @@ def assert_nothing_created(ws: Path) -> None:
 # --------------------------------------------------------------------------- new-client --raw and links
 
 
-@pytest.mark.parametrize("name, target, words", [
-    ("passwd.csv", "system/passwd", "leading outside the folder"),  # a link to a system file
-    ("etc", "system", "leading outside the folder"),  # a link to a system folder
-    ("gone.csv", "deleted.csv", "does not exist"),  # a dangling link
-    ("loop", "exports", "contains it"),  # a link to the folder itself: an endless copy
-])
+@pytest.mark.parametrize(
+    "name, target, words",
+    [
+        ("passwd.csv", "system/passwd", "leading outside the folder"),  # a link to a system file
+        ("etc", "system", "leading outside the folder"),  # a link to a system folder
+        ("gone.csv", "deleted.csv", "does not exist"),  # a dangling link
+        ("loop", "exports", "contains it"),  # a link to the folder itself: an endless copy
+    ],
+)
 def test_new_client_refuses_links_that_leave_the_raw_folder(tmp_path, capsys, name, target, words):
     exports = exports_with(tmp_path, **{name: target})
     ws = tmp_path / "ws"
@@ -79,8 +85,9 @@ def test_new_client_follows_links_that_stay_in_the_raw_folder(tmp_path, capsys):
 def test_new_client_with_an_unreadable_export_copies_nothing(tmp_path, capsys, monkeypatch):
     exports = exports_with(tmp_path)
     real_access = os.access
-    monkeypatch.setattr(workspace_module.os, "access",
-                        lambda path, mode: Path(path).name != "deals.csv" and real_access(path, mode))
+    monkeypatch.setattr(
+        workspace_module.os, "access", lambda path, mode: Path(path).name != "deals.csv" and real_access(path, mode)
+    )
     ws = tmp_path / "ws"
     code, _, err = run_cli(capsys, "--workspace", str(ws), "new-client", "acme", "--raw", str(exports))
     assert code == 2 and "Traceback" not in err
@@ -104,8 +111,9 @@ def test_a_copy_failing_half_way_leaves_no_creating_folder(tmp_path, capsys, mon
 
     def half_copy(source, target, **options):  # copies, then reports a file it could not read
         real_copytree(source, target, **options)
-        raise shutil.Error([(str(Path(source) / "deals.csv"), str(Path(target) / "deals.csv"),
-                             "[Errno 13] Permission denied")])
+        raise shutil.Error(
+            [(str(Path(source) / "deals.csv"), str(Path(target) / "deals.csv"), "[Errno 13] Permission denied")]
+        )
 
     monkeypatch.setattr(workspace_module.shutil, "copytree", half_copy)
     ws = tmp_path / "ws"

@@ -4,6 +4,7 @@ Root reads and writes through chmod, so there the CLI is run as an unprivileged 
 with setpriv from util-linux) in a folder that user can reach: the operating system itself
 refuses the reads and writes, no monkeypatching.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,10 +36,21 @@ def shared_tmp() -> Iterator[Path]:
 
 
 def as_nobody(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-               sys.executable, "-m", "strategy_kit.cli", "--workspace", str(root), *argv]
-    return subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=120,
-                          env={**os.environ, "HOME": str(root)})
+    command = [
+        "setpriv",
+        f"--reuid={NOBODY}",
+        f"--regid={NOBODY}",
+        "--clear-groups",
+        sys.executable,
+        "-m",
+        "strategy_kit.cli",
+        "--workspace",
+        str(root),
+        *argv,
+    ]
+    return subprocess.run(
+        command, capture_output=True, text=True, cwd=root, timeout=120, env={**os.environ, "HOME": str(root)}
+    )
 
 
 def open_to_all(folder: Path) -> None:

@@ -1,5 +1,6 @@
 """The persona form without a browser: set the widgets, press Save, reload, check the file and the
 previous version kept in inputs/history/."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,11 +17,24 @@ from strategy_kit.widgets.persona import PersonaForm, data_choices
 
 def _data() -> SalesData:
     deals = pd.DataFrame({"deal_id": ["1", "2", "3"], "account_id": ["A", "B", "C"], "status": ["won", "lost", "open"]})
-    accounts = pd.DataFrame({"account_id": ["A", "B", "C"], "sector": ["Santé", "BTP", None],
-                             "employees": pd.array([12, 300, 2000], dtype="Int64"),
-                             "size_band": [None, "250-999", None], "region": ["Nord", "Sud", "Nord"]})
-    leads = pd.DataFrame({"lead_id": ["L1"], "created_at": pd.to_datetime(["2026-01-01"]), "sector": ["Commerce"],
-                          "employees": pd.array([5], dtype="Int64"), "region": ["Est"]})
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["A", "B", "C"],
+            "sector": ["Santé", "BTP", None],
+            "employees": pd.array([12, 300, 2000], dtype="Int64"),
+            "size_band": [None, "250-999", None],
+            "region": ["Nord", "Sud", "Nord"],
+        }
+    )
+    leads = pd.DataFrame(
+        {
+            "lead_id": ["L1"],
+            "created_at": pd.to_datetime(["2026-01-01"]),
+            "sector": ["Commerce"],
+            "employees": pd.array([5], dtype="Int64"),
+            "region": ["Est"],
+        }
+    )
     config = ClientConfig(client="acme", display_name="Acme", language="fr", data_cutoff=date(2026, 6, 30))
     return SalesData(config, {"deals": deals, "accounts": accounts, "leads": leads})
 
@@ -45,8 +59,13 @@ def test_save_reload_and_history(tmp_path):
     path = tmp_path / "persona.yml"
     assert str(path) in form.status.value
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert saved == {"sectors": ["Santé", "BTP"], "size_bands": ["250-999"], "employees_min": 10,
-                     "needs": ["One tool for sales", "Reliable forecasts"], "disqualifiers": ["No budget"]}
+    assert saved == {
+        "sectors": ["Santé", "BTP"],
+        "size_bands": ["250-999"],
+        "employees_min": 10,
+        "needs": ["One tool for sales", "Reliable forecasts"],
+        "disqualifiers": ["No budget"],
+    }
     assert input_history(tmp_path, "persona") == []
 
     # A new form starts from the saved persona; a second save keeps the first file in history/.
@@ -60,9 +79,14 @@ def test_save_reload_and_history(tmp_path):
     history = input_history(tmp_path, "persona")
     assert len(history) == 1
     assert yaml.safe_load(history[0].read_text(encoding="utf-8")) == saved
-    assert load_persona(tmp_path) == Persona(sectors=("Santé", "BTP"), size_bands=("250-999",), employees_min=10,
-                                             regions=("Nord",), needs=("One tool for sales", "Reliable forecasts"),
-                                             disqualifiers=("No budget",))
+    assert load_persona(tmp_path) == Persona(
+        sectors=("Santé", "BTP"),
+        size_bands=("250-999",),
+        employees_min=10,
+        regions=("Nord",),
+        needs=("One tool for sales", "Reliable forecasts"),
+        disqualifiers=("No budget",),
+    )
 
 
 def test_values_the_data_lacks_are_kept_and_bad_entries_are_not_saved(tmp_path):
@@ -96,8 +120,10 @@ def test_a_french_form_says_what_to_fix_in_french(tmp_path):
     assert "Effectif max. : « 1.000 » est ambigu ; écrivez 1\u202f000 ou 1,000" in form.status.value
     form.employees_max.value = "50"
     form.save_button.click()
-    assert "Effectif min. : le minimum dépasse le maximum ; inversez-les ou corrigez l&#x27;un des deux" \
+    assert (
+        "Effectif min. : le minimum dépasse le maximum ; inversez-les ou corrigez l&#x27;un des deux"
         in form.status.value
+    )
     form.employees_max.value = "10 000"
     form.save_button.click()
     assert (load_persona(tmp_path).employees_min, load_persona(tmp_path).employees_max) == (5000, 10000)

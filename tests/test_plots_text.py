@@ -6,6 +6,7 @@ tests check that property itself, and that every chart module builds its figures
 Every chart function is also drawn with markup in every label source by
 tests/test_sections_shapes.py (the notebooks on a client whose names carry markup).
 """
+
 from __future__ import annotations
 
 import ast
@@ -68,8 +69,17 @@ def test_the_global_setting_is_left_as_it_was():
 @pytest.mark.parametrize("module", sorted(p.name for p in PLOTS.glob("*.py")))
 def test_every_chart_module_builds_its_figures_as_charts(module: str):
     tree = ast.parse((PLOTS / module).read_text(encoding="utf-8"))
-    built = {node.func.id for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"Figure", "Chart"}}
-    built |= {"pyplot" for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr in {"figure", "subplots"}
-              and isinstance(node.value, ast.Name) and node.value.id == "plt"}
+    built = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in {"Figure", "Chart"}
+    }
+    built |= {
+        "pyplot"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in {"figure", "subplots"}
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "plt"
+    }
     assert "Figure" not in built and "pyplot" not in built, f"{module}: build figures with Chart(...)"

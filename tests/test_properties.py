@@ -23,6 +23,7 @@ For each client, through the CLI:
 The fast properties run in-process (strategy_kit.cli.main) under the ``ci`` Hypothesis profile of
 tests/conftest.py (derandomized: the same examples on every run).
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,18 @@ DATED_COLUMNS = ("deals.created_at", "leads.created_at")
 # Names a client really has: accents, CJK, quotes and commas (CSV quoting), and text matplotlib
 # would parse as mathtext or TeX if it were ever handed to it unescaped.
 NAMES = (
-    "Ana", "Bob", "Chloé Müller", "MG $\\bad{x}$ Special", "Price $5 & 50% off", "李雷", 'Acme, "Inc"',
-    "R&D <b>bold</b>", "_under_score_", "x^2 ~ #{1}", "Ünïcødé Ltd", "O'Brien",
+    "Ana",
+    "Bob",
+    "Chloé Müller",
+    "MG $\\bad{x}$ Special",
+    "Price $5 & 50% off",
+    "李雷",
+    'Acme, "Inc"',
+    "R&D <b>bold</b>",
+    "_under_score_",
+    "x^2 ~ #{1}",
+    "Ünïcødé Ltd",
+    "O'Brien",
 )
 # The markup alone, for the report shapes (the first generated example takes the first name).
 MARKUP_NAMES = ("MG $\\bad{x}$ Special", "Price $5 & 50% off", "x^2 ~ #{1}", "R&D <b>bold</b>", "李雷")
@@ -96,8 +107,16 @@ class Client:
     def dated(self) -> bool:
         """Some row has the date the calendar breakdowns read (docs/kpis.md: a deal's closed_at or
         created_at, an activity's at, a lead's created_at, a revenue line's date)."""
-        return any(self.has(t, c) for t, c in (("deals", "closed_at"), ("deals", "created_at"), ("activities", "at"),
-                                               ("leads", "created_at"), ("revenue", "date")))
+        return any(
+            self.has(t, c)
+            for t, c in (
+                ("deals", "closed_at"),
+                ("deals", "created_at"),
+                ("activities", "at"),
+                ("leads", "created_at"),
+                ("revenue", "date"),
+            )
+        )
 
     def write(self, root: Path) -> Path:
         return write_client(root, self.tables, self.settings)
@@ -120,8 +139,11 @@ def _moments(draw: st.DrawFn) -> list[datetime]:
     """The client's timestamps, a small pool so that rows often share one (duplicate timestamps),
     with the first day and the cut-off day (at midnight and at its last second) as likely values."""
     boundaries = st.sampled_from((datetime(2024, 1, 1), datetime(2024, 6, 30), datetime(2024, 6, 30, 23, 59, 59)))
-    inside = st.builds(lambda d, s: datetime(2024, 1, 1) + timedelta(days=d, seconds=s),
-                       st.integers(0, 181), st.sampled_from((0, 9 * 3600, 14 * 3600 + 30 * 60 + 15)))
+    inside = st.builds(
+        lambda d, s: datetime(2024, 1, 1) + timedelta(days=d, seconds=s),
+        st.integers(0, 181),
+        st.sampled_from((0, 9 * 3600, 14 * 3600 + 30 * 60 + 15)),
+    )
     pool = draw(st.lists(st.one_of(boundaries, inside), min_size=1, max_size=5))
     return sorted(pool)
 
@@ -135,7 +157,8 @@ class _Builder:
         forced = forced or {}
         self.states = {
             c.name: PRESENT if c.required else forced.get(c.name) or draw(COLUMN_STATES)
-            for c in schema.columns if c.name != "inferred"
+            for c in schema.columns
+            if c.name != "inferred"
         }
         self.states.update({k: v for k, v in forced.items() if k in self.states})
         self.rows: list[dict[str, str]] = [{} for _ in range(count)]
@@ -342,14 +365,20 @@ def clients(
         catalogue.fill("list_price", amounts)
         exports["products"] = catalogue.export()
 
-    deal_values = exports.get("deals") and "value" in exports["deals"].columns and any(
-        r.get("value") for r in exports["deals"].rows)
+    deal_values = (
+        exports.get("deals")
+        and "value" in exports["deals"].columns
+        and any(r.get("value") for r in exports["deals"].rows)
+    )
     has_amounts = bool(deal_values or revenue_rows)
 
     declared: dict[str, bool] = {}  # custom dimension -> whether some row has a value
     if dimensions:
-        for table_name, dimension, headers in (("deals", "campaign", "Campaign"), ("leads", "channel", ["Canal", "Channel"]),
-                                               ("activities", "channel", ["Canal", "Channel"])):
+        for table_name, dimension, headers in (
+            ("deals", "campaign", "Campaign"),
+            ("leads", "channel", ["Canal", "Channel"]),
+            ("activities", "channel", ["Canal", "Channel"]),
+        ):
             export = exports.get(table_name)
             if export is None:
                 continue
@@ -364,8 +393,11 @@ def clients(
     if events:
         day = draw(st.sampled_from(events)).date()
         month_end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        period = draw(st.sampled_from((WHOLE_RANGE, f"{day.year}-{day.month:02d}",
-                                       f"{day.replace(day=1)}..{month_end}", f"{day}..{day}")))
+        period = draw(
+            st.sampled_from(
+                (WHOLE_RANGE, f"{day.year}-{day.month:02d}", f"{day.replace(day=1)}..{month_end}", f"{day}..{day}")
+            )
+        )
     else:
         period = WHOLE_RANGE
     return Client(settings_, exports, stages, period, has_amounts, declared)
@@ -433,24 +465,30 @@ def _check_kpis(root: Path, client: Client) -> None:
         for alternatives in _needed_tables(kpi_id):
             assert alternatives & present, (
                 f"{kpi_id} = {values[kpi_id]!r} although the client has none of {sorted(alternatives)} "
-                f"(it should be unavailable with the reason; {client.describe()})")
+                f"(it should be unavailable with the reason; {client.describe()})"
+            )
     for kpi_id, value in values.items():
         definition = REGISTRY.get(kpi_id)
         needs = " ".join(definition.needs if definition else ())
         for column in DATED_COLUMNS:
             table = column.split(".")[0]
-            if re.search(rf"(?<![\w.]){re.escape(column)}(?![\w])", needs) and table in client.tables \
-                    and not client.has(*column.split(".")):
+            if (
+                re.search(rf"(?<![\w.]){re.escape(column)}(?![\w])", needs)
+                and table in client.tables
+                and not client.has(*column.split("."))
+            ):
                 assert not _is_zero(value), (
                     f"{kpi_id} = {value!r} although no row has {column}: a KPI that cannot be measured is "
-                    f"unavailable, never 0 ({client.describe()})")
+                    f"unavailable, never 0 ({client.describe()})"
+                )
     if not client.has_amounts:
         for kpi_id, value in values.items():
             definition = REGISTRY.get(kpi_id)
             if definition and (definition.unit in CURRENCY_UNITS or kpi_id == "revenue_by_product"):
                 assert not _is_zero(value), (
                     f"{kpi_id} = {value!r} although the client has no deal value and no revenue line: "
-                    f"an unavailable KPI is never 0 ({client.describe()})")
+                    f"an unavailable KPI is never 0 ({client.describe()})"
+                )
 
 
 @settings(max_examples=150)
@@ -484,7 +522,9 @@ def test_kpis_break_down_by_any_dimension(client, data):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         _import(root, client)
-        run = invoke("--workspace", str(root), "kpis", "acme", "--period", client.period, "--by", by, "--format", "json")
+        run = invoke(
+            "--workspace", str(root), "kpis", "acme", "--period", client.period, "--by", by, "--format", "json"
+        )
     _no_traceback(run, f"kpis --by {by}", client)
     assert run.code in (0, 2), f"kpis --by {by} exit {run.code} ({client.describe()}):\n{run.err}"
     if run.code == 2:
@@ -507,12 +547,17 @@ REPORT_SHAPES: dict[str, tuple[frozenset[str], dict[str, dict[str, str]], tuple[
     # without a leads table (kpis/prepared.py indexed an empty array)
     "deals-without-value-activities-no-leads": (
         frozenset({"deals", "activities"}),
-        {"deals": {"value": ABSENT, "closed_at": PRESENT}, "activities": {"deal_id": PRESENT}}, (3, 5)),
+        {"deals": {"value": ABSENT, "closed_at": PRESENT}, "activities": {"deal_id": PRESENT}},
+        (3, 5),
+    ),
     # one row per purchase, no deals table: the report says "not available" in the PDF itself
     "transactions-only": (frozenset({"revenue", "accounts", "products"}), {}, None),
     # every table, every column: every chart is drawn to SVG and laid out by WeasyPrint
-    "everything": (frozenset(OPTIONAL_TABLES), {t: {c.name: PRESENT for c in TABLES[t].columns} for t in TABLES},
-                   (3, 5)),
+    "everything": (
+        frozenset(OPTIONAL_TABLES),
+        {t: {c.name: PRESENT for c in TABLES[t].columns} for t in TABLES},
+        (3, 5),
+    ),
 }
 
 

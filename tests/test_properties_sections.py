@@ -10,6 +10,7 @@ of days, one day), the fiscal quarter or year of a dated row, its ISO week, or a
 data's range on which nothing happened. tests/test_properties.py still renders a few shapes through
 the real report (papermill, WeasyPrint).
 """
+
 from __future__ import annotations
 
 import re
@@ -51,11 +52,19 @@ def _dated_days(client: Client) -> set[date]:
 
 def _first_event(client: Client) -> date | None:
     """The first day the data cover (strategy_kit.data.SalesData.first_day reads these columns)."""
-    days = [date.fromisoformat(DAY.match(row[column]).group(1))
-            for table, columns in (("deals", ("created_at", "closed_at")), ("activities", ("at",)),
-                                   ("leads", ("created_at",)), ("revenue", ("date",)))
-            if table in client.tables
-            for row in client.tables[table].rows for column in columns if DAY.match(row.get(column) or "")]
+    days = [
+        date.fromisoformat(DAY.match(row[column]).group(1))
+        for table, columns in (
+            ("deals", ("created_at", "closed_at")),
+            ("activities", ("at",)),
+            ("leads", ("created_at",)),
+            ("revenue", ("date",)),
+        )
+        if table in client.tables
+        for row in client.tables[table].rows
+        for column in columns
+        if DAY.match(row.get(column) or "")
+    ]
     return min(days, default=None)
 
 
@@ -75,13 +84,17 @@ def cases(draw: st.DrawFn) -> Case:
     if first is None:  # no dated row: any period inside the cut-off's year
         return Case(client, WHOLE_RANGE, "whole range (no dated row)")
     busy = _dated_days(client)
-    quiet = [first + timedelta(days=n) for n in range((CUTOFF - first).days + 1)
-             if first + timedelta(days=n) not in busy]
+    quiet = [
+        first + timedelta(days=n) for n in range((CUTOFF - first).days + 1) if first + timedelta(days=n) not in busy
+    ]
     day = draw(st.sampled_from(sorted(d for d in busy if first <= d <= CUTOFF) or [first]))
     start_month = client.settings["fiscal_year_start_month"]
-    options = [("generated", client.period), ("fiscal quarter", _fiscal_quarter(day, start_month)),
-               ("fiscal year", _fiscal_quarter(day, start_month).split("-")[0]),
-               ("ISO week", f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}")]
+    options = [
+        ("generated", client.period),
+        ("fiscal quarter", _fiscal_quarter(day, start_month)),
+        ("fiscal year", _fiscal_quarter(day, start_month).split("-")[0]),
+        ("ISO week", f"{day.isocalendar()[0]}-W{day.isocalendar()[1]:02d}"),
+    ]
     if quiet:
         quiet_day = draw(st.sampled_from(quiet))
         options.append(("day without events", f"{quiet_day}..{quiet_day}"))
@@ -97,8 +110,9 @@ def _text(item: object) -> str:
 def _zero_amount(text: str) -> bool:
     """Some amount in ``text`` is 0 where it is not the sum of nothing: "0 €" right after a count
     of 0 (a stage without deals: "0 0 €", "0 deals for €0") is the sum of no deal, not a missing value."""
-    return any(not re.search(r"(^| )0( [^\W\d]+){0,2} $", text[:found.start()])
-               for found in ZERO_CURRENCY.finditer(text))
+    return any(
+        not re.search(r"(^| )0( [^\W\d]+){0,2} $", text[: found.start()]) for found in ZERO_CURRENCY.finditer(text)
+    )
 
 
 def _run(case: Case) -> tuple[dict[str, list[str]], list[Section]]:
@@ -129,7 +143,8 @@ def test_every_notebook_runs_and_every_section_shows_figures_or_a_reason(case: C
                 text = _text(item)
                 assert not _zero_amount(text), (
                     f"{notebook} shows a zero amount although the client has no deal value and no revenue "
-                    f"line: {text[:300]!r} ({where})")
+                    f"line: {text[:300]!r} ({where})"
+                )
 
 
 @settings(max_examples=5)
@@ -152,13 +167,22 @@ def test_leads_without_a_creation_date_run_the_qualification_notebook():
     from section_shapes import NOTEBOOKS as ALL
 
     tables = {
-        "leads": ExportTable({"lead_id": "Id", "source": "Source"},
-                             [{"lead_id": "L1", "source": "Web"}, {"lead_id": "L2", "source": "Salon"}]),
-        "activities": ExportTable({"activity_id": "Id", "type": "Type", "at": "At"},
-                                  [{"activity_id": "T1", "type": "call", "at": "2024-03-05"}]),
+        "leads": ExportTable(
+            {"lead_id": "Id", "source": "Source"},
+            [{"lead_id": "L1", "source": "Web"}, {"lead_id": "L2", "source": "Salon"}],
+        ),
+        "activities": ExportTable(
+            {"activity_id": "Id", "type": "Type", "at": "At"},
+            [{"activity_id": "T1", "type": "call", "at": "2024-03-05"}],
+        ),
     }
-    settings_ = {"display_name": "Acme", "language": "en", "currency": "EUR", "timezone": "Europe/Paris",
-                 "data_cutoff": CUTOFF.isoformat()}
+    settings_ = {
+        "display_name": "Acme",
+        "language": "en",
+        "currency": "EUR",
+        "timezone": "Europe/Paris",
+        "data_cutoff": CUTOFF.isoformat(),
+    }
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as monkeypatch:
         root = Path(folder)
         write_client(root, tables, settings_)

@@ -1,6 +1,7 @@
 """Lead qualification: persona files, rule-based fit, lift, the naive Bayes score, calibration,
 effort; every expected number below was worked out by hand (the comments show how), and the
 per-sector win rates of the public Maven data are recomputed with plain pandas on the raw CSVs."""
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,9 @@ ACCOUNTS = [
 PERSONA = Persona(sectors=("Santé",), size_bands=("50-249", "250-999"), regions=("Nord",))
 
 
-def _data(deals: list[tuple], accounts=ACCOUNTS, leads: list[tuple] | None = None,
-          activities: list[tuple] | None = None) -> SalesData:
+def _data(
+    deals: list[tuple], accounts=ACCOUNTS, leads: list[tuple] | None = None, activities: list[tuple] | None = None
+) -> SalesData:
     frame = pd.DataFrame(deals, columns=["deal_id", "account_id", "status", "created_at", "closed_at", "source"])
     for column in ("created_at", "closed_at"):
         frame[column] = pd.to_datetime(frame[column])
@@ -57,7 +59,9 @@ def _data(deals: list[tuple], accounts=ACCOUNTS, leads: list[tuple] | None = Non
         table["employees"] = table["employees"].astype("Int64")
         tables["leads"] = table
     if activities is not None:
-        table = pd.DataFrame(activities, columns=["activity_id", "type", "at", "deal_id", "lead_id", "duration_seconds"])
+        table = pd.DataFrame(
+            activities, columns=["activity_id", "type", "at", "deal_id", "lead_id", "duration_seconds"]
+        )
         table["at"] = pd.to_datetime(table["at"])
         tables["activities"] = table
     config = ClientConfig(client="acme", display_name="Acme", language="en", data_cutoff=date(2026, 6, 30))
@@ -83,15 +87,18 @@ def test_persona_round_trip_and_missing_file(tmp_path):
     assert PERSONA.criteria == ("sector", "size", "region")
 
 
-@pytest.mark.parametrize("text, entry", [
-    ("sectors: [Santé]\nsector_list: [x]\n", "'sector_list'"),
-    ("sectors: Santé: x\n", None),  # not YAML: the file is named, with how to recover
-    ("sectors: {a: 1}\n", "entry 'sectors'"),
-    ("employees_min: ten\n", "entry 'employees_min'"),
-    ("employees_min: 500\nemployees_max: 50\n", "'employees_min' (500) and 'employees_max' (50)"),
-    ("size_bands: [big]\n", "entry 'size_bands'"),
-    ("- Santé\n", "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, entry",
+    [
+        ("sectors: [Santé]\nsector_list: [x]\n", "'sector_list'"),
+        ("sectors: Santé: x\n", None),  # not YAML: the file is named, with how to recover
+        ("sectors: {a: 1}\n", "entry 'sectors'"),
+        ("employees_min: ten\n", "entry 'employees_min'"),
+        ("employees_min: 500\nemployees_max: 50\n", "'employees_min' (500) and 'employees_max' (50)"),
+        ("size_bands: [big]\n", "entry 'size_bands'"),
+        ("- Santé\n", "expected a mapping"),
+    ],
+)
 def test_bad_persona_files_name_the_file_and_the_entry(tmp_path, text, entry):
     (tmp_path / "persona.yml").write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as error:
@@ -114,8 +121,9 @@ def test_deal_fit_scores_and_reasons_by_hand():
     assert fit["score"].tolist() == pytest.approx([1, 0, 1 / 3, 1 / 3, 0])
     assert fit["status"].tolist() == ["fit", "outside", "unknown", "outside", "unknown"]
     assert fit["fit"].tolist() == [True, False, False, False, False]
-    assert reasons["D4"] == ("sector BTP: outside the persona; size 2,000 employees: outside the persona; "
-                                        "region Nord: in the persona")
+    assert reasons["D4"] == (
+        "sector BTP: outside the persona; size 2,000 employees: outside the persona; region Nord: in the persona"
+    )
     assert reasons["D3"] == "sector Santé: in the persona; size unknown; region unknown"
     assert fit.loc["D3", "size_met"] is pd.NA
 
@@ -128,8 +136,11 @@ def test_headcount_bounds_decide_before_bands_and_bands_read_headcounts():
     reasons = narrative.fit_reasons(fit, "fr")
     assert _plain(reasons["D4"]) == "secteur BTP : dans le persona ; taille 2 000 salariés : hors persona"
     # A lead has a headcount but no band: the persona's bands are read as ranges (300 is in 250-999).
-    leads = [("L1", "2026-01-02", "Santé", 300, "Nord"), ("L2", "2026-01-02", "Santé", 5, "Nord"),
-             ("L3", "2026-01-02", None, None, None)]
+    leads = [
+        ("L1", "2026-01-02", "Santé", 300, "Nord"),
+        ("L2", "2026-01-02", "Santé", 5, "Nord"),
+        ("L3", "2026-01-02", None, None, None),
+    ]
     lead = q.lead_fit(_data(FIT_DEALS, leads=leads), PERSONA).set_index("lead_id")
     assert lead["score"].tolist() == pytest.approx([1, 2 / 3, 0])
     assert lead["status"].tolist() == ["fit", "outside", "unknown"]
@@ -155,8 +166,14 @@ def test_a_persona_without_criteria_cannot_score():
 # Sector X: 3 won of 4; sector Y: 1 won of 4; sector Z: 1 lost (pooled below 3 deals).
 LIFT_ACCOUNTS = [("AX", "X", None, None, None), ("AY", "Y", None, None, None), ("AZ", "Z", None, None, None)]
 LIFT_DEALS = [
-    *[(f"X{i}", "AX", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "won", "won", "lost"])],
-    *[(f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "fair") for i, s in enumerate(["won", "lost", "lost", "lost"])],
+    *[
+        (f"X{i}", "AX", s, "2025-01-01", f"2025-0{i + 2}-01", "web")
+        for i, s in enumerate(["won", "won", "won", "lost"])
+    ],
+    *[
+        (f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "fair")
+        for i, s in enumerate(["won", "lost", "lost", "lost"])
+    ],
     ("Z0", "AZ", "lost", "2025-01-01", "2025-03-01", "web"),
     ("O0", "AX", "open", "2025-01-01", None, "web"),
 ]
@@ -182,8 +199,9 @@ def test_attribute_lift_by_hand():
     assert (lift.loc[0, "ci_low"], lift.loc[0, "ci_high"]) == pytest.approx(_wilson(3, 4))
     assert (lift.loc[1, "ci_low"], lift.loc[1, "ci_high"]) == pytest.approx(_wilson(1, 4))
     # Only deals closed up to a day count when asked: by 2025-03-01, X has 2 won, Y 1 won 1 lost, Z 1 lost.
-    early = attribute_lift(_data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=1,
-                             until=date(2025, 3, 1)).set_index("value")
+    early = attribute_lift(
+        _data(LIFT_DEALS, accounts=LIFT_ACCOUNTS), attributes=("sector",), min_deals=1, until=date(2025, 3, 1)
+    ).set_index("value")
     assert early.loc["X", "deals"] == 2 and early.loc["Y", "won"] == 1
     assert early["overall_win_rate"].iloc[0] == pytest.approx(3 / 5)
 
@@ -233,12 +251,23 @@ def test_calibration_bands_by_hand():
     # P(X|won) = 4/6, P(X|lost) = 2/6: X scores 2/3, Y 1/3 (prior log(4/4) = 0).
     # Test (closed from 2025-06-01): X1 won, X2 lost -> band 60-80 %, Y1 and Y2 lost -> band 20-40 %.
     accounts = [("AX", "X", None, None, None), ("AY", "Y", None, None, None)]
-    train = [(f"X{i}", "AX", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "won", "won", "lost"])]
-    train += [(f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "web") for i, s in enumerate(["won", "lost", "lost", "lost"])]
-    test = [("TX1", "AX", "won", "2025-05-01", "2025-06-10", "web"), ("TX2", "AX", "lost", "2025-05-01", "2025-06-11", "web"),
-            ("TY1", "AY", "lost", "2025-05-01", "2025-06-12", "web"), ("TY2", "AY", "lost", "2025-05-01", "2025-07-01", "web")]
-    result = calibration(_data(train + test, accounts=accounts), cut=date(2025, 6, 1), attributes=("sector",),
-                           min_sample=1)
+    train = [
+        (f"X{i}", "AX", s, "2025-01-01", f"2025-0{i + 2}-01", "web")
+        for i, s in enumerate(["won", "won", "won", "lost"])
+    ]
+    train += [
+        (f"Y{i}", "AY", s, "2025-01-01", f"2025-0{i + 2}-01", "web")
+        for i, s in enumerate(["won", "lost", "lost", "lost"])
+    ]
+    test = [
+        ("TX1", "AX", "won", "2025-05-01", "2025-06-10", "web"),
+        ("TX2", "AX", "lost", "2025-05-01", "2025-06-11", "web"),
+        ("TY1", "AY", "lost", "2025-05-01", "2025-06-12", "web"),
+        ("TY2", "AY", "lost", "2025-05-01", "2025-07-01", "web"),
+    ]
+    result = calibration(
+        _data(train + test, accounts=accounts), cut=date(2025, 6, 1), attributes=("sector",), min_sample=1
+    )
     assert (result.train_deals, result.test_deals) == (8, 4)
     table = result.table.set_index("band")
     assert table["deals"].tolist() == [0, 2, 0, 2, 0]
@@ -259,8 +288,10 @@ def test_outcomes_effort_and_review_by_hand():
     activities = [
         # On D1 (fit): 2 calls of 10 and 20 minutes; on D2 (outside): 1 call of 30 minutes;
         # on L2 (outside, no deal): 1 of 60 minutes; one before the window is left out.
-        ("1", "call", "2026-01-10", "D1", None, 600), ("2", "call", "2026-01-11", "D1", None, 1200),
-        ("3", "call", "2026-01-12", "D2", None, 1800), ("4", "call", "2026-02-03", None, "L2", 3600),
+        ("1", "call", "2026-01-10", "D1", None, 600),
+        ("2", "call", "2026-01-11", "D1", None, 1200),
+        ("3", "call", "2026-01-12", "D2", None, 1800),
+        ("4", "call", "2026-02-03", None, "L2", 3600),
         ("5", "call", "2024-01-01", "D2", None, 999),
     ]
     data = _data(FIT_DEALS, leads=leads, activities=activities)
@@ -279,8 +310,10 @@ def test_outcomes_effort_and_review_by_hand():
     assert effort.loc[("leads", "outside"), "hours"] == pytest.approx(1.0)
     assert result.get("leads").set_index("group")["items"].tolist() == [1, 1, 0]
     texts = [f.text for f in narrative.findings(result, "en")]
-    assert "40% of the deals created over the 12 months are outside the persona (2 of 5); 2 cannot be checked " \
-           "(company data missing)." in texts
+    assert (
+        "40% of the deals created over the 12 months are outside the persona (2 of 5); 2 cannot be checked "
+        "(company data missing)." in texts
+    )
     assert any(t.startswith("33% of the activities on deals (1 of 3, 0.5 h logged)") for t in texts)
     figure = fit_chart(result.get("outcomes"), "en")
     assert isinstance(figure, Figure)
@@ -288,23 +321,40 @@ def test_outcomes_effort_and_review_by_hand():
 
 def test_persona_review_flags_missing_and_wrongly_included_values():
     # Hand-made lift rows, overall win rate 25 %.
-    lift = pd.DataFrame([
-        ("sector", "Santé", 400, 160, 0.40, 0.35, 0.45, 1.6, 0.25),    # out of persona, clearly better -> missing
-        ("sector", "Commerce", 400, 40, 0.10, 0.07, 0.13, 0.4, 0.25),  # in persona, clearly worse -> wrongly included
-        ("sector", "BTP", 30, 12, 0.40, 0.25, 0.57, 1.6, 0.25),        # better but the interval reaches 25 %: nothing
-        ("size_band", "1000+", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # outside 10..999 employees: fine as it is
-        ("size_band", "10-49", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # inside 10..999, clearly worse
-        ("source", "web", 100, 50, 0.50, 0.40, 0.60, 2.0, 0.25),       # not a persona attribute
-    ], columns=["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"])
+    lift = pd.DataFrame(
+        [
+            ("sector", "Santé", 400, 160, 0.40, 0.35, 0.45, 1.6, 0.25),  # out of persona, clearly better -> missing
+            (
+                "sector",
+                "Commerce",
+                400,
+                40,
+                0.10,
+                0.07,
+                0.13,
+                0.4,
+                0.25,
+            ),  # in persona, clearly worse -> wrongly included
+            ("sector", "BTP", 30, 12, 0.40, 0.25, 0.57, 1.6, 0.25),  # better but the interval reaches 25 %: nothing
+            ("size_band", "1000+", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # outside 10..999 employees: fine as it is
+            ("size_band", "10-49", 100, 10, 0.10, 0.05, 0.17, 0.4, 0.25),  # inside 10..999, clearly worse
+            ("source", "web", 100, 50, 0.50, 0.40, 0.60, 2.0, 0.25),  # not a persona attribute
+        ],
+        columns=["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"],
+    )
     persona = Persona(sectors=("Commerce", "BTP"), employees_min=10, employees_max=999)
     review = q.persona_review(lift, persona)
     assert list(zip(review["value"], review["verdict"])) == [
-        ("Santé", "missing"), ("Commerce", "wrongly_included"), ("10-49", "wrongly_included")]
+        ("Santé", "missing"),
+        ("Commerce", "wrongly_included"),
+        ("10-49", "wrongly_included"),
+    ]
     texts = [f.text for f in narrative.review_findings(review, "en")]
     assert texts[0].startswith("Sector “Santé” is not in the persona but wins 40% of its deals (35%–45%, 400 closed)")
     french = [_plain(f.text) for f in narrative.review_findings(review, "fr")]
-    assert french[0].startswith("Le secteur « Santé » n'est pas dans le persona mais gagne 40 % de ses affaires "
-                                "(35 %–45 %, 400 conclues)")
+    assert french[0].startswith(
+        "Le secteur « Santé » n'est pas dans le persona mais gagne 40 % de ses affaires (35 %–45 %, 400 conclues)"
+    )
     assert french[2].startswith("La taille « 10-49 » est dans le persona")
 
 
@@ -324,9 +374,13 @@ def test_without_persona_only_the_data_driven_part_is_available():
 
 
 def test_labels_used_by_the_qualification_exist_in_both_languages():
-    sources = [*(ROOT / "strategy_kit" / "analytics").glob("qualification*.py"),
-               ROOT / "strategy_kit" / "narrative" / "qualification.py", ROOT / "strategy_kit" / "plots" / "qualification.py",
-               ROOT / "strategy_kit" / "widgets" / "persona.py", ROOT / "notebooks" / "02_lead_qualification.ipynb"]
+    sources = [
+        *(ROOT / "strategy_kit" / "analytics").glob("qualification*.py"),
+        ROOT / "strategy_kit" / "narrative" / "qualification.py",
+        ROOT / "strategy_kit" / "plots" / "qualification.py",
+        ROOT / "strategy_kit" / "widgets" / "persona.py",
+        ROOT / "notebooks" / "02_lead_qualification.ipynb",
+    ]
     literal = re.compile(r"""["']((?:qualification|persona)\.[a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
     used = {k for path in sources for k in literal.findall(path.read_text(encoding="utf-8"))}
     used = {k for k in used if not k.endswith((".py", ".yml", ".ipynb"))}
@@ -343,7 +397,9 @@ def test_maven_sector_win_rates_match_pandas_on_the_raw_files(tmp_path):
     from strategy_kit.importer import load_sales_data
 
     config = ROOT / "examples" / "maven-crm" / "client.yml"
-    assert main(["--workspace", str(tmp_path), "new-client", "maven", "--config", str(config), "--raw", str(MAVEN)]) == 0
+    assert (
+        main(["--workspace", str(tmp_path), "new-client", "maven", "--config", str(config), "--raw", str(MAVEN)]) == 0
+    )
     assert main(["--workspace", str(tmp_path), "import", "maven"]) == 0
     lift = attribute_lift(load_sales_data(tmp_path, "maven"), attributes=("sector",), min_deals=1)
 
@@ -351,8 +407,11 @@ def test_maven_sector_win_rates_match_pandas_on_the_raw_files(tmp_path):
     accounts = pd.read_csv(MAVEN / "accounts.csv")
     accounts["sector"] = accounts["sector"].replace({"technolgy": "technology"})
     closed = pipeline[pipeline["deal_stage"].isin(["Won", "Lost"])].merge(accounts, on="account", how="left")
-    expected = closed.dropna(subset=["sector"]).groupby("sector")["deal_stage"].agg(
-        deals="size", won=lambda s: int((s == "Won").sum()))
+    expected = (
+        closed.dropna(subset=["sector"])
+        .groupby("sector")["deal_stage"]
+        .agg(deals="size", won=lambda s: int((s == "Won").sum()))
+    )
     expected["win_rate"] = expected["won"] / expected["deals"]
     overall = (closed["deal_stage"] == "Won").mean()
 
@@ -380,15 +439,25 @@ def test_notebook_renders_with_and_without_a_persona(tmp_path):
     workspace = Workspace.at(tmp_path)
     paths = build_demo(workspace, deals=1200)
     assert main(["--workspace", str(tmp_path), "import", "demo"]) == 0
-    persona = Persona(sectors=("Industrie", "Commerce", "Services", "BTP"), size_bands=("10-49", "50-249", "250-999"),
-                        needs=("Un seul outil pour la production et les ventes",))
+    persona = Persona(
+        sectors=("Industrie", "Commerce", "Services", "BTP"),
+        size_bands=("10-49", "50-249", "250-999"),
+        needs=("Un seul outil pour la production et les ventes",),
+    )
     save_input(paths.inputs, "persona", persona.to_dict())
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["lead_qualification"], keep_html=True)
     assert pdf.read_bytes().startswith(b"%PDF")
     text = html.unescape(pdf.with_suffix(".html").read_text(encoding="utf-8"))
-    for key in ("qualification.title", "qualification.findings.title", "qualification.fit.title",
-                "qualification.leads.title", "qualification.effort.title", "qualification.lift.title",
-                "qualification.score.title", "qualification.calibration.title"):
+    for key in (
+        "qualification.title",
+        "qualification.findings.title",
+        "qualification.fit.title",
+        "qualification.leads.title",
+        "qualification.effort.title",
+        "qualification.lift.title",
+        "qualification.score.title",
+        "qualification.calibration.title",
+    ):
         assert MESSAGES[key]["fr"] in text, key
     assert "Traceback" not in text and "Non disponible" not in text
     data = load_sales_data(workspace, "demo")
@@ -419,10 +488,16 @@ def test_leads_without_a_creation_date_qualify_with_the_lead_counts_unavailable(
 
 def test_every_reason_a_part_is_unavailable_has_a_french_and_an_english_message():
     sources = [*(ROOT / "strategy_kit" / "analytics").glob("qualification*.py")]
-    raised = {key for path in sources
-              for key in re.findall(r"UnavailableError\(\s*\"([^\"]+)\"", path.read_text(encoding="utf-8"))}
-    assert {"qualification.unavailable.no_open_deal", "qualification.unavailable.no_part",
-            "qualification.unavailable.persona_without_criteria"} <= raised
+    raised = {
+        key
+        for path in sources
+        for key in re.findall(r"UnavailableError\(\s*\"([^\"]+)\"", path.read_text(encoding="utf-8"))
+    }
+    assert {
+        "qualification.unavailable.no_open_deal",
+        "qualification.unavailable.no_part",
+        "qualification.unavailable.persona_without_criteria",
+    } <= raised
     for key in raised:
         assert key.startswith("qualification.unavailable."), key  # a key, never an English sentence
         assert set(MESSAGES[key]) == {"fr", "en"}, key
@@ -434,8 +509,9 @@ def test_unavailable_parts_say_why_in_french():
     result = q.qualify(data, PERSONA, parse_period("2026-Q2"))
     with pytest.raises(UnavailableError) as error:
         result.get("score")
-    assert _plain(error.value.reason("fr")) == ("le score de gain apprend des affaires gagnées et perdues ; il y en a "
-                                        "1 gagnée et 0 perdue")  # French: 0 and 1 are singular
+    assert _plain(error.value.reason("fr")) == (
+        "le score de gain apprend des affaires gagnées et perdues ; il y en a 1 gagnée et 0 perdue"
+    )  # French: 0 and 1 are singular
     with pytest.raises(UnavailableError) as error:
         result.get("forecast")
     assert error.value.reason("fr").startswith("la qualification n'a pas de partie « forecast »")
@@ -460,27 +536,44 @@ def test_french_findings_agree_and_elide():
     assert reasons["D3"] == "secteur Santé : dans le persona ; taille inconnue ; région inconnue"
     assert reasons["D5"] == "secteur inconnu ; taille inconnue ; région inconnue"
     # Outcomes by hand: 1 deal created in the window, none unknown -> "0 ne peut pas être vérifiée".
-    outcomes = pd.DataFrame({"group": ["fit", "outside", "unknown"], "created": [3, 1, 0], "closed": [0, 0, 0],
-                             "won": [0, 0, 0], "win_rate": [float("nan")] * 3, "cycle_days": [float("nan")] * 3})
+    outcomes = pd.DataFrame(
+        {
+            "group": ["fit", "outside", "unknown"],
+            "created": [3, 1, 0],
+            "closed": [0, 0, 0],
+            "won": [0, 0, 0],
+            "win_rate": [float("nan")] * 3,
+            "cycle_days": [float("nan")] * 3,
+        }
+    )
     texts = [_plain(f.text) for f in narrative.share_findings(outcomes, None, None, "fr")]
-    assert texts[0] == ("25 % des affaires créées sur les 12 mois sont hors persona (1 sur 4) ; 0 ne peut pas être "
-                        "vérifiée (données d'entreprise manquantes).")
+    assert texts[0] == (
+        "25 % des affaires créées sur les 12 mois sont hors persona (1 sur 4) ; 0 ne peut pas être "
+        "vérifiée (données d'entreprise manquantes)."
+    )
     persona = Persona(sectors=("Santé", "BTP", "Commerce"), employees_min=1)
     said = [_plain(f.text) for f in narrative.persona_findings(persona, "fr")]
     assert said == ["Secteurs visés : Santé, BTP et Commerce.", "Effectif visé : au moins 1 salarié."]
     intro = MESSAGES["qualification.intro"]["fr"]
     from strategy_kit.i18n import label
 
-    assert label("qualification.intro", "fr", client="Orséa", start="1", end="2").startswith(
-        "Les leads et les affaires d'Orséa sont-ils") and "{client:de}" in intro
+    assert (
+        label("qualification.intro", "fr", client="Orséa", start="1", end="2").startswith(
+            "Les leads et les affaires d'Orséa sont-ils"
+        )
+        and "{client:de}" in intro
+    )
 
 
 def test_the_weights_table_lists_company_sizes_from_the_smallest():
     # Sizes in the data in no order; the table reads 1-9, 10-49, 50-249, 250-999, 1000+, then "other".
     bands = ["1000+", "10-49", "250-999", "1-9", "50-249", "<1"]
     accounts = [(f"A{i}", "X", None, band, None) for i, band in enumerate(bands)]
-    deals = [(f"D{i}{s}", f"A{i}", s, "2025-01-01", "2025-02-01", "web")
-             for i in range(len(bands)) for s in ("won", "lost") * (1 if i == 5 else 2)]
+    deals = [
+        (f"D{i}{s}", f"A{i}", s, "2025-01-01", "2025-02-01", "web")
+        for i in range(len(bands))
+        for s in ("won", "lost") * (1 if i == 5 else 2)
+    ]
     model = fit_naive_bayes(deal_attributes(_data(deals, accounts=accounts)), attributes=("size_band",), min_sample=3)
     shown = narrative.weights_table(model, "en").frame
     assert shown["value"].tolist() == ["1-9", "10-49", "50-249", "250-999", "1000+", "other"]

@@ -1,5 +1,6 @@
 """Per-rep targets, realism and scorecards on a hand-built team; every expected number was worked out
 by hand from the rows below (the comments say how)."""
+
 from __future__ import annotations
 
 import html
@@ -27,21 +28,28 @@ DEALS = (
     + [(f"B{m}", "Ben", "won", 1500.0, f"2025-{m:02d}-03", f"2025-{m:02d}-20") for m in range(7, 13)]
     + [("C1", "Cleo", "won", 2000.0, "2025-12-01", "2025-12-10")]
     # The plan's months: Ana wins 4000 in January and 3000 in February, Ben 1500 in February.
-    + [("N1", "Ana", "won", 4000.0, "2026-01-05", "2026-01-25"),
-       ("N2", "Ana", "won", 3000.0, "2026-02-02", "2026-02-20"),
-       ("N3", "Ben", "won", 1500.0, "2026-02-02", "2026-02-21")]
+    + [
+        ("N1", "Ana", "won", 4000.0, "2026-01-05", "2026-01-25"),
+        ("N2", "Ana", "won", 3000.0, "2026-02-02", "2026-02-20"),
+        ("N3", "Ben", "won", 1500.0, "2026-02-02", "2026-02-21"),
+    ]
 )
 # Ana: two outbound calls and one outbound email in each of her months -> 12 calls and 6 emails for
 # 6 won deals: 2 calls and 1 email per won deal.
 ACTIVITIES = [(f"c{m}{k}", "Ana", "call", f"2025-{m:02d}-1{k} 10:00") for m in range(1, 7) for k in (1, 2)] + [
-    (f"e{m}", "Ana", "email", f"2025-{m:02d}-15 10:00") for m in range(1, 7)]
+    (f"e{m}", "Ana", "email", f"2025-{m:02d}-15 10:00") for m in range(1, 7)
+]
 
 # Team targets. Weights (median of the established baselines: (3500 + 1500) / 2 = 2500):
 #   Jan: Ana 3500, Ben 1500, Cleo 0.75 x 2500 = 1875 (2nd month of tenure), Dana 0.5 x 2500 = 1250 -> 8125
 #   Feb: 3500, 1500, Cleo 1.0 x 2500 = 2500, Dana 0.75 x 2500 = 1875 -> 9375
 #   Mar: 3500, 1500, 2500, 2500 -> 10000;  Apr: the same.
-TEAM = pd.DataFrame({"month": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
-                     "revenue_target": [8126, 9377, 10000, 10004]})
+TEAM = pd.DataFrame(
+    {
+        "month": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
+        "revenue_target": [8126, 9377, 10000, 10004],
+    }
+)
 # Jan 8126: exact 3500.43, 1500.18, 1875.23, 1250.15 -> floors sum 8125, the unit left to Ana (.43).
 # Feb 9377: exact 3500.75, 1500.32, 2500.53, 1875.40 -> floors 9375, 2 left: Ana (.75), Cleo (.53).
 # Mar 10000: exact.   Apr 10004: exact 3501.4, 1500.6, 2501.0, 2501.0 -> floors 10003, 1 left: Ben (.6).
@@ -67,8 +75,9 @@ def make_data(language: str = "en") -> SalesData:
     for column in ("owner", "type"):
         activities[column] = activities[column].astype("category")
     activities["direction"] = pd.Categorical(["outbound"] * len(activities))
-    reps = pd.DataFrame({"owner": ["Ana", "Ben", "Cleo", "Dana"],
-                         "start_date": pd.to_datetime([None, None, None, "2026-01-05"])})
+    reps = pd.DataFrame(
+        {"owner": ["Ana", "Ben", "Cleo", "Dana"], "start_date": pd.to_datetime([None, None, None, "2026-01-05"])}
+    )
     config = ClientConfig(client="acme", display_name="Acme", language=language, data_cutoff=date(2026, 2, 28))
     return SalesData(config, {"deals": deals, "activities": activities, "reps": reps})
 
@@ -133,7 +142,10 @@ def test_realism_flags_and_realistic_total(targets):
     assert table.loc[("Ben", 4), "reason"] == "above_best"
     english = say.reasons(targets, "en").set_axis(table.index)
     # Ben has 6 months of history; 1501 above his best month 1500 (his P90 too).
-    assert english[("Ben", 4)] == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90th percentile: €1,500)"
+    assert (
+        english[("Ben", 4)]
+        == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90th percentile: €1,500)"
+    )
     # Ana: 3501 between her 3rd (3000) and 4th (4000) months: position 2.501 of 5.
     assert table.loc[("Ana", 1), "percentile"] == pytest.approx(100 * 2.501 / 5)
     assert not table[table.index.get_level_values(0) == "Ana"]["unrealistic"].any()
@@ -228,8 +240,9 @@ def test_scorecards_command_writes_one_pdf_per_rep(tiny, capsys):
 
     assert main(["--workspace", str(tiny), "scorecards", "tiny", "--period", "2026-Q1"]) == 2
     assert "objectives" in capsys.readouterr().err  # nothing to share yet
-    (tiny / "data" / "tiny" / "inputs" / "objectives.yml").write_text("year: 2026\nrevenue_growth: 0.1\n",
-                                                                      encoding="utf-8")
+    (tiny / "data" / "tiny" / "inputs" / "objectives.yml").write_text(
+        "year: 2026\nrevenue_growth: 0.1\n", encoding="utf-8"
+    )
     assert main(["--workspace", str(tiny), "scorecards", "tiny", "--period", "2026-Q1"]) == 0
     folder = tiny / "reports" / "tiny" / "2026-Q1" / "scorecards"
     printed = capsys.readouterr().out.split()
@@ -257,25 +270,39 @@ def test_reasons_agree_with_their_numbers_in_each_language(targets):
     english = say.reasons(targets, "en").set_axis(table.index)
     french = say.reasons(targets, "fr").set_axis(table.index)
     # Cleo has one month of history (2000, her P90 and best month); February's 2501 is above it.
-    assert english[("Cleo", 2)] == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90th percentile: €2,000)"
+    assert (
+        english[("Cleo", 2)]
+        == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90th percentile: €2,000)"
+    )
     assert french[("Cleo", 2)].replace("\u202f", " ").replace("\xa0", " ") == (
-        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90e centile : 2 000 €)")
+        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90e centile : 2 000 €)"
+    )
     findings = say.rep_reason_findings(targets, "fr")
     assert [f.subject for f in findings] == ["Ben", "Cleo", "Dana"]  # Ana: every target realistic
-    assert findings[2].text == ("Dana n'a pas d'historique : son objectif suit la règle de montée en charge, "
-                                "sans contrôle de réalisme")
+    assert findings[2].text == (
+        "Dana n'a pas d'historique : son objectif suit la règle de montée en charge, sans contrôle de réalisme"
+    )
 
 
 def test_no_rep_to_give_targets_to_is_said_in_each_language():
     from strategy_kit.errors import UnavailableError
 
     # One deal, long before the history window (2025), and no reps table: nobody has history.
-    deals = pd.DataFrame({"deal_id": pd.Series(["X1"], dtype="string"), "owner": pd.Categorical(["Ana"]),
-                          "status": pd.Categorical(["won"]), "value": [100.0],
-                          "created_at": pd.to_datetime(["2020-01-02"]), "closed_at": pd.to_datetime(["2020-01-10"])})
+    deals = pd.DataFrame(
+        {
+            "deal_id": pd.Series(["X1"], dtype="string"),
+            "owner": pd.Categorical(["Ana"]),
+            "status": pd.Categorical(["won"]),
+            "value": [100.0],
+            "created_at": pd.to_datetime(["2020-01-02"]),
+            "closed_at": pd.to_datetime(["2020-01-10"]),
+        }
+    )
     config = ClientConfig(client="acme", display_name="Acme", language="fr", data_cutoff=date(2026, 2, 28))
     with pytest.raises(UnavailableError) as caught:
         rt.rep_targets(SalesData(config, {"deals": deals}), Q1, TEAM)
     assert caught.value.key == "rep_targets.unavailable.no_reps"
-    assert caught.value.reason("fr").startswith("le client acme n'a aucun commercial avec des affaires ou des activités")
+    assert caught.value.reason("fr").startswith(
+        "le client acme n'a aucun commercial avec des affaires ou des activités"
+    )
     assert str(caught.value).startswith("client acme has no rep with deals or activities")

@@ -3,6 +3,7 @@
 Each render starts a kernel per notebook (a few seconds), so the rendering tests are few and use
 small notebooks written here; the layout rules are tested on HTML strings directly.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -19,10 +20,10 @@ from strategy_kit.workspace import Workspace
 
 from report_fixtures import pdf_text
 
-PARAMETERS = '''client: str = "demo"  # client folder under data/
+PARAMETERS = """client: str = "demo"  # client folder under data/
 period: str = ""  # period label
 language: str = ""  # fr or en
-workspace: str = ""  # folder with data/ and reports/'''
+workspace: str = ""  # folder with data/ and reports/"""
 
 
 def cell(source: str, *tags: str):
@@ -81,7 +82,8 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     notebooks.mkdir()
     shutil.copyfile(default_notebooks_dir() / "00_overview.ipynb", notebooks / "00_overview.ipynb")
     write_notebook(
-        notebooks, "01_first.ipynb",
+        notebooks,
+        "01_first.ipynb",
         new_markdown_cell("Analyst notes, kept out of the PDF.", metadata={"tags": ["no-pdf"]}),
         cell("import os\nprint('SECTION-ONE', client, period, language)\nprint('CWD', os.getcwd())"),
         cell("print('DEBUG-ONLY-OUTPUT')", "no-pdf"),
@@ -92,7 +94,8 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
         ),
     )
     write_notebook(
-        notebooks, "02_second.ipynb",
+        notebooks,
+        "02_second.ipynb",
         cell("print('SECTION-TWO')"),
         cell("from strategy_kit.errors import UnavailableError\nraise UnavailableError('no leads were imported')"),
         cell("print('NEVER-SHOWN')"),
@@ -103,7 +106,9 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     assert pdf == workspace.reports_dir / "fournil" / "2026-Q1" / "report.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in (pdf.parent / "notebooks").iterdir()) == [
-        "00_overview.ipynb", "01_first.ipynb", "02_second.ipynb",
+        "00_overview.ipynb",
+        "01_first.ipynb",
+        "02_second.ipynb",
     ]
     assert not [p for p in pdf.parent.iterdir() if p.name.startswith(".")]  # no temporary file left
     html = (pdf.parent / "report.html").read_text(encoding="utf-8")
@@ -149,7 +154,8 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
 def test_a_failing_notebook_names_the_cell_and_keeps_the_previous_report(workspace: Workspace, tmp_path: Path):
     notebooks = tmp_path / "notebooks"
     write_notebook(
-        notebooks, "00_broken.ipynb",
+        notebooks,
+        "00_broken.ipynb",
         cell("ratio = 1"),
         cell("# share of won deals\nratio = 1 / 0"),
         cell("print(ratio)"),
@@ -193,7 +199,8 @@ def test_notebooks_are_chosen_by_name_stem_or_topic(tmp_path: Path):
         (tmp_path / name).write_text("{}", encoding="utf-8")
     assert [p.name for p in find_notebooks(tmp_path)] == ["00_overview.ipynb", "01_journey.ipynb"]
     assert [p.name for p in find_notebooks(tmp_path, ["journey", "00_overview"])] == [
-        "00_overview.ipynb", "01_journey.ipynb",
+        "00_overview.ipynb",
+        "01_journey.ipynb",
     ]
     with pytest.raises(ReportError, match="choose among 00_overview, 01_journey"):
         find_notebooks(tmp_path, ["swot"])
@@ -212,12 +219,19 @@ def test_report_tables_are_labelled_and_formatted_for_the_language():
 
     from strategy_kit.report.notebook import left_out_text, table_html
 
-    frame = pd.DataFrame({"table": ["deals"], "rows": [1234], "value": [98765.4], "month": [pd.Timestamp("2026-09-01")]})
-    html = table_html(frame, "fr", "EUR", kinds={"rows": "integer", "value": "currency", "month": "month"},
-                      translate={"table": "table"})
-    assert "<th class=\"text\">Table</th><th class=\"num\">Lignes</th><th class=\"num\">Montant</th>" in html
-    assert "<td class=\"text\">Affaires</td><td class=\"num\">1\u202f234</td>" in html
-    assert "<td class=\"num\">98\u202f765\u00a0€</td><td class=\"date\">sept. 2026</td>" in html
+    frame = pd.DataFrame(
+        {"table": ["deals"], "rows": [1234], "value": [98765.4], "month": [pd.Timestamp("2026-09-01")]}
+    )
+    html = table_html(
+        frame,
+        "fr",
+        "EUR",
+        kinds={"rows": "integer", "value": "currency", "month": "month"},
+        translate={"table": "table"},
+    )
+    assert '<th class="text">Table</th><th class="num">Lignes</th><th class="num">Montant</th>' in html
+    assert '<td class="text">Affaires</td><td class="num">1\u202f234</td>' in html
+    assert '<td class="num">98\u202f765\u00a0€</td><td class="date">sept. 2026</td>' in html
     assert html.startswith('<table class="sk-table"><thead>')
     assert left_out_text({"no_created_at": 2, "no_value": 0}, "en") == "Rows left out: 2 without a creation date."
     assert left_out_text({}, "fr") == ""
@@ -231,8 +245,11 @@ def test_each_notebooks_kernel_stops_when_its_notebook_ends(tiny_workspace):
     from strategy_kit.report import render_report
 
     def kernels() -> list[int]:
-        return [child.pid for child in psutil.Process().children(recursive=True)
-                if "ipykernel_launcher" in " ".join(child.cmdline())]
+        return [
+            child.pid
+            for child in psutil.Process().children(recursive=True)
+            if "ipykernel_launcher" in " ".join(child.cmdline())
+        ]
 
     before = set(kernels())
     render_report(tiny_workspace, "tiny", period="2026-Q2", notebooks=["overview", "customer_journey"])

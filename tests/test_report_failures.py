@@ -3,6 +3,7 @@ start (started once more), a reports/ folder that cannot be written (refused bef
 
 Each render starts a kernel per notebook, so the notebooks here are one or two cells long.
 """
+
 from __future__ import annotations
 
 import errno
@@ -60,10 +61,20 @@ def test_a_notebook_stopping_on_the_users_mistake_exits_2(workspace, tmp_path, c
     # ConfigError (strategy_kit.errors) and SwotError (defined in strategy_kit.inputs.swot) are both the
     # user's to fix: StrategyKitError subclasses, wherever they are defined.
     notebooks = tmp_path / "notebooks"
-    write_notebook(notebooks, "00_persona.ipynb", cell(
-        "from strategy_kit.errors import ConfigError\nraise ConfigError('inputs/persona.yml: sectors: expected a list')"))
-    write_notebook(notebooks, "01_swot.ipynb", cell(
-        "from strategy_kit.inputs.swot import SwotError\nraise SwotError('inputs/swot.yml: items: expected a list')"))
+    write_notebook(
+        notebooks,
+        "00_persona.ipynb",
+        cell(
+            "from strategy_kit.errors import ConfigError\nraise ConfigError('inputs/persona.yml: sectors: expected a list')"
+        ),
+    )
+    write_notebook(
+        notebooks,
+        "01_swot.ipynb",
+        cell(
+            "from strategy_kit.inputs.swot import SwotError\nraise SwotError('inputs/swot.yml: items: expected a list')"
+        ),
+    )
 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
 
@@ -79,8 +90,11 @@ def test_an_unknown_breakdown_asked_by_a_notebook_is_a_bug(workspace, tmp_path, 
     # On the command line an unknown --by is the user's mistake (exit 2); in a notebook the
     # breakdowns are the notebook's own choice, so the same KpiError is a bug (exit 1).
     notebooks = tmp_path / "notebooks"
-    write_notebook(notebooks, "00_kpis.ipynb", cell(
-        "from strategy_kit.kpis.engine import KpiError\nraise KpiError(\"unknown breakdown 'planet'\")"))
+    write_notebook(
+        notebooks,
+        "00_kpis.ipynb",
+        cell("from strategy_kit.kpis.engine import KpiError\nraise KpiError(\"unknown breakdown 'planet'\")"),
+    )
 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
 
@@ -98,15 +112,22 @@ def test_a_notebook_that_cannot_read_a_file_of_the_workspace_exits_2(workspace, 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)
 
     assert code == 2, err
-    assert "notebook 00_persona.ipynb failed at cell 2" in err and f"IsADirectoryError: [Errno 21] Is a directory: '{persona}'" in err
+    assert (
+        "notebook 00_persona.ipynb failed at cell 2" in err
+        and f"IsADirectoryError: [Errno 21] Is a directory: '{persona}'" in err
+    )
     assert "bug" not in err
 
 
 def test_a_subclass_of_unavailable_error_ends_the_section_as_not_available(workspace, tmp_path):
     # kpis.reasons.Unavailable is an UnavailableError: "not available", not a failed report.
     notebooks = tmp_path / "notebooks"
-    write_notebook(notebooks, "00_leads.ipynb", cell(
-        "from strategy_kit.kpis.reasons import Unavailable\nraise Unavailable('no_table', table='leads')"), cell("print('NEVER')"))
+    write_notebook(
+        notebooks,
+        "00_leads.ipynb",
+        cell("from strategy_kit.kpis.reasons import Unavailable\nraise Unavailable('no_table', table='leads')"),
+        cell("print('NEVER')"),
+    )
     pdf = render_report(workspace, "fournil", period=PERIOD, notebooks_dir=notebooks, keep_html=True)
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
     assert "no leads table" in html and "NEVER" not in html  # the English text of the reason
@@ -117,9 +138,16 @@ def _dying_kernel_specs(folder: Path) -> list[str]:
     spec = folder / "strategy-kit"
     spec.mkdir(parents=True)
     code = "import sys; print('zmq.error.ZMQError: Address already in use', file=sys.stderr); sys.exit(1)"
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-c", code, "{connection_file}"], "display_name": "dying", "language": "python",
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-c", code, "{connection_file}"],
+                "display_name": "dying",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     return [str(folder)]
 
 
@@ -198,9 +226,10 @@ def test_a_read_only_reports_folder_is_refused_before_any_kernel_starts(workspac
     assert not list((reports / "fournil" / PERIOD).iterdir())  # nothing half-made
 
 
-@pytest.mark.skipif(sys.platform == "win32" or not hasattr(__import__("os"), "geteuid")
-                    or __import__("os").geteuid() == 0,
-                    reason="root writes through chmod 000; the monkeypatched test above covers it")
+@pytest.mark.skipif(
+    sys.platform == "win32" or not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+    reason="root writes through chmod 000; the monkeypatched test above covers it",
+)
 def test_a_reports_folder_without_write_permission_is_refused(workspace, tmp_path, capsys, monkeypatch):
     notebooks = tmp_path / "notebooks"
     write_notebook(notebooks, "00_hello.ipynb", cell("print('hello')"))
@@ -221,7 +250,9 @@ def test_scorecards_into_a_read_only_reports_folder_exit_2(tmp_path, capsys, mon
     (exports / "deals.csv").write_text(TINY, encoding="utf-8")
     ws = tmp_path / "ws"
     assert main(["--workspace", str(ws), "new-client", "tiny", "--raw", str(exports)]) == 0
-    (ws / "data" / "tiny" / "inputs" / "objectives.yml").write_text("year: 2026\nrevenue_growth: 0.1\n", encoding="utf-8")
+    (ws / "data" / "tiny" / "inputs" / "objectives.yml").write_text(
+        "year: 2026\nrevenue_growth: 0.1\n", encoding="utf-8"
+    )
     original = Path.mkdir
 
     def read_only(self: Path, *args, **kwargs) -> None:
@@ -242,10 +273,22 @@ def test_a_kernel_registered_for_a_removed_python_says_how_to_register_it(worksp
     write_notebook(notebooks, "00_hello.ipynb", cell("print('hello')"))
     spec = tmp_path / "kernels" / "strategy-kit"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(tmp_path / "removed-venv" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "old", "language": "python",
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    str(tmp_path / "removed-venv" / "python"),
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
+                "display_name": "old",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setattr(report, "_kernel_spec_dirs", lambda scratch: [str(tmp_path / "kernels")])
 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)

@@ -1,5 +1,6 @@
 """The report's files are replaced in one step (strategy_kit.report.files): a reader sees the old
 version or the new one, and a failure leaves the old one and no temporary file behind."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ the words of the other language's messages: every stretch of words between place
 English message that a French message does not also contain must be absent from the French report,
 and the reverse. This catches a sentence left in English, an unavailable-reason not translated, a
 header or chart label written in code."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,7 @@ def foreign_stretches(language: str) -> dict[str, str]:
 
 def test_stretches_are_the_literal_words_between_placeholders():
     assert stretches("Not available: {reason}") == []  # two words: too short to tell a language
-    assert stretches("the deals table of client '{client}' has no rows") == [
-        "the deals table of client", "has no rows"]
+    assert stretches("the deals table of client '{client}' has no rows") == ["the deals table of client", "has no rows"]
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +89,9 @@ def test_the_demo_report_holds_no_sentence_of_another_language(demo_reports, lan
     texts, data = demo_reports
     text = texts[language]
     assert len(text) > 20_000  # the whole report was read
-    found = {stretch: key for stretch, key in foreign_stretches(language).items()
-             if stretch in text and stretch not in data}
+    found = {
+        stretch: key for stretch, key in foreign_stretches(language).items() if stretch in text and stretch not in data
+    }
     assert found == {}, f"words of another language in the {language} report: {found}"
 
 
@@ -98,8 +99,9 @@ def test_the_demo_report_holds_no_english_words_in_french(demo_reports):
     # Words that only English uses, written whole; the demo's own data (names, products) are French.
     texts, _ = demo_reports
     english = re.compile(r"\b(the|needs|which|with|has|have|without|deals?(?![:._])|won|lost|not available)\b")
-    context = [m.group(0) + " … " + texts["fr"][max(0, m.start() - 60):m.end() + 60]
-               for m in english.finditer(texts["fr"])]
+    context = [
+        m.group(0) + " … " + texts["fr"][max(0, m.start() - 60) : m.end() + 60] for m in english.finditer(texts["fr"])
+    ]
     assert context == []
 
 
@@ -129,4 +131,4 @@ def test_a_sparse_french_report_explains_what_is_missing_in_french(sparse_french
     found = {stretch: key for stretch, key in foreign_stretches("fr").items() if stretch in text}
     assert found == {}, f"English in the French report: {found}"
     english = re.compile(r"\b(the|needs|which|with|has|have|without|deals?(?![:._])|won|lost|not available)\b")
-    assert [text[max(0, m.start() - 80):m.end() + 80] for m in english.finditer(text)] == []
+    assert [text[max(0, m.start() - 80) : m.end() + 80] for m in english.finditer(text)] == []

@@ -4,6 +4,7 @@ it, which then say "not available" too, without a try/except in the notebook.
 
 Nothing here starts a kernel: what a helper would display is collected from ``_display_html``.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -20,8 +21,10 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.report import notebook as nb
 
-NO_ACCOUNTS_FR = ("Non disponible : cette partie repose sur la table « Comptes », que le client « acme » n'a pas "
-                  "importée (déclarez-la sous import: accounts: dans client.yml)")
+NO_ACCOUNTS_FR = (
+    "Non disponible : cette partie repose sur la table « Comptes », que le client « acme » n'a pas "
+    "importée (déclarez-la sous import: accounts: dans client.yml)"
+)
 
 
 @pytest.fixture
@@ -36,7 +39,9 @@ def context(language: str = "fr") -> Any:
     """The part of a ReportContext the display helpers use, for client 'acme' without accounts."""
     config = ClientConfig(client="acme", display_name="Acme", language=language)
     data = SalesData(config, {"deals": pd.DataFrame({"deal_id": ["1"]})})
-    return SimpleNamespace(language=language, data=data, label=lambda key, **fields: i18n.label(key, language, **fields))
+    return SimpleNamespace(
+        language=language, data=data, label=lambda key, **fields: i18n.label(key, language, **fields)
+    )
 
 
 def text(html: str) -> str:
@@ -81,7 +86,9 @@ def test_later_names_the_message_the_parts_after_a_failed_set_up_give(shown):
         setup.require()
     assert text(shown[0]).startswith("Not available: this part needs the accounts table (Accounts)")
     assert [text(h) for h in shown[1:]] == [
-        "Deals", "Not available: the baselines could not be computed (the reason is given at the top of this chapter)"]
+        "Deals",
+        "Not available: the baselines could not be computed (the reason is given at the top of this chapter)",
+    ]
 
 
 def test_later_set_inside_the_set_up_applies_only_to_what_fails_after_it(shown):
@@ -115,8 +122,9 @@ def test_a_part_that_failed_on_its_own_passes_its_later_message_on(shown):
     with nb.section(ctx, "table.targets"):
         reps.require()
     assert plan.available and plan.error is None
-    assert text(shown[-1]) == ("Not available: the per-rep targets could not be set (the reason is given in the "
-                               "previous part).")
+    assert text(shown[-1]) == (
+        "Not available: the per-rep targets could not be set (the reason is given in the previous part)."
+    )
 
 
 def test_a_set_up_that_worked_lets_every_part_run(shown):
@@ -186,22 +194,39 @@ def test_notebooks_04_and_06_carry_a_failed_set_up_to_every_part_that_needs_it(t
     write_client(tmp_path, "calls", tables=("deals", "activities"), inputs=True)
     assert main(["--workspace", str(tmp_path), "import", "calls"]) == 0
     notebooks = [p for p in NOTEBOOKS if p.stem.startswith(("04", "06"))]
-    shown = {name: texts(items) for name, items in
-             run_notebooks(monkeypatch, tmp_path, "calls", "2024-Q2", "fr", change=drop_deals, notebooks=notebooks).items()}
-    no_accounts = ("Non disponible : cette partie repose sur la table « Comptes », que le client « calls » n'a pas "
-                   "importée (déclarez-la sous import: accounts: dans client.yml)")
+    shown = {
+        name: texts(items)
+        for name, items in run_notebooks(
+            monkeypatch, tmp_path, "calls", "2024-Q2", "fr", change=drop_deals, notebooks=notebooks
+        ).items()
+    }
+    no_accounts = (
+        "Non disponible : cette partie repose sur la table « Comptes », que le client « calls » n'a pas "
+        "importée (déclarez-la sous import: accounts: dans client.yml)"
+    )
     segments = shown["04_segmentation"]
     assert segments[:2] == ["Segmentation du marché", no_accounts]
-    for title in ("Segments à cibler", "Performance par segment", "Valeur, saturation et ressemblance",
-                  "Causes de désaffection"):
+    for title in (
+        "Segments à cibler",
+        "Performance par segment",
+        "Valeur, saturation et ressemblance",
+        "Causes de désaffection",
+    ):
         assert segments[segments.index(title) + 1] == no_accounts
-    see_above = ("Non disponible : le plan n'a pas pu être établi à partir des objectifs enregistrés (la raison est "
-                 "donnée en tête de ce chapitre).")
+    see_above = (
+        "Non disponible : le plan n'a pas pu être établi à partir des objectifs enregistrés (la raison est "
+        "donnée en tête de ce chapitre)."
+    )
     objectives = [t for t in shown["06_objectives"] if not t.startswith("VBox")]  # the form (no-pdf)
     assert objectives[0] == "Objectifs commerciaux" and objectives[1].startswith("Non disponible : ")
     assert objectives[1] != see_above
-    for title in ("Objectif mensuel et trimestriel", "Du chiffre d'affaires aux activités : l'entonnoir inversé",
-                  "Réalisation de l'équipe", "Objectifs par commercial et réalisme", "Fiches individuelles"):
+    for title in (
+        "Objectif mensuel et trimestriel",
+        "Du chiffre d'affaires aux activités : l'entonnoir inversé",
+        "Réalisation de l'équipe",
+        "Objectifs par commercial et réalisme",
+        "Fiches individuelles",
+    ):
         assert objectives[objectives.index(title) + 1] == see_above, title
 
 

@@ -1,4 +1,5 @@
 """The reps' scorecards (strategy_kit.report.scorecards): what they say when there is nothing to share."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,10 +18,15 @@ def test_without_objectives_the_scorecards_say_so_in_the_report_language(tiny_wo
         team_monthly_target(workspace, "tiny", data, KpiEngine(data))
     error = raised.value
     assert error.key == "unavailable.scorecards_no_objectives"
-    assert error.reason("fr").startswith("le client « tiny » n'a pas encore d'objectifs, il n'y a donc aucun objectif "
-                                         "à répartir entre les commerciaux")
+    assert error.reason("fr").startswith(
+        "le client « tiny » n'a pas encore d'objectifs, il n'y a donc aucun objectif à répartir entre les commerciaux"
+    )
     assert str(error).startswith("client 'tiny' has no objectives yet")
 
 
 def test_two_reps_with_the_same_file_name_get_numbered_files():
-    assert _file_names(["Élise Martin", "Elise  Martin", "Ana"]) == ["elise-martin.pdf", "elise-martin-2.pdf", "ana.pdf"]
+    assert _file_names(["Élise Martin", "Elise  Martin", "Ana"]) == [
+        "elise-martin.pdf",
+        "elise-martin-2.pdf",
+        "ana.pdf",
+    ]

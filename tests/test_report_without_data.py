@@ -6,6 +6,7 @@ Scheduled runs must not fail because a section has nothing to show: such section
 WeasyPrint): 7 to 25 s each on a 2-core machine (quiet to busy), so one client covers several shapes;
 tests/test_sections_shapes.py checks many more shapes, section by section, in a few seconds.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,10 +48,19 @@ def test_report_of_deals_without_value_or_creation_date_and_names_with_markup(tm
     # without created_at, and owners, products, sources, lost reasons, sectors and stage labels
     # carrying math markup; a persona and objectives are saved so that every chart is drawn.
     # In 2024-Q2, 3 deals were won (tests/test_sections_shapes.py says which), none with a creation date.
-    deals = [dict(row, created_at="" if row["status"] == "won" else row["created_at"])
-             for row in deal_rows(markup=True)]
-    write_client(tmp_path / "ws", "odd", deals=deals, drop=("value",), markup=True, inputs=True,
-                 tables=("deals", "accounts", "leads", "activities"), language="fr")
+    deals = [
+        dict(row, created_at="" if row["status"] == "won" else row["created_at"]) for row in deal_rows(markup=True)
+    ]
+    write_client(
+        tmp_path / "ws",
+        "odd",
+        deals=deals,
+        drop=("value",),
+        markup=True,
+        inputs=True,
+        tables=("deals", "accounts", "leads", "activities"),
+        language="fr",
+    )
     _, shown = render(tmp_path, capsys, "odd", "2024-Q2")
     assert "Non disponible : aucune affaire gagnée n&#x27;a de montant" in shown
     assert "Affaires gagnées sur la période : 3, mais aucune n&#x27;a de date de création" in shown

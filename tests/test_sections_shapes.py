@@ -9,6 +9,7 @@ PDF). The fixture's deals (tests/section_shapes.deal_rows): deal i (0..47) is cr
 open otherwise. Period 2024-Q2 (2024-04-01..2024-06-30): a deal closed in it was created between
 2024-02-21 (day 428) and 2024-05-21 (day 518), i.e. i = 36..43; won among them: i = 36, 39, 42 (3).
 """
+
 from __future__ import annotations
 
 import html
@@ -42,8 +43,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("shapes")
     no_revenue_lines = ("deals", "accounts", "leads", "activities")  # revenue comes from the deals' values
     write_client(root, "absent", drop=("value", "stage", "closed_at", *ALL_DEAL_ATTRIBUTES), tables=no_revenue_lines)
-    write_client(root, "empty", empty=("value", "created_at", *ALL_DEAL_ATTRIBUTES), tables=no_revenue_lines,
-                 language="fr")
+    write_client(
+        root, "empty", empty=("value", "created_at", *ALL_DEAL_ATTRIBUTES), tables=no_revenue_lines, language="fr"
+    )
     write_client(root, "header", deals=[], tables=("deals", "accounts"))
     write_client(root, "valueless", empty=("value",), tables=no_revenue_lines)
     write_client(root, "markup", markup=True, inputs=True)
@@ -92,14 +94,22 @@ def test_deals_without_value_stage_close_date_or_attributes(workspace: Path, mon
     flows = after(overview, "Deals created, won and lost")
     assert flows == "Measure Count Value Created 8 – Won – – Lost – –"
     journey = shown["01_customer_journey"]
-    for title, column in (("By owner", "owner"), ("By source", "source"), ("By product", "product"),
-                          ("By segment (sector × size)", "account_id"), ("By region", "account_id")):
+    for title, column in (
+        ("By owner", "owner"),
+        ("By source", "source"),
+        ("By product", "product"),
+        ("By segment (sector × size)", "account_id"),
+        ("By region", "account_id"),
+    ):
         assert after(journey, title) == (
             f"Not available: this part needs the deals' {column}, which client 'absent' has not mapped or left "
-            "empty (map it under import: deals: columns: in client.yml)")
+            "empty (map it under import: deals: columns: in client.yml)"
+        )
     # 16 won deals, none with a close date (kept by --lenient): not "no deal was won".
-    assert ("16 won deals have no close date: whether they were won in the period is unknown, and their "
-            "sales cycle cannot be measured.") in journey
+    assert (
+        "16 won deals have no close date: whether they were won in the period is unknown, and their "
+        "sales cycle cannot be measured."
+    ) in journey
     assert not any("No deal was won" in text for text in journey)
     assert any(t.startswith("Not available: this part needs the deals' owner") for t in shown["05_baseline_kpis"])
 
@@ -109,23 +119,30 @@ def test_deals_with_empty_columns_read_not_available_in_french(workspace: Path, 
     overview = shown["00_overview"]
     assert after(overview, "Chiffre d'affaires par mois") == (
         "Non disponible : aucune affaire gagnée n'a de montant et le client « empty » n'a pas importé de lignes "
-        "de chiffre d'affaires : le chiffre d'affaires ne peut pas être mesuré")
+        "de chiffre d'affaires : le chiffre d'affaires ne peut pas être mesuré"
+    )
     assert after(overview, "Pipeline ouvert par étape au 30/06/2024").startswith(
-        "Non disponible : cette partie a besoin de la colonne created_at des affaires")
+        "Non disponible : cette partie a besoin de la colonne created_at des affaires"
+    )
     assert after(overview, "Affaires créées, gagnées et perdues") == (
-        "Mesure Nombre Montant Créées – – Gagnées 3 – Perdues 3 –")  # i = 36, 39, 42 won; 37, 40, 43 lost
+        "Mesure Nombre Montant Créées – – Gagnées 3 – Perdues 3 –"
+    )  # i = 36, 39, 42 won; 37, 40, 43 lost
     journey = shown["01_customer_journey"]
     # 3 deals won in 2024-Q2 (i = 36, 39, 42), none with a creation date.
-    assert ("Affaires gagnées sur la période : 3, mais aucune n'a de date de création : le cycle de vente "
-            "n'est pas mesurable.") in journey
+    assert (
+        "Affaires gagnées sur la période : 3, mais aucune n'a de date de création : le cycle de vente "
+        "n'est pas mesurable."
+    ) in journey
     assert after(journey, "Par commercial") == (
         "Non disponible : cette partie a besoin de la colonne owner des affaires, absente ou vide chez le "
-        "client « empty » (associez-la sous import: deals: columns: dans client.yml)")
+        "client « empty » (associez-la sous import: deals: columns: dans client.yml)"
+    )
     assert not any("No deal was won" in t or "Aucune affaire gagnée sur la période" in t for t in journey)
 
 
 def test_segments_of_deals_without_values_are_drawn_without_a_deal_size(
-        workspace: Path, monkeypatch: pytest.MonkeyPatch):
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+):
     # Before: "Axis limits cannot be NaN or Inf" in the attractiveness chart.
     notebook = [p for p in _notebooks() if p.stem == "04_segmentation"]
     shown = texts(run_notebooks(monkeypatch, workspace, "valueless", PERIOD, notebooks=notebook)["04_segmentation"])
@@ -134,7 +151,8 @@ def test_segments_of_deals_without_values_are_drawn_without_a_deal_size(
 
 
 def test_a_header_only_deals_export_reports_with_every_section_not_available(
-        workspace: Path, monkeypatch: pytest.MonkeyPatch):
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+):
     shown = {name: texts(items) for name, items in run_notebooks(monkeypatch, workspace, "header", PERIOD).items()}
     swot = " ".join(shown["03_swot"])
     assert "no deal or revenue line belongs to an account: there is no segment to analyse" in swot
@@ -143,12 +161,17 @@ def test_a_header_only_deals_export_reports_with_every_section_not_available(
 
 @pytest.mark.usefixtures("deals_optional")
 @pytest.mark.parametrize("client", sorted(WITHOUT_DEALS))
-def test_a_client_without_deals_gets_every_notebook_with_reasons(workspace: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 client: str):
-    shown = {name: texts(items) for name, items in
-             run_notebooks(monkeypatch, workspace, client, PERIOD, change=drop_deals).items()}
-    reason = (f"Not available: this part needs the deals table (Deals), which client '{client}' has not imported "
-              "(map it under import: deals: in client.yml)")
+def test_a_client_without_deals_gets_every_notebook_with_reasons(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, client: str
+):
+    shown = {
+        name: texts(items)
+        for name, items in run_notebooks(monkeypatch, workspace, client, PERIOD, change=drop_deals).items()
+    }
+    reason = (
+        f"Not available: this part needs the deals table (Deals), which client '{client}' has not imported "
+        "(map it under import: deals: in client.yml)"
+    )
     assert after(shown["00_overview"], "Open pipeline by stage at 30 Jun 2024") == reason
     assert after(shown["01_customer_journey"], "Conversion funnel") == reason
     volumes = after(shown["00_overview"], "Volumes and data coverage")
@@ -157,11 +180,21 @@ def test_a_client_without_deals_gets_every_notebook_with_reasons(workspace: Path
 
 @pytest.mark.usefixtures("deals_optional")
 def test_without_deals_the_reasons_are_french_in_a_french_report(workspace: Path, monkeypatch: pytest.MonkeyPatch):
-    shown = texts(run_notebooks(monkeypatch, workspace, "calls", PERIOD, "fr", change=drop_deals,
-                                notebooks=[p for p in _notebooks() if p.stem.startswith(("00", "01"))])["01_customer_journey"])
+    shown = texts(
+        run_notebooks(
+            monkeypatch,
+            workspace,
+            "calls",
+            PERIOD,
+            "fr",
+            change=drop_deals,
+            notebooks=[p for p in _notebooks() if p.stem.startswith(("00", "01"))],
+        )["01_customer_journey"]
+    )
     assert after(shown, "Entonnoir de conversion") == (
         "Non disponible : cette partie repose sur la table « Affaires », que le client « calls » n'a pas "
-        "importée (déclarez-la sous import: deals: dans client.yml)")
+        "importée (déclarez-la sous import: deals: dans client.yml)"
+    )
 
 
 def test_markup_in_every_name_is_drawn_by_every_chart(workspace: Path, monkeypatch: pytest.MonkeyPatch):
@@ -202,5 +235,6 @@ def test_unavailable_reasons_of_missing_tables_are_labelled():
         require_table(data, "revenue")
     assert raised.value.reason("fr") == (
         "cette partie repose sur la table « Lignes de chiffre d'affaires », que le client « acme » n'a pas "
-        "importée (déclarez-la sous import: revenue: dans client.yml)")
+        "importée (déclarez-la sous import: revenue: dans client.yml)"
+    )
     assert str(raised.value) == raised.value.reason("en")

@@ -1,6 +1,7 @@
 """Segmentation on hand-made fixtures (every expected number worked out by hand in the comments),
 per-sector win rates on the Maven CRM data against plain pandas on the raw CSVs, and one render of
 notebook 04 on the demo client."""
+
 from __future__ import annotations
 
 import html
@@ -171,10 +172,18 @@ def test_attractiveness_ranks_on_the_cautious_value_not_on_noise():
         ("Full", 100, 60, 0.60, 0.502, 0.69, 6000.0, False, True),
         ("Low", 100, 10, 0.10, 0.055, 0.17, 2000.0, False, None),
     ]
-    table = pd.DataFrame(rows, columns=["segment", "deals", "won", "win_rate", "ci_low", "ci_high",
-                                        "avg_deal_size", "small", "saturated"])
-    table = table.assign(revenue=table["won"] * table["avg_deal_size"], revenue_share=0.2, deal_share=0.2,
-                         growth=None, penetration=None, similarity=None)
+    table = pd.DataFrame(
+        rows,
+        columns=["segment", "deals", "won", "win_rate", "ci_low", "ci_high", "avg_deal_size", "small", "saturated"],
+    )
+    table = table.assign(
+        revenue=table["won"] * table["avg_deal_size"],
+        revenue_share=0.2,
+        deal_share=0.2,
+        growth=None,
+        penetration=None,
+        similarity=None,
+    )
     chosen = attractive_segments(table, n=2)
     assert chosen["segment"].tolist() == ["Big", "Mid"]
     # Overall win rate 142 / 352 = 0.403; deal size (2×9000 + 40×5000 + 30×3000 + 60×6000 + 10×2000) / 142 = 4831.
@@ -187,14 +196,22 @@ def test_attractiveness_ranks_on_the_cautious_value_not_on_noise():
 
 
 def test_rfm_scores_and_segments():
-    lines = pd.DataFrame([
-        # account, date, amount (worked out: see the comments below)
-        ("C1", "2026-06-30", 100.0), ("C1", "2026-07-05", 999.0),  # the July line is after the end
-        ("C2", "2026-06-01", 100.0), ("C2", "2026-06-15", 200.0),
-        ("C3", "2026-01-10", 200.0), ("C3", "2026-01-10", 200.0), ("C3", "2026-01-10", 200.0),
-        ("C4", "2025-06-01", 1000.0),
-        ("C5", "2024-12-01", 20.0), ("C5", "2025-01-01", 30.0),
-    ], columns=["account_id", "date", "amount"])
+    lines = pd.DataFrame(
+        [
+            # account, date, amount (worked out: see the comments below)
+            ("C1", "2026-06-30", 100.0),
+            ("C1", "2026-07-05", 999.0),  # the July line is after the end
+            ("C2", "2026-06-01", 100.0),
+            ("C2", "2026-06-15", 200.0),
+            ("C3", "2026-01-10", 200.0),
+            ("C3", "2026-01-10", 200.0),
+            ("C3", "2026-01-10", 200.0),
+            ("C4", "2025-06-01", 1000.0),
+            ("C5", "2024-12-01", 20.0),
+            ("C5", "2025-01-01", 30.0),
+        ],
+        columns=["account_id", "date", "amount"],
+    )
     lines["date"] = pd.to_datetime(lines["date"])
     lines["invoice_id"] = [f"i{n}" for n in range(len(lines))]
     data = SalesData(CONFIG, {"deals": pd.DataFrame({"deal_id": ["d"], "status": ["open"]}), "revenue": lines})
@@ -216,20 +233,39 @@ def test_rfm_scores_and_segments():
 
 
 def test_churn_reasons_and_the_trust_share():
-    accounts = pd.DataFrame({
-        "account_id": ["a", "b", "c", "d", "e", "f"],
-        "churned_at": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01", "2026-08-01"]),
-        "churn_reason": ["Prix", "Confiance / service client insatisfaisant", "Poor customer service", "Prix",
-                         None, "Prix"],  # f churned after the end; e has no reason
-    })
-    churn = churn_reasons(SalesData(CONFIG, {"deals": pd.DataFrame({"deal_id": ["d"], "status": ["open"]}),
-                                             "accounts": accounts}), Q2)
+    accounts = pd.DataFrame(
+        {
+            "account_id": ["a", "b", "c", "d", "e", "f"],
+            "churned_at": pd.to_datetime(
+                ["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01", "2026-08-01"]
+            ),
+            "churn_reason": [
+                "Prix",
+                "Confiance / service client insatisfaisant",
+                "Poor customer service",
+                "Prix",
+                None,
+                "Prix",
+            ],  # f churned after the end; e has no reason
+        }
+    )
+    churn = churn_reasons(
+        SalesData(CONFIG, {"deals": pd.DataFrame({"deal_id": ["d"], "status": ["open"]}), "accounts": accounts}), Q2
+    )
     assert churn.churned == 5 and churn.without_reason == 1
     assert churn.table.set_index("reason")["accounts"].to_dict() == {
-        "Prix": 2, "Confiance / service client insatisfaisant": 1, "Poor customer service": 1}
+        "Prix": 2,
+        "Confiance / service client insatisfaisant": 1,
+        "Poor customer service": 1,
+    }
     assert churn.trust_share == pytest.approx(2 / 4)
-    no_reason = SalesData(CONFIG, {"deals": pd.DataFrame({"deal_id": ["d"], "status": ["open"]}),
-                                   "accounts": accounts.drop(columns="churn_reason")})
+    no_reason = SalesData(
+        CONFIG,
+        {
+            "deals": pd.DataFrame({"deal_id": ["d"], "status": ["open"]}),
+            "accounts": accounts.drop(columns="churn_reason"),
+        },
+    )
     with pytest.raises(UnavailableError, match="churn reason"):
         churn_reasons(no_reason, Q2)
 
@@ -246,18 +282,32 @@ def test_missing_keys_tables_and_bad_market_input():
         Market.from_dict({"unit": "euros"})
     with pytest.raises(ConfigError, match="keys"):
         Market.from_dict({"keys": ["colour"]})
-    assert size_band(pd.Series([1, 9, 10, 249, 250, 5000, None])).tolist() == \
-        ["1-9", "1-9", "10-49", "50-249", "250-999", "1000+", None]
+    assert size_band(pd.Series([1, 9, 10, 249, 250, 5000, None])).tolist() == [
+        "1-9",
+        "1-9",
+        "10-49",
+        "50-249",
+        "250-999",
+        "1000+",
+        None,
+    ]
 
 
 def test_segmentation_labels_exist_in_both_languages():
     import re
 
-    sources = [ROOT / "strategy_kit" / "analytics" / "segmentation.py", ROOT / "strategy_kit" / "narrative" / "segmentation.py",
-               ROOT / "strategy_kit" / "plots" / "segmentation.py",
-               ROOT / "strategy_kit" / "widgets" / "market.py", ROOT / "notebooks" / "04_segmentation.ipynb"]
-    used = {key for path in sources for key in re.findall(r"""["'](segmentation\.[a-z0-9_.]*[a-z0-9_])\\?["']""",
-                                                           path.read_text(encoding="utf-8"))}
+    sources = [
+        ROOT / "strategy_kit" / "analytics" / "segmentation.py",
+        ROOT / "strategy_kit" / "narrative" / "segmentation.py",
+        ROOT / "strategy_kit" / "plots" / "segmentation.py",
+        ROOT / "strategy_kit" / "widgets" / "market.py",
+        ROOT / "notebooks" / "04_segmentation.ipynb",
+    ]
+    used = {
+        key
+        for path in sources
+        for key in re.findall(r"""["'](segmentation\.[a-z0-9_.]*[a-z0-9_])\\?["']""", path.read_text(encoding="utf-8"))
+    }
     assert "segmentation.title" in used
     # Keys built from a value: each value's label exists.
     used |= {f"segmentation.reason.{r}" for r in ("both", "win_rate", "deal_size", "balanced")}
@@ -271,13 +321,16 @@ def test_segmentation_labels_exist_in_both_languages():
 
 # --------------------------------------------------------------------------- Maven CRM
 
+
 @pytest.mark.skipif(not (MAVEN / "sales_pipeline.csv").is_file(), reason=f"the Maven CRM data set is not at {MAVEN}")
 def test_maven_sector_win_rates_match_plain_pandas(tmp_path):
     from strategy_kit.cli import main
     from strategy_kit.importer import load_sales_data
 
     config = ROOT / "examples" / "maven-crm" / "client.yml"
-    assert main(["--workspace", str(tmp_path), "new-client", "maven", "--config", str(config), "--raw", str(MAVEN)]) == 0
+    assert (
+        main(["--workspace", str(tmp_path), "new-client", "maven", "--config", str(config), "--raw", str(MAVEN)]) == 0
+    )
     assert main(["--workspace", str(tmp_path), "import", "maven"]) == 0
     data = load_sales_data(tmp_path, "maven")
     table = segment_table(data, parse_period("2017-Q4"), keys=("sector",)).set_index("segment")
@@ -327,8 +380,14 @@ def test_notebook_renders_the_demo_report_with_a_saved_market(tmp_path):
     pdf = render_report(workspace, "demo", period="2026-Q3", notebooks=["segmentation"], keep_html=True)
     assert pdf.read_bytes().startswith(b"%PDF")
     text = html.unescape(pdf.with_suffix(".html").read_text(encoding="utf-8"))
-    for key in ("segmentation.title", "segmentation.attractiveness.title", "segmentation.performance.title",
-                "segmentation.market.title", "segmentation.rfm.title", "segmentation.churn.title"):
+    for key in (
+        "segmentation.title",
+        "segmentation.attractiveness.title",
+        "segmentation.performance.title",
+        "segmentation.market.title",
+        "segmentation.rfm.title",
+        "segmentation.churn.title",
+    ):
         assert MESSAGES[key]["fr"] in text, key
     assert "Non disponible" not in text and "Traceback" not in text
     assert "50,0\u00a0%" in text  # the saturated segment's penetration
@@ -369,10 +428,20 @@ def test_french_sentences_agree_with_their_numbers():
     assert more_finding(10, "fr").text == "10 segments plus petits ne sont pas montrés."
     assert more_finding(1, "en").text == "1 smaller segment is not shown."
     # RFM by hand: one customer at risk with 30 % of the revenue, two lost with 10 %.
-    summary = pd.DataFrame({"segment": ["loyal", "at_risk"], "customers": [4, 1], "share": [0.8, 0.2],
-                            "revenue": [600.0, 400.0], "revenue_share": [0.6, 0.4], "recency_days": [10, 300]})
-    assert _plain(rfm_findings(summary, "fr")[0].text) == \
-        "1 client à risque ou perdu représente 40,0 % du chiffre d'affaires cumulé."
+    summary = pd.DataFrame(
+        {
+            "segment": ["loyal", "at_risk"],
+            "customers": [4, 1],
+            "share": [0.8, 0.2],
+            "revenue": [600.0, 400.0],
+            "revenue_share": [0.6, 0.4],
+            "recency_days": [10, 300],
+        }
+    )
+    assert (
+        _plain(rfm_findings(summary, "fr")[0].text)
+        == "1 client à risque ou perdu représente 40,0 % du chiffre d'affaires cumulé."
+    )
     summary.loc[1, "customers"] = 3
     assert rfm_findings(summary, "en")[0].text == "3 customers at risk or lost account for 40.0% of cumulative revenue."
 
@@ -380,11 +449,14 @@ def test_french_sentences_agree_with_their_numbers():
 def test_growth_reads_up_or_down_and_missing_keys_are_explained_in_french(table):
     chosen = attractive_segments(table.reset_index(), n=3)
     chosen.loc[0, "growth"] = -0.125  # a fall of 12.5 %, written 13 % with its direction
-    texts = [_plain(f.text) for f in attractiveness_findings(chosen, "fr") if f.key.startswith("segmentation.reason.growth")]
+    texts = [
+        _plain(f.text) for f in attractiveness_findings(chosen, "fr") if f.key.startswith("segmentation.reason.growth")
+    ]
     assert texts[0] == "Chiffre d'affaires en baisse de 13 % sur un an."
     assert texts[1] == "Chiffre d'affaires en hausse de 25 % sur un an."  # Ser: 5000 / 4000 - 1
     with pytest.raises(UnavailableError) as error:
         segment_table(_data(), Q2, keys=("sector", "country"))
     assert _plain(error.value.reason("fr")) == (
         "les segments par sector × country ont besoin de country dans les comptes, que les données du client "
-        "n'ont pas ; choisissez d'autres clés dans inputs/market.yml (disponibles : sector, size_band, region)")
+        "n'ont pas ; choisissez d'autres clés dans inputs/market.yml (disponibles : sector, size_band, region)"
+    )

@@ -25,8 +25,11 @@ def test_wilson_interval_edges():
     assert math.isnan(low[2]) and math.isnan(high[2])  # no denominator: no interval
 
 
-@given(st.integers(min_value=1, max_value=100_000).flatmap(
-    lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))))
+@given(
+    st.integers(min_value=1, max_value=100_000).flatmap(
+        lambda n: st.tuples(st.integers(min_value=0, max_value=n), st.just(n))
+    )
+)
 def test_the_wilson_interval_always_holds_the_observed_rate(counts):
     # charts draw error bars from rate - low and high - rate: neither may be negative
     won, trials = counts

@@ -2,6 +2,7 @@
 out by hand from the rows below (the comments say how). Each rule is checked where it fires at its
 threshold and where it does not, then the matrix renders in French and English and notebook 03
 renders once on the demo client."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,10 +28,28 @@ STAGES = (Stage("a", "Étape A", "Stage A"), Stage("b", "Étape B", "Stage B"), 
 CONFIG = ClientConfig(client="acme", display_name="Acme", language="fr", stages=STAGES, data_cutoff=date(2026, 3, 31))
 
 
-def deal(deal_id, status="open", created="2025-06-01", closed=None, value=1000.0, owner="Ana", account=None,
-         reason=None, stage="a"):
-    return {"deal_id": deal_id, "status": status, "created_at": created, "closed_at": closed, "value": value,
-            "owner": owner, "account_id": account, "lost_reason": reason, "stage": stage}
+def deal(
+    deal_id,
+    status="open",
+    created="2025-06-01",
+    closed=None,
+    value=1000.0,
+    owner="Ana",
+    account=None,
+    reason=None,
+    stage="a",
+):
+    return {
+        "deal_id": deal_id,
+        "status": status,
+        "created_at": created,
+        "closed_at": closed,
+        "value": value,
+        "owner": owner,
+        "account_id": account,
+        "lost_reason": reason,
+        "stage": stage,
+    }
 
 
 def make_data(rows: list[dict], history: list[tuple[str, str, str]] | None = None) -> SalesData:
@@ -74,15 +93,36 @@ def evidence_with(data: SalesData | None = None, **cached) -> swot.Evidence:
 def hand_baselines(rows: list[dict]) -> Baselines:
     """Baselines holding only the comparison rows given (kpi, value, baseline, previous_year, window_value)."""
     definitions = {k.id: k for k in kpi_definitions(CONFIG) if k.id in {r["kpi"] for r in rows}}
-    full = [{"unit": definitions[r["kpi"]].unit, "direction": definitions[r["kpi"]].direction, "value": None,
-             "baseline": None, "previous_year": None, "window_value": None, **r} for r in rows]
-    return Baselines(window=baseline_window(Q1), definitions=definitions, comparison=pd.DataFrame(full),
-                     monthly=pd.DataFrame(), quarterly=pd.DataFrame())
+    full = [
+        {
+            "unit": definitions[r["kpi"]].unit,
+            "direction": definitions[r["kpi"]].direction,
+            "value": None,
+            "baseline": None,
+            "previous_year": None,
+            "window_value": None,
+            **r,
+        }
+        for r in rows
+    ]
+    return Baselines(
+        window=baseline_window(Q1),
+        definitions=definitions,
+        comparison=pd.DataFrame(full),
+        monthly=pd.DataFrame(),
+        quarterly=pd.DataFrame(),
+    )
 
 
 def test_rules_are_declared_once_with_a_quadrant():
-    assert set(swot.RULES) >= {"kpi_above_baseline", "kpi_below_baseline", "worst_drop_off_stage",
-                               "high_win_small_share", "winning_attribute", "revenue_concentration"}
+    assert set(swot.RULES) >= {
+        "kpi_above_baseline",
+        "kpi_below_baseline",
+        "worst_drop_off_stage",
+        "high_win_small_share",
+        "winning_attribute",
+        "revenue_concentration",
+    }
     assert {r.quadrant for r in swot.RULES.values()} == set(QUADRANTS)
     with pytest.raises(ValueError, match="declared twice"):
         swot.rule("kpi_above_baseline", "strengths", reads=())(lambda evidence: [])
@@ -110,42 +150,62 @@ def test_new_deals_below_baseline_and_previous_year_on_real_baselines():
 
 
 def test_kpi_moves_fire_at_the_threshold_in_the_kpis_good_direction():
-    baselines = hand_baselines([
-        {"kpi": "new_deals", "value": 115.0, "baseline": 100.0},  # +15 %: a strength, at the threshold
-        {"kpi": "won_value", "value": 114.0, "baseline": 100.0},  # +14 %: nothing
-        {"kpi": "win_rate", "value": 0.17, "baseline": 0.20},  # 0.17 / 0.20 - 1 = -15 %: a weakness
-        {"kpi": "lead_response_hours", "value": 1.7, "baseline": 2.0},  # 15 % faster: lower is better, a strength
-    ])
+    baselines = hand_baselines(
+        [
+            {"kpi": "new_deals", "value": 115.0, "baseline": 100.0},  # +15 %: a strength, at the threshold
+            {"kpi": "won_value", "value": 114.0, "baseline": 100.0},  # +14 %: nothing
+            {"kpi": "win_rate", "value": 0.17, "baseline": 0.20},  # 0.17 / 0.20 - 1 = -15 %: a weakness
+            {"kpi": "lead_response_hours", "value": 1.7, "baseline": 2.0},  # 15 % faster: lower is better, a strength
+        ]
+    )
     evidence = evidence_with(baselines=baselines)
     strengths = swot_rules.kpi_above_baseline(evidence)
     assert [c.subject for c in strengths] == ["new_deals", "lead_response_hours"]
     assert [c.subject for c in swot_rules.kpi_below_baseline(evidence)] == ["win_rate"]
-    assert written(swot_rules.kpi_below_baseline(evidence))[0].evidence_text == \
-        "17% in Q1 2026 against a baseline of 20% (12 months before)"
+    assert (
+        written(swot_rules.kpi_below_baseline(evidence))[0].evidence_text
+        == "17% in Q1 2026 against a baseline of 20% (12 months before)"
+    )
 
 
 def test_kpi_moves_keep_the_largest_three():
-    baselines = hand_baselines([{"kpi": k, "value": v, "baseline": 100.0} for k, v in
-                                (("new_deals", 120.0), ("won_value", 150.0), ("revenue", 130.0), ("deals_won", 140.0))])
-    assert [c.subject for c in swot_rules.kpi_above_baseline(evidence_with(baselines=baselines))] == \
-        ["won_value", "deals_won", "revenue"]
+    baselines = hand_baselines(
+        [
+            {"kpi": k, "value": v, "baseline": 100.0}
+            for k, v in (("new_deals", 120.0), ("won_value", 150.0), ("revenue", 130.0), ("deals_won", 140.0))
+        ]
+    )
+    assert [c.subject for c in swot_rules.kpi_above_baseline(evidence_with(baselines=baselines))] == [
+        "won_value",
+        "deals_won",
+        "revenue",
+    ]
 
 
-@pytest.mark.parametrize("win_rate, new_deals, fires", [
-    (0.30, 85.0, True),  # win rate at its baseline, new deals 15 % below theirs
-    (0.30, 86.0, False),  # new deals only 14 % below
-    (0.29, 80.0, False),  # the win rate below its baseline: no "strong closing"
-])
+@pytest.mark.parametrize(
+    "win_rate, new_deals, fires",
+    [
+        (0.30, 85.0, True),  # win rate at its baseline, new deals 15 % below theirs
+        (0.30, 86.0, False),  # new deals only 14 % below
+        (0.29, 80.0, False),  # the win rate below its baseline: no "strong closing"
+    ],
+)
 def test_strong_closing_weak_generation(win_rate, new_deals, fires):
-    baselines = hand_baselines([{"kpi": "win_rate", "value": win_rate, "baseline": 0.30},
-                                {"kpi": "new_deals", "value": new_deals, "baseline": 100.0}])
+    baselines = hand_baselines(
+        [
+            {"kpi": "win_rate", "value": win_rate, "baseline": 0.30},
+            {"kpi": "new_deals", "value": new_deals, "baseline": 100.0},
+        ]
+    )
     found = swot_rules.closing_strong_generation_weak(evidence_with(baselines=baselines))
     assert bool(found) is fires
     if fires:
         assert found[0].quadrant == "weaknesses"
         # The baseline of new deals (an average) is written as a whole number of deals.
-        assert written(found)[0].evidence_text == \
-            "Win rate 30% (baseline 30%) but 85 new deals against a baseline of 100 (-15%)"
+        assert (
+            written(found)[0].evidence_text
+            == "Win rate 30% (baseline 30%) but 85 new deals against a baseline of 100 (-15%)"
+        )
 
 
 # --------------------------------------------------------------------------- stages and reps
@@ -156,8 +216,9 @@ def funnel_rows(advanced: int) -> tuple[list[dict], list[tuple[str, str, str]]]:
     rows, history = [], []
     for i in range(10):
         moved = i < advanced
-        rows.append(deal(f"D{i}", "won" if moved else "lost", "2025-06-02", "2025-08-01",
-                         stage="won" if moved else "a"))
+        rows.append(
+            deal(f"D{i}", "won" if moved else "lost", "2025-06-02", "2025-08-01", stage="won" if moved else "a")
+        )
         history.append((f"D{i}", "a", "2025-06-02"))
         if moved:
             history += [(f"D{i}", "b", "2025-07-01"), (f"D{i}", "won", "2025-08-01")]
@@ -182,8 +243,10 @@ def test_worst_drop_off_needs_a_stage_history():
 def rep_rows(won_by_rep: dict[str, int], closed: int = 10) -> list[dict]:
     rows = []
     for rep, won in won_by_rep.items():
-        rows += [deal(f"{rep}{i}", "won" if i < won else "lost", "2025-05-01", "2025-07-01", owner=rep)
-                 for i in range(closed)]
+        rows += [
+            deal(f"{rep}{i}", "won" if i < won else "lost", "2025-05-01", "2025-07-01", owner=rep)
+            for i in range(closed)
+        ]
     return rows
 
 
@@ -217,8 +280,9 @@ def test_rising_lost_reason_at_ten_points():
     rows = lost("B", "2024-10-01", {"Price": 2, "Timing": 8}) + lost("R", "2025-10-01", {"Price": 3, "Timing": 7})
     found = run(make_data(rows), "rising_lost_reason")
     assert [(c.subject, c.evidence["share"], c.evidence["previous_share"]) for c in found] == [("Price", 0.3, 0.2)]
-    assert found[0].evidence_text == ("30% of the deals lost over the last 12 months (3 of 10) against 20% "
-                                      "the year before (+10 points)")
+    assert found[0].evidence_text == (
+        "30% of the deals lost over the last 12 months (3 of 10) against 20% the year before (+10 points)"
+    )
     # 5 of 20 the year before (25 %): +5 points, nothing.
     rows = lost("B", "2024-10-01", {"Price": 5, "Timing": 15}) + lost("R", "2025-10-01", {"Price": 3, "Timing": 7})
     assert run(make_data(rows), "rising_lost_reason") == []
@@ -226,15 +290,19 @@ def test_rising_lost_reason_at_ten_points():
 
 def won_cycles(prefix: str, closed: str, days: int, count: int = 5) -> list[dict]:
     end = pd.Timestamp(closed)
-    return [deal(f"{prefix}{i}", "won", (end - pd.Timedelta(days=days)).strftime("%Y-%m-%d"), closed)
-            for i in range(count)]
+    return [
+        deal(f"{prefix}{i}", "won", (end - pd.Timedelta(days=days)).strftime("%Y-%m-%d"), closed) for i in range(count)
+    ]
 
 
-@pytest.mark.parametrize("recent_days, recent_count, fires", [
-    (24, 5, True),  # median 24 days against 20: +20 %, the threshold
-    (23, 5, False),  # +15 %
-    (30, 4, False),  # only 4 deals won in the recent year
-])
+@pytest.mark.parametrize(
+    "recent_days, recent_count, fires",
+    [
+        (24, 5, True),  # median 24 days against 20: +20 %, the threshold
+        (23, 5, False),  # +15 %
+        (30, 4, False),  # only 4 deals won in the recent year
+    ],
+)
 def test_lengthening_cycle(recent_days, recent_count, fires):
     rows = won_cycles("B", "2024-09-15", 20) + won_cycles("R", "2025-09-15", recent_days, recent_count)
     found = run(make_data(rows), "lengthening_cycle")
@@ -249,8 +317,9 @@ def test_revenue_concentration_on_the_top_five_accounts():
     rows.append(deal("OLD", "won", "2024-01-01", "2024-06-01", value=10_000.0, account="A0"))  # before: ignored
     found = run(make_data(rows), "revenue_concentration")
     assert found[0].evidence["top_share"] == pytest.approx(0.5) and found[0].evidence["revenue"] == 1000
-    assert found[0].evidence_text == ("The 5 largest accounts bring 50% of the last 12 months' revenue "
-                                      "(€500 of €1,000, 10 accounts)")
+    assert found[0].evidence_text == (
+        "The 5 largest accounts bring 50% of the last 12 months' revenue (€500 of €1,000, 10 accounts)"
+    )
     # An 11th account: 500 / 1100 = 45 %, nothing.
     rows.append(deal("W10", "won", "2025-05-01", "2025-06-01", value=100.0, account="A10"))
     assert run(make_data(rows), "revenue_concentration") == []
@@ -261,13 +330,21 @@ def test_revenue_concentration_on_the_top_five_accounts():
 
 def segments(**changes) -> pd.DataFrame:
     """Three segments; overall win rate (16 + 3 + 1) / 100 = 20 %."""
-    table = pd.DataFrame({
-        "segment": ["S1", "S2", "S3"], "deals": [80, 10, 10], "won": [16, 3, 1],
-        "avg_deal_size": [1000.0, 1000.0, 1000.0], "small": [False, False, False],
-        "revenue": [8000.0, 1500.0, 500.0], "revenue_share": [0.80, 0.15, 0.05],
-        "growth": [0.1, -0.19, -0.20], "penetration": [None, 0.11, 0.10], "customers": [40, 11, 5],
-        "addressable": [None, 100.0, 50.0],
-    })
+    table = pd.DataFrame(
+        {
+            "segment": ["S1", "S2", "S3"],
+            "deals": [80, 10, 10],
+            "won": [16, 3, 1],
+            "avg_deal_size": [1000.0, 1000.0, 1000.0],
+            "small": [False, False, False],
+            "revenue": [8000.0, 1500.0, 500.0],
+            "revenue_share": [0.80, 0.15, 0.05],
+            "growth": [0.1, -0.19, -0.20],
+            "penetration": [None, 0.11, 0.10],
+            "customers": [40, 11, 5],
+            "addressable": [None, 100.0, 50.0],
+        }
+    )
     for column, values in changes.items():
         table[column] = values
     table["win_rate"] = table["won"] / table["deals"]
@@ -301,16 +378,19 @@ def test_shrinking_segment():
 
 
 def test_winning_attribute_needs_lift_and_an_interval_above_the_rate():
-    lift = pd.DataFrame({
-        "attribute": ["sector", "sector", "source", "region", "sector"],
-        "value": ["Santé", "Industrie", "Salon", "Ouest", OTHER],
-        "deals": [40, 40, 30, 50, 25], "won": [12, 13, 9, 11, 10],
-        "win_rate": [0.30, 0.325, 0.30, 0.22, 0.40],
-        "ci_low": [0.26, 0.24, 0.21, 0.12, 0.30],
-        "ci_high": [0.35, 0.40, 0.40, 0.33, 0.50],
-        "lift": [1.2, 1.625, 1.5, 1.1, 2.0],
-        "overall_win_rate": [0.25, 0.20, 0.20, 0.20, 0.20],
-    })
+    lift = pd.DataFrame(
+        {
+            "attribute": ["sector", "sector", "source", "region", "sector"],
+            "value": ["Santé", "Industrie", "Salon", "Ouest", OTHER],
+            "deals": [40, 40, 30, 50, 25],
+            "won": [12, 13, 9, 11, 10],
+            "win_rate": [0.30, 0.325, 0.30, 0.22, 0.40],
+            "ci_low": [0.26, 0.24, 0.21, 0.12, 0.30],
+            "ci_high": [0.35, 0.40, 0.40, 0.33, 0.50],
+            "lift": [1.2, 1.625, 1.5, 1.1, 2.0],
+            "overall_win_rate": [0.25, 0.20, 0.20, 0.20, 0.20],
+        }
+    )
     # Santé: lift 1.2 (the threshold), interval from 26 % above 25 %: drafted. Industrie: lift 1.625,
     # interval from 24 % above 20 %: drafted, first. Salon: interval from 21 %... above 20 %, lift 1.5:
     # drafted. Ouest: lift 1.1. The pooled values: never.
@@ -322,8 +402,9 @@ def test_winning_attribute_needs_lift_and_an_interval_above_the_rate():
 
 def test_draft_on_a_client_without_accounts_says_which_rules_cannot_run():
     draft = swot.evaluate_rules(make_data(rep_rows({"Ana": 6, "Ben": 2})), Q1)
-    assert {"high_win_small_share", "under_penetrated_segment", "shrinking_segment",
-            "worst_drop_off_stage"} <= set(draft.unavailable)
+    assert {"high_win_small_share", "under_penetrated_segment", "shrinking_segment", "worst_drop_off_stage"} <= set(
+        draft.unavailable
+    )
     assert all(c.quadrant in QUADRANTS for c in draft.candidates)
 
 
@@ -332,11 +413,15 @@ def test_draft_on_a_client_without_accounts_says_which_rules_cannot_run():
 
 def funnel_baselines() -> Baselines:
     # The baseline funnel worked out by hand: 100 new deals x 50 % (A) x 80 % (B) x 1,000 = 40,000.
-    return hand_baselines([
-        {"kpi": "new_deals", "window_value": 100.0}, {"kpi": "avg_deal_size", "window_value": 1000.0},
-        {"kpi": "won_value", "window_value": 38_000.0},
-        {"kpi": "stage_conversion.a", "window_value": 0.5}, {"kpi": "stage_conversion.b", "window_value": 0.8},
-    ])
+    return hand_baselines(
+        [
+            {"kpi": "new_deals", "window_value": 100.0},
+            {"kpi": "avg_deal_size", "window_value": 1000.0},
+            {"kpi": "won_value", "window_value": 38_000.0},
+            {"kpi": "stage_conversion.a", "window_value": 0.5},
+            {"kpi": "stage_conversion.b", "window_value": 0.8},
+        ]
+    )
 
 
 def test_what_if_relative_every_lever_is_worth_the_same():
@@ -364,7 +449,12 @@ def test_what_if_points_ranks_the_weakest_stage_first():
     # +10 points: A 50 % -> 60 %: 100 x 0.6 x 0.8 x 1000 = 48,000 (+8,000); B 80 % -> 90 %:
     # 45,000 (+5,000); volume and deal size +10 %: 44,000 (+4,000).
     result = swot.what_if(make_data([deal("D1")]), Q1, 0.10, "points", baselines=funnel_baselines())
-    assert result.table["lever"].tolist() == ["stage_conversion.a", "stage_conversion.b", "lead_volume", "avg_deal_size"]
+    assert result.table["lever"].tolist() == [
+        "stage_conversion.a",
+        "stage_conversion.b",
+        "lead_volume",
+        "avg_deal_size",
+    ]
     assert result.table["impact"].tolist() == pytest.approx([8000.0, 5000.0, 4000.0, 4000.0])
     assert result.table["rank"].tolist() == [1, 2, 3, 3]
     finding = narrative.what_if_finding(result, CONFIG, "en")
@@ -390,16 +480,23 @@ def test_what_if_rejects_bad_parameters_and_missing_funnels():
 
 
 def sample_swot(draft: bool) -> Swot:
-    return Swot((
-        SwotItem("strengths", "Closing <strong>", "Win rate 40% against 30%", "kpi_above_baseline", "x"),
-        SwotItem("threats", "A new competitor"),
-    ), period="2026-Q1", draft=draft)
+    return Swot(
+        (
+            SwotItem("strengths", "Closing <strong>", "Win rate 40% against 30%", "kpi_above_baseline", "x"),
+            SwotItem("threats", "A new competitor"),
+        ),
+        period="2026-Q1",
+        draft=draft,
+    )
 
 
-@pytest.mark.parametrize("language, titles, draft_word", [
-    ("fr", ("Forces", "Faiblesses", "Opportunités", "Menaces", "Aucun élément"), "Brouillon"),
-    ("en", ("Strengths", "Weaknesses", "Opportunities", "Threats", "No item"), "Draft"),
-])
+@pytest.mark.parametrize(
+    "language, titles, draft_word",
+    [
+        ("fr", ("Forces", "Faiblesses", "Opportunités", "Menaces", "Aucun élément"), "Brouillon"),
+        ("en", ("Strengths", "Weaknesses", "Opportunities", "Threats", "No item"), "Draft"),
+    ],
+)
 def test_matrix_renders_in_both_languages(language, titles, draft_word):
     markup = swot_matrix_html(sample_swot(draft=True), language)
     for title in titles:
@@ -422,8 +519,15 @@ def test_notebook_renders_on_the_demo(tmp_path):
     pdf = render_report(workspace, "demo", period="2026-Q1", language="en", notebooks=["swot"], keep_html=True)
     assert pdf.exists() and pdf.stat().st_size > 10_000
     page = pdf.with_suffix(".html").read_text(encoding="utf-8")
-    for text in ("SWOT analysis", "Strengths", "Threats", "Draft", "Which improvement is worth most?",
-                 "Assumptions", "wins often but weighs little"):
+    for text in (
+        "SWOT analysis",
+        "Strengths",
+        "Threats",
+        "Draft",
+        "Which improvement is worth most?",
+        "Assumptions",
+        "wins often but weighs little",
+    ):
         assert text in page, text
     assert "Traceback" not in page and "Forces" not in page and "Review the SWOT" not in page
 
@@ -449,7 +553,8 @@ def test_a_header_only_deals_export_drafts_nothing_and_says_why_instead_of_faili
     draft = swot.evaluate_rules(data, Q1)
     assert draft.candidates == []
     assert narrative.unavailable_reasons(draft, "fr")["high_win_small_share"].startswith(
-        "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte")
+        "aucune affaire ni ligne de chiffre d'affaires n'est rattachée à un compte"
+    )
     with pytest.raises(UnavailableError):
         swot.what_if(data, Q1, 0.1, "points")
 
@@ -458,9 +563,9 @@ def test_a_header_only_deals_export_drafts_nothing_and_says_why_instead_of_faili
 def test_rules_reading_a_deal_column_the_client_left_empty_are_unavailable(column: str):
     rows = [deal(f"D{i}", "lost", closed="2025-06-01", reason="Prix") for i in range(6)]
     data = make_data(rows)
-    data.tables["deals"][column] = pd.Series(pd.NaT if column == "closed_at" else None,
-                                             index=data.tables["deals"].index).astype(
-        "datetime64[ns]" if column == "closed_at" else "category")
+    data.tables["deals"][column] = pd.Series(
+        pd.NaT if column == "closed_at" else None, index=data.tables["deals"].index
+    ).astype("datetime64[ns]" if column == "closed_at" else "category")
     draft = swot.evaluate_rules(data, Q1, rules=["best_performers_gap", "rising_lost_reason"])
     reasons = set(narrative.unavailable_reasons(draft, "fr").values())
     assert any(column in reason and "colonne" in reason for reason in reasons), reasons
@@ -481,18 +586,29 @@ def test_french_sentences_agree_with_their_counts():
     # One deal lost at the stage: "dont 1 perdue" (before: "dont 1 perdues").
     item = french("worst_drop_off_stage", "a", stage="a", entered=10, drop_off=5, lost=1, drop_off_rate=0.5)
     assert item.text == "L'étape Étape A perd le plus d'affaires"
-    assert item.evidence_text == (f"50{NBSP}% des 10 affaires entrées sur les 12 derniers mois n'ont pas avancé "
-                                  "(5, dont 1 perdue à cette étape)")
+    assert item.evidence_text == (
+        f"50{NBSP}% des 10 affaires entrées sur les 12 derniers mois n'ont pas avancé (5, dont 1 perdue à cette étape)"
+    )
     # 1 new deal against a baseline of 2.5 (an average): written 3, never half a deal.
-    item = french("closing_strong_generation_weak", "", win_rate=0.3, win_rate_baseline=0.3, new_deals=1,
-                  new_deals_baseline=2.5, change=1 / 2.5 - 1)
-    assert item.evidence_text == (f"Taux de conversion 30{NBSP}% (référence 30{NBSP}%) mais 1 nouvelle affaire "
-                                  f"contre 3 en référence (-60{NBSP}%)")
+    item = french(
+        "closing_strong_generation_weak",
+        "",
+        win_rate=0.3,
+        win_rate_baseline=0.3,
+        new_deals=1,
+        new_deals_baseline=2.5,
+        change=1 / 2.5 - 1,
+    )
+    assert item.evidence_text == (
+        f"Taux de conversion 30{NBSP}% (référence 30{NBSP}%) mais 1 nouvelle affaire contre 3 en référence (-60{NBSP}%)"
+    )
     # A single account bringing all the revenue: not "Les 1 premiers comptes font".
-    item = french("revenue_concentration", "", top_share=1.0, top_revenue=100.0, revenue=100.0, accounts=1,
-                  top_accounts=["A0"])
-    assert item.evidence_text == (f"Un seul compte fait 100{NBSP}% du chiffre d'affaires des 12 derniers mois "
-                                  f"(100{NBSP}€ sur 100{NBSP}€)")
+    item = french(
+        "revenue_concentration", "", top_share=1.0, top_revenue=100.0, revenue=100.0, accounts=1, top_accounts=["A0"]
+    )
+    assert item.evidence_text == (
+        f"Un seul compte fait 100{NBSP}% du chiffre d'affaires des 12 derniers mois (100{NBSP}€ sur 100{NBSP}€)"
+    )
     # Two best performers are listed as a French list.
     item = french("best_performers_gap", "", best=["Ana", "Ben"], best_rate=0.6, team_rate=0.5, reps=8, min_closed=10)
     assert item.evidence_text.startswith(f"Ana et Ben : 60{NBSP}% d'affaires gagnées")
@@ -501,8 +617,9 @@ def test_french_sentences_agree_with_their_counts():
 
 def test_french_kpi_sentences_agree_with_any_kpi_and_name_the_quarter():
     # "Nouvelles affaires : moins bon que la référence" did not agree with a feminine plural KPI.
-    item = french("kpi_below_baseline", "new_deals", kpi="new_deals", unit="count", value=10, reference=12,
-                  change=10 / 12 - 1)
+    item = french(
+        "kpi_below_baseline", "new_deals", kpi="new_deals", unit="count", value=10, reference=12, change=10 / 12 - 1
+    )
     assert item.text == f"Nouvelles affaires : en recul par rapport à la référence (-17{NBSP}%)"
     assert item.evidence_text == "10 en T1 2026 contre 12 en référence (12 mois précédents)"
 
@@ -514,8 +631,10 @@ def test_rules_the_data_cannot_feed_say_why_in_french():
     data.tables["deals"]["lost_reason"] = pd.Series(None, index=data.tables["deals"].index).astype("category")
     draft = swot.evaluate_rules(data, Q1, rules=["rising_lost_reason"])
     text = narrative.unavailable_finding(draft, "fr").text
-    assert text.startswith("Règles non applicables faute de données : Motifs de perte en hausse (cette partie a "
-                           "besoin de la colonne lost_reason des affaires")
+    assert text.startswith(
+        "Règles non applicables faute de données : Motifs de perte en hausse (cette partie a "
+        "besoin de la colonne lost_reason des affaires"
+    )
     assert "needs" not in text
     assert "needs the deals' lost_reason" in narrative.unavailable_finding(draft, "en").text
     assert narrative.unavailable_finding(swot.evaluate_rules(data, Q1, rules=[]), "fr") is None
@@ -537,6 +656,8 @@ def test_the_intro_elides_the_client_name_in_french():
     orsea = replace(CONFIG, display_name="Orséa Solutions")
     assert narrative.intro(orsea, Q1, "fr").text == (
         "Forces, faiblesses, opportunités et menaces d'Orséa Solutions pour la période T1 2026 "
-        "(du 01/01/2026 au 31/03/2026), chacune avec le chiffre qui la fonde.")
+        "(du 01/01/2026 au 31/03/2026), chacune avec le chiffre qui la fonde."
+    )
     assert narrative.intro(CONFIG, Q1, "en").text.startswith(
-        "Strengths, weaknesses, opportunities and threats of Acme for the period Q1 2026 (")
+        "Strengths, weaknesses, opportunities and threats of Acme for the period Q1 2026 ("
+    )

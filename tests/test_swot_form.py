@@ -1,4 +1,5 @@
 """The SWOT form without a browser: set the widgets' values, press the buttons, read the file back."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,17 +16,47 @@ from strategy_kit.widgets.swot import swot_form
 
 
 def candidate(quadrant: str, rule: str, subject: str, **fields: str) -> DraftedItem:
-    return DraftedItem(quadrant, rule, Finding(f"swot.{rule}.text", fields, "en", subject),
-                       Finding(f"swot.{rule}.evidence", fields, "en", subject))
+    return DraftedItem(
+        quadrant,
+        rule,
+        Finding(f"swot.{rule}.text", fields, "en", subject),
+        Finding(f"swot.{rule}.evidence", fields, "en", subject),
+    )
 
 
 CANDIDATES = [
-    candidate("strengths", "kpi_above_baseline", "win_rate", kpi="Win rate", change="+20%", value="36%",
-              reference="30%", period="2026-Q1"),
-    candidate("weaknesses", "kpi_below_baseline", "new_deals", kpi="New deals", change="-17%", value="10",
-              reference="12", period="2026-Q1"),
-    candidate("threats", "lengthening_cycle", "", cycle="24", cycle_days=24, previous="20", previous_days=20,
-              change="+20%", won=5, previous_won=5),
+    candidate(
+        "strengths",
+        "kpi_above_baseline",
+        "win_rate",
+        kpi="Win rate",
+        change="+20%",
+        value="36%",
+        reference="30%",
+        period="2026-Q1",
+    ),
+    candidate(
+        "weaknesses",
+        "kpi_below_baseline",
+        "new_deals",
+        kpi="New deals",
+        change="-17%",
+        value="10",
+        reference="12",
+        period="2026-Q1",
+    ),
+    candidate(
+        "threats",
+        "lengthening_cycle",
+        "",
+        cycle="24",
+        cycle_days=24,
+        previous="20",
+        previous_days=20,
+        change="+20%",
+        won=5,
+        previous_won=5,
+    ),
 ]
 
 
@@ -50,12 +81,18 @@ def test_form_opens_on_the_draft_then_saves_edits_removals_and_additions(tmp_pat
     assert "Run the whole of notebook 03 again" in form.status.value  # the matrix above the form reads the file
     saved = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert saved["period"] == "2026-Q1"
-    assert saved["strengths"] == [{"text": "We close more deals than last year",
-                                   "evidence": "36% in 2026-Q1 against a baseline of 30% (12 months before)",
-                                   "rule": "kpi_above_baseline", "ident": "kpi_above_baseline:win_rate"}]
+    assert saved["strengths"] == [
+        {
+            "text": "We close more deals than last year",
+            "evidence": "36% in 2026-Q1 against a baseline of 30% (12 months before)",
+            "rule": "kpi_above_baseline",
+            "ident": "kpi_above_baseline:win_rate",
+        }
+    ]
     assert saved["weaknesses"] == []
-    assert saved["opportunities"] == [{"text": "A new public tender in the region", "evidence": "3 tenders announced",
-                                       "rule": None, "ident": None}]
+    assert saved["opportunities"] == [
+        {"text": "A new public tender in the region", "evidence": "3 tenders announced", "rule": None, "ident": None}
+    ]
     assert [item["ident"] for item in saved["threats"]] == ["lengthening_cycle"]
     assert input_history(inputs, "swot") == []  # first save: no previous version
 

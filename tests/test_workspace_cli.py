@@ -1,4 +1,5 @@
 """The client workspace and the CLI's contract: folders, names, --workspace, exit codes."""
+
 from __future__ import annotations
 
 import errno
@@ -29,7 +30,13 @@ def test_new_client_creates_the_folders_and_a_valid_config(tmp_path, capsys):
     assert config.display_name == "Acme SAS"
     assert config.language == "fr"
     assert config.stage_ids == [
-        "prospecting", "qualification", "meeting", "needs_defined", "proposal", "negotiation", "won",
+        "prospecting",
+        "qualification",
+        "meeting",
+        "needs_defined",
+        "proposal",
+        "negotiation",
+        "won",
     ]
     assert config.stage("meeting").label("fr").startswith("Rendez-vous")
     assert "strategy-kit import acme" in out
@@ -49,8 +56,17 @@ def test_new_client_copies_config_and_raw_folder(tmp_path, capsys):
     (exports / "deals.csv").write_text("ID,Status\n1,Open\n", encoding="utf-8")
     template = tmp_path / "template.yml"
     template.write_text("display_name: From template\nlanguage: en\n", encoding="utf-8")
-    code, _, _ = run(capsys, "--workspace", str(tmp_path / "ws"), "new-client", "beta",
-                     "--config", str(template), "--raw", str(exports))
+    code, _, _ = run(
+        capsys,
+        "--workspace",
+        str(tmp_path / "ws"),
+        "new-client",
+        "beta",
+        "--config",
+        str(template),
+        "--raw",
+        str(exports),
+    )
     assert code == 0
     folder = tmp_path / "ws" / "data" / "beta"
     assert load_client_config(folder / "client.yml", "beta").language == "en"
@@ -116,18 +132,37 @@ def _raising(monkeypatch, error: BaseException) -> None:
     monkeypatch.setattr(cli, "_cmd_clients", fail)
 
 
-@pytest.mark.parametrize("make_error, words", [
-    (lambda ws: PermissionError(errno.EACCES, "Permission denied", str(ws / "data" / "acme" / "raw" / "deals.csv")),
-     ["data/acme/raw/deals.csv: Permission denied", "chmod"]),
-    (lambda ws: FileNotFoundError(errno.ENOENT, "No such file or directory", str(ws / "data" / "acme" / "client.yml")),
-     ["data/acme/client.yml: No such file or directory", "moved or deleted"]),
-    (lambda ws: IsADirectoryError(errno.EISDIR, "Is a directory", str(ws / "data" / "acme" / "raw" / "deals.csv")),
-     ["raw/deals.csv: Is a directory", "a folder where a file was expected"]),
-    (lambda ws: OSError(errno.ENOSPC, "No space left on device", "/tmp/sk-report-x/k/00-1.json"),  # anywhere
-     ["/tmp/sk-report-x/k/00-1.json: No space left on device", "free some space"]),
-    (lambda ws: OSError(errno.EROFS, "Read-only file system", str(ws / "reports")),
-     ["reports: Read-only file system", "--workspace"]),
-])
+@pytest.mark.parametrize(
+    "make_error, words",
+    [
+        (
+            lambda ws: PermissionError(
+                errno.EACCES, "Permission denied", str(ws / "data" / "acme" / "raw" / "deals.csv")
+            ),
+            ["data/acme/raw/deals.csv: Permission denied", "chmod"],
+        ),
+        (
+            lambda ws: FileNotFoundError(
+                errno.ENOENT, "No such file or directory", str(ws / "data" / "acme" / "client.yml")
+            ),
+            ["data/acme/client.yml: No such file or directory", "moved or deleted"],
+        ),
+        (
+            lambda ws: IsADirectoryError(
+                errno.EISDIR, "Is a directory", str(ws / "data" / "acme" / "raw" / "deals.csv")
+            ),
+            ["raw/deals.csv: Is a directory", "a folder where a file was expected"],
+        ),
+        (
+            lambda ws: OSError(errno.ENOSPC, "No space left on device", "/tmp/sk-report-x/k/00-1.json"),  # anywhere
+            ["/tmp/sk-report-x/k/00-1.json: No space left on device", "free some space"],
+        ),
+        (
+            lambda ws: OSError(errno.EROFS, "Read-only file system", str(ws / "reports")),
+            ["reports: Read-only file system", "--workspace"],
+        ),
+    ],
+)
 def test_os_errors_on_the_users_paths_exit_2_with_the_path(tmp_path, capsys, monkeypatch, make_error, words):
     _raising(monkeypatch, make_error(tmp_path))
     code, _, err = run(capsys, "--workspace", str(tmp_path), "clients")
@@ -148,9 +183,15 @@ def test_every_expected_error_exits_2_without_traceback(tmp_path, capsys, monkey
     from strategy_kit.kpis.engine import KpiError
     from strategy_kit.report import ReportError
 
-    for error in (ConfigError("client.yml: stages: expected a list"), PeriodError("bad period '2026-Q5'"),
-                  WorkspaceError("no client"), UnavailableError("no leads"), KpiError("unknown breakdown"),
-                  ReportError("notebook 00_x.ipynb failed"), ImportValidationError("acme", [])):
+    for error in (
+        ConfigError("client.yml: stages: expected a list"),
+        PeriodError("bad period '2026-Q5'"),
+        WorkspaceError("no client"),
+        UnavailableError("no leads"),
+        KpiError("unknown breakdown"),
+        ReportError("notebook 00_x.ipynb failed"),
+        ImportValidationError("acme", []),
+    ):
         _raising(monkeypatch, error)
         code, _, err = run(capsys, "--workspace", str(tmp_path), "clients")
         assert code == 2 and "Traceback" not in err and str(error).splitlines()[0] in err

@@ -59,6 +59,7 @@ The rules (notebook 05 prints the comparison rule of the period's kind in the re
   :data:`MIN_HISTORY_MONTHS` months is flagged: the figure is an extrapolation from a few months,
   shown as such; a rep with none has no baseline.
 """
+
 from __future__ import annotations
 
 import re
@@ -221,8 +222,11 @@ def needed_dates(kpi: KPI) -> set[tuple[str, str]]:
                 columns = set(re.findall(r"[a-z_]+", dotted or listed)) & set(TABLES[table].column_names)
                 named.setdefault(table, set()).update(c for c in columns if TABLES[table].column(c).kind == "datetime")
     found = {(table, column) for table, columns in named.items() for column in columns}
-    found |= {(table, date_column) for table, columns in named.items()
-              if not columns and (date_column := main_date(table)) is not None}
+    found |= {
+        (table, date_column)
+        for table, columns in named.items()
+        if not columns and (date_column := main_date(table)) is not None
+    }
     return found or {("deals", "created_at")}
 
 
@@ -304,7 +308,9 @@ class KpiValues:
         return self.values.get((kpi, self.aliases.get(period.label, period.label), group))
 
 
-def request_values(engine: KpiEngine, periods: Sequence[Period], kpis: Sequence[str], by: Sequence[str] = ()) -> KpiValues:
+def request_values(
+    engine: KpiEngine, periods: Sequence[Period], kpis: Sequence[str], by: Sequence[str] = ()
+) -> KpiValues:
     """One ``engine.series`` call for ``periods`` (each distinct range asked once)."""
     unique: dict[tuple[date, date], Period] = {}
     aliases: dict[str, str] = {}
@@ -453,53 +459,110 @@ def compute_baselines(
         quarter_covered = [coverage.covers(q) for q in window.quarters]
         fully_covered = all(covered)
         window_value = values.get(kpi_id, window.window) if any(covered) else None
-        previous_window_value = (values.get(kpi_id, window.previous_window)
-                                 if coverage.covers(window.previous_window) else None)
+        previous_window_value = (
+            values.get(kpi_id, window.previous_window) if coverage.covers(window.previous_window) else None
+        )
         total = sum(v or 0.0 for v in monthly) if kind == "flow" and fully_covered else None
 
         for month, value, is_covered in zip(window.months, monthly, covered):
             share = value / total if total and value is not None else None
-            monthly_rows.append({"kpi": kpi_id, "month": pd.Timestamp(month.start), "label": month.label,
-                                 "value": value, "covered": is_covered, "share": share})
+            monthly_rows.append(
+                {
+                    "kpi": kpi_id,
+                    "month": pd.Timestamp(month.start),
+                    "label": month.label,
+                    "value": value,
+                    "covered": is_covered,
+                    "share": share,
+                }
+            )
         for quarter, value, is_covered in zip(window.quarters, quarterly, quarter_covered):
             share = value / total if total and value is not None else None
-            quarterly_rows.append({"kpi": kpi_id, "quarter": quarter.label, "start": pd.Timestamp(quarter.start),
-                                   "end": pd.Timestamp(quarter.end), "value": value, "covered": is_covered,
-                                   "share": share})
+            quarterly_rows.append(
+                {
+                    "kpi": kpi_id,
+                    "quarter": quarter.label,
+                    "start": pd.Timestamp(quarter.start),
+                    "end": pd.Timestamp(quarter.end),
+                    "value": value,
+                    "covered": is_covered,
+                    "share": share,
+                }
+            )
 
         baseline = _baseline_of(kind, monthly, quarterly, window_value, window.months_in_period, period.kind)
         value = finite_or_none(current.values.get(kpi_id))
         previous_year = values.get(kpi_id, window.previous_year) if coverage.covers(window.previous_year) else None
         yoy_value = window_value if fully_covered or kind != "flow" else None
-        rows.append({
-            "kpi": kpi_id, "family": kpi.family, "unit": kpi.unit, "direction": kpi.direction, "kind": kind,
-            "value": value, "baseline": baseline,
-            "change": change(value, baseline, kpi.unit), "verdict": verdict(value, baseline, kpi.direction),
-            "previous_year": previous_year,
-            "previous_year_change": change(value, previous_year, kpi.unit),
-            "previous_year_verdict": verdict(value, previous_year, kpi.direction),
-            "window_value": window_value, "previous_window_value": previous_window_value,
-            "yoy_growth": change(yoy_value, previous_window_value, kpi.unit),
-            "months_covered": int(sum(covered)),
-            "excluded": int(current.excluded.get(kpi_id, 0) or 0),
-        })
+        rows.append(
+            {
+                "kpi": kpi_id,
+                "family": kpi.family,
+                "unit": kpi.unit,
+                "direction": kpi.direction,
+                "kind": kind,
+                "value": value,
+                "baseline": baseline,
+                "change": change(value, baseline, kpi.unit),
+                "verdict": verdict(value, baseline, kpi.direction),
+                "previous_year": previous_year,
+                "previous_year_change": change(value, previous_year, kpi.unit),
+                "previous_year_verdict": verdict(value, previous_year, kpi.direction),
+                "window_value": window_value,
+                "previous_window_value": previous_window_value,
+                "yoy_growth": change(yoy_value, previous_window_value, kpi.unit),
+                "months_covered": int(sum(covered)),
+                "excluded": int(current.excluded.get(kpi_id, 0) or 0),
+            }
+        )
 
-    comparison = pd.DataFrame(rows, columns=[
-        "kpi", "family", "unit", "direction", "kind", "value", "baseline", "change", "verdict",
-        "previous_year", "previous_year_change", "previous_year_verdict", "window_value",
-        "previous_window_value", "yoy_growth", "months_covered", "excluded",
-    ])
-    for column in ("value", "baseline", "change", "previous_year", "previous_year_change", "window_value",
-                   "previous_window_value", "yoy_growth"):
+    comparison = pd.DataFrame(
+        rows,
+        columns=[
+            "kpi",
+            "family",
+            "unit",
+            "direction",
+            "kind",
+            "value",
+            "baseline",
+            "change",
+            "verdict",
+            "previous_year",
+            "previous_year_change",
+            "previous_year_verdict",
+            "window_value",
+            "previous_window_value",
+            "yoy_growth",
+            "months_covered",
+            "excluded",
+        ],
+    )
+    for column in (
+        "value",
+        "baseline",
+        "change",
+        "previous_year",
+        "previous_year_change",
+        "window_value",
+        "previous_window_value",
+        "yoy_growth",
+    ):
         comparison[column] = comparison[column].astype("float64")
     monthly = pd.DataFrame(monthly_rows, columns=["kpi", "month", "label", "value", "covered", "share"])
     quarterly = pd.DataFrame(quarterly_rows, columns=["kpi", "quarter", "start", "end", "value", "covered", "share"])
     for frame in (monthly, quarterly):
         frame["value"] = frame["value"].astype("float64")
         frame["share"] = frame["share"].astype("float64")
-    return Baselines(window=window, definitions=definitions, comparison=comparison, monthly=monthly,
-                     quarterly=quarterly, unavailable=unavailable,
-                     reasons={kpi: current.reasons[kpi] for kpi in unavailable if kpi in current.reasons})
+    return Baselines(
+        window=window,
+        definitions=definitions,
+        comparison=comparison,
+        monthly=monthly,
+        quarterly=quarterly,
+        unavailable=unavailable,
+        reasons={kpi: current.reasons[kpi] for kpi in unavailable if kpi in current.reasons},
+    )
 
 
 def families(baselines: Baselines) -> list[str]:

@@ -3,6 +3,7 @@ month or quarter a year earlier: the numbers of the baseline charts (:mod:`strat
 
 Pure functions: canonical tables and a period in, numbers and frames out; no language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -110,24 +111,32 @@ def history(
         def value_of(period: Period, saved: pd.Series, coverage: Coverage = coverage, kpi_id: str = kpi_id) -> float:
             if not coverage.covers(period):
                 return float("nan")
-            found = finite_or_none(saved.get(period.label)) if period.label in saved.index else values.get(kpi_id, period)
+            found = (
+                finite_or_none(saved.get(period.label)) if period.label in saved.index else values.get(kpi_id, period)
+            )
             return float("nan") if found is None else found
 
-        monthly = pd.DataFrame({
-            "month": [pd.Timestamp(m.start) for m in months],
-            "value": [value_of(m, stored) for m in months],
-            "previous_year": [value_of(m, stored) for m in earlier_months],
-            "in_period": [index >= len(window.months) for index in range(len(months))],
-        })
-        quarterly = pd.DataFrame({
-            "quarter": [b.label for b in blocks],
-            "start": [pd.Timestamp(b.start) for b in blocks],
-            "value": [value_of(b, stored_quarters) for b in blocks],
-            "previous_year": [value_of(b, stored_quarters) for b in earlier_blocks],
-            "in_period": [index >= len(window.quarters) for index in range(len(blocks))],
-        })
+        monthly = pd.DataFrame(
+            {
+                "month": [pd.Timestamp(m.start) for m in months],
+                "value": [value_of(m, stored) for m in months],
+                "previous_year": [value_of(m, stored) for m in earlier_months],
+                "in_period": [index >= len(window.months) for index in range(len(months))],
+            }
+        )
+        quarterly = pd.DataFrame(
+            {
+                "quarter": [b.label for b in blocks],
+                "start": [pd.Timestamp(b.start) for b in blocks],
+                "value": [value_of(b, stored_quarters) for b in blocks],
+                "previous_year": [value_of(b, stored_quarters) for b in earlier_blocks],
+                "in_period": [index >= len(window.quarters) for index in range(len(blocks))],
+            }
+        )
         result[kpi_id] = History(
-            kpi=kpi, monthly=monthly, quarterly=quarterly,
+            kpi=kpi,
+            monthly=monthly,
+            quarterly=quarterly,
             monthly_baseline=baselines.level(kpi_id, "month"),
             quarterly_baseline=baselines.level(kpi_id, "quarter"),
         )

@@ -3,6 +3,7 @@
 
 Pure functions: canonical tables and a period in, numbers and frames out; no language.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -52,8 +53,11 @@ def months_of_history(data: SalesData, window: BaselineWindow) -> pd.Series:
             codes, names = pd.factorize(owners.to_numpy()[mask])
         offsets = (stamps.to_numpy()[mask].astype("datetime64[M]") - first_month).astype("int64")
         keys = np.unique(codes[codes >= 0].astype("int64") * BASELINE_MONTHS + offsets[codes >= 0])
-        found.append(pd.DataFrame({"owner": np.asarray(names, dtype=object)[keys // BASELINE_MONTHS],
-                                   "month": keys % BASELINE_MONTHS}))
+        found.append(
+            pd.DataFrame(
+                {"owner": np.asarray(names, dtype=object)[keys // BASELINE_MONTHS], "month": keys % BASELINE_MONTHS}
+            )
+        )
     if not found:
         return pd.Series(dtype="int64", name="months_of_history")
     pairs = pd.concat(found, ignore_index=True)
@@ -136,8 +140,15 @@ def rep_baselines(
     table = pd.DataFrame(rows, columns=columns)
     table["months_of_history"] = table["months_of_history"].astype("int64")
     table["flagged"] = table["flagged"].astype(bool)
-    return RepBaselines(window=window, kpis=tuple(available), definitions=definitions, table=table,
-                        min_months=min_months, unavailable=unavailable, reasons=reasons)
+    return RepBaselines(
+        window=window,
+        kpis=tuple(available),
+        definitions=definitions,
+        table=table,
+        min_months=min_months,
+        unavailable=unavailable,
+        reasons=reasons,
+    )
 
 
 @dataclass(frozen=True)

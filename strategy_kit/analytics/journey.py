@@ -69,6 +69,7 @@ Definitions (they agree with KPIS.md ``stage_conversion`` and ``time_in_stage_da
   month whose last deal's window ends after the last day of the data is incomplete for that
   horizon: its share is missing and flagged, not shown as a low rate.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -123,8 +124,9 @@ class Journey:
         """``prepared``: the KPI engine's preparation of the same data (``KpiEngine(data).prepared``),
         so that a notebook computing both the KPIs and the journey converts the tables once."""
         if prepared is not None and prepared.data is not data:
-            raise ValueError("Journey(data, prepared=...) needs the preparation of that same data, "
-                             "e.g. KpiEngine(data).prepared")
+            raise ValueError(
+                "Journey(data, prepared=...) needs the preparation of that same data, e.g. KpiEngine(data).prepared"
+            )
         require_deals(data)
         if not data.has("stage_history"):
             raise UnavailableError("journey.unavailable.no_stage_history", client=data.config.client)
@@ -170,8 +172,9 @@ class Journey:
         assert history.first_later is not None, "stage_history() always sets first_later"
         self.undated_exit = history.first_later[~dated]  # where a stay that began undated ended at the latest
         undated_bits = np.zeros(count, dtype=np.uint64)  # per deal, one bit per stage with an undated row
-        np.bitwise_or.at(undated_bits, self.undated_deal,
-                         np.left_shift(np.uint64(1), self.undated_rank.astype(np.uint64)))
+        np.bitwise_or.at(
+            undated_bits, self.undated_deal, np.left_shift(np.uint64(1), self.undated_rank.astype(np.uint64))
+        )
 
         # Dated entries in time order per deal; each stay ends at the deal's next dated entry.
         deal, rank, entered = history.deal[dated], rank[dated], history.ns[dated]
@@ -201,9 +204,7 @@ class Journey:
 
         # The last stage is the "won" stage when every deal that reached it is won: nothing leaves it.
         reached_last = self.furthest == stages - 1
-        self.won_stage: str | None = (
-            self.stage_ids[-1] if reached_last.any() and self.won[reached_last].all() else None
-        )
+        self.won_stage: str | None = self.stage_ids[-1] if reached_last.any() and self.won[reached_last].all() else None
 
     @property
     def open_stages(self) -> tuple[str, ...]:
@@ -235,7 +236,10 @@ class Journey:
     def _placed(self, period: Period) -> tuple[np.ndarray, np.ndarray]:
         """Undated rows whose bounds lie within ``period`` (entered in it), and those whose bounds
         overlap its edges (may have entered in it: cannot be placed)."""
-        start, end = day_number(np.array([period_bounds(period)[0]]))[0], day_number(np.array([period_bounds(period)[1]]))[0] - 1
+        start, end = (
+            day_number(np.array([period_bounds(period)[0]]))[0],
+            day_number(np.array([period_bounds(period)[1]]))[0] - 1,
+        )
         low, high = self.undated_low, self.undated_high
         within = (low >= start) & (high <= end) & (low <= high)
         overlaps = (low <= end) & (high >= start)
@@ -299,11 +303,17 @@ class Journey:
         known = ended & self.stay_known
         won = self.won & in_period(self.closed, period)
         dated = won & (self.created != NAT)
-        durations = pd.DataFrame({
-            "rank": np.concatenate([self.entry_rank[known], np.full(int(dated.sum()), len(self.stage_ids))]),
-            "days": np.concatenate([day_number(self.exit_at[known]) - day_number(self.entry_at[known]),
-                                    day_number(self.closed[dated]) - day_number(self.created[dated])]).astype(float),
-        })
+        durations = pd.DataFrame(
+            {
+                "rank": np.concatenate([self.entry_rank[known], np.full(int(dated.sum()), len(self.stage_ids))]),
+                "days": np.concatenate(
+                    [
+                        day_number(self.exit_at[known]) - day_number(self.entry_at[known]),
+                        day_number(self.closed[dated]) - day_number(self.created[dated]),
+                    ]
+                ).astype(float),
+            }
+        )
         # Unknown length: dated stays followed by undated stages, and stays that began undated and
         # ended (at the latest) with a dated entry in the period.
         unknown = np.bincount(self.entry_rank[ended & ~self.stay_known], minlength=len(self.stage_ids))
@@ -326,21 +336,31 @@ class Journey:
         durations, unknown_stays, no_created = self._durations(period)
         current = self._spread(durations, ranks)
         before = self._spread(self._durations(previous)[0], ranks)
-        table = pd.DataFrame({
-            "stage": [*self.open_stages, SALES_CYCLE],
-            **{column: current[column].to_numpy() for column in ("deals", "median", "p75", "p90")},
-            "left_out": [*unknown_stays[:len(self.open_stages)].tolist(), no_created],
-            "previous_deals": before["deals"].to_numpy(),
-            "previous_median": before["median"].to_numpy(),
-        })
+        table = pd.DataFrame(
+            {
+                "stage": [*self.open_stages, SALES_CYCLE],
+                **{column: current[column].to_numpy() for column in ("deals", "median", "p75", "p90")},
+                "left_out": [*unknown_stays[: len(self.open_stages)].tolist(), no_created],
+                "previous_deals": before["deals"].to_numpy(),
+                "previous_median": before["median"].to_numpy(),
+            }
+        )
         table["change"] = table["median"] - table["previous_median"]
-        table["trend"] = [speed_trend(*row) for row in  # one per stage
-                          table[["median", "previous_median", "deals", "previous_deals"]].itertuples(index=False)]
+        table["trend"] = [
+            speed_trend(*row)
+            for row in table[["median", "previous_median", "deals", "previous_deals"]].itertuples(  # one per stage
+                index=False
+            )
+        ]
         # Won deals without a close date: whether they were won in the period is unknown.
         no_closed = int((self.won & (self.closed == NAT)).sum())
         return TimeInStage(
-            period=period, previous=previous, table=table,
-            left_out=left_out_counts(undated_stay=unknown_stays.sum(), no_created_at=no_created, no_closed_at=no_closed),
+            period=period,
+            previous=previous,
+            table=table,
+            left_out=left_out_counts(
+                undated_stay=unknown_stays.sum(), no_created_at=no_created, no_closed_at=no_closed
+            ),
             client_stages=self.client_stages,
         )
 
@@ -371,11 +391,13 @@ class Journey:
         pairs = np.bincount(rank * len(names) + reason, minlength=len(stage_ids) * len(names))
         pairs = pairs.reshape(len(stage_ids), len(names))
         stage_index, reason_index = np.nonzero(pairs)
-        table = pd.DataFrame({
-            "stage": [stage_ids[i] for i in stage_index],
-            "reason": pd.Series([names[j] for j in reason_index], dtype=object),
-            "deals": pairs[stage_index, reason_index],
-        }).sort_values(["deals"], ascending=False, kind="stable")
+        table = pd.DataFrame(
+            {
+                "stage": [stage_ids[i] for i in stage_index],
+                "reason": pd.Series([names[j] for j in reason_index], dtype=object),
+                "deals": pairs[stage_index, reason_index],
+            }
+        ).sort_values(["deals"], ascending=False, kind="stable")
         table = table.iloc[np.argsort(table["stage"].map(stage_ids.index).to_numpy(), kind="stable")]
 
         shown = [s for s in self.stage_ids if s != self.won_stage] + ([UNKNOWN_STAGE] if pairs[-1].any() else [])
@@ -383,10 +405,14 @@ class Journey:
         by_stage = pd.DataFrame({"stage": shown})
         by_stage["lost"] = [int(pairs[stage_ids.index(s)].sum()) for s in shown]
         by_stage["share_of_lost"] = ratio(by_stage["lost"], np.full(len(shown), total))
-        by_stage["reasons"] = [list(zip(g["reason"], g["deals"].tolist()))
-                               for g in (table[table["stage"] == s] for s in shown)]
+        by_stage["reasons"] = [
+            list(zip(g["reason"], g["deals"].tolist())) for g in (table[table["stage"] == s] for s in shown)
+        ]
         return LostReasons(
-            period=period, table=table.reset_index(drop=True), by_stage=by_stage, total=total,
+            period=period,
+            table=table.reset_index(drop=True),
+            by_stage=by_stage,
+            total=total,
             left_out=left_out_counts(no_closed_at=(self.lost & (self.closed == NAT)).sum()),
             client_stages=self.client_stages,
         )
@@ -418,30 +444,46 @@ class Journey:
         won = np.bincount(group[self.won & closed_in], minlength=count)
         closed = won + np.bincount(group[self.lost & closed_in], minlength=count)
         deals = np.bincount(group[np.unique(deal)], minlength=count)
-        table = pd.DataFrame({
-            "group": names, "deals": deals, "won": won, "closed": closed, "win_rate": ratio(won, closed),
-            "weakest_stage": pd.Series([self.open_stages[w] if ok else None
-                                        for w, ok in zip(weakest, has_weakest)], dtype=object),
-            "weakest_conversion": np.where(has_weakest, conversion[np.arange(count), weakest], np.nan),
-            "team_conversion": np.where(has_weakest, team[weakest], np.nan),
-        })
+        table = pd.DataFrame(
+            {
+                "group": names,
+                "deals": deals,
+                "won": won,
+                "closed": closed,
+                "win_rate": ratio(won, closed),
+                "weakest_stage": pd.Series(
+                    [self.open_stages[w] if ok else None for w, ok in zip(weakest, has_weakest)], dtype=object
+                ),
+                "weakest_conversion": np.where(has_weakest, conversion[np.arange(count), weakest], np.nan),
+                "team_conversion": np.where(has_weakest, team[weakest], np.nan),
+            }
+        )
         table = table[(table["deals"] > 0) | (table["closed"] > 0)]
         # Most deals first, then most closed; on a tie, by name with the missing group last.
         table = table.assign(missing=table["group"] == MISSING_GROUP)
-        table = table.sort_values(["deals", "closed", "missing", "group"], ascending=[False, False, True, True],
-                                  kind="stable").drop(columns="missing")
+        table = table.sort_values(
+            ["deals", "closed", "missing", "group"], ascending=[False, False, True, True], kind="stable"
+        ).drop(columns="missing")
 
         present = np.flatnonzero(entered.sum(axis=1) > 0)
         group_index, stage_index = np.nonzero(entered[present] > 0)
-        per_stage = pd.DataFrame({
-            "group": [names[g] for g in present[group_index]],
-            "stage": [self.open_stages[r] for r in stage_index],
-            "entered": entered[present][group_index, stage_index],
-            "advanced": advanced[present][group_index, stage_index].astype(np.int64),
-            "conversion": conversion[present][group_index, stage_index],
-        })
-        return FunnelBreakdown(period=period, dimension=dimension, table=table.reset_index(drop=True),
-                               stages=per_stage, stage_order=self.open_stages, client_stages=self.client_stages)
+        per_stage = pd.DataFrame(
+            {
+                "group": [names[g] for g in present[group_index]],
+                "stage": [self.open_stages[r] for r in stage_index],
+                "entered": entered[present][group_index, stage_index],
+                "advanced": advanced[present][group_index, stage_index].astype(np.int64),
+                "conversion": conversion[present][group_index, stage_index],
+            }
+        )
+        return FunnelBreakdown(
+            period=period,
+            dimension=dimension,
+            table=table.reset_index(drop=True),
+            stages=per_stage,
+            stage_order=self.open_stages,
+            client_stages=self.client_stages,
+        )
 
     def _breakdown_groups(self, dimension: str) -> tuple[list[str], np.ndarray]:
         """The group names of ``dimension`` (the missing group last) and the group of every deal,
@@ -458,13 +500,18 @@ class Journey:
                 missing = [c for c in (definition.parts or (definition.column,)) if c not in accounts.columns]
                 if missing:
                     raise UnavailableError(
-                        "journey.unavailable.breakdown_columns", labelled={"breakdown": f"journey.breakdown.name.{dimension}"},
-                        columns=", ".join(f"accounts.{column}" for column in missing), count=len(missing),
+                        "journey.unavailable.breakdown_columns",
+                        labelled={"breakdown": f"journey.breakdown.name.{dimension}"},
+                        columns=", ".join(f"accounts.{column}" for column in missing),
+                        count=len(missing),
                         client=self.data.config.client,
                     )
             groups = self.prepared.labels("deals", dimension)
             names = [*groups.categories, MISSING_GROUP]
-            self._groups[dimension] = (names, np.where(groups.codes >= 0, groups.codes, len(names) - 1).astype(np.int64))
+            self._groups[dimension] = (
+                names,
+                np.where(groups.codes >= 0, groups.codes, len(names) - 1).astype(np.int64),
+            )
         return self._groups[dimension]
 
     # ------------------------------------------------------------------ cohorts
@@ -483,19 +530,29 @@ class Journey:
         month = month[inside]
         deals = np.bincount(month, minlength=months)
         won = self.won[inside] & (self.closed[inside] != NAT)
-        days_to_win = np.where(won, day_number(self.closed[inside]) - day_number(self.created[inside]), np.iinfo(np.int64).max)
+        days_to_win = np.where(
+            won, day_number(self.closed[inside]) - day_number(self.created[inside]), np.iinfo(np.int64).max
+        )
         table = pd.DataFrame({"month": shown.to_timestamp(), "deals": deals})
         month_ends = (shown + 1).to_timestamp() - pd.Timedelta(days=1)
         for days in horizons:
             won_within = np.bincount(month, weights=days_to_win <= days, minlength=months)
-            complete = np.zeros(months, dtype=bool) if last_day is None else \
-                np.asarray(month_ends + pd.Timedelta(days=days) <= pd.Timestamp(last_day))
+            complete = (
+                np.zeros(months, dtype=bool)
+                if last_day is None
+                else np.asarray(month_ends + pd.Timedelta(days=days) <= pd.Timestamp(last_day))
+            )
             table[f"won_{days}d"] = np.where(complete, ratio(won_within, deals), np.nan)
             table[f"complete_{days}d"] = complete
         table["won_to_date"] = ratio(np.bincount(month, weights=self.won[inside], minlength=months), deals)
-        return Cohorts(table=table, horizons=tuple(horizons), last_day=last_day,
-                       left_out=left_out_counts(no_created_at=(~dated).sum(),
-                                          no_closed_at=(self.won & (self.closed == NAT)).sum()))
+        return Cohorts(
+            table=table,
+            horizons=tuple(horizons),
+            last_day=last_day,
+            left_out=left_out_counts(
+                no_created_at=(~dated).sum(), no_closed_at=(self.won & (self.closed == NAT)).sum()
+            ),
+        )
 
 
 class UnavailableJourney:
@@ -537,4 +594,3 @@ def breakdown(data: SalesData, period: Period, dimension: str) -> FunnelBreakdow
 
 def cohorts(data: SalesData, period: Period) -> Cohorts:
     return Journey(data).cohorts(period)
-

@@ -2,6 +2,7 @@
 :mod:`strategy_kit.analytics.journey`): every activity about a deal belongs to the stage the deal
 was in at the activity's time; the mix of a stage in a period covers the deals that entered it in
 the period with a dated entry, over their whole stay there."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
@@ -63,8 +64,11 @@ def place_activities(journey: Journey) -> ActivityCounts:
     found = position >= 0
     closed = journey.closed[deal]
     after_close = (closed != NAT) & (at > closed)
-    stay_unknown = found & ~after_close & ~journey.stay_known[np.maximum(position, 0)] if len(journey.stay_known) \
+    stay_unknown = (
+        found & ~after_close & ~journey.stay_known[np.maximum(position, 0)]
+        if len(journey.stay_known)
         else np.zeros(len(deal), dtype=bool)
+    )
     placed = found & ~after_close & ~stay_unknown
     reason = np.select([after_close, ~found, stay_unknown], [1, 2, 3], default=0)
 
@@ -111,8 +115,12 @@ def activity_mix(journey: Journey, period: Period) -> ActivityMix:
     involved[deal] = True
     reasons = np.bincount(unplaced_reason[involved[unplaced_deal]], minlength=4)
     return ActivityMix(
-        period=period, per_stage=per_stage, by_outcome=by_outcome, types=present,
-        left_out=left_out_counts(activity_after_close=reasons[1], activity_before_first_stage=reasons[2],
-                           activity_stage_unknown=reasons[3]),
+        period=period,
+        per_stage=per_stage,
+        by_outcome=by_outcome,
+        types=present,
+        left_out=left_out_counts(
+            activity_after_close=reasons[1], activity_before_first_stage=reasons[2], activity_stage_unknown=reasons[3]
+        ),
         client_stages=journey.client_stages,
     )

@@ -6,6 +6,7 @@ result (``client_stages``, in order, with their names in every language) and
 :mod:`strategy_kit.narrative.journey` writes the labels for a reader. A rate whose denominator is
 empty is missing (NaN in tables, None in dataclass fields), never 0.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -227,4 +228,3 @@ def speed_trend(median: float, previous: float, deals: int, previous_deals: int)
     if abs(change) < 1 or (previous > 0 and abs(change) / previous < MIN_CHANGE_SHARE):
         return "stable"
     return "slower" if change > 0 else "faster"
-

@@ -25,6 +25,7 @@ The rules (notebook 06 and ``strategy-kit objectives`` show them):
   in the baseline year, times the deals that must advance from it; for the lead step, the calls
   and emails on leads per lead that became a deal, times the new deals.
 """
+
 from __future__ import annotations
 
 import math
@@ -107,21 +108,24 @@ def phase_objective(objectives: Objectives, monthly: pd.DataFrame, config: Any) 
     fy = config.fiscal_year_start_month
     values = pd.to_numeric(monthly["value"], errors="coerce").to_numpy(dtype="float64")
     if len(values) != 12 or np.isnan(values).any():
-        raise UnavailableError("objectives.unavailable.baseline_year", year=objectives.year,
-                               baseline_year=objectives.year - 1)
+        raise UnavailableError(
+            "objectives.unavailable.baseline_year", year=objectives.year, baseline_year=objectives.year - 1
+        )
     total = float(values.sum())
     if total <= 0:
         raise UnavailableError("objectives.unavailable.no_baseline_revenue", baseline_year=objectives.year - 1)
     shares = values / total
     amounts = largest_remainder(annual_target(objectives, total), shares)
     months = year_months(objectives.year, fy)
-    return pd.DataFrame({
-        "month": [pd.Timestamp(m) for m in months],
-        "quarter": [quarter_label(m, fy) for m in months],
-        "revenue_target": pd.Series(amounts, dtype="int64"),
-        "share": shares,
-        "baseline": values,
-    })
+    return pd.DataFrame(
+        {
+            "month": [pd.Timestamp(m) for m in months],
+            "quarter": [quarter_label(m, fy) for m in months],
+            "revenue_target": pd.Series(amounts, dtype="int64"),
+            "share": shares,
+            "baseline": values,
+        }
+    )
 
 
 def quarterly_targets(phasing: pd.DataFrame) -> pd.DataFrame:
@@ -171,9 +175,14 @@ def _stage_activities(data: SalesData, window: Period, stages: Sequence[str]) ->
         advanced = history[(history["next_at"] >= start) & (history["next_at"] < end)]
         advancing = advanced["stage"].value_counts()
         on_deals = acts[acts["deal_id"].notna()][["deal_id", "type", "at"]].sort_values("at")
-        placed = pd.merge_asof(on_deals.assign(deal_id=on_deals["deal_id"].astype(str)),
-                               history.assign(deal_id=history["deal_id"].astype(str)).sort_values("entered_at"),
-                               left_on="at", right_on="entered_at", by="deal_id", direction="backward")
+        placed = pd.merge_asof(
+            on_deals.assign(deal_id=on_deals["deal_id"].astype(str)),
+            history.assign(deal_id=history["deal_id"].astype(str)).sort_values("entered_at"),
+            left_on="at",
+            right_on="entered_at",
+            by="deal_id",
+            direction="backward",
+        )
         counts = placed.dropna(subset=["stage"]).groupby(["stage", placed["type"].astype(str)]).size()
         for stage in stages:
             deals = int(advancing.get(stage, 0))
@@ -238,11 +247,16 @@ def funnel_rates(data: SalesData, year: int, engine: KpiEngine | None = None) ->
     for stage in stages:
         value = rate(f"stage_conversion.{stage}")
         if not value:
-            raise StageUnavailable("objectives.unavailable.stage_conversion", _stage_names(data.config, stage),
-                                   start=window.start, end=window.end)
+            raise StageUnavailable(
+                "objectives.unavailable.stage_conversion",
+                _stage_names(data.config, stage),
+                start=window.start,
+                end=window.end,
+            )
         conversions[stage] = value
-    return FunnelRates(window, avg, ratio, conversions, rate("lead_to_deal_rate") or None,
-                       _stage_activities(data, window, stages))
+    return FunnelRates(
+        window, avg, ratio, conversions, rate("lead_to_deal_rate") or None, _stage_activities(data, window, stages)
+    )
 
 
 def reverse_funnel(phasing: pd.DataFrame, rates: FunnelRates, won_stage: str = "won") -> pd.DataFrame:
@@ -254,22 +268,36 @@ def reverse_funnel(phasing: pd.DataFrame, rates: FunnelRates, won_stage: str = "
     rows: list[dict[str, Any]] = []
     for month, quarter, revenue in zip(phasing["month"], phasing["quarter"], phasing["revenue_target"]):
         won = float(revenue) * rates.won_value_ratio / rates.avg_deal_size
-        rows.append({"month": month, "quarter": quarter, "step": won_stage, "objective": won,
-                     "calls": np.nan, "emails": np.nan})
+        rows.append(
+            {"month": month, "quarter": quarter, "step": won_stage, "objective": won, "calls": np.nan, "emails": np.nan}
+        )
         following = won
         for stage in reversed(stages):
             entering = following / rates.conversions[stage]
             per = rates.activities_per_advance.get(stage)
-            rows.append({"month": month, "quarter": quarter, "step": stage, "objective": entering,
-                         "calls": following * per["call"] if per else np.nan,
-                         "emails": following * per["email"] if per else np.nan})
+            rows.append(
+                {
+                    "month": month,
+                    "quarter": quarter,
+                    "step": stage,
+                    "objective": entering,
+                    "calls": following * per["call"] if per else np.nan,
+                    "emails": following * per["email"] if per else np.nan,
+                }
+            )
             following = entering
         if rates.lead_to_deal_rate:
             per = rates.activities_per_advance.get(LEAD_STEP)
-            rows.append({"month": month, "quarter": quarter, "step": LEAD_STEP,
-                         "objective": following / rates.lead_to_deal_rate,
-                         "calls": following * per["call"] if per else np.nan,
-                         "emails": following * per["email"] if per else np.nan})
+            rows.append(
+                {
+                    "month": month,
+                    "quarter": quarter,
+                    "step": LEAD_STEP,
+                    "objective": following / rates.lead_to_deal_rate,
+                    "calls": following * per["call"] if per else np.nan,
+                    "emails": following * per["email"] if per else np.nan,
+                }
+            )
     return pd.DataFrame(rows, columns=["month", "quarter", "step", "objective", "calls", "emails"])
 
 
@@ -287,19 +315,24 @@ def funnel_variant(phasing: pd.DataFrame, rates: FunnelRates, stage: str, points
     ``points`` points higher: ``step``, ``base``, ``variant``, ``change`` (relative), and the same
     for ``calls`` and ``emails`` (totals)."""
     base = reverse_funnel(phasing, rates).groupby("step", sort=False)[["objective", "calls", "emails"]].sum(min_count=1)
-    variant = reverse_funnel(phasing, rates.improved(stage, points)).groupby("step", sort=False)[
-        ["objective", "calls", "emails"]].sum(min_count=1)
-    table = pd.DataFrame({"step": base.index, "base": base["objective"].to_numpy(),
-                          "variant": variant["objective"].to_numpy()})
+    variant = (
+        reverse_funnel(phasing, rates.improved(stage, points))
+        .groupby("step", sort=False)[["objective", "calls", "emails"]]
+        .sum(min_count=1)
+    )
+    table = pd.DataFrame(
+        {"step": base.index, "base": base["objective"].to_numpy(), "variant": variant["objective"].to_numpy()}
+    )
     table["change"] = table["variant"] / table["base"] - 1
-    totals = pd.DataFrame({
-        "step": ["calls", "emails"],
-        "base": [base["calls"].sum(), base["emails"].sum()],
-        "variant": [variant["calls"].sum(), variant["emails"].sum()],
-    })
+    totals = pd.DataFrame(
+        {
+            "step": ["calls", "emails"],
+            "base": [base["calls"].sum(), base["emails"].sum()],
+            "variant": [variant["calls"].sum(), variant["emails"].sum()],
+        }
+    )
     totals["change"] = totals["variant"] / totals["base"] - 1
     return pd.concat([table, totals], ignore_index=True)
-
 
 
 def weakest_stage(rates: FunnelRates) -> str:
@@ -350,6 +383,14 @@ def build_plan(data: SalesData, objectives: Objectives, engine: KpiEngine | None
         funnel, reason = reverse_funnel(phasing, rates, data.config.stage_ids[-1]), None
     except UnavailableError as exc:
         rates, funnel, reason = None, None, exc
-    return ObjectivePlan(objectives, year, fiscal_year(objectives.year - 1, fy), float(phasing["baseline"].sum()),
-                         int(phasing["revenue_target"].sum()), phasing, rates, funnel, reason)
-
+    return ObjectivePlan(
+        objectives,
+        year,
+        fiscal_year(objectives.year - 1, fy),
+        float(phasing["baseline"].sum()),
+        int(phasing["revenue_target"].sum()),
+        phasing,
+        rates,
+        funnel,
+        reason,
+    )

@@ -19,6 +19,7 @@ no I/O. :mod:`strategy_kit.narrative.objectives` writes them for a reader.
   date: plus the run rate (mean monthly revenue of the last :data:`RUN_RATE_MONTHS` months) times
   the months left, and plus the open weighted pipeline at the period's end.
 """
+
 from __future__ import annotations
 
 import math
@@ -130,11 +131,22 @@ def track_intermediate(objective: Intermediate, engine: KpiEngine, until: date) 
     for month in months:
         actual = values[month.label]
         elapsed = elapsed_of(month.end, objective.start, objective.deadline)
-        path = (None if start_level is None or target_level is None
-                else start_level + (target_level - start_level) * elapsed)
+        path = (
+            None
+            if start_level is None or target_level is None
+            else start_level + (target_level - start_level) * elapsed
+        )
         progress = None if target_level is None else progress_of(actual, start_level, target_level)
-        rows.append({"month": pd.Timestamp(month.start), "actual": actual, "path": path, "progress": progress,
-                     "elapsed": elapsed, "status": status_of(progress, elapsed)})
+        rows.append(
+            {
+                "month": pd.Timestamp(month.start),
+                "actual": actual,
+                "path": path,
+                "progress": progress,
+                "elapsed": elapsed,
+                "status": status_of(progress, elapsed),
+            }
+        )
     table = pd.DataFrame(rows, columns=empty.columns)
     for column in ("actual", "path", "progress", "elapsed"):
         table[column] = table[column].astype("float64")
@@ -171,8 +183,9 @@ class Attainment:
         return self.projection / self.year_target if self.year_target else None
 
 
-def team_attainment(phasing: pd.DataFrame, period: Period, engine: KpiEngine,
-                    fiscal_year_start_month: int = 1) -> Attainment:
+def team_attainment(
+    phasing: pd.DataFrame, period: Period, engine: KpiEngine, fiscal_year_start_month: int = 1
+) -> Attainment:
     """Team revenue of the month, quarter and fiscal year to date ending with ``period`` against the
     phasing, and the year-end projection (module doc)."""
     end_month = month_start(period.end) if period.end == month_end(month_start(period.end)) else None
@@ -180,9 +193,14 @@ def team_attainment(phasing: pd.DataFrame, period: Period, engine: KpiEngine,
         end_month = month_start(period.end, -1)
     months = [pd.Timestamp(m).date() for m in phasing["month"]]
     if end_month < months[0] or end_month > months[-1]:
-        raise UnavailableError("objectives.unavailable.period_outside_year", period_start=period.start,
-                               period_end=period.end, year=months[-1].year, start=months[0],
-                               end=month_end(months[-1]))
+        raise UnavailableError(
+            "objectives.unavailable.period_outside_year",
+            period_start=period.start,
+            period_end=period.end,
+            year=months[-1].year,
+            start=months[0],
+            end=month_end(months[-1]),
+        )
     quarter_start = month_start(months[0], (months.index(end_month) // 3) * 3)
     scopes = {
         "month": (end_month, month_end(end_month)),
@@ -196,22 +214,42 @@ def team_attainment(phasing: pd.DataFrame, period: Period, engine: KpiEngine,
     values = {(p, k): v for p, k, v in zip(series["period"], series["kpi"], series["value"])}
     targets = phasing.set_index(phasing["month"].dt.date)["revenue_target"]
     rows = []
-    labels = {"month": f"{end_month.year}-{end_month.month:02d}", "quarter": quarter_label(quarter_start, fiscal_year_start_month),
-              "ytd": f"{months[0].isoformat()}..{month_end(end_month).isoformat()}"}
+    labels = {
+        "month": f"{end_month.year}-{end_month.month:02d}",
+        "quarter": quarter_label(quarter_start, fiscal_year_start_month),
+        "ytd": f"{months[0].isoformat()}..{month_end(end_month).isoformat()}",
+    }
     for name, (start, end) in scopes.items():
         actual = float(values.get((name, "revenue"), 0.0) or 0.0)
         target = int(sum(int(v) for m, v in targets.items() if start <= m <= end))
-        rows.append({"scope": name, "label": labels[name], "start": start, "end": end, "actual": actual,
-                     "target": target, "attainment": actual / target if target else np.nan})
+        rows.append(
+            {
+                "scope": name,
+                "label": labels[name],
+                "start": start,
+                "end": end,
+                "actual": actual,
+                "target": target,
+                "attainment": actual / target if target else np.nan,
+            }
+        )
     ytd = rows[-1]["actual"]
     run_rate = float(values.get(("run", "revenue"), 0.0) or 0.0) / RUN_RATE_MONTHS
     months_left = len(months) - months.index(end_month) - 1
     pipeline = float(values.get(("ytd", "weighted_pipeline_value"), 0.0) or 0.0)
     by_run = ytd + run_rate * months_left
     by_pipeline = ytd + pipeline if months_left else ytd  # at the year's end nothing more can close
-    return Attainment(pd.DataFrame(rows), ytd, run_rate, months_left, pipeline, by_run, by_pipeline,
-                      (by_run + by_pipeline) / 2, int(phasing["revenue_target"].sum()))
-
+    return Attainment(
+        pd.DataFrame(rows),
+        ytd,
+        run_rate,
+        months_left,
+        pipeline,
+        by_run,
+        by_pipeline,
+        (by_run + by_pipeline) / 2,
+        int(phasing["revenue_target"].sum()),
+    )
 
 
 def track_all(objectives: Objectives, engine: KpiEngine, until: date) -> list[Tracking]:
@@ -227,16 +265,19 @@ def monthly_revenue(engine: KpiEngine, phasing: pd.DataFrame, until: date) -> di
         return {}
     series = engine.series(months, kpis=["revenue"])
     series = series[series["dimension"].isna()]
-    return {pd.Timestamp(start): float(value) for start, value in zip(series["start"], series["value"])
-            if not pd.isna(value)}
-
+    return {
+        pd.Timestamp(start): float(value)
+        for start, value in zip(series["start"], series["value"])
+        if not pd.isna(value)
+    }
 
 
 # --------------------------------------------------------------------------- what the command prints
 
 
-def plan_json(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: Attainment | None,
-              client: str) -> dict[str, Any]:
+def plan_json(
+    plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: Attainment | None, client: str
+) -> dict[str, Any]:
     """Everything ``strategy-kit objectives --format json`` prints (amounts in currency units,
     rates as fractions, null: undefined)."""
 
@@ -263,24 +304,39 @@ def plan_json(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: At
         "phasing": records(plan.phasing),
         "funnel": records(plan.funnel) if plan.funnel is not None else None,
         "funnel_unavailable": None if plan.funnel_unavailable is None else str(plan.funnel_unavailable),
-        "assumptions": None if plan.rates is None else {
-            "period": plan.rates.period.as_dict(), "avg_deal_size": plan.rates.avg_deal_size,
-            "won_value_ratio": plan.rates.won_value_ratio, "stage_conversion": plan.rates.conversions,
+        "assumptions": None
+        if plan.rates is None
+        else {
+            "period": plan.rates.period.as_dict(),
+            "avg_deal_size": plan.rates.avg_deal_size,
+            "won_value_ratio": plan.rates.won_value_ratio,
+            "stage_conversion": plan.rates.conversions,
             "lead_to_deal_rate": plan.rates.lead_to_deal_rate,
             "activities_per_advancing_deal": plan.rates.activities_per_advance,
         },
-        "intermediate": [{**t.objective.to_dict(), "start_level": t.start_level, "target_level": t.target_level,
-                          "status": t.status, "months": records(t.months), "unavailable": t.unavailable}
-                         for t in trackings],
+        "intermediate": [
+            {
+                **t.objective.to_dict(),
+                "start_level": t.start_level,
+                "target_level": t.target_level,
+                "status": t.status,
+                "months": records(t.months),
+                "unavailable": t.unavailable,
+            }
+            for t in trackings
+        ],
     }
     if attainment is not None:
         result["attainment"] = records(attainment.table)
         result["projection"] = {
-            "run_rate": attainment.run_rate, "months_left": attainment.months_left,
+            "run_rate": attainment.run_rate,
+            "months_left": attainment.months_left,
             "weighted_pipeline": attainment.weighted_pipeline,
             "projection_run_rate": attainment.projection_run_rate,
-            "projection_pipeline": attainment.projection_pipeline, "projection": attainment.projection,
-            "year_target": attainment.year_target, "projected_attainment": attainment.projected_attainment,
+            "projection_pipeline": attainment.projection_pipeline,
+            "projection": attainment.projection,
+            "year_target": attainment.year_target,
+            "projected_attainment": attainment.projected_attainment,
         }
     return result
 
@@ -294,16 +350,32 @@ def objectives_csv(plan: ObjectivePlan, trackings: Sequence[Tracking], attainmen
         for record in plan.funnel.to_dict("records"):
             for measure in ("objective", "calls", "emails"):
                 if not pd.isna(record[measure]):
-                    rows.append(("funnel", record["month"].date().isoformat(), record["quarter"], record["step"],
-                                 measure, float(record[measure])))
+                    rows.append(
+                        (
+                            "funnel",
+                            record["month"].date().isoformat(),
+                            record["quarter"],
+                            record["step"],
+                            measure,
+                            float(record[measure]),
+                        )
+                    )
     for tracking in trackings:
         step = f"{tracking.objective.kpi}@{tracking.objective.owner}"
         rows.append(("intermediate", None, None, step, "status", tracking.status))
         for record in tracking.months.to_dict("records"):
             for measure in ("actual", "path"):
                 if not pd.isna(record[measure]):
-                    rows.append(("intermediate", record["month"].date().isoformat(), None, step, measure,
-                                 float(record[measure])))
+                    rows.append(
+                        (
+                            "intermediate",
+                            record["month"].date().isoformat(),
+                            None,
+                            step,
+                            measure,
+                            float(record[measure]),
+                        )
+                    )
     if attainment is not None:
         for record in attainment.table.to_dict("records"):
             for measure in ("actual", "target", "attainment"):

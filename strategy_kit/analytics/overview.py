@@ -9,6 +9,7 @@ Rows that lack the date (or value) a figure needs are left out of that figure an
 
 "In the period" follows KPIS.md: the date part of the timestamp falls in ``[start, end]``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -200,9 +201,7 @@ def pipeline_by_stage(data: SalesData, period: Period) -> PipelineByStage:
         total_deals=int(open_at_end.sum()),
         total_value=total_value,
         stage_from_history=int(from_history.notna().sum()),
-        left_out=_left_out(
-            no_created_at=no_created.sum(), no_closed_at=no_closed.sum(), no_value=values.isna().sum()
-        ),
+        left_out=_left_out(no_created_at=no_created.sum(), no_closed_at=no_closed.sum(), no_value=values.isna().sum()),
     )
 
 
@@ -250,10 +249,13 @@ def deal_flows(data: SalesData, period: Period) -> DealFlows:
     table = pd.DataFrame(
         {
             "measure": list(selections),
-            "count": pd.array([int(chosen.sum()) if known[m] else None for m, chosen in selections.items()],
-                              dtype="Int64"),
-            "value": [float(values[chosen].sum(min_count=1)) if chosen.any() else 0.0 if known[m] else float("nan")
-                      for m, chosen in selections.items()],
+            "count": pd.array(
+                [int(chosen.sum()) if known[m] else None for m, chosen in selections.items()], dtype="Int64"
+            ),
+            "value": [
+                float(values[chosen].sum(min_count=1)) if chosen.any() else 0.0 if known[m] else float("nan")
+                for m, chosen in selections.items()
+            ],
         }
     )
     counted = selections["created"] | selections["won"] | selections["lost"]

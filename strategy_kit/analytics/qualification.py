@@ -48,6 +48,7 @@ Definitions:
   its lift is at least :data:`REVIEW_HIGH_LIFT` and its interval lies above the overall win rate,
   *wrongly included* when its lift is at most :data:`REVIEW_LOW_LIFT` and its interval lies below.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -151,8 +152,9 @@ def _fit(frame: pd.DataFrame, persona: Persona, key: str) -> pd.DataFrame:
     met = sum((s == _MET).astype(int) for s in states.values())
     missed = sum((s == _MISSED).astype(int) for s in states.values())
     status = np.where(missed > 0, "outside", np.where(met == len(states), "fit", "unknown"))
-    result = pd.DataFrame({key: frame[key].to_numpy(), "fit": status == "fit",
-                           "score": met / len(states), "status": status})
+    result = pd.DataFrame(
+        {key: frame[key].to_numpy(), "fit": status == "fit", "score": met / len(states), "status": status}
+    )
     for criterion, state in states.items():
         result[f"{criterion}_met"] = pd.array(np.where(state == _UNKNOWN, None, state == _MET), dtype="boolean")
         result[f"{criterion}_value"] = _criterion_values(frame, criterion).to_numpy()
@@ -203,9 +205,16 @@ def fit_outcomes(data: SalesData, deal_fit: pd.DataFrame, window: tuple[date, da
         mine = closed[closed["group"] == group]
         won = mine[mine["status"] == "won"]
         cycle = (won["closed_at"] - won["created_at"]).dt.total_seconds() / 86_400
-        rows.append({"group": group, "created": int((created["group"] == group).sum()), "closed": len(mine),
-                     "won": len(won), "win_rate": len(won) / len(mine) if len(mine) else np.nan,
-                     "cycle_days": float(cycle.median()) if cycle.notna().any() else np.nan})
+        rows.append(
+            {
+                "group": group,
+                "created": int((created["group"] == group).sum()),
+                "closed": len(mine),
+                "won": len(won),
+                "win_rate": len(won) / len(mine) if len(mine) else np.nan,
+                "cycle_days": float(cycle.median()) if cycle.notna().any() else np.nan,
+            }
+        )
     table = pd.DataFrame(rows)
     table["ci_low"], table["ci_high"] = wilson_interval(table["won"], table["closed"])
     return table
@@ -218,12 +227,14 @@ def lead_counts(data: SalesData, lead_fit_table: pd.DataFrame, window: tuple[dat
     created = leads[_within(leads["created_at"], window)]
     items = created["status"].value_counts().reindex(list(STATUSES), fill_value=0).astype(int)
     total = int(items.sum())
-    return pd.DataFrame({"group": list(STATUSES), "items": items.to_numpy(),
-                         "share": items.to_numpy() / total if total else np.nan})
+    return pd.DataFrame(
+        {"group": list(STATUSES), "items": items.to_numpy(), "share": items.to_numpy() / total if total else np.nan}
+    )
 
 
-def effort(data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame | None,
-           window: tuple[date, date]) -> pd.DataFrame:
+def effort(
+    data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame | None, window: tuple[date, date]
+) -> pd.DataFrame:
     """Per scope (deals, leads) and status: items created in the window, their share, activities
     dated in the window on them (an activity with a deal_id counts for the deal, else for its
     lead), the share of the scope's activities, activities per item and hours logged (missing
@@ -231,12 +242,22 @@ def effort(data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame
     activities = require_table(data, "activities")
     activities = activities[_within(pd.to_datetime(activities["at"]), window)]
     has_duration = "duration_seconds" in activities.columns and activities["duration_seconds"].notna().any()
-    deal_id = text_values(activities["deal_id"]) if "deal_id" in activities.columns else pd.Series(None, index=activities.index)
-    lead_id = text_values(activities["lead_id"]) if "lead_id" in activities.columns else pd.Series(None, index=activities.index)
+    deal_id = (
+        text_values(activities["deal_id"])
+        if "deal_id" in activities.columns
+        else pd.Series(None, index=activities.index)
+    )
+    lead_id = (
+        text_values(activities["lead_id"])
+        if "lead_id" in activities.columns
+        else pd.Series(None, index=activities.index)
+    )
     deals = deal_attributes(data)[["deal_id", "created_at"]].merge(deal_fit[["deal_id", "status"]], on="deal_id")
     scopes = [("deals", deals.rename(columns={"deal_id": "key"}), deal_id)]
     if lead_fit_table is not None and has_column(require_table(data, "leads"), "created_at"):
-        leads = lead_attributes(data)[["lead_id", "created_at"]].merge(lead_fit_table[["lead_id", "status"]], on="lead_id")
+        leads = lead_attributes(data)[["lead_id", "created_at"]].merge(
+            lead_fit_table[["lead_id", "status"]], on="lead_id"
+        )
         scopes.append(("leads", leads.rename(columns={"lead_id": "key"}), lead_id.where(deal_id.isna(), None)))
     rows = []
     for scope, items, link in scopes:
@@ -249,14 +270,18 @@ def effort(data: SalesData, deal_fit: pd.DataFrame, lead_fit_table: pd.DataFrame
             n_items = int((created["status"] == status).sum())
             mine = group == status
             n_activities = int(mine.sum())
-            rows.append({
-                "scope": scope, "group": status, "items": n_items,
-                "share": n_items / total_items if total_items else np.nan,
-                "activities": n_activities,
-                "activity_share": n_activities / total_activities if total_activities else np.nan,
-                "per_item": n_activities / n_items if n_items else np.nan,
-                "hours": float(seconds[mine].sum()) / 3600 if seconds is not None else np.nan,
-            })
+            rows.append(
+                {
+                    "scope": scope,
+                    "group": status,
+                    "items": n_items,
+                    "share": n_items / total_items if total_items else np.nan,
+                    "activities": n_activities,
+                    "activity_share": n_activities / total_activities if total_activities else np.nan,
+                    "per_item": n_activities / n_items if n_items else np.nan,
+                    "hours": float(seconds[mine].sum()) / 3600 if seconds is not None else np.nan,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -363,8 +388,9 @@ def qualify(data: SalesData, persona: Persona | None, period: Period) -> Qualifi
         result.attempt("deal_fit", lambda: persona_fit(data, persona))
         result.attempt("lead_fit", lambda: lead_fit(data, persona))
         result.follow("outcomes", "deal_fit", lambda deal_fit: fit_outcomes(data, deal_fit, window))
-        result.follow("effort", "deal_fit",
-                      lambda deal_fit: effort(data, deal_fit, result.parts.get("lead_fit"), window))
+        result.follow(
+            "effort", "deal_fit", lambda deal_fit: effort(data, deal_fit, result.parts.get("lead_fit"), window)
+        )
         result.follow("leads", "lead_fit", lambda fit: lead_counts(data, fit, window))
     result.attempt("lift", lambda: attribute_lift(data, until=period.end))
     if persona is not None:

@@ -1,6 +1,7 @@
 """The attributes of deals, leads and accounts that lead qualification reads (definitions in
 :mod:`strategy_kit.analytics.qualification`): sector, employees, size band and region of the
 account (or the lead's own), source and product of the deal."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -29,8 +30,9 @@ def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.S
     return pd.Series(keys.astype(object).map(source).to_numpy(), index=keys.index)
 
 
-def _firmographics(frame: pd.DataFrame, own: pd.DataFrame | None, accounts: pd.DataFrame | None,
-                   account_id: pd.Series | None) -> dict[str, pd.Series]:
+def _firmographics(
+    frame: pd.DataFrame, own: pd.DataFrame | None, accounts: pd.DataFrame | None, account_id: pd.Series | None
+) -> dict[str, pd.Series]:
     """sector, employees, size_band, region of each row: its own columns first, then its account's."""
     index = frame.index
     result: dict[str, pd.Series] = {}
@@ -67,8 +69,9 @@ def deal_attributes(data: SalesData) -> pd.DataFrame:
     """One row per deal: deal_id, status, created_at, closed_at and the attributes the data has
     (sector, employees, size_band, region, source, product), as texts (employees as numbers)."""
     deals = require_deals(data)
-    frame = pd.DataFrame({"deal_id": deals["deal_id"].astype(str), "status": text_values(deals["status"])},
-                         index=deals.index)
+    frame = pd.DataFrame(
+        {"deal_id": deals["deal_id"].astype(str), "status": text_values(deals["status"])}, index=deals.index
+    )
     for column in ("created_at", "closed_at"):
         frame[column] = pd.to_datetime(deals[column]) if column in deals.columns else pd.NaT
     available = _available(data)
@@ -89,8 +92,9 @@ def lead_attributes(data: SalesData) -> pd.DataFrame:
     (the lead's own, else its account's)."""
     leads = require_table(data, "leads")
     created = leads["created_at"] if "created_at" in leads.columns else pd.Series(pd.NaT, index=leads.index)
-    frame = pd.DataFrame({"lead_id": leads["lead_id"].astype(str),
-                          "created_at": pd.to_datetime(created)}, index=leads.index)
+    frame = pd.DataFrame(
+        {"lead_id": leads["lead_id"].astype(str), "created_at": pd.to_datetime(created)}, index=leads.index
+    )
     accounts = data.tables.get("accounts")
     account_id = leads["account_id"].astype(object) if "account_id" in leads.columns else None
     firmographics = _firmographics(frame, leads, accounts, account_id)

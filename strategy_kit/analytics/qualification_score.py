@@ -1,6 +1,7 @@
 """What goes with winning (definitions in :mod:`strategy_kit.analytics.qualification`): the
 win-rate lift of each attribute value, a naive Bayes win score learned from closed deals (in the
 manner of Odoo's predictive lead scoring) and its calibration on deals held out by time."""
+
 from __future__ import annotations
 
 import math
@@ -36,8 +37,9 @@ OPEN_DEALS_SHOWN = 10  # open deals shown: the highest and the lowest scores, ha
 # --------------------------------------------------------------------------- lift
 
 
-def attribute_lift(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, min_deals: int = MIN_DEALS,
-                   until: date | None = None) -> pd.DataFrame:
+def attribute_lift(
+    data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, min_deals: int = MIN_DEALS, until: date | None = None
+) -> pd.DataFrame:
     """Win rate, 95 % Wilson interval and lift of each attribute value over the closed deals (up to
     ``until`` when given); columns attribute, value, deals, won, win_rate, ci_low, ci_high, lift,
     overall_win_rate. Attributes the data lacks are skipped; values with fewer than ``min_deals``
@@ -48,13 +50,15 @@ def attribute_lift(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES,
         raise UnavailableError("qualification.unavailable.lift_no_closed")
     present = [a for a in attributes if has_column(frame, a)]
     if not present:
-        raise UnavailableError("qualification.unavailable.lift_no_attribute", attributes=', '.join(attributes))
+        raise UnavailableError("qualification.unavailable.lift_no_attribute", attributes=", ".join(attributes))
     won = frame["status"].eq("won")
     overall = float(won.mean())
     rows = []
     for attribute in present:
         values = pool_values(frame[attribute], min_deals)
-        grouped = pd.DataFrame({"value": values, "won": won}).dropna(subset=["value"]).groupby("value", sort=False)["won"]
+        grouped = (
+            pd.DataFrame({"value": values, "won": won}).dropna(subset=["value"]).groupby("value", sort=False)["won"]
+        )
         table = pd.DataFrame({"deals": grouped.size(), "won": grouped.sum()}).reset_index()
         table.insert(0, "attribute", attribute)
         rows.append(table)
@@ -67,7 +71,9 @@ def attribute_lift(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES,
     table["overall_win_rate"] = overall
     order = {a: i for i, a in enumerate(present)}
     table = table.assign(_order=table["attribute"].map(order), _other=table["value"].eq(OTHER))
-    table = table.sort_values(["_order", "_other", "lift", "deals"], ascending=[True, True, False, False], kind="stable")
+    table = table.sort_values(
+        ["_order", "_other", "lift", "deals"], ascending=[True, True, False, False], kind="stable"
+    )
     return table[columns].reset_index(drop=True)
 
 
@@ -103,7 +109,9 @@ class NaiveBayesModel:
         total = np.full(len(frame), self.prior)
         for attribute in self.attributes:
             table = self.likelihoods[self.likelihoods["attribute"] == attribute].set_index("value")["weight"]
-            values = frame[attribute].astype(object) if attribute in frame.columns else pd.Series(None, index=frame.index)
+            values = (
+                frame[attribute].astype(object) if attribute in frame.columns else pd.Series(None, index=frame.index)
+            )
             known = values.notna()
             seen = values.isin(table.index)
             if OTHER in table.index:
@@ -120,8 +128,13 @@ class NaiveBayesModel:
         return self.contributions(frame)["probability"].to_numpy()
 
 
-def fit_naive_bayes(frame: pd.DataFrame, attributes: Sequence[str] = LIFT_ATTRIBUTES, alpha: float = ALPHA,
-                    min_sample: int = MIN_SAMPLE, clamp: tuple[float, float] = (CLAMP_LOW, CLAMP_HIGH)) -> NaiveBayesModel:
+def fit_naive_bayes(
+    frame: pd.DataFrame,
+    attributes: Sequence[str] = LIFT_ATTRIBUTES,
+    alpha: float = ALPHA,
+    min_sample: int = MIN_SAMPLE,
+    clamp: tuple[float, float] = (CLAMP_LOW, CLAMP_HIGH),
+) -> NaiveBayesModel:
     """Learn the score from ``frame``'s closed deals (columns status and the attributes, as
     :func:`deal_attributes` gives them)."""
     closed = closed_deals(frame)
@@ -131,7 +144,7 @@ def fit_naive_bayes(frame: pd.DataFrame, attributes: Sequence[str] = LIFT_ATTRIB
         raise UnavailableError("qualification.unavailable.score_needs_won_and_lost", won=won, lost=lost)
     present = tuple(a for a in attributes if a in closed.columns and closed[a].notna().any())
     if not present:
-        raise UnavailableError("qualification.unavailable.score_no_attribute", attributes=', '.join(attributes))
+        raise UnavailableError("qualification.unavailable.score_no_attribute", attributes=", ".join(attributes))
     rows = []
     for attribute in present:
         values = pool_values(closed[attribute], min_sample)
@@ -147,8 +160,9 @@ def fit_naive_bayes(frame: pd.DataFrame, attributes: Sequence[str] = LIFT_ATTRIB
     return NaiveBayesModel(present, won, lost, likelihoods, alpha, min_sample, clamp)
 
 
-def win_score(data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, until: date | None = None,
-              **options: Any) -> tuple[NaiveBayesModel, pd.DataFrame]:
+def win_score(
+    data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, until: date | None = None, **options: Any
+) -> tuple[NaiveBayesModel, pd.DataFrame]:
     """The model learned on the deals closed up to ``until`` and every deal's contributions
     (deal_id, status, the attributes, prior, one column per attribute, log_odds, probability)."""
     frame = deal_attributes(data)
@@ -176,8 +190,14 @@ class Calibration:
         return 1 - self.brier / self.base_brier if self.base_brier > 0 else float("nan")
 
 
-def calibration(data: SalesData, cut: date | None = None, attributes: Sequence[str] = LIFT_ATTRIBUTES,
-                bands: int = SCORE_BANDS, until: date | None = None, **options: Any) -> Calibration:
+def calibration(
+    data: SalesData,
+    cut: date | None = None,
+    attributes: Sequence[str] = LIFT_ATTRIBUTES,
+    bands: int = SCORE_BANDS,
+    until: date | None = None,
+    **options: Any,
+) -> Calibration:
     """Train on the deals closed before ``cut``, score those closed from ``cut`` on (up to
     ``until``), and compare by band of equal width the mean predicted probability with the actual
     win rate (with its Wilson interval)."""
@@ -199,9 +219,17 @@ def calibration(data: SalesData, cut: date | None = None, attributes: Sequence[s
     for b in range(bands):
         inside = band == b
         n, won = int(inside.sum()), int(actual[inside].sum())
-        rows.append({"band": b, "low": b / bands, "high": (b + 1) / bands, "deals": n, "won": won,
-                     "predicted": float(predicted[inside].mean()) if n else np.nan,
-                     "actual": won / n if n else np.nan})
+        rows.append(
+            {
+                "band": b,
+                "low": b / bands,
+                "high": (b + 1) / bands,
+                "deals": n,
+                "won": won,
+                "predicted": float(predicted[inside].mean()) if n else np.nan,
+                "actual": won / n if n else np.nan,
+            }
+        )
     table = pd.DataFrame(rows)
     table["ci_low"], table["ci_high"] = wilson_interval(table["won"], table["deals"])
     base = model.won / (model.won + model.lost)

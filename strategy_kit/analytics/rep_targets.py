@@ -41,6 +41,7 @@ The rules (:func:`strategy_kit.narrative.rep_targets.rule_finding` states them i
   and emails per won deal in the window (the team's figures for a rep on the ramp rule, whose few
   months say little, and for a rep who won no deal there).
 """
+
 from __future__ import annotations
 
 import math
@@ -145,10 +146,14 @@ def _owner_months(data: SalesData) -> pd.DataFrame:
         if frame is None or "owner" not in frame.columns or column not in frame.columns:
             continue
         known = frame[frame["owner"].notna() & frame[column].notna()]
-        parts.append(pd.DataFrame({
-            "owner": known["owner"].astype(str).to_numpy(),
-            "month": known[column].dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "owner": known["owner"].astype(str).to_numpy(),
+                    "month": known[column].dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=["owner", "month"])
     return pd.concat(parts, ignore_index=True).drop_duplicates()
@@ -194,6 +199,7 @@ def _series(engine: KpiEngine, months: Sequence[date]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- rep targets
 
+
 @dataclass(frozen=True)
 class RepTargets:
     """The reps' monthly revenue targets.
@@ -226,9 +232,9 @@ class RepTargets:
     def objective_total(self) -> int:
         return int(self.team["revenue_target"].sum())
 
-
     def rep(self, owner: str) -> pd.DataFrame:
         return self.table[self.table["owner"] == owner].reset_index(drop=True)
+
 
 def realism(row: dict[str, Any]) -> str | None:
     """Why a target is flagged, as a code: ``no_history`` (no realism check), ``above_best`` (above
@@ -243,8 +249,10 @@ def realism(row: dict[str, Any]) -> str | None:
 def _team_months(team_monthly: pd.DataFrame) -> list[tuple[date, int]]:
     missing = {"month", "revenue_target"} - set(team_monthly.columns)
     if missing:
-        raise RepTargetsError(f"the team's monthly target needs the columns month and revenue_target; "
-                              f"missing: {', '.join(sorted(missing))}")
+        raise RepTargetsError(
+            f"the team's monthly target needs the columns month and revenue_target; "
+            f"missing: {', '.join(sorted(missing))}"
+        )
     months: list[tuple[date, int]] = []
     for month, target in zip(team_monthly["month"], team_monthly["revenue_target"]):
         if pd.isna(month) or pd.isna(target):
@@ -286,8 +294,12 @@ def rep_targets(
     history_months = {str(o): set(g["month"]) for o, g in in_window.groupby("owner")}
     owners = _team(data, set(history_months))
     if not owners:
-        raise UnavailableError("rep_targets.unavailable.no_reps", client=data.config.client,
-                               start=window.months[0].start, end=window.months[-1].end)
+        raise UnavailableError(
+            "rep_targets.unavailable.no_reps",
+            client=data.config.client,
+            start=window.months[0].start,
+            end=window.months[-1].end,
+        )
     tenure = _tenure_starts(data, owner_months, plan_start)
 
     series = _series(engine, window_months)
@@ -344,11 +356,18 @@ def rep_targets(
             unrealistic = bool(s["p90"] is not None and target > s["p90"] + 1e-9)
             realistic += min(target, s["p90"]) if s["p90"] is not None else target
             row = {
-                "owner": owner, "month": month, "revenue_target": int(target),
+                "owner": owner,
+                "month": month,
+                "revenue_target": int(target),
                 "baseline_monthly": s["baseline"],
                 "share": target / team_target if team_target else 0.0,
-                "months_of_history": s["months"], "ramp": not s["established"], "ramp_factor": factor,
-                "p90": s["p90"], "best_month": s["best"], "percentile": percentile, "unrealistic": unrealistic,
+                "months_of_history": s["months"],
+                "ramp": not s["established"],
+                "ramp_factor": factor,
+                "p90": s["p90"],
+                "best_month": s["best"],
+                "percentile": percentile,
+                "unrealistic": unrealistic,
             }
             row["reason"] = realism(row)
             rows.append(row)
@@ -360,8 +379,16 @@ def rep_targets(
     table["unrealistic"] = table["unrealistic"].astype(bool)
     team = pd.DataFrame(team_rows, columns=["month", "revenue_target", "realistic"])
     team["revenue_target"] = team["revenue_target"].astype("int64")
-    return RepTargets(period=period, window=window, table=table, team=team, history=history,
-                      min_months=min_months, ramp=ramp, owners=tuple(owners))
+    return RepTargets(
+        period=period,
+        window=window,
+        table=table,
+        team=team,
+        history=history,
+        min_months=min_months,
+        ramp=ramp,
+        owners=tuple(owners),
+    )
 
 
 # --------------------------------------------------------------------------- scorecards
@@ -424,7 +451,7 @@ def _means(history: pd.DataFrame, owner: str | None) -> tuple[float | None, dict
 def _trend(values: list[float]) -> tuple[str | None, float | None]:
     if len(values) < 2 * TREND_MONTHS:
         return None, None
-    before = sum(values[-2 * TREND_MONTHS:-TREND_MONTHS])
+    before = sum(values[-2 * TREND_MONTHS : -TREND_MONTHS])
     recent = sum(values[-TREND_MONTHS:])
     if before == 0:
         return ("stable", None) if recent == 0 else ("up", None)
@@ -449,8 +476,11 @@ def scorecards(
         last_full = month_start(cutoff + timedelta(days=1), -1)
         trend_months = [month_start(last_full, -k) for k in range(2 * TREND_MONTHS - 1, -1, -1)]
     series = _series(engine, ended + trend_months)
-    won = {} if series.empty or "won_value" not in series.columns else {
-        (o, m): v for o, m, v in zip(series["owner"], series["month"], series["won_value"])}
+    won = (
+        {}
+        if series.empty or "won_value" not in series.columns
+        else {(o, m): v for o, m, v in zip(series["owner"], series["month"], series["won_value"])}
+    )
     team_size, team_per_deal = _means(targets.history, None)
 
     cards = []
@@ -461,35 +491,51 @@ def scorecards(
         source = "own" if own else ("team" if team_size else None)
         size, per_deal = (own_size, own_per_deal) if own else (team_size, team_per_deal)
         actual = [float(won.get((owner, m), 0.0)) if m in ended else None for m in rows["month"]]
-        months = pd.DataFrame({
-            "month": rows["month"],
-            "revenue_target": rows["revenue_target"],
-            "actual": actual,
-            "attainment": [(a / t if t else None) if a is not None else None
-                           for a, t in zip(actual, rows["revenue_target"])],
-            "percentile": rows["percentile"],
-            "unrealistic": rows["unrealistic"],
-            "reason": rows["reason"],
-            "p90": rows["p90"],
-            "best_month": rows["best_month"],
-        })
+        months = pd.DataFrame(
+            {
+                "month": rows["month"],
+                "revenue_target": rows["revenue_target"],
+                "actual": actual,
+                "attainment": [
+                    (a / t if t else None) if a is not None else None for a, t in zip(actual, rows["revenue_target"])
+                ],
+                "percentile": rows["percentile"],
+                "unrealistic": rows["unrealistic"],
+                "reason": rows["reason"],
+                "p90": rows["p90"],
+                "best_month": rows["best_month"],
+            }
+        )
         months["deals_needed"] = [t / size if size else None for t in rows["revenue_target"]]
         for kind, _ in MEANS:
             ratio = per_deal.get(kind)
-            months[f"{kind}_needed"] = [d * ratio if d is not None and ratio is not None else None
-                                        for d in months["deals_needed"]]
+            months[f"{kind}_needed"] = [
+                d * ratio if d is not None and ratio is not None else None for d in months["deals_needed"]
+            ]
         done = months[months["actual"].notna()]
         target_to_date = int(done["revenue_target"].sum())
         actual_to_date = float(done["actual"].sum()) if len(done) else None
         trend, trend_change = _trend([float(won.get((owner, m), 0.0)) for m in trend_months])
-        cards.append(Scorecard(
-            owner=owner, period=period, cutoff=cutoff, months=months,
-            target_total=int(rows["revenue_target"].sum()), target_to_date=target_to_date,
-            actual_to_date=actual_to_date,
-            attainment=(actual_to_date / target_to_date) if actual_to_date is not None and target_to_date else None,
-            trend=trend, trend_change=trend_change, unrealistic_months=int(rows["unrealistic"].sum()),
-            ramp=bool(rows["ramp"].any()), months_of_history=int(rows["months_of_history"].iloc[0]),
-            avg_deal_size=size, means=dict(per_deal), means_source=source,
-            min_months=targets.min_months, ramp_factors=targets.ramp,
-        ))
+        cards.append(
+            Scorecard(
+                owner=owner,
+                period=period,
+                cutoff=cutoff,
+                months=months,
+                target_total=int(rows["revenue_target"].sum()),
+                target_to_date=target_to_date,
+                actual_to_date=actual_to_date,
+                attainment=(actual_to_date / target_to_date) if actual_to_date is not None and target_to_date else None,
+                trend=trend,
+                trend_change=trend_change,
+                unrealistic_months=int(rows["unrealistic"].sum()),
+                ramp=bool(rows["ramp"].any()),
+                months_of_history=int(rows["months_of_history"].iloc[0]),
+                avg_deal_size=size,
+                means=dict(per_deal),
+                means_source=source,
+                min_months=targets.min_months,
+                ramp_factors=targets.ramp,
+            )
+        )
     return cards

@@ -38,6 +38,7 @@ Definitions (docs/inputs.md "market" describes the input; the report repeats the
   ranked on the last date, so the most recent scores 5). Named segments (:data:`RFM_SEGMENTS`) read
   R and FM = (F + M) / 2.
 """
+
 from __future__ import annotations
 
 import math
@@ -65,9 +66,27 @@ WINDOW_MONTHS = 12
 SIZE_BANDS = ((1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "250-999"), (1000, "1000+"))
 
 SEGMENT_COLUMNS = [
-    "segment", "deals", "won", "lost", "win_rate", "ci_low", "ci_high", "avg_deal_size", "cycle_days",
-    "revenue", "revenue_share", "deal_share", "growth", "ltv", "customers", "addressable", "penetration",
-    "saturated", "small", "prospects", "similarity",
+    "segment",
+    "deals",
+    "won",
+    "lost",
+    "win_rate",
+    "ci_low",
+    "ci_high",
+    "avg_deal_size",
+    "cycle_days",
+    "revenue",
+    "revenue_share",
+    "deal_share",
+    "growth",
+    "ltv",
+    "customers",
+    "addressable",
+    "penetration",
+    "saturated",
+    "small",
+    "prospects",
+    "similarity",
 ]
 KPIS = ("deals_won", "deals_lost", "avg_deal_size", "sales_cycle_days", "revenue", "revenue_yoy_growth", "customer_ltv")
 
@@ -123,8 +142,13 @@ def _check_keys(accounts: pd.DataFrame, keys: Sequence[str]) -> tuple[str, ...]:
         available = [k for k in SEGMENT_KEYS if k in accounts and accounts[k].notna().any()]
         # The keys are written as in inputs/market.yml, where the strategist changes them.
         fields = {"keys": " × ".join(keys), "missing": ", ".join(missing), "available": ", ".join(available)}
-        raise UnavailableError("segmentation.unavailable.missing_keys" if available
-                               else "segmentation.unavailable.missing_keys_none_available", None, **fields)
+        raise UnavailableError(
+            "segmentation.unavailable.missing_keys"
+            if available
+            else "segmentation.unavailable.missing_keys_none_available",
+            None,
+            **fields,
+        )
     return keys
 
 
@@ -136,12 +160,21 @@ def customers(data: SalesData, end: date) -> pd.Series:
     stop = pd.Timestamp(end) + pd.Timedelta(days=1)
     deals = data.tables.get("deals")
     if deals is None or not {"account_id", "closed_at"} <= set(deals.columns):
-        deals = pd.DataFrame({"account_id": pd.Series(dtype=object), "status": pd.Series(dtype=object),
-                              "closed_at": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float)})
+        deals = pd.DataFrame(
+            {
+                "account_id": pd.Series(dtype=object),
+                "status": pd.Series(dtype=object),
+                "closed_at": pd.Series(dtype="datetime64[ns]"),
+                "value": pd.Series(dtype=float),
+            }
+        )
     won = deals[(deals["status"] == "won") & (deals["closed_at"] < stop) & deals["account_id"].notna()]
     # A customer whose won deals carry no value has an unknown revenue (NaN, ranked last), not 0.
-    won_total = won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1) \
-        if "value" in won else pd.Series(float("nan"), index=pd.Index(won["account_id"].astype(str).unique()))
+    won_total = (
+        won.groupby(won["account_id"].astype(str), observed=True)["value"].sum(min_count=1)
+        if "value" in won
+        else pd.Series(float("nan"), index=pd.Index(won["account_id"].astype(str).unique()))
+    )
     if data.has("revenue"):
         lines = data.tables["revenue"]
         lines = lines[(lines["date"] < stop) & lines["account_id"].notna()]
@@ -169,8 +202,11 @@ def prospect_accounts(data: SalesData, period: Period, customer_ids: Iterable[st
         deals = pd.DataFrame({"account_id": pd.Series(dtype=object), "status": pd.Series(dtype=object)})
     created = deals["created_at"] if "created_at" in deals else pd.Series(pd.NaT, index=deals.index)
     closed = deals["closed_at"] if "closed_at" in deals else pd.Series(pd.NaT, index=deals.index)
-    open_at_end = (created.isna() | (created < stop)) & (closed.isna() | (closed >= stop)) & (
-        (deals["status"] == "open") | closed.notna())
+    open_at_end = (
+        (created.isna() | (created < stop))
+        & (closed.isna() | (closed >= stop))
+        & ((deals["status"] == "open") | closed.notna())
+    )
     ids = set(deals.loc[open_at_end & deals["account_id"].notna(), "account_id"].astype(str))
     leads = data.tables.get("leads")
     if leads is not None and "account_id" in leads:
@@ -184,8 +220,9 @@ def prospect_accounts(data: SalesData, period: Period, customer_ids: Iterable[st
     return pd.Index(sorted(ids - set(customer_ids)), dtype=object)
 
 
-def similarity_scores(prospects: pd.DataFrame, best: pd.DataFrame,
-                      attributes: Sequence[str] = SIMILARITY_ATTRIBUTES) -> pd.Series:
+def similarity_scores(
+    prospects: pd.DataFrame, best: pd.DataFrame, attributes: Sequence[str] = SIMILARITY_ATTRIBUTES
+) -> pd.Series:
     """Each prospect's mean, over ``attributes``, of the share of ``best`` customers with its value."""
     used = [a for a in attributes if a in prospects and a in best and best[a].notna().any()]
     if not used or best.empty:
@@ -197,8 +234,9 @@ def similarity_scores(prospects: pd.DataFrame, best: pd.DataFrame,
     return pd.concat(shares, axis=1).mean(axis=1)
 
 
-def _engine_by_segment(data: SalesData, accounts: pd.DataFrame, keys: Sequence[str], window: Period
-                       ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+def _engine_by_segment(
+    data: SalesData, accounts: pd.DataFrame, keys: Sequence[str], window: Period
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """The KPI engine's figures per segment over ``window``.
 
     The engine breaks KPIs down by an account column; a private copy of the data whose accounts
@@ -224,8 +262,13 @@ def _amount(value: float | None) -> float:
     return float("nan") if value is None else float(value)
 
 
-def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT_KEYS,
-                  market: Market | None = None, min_deals: int | None = None) -> pd.DataFrame:
+def segment_table(
+    data: SalesData,
+    period: Period,
+    keys: Sequence[str] = DEFAULT_KEYS,
+    market: Market | None = None,
+    min_deals: int | None = None,
+) -> pd.DataFrame:
     """One row per segment (columns :data:`SEGMENT_COLUMNS` plus the keys), sorted by revenue.
 
     ``market``: the strategist's input (addressable market, threshold); without one, penetration
@@ -255,23 +298,41 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
         lost = int(values.get("deals_lost") or 0)
         name = segment if segment != MISSING_GROUP else MISSING_GROUP
         in_segment = prospect_segments[prospect_segments == segment].index if segment != MISSING_GROUP else pd.Index([])
-        rows.append({
-            "segment": name,
-            "deals": won + lost,
-            "won": won,
-            "lost": lost,
-            "avg_deal_size": values.get("avg_deal_size"),
-            "cycle_days": values.get("sales_cycle_days"),
-            "revenue": _amount(values.get("revenue")),  # unknown (deals without values): NaN, not 0
-            "growth": values.get("revenue_yoy_growth"),
-            "ltv": values.get("customer_ltv"),
-            "customers": int(customer_count.get(segment, 0)) if segment != MISSING_GROUP else None,
-            "prospects": len(in_segment),
-            "similarity": float(scores.loc[in_segment].mean()) if len(in_segment) else None,
-        })
-    table = pd.DataFrame(rows, columns=[c for c in SEGMENT_COLUMNS if c not in
-                                         ("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share",
-                                          "addressable", "penetration", "saturated", "small")])
+        rows.append(
+            {
+                "segment": name,
+                "deals": won + lost,
+                "won": won,
+                "lost": lost,
+                "avg_deal_size": values.get("avg_deal_size"),
+                "cycle_days": values.get("sales_cycle_days"),
+                "revenue": _amount(values.get("revenue")),  # unknown (deals without values): NaN, not 0
+                "growth": values.get("revenue_yoy_growth"),
+                "ltv": values.get("customer_ltv"),
+                "customers": int(customer_count.get(segment, 0)) if segment != MISSING_GROUP else None,
+                "prospects": len(in_segment),
+                "similarity": float(scores.loc[in_segment].mean()) if len(in_segment) else None,
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            c
+            for c in SEGMENT_COLUMNS
+            if c
+            not in (
+                "win_rate",
+                "ci_low",
+                "ci_high",
+                "revenue_share",
+                "deal_share",
+                "addressable",
+                "penetration",
+                "saturated",
+                "small",
+            )
+        ],
+    )
     if table.empty:
         raise UnavailableError("segmentation.unavailable.no_closed", end=period.end)
     closed = table["deals"].to_numpy(dtype=float)
@@ -291,10 +352,15 @@ def segment_table(data: SalesData, period: Period, keys: Sequence[str] = DEFAULT
     for position, key in enumerate(keys):
         table[key] = [None if s == MISSING_GROUP else s.split(SEGMENT_SEPARATOR)[position] for s in table["segment"]]
     table = table.sort_values(["revenue", "deals"], ascending=False, kind="stable").reset_index(drop=True)
-    table.attrs.update(keys=keys, window=window, min_deals=min_deals,
-                       unit=market.unit if market else None,
-                       threshold=market.saturation_threshold if market else None,
-                       best_customers=len(best), customers_total=len(revenue))
+    table.attrs.update(
+        keys=keys,
+        window=window,
+        min_deals=min_deals,
+        unit=market.unit if market else None,
+        threshold=market.saturation_threshold if market else None,
+        best_customers=len(best),
+        customers_total=len(revenue),
+    )
     return table[[*SEGMENT_COLUMNS, *keys]]
 
 
@@ -307,13 +373,15 @@ def _add_penetration(table: pd.DataFrame, market: Market | None) -> None:
     addressable = table["segment"].map(market.addressable)
     reached = table["customers"] if market.unit == "accounts" else table["revenue"]
     penetration = [
-        (float(r) / float(a)) if pd.notna(a) and a > 0 and r is not None else None
-        for r, a in zip(reached, addressable)
+        (float(r) / float(a)) if pd.notna(a) and a > 0 and r is not None else None for r, a in zip(reached, addressable)
     ]
     table["addressable"] = addressable.astype(object).where(addressable.notna(), None)
     table["penetration"] = pd.Series(penetration, index=table.index, dtype=object)
-    table["saturated"] = pd.Series([None if p is None else bool(p >= market.saturation_threshold) for p in penetration],
-                                   index=table.index, dtype=object)
+    table["saturated"] = pd.Series(
+        [None if p is None else bool(p >= market.saturation_threshold) for p in penetration],
+        index=table.index,
+        dtype=object,
+    )
 
 
 # --------------------------------------------------------------------------- attractiveness
@@ -343,8 +411,13 @@ def attractiveness(table: pd.DataFrame) -> pd.DataFrame:
     ranked = table.copy()
     size = pd.to_numeric(ranked["avg_deal_size"], errors="coerce")
     ranked["score"] = ranked["ci_low"].astype(float) * size
-    ranked["eligible"] = (~ranked["small"].astype(bool)) & (ranked["segment"] != MISSING_GROUP) & \
-        (ranked["saturated"].map(lambda s: s is not True)) & ranked["score"].notna() & (ranked["won"] > 0)
+    ranked["eligible"] = (
+        (~ranked["small"].astype(bool))
+        & (ranked["segment"] != MISSING_GROUP)
+        & (ranked["saturated"].map(lambda s: s is not True))
+        & ranked["score"].notna()
+        & (ranked["won"] > 0)
+    )
     order = ranked[ranked["eligible"]].sort_values(["score", "revenue"], ascending=False, kind="stable").index
     ranked["rank"] = pd.Series(range(1, len(order) + 1), index=order).reindex(ranked.index).astype("Int64")
     return ranked
@@ -358,12 +431,27 @@ def attractive_segments(table: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     win_rate, deal_size = overall_rates(table)
     reasons = []
     for row in chosen.itertuples():
-        above = (win_rate is not None and row.win_rate > win_rate,
-                 deal_size is not None and row.avg_deal_size is not None and row.avg_deal_size > deal_size)
-        reasons.append(next(key for key, test in REASONS
-                            if all(t is None or t == a for t, a in zip(test, above))))
-    columns = ["rank", "segment", "reason", "score", "deals", "win_rate", "ci_low", "ci_high", "avg_deal_size",
-               "revenue_share", "deal_share", "growth", "penetration", "similarity"]
+        above = (
+            win_rate is not None and row.win_rate > win_rate,
+            deal_size is not None and row.avg_deal_size is not None and row.avg_deal_size > deal_size,
+        )
+        reasons.append(next(key for key, test in REASONS if all(t is None or t == a for t, a in zip(test, above))))
+    columns = [
+        "rank",
+        "segment",
+        "reason",
+        "score",
+        "deals",
+        "win_rate",
+        "ci_low",
+        "ci_high",
+        "avg_deal_size",
+        "revenue_share",
+        "deal_share",
+        "growth",
+        "penetration",
+        "similarity",
+    ]
     result = chosen.assign(reason=reasons)[columns].reset_index(drop=True)
     result["rank"] = result["rank"].astype(int)
     result["overall_win_rate"] = win_rate
@@ -407,7 +495,9 @@ def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
     if lines.empty:
         raise UnavailableError("segmentation.unavailable.rfm_no_revenue", end=period.end)
     grouped = lines.groupby(lines["account_id"].astype(str), observed=True)
-    table = pd.DataFrame({"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()})
+    table = pd.DataFrame(
+        {"last": grouped["date"].max(), "frequency": grouped.size(), "monetary": grouped["amount"].sum()}
+    )
     table["recency_days"] = (pd.Timestamp(period.end) - table["last"].dt.normalize()).dt.days
     table["r"] = quintile_scores(table["last"])
     table["f"] = quintile_scores(table["frequency"])
@@ -420,11 +510,17 @@ def rfm_table(data: SalesData, period: Period) -> pd.DataFrame:
 def rfm_summary(rfm: pd.DataFrame) -> pd.DataFrame:
     """Per named segment (in :data:`RFM_SEGMENTS` order): customers, share, revenue, revenue_share, recency_days (median)."""
     grouped = rfm.groupby("segment")
-    summary = pd.DataFrame({
-        "customers": grouped.size(),
-        "revenue": grouped["monetary"].sum(),
-        "recency_days": grouped["recency_days"].median(),
-    }).reindex([key for key, *_ in RFM_SEGMENTS]).dropna(subset=["customers"])
+    summary = (
+        pd.DataFrame(
+            {
+                "customers": grouped.size(),
+                "revenue": grouped["monetary"].sum(),
+                "recency_days": grouped["recency_days"].median(),
+            }
+        )
+        .reindex([key for key, *_ in RFM_SEGMENTS])
+        .dropna(subset=["customers"])
+    )
     summary["customers"] = summary["customers"].astype(int)
     summary["share"] = summary["customers"] / summary["customers"].sum()
     summary["revenue_share"] = summary["revenue"] / summary["revenue"].sum() if summary["revenue"].sum() else np.nan

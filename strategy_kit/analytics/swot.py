@@ -8,6 +8,7 @@ and its reason kept (:attr:`Draft.unavailable`, a keyed :class:`~strategy_kit.er
 The what-if: :mod:`strategy_kit.analytics.swot_what_if`. The sentences:
 :mod:`strategy_kit.narrative.swot`; the strategist's saved SWOT: :mod:`strategy_kit.inputs.swot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -51,12 +52,43 @@ from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period
 
 __all__ = [
-    "ATTRIBUTE_LIFT", "BEST_PERFORMER_GAP", "CONCENTRATION_SHARE", "CYCLE_RISE", "KPI_MOVE", "LOST_REASON_RISE",
-    "LOW_PENETRATION", "MAX_PER_RULE", "MIN_DEALS", "MIN_REP_CLOSED", "MIN_SEGMENT_SHARE", "MIN_STAGE_DEALS",
-    "QUADRANTS", "RULES", "SEGMENT_SHRINK", "SEGMENT_WIN_LIFT", "SMALL_DEAL_SHARE", "STAGE_DROP_OFF", "SWOT_KPIS",
-    "TOP_ACCOUNTS", "WHAT_IF_INCREASE", "WHAT_IF_MODES", "Candidate", "Draft", "Evidence", "Rule", "WhatIf",
-    "account_revenue", "draft_swot", "evaluate_rules", "funnel_revenue", "good_move", "recent_year", "rule",
-    "swot_rules", "what_if", "year_before",
+    "ATTRIBUTE_LIFT",
+    "BEST_PERFORMER_GAP",
+    "CONCENTRATION_SHARE",
+    "CYCLE_RISE",
+    "KPI_MOVE",
+    "LOST_REASON_RISE",
+    "LOW_PENETRATION",
+    "MAX_PER_RULE",
+    "MIN_DEALS",
+    "MIN_REP_CLOSED",
+    "MIN_SEGMENT_SHARE",
+    "MIN_STAGE_DEALS",
+    "QUADRANTS",
+    "RULES",
+    "SEGMENT_SHRINK",
+    "SEGMENT_WIN_LIFT",
+    "SMALL_DEAL_SHARE",
+    "STAGE_DROP_OFF",
+    "SWOT_KPIS",
+    "TOP_ACCOUNTS",
+    "WHAT_IF_INCREASE",
+    "WHAT_IF_MODES",
+    "Candidate",
+    "Draft",
+    "Evidence",
+    "Rule",
+    "WhatIf",
+    "account_revenue",
+    "draft_swot",
+    "evaluate_rules",
+    "funnel_revenue",
+    "good_move",
+    "recent_year",
+    "rule",
+    "swot_rules",
+    "what_if",
+    "year_before",
 ]
 
 
@@ -72,14 +104,19 @@ class Draft:
         return [c for c in self.candidates if c.quadrant == name]
 
 
-def evaluate_rules(data: SalesData, period: Period, engine: KpiEngine | None = None,
-                   market: Market | None = None, rules: Iterable[str] | None = None) -> Draft:
+def evaluate_rules(
+    data: SalesData,
+    period: Period,
+    engine: KpiEngine | None = None,
+    market: Market | None = None,
+    rules: Iterable[str] | None = None,
+) -> Draft:
     """Run the rules (default: all of :data:`RULES`) and collect their candidates, by quadrant.
     ``market``: the strategist's market input (penetration needs it)."""
     evidence = Evidence(data, period, engine, market)
     candidates: list[Candidate] = []
     unavailable: dict[str, UnavailableError] = {}
-    for rule_id in (list(RULES) if rules is None else list(rules)):
+    for rule_id in list(RULES) if rules is None else list(rules):
         try:
             candidates += RULES[rule_id].function(evidence)
         except UnavailableError as exc:
@@ -88,7 +125,8 @@ def evaluate_rules(data: SalesData, period: Period, engine: KpiEngine | None = N
     return Draft(period=period, candidates=candidates, unavailable=unavailable)
 
 
-def draft_swot(data: SalesData, period: Period, engine: KpiEngine | None = None,
-               market: Market | None = None) -> list[Candidate]:
+def draft_swot(
+    data: SalesData, period: Period, engine: KpiEngine | None = None, market: Market | None = None
+) -> list[Candidate]:
     """The candidates every rule drafts from the evidence, strengths first."""
     return evaluate_rules(data, period, engine, market).candidates

@@ -17,6 +17,7 @@ Two windows are used:
 The thresholds are the named constants below; a candidate fires when its number reaches the
 threshold (``>=``), as the tests check at the threshold itself.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -61,9 +62,21 @@ MIN_SEGMENT_SHARE = 0.05  # ... and that brings at least 5 % of the revenue
 # KPIs compared with their baseline and the previous year (with every stage_conversion.<stage>).
 # The sales cycle is a threat of its own (lengthening_cycle), so it is not among them.
 SWOT_KPIS = (
-    "new_deals", "deals_won", "win_rate", "won_value", "avg_deal_size", "revenue", "new_business_revenue",
-    "new_leads", "lead_to_deal_rate", "leads_contacted_24h_rate", "lead_response_hours",
-    "calls_made", "call_connect_rate", "call_meeting_rate", "email_reply_rate",
+    "new_deals",
+    "deals_won",
+    "win_rate",
+    "won_value",
+    "avg_deal_size",
+    "revenue",
+    "new_business_revenue",
+    "new_leads",
+    "lead_to_deal_rate",
+    "leads_contacted_24h_rate",
+    "lead_response_hours",
+    "calls_made",
+    "call_connect_rate",
+    "call_meeting_rate",
+    "email_reply_rate",
 )
 
 
@@ -111,8 +124,7 @@ def year_before(period: Period) -> Period:
 class Evidence:
     """What the rules read, computed once on first use: the baselines, the journey, the deals."""
 
-    def __init__(self, data: SalesData, period: Period, engine: KpiEngine | None = None,
-                 market: Market | None = None):
+    def __init__(self, data: SalesData, period: Period, engine: KpiEngine | None = None, market: Market | None = None):
         self.data = data
         self.period = period
         self.market = market

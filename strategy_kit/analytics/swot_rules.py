@@ -44,6 +44,7 @@ candidates with the numbers behind them; a rule whose data the client lacks rais
   recent year's revenue (revenue lines when the client has them, else the value of deals won),
   when it reaches :data:`CONCENTRATION_SHARE`.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -107,9 +108,14 @@ def _kpi_moves(evidence: Evidence, rule_id: str, reference: str, sign: int) -> l
             continue
         found.append((round(sign * move, 9), row, value, base))
     found.sort(key=lambda item: -item[0])  # stable: the registry's order among equal moves
-    return [candidate(rule_id, row["kpi"], {"kpi": row["kpi"], "unit": row["unit"], "value": value,
-                                            "reference": base, "change": value / base - 1})
-            for _, row, value, base in found[:MAX_PER_RULE]]
+    return [
+        candidate(
+            rule_id,
+            row["kpi"],
+            {"kpi": row["kpi"], "unit": row["unit"], "value": value, "reference": base, "change": value / base - 1},
+        )
+        for _, row, value, base in found[:MAX_PER_RULE]
+    ]
 
 
 @rule("kpi_above_baseline", "strengths", reads=("KPIs of the period", "baselines (12 months before)"))
@@ -137,15 +143,31 @@ def closing_strong_generation_weak(evidence: Evidence) -> list[Candidate]:
     comparison = evidence.baselines.comparison.set_index("kpi")
     if not {"win_rate", "new_deals"} <= set(comparison.index):
         raise UnavailableError("swot.unavailable.win_and_new_deals")
-    win, win_base = finite_or_none(comparison.at["win_rate", "value"]), finite_or_none(comparison.at["win_rate", "baseline"])
-    new, new_base = finite_or_none(comparison.at["new_deals", "value"]), finite_or_none(comparison.at["new_deals", "baseline"])
+    win, win_base = (
+        finite_or_none(comparison.at["win_rate", "value"]),
+        finite_or_none(comparison.at["win_rate", "baseline"]),
+    )
+    new, new_base = (
+        finite_or_none(comparison.at["new_deals", "value"]),
+        finite_or_none(comparison.at["new_deals", "baseline"]),
+    )
     move = good_move(new, new_base, "higher")
     if win is None or win_base is None or win < win_base or move is None or -move < KPI_MOVE - TOLERANCE:
         return []
     assert new is not None and new_base is not None  # a move needs both
-    return [candidate("closing_strong_generation_weak", "",
-                      {"win_rate": win, "win_rate_baseline": win_base, "new_deals": new,
-                       "new_deals_baseline": new_base, "change": new / new_base - 1})]
+    return [
+        candidate(
+            "closing_strong_generation_weak",
+            "",
+            {
+                "win_rate": win,
+                "win_rate_baseline": win_base,
+                "new_deals": new,
+                "new_deals_baseline": new_base,
+                "change": new / new_base - 1,
+            },
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- stages and reps
@@ -161,10 +183,19 @@ def worst_drop_off_stage(evidence: Evidence) -> list[Candidate]:
     worst = table.sort_values(["drop_off_rate", "entered"], ascending=[False, False], kind="stable").iloc[0]
     if worst["drop_off_rate"] < STAGE_DROP_OFF:
         return []
-    return [candidate("worst_drop_off_stage", str(worst["stage"]),
-                      {"stage": str(worst["stage"]), "entered": int(worst["entered"]),
-                       "drop_off": int(worst["drop_off"]), "lost": int(worst["lost"]),
-                       "drop_off_rate": float(worst["drop_off_rate"])})]
+    return [
+        candidate(
+            "worst_drop_off_stage",
+            str(worst["stage"]),
+            {
+                "stage": str(worst["stage"]),
+                "entered": int(worst["entered"]),
+                "drop_off": int(worst["drop_off"]),
+                "lost": int(worst["lost"]),
+                "drop_off_rate": float(worst["drop_off_rate"]),
+            },
+        )
+    ]
 
 
 @rule("best_performers_gap", "weaknesses", reads=("deals (owner, status, closed_at)", "recent year"))
@@ -173,8 +204,12 @@ def best_performers_gap(evidence: Evidence) -> list[Candidate]:
     closed = evidence.closed_deals(evidence.recent)
     closed = closed[closed["owner"].notna()]
     won = closed["status"].astype(str) == "won"
-    reps = pd.DataFrame({"won": won.groupby(closed["owner"].astype(str)).sum(),
-                         "closed": won.groupby(closed["owner"].astype(str)).size()})
+    reps = pd.DataFrame(
+        {
+            "won": won.groupby(closed["owner"].astype(str)).sum(),
+            "closed": won.groupby(closed["owner"].astype(str)).size(),
+        }
+    )
     reps = reps[reps["closed"] >= MIN_REP_CLOSED]
     if len(reps) < 2:
         return []
@@ -185,9 +220,19 @@ def best_performers_gap(evidence: Evidence) -> list[Candidate]:
     team_rate = reps["won"].sum() / reps["closed"].sum()
     if best_rate - team_rate < BEST_PERFORMER_GAP - TOLERANCE:
         return []
-    return [candidate("best_performers_gap", "",
-                      {"best": list(best.index), "best_rate": float(best_rate), "team_rate": float(team_rate),
-                       "reps": len(reps), "min_closed": MIN_REP_CLOSED})]
+    return [
+        candidate(
+            "best_performers_gap",
+            "",
+            {
+                "best": list(best.index),
+                "best_rate": float(best_rate),
+                "team_rate": float(team_rate),
+                "reps": len(reps),
+                "min_closed": MIN_REP_CLOSED,
+            },
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- threats
@@ -209,12 +254,22 @@ def rising_lost_reason(evidence: Evidence) -> list[Candidate]:
         return []
     rise = recent.sub(before, fill_value=0.0)
     rising = rise[rise >= LOST_REASON_RISE - TOLERANCE].sort_values(ascending=False, kind="stable").head(MAX_PER_RULE)
-    return [candidate("rising_lost_reason", reason,
-                      {"reason": reason, "share": float(recent[reason]),
-                       "previous_share": float(before.get(reason, 0.0)), "rise": float(points),
-                       "lost": int(recent_counts[reason]), "lost_total": recent_total,
-                       "previous_lost_total": before_total})
-            for reason, points in rising.items()]
+    return [
+        candidate(
+            "rising_lost_reason",
+            reason,
+            {
+                "reason": reason,
+                "share": float(recent[reason]),
+                "previous_share": float(before.get(reason, 0.0)),
+                "rise": float(points),
+                "lost": int(recent_counts[reason]),
+                "lost_total": recent_total,
+                "previous_lost_total": before_total,
+            },
+        )
+        for reason, points in rising.items()
+    ]
 
 
 @rule("lengthening_cycle", "threats", reads=("sales_cycle_days and deals_won", "recent year vs year before"))
@@ -224,15 +279,28 @@ def lengthening_cycle(evidence: Evidence) -> list[Candidate]:
     before = evidence.engine.compute(evidence.before, kpis=kpis)
     if "sales_cycle_days" in recent.unavailable:
         raise recent.reasons["sales_cycle_days"]  # keyed: translated where it is shown
-    cycle, previous = finite_or_none(recent.values.get("sales_cycle_days")), finite_or_none(before.values.get("sales_cycle_days"))
+    cycle, previous = (
+        finite_or_none(recent.values.get("sales_cycle_days")),
+        finite_or_none(before.values.get("sales_cycle_days")),
+    )
     won, previous_won = recent.values.get("deals_won") or 0, before.values.get("deals_won") or 0
     if won < MIN_DEALS or previous_won < MIN_DEALS or cycle is None or not previous:
         return []
     if cycle / previous - 1 < CYCLE_RISE - TOLERANCE:
         return []
-    return [candidate("lengthening_cycle", "",
-                      {"cycle_days": cycle, "previous_cycle_days": previous, "deals_won": won,
-                       "previous_deals_won": previous_won, "change": cycle / previous - 1})]
+    return [
+        candidate(
+            "lengthening_cycle",
+            "",
+            {
+                "cycle_days": cycle,
+                "previous_cycle_days": previous,
+                "deals_won": won,
+                "previous_deals_won": previous_won,
+                "change": cycle / previous - 1,
+            },
+        )
+    ]
 
 
 def account_revenue(data: SalesData, window: Period) -> pd.Series:
@@ -247,8 +315,11 @@ def account_revenue(data: SalesData, window: Period) -> pd.Series:
         deals = require_deals(data)
         for column in ("account_id", "closed_at", "value"):
             require_deal_column(data, column)
-        inside = ((deals["closed_at"] >= pd.Timestamp(window.start)) & (deals["closed_at"] < end)
-                  & (deals["status"].astype(str) == "won"))
+        inside = (
+            (deals["closed_at"] >= pd.Timestamp(window.start))
+            & (deals["closed_at"] < end)
+            & (deals["status"].astype(str) == "won")
+        )
         amounts, accounts = deals.loc[inside, "value"], deals.loc[inside, "account_id"]
     known = accounts.notna() & amounts.notna()
     return amounts[known].astype(float).groupby(accounts[known].astype(str)).sum().sort_values(ascending=False)
@@ -264,9 +335,19 @@ def revenue_concentration(evidence: Evidence) -> list[Candidate]:
     share = top / total
     if share < CONCENTRATION_SHARE - TOLERANCE:
         return []
-    return [candidate("revenue_concentration", "",
-                      {"top_share": share, "top_revenue": top, "revenue": total, "accounts": len(revenue),
-                       "top_accounts": list(revenue.head(TOP_ACCOUNTS).index)})]
+    return [
+        candidate(
+            "revenue_concentration",
+            "",
+            {
+                "top_share": share,
+                "top_revenue": top,
+                "revenue": total,
+                "accounts": len(revenue),
+                "top_accounts": list(revenue.head(TOP_ACCOUNTS).index),
+            },
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- segments and attributes
@@ -282,9 +363,14 @@ def _segment_rows(evidence: Evidence) -> tuple[pd.DataFrame, float | None]:
 
 def _segment_evidence(row: dict[str, Any], overall: float | None, *extra: str) -> dict[str, Any]:
     """A segment's numbers: win rate against ``overall``, its deals and shares, and the ``extra`` columns."""
-    found = {"segment": row["segment"], "win_rate": float(row["win_rate"]), "overall_win_rate": overall,
-             "deals": int(row["deals"]), "deal_share": float(row["deal_share"]),
-             "revenue_share": float(row["revenue_share"])}
+    found = {
+        "segment": row["segment"],
+        "win_rate": float(row["win_rate"]),
+        "overall_win_rate": overall,
+        "deals": int(row["deals"]),
+        "deal_share": float(row["deal_share"]),
+        "revenue_share": float(row["revenue_share"]),
+    }
     return {**found, **{column: row[column] for column in extra}}
 
 
@@ -293,11 +379,15 @@ def high_win_small_share(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     if overall is None:
         return []
-    chosen = named[(named["win_rate"] >= overall * (1 + SEGMENT_WIN_LIFT) - TOLERANCE)
-                   & (named["deal_share"] <= SMALL_DEAL_SHARE + TOLERANCE)]
+    chosen = named[
+        (named["win_rate"] >= overall * (1 + SEGMENT_WIN_LIFT) - TOLERANCE)
+        & (named["deal_share"] <= SMALL_DEAL_SHARE + TOLERANCE)
+    ]
     chosen = chosen.sort_values(["win_rate", "deals"], ascending=False, kind="stable").head(MAX_PER_RULE)
-    return [candidate("high_win_small_share", str(row["segment"]), _segment_evidence(row, overall))
-            for row in chosen.to_dict("records")]
+    return [
+        candidate("high_win_small_share", str(row["segment"]), _segment_evidence(row, overall))
+        for row in chosen.to_dict("records")
+    ]
 
 
 @rule("under_penetrated_segment", "opportunities", reads=("segment_table with the market input", "recent year"))
@@ -308,23 +398,42 @@ def under_penetrated_segment(evidence: Evidence) -> list[Candidate]:
     penetration = pd.to_numeric(named["penetration"], errors="coerce")
     chosen = named[penetration.notna() & (penetration <= LOW_PENETRATION + TOLERANCE)]
     chosen = chosen.assign(_p=penetration).sort_values(["_p", "deals"], ascending=[True, False], kind="stable")
-    return [candidate("under_penetrated_segment", str(row["segment"]),
-                      _segment_evidence(row, overall, "penetration", "customers", "addressable"))
-            for row in chosen.head(MAX_PER_RULE).to_dict("records")]
+    return [
+        candidate(
+            "under_penetrated_segment",
+            str(row["segment"]),
+            _segment_evidence(row, overall, "penetration", "customers", "addressable"),
+        )
+        for row in chosen.head(MAX_PER_RULE).to_dict("records")
+    ]
 
 
 @rule("winning_attribute", "opportunities", reads=("attribute_lift (qualification)", "closed deals to the period end"))
 def winning_attribute(evidence: Evidence) -> list[Candidate]:
     lift = evidence.lift
-    chosen = lift[(lift["value"] != OTHER) & (lift["lift"] >= ATTRIBUTE_LIFT - TOLERANCE)
-                  & (lift["ci_low"] > lift["overall_win_rate"])]
+    chosen = lift[
+        (lift["value"] != OTHER)
+        & (lift["lift"] >= ATTRIBUTE_LIFT - TOLERANCE)
+        & (lift["ci_low"] > lift["overall_win_rate"])
+    ]
     chosen = chosen.sort_values(["lift", "deals"], ascending=False, kind="stable").head(MAX_PER_RULE)
-    return [candidate("winning_attribute", f"{row['attribute']}={row['value']}",
-                      {"attribute": row["attribute"], "value": row["value"], "lift": float(row["lift"]),
-                       "win_rate": float(row["win_rate"]), "ci_low": float(row["ci_low"]),
-                       "ci_high": float(row["ci_high"]), "deals": int(row["deals"]),
-                       "overall_win_rate": float(row["overall_win_rate"])})
-            for row in chosen.to_dict("records")]
+    return [
+        candidate(
+            "winning_attribute",
+            f"{row['attribute']}={row['value']}",
+            {
+                "attribute": row["attribute"],
+                "value": row["value"],
+                "lift": float(row["lift"]),
+                "win_rate": float(row["win_rate"]),
+                "ci_low": float(row["ci_low"]),
+                "ci_high": float(row["ci_high"]),
+                "deals": int(row["deals"]),
+                "overall_win_rate": float(row["overall_win_rate"]),
+            },
+        )
+        for row in chosen.to_dict("records")
+    ]
 
 
 @rule("shrinking_segment", "threats", reads=("segment_table (segmentation)", "recent year vs year before"))
@@ -333,8 +442,13 @@ def shrinking_segment(evidence: Evidence) -> list[Candidate]:
     growth = pd.to_numeric(named["growth"], errors="coerce")
     if growth.isna().all():
         raise UnavailableError("swot.unavailable.growth")
-    chosen = named[growth.notna() & (growth <= -SEGMENT_SHRINK + TOLERANCE)
-                   & (named["revenue_share"] >= MIN_SEGMENT_SHARE - TOLERANCE)]
+    chosen = named[
+        growth.notna()
+        & (growth <= -SEGMENT_SHRINK + TOLERANCE)
+        & (named["revenue_share"] >= MIN_SEGMENT_SHARE - TOLERANCE)
+    ]
     chosen = chosen.sort_values(["revenue_share"], ascending=False, kind="stable").head(MAX_PER_RULE)
-    return [candidate("shrinking_segment", str(row["segment"]), _segment_evidence(row, overall, "growth", "revenue"))
-            for row in chosen.to_dict("records")]
+    return [
+        candidate("shrinking_segment", str(row["segment"]), _segment_evidence(row, overall, "growth", "revenue"))
+        for row in chosen.to_dict("records")
+    ]

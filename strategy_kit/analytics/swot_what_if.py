@@ -10,6 +10,7 @@ raises the lead volume and deal size by the same fraction. In relative mode ever
 same revenue (the funnel is a product) unless the cap binds; in points mode the weakest stage adds
 the most. The assumptions (each factor and the window it comes from) are returned with the ranking.
 """
+
 from __future__ import annotations
 
 import math
@@ -64,8 +65,14 @@ def _raised(value: float, increase: float, mode: str, rate: bool) -> float:
     return min(1.0, raised) if rate else raised
 
 
-def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE, mode: str = "relative",
-            engine: KpiEngine | None = None, baselines: Baselines | None = None) -> WhatIf:
+def what_if(
+    data: SalesData,
+    period: Period,
+    increase: float = WHAT_IF_INCREASE,
+    mode: str = "relative",
+    engine: KpiEngine | None = None,
+    baselines: Baselines | None = None,
+) -> WhatIf:
     """Revenue over the next 12 months of raising each lever by ``increase`` (see the module
     docstring), ranked; the baseline funnel comes from the 12 months before ``period``."""
     if mode not in WHAT_IF_MODES:
@@ -95,15 +102,26 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
 
     levers: list[tuple[str, float, str, float]] = [  # lever, current, unit, improved
         ("lead_volume", new_deals, "count", _raised(new_deals, increase, mode, False)),
-        *((f"stage_conversion.{stage}", conversion, "rate", _raised(conversion, increase, mode, True))
-          for stage, conversion in known.items()),
+        *(
+            (f"stage_conversion.{stage}", conversion, "rate", _raised(conversion, increase, mode, True))
+            for stage, conversion in known.items()
+        ),
         ("avg_deal_size", deal_size, "currency", _raised(deal_size, increase, mode, False)),
     ]
     rows = []
     for lever, current, unit, improved in levers:
         revenue = base * improved / current if current else base
-        rows.append({"lever": lever, "current": current, "improved": improved, "unit": unit,
-                     "revenue": revenue, "impact": revenue - base, "impact_share": (revenue - base) / base})
+        rows.append(
+            {
+                "lever": lever,
+                "current": current,
+                "improved": improved,
+                "unit": unit,
+                "revenue": revenue,
+                "impact": revenue - base,
+                "impact_share": (revenue - base) / base,
+            }
+        )
     # Rounded to the cent before ranking, so that levers adding the same revenue tie (in lever order).
     table = pd.DataFrame(rows)
     table["rank"] = table["impact"].round(2).rank(ascending=False, method="min").astype(int)
@@ -111,8 +129,17 @@ def what_if(data: SalesData, period: Period, increase: float = WHAT_IF_INCREASE,
 
     assumptions = [{"factor": "new_deals", "value": new_deals, "unit": "count"}]
     assumptions += [{"factor": f"stage_conversion.{s}", "value": c, "unit": "rate"} for s, c in known.items()]
-    assumptions += [{"factor": "avg_deal_size", "value": deal_size, "unit": "currency"},
-                    {"factor": "base_revenue", "value": base, "unit": "currency"}]
-    return WhatIf(base_revenue=base, increase=float(increase), mode=mode, window=window, table=table,
-                  assumptions=pd.DataFrame(assumptions), left_out=left_out,
-                  actual_won_value=window_value("won_value"))
+    assumptions += [
+        {"factor": "avg_deal_size", "value": deal_size, "unit": "currency"},
+        {"factor": "base_revenue", "value": base, "unit": "currency"},
+    ]
+    return WhatIf(
+        base_revenue=base,
+        increase=float(increase),
+        mode=mode,
+        window=window,
+        table=table,
+        assumptions=pd.DataFrame(assumptions),
+        left_out=left_out,
+        actual_won_value=window_value("won_value"),
+    )

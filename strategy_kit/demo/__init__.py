@@ -45,6 +45,7 @@ generator's parameters in :mod:`strategy_kit.demo.company`, observed values vary
   "Confiance / service client insatisfaisant" (METHOD.md section 5).
 - Nothing is dated after ``end`` (client.yml's data_cutoff); events fall on weekdays, 8h-19h.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -96,14 +97,11 @@ def build_demo(
     n_deals = size.deals if deals is None else int(deals)
     if n_deals < 1:
         raise WorkspaceError(f"the demo needs at least one deal, got deals={deals}")
-    n_activities = (
-        round(n_deals * size.activities / size.deals) if activities is None else max(int(activities), 0)
-    )
+    n_activities = round(n_deals * size.activities / size.deals) if activities is None else max(int(activities), 0)
     paths = workspace.client(name)
     if paths.folder.exists() and not force:
         raise WorkspaceError(
-            f"{paths.folder} already exists; run 'strategy-kit demo --force' (or choose another --name) "
-            "to replace it"
+            f"{paths.folder} already exists; run 'strategy-kit demo --force' (or choose another --name) to replace it"
         )
     history = simulate(seed, end or DEFAULT_END, n_deals, n_activities)
 

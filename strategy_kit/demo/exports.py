@@ -11,6 +11,7 @@
 
 :func:`client_yaml` writes the ``import:`` mapping that reads them all (docs/mapping.md).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
@@ -49,11 +50,15 @@ SOURCE_LABELS = tuple(s.name for s in co.SOURCES) + (co.REPEAT_SOURCE,)
 LEAD_SOURCE_LABELS = tuple(s.lead_label for s in co.SOURCES)
 OUTCOME_LABELS = tuple(label for t in co.ACTIVITY_TYPES for label, _ in co.OUTCOMES[t])
 SUBJECT_LABELS = tuple(s for row in co.SUBJECTS for s in row)
-BILLING_LABELS = {"monthly": "Abonnement mensuel", "annual": "Abonnement annuel",
-                  "instalments": "Acompte à la commande, solde à la livraison"}
+BILLING_LABELS = {
+    "monthly": "Abonnement mensuel",
+    "annual": "Abonnement annuel",
+    "instalments": "Acompte à la commande, solde à la livraison",
+}
 
 
 # ---------------------------------------------------------------- Arrow column builders
+
 
 def _labels(codes: np.ndarray, labels: Sequence[str]) -> pa.Array:
     """Text of each code (a negative code is an empty cell)."""
@@ -118,14 +123,25 @@ def _french_datetimes(seconds: np.ndarray) -> pa.Array:
 
 # ---------------------------------------------------------------- writing
 
+
 def _chunks(n: int, size: int) -> Iterator[slice]:
     for start in range(0, max(n, 1), size):
         yield slice(start, min(start + size, n))
 
 
-def write_table(path: Path, n: int, build: Any, *, delimiter: str = ",", encoding: str = "utf-8",
-                bom: bool = False, quoted: bool = True, crlf: bool = False,
-                title: Sequence[str] = (), footer: Sequence[str] = ()) -> None:
+def write_table(
+    path: Path,
+    n: int,
+    build: Any,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    bom: bool = False,
+    quoted: bool = True,
+    crlf: bool = False,
+    title: Sequence[str] = (),
+    footer: Sequence[str] = (),
+) -> None:
     """Write rows built chunk by chunk by ``build(slice) -> pa.Table``.
 
     UTF-8 files stream through Arrow's CSV writer. Other encodings and Windows line ends go
@@ -143,8 +159,9 @@ def write_table(path: Path, n: int, build: Any, *, delimiter: str = ",", encodin
             table = build(rows)
             if index == 0 and not quoted:
                 handle.write((delimiter.join(table.column_names) + newline).encode(encoding))
-            options = pacsv.WriteOptions(delimiter=delimiter, include_header=quoted and index == 0,
-                                         quoting_style=quoting)
+            options = pacsv.WriteOptions(
+                delimiter=delimiter, include_header=quoted and index == 0, quoting_style=quoting
+            )
             if streamed:
                 if writer is None:
                     writer = pacsv.CSVWriter(handle, table.schema, write_options=options)
@@ -160,6 +177,7 @@ def write_table(path: Path, n: int, build: Any, *, delimiter: str = ",", encodin
 
 
 # ---------------------------------------------------------------- the exports
+
 
 def _account_names(history: History, accounts: np.ndarray) -> pa.Array:
     return company_names(history.accounts["name_code"][accounts])
@@ -189,28 +207,32 @@ def write_deals(folder: Path, history: History) -> str:
         status = d["status"][rows]
         closed = d["closed"][rows]
         product = _product_labels(d["product"][rows], d["old_spelling"][rows])
-        return pa.table({
-            "Affaire - ID": pa.array(d["id"][rows]),
-            "Affaire - Titre": pc.binary_join_element_wise(organisation, _product_labels(d["product"][rows]), " - "),
-            "Affaire - Créateur": _labels(d["owner"][rows], owners),
-            "Affaire - Propriétaire": _labels(d["owner"][rows], owners),
-            "Affaire - Valeur": pa.array(d["value"][rows]),
-            "Affaire - Devise de la valeur": pa.array(np.full(rows.stop - rows.start, "EUR")),
-            "Affaire - Organisation": organisation,
-            "Affaire - ID de l'organisation": pa.array(d["account"][rows] + 1),
-            "Affaire - Pipeline": pa.array(np.full(rows.stop - rows.start, co.PIPELINE)),
-            "Affaire - Étape": _labels(d["stage"][rows], co.STAGE_LABELS),
-            "Affaire - Statut": _labels(status, STATUS_LABELS),
-            "Affaire - Affaire créée": _timestamps(d["created"][rows]),
-            "Affaire - Heure de gain": _timestamps(np.where(status == WON, closed, -1)),
-            "Affaire - Heure de perte": _timestamps(np.where(status == LOST, closed, -1)),
-            "Affaire - Affaire conclue le": _timestamps(closed),
-            "Affaire - Raison de la perte": _labels(d["lost_reason"][rows], co.LOST_REASONS),
-            "Affaire - Date de clôture prévue": _dates(np.where(status == OPEN, d["expected_close"][rows], -1)),
-            "Affaire - Produit": product,
-            "Affaire - Source": _labels(d["source"][rows], SOURCE_LABELS),
-            "Affaire - ID du prospect": _references("PR-", d["lead"][rows]),
-        })
+        return pa.table(
+            {
+                "Affaire - ID": pa.array(d["id"][rows]),
+                "Affaire - Titre": pc.binary_join_element_wise(
+                    organisation, _product_labels(d["product"][rows]), " - "
+                ),
+                "Affaire - Créateur": _labels(d["owner"][rows], owners),
+                "Affaire - Propriétaire": _labels(d["owner"][rows], owners),
+                "Affaire - Valeur": pa.array(d["value"][rows]),
+                "Affaire - Devise de la valeur": pa.array(np.full(rows.stop - rows.start, "EUR")),
+                "Affaire - Organisation": organisation,
+                "Affaire - ID de l'organisation": pa.array(d["account"][rows] + 1),
+                "Affaire - Pipeline": pa.array(np.full(rows.stop - rows.start, co.PIPELINE)),
+                "Affaire - Étape": _labels(d["stage"][rows], co.STAGE_LABELS),
+                "Affaire - Statut": _labels(status, STATUS_LABELS),
+                "Affaire - Affaire créée": _timestamps(d["created"][rows]),
+                "Affaire - Heure de gain": _timestamps(np.where(status == WON, closed, -1)),
+                "Affaire - Heure de perte": _timestamps(np.where(status == LOST, closed, -1)),
+                "Affaire - Affaire conclue le": _timestamps(closed),
+                "Affaire - Raison de la perte": _labels(d["lost_reason"][rows], co.LOST_REASONS),
+                "Affaire - Date de clôture prévue": _dates(np.where(status == OPEN, d["expected_close"][rows], -1)),
+                "Affaire - Produit": product,
+                "Affaire - Source": _labels(d["source"][rows], SOURCE_LABELS),
+                "Affaire - ID du prospect": _references("PR-", d["lead"][rows]),
+            }
+        )
 
     write_table(folder / name, len(d["id"]), build)
     return name
@@ -222,12 +244,14 @@ def write_stage_history(folder: Path, history: History) -> str:
     name = "pipedrive-historique-etapes.csv"
 
     def build(rows: slice) -> pa.Table:
-        return pa.table({
-            "Affaire - ID": pa.array(sh["deal"][rows]),
-            "Étape": _labels(sh["stage"][rows], co.STAGE_LABELS),
-            "Date d'entrée dans l'étape": _timestamps(sh["at"][rows]),
-            "Utilisateur": _labels(owner[sh["deal"][rows] - 1], _reps()),
-        })
+        return pa.table(
+            {
+                "Affaire - ID": pa.array(sh["deal"][rows]),
+                "Étape": _labels(sh["stage"][rows], co.STAGE_LABELS),
+                "Date d'entrée dans l'étape": _timestamps(sh["at"][rows]),
+                "Utilisateur": _labels(owner[sh["deal"][rows] - 1], _reps()),
+            }
+        )
 
     write_table(folder / name, len(sh["deal"]), build)
     return name
@@ -244,18 +268,20 @@ def write_activities(folder: Path, history: History) -> list[str]:
         def build(rows: slice, offset: int = int(first)) -> pa.Table:
             rows = slice(rows.start + offset, rows.stop + offset)
             kind = a["kind"][rows]
-            return pa.table({
-                "Activité - ID": pa.array(a["id"][rows]),
-                "Activité - Type": _labels(kind, co.ACTIVITY_LABELS),
-                "Activité - Sujet": _labels(a["subject"][rows], SUBJECT_LABELS),
-                "Activité - Marquée comme terminée le": _timestamps(a["at"][rows]),
-                "Activité - Attribuée à": _labels(a["owner"][rows], _reps()),
-                "Activité - Résultat": _labels(a["outcome"][rows], OUTCOME_LABELS),
-                "Activité - Terminée": pa.array(np.full(rows.stop - rows.start, "Terminé")),
-                "Activité - ID de l'affaire": _ids(a["deal"][rows]),
-                "Activité - ID du prospect": _references("PR-", a["lead"][rows]),
-                "Activité - Organisation": _account_names(history, a["account"][rows]),
-            })
+            return pa.table(
+                {
+                    "Activité - ID": pa.array(a["id"][rows]),
+                    "Activité - Type": _labels(kind, co.ACTIVITY_LABELS),
+                    "Activité - Sujet": _labels(a["subject"][rows], SUBJECT_LABELS),
+                    "Activité - Marquée comme terminée le": _timestamps(a["at"][rows]),
+                    "Activité - Attribuée à": _labels(a["owner"][rows], _reps()),
+                    "Activité - Résultat": _labels(a["outcome"][rows], OUTCOME_LABELS),
+                    "Activité - Terminée": pa.array(np.full(rows.stop - rows.start, "Terminé")),
+                    "Activité - ID de l'affaire": _ids(a["deal"][rows]),
+                    "Activité - ID du prospect": _references("PR-", a["lead"][rows]),
+                    "Activité - Organisation": _account_names(history, a["account"][rows]),
+                }
+            )
 
         write_table(folder / name, int(last - first), build)
         written.append(name)
@@ -268,19 +294,21 @@ def write_organisations(folder: Path, history: History) -> str:
 
     def build(rows: slice) -> pa.Table:
         n = rows.stop - rows.start
-        return pa.table({
-            "Organisation - ID": pa.array(acc["id"][rows]),
-            "Organisation - Nom": _account_names(history, np.arange(rows.start, rows.stop)),
-            "Organisation - Propriétaire": _labels(acc["owner"][rows], _reps()),
-            "Organisation - Secteur d'activité": _labels(acc["sector"][rows], co.SECTORS),
-            "Organisation - Nombre d'employés": pa.array(acc["employees"][rows]),
-            "Organisation - Tranche d'effectif": _labels(acc["size"][rows], co.SIZE_BANDS),
-            "Organisation - Région": _labels(acc["region"][rows], co.REGIONS),
-            "Organisation - Pays": pa.array(np.full(n, "France")),
-            "Organisation - Organisation créée": _timestamps(acc["created"][rows]),
-            "Organisation - Date de résiliation": _dates(acc["churned"][rows]),
-            "Organisation - Motif de résiliation": _labels(acc["churn_reason"][rows], co.CHURN_REASONS),
-        })
+        return pa.table(
+            {
+                "Organisation - ID": pa.array(acc["id"][rows]),
+                "Organisation - Nom": _account_names(history, np.arange(rows.start, rows.stop)),
+                "Organisation - Propriétaire": _labels(acc["owner"][rows], _reps()),
+                "Organisation - Secteur d'activité": _labels(acc["sector"][rows], co.SECTORS),
+                "Organisation - Nombre d'employés": pa.array(acc["employees"][rows]),
+                "Organisation - Tranche d'effectif": _labels(acc["size"][rows], co.SIZE_BANDS),
+                "Organisation - Région": _labels(acc["region"][rows], co.REGIONS),
+                "Organisation - Pays": pa.array(np.full(n, "France")),
+                "Organisation - Organisation créée": _timestamps(acc["created"][rows]),
+                "Organisation - Date de résiliation": _dates(acc["churned"][rows]),
+                "Organisation - Motif de résiliation": _labels(acc["churn_reason"][rows], co.CHURN_REASONS),
+            }
+        )
 
     write_table(folder / name, len(acc["id"]), build, bom=True)
     return name
@@ -293,19 +321,21 @@ def write_leads(folder: Path, history: History) -> str:
     def build(rows: slice) -> pa.Table:
         converted = le["deal"][rows] >= 0
         status = np.where(converted, 0, np.where(le["recent"][rows], 1, 2))
-        return pa.table({
-            "Réf. prospect": _references("PR-", le["id"][rows]),
-            "Date d'arrivée": _french_datetimes(le["created"][rows]),
-            "Source": _labels(le["source"][rows], LEAD_SOURCE_LABELS),
-            "Entreprise": _account_names(history, le["account"][rows]),
-            "Secteur": _labels(le["sector"][rows], co.SECTORS),
-            "Effectif": pa.array(le["employees"][rows]),
-            "Région": _labels(le["region"][rows], co.REGIONS),
-            "Commercial": _labels(le["owner"][rows], _reps()),
-            "Statut": _labels(status, co.LEAD_STATUSES),
-            "Date de conversion": _french_datetimes(le["converted"][rows]),
-            "N° affaire": _ids(le["deal"][rows]),
-        })
+        return pa.table(
+            {
+                "Réf. prospect": _references("PR-", le["id"][rows]),
+                "Date d'arrivée": _french_datetimes(le["created"][rows]),
+                "Source": _labels(le["source"][rows], LEAD_SOURCE_LABELS),
+                "Entreprise": _account_names(history, le["account"][rows]),
+                "Secteur": _labels(le["sector"][rows], co.SECTORS),
+                "Effectif": pa.array(le["employees"][rows]),
+                "Région": _labels(le["region"][rows], co.REGIONS),
+                "Commercial": _labels(le["owner"][rows], _reps()),
+                "Statut": _labels(status, co.LEAD_STATUSES),
+                "Date de conversion": _french_datetimes(le["converted"][rows]),
+                "N° affaire": _ids(le["deal"][rows]),
+            }
+        )
 
     write_table(folder / name, len(le["id"]), build, delimiter=";", bom=True, quoted=False)
     return name
@@ -313,20 +343,26 @@ def write_leads(folder: Path, history: History) -> str:
 
 def _designations(kind: np.ndarray, product: np.ndarray, month: np.ndarray) -> pa.Array:
     products = _labels(product, [p.name for p in co.PRODUCTS])
-    kind_labels = {SETUP: "Frais de mise en service", SUBSCRIPTION_MONTH: "Abonnement mensuel",
-                   SUBSCRIPTION_YEAR: "Abonnement annuel", DEPOSIT: "Acompte à la commande",
-                   BALANCE: "Solde à la livraison"}
+    kind_labels = {
+        SETUP: "Frais de mise en service",
+        SUBSCRIPTION_MONTH: "Abonnement mensuel",
+        SUBSCRIPTION_YEAR: "Abonnement annuel",
+        DEPOSIT: "Acompte à la commande",
+        BALANCE: "Solde à la livraison",
+    }
     head = _labels(kind, [kind_labels[k] for k in sorted(kind_labels)])
     text = pc.binary_join_element_wise(head, products, " ")
 
     def month_label(months: np.ndarray) -> pa.Array:
         return pc.binary_join_element_wise(
-            _labels(months % 12, co.MONTHS_FR), pc.cast(pa.array(months // 12 + 1970), pa.string()), " ")
+            _labels(months % 12, co.MONTHS_FR), pc.cast(pa.array(months // 12 + 1970), pa.string()), " "
+        )
 
     monthly = pc.binary_join_element_wise(text, month_label(month), " - ")
     yearly = pc.binary_join_element_wise(text, " - ", month_label(month), " à ", month_label(month + 11), "")
-    return pc.if_else(pa.array(kind == SUBSCRIPTION_MONTH), monthly,
-                      pc.if_else(pa.array(kind == SUBSCRIPTION_YEAR), yearly, text))
+    return pc.if_else(
+        pa.array(kind == SUBSCRIPTION_MONTH), monthly, pc.if_else(pa.array(kind == SUBSCRIPTION_YEAR), yearly, text)
+    )
 
 
 def write_invoices(folder: Path, history: History) -> str:
@@ -345,57 +381,89 @@ def write_invoices(folder: Path, history: History) -> str:
         return (_EPOCH + timedelta(days=day)).strftime("%d/%m/%Y")
 
     title = [f"Journal des ventes - {co.COMPANY_NAME} - du {fmt(start)} au {fmt(timeline.end_day)}", ""]
-    footer = [";".join(["Total général", "", "", "", "", "", _french_amount(net.sum()),
-                        _french_amount(vat.sum()), _french_amount(net.sum() + vat.sum())])]
+    footer = [
+        ";".join(
+            [
+                "Total général",
+                "",
+                "",
+                "",
+                "",
+                "",
+                _french_amount(net.sum()),
+                _french_amount(vat.sum()),
+                _french_amount(net.sum() + vat.sum()),
+            ]
+        )
+    ]
 
     def build(rows: slice) -> pa.Table:
         number = pc.utf8_lpad(pc.cast(pa.array(numbers[rows]), pa.string()), width=5, padding="0")
-        return pa.table({
-            "N° facture": pc.binary_join_element_wise(
-                "FA", pc.cast(pa.array(years[rows]), pa.string()), number, "-"),
-            "Date": _day_labels(inv["day"][rows]),
-            "Client": _account_names(history, inv["account"][rows]),
-            "Désignation": _designations(inv["kind"][rows], inv["product"][rows], inv["month"][rows]),
-            "Produit": _labels(inv["product"][rows], [p.name for p in co.PRODUCTS]),
-            "Réf. affaire": pa.array(inv["deal"][rows]),
-            "Montant HT (€)": _french_amounts(net[rows]),
-            "TVA (€)": _french_amounts(vat[rows]),
-            "Montant TTC (€)": _french_amounts(net[rows] + vat[rows]),
-        })
+        return pa.table(
+            {
+                "N° facture": pc.binary_join_element_wise(
+                    "FA", pc.cast(pa.array(years[rows]), pa.string()), number, "-"
+                ),
+                "Date": _day_labels(inv["day"][rows]),
+                "Client": _account_names(history, inv["account"][rows]),
+                "Désignation": _designations(inv["kind"][rows], inv["product"][rows], inv["month"][rows]),
+                "Produit": _labels(inv["product"][rows], [p.name for p in co.PRODUCTS]),
+                "Réf. affaire": pa.array(inv["deal"][rows]),
+                "Montant HT (€)": _french_amounts(net[rows]),
+                "TVA (€)": _french_amounts(vat[rows]),
+                "Montant TTC (€)": _french_amounts(net[rows] + vat[rows]),
+            }
+        )
 
-    write_table(folder / name, len(net), build, delimiter=";", encoding="cp1252", quoted=False, crlf=True,
-                title=title, footer=footer)
+    write_table(
+        folder / name,
+        len(net),
+        build,
+        delimiter=";",
+        encoding="cp1252",
+        quoted=False,
+        crlf=True,
+        title=title,
+        footer=footer,
+    )
     return name
 
 
 def write_reps(folder: Path, history: History) -> str:
     name = "equipe-commerciale.csv"
     joined = np.array([history.timeline.end_day - r.joined_days_before_end for r in co.REPS])
-    table = pa.table({
-        "Commercial": pa.array(_reps()),
-        "Équipe": pa.array([r.team for r in co.REPS]),
-        "Manager": pa.array([co.SALES_MANAGER] * len(co.REPS)),
-        "Date d'arrivée": _day_labels(joined),
-    })
-    write_table(folder / name, len(co.REPS), lambda rows: table, delimiter=";", encoding="cp1252",
-                quoted=False, crlf=True)
+    table = pa.table(
+        {
+            "Commercial": pa.array(_reps()),
+            "Équipe": pa.array([r.team for r in co.REPS]),
+            "Manager": pa.array([co.SALES_MANAGER] * len(co.REPS)),
+            "Date d'arrivée": _day_labels(joined),
+        }
+    )
+    write_table(
+        folder / name, len(co.REPS), lambda rows: table, delimiter=";", encoding="cp1252", quoted=False, crlf=True
+    )
     return name
 
 
 def write_products(folder: Path, history: History) -> str:
     name = "catalogue-produits.csv"
-    table = pa.table({
-        "Produit": pa.array([p.name for p in co.PRODUCTS]),
-        "Famille": pa.array([p.family for p in co.PRODUCTS]),
-        "Prix catalogue HT (€)": _french_amounts(np.array([round(p.list_price * 100) for p in co.PRODUCTS])),
-        "Facturation": pa.array([BILLING_LABELS[p.billing] for p in co.PRODUCTS]),
-    })
-    write_table(folder / name, len(co.PRODUCTS), lambda rows: table, delimiter=";", encoding="cp1252",
-                quoted=False, crlf=True)
+    table = pa.table(
+        {
+            "Produit": pa.array([p.name for p in co.PRODUCTS]),
+            "Famille": pa.array([p.family for p in co.PRODUCTS]),
+            "Prix catalogue HT (€)": _french_amounts(np.array([round(p.list_price * 100) for p in co.PRODUCTS])),
+            "Facturation": pa.array([BILLING_LABELS[p.billing] for p in co.PRODUCTS]),
+        }
+    )
+    write_table(
+        folder / name, len(co.PRODUCTS), lambda rows: table, delimiter=";", encoding="cp1252", quoted=False, crlf=True
+    )
     return name
 
 
 # ---------------------------------------------------------------- client.yml
+
 
 def import_mapping(files: dict[str, list[str]]) -> dict[str, Any]:
     """The ``import:`` section reading the files above (docs/mapping.md; no presets)."""
@@ -486,8 +554,15 @@ def import_mapping(files: dict[str, list[str]]) -> dict[str, Any]:
         },
         "revenue": {
             "files": files["revenue"],
-            "format": {"encoding": "windows-1252", "separator": ";", "decimal": ",", "thousands": " ",
-                       "skip_rows": 2, "drop_total_row": True, "date_format": "dayfirst"},
+            "format": {
+                "encoding": "windows-1252",
+                "separator": ";",
+                "decimal": ",",
+                "thousands": " ",
+                "skip_rows": 2,
+                "drop_total_row": True,
+                "date_format": "dayfirst",
+            },
             "columns": {
                 "invoice_id": "N° facture",
                 "date": "Date",
@@ -554,9 +629,14 @@ def client_yaml(history: History, files: dict[str, list[str]]) -> str:
         "# Generated by 'strategy-kit demo'; the exports in raw/ are fictional.\n"
         "# Mapping reference: docs/mapping.md\n"
     )
-    sections = [header, dump(settings), "\n# Pipeline stages, in order.\n", dump(stages),
-                "\n# How to read the exports in raw/ (Pipedrive exports in French, hand-kept spreadsheets).\n",
-                dump({"import": import_mapping(files)})]
+    sections = [
+        header,
+        dump(settings),
+        "\n# Pipeline stages, in order.\n",
+        dump(stages),
+        "\n# How to read the exports in raw/ (Pipedrive exports in French, hand-kept spreadsheets).\n",
+        dump({"import": import_mapping(files)}),
+    ]
     return "".join(sections)
 
 

@@ -5,6 +5,7 @@ The simulation works in business seconds (:mod:`strategy_kit.demo.timeline`) and
 codes that index the registries of :mod:`strategy_kit.demo.company`. Writing files is
 :mod:`strategy_kit.demo.exports`' job. The same seed and end give the same history.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,7 +48,8 @@ SOURCE_FIRST_TOUCH = np.array([s.first_touch for s in co.SOURCES])
 REPEAT_SOURCE = len(co.SOURCES)
 COLD_SOURCES = [i for i, s in enumerate(co.SOURCES) if s.name in co.COLD_SOURCES]
 LOST_PRICE, LOST_COMPETITOR, LOST_BUDGET, LOST_NO_ANSWER = (
-    co.LOST_REASONS.index(r) for r in ("Prix", "Concurrent", "Pas de budget", "Pas de réponse"))
+    co.LOST_REASONS.index(r) for r in ("Prix", "Concurrent", "Pas de budget", "Pas de réponse")
+)
 PRODUCT_WIN = np.array([p.win for p in co.PRODUCTS])
 PRODUCT_CYCLE = np.array([p.cycle_days for p in co.PRODUCTS])
 PRODUCT_MONTHLY = np.array([p.monthly_price for p in co.PRODUCTS])
@@ -78,6 +80,7 @@ class History:
 
 
 # ---------------------------------------------------------------- small helpers
+
 
 def _choice_rows(rng: np.random.Generator, probabilities: np.ndarray) -> np.ndarray:
     """One draw per row of a (n, k) matrix of probabilities (rows need not be normalised)."""
@@ -128,6 +131,7 @@ def _segments(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 # ---------------------------------------------------------------- deals
 
+
 def _rep_start(timeline: Timeline) -> np.ndarray:
     return np.array([timeline.calendar_days_before_end(r.joined_days_before_end) for r in co.REPS])
 
@@ -140,12 +144,15 @@ def _owners(rng: np.random.Generator, created: np.ndarray, rep_start: np.ndarray
     return np.where(created >= rep_start[owner], owner, replacement)
 
 
-def _new_business(rng: np.random.Generator, timeline: Timeline, n: int, rep_start: np.ndarray,
-                  first_account: int = 0) -> Columns:
+def _new_business(
+    rng: np.random.Generator, timeline: Timeline, n: int, rep_start: np.ndarray, first_account: int = 0
+) -> Columns:
     """Deals with new customers (one new account each), created with the seasonality and growth."""
     bdays = timeline.bday_range()
     days = calendar_day(bdays)
-    weight = co.MONTH_FACTOR[months_of_days(days) - 1] * (1 + co.GROWTH_PER_YEAR) ** timeline.years_since_start(bdays * DAY)
+    weight = co.MONTH_FACTOR[months_of_days(days) - 1] * (1 + co.GROWTH_PER_YEAR) ** timeline.years_since_start(
+        bdays * DAY
+    )
     created = rng.choice(bdays, size=n, p=weight / weight.sum()) * DAY + rng.integers(0, DAY, n)
     sector = _choice(rng, co.SECTOR_SHARE, n)
     size = _choice_rows(rng, co.SECTOR_SIZE_MIX[sector])
@@ -190,8 +197,11 @@ def _deal_values(rng: np.random.Generator, deals: Columns) -> None:
     product, size = deals["product"], deals["size"]
     saturated = (deals["sector"] == co.SATURATED_SEGMENT[0]) & (size == co.SATURATED_SEGMENT[1])
     scale = (
-        co.SIZE_VALUE[size] * REP_SIZE[deals["owner"]] * np.exp(0.35 * rng.standard_normal(n))
-        * np.where(saturated, co.SATURATED_VALUE, 1.0) * np.where(deals["repeat"], 0.8, 1.0)
+        co.SIZE_VALUE[size]
+        * REP_SIZE[deals["owner"]]
+        * np.exp(0.35 * rng.standard_normal(n))
+        * np.where(saturated, co.SATURATED_VALUE, 1.0)
+        * np.where(deals["repeat"], 0.8, 1.0)
     )
     subscription = PRODUCT_BILLING[product] != INSTALMENTS
     monthly = np.where(subscription, np.maximum(np.round(PRODUCT_MONTHLY[product] * scale / 5) * 5, 50), 0)
@@ -228,9 +238,14 @@ def _simulate_pipeline(rng: np.random.Generator, timeline: Timeline, deals: Colu
     created = deals["created"]
     logits = _stage_logits(timeline, deals)
     cycle_days = (
-        PRODUCT_CYCLE[deals["product"]] * REP_CYCLE[deals["owner"]] * co.SIZE_CYCLE[deals["size"]]
-        * np.where(deals["sector"] == co.LENGTHENING_SECTOR,
-                   1 + co.LENGTHENING_PER_YEAR * timeline.years_since_start(created), 1.0)
+        PRODUCT_CYCLE[deals["product"]]
+        * REP_CYCLE[deals["owner"]]
+        * co.SIZE_CYCLE[deals["size"]]
+        * np.where(
+            deals["sector"] == co.LENGTHENING_SECTOR,
+            1 + co.LENGTHENING_PER_YEAR * timeline.years_since_start(created),
+            1.0,
+        )
         * np.where(deals["repeat"], co.REPEAT_CYCLE, 1.0)
     )
     cycle = cycle_days * 5 / 7 * DAY
@@ -308,6 +323,7 @@ def _concat(parts: list[Columns]) -> Columns:
 
 # ---------------------------------------------------------------- leads
 
+
 def _leads(rng: np.random.Generator, timeline: Timeline, deals: Columns, n_new: int, rep_start: np.ndarray) -> Columns:
     """Leads behind new-business deals, and the many more that never became a deal."""
     owner, source = deals["owner"][:n_new], deals["source"][:n_new]
@@ -345,8 +361,9 @@ def _leads(rng: np.random.Generator, timeline: Timeline, deals: Columns, n_new: 
         "region": np.concatenate([deals["region"][converted], _choice(rng, co.REGION_SHARE, m)]),
         "deal": np.concatenate([converted, np.full(m, -1)]),
         "converted": np.concatenate([created_deal[converted], np.full(m, -1)]),
-        "first_contact": np.concatenate([(created_deal - lag)[converted].astype(np.int64),
-                                         np.where(contacted, others_first, -1)]),
+        "first_contact": np.concatenate(
+            [(created_deal - lag)[converted].astype(np.int64), np.where(contacted, others_first, -1)]
+        ),
         "is_converted": np.concatenate([np.ones(k, dtype=bool), np.zeros(m, dtype=bool)]),
     }
 
@@ -416,6 +433,7 @@ def _churn(rng: np.random.Generator, timeline: Timeline, deals: Columns, account
 
 # ---------------------------------------------------------------- activities
 
+
 def _call_outcomes(rng: np.random.Generator, at: np.ndarray, owner: np.ndarray, early: np.ndarray) -> np.ndarray:
     bday, within = np.divmod(at, DAY)
     hour_index = np.minimum(within // HOUR, len(co.CALL_HOURS) - 1)
@@ -435,8 +453,9 @@ def _bucket(draw: np.ndarray, thresholds: list[np.ndarray | float], codes: list[
     return result
 
 
-def _outcomes(rng: np.random.Generator, kind: np.ndarray, at: np.ndarray, owner: np.ndarray,
-              context: np.ndarray) -> np.ndarray:
+def _outcomes(
+    rng: np.random.Generator, kind: np.ndarray, at: np.ndarray, owner: np.ndarray, context: np.ndarray
+) -> np.ndarray:
     """Outcome code (index into the flattened OUTCOMES) of each activity, drawn type by type."""
     outcome = np.zeros(len(kind), dtype=np.int8)
     for activity_type in range(len(co.ACTIVITY_TYPES)):
@@ -467,8 +486,14 @@ def _times(rng: np.random.Generator, kind: np.ndarray, start: np.ndarray, stop: 
     return at
 
 
-def _activity_part(at: np.ndarray, kind: np.ndarray | int, lead: np.ndarray | int, deal: np.ndarray | int,
-                   context: np.ndarray | int, routine: bool) -> Columns:
+def _activity_part(
+    at: np.ndarray,
+    kind: np.ndarray | int,
+    lead: np.ndarray | int,
+    deal: np.ndarray | int,
+    context: np.ndarray | int,
+    routine: bool,
+) -> Columns:
     n = len(at)
     return {
         "at": at.astype(np.int64),
@@ -495,17 +520,23 @@ def _activities(rng: np.random.Generator, timeline: Timeline, deals: Columns, le
     anchor = np.flatnonzero(entered[:, 2] >= 0)
     anchor_next = np.where(entered[anchor, 3] >= 0, entered[anchor, 3], np.minimum(entered[anchor, 2] + 2 * DAY, end_b))
     anchor_at = entered[anchor, 2] + (
-        rng.random(len(anchor)) * np.minimum(anchor_next - entered[anchor, 2], 2 * DAY)).astype(np.int64)
+        rng.random(len(anchor)) * np.minimum(anchor_next - entered[anchor, 2], 2 * DAY)
+    ).astype(np.int64)
 
     # Routine activities in each open stage a deal went through.
-    deal_idx, stage = np.nonzero(entered[:, :co.TRANSITIONS] >= 0)
+    deal_idx, stage = np.nonzero(entered[:, : co.TRANSITIONS] >= 0)
     seg_start = entered[deal_idx, stage]
     closed = deals["closed"][deal_idx]
     current = deals["stage"][deal_idx] == stage
-    seg_stop = np.where(entered[deal_idx, stage + 1] >= 0, entered[deal_idx, stage + 1],
-                        np.where(current & (closed >= 0), closed,
-                                 np.where(current & deals["stalled"][deal_idx],
-                                          np.minimum(seg_start + 10 * DAY, end_b), end_b)))
+    seg_stop = np.where(
+        entered[deal_idx, stage + 1] >= 0,
+        entered[deal_idx, stage + 1],
+        np.where(
+            current & (closed >= 0),
+            closed,
+            np.where(current & deals["stalled"][deal_idx], np.minimum(seg_start + 10 * DAY, end_b), end_b),
+        ),
+    )
     del closed, current
     typical = deals["cycle"][deal_idx] * co.STAGE_TIME_SHARE[stage]
     length_factor = np.sqrt(np.clip((seg_stop - seg_start) / typical, 0.25, 4.0))
@@ -539,10 +570,12 @@ def _activities(rng: np.random.Generator, timeline: Timeline, deals: Columns, le
     del parts
     np.minimum(acts["at"], end_b, out=acts["at"])
     on_lead = acts["lead"] >= 0
-    acts["owner"] = np.where(on_lead, leads["owner"][np.maximum(acts["lead"], 0)],
-                             deals["owner"][np.maximum(acts["deal"], 0)]).astype(np.int8)
-    acts["account"] = np.where(on_lead, leads["account"][np.maximum(acts["lead"], 0)],
-                               deals["account"][np.maximum(acts["deal"], 0)]).astype(np.int32)
+    acts["owner"] = np.where(
+        on_lead, leads["owner"][np.maximum(acts["lead"], 0)], deals["owner"][np.maximum(acts["deal"], 0)]
+    ).astype(np.int8)
+    acts["account"] = np.where(
+        on_lead, leads["account"][np.maximum(acts["lead"], 0)], deals["account"][np.maximum(acts["deal"], 0)]
+    ).astype(np.int32)
     del on_lead
     acts["outcome"] = _outcomes(rng, acts["kind"], acts["at"], acts["owner"], acts["context"])
     anchors = slice(len(contacted) + len(fu_lead), len(contacted) + len(fu_lead) + len(anchor))
@@ -557,6 +590,7 @@ def _activities(rng: np.random.Generator, timeline: Timeline, deals: Columns, le
 
 
 # ---------------------------------------------------------------- invoices
+
 
 def _invoices(rng: np.random.Generator, timeline: Timeline, deals: Columns, accounts: Columns) -> Columns:
     end_day = timeline.end_day
@@ -592,16 +626,27 @@ def _invoices(rng: np.random.Generator, timeline: Timeline, deals: Columns, acco
     day = np.concatenate([setup_day[subs], sub_day, deposit_day[one_off], (won_day + delivery)[one_off]])
     deal = np.concatenate([won[subs], won[row], won[one_off], won[one_off]])
     amount = np.concatenate([deals["setup"][won][subs], sub_amount, deposit[one_off], (value - deposit)[one_off]])
-    kind = np.concatenate([np.full(len(subs), SETUP),
-                           np.where(billing[row] == MONTHLY, SUBSCRIPTION_MONTH, SUBSCRIPTION_YEAR),
-                           np.full(len(one_off), DEPOSIT), np.full(len(one_off), BALANCE)])
+    kind = np.concatenate(
+        [
+            np.full(len(subs), SETUP),
+            np.where(billing[row] == MONTHLY, SUBSCRIPTION_MONTH, SUBSCRIPTION_YEAR),
+            np.full(len(one_off), DEPOSIT),
+            np.full(len(one_off), BALANCE),
+        ]
+    )
     month = np.concatenate([np.zeros(len(subs), np.int64), line_month, np.zeros(2 * len(one_off), np.int64)])
     keep = (day <= end_day) & (amount > 0)
-    return {"day": day[keep], "deal": deal[keep], "amount_cents": amount[keep] * 100, "kind": kind[keep],
-            "month": month[keep]}
+    return {
+        "day": day[keep],
+        "deal": deal[keep],
+        "amount_cents": amount[keep] * 100,
+        "kind": kind[keep],
+        "month": month[keep],
+    }
 
 
 # ---------------------------------------------------------------- assembly
+
 
 def simulate(seed: int, end: date, deals: int, activities: int) -> History:
     """Generate the whole history (see the package docstring for the planted patterns)."""
@@ -652,12 +697,22 @@ def simulate(seed: int, end: date, deals: int, activities: int) -> History:
     for key in ("first_contact", "is_converted"):
         del leads[key]
     invoices = _invoices(rng, timeline, d, accounts)
-    old_spelling = (d["product"] == 0) & (timeline.years_since_start(d["created"]) < 1) & (rng.random(len(d["created"])) < 0.6)
+    old_spelling = (
+        (d["product"] == 0) & (timeline.years_since_start(d["created"]) < 1) & (rng.random(len(d["created"])) < 0.6)
+    )
     return _finalise(timeline, d, leads, lead_of_deal, accounts, acts, invoices, old_spelling)
 
 
-def _finalise(timeline: Timeline, d: Columns, leads: Columns, lead_of_deal: np.ndarray, accounts: Columns,
-              acts: Columns, invoices: Columns, old_spelling: np.ndarray) -> History:
+def _finalise(
+    timeline: Timeline,
+    d: Columns,
+    leads: Columns,
+    lead_of_deal: np.ndarray,
+    accounts: Columns,
+    acts: Columns,
+    invoices: Columns,
+    old_spelling: np.ndarray,
+) -> History:
     """Sort every table the way the CRM numbers it (by creation time) and turn indices into ids.
 
     Columns are popped from the working tables as they are copied, to keep memory down at

@@ -5,6 +5,7 @@ demo's latest quarter, 2026-Q3, shows attainment to date and a projection).
 The persona is deliberately the team's *old* belief, so the qualification section has something to
 find: the data says Santé and Logistique win more than the persona assumes and Commerce less.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -52,10 +53,22 @@ OBJECTIVES = {
     "new_business_share": 0.3,
     "intermediate": [
         # The guide's meeting-stage example: contact every new lead within a day, +30 % meetings.
-        {"kpi": "leads_contacted_24h_rate", "target": 1.0, "kind": "absolute",
-         "start": "2026-01-01", "deadline": "2026-12-31", "owner": "team"},
-        {"kpi": "meetings_held", "target": 0.3, "kind": "relative",
-         "start": "2026-01-01", "deadline": "2026-12-31", "owner": "team"},
+        {
+            "kpi": "leads_contacted_24h_rate",
+            "target": 1.0,
+            "kind": "absolute",
+            "start": "2026-01-01",
+            "deadline": "2026-12-31",
+            "owner": "team",
+        },
+        {
+            "kpi": "meetings_held",
+            "target": 0.3,
+            "kind": "relative",
+            "start": "2026-01-01",
+            "deadline": "2026-12-31",
+            "owner": "team",
+        },
     ],
 }
 

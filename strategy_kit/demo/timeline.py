@@ -6,6 +6,7 @@ falls on weekday ``(b // DAY) % 5`` (0 = Monday). Adding a duration in business 
 lands on a night or a weekend. Calendar times are naive seconds since 1970-01-01 00:00 in the
 client's time zone.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,10 +14,10 @@ from datetime import date
 
 import numpy as np
 
-DAY = 11 * 3600                 # business seconds in a business day (08:00-19:00)
+DAY = 11 * 3600  # business seconds in a business day (08:00-19:00)
 OPENING_SECONDS = 8 * 3600
 BDAYS_PER_YEAR = 261
-_FIRST_MONDAY = 4               # 1970-01-05, in days since 1970-01-01
+_FIRST_MONDAY = 4  # 1970-01-05, in days since 1970-01-01
 _EPOCH = date(1970, 1, 1)
 
 

@@ -19,6 +19,7 @@ Numbers, currencies, percentages, dates and lists are written by Babel with the 
 symbols (French: ``1 234,5``, ``12,5 %``, ``1 234 €``, ``30/09/2026``, ``T3 2026``), rounded half
 away from zero, as people round by hand.
 """
+
 from __future__ import annotations
 
 import decimal

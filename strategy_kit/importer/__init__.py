@@ -3,6 +3,7 @@
 ``import_client`` reads, validates and caches a client's exports; ``load_sales_data``
 returns the cached tables, re-importing when an export or client.yml changed.
 """
+
 from __future__ import annotations
 
 from strategy_kit.importer.engine import import_client, load_sales_data

@@ -9,6 +9,7 @@ Every file is written to a temporary name and renamed into place, and the manife
 says what the cache holds) is removed first and written last: a crash leaves no cache, never
 a wrong one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -88,8 +89,12 @@ def is_fresh(manifest: dict[str, Any], folder: Path, files: list[Path], config_d
         recorded[name], touched = now, True
     if touched:
         manifest = {**manifest, "files": [asdict(recorded[p.relative_to(folder).as_posix()]) for p in files]}
-        _atomic(cache_dir / MANIFEST, lambda tmp: tmp.write_text(
-            json.dumps(manifest, indent=1, ensure_ascii=False, default=str), encoding="utf-8"))
+        _atomic(
+            cache_dir / MANIFEST,
+            lambda tmp: tmp.write_text(
+                json.dumps(manifest, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
+            ),
+        )
     return True
 
 
@@ -109,16 +114,19 @@ def write_table(cache_dir: Path, name: str, table: pa.Table) -> None:
     # LZ4 decompresses fastest; dictionary pages only for categories (ids would overflow them);
     # no statistics: the cache is always read whole.
     categories = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
-    _atomic(cache_dir / f"{name}.parquet", lambda tmp: pq.write_table(
-        table, tmp, compression="lz4", use_dictionary=categories, write_statistics=False))
+    _atomic(
+        cache_dir / f"{name}.parquet",
+        lambda tmp: pq.write_table(table, tmp, compression="lz4", use_dictionary=categories, write_statistics=False),
+    )
 
 
 def read_table(cache_dir: Path, name: str) -> pa.Table:
     return pq.read_table(cache_dir / f"{name}.parquet", memory_map=True)
 
 
-def write_manifest(cache_dir: Path, stamps: list[FileStamp], config_digest: str, tables: list[str],
-                   result: dict[str, Any]) -> None:
+def write_manifest(
+    cache_dir: Path, stamps: list[FileStamp], config_digest: str, tables: list[str], result: dict[str, Any]
+) -> None:
     manifest = {
         "version": CACHE_VERSION,
         "config": config_digest,

@@ -5,6 +5,7 @@ returns the typed column plus a numpy mask of the cells that could not be conver
 on whole columns happens in pyarrow; per-value Python work only ever touches the distinct
 values of a column (value maps, booleans), never its rows.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,9 @@ _TIMES = ("%H:%M:%S", "%H:%M", "%I:%M %p", "%I:%M:%S %p")
 DATE_FORMATS: dict[str, tuple[str, ...]] = {
     "iso": (),
     "dayfirst": tuple(
-        f"{d}{t}" for d in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d.%m.%y") for t in ("", *(" " + t for t in _TIMES))
+        f"{d}{t}"
+        for d in ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d.%m.%y")
+        for t in ("", *(" " + t for t in _TIMES))
     ),
     "monthfirst": tuple(
         f"{d}{t}" for d in ("%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y") for t in ("", *(" " + t for t in _TIMES))
@@ -219,7 +222,9 @@ def parse_integer(column: Column, decimal: str = ".", thousands: str = "") -> tu
     """Whole numbers. Those beyond what 64 bits hold (1e300) are kept at that bound, so that
     the range check (validate.numbers_in_range) reports them with the cell's text."""
     numbers, bad = parse_number(column, decimal, thousands)
-    numbers = pc.max_element_wise(pc.min_element_wise(numbers, _INT_BOUND, skip_nulls=False), -_INT_BOUND, skip_nulls=False)
+    numbers = pc.max_element_wise(
+        pc.min_element_wise(numbers, _INT_BOUND, skip_nulls=False), -_INT_BOUND, skip_nulls=False
+    )
     whole = to_numpy_bool(pc.equal(numbers, pc.floor(numbers)))
     fractional = ~whole & ~missing_mask(numbers)
     integers = pc.if_else(pa.array(fractional), pa.scalar(None, pa.float64()), numbers)
@@ -232,7 +237,9 @@ def parse_integer(column: Column, decimal: str = ".", thousands: str = "") -> tu
 def parse_boolean(column: Column) -> tuple[pa.Array, np.ndarray]:
     """true/false from 1/0, true/false, yes/no, oui/non, vrai/faux (any case)."""
     encoded = Encoded.of(column)
-    meaning = [True if v.casefold() in TRUE_WORDS else False if v.casefold() in FALSE_WORDS else None for v in encoded.values]
+    meaning = [
+        True if v.casefold() in TRUE_WORDS else False if v.casefold() in FALSE_WORDS else None for v in encoded.values
+    ]
     table = np.array([m is True for m in meaning] + [False])
     known = np.array([m is not None for m in meaning] + [True])
     values = table[encoded.codes]
@@ -398,16 +405,28 @@ def _strptime(text: pa.Array, pattern: str) -> pa.Array:
 
 
 _DIRECTIVE_PATTERNS = {
-    "%d": r"(?P<day>\d{1,2})", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}", "%H": r"\d{1,2}",
-    "%I": r"\d{1,2}", "%M": r"\d{1,2}", "%S": r"\d{1,2}", "%p": r"[AaPp]\.?[Mm]\.?", "%z": r"\S+",
-    "%b": r"\w+", "%B": r"\w+", "%j": r"\d{1,3}", "%%": "%",
+    "%d": r"(?P<day>\d{1,2})",
+    "%m": r"\d{1,2}",
+    "%Y": r"\d{4}",
+    "%y": r"\d{2}",
+    "%H": r"\d{1,2}",
+    "%I": r"\d{1,2}",
+    "%M": r"\d{1,2}",
+    "%S": r"\d{1,2}",
+    "%p": r"[AaPp]\.?[Mm]\.?",
+    "%z": r"\S+",
+    "%b": r"\w+",
+    "%B": r"\w+",
+    "%j": r"\d{1,3}",
+    "%%": "%",
 }
 
 
 def _day_regex(pattern: str) -> str:
     parts = re.split(r"(%.)", pattern)
-    return "^" + "".join(_DIRECTIVE_PATTERNS.get(p, r".*?") if p.startswith("%") and len(p) == 2
-                         else re.escape(p) for p in parts if p)
+    return "^" + "".join(
+        _DIRECTIVE_PATTERNS.get(p, r".*?") if p.startswith("%") and len(p) == 2 else re.escape(p) for p in parts if p
+    )
 
 
 def _parse_pattern(sub: pa.Array, pattern: str, zones: Zones) -> pa.Array:

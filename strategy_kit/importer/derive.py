@@ -20,6 +20,7 @@ Shapes accepted under ``derive:`` (docs/mapping.md):
 The stage history is then completed by
 :func:`strategy_kit.importer.history.complete_stage_history` (re-exported here).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -147,8 +148,13 @@ class StatusFromBooleans:
         is_won, is_closed = to_numpy_bool(won), to_numpy_bool(closed)
         status = np.where(is_won, 0, np.where(is_closed, 1, 2)).astype(np.int32)
         findings = [
-            Finding("unparseable_boolean", slot.name, "not a true/false value", bad,
-                    fix="true values are 1, true, yes, oui, vrai; false values 0, false, no, non, faux or empty")
+            Finding(
+                "unparseable_boolean",
+                slot.name,
+                "not a true/false value",
+                bad,
+                fix="true values are 1, true, yes, oui, vrai; false values 0, false, no, non, faux or empty",
+            )
             for slot, bad in ((self.won, bad_won), (self.closed, bad_closed))
             if bad.any()
         ]
@@ -159,13 +165,23 @@ class StatusFromBooleans:
 # with or without accents, full or abbreviated).
 _MONTHS = {
     name: number
-    for number, names in enumerate((
-        ("january", "jan", "janvier", "janv"), ("february", "feb", "février", "fevrier", "févr", "fevr", "fév", "fev"),
-        ("march", "mar", "mars"), ("april", "apr", "avril", "avr"), ("may", "mai"), ("june", "jun", "juin"),
-        ("july", "jul", "juillet", "juil"), ("august", "aug", "août", "aout"),
-        ("september", "sep", "sept", "septembre"), ("october", "oct", "octobre"),
-        ("november", "nov", "novembre"), ("december", "dec", "décembre", "decembre", "déc"),
-    ), start=1)
+    for number, names in enumerate(
+        (
+            ("january", "jan", "janvier", "janv"),
+            ("february", "feb", "février", "fevrier", "févr", "fevr", "fév", "fev"),
+            ("march", "mar", "mars"),
+            ("april", "apr", "avril", "avr"),
+            ("may", "mai"),
+            ("june", "jun", "juin"),
+            ("july", "jul", "juillet", "juil"),
+            ("august", "aug", "août", "aout"),
+            ("september", "sep", "sept", "septembre"),
+            ("october", "oct", "octobre"),
+            ("november", "nov", "novembre"),
+            ("december", "dec", "décembre", "decembre", "déc"),
+        ),
+        start=1,
+    )
     for name in names
 }
 
@@ -203,19 +219,29 @@ class DateFromParts:
         text = pa.array(dates.dt.strftime("%Y-%m-%d").tolist(), type=pa.string(), from_pandas=True)
         findings = []
         if short.any():
-            findings.append(Finding(
-                "invalid_date_parts", self.year.name, "years not written in full (4 digits)", short.to_numpy(),
-                examples=list(dict.fromkeys(parts[0][short]))[:5],
-                fix="write the year in full (2026): a year has 4 digits, 1000 to 9999",
-            ))
+            findings.append(
+                Finding(
+                    "invalid_date_parts",
+                    self.year.name,
+                    "years not written in full (4 digits)",
+                    short.to_numpy(),
+                    examples=list(dict.fromkeys(parts[0][short]))[:5],
+                    fix="write the year in full (2026): a year has 4 digits, 1000 to 9999",
+                )
+            )
         if bad.any():
             shown = pd.concat(parts, axis=1)[bad].head(5).fillna("(empty)")
-            findings.append(Finding(
-                "invalid_date_parts", self.target, "year, month and day that make no date", bad,
-                examples=[" / ".join(row) for row in shown.astype(str).itertuples(index=False)],
-                fix="correct the cells: a year, a month 1-12 (or its name) and a day that exists in that month; "
+            findings.append(
+                Finding(
+                    "invalid_date_parts",
+                    self.target,
+                    "year, month and day that make no date",
+                    bad,
+                    examples=[" / ".join(row) for row in shown.astype(str).itertuples(index=False)],
+                    fix="correct the cells: a year, a month 1-12 (or its name) and a day that exists in that month; "
                     "a row with all its parts empty simply has no date",
-            ))
+                )
+            )
         return text, findings
 
 
@@ -361,14 +387,19 @@ def _column_rule(table: str, key: str, rule: dict[str, Any], where: _Where) -> A
     if shape <= {"won", "closed"} and key == "status":
         if shape != {"won", "closed"}:
             raise where.error("status from booleans needs both won: HEADER and closed: HEADER")
-        return StatusFromBooleans(key, _slot(f"{key}.won", rule["won"], where / "won"),
-                                  _slot(f"{key}.closed", rule["closed"], where / "closed"))
+        return StatusFromBooleans(
+            key,
+            _slot(f"{key}.won", rule["won"], where / "won"),
+            _slot(f"{key}.closed", rule["closed"], where / "closed"),
+        )
     if shape == {"first_of"}:
         headers = rule["first_of"]
         if not isinstance(headers, list) or not headers:
             raise (where / "first_of").error("expected a list of headers")
-        return FirstOf(key, tuple(_slot(f"{key}.first_of.{i}", h, where / "first_of", optional=True)
-                                  for i, h in enumerate(headers)))
+        return FirstOf(
+            key,
+            tuple(_slot(f"{key}.first_of.{i}", h, where / "first_of", optional=True) for i, h in enumerate(headers)),
+        )
     if "year" in shape or "month" in shape or "day" in shape:
         return _date_from_parts(table, key, rule, where)
     if shape == {"generate"} or shape == {"hash_of"}:
@@ -378,9 +409,14 @@ def _column_rule(table: str, key: str, rule: dict[str, Any], where: _Where) -> A
         if not isinstance(mapping, dict):
             raise (where / "map").error("expected {export value: canonical value, ...}")
         default = rule.get("default")
-        return FromColumn(key, _slot(f"{key}.from", rule["from"], where / "from"), value_map(mapping),
-                          None if default is None else yaml_text(default), "default" in rule,
-                          None if rule.get("prefix") is None else str(rule["prefix"]))
+        return FromColumn(
+            key,
+            _slot(f"{key}.from", rule["from"], where / "from"),
+            value_map(mapping),
+            None if default is None else yaml_text(default),
+            "default" in rule,
+            None if rule.get("prefix") is None else str(rule["prefix"]),
+        )
     raise where.error(
         "unknown rule; use {from: HEADER, map: {...}, default: VALUE}, {first_of: [HEADER, ...]}, "
         "{year: HEADER, month: HEADER, day: HEADER}, {generate: true}, {hash_of: [HEADER, ...]}, "
@@ -395,8 +431,12 @@ def _date_from_parts(table: str, key: str, rule: dict[str, Any], where: _Where) 
     if extra or "year" not in rule or "month" not in rule:
         raise where.error("expected {year: HEADER, month: HEADER, day: HEADER} (day optional: the 1st of the month)")
     day = _slot(f"{key}.day", rule["day"], where / "day") if rule.get("day") is not None else None
-    return DateFromParts(key, _slot(f"{key}.year", rule["year"], where / "year"),
-                         _slot(f"{key}.month", rule["month"], where / "month"), day)
+    return DateFromParts(
+        key,
+        _slot(f"{key}.year", rule["year"], where / "year"),
+        _slot(f"{key}.month", rule["month"], where / "month"),
+        day,
+    )
 
 
 def _generated_id(key: str, rule: dict[str, Any], where: _Where) -> GeneratedId:
@@ -424,8 +464,9 @@ def _stage_columns(table: str, rule: dict[str, Any], where: _Where) -> StageColu
     columns = rule.get("columns")
     if set(rule) != {"columns"} or not isinstance(columns, dict) or not columns:
         raise where.error("expected {columns: {STAGE_ID: HEADER, ...}}")
-    return StageColumns({str(stage): _slot(f"stage_history.{stage}", h, where / "columns" / str(stage))
-                         for stage, h in columns.items()})
+    return StageColumns(
+        {str(stage): _slot(f"stage_history.{stage}", h, where / "columns" / str(stage)) for stage, h in columns.items()}
+    )
 
 
 def check_stage_ids(spec: DeriveSpec, stage_ids: list[str], source: str) -> None:

@@ -5,6 +5,7 @@ the cached tables. How one table is read, converted and checked is in
 :mod:`strategy_kit.importer.session`; how findings become problems in
 :mod:`strategy_kit.importer.problems`.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,9 @@ from strategy_kit.importer.session import Loaded, Session
 from strategy_kit.workspace import ClientPaths, Workspace
 
 
-def import_client(workspace: Workspace | str | os.PathLike[str], client: str, lenient: bool = False,
-                  force: bool = False) -> ImportResult:
+def import_client(
+    workspace: Workspace | str | os.PathLike[str], client: str, lenient: bool = False, force: bool = False
+) -> ImportResult:
     """Import a client's raw exports through the mapping of its client.yml (docs/mapping.md).
 
     Strict by default: any problem raises :class:`ImportValidationError` listing them all.
@@ -161,6 +163,7 @@ class _Plan:
     def _in_order(self) -> list[tuple[str, TableMapping]]:
         """Each table after the tables it looks columns up from, otherwise the biggest first:
         their cache files are written while the smaller ones are imported."""
+
         def size(table: str) -> int:
             return sum(p.stat().st_size for p in self.files[table])
 

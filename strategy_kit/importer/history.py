@@ -6,6 +6,7 @@ that is not won has no row at it (recorded ones are left out and counted) and a 
 has one; a deal without a current stage takes one from its history, and the history holds every
 stage up to the furthest one the deal reached.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -76,7 +77,11 @@ def complete_stage_history(
         won_left_out = int(not_won_at_won.sum())
         keep = matched & ~not_won_at_won
         deal_index, stage_index = deal_index[keep], stage_index[keep]
-        entered = _as_ns(recorded["entered_at"]).filter(pa.array(keep)) if "entered_at" in recorded else pa.nulls(int(keep.sum()), pa.timestamp("ns"))
+        entered = (
+            _as_ns(recorded["entered_at"]).filter(pa.array(keep))
+            if "entered_at" in recorded
+            else pa.nulls(int(keep.sum()), pa.timestamp("ns"))
+        )
     else:
         unknown = np.zeros(0 if recorded is None else len(recorded["deal_id"]), dtype=bool)
         deal_index = stage_index = np.zeros(0, dtype=np.int64)
@@ -98,21 +103,28 @@ def complete_stage_history(
 
     deal_rows = np.concatenate([deal_index, inferred_deal]).astype(np.int64)
     stage_rows = np.concatenate([stage_index, inferred_stage]).astype(np.int32)
-    table = pa.table({
-        "deal_id": ids.take(pa.array(deal_rows, type=pa.int64())),
-        "stage": pa.DictionaryArray.from_arrays(pa.array(stage_rows), pa.array(stage_ids, type=pa.string())),
-        "entered_at": pa.concat_arrays([_combine(entered), _combine(inferred_at)]),
-        "inferred": pa.array(np.concatenate([np.zeros(len(deal_index), bool), np.ones(len(inferred_deal), bool)])),
-    })
+    table = pa.table(
+        {
+            "deal_id": ids.take(pa.array(deal_rows, type=pa.int64())),
+            "stage": pa.DictionaryArray.from_arrays(pa.array(stage_rows), pa.array(stage_ids, type=pa.string())),
+            "entered_at": pa.concat_arrays([_combine(entered), _combine(inferred_at)]),
+            "inferred": pa.array(np.concatenate([np.zeros(len(deal_index), bool), np.ones(len(inferred_deal), bool)])),
+        }
+    )
     filled_stage = None
     if (current_filled != current).any():
         filled_stage = Encoded(current_filled.astype(np.int32), list(stage_ids)).to_dictionary()
-    warnings = [] if not won_left_out else [
-        f"stage_history: {won_left_out:,} recorded row(s) at the won stage '{stage_ids[-1]}' left out: their deals "
-        "are open or lost, and a deal that is not won never reached won (if they were won, check the status mapping)"
-    ]
-    return StageHistory(table, len(deal_index), len(inferred_deal), source, unknown, filled_stage,
-                        won_left_out, warnings)
+    warnings = (
+        []
+        if not won_left_out
+        else [
+            f"stage_history: {won_left_out:,} recorded row(s) at the won stage '{stage_ids[-1]}' left out: their deals "
+            "are open or lost, and a deal that is not won never reached won (if they were won, check the status mapping)"
+        ]
+    )
+    return StageHistory(
+        table, len(deal_index), len(inferred_deal), source, unknown, filled_stage, won_left_out, warnings
+    )
 
 
 def _positions(ids: pa.Array, wanted: pa.Array) -> np.ndarray:
@@ -130,8 +142,9 @@ def _stage_codes(column: pa.Array | None, stage_ids: list[str], length: int) -> 
     return table[encoded.codes]
 
 
-def _fill_current(current: np.ndarray, reached: np.ndarray, latest: np.ndarray, won: np.ndarray,
-                  lost: np.ndarray, width: int) -> np.ndarray:
+def _fill_current(
+    current: np.ndarray, reached: np.ndarray, latest: np.ndarray, won: np.ndarray, lost: np.ndarray, width: int
+) -> np.ndarray:
     """The stage of deals whose current stage is empty (e.g. lost, mapped to none): a won deal
     is at the won (last) stage; a lost deal at the furthest stage it reached; any other deal at
     its latest recorded stage. ``reached`` and ``latest`` hold no won row of a deal not won."""
@@ -158,8 +171,16 @@ def _latest(deal_index: np.ndarray, stage_index: np.ndarray, entered: pa.Array, 
     last[:-1] = deal_index[order][1:] != deal_index[order][:-1]
     latest[deal_index[order][last]] = stage_index[order][last]
     return latest
-def _inferred_dates(deals: dict[str, pa.Array], deal_rows: np.ndarray, stage_rows: np.ndarray, has_record: np.ndarray,
-                    won: np.ndarray, width: int) -> pa.Array:
+
+
+def _inferred_dates(
+    deals: dict[str, pa.Array],
+    deal_rows: np.ndarray,
+    stage_rows: np.ndarray,
+    has_record: np.ndarray,
+    won: np.ndarray,
+    width: int,
+) -> pa.Array:
     result = np.full(len(deal_rows), np.datetime64("NaT"), dtype="datetime64[ns]")
     if "created_at" in deals:
         first = (stage_rows == 0) & ~has_record[deal_rows]
@@ -192,7 +213,9 @@ def history_from_columns(rule: StageColumns, deal_ids: pa.Array, dates: dict[str
         present = ~missing_mask(column)
         index = pa.array(np.flatnonzero(present), type=pa.int64())
         ids.append(_combine(deal_ids).take(index))
-        stages.append(pa.repeat(pa.scalar(stage), len(index)).cast(pa.string()) if len(index) else pa.array([], pa.string()))
+        stages.append(
+            pa.repeat(pa.scalar(stage), len(index)).cast(pa.string()) if len(index) else pa.array([], pa.string())
+        )
         entered.append(column.take(index))
     return {
         "deal_id": pa.concat_arrays(ids) if ids else pa.array([], pa.string()),

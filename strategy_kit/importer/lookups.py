@@ -10,6 +10,7 @@ fallback. Deals inherit their lead's ``source`` automatically (when ``deals.lead
 Tables are imported in an order where every table comes after the tables it looks up from;
 lookups that form a cycle are a mapping mistake.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,7 +78,8 @@ def parse_lookup(table: str, target: str, rule: dict[str, Any], where: _Where) -
     if not isinstance(by, str) or by not in TABLES[table].column_names:
         raise (where / "by").error(
             f"expected the column of {table} that holds the {source_table} key ({key}), got {by!r}; "
-            f"columns: {', '.join(TABLES[table].column_names)}")
+            f"columns: {', '.join(TABLES[table].column_names)}"
+        )
     if TABLES[table].column(by).kind not in _TEXT_KINDS:
         raise (where / "by").error(f"{by} is a {TABLES[table].column(by).kind} column; rows are looked up by an id")
     if table == "stage_history":
@@ -96,8 +98,9 @@ def check_dimension_name(table: str, name: Any, where: _Where) -> None:
     if name in TABLES[table].column_names:
         raise where.error(f"'{name}' is a column of {table}: map it under columns: instead")
     if name in CALENDAR_DIMENSIONS:
-        raise where.error(f"'{name}' is a calendar dimension every dated row has already (weekday, hour, month); "
-                          "choose another name")
+        raise where.error(
+            f"'{name}' is a calendar dimension every dated row has already (weekday, hour, month); choose another name"
+        )
 
 
 def check_lookups(mappings: dict[str, TableMapping], where: _Where) -> dict[str, TableMapping]:
@@ -110,40 +113,52 @@ def check_lookups(mappings: dict[str, TableMapping], where: _Where) -> dict[str,
             filled |= {lookup.target}
     mappings = dict(mappings)
     deals, leads = mappings.get("deals"), mappings.get("leads")
-    if (deals is not None and leads is not None and "lead_id" in deals.provided and "source" in leads.provided
-            and "source" not in deals.derive.lookup_targets and "deals" not in _depends_on(mappings, "leads")):
+    if (
+        deals is not None
+        and leads is not None
+        and "lead_id" in deals.provided
+        and "source" in leads.provided
+        and "source" not in deals.derive.lookup_targets
+        and "deals" not in _depends_on(mappings, "leads")
+    ):
         automatic = Lookup("deals", "source", "leads", "source", "lead_id", automatic=True)
         mappings["deals"] = replace(deals, derive=replace(deals.derive, lookups=deals.derive.lookups + (automatic,)))
     _check_cycles(mappings, where)
     return mappings
 
 
-def _check_lookup(lookup: Lookup, mapping: TableMapping, mappings: dict[str, TableMapping], filled: set[str],
-                  where: _Where) -> None:
+def _check_lookup(
+    lookup: Lookup, mapping: TableMapping, mappings: dict[str, TableMapping], filled: set[str], where: _Where
+) -> None:
     here = where / mapping.table / "derive" / lookup.target
     source = mappings.get(lookup.source_table)
     if source is None:
         raise (here / "lookup").error(
             f"the {lookup.source_table} table is not imported: map it under 'import: {lookup.source_table}:' "
-            "or remove this lookup")
+            "or remove this lookup"
+        )
     columns = TABLES[lookup.source_table].column_names
     if lookup.source_column not in columns and lookup.source_column not in source.dimension_names:
         raise (here / "lookup").error(
             f"'{lookup.source_column}' is not a column of {lookup.source_table}; columns: {', '.join(columns)}"
-            + (f"; dimensions: {', '.join(source.dimension_names)}" if source.dimension_names else ""))
+            + (f"; dimensions: {', '.join(source.dimension_names)}" if source.dimension_names else "")
+        )
     if lookup.source_column in columns and lookup.source_column not in source.provided:
         raise (here / "lookup").error(
             f"{lookup.source_table} does not map {lookup.source_column}: add it under "
-            f"'import: {lookup.source_table}: columns:'")
+            f"'import: {lookup.source_table}: columns:'"
+        )
     if lookup.by not in filled:
         raise (here / "by").error(
-            f"{mapping.table} does not map {lookup.by}: add it under 'import: {mapping.table}: columns:'")
+            f"{mapping.table} does not map {lookup.by}: add it under 'import: {mapping.table}: columns:'"
+        )
     target_kind = _kind(lookup.table, lookup.target)
     source_kind = _kind(lookup.source_table, lookup.source_column)
     if target_kind != source_kind and not (target_kind in _TEXT_KINDS and source_kind in _TEXT_KINDS):
         raise (here / "lookup").error(
             f"{lookup.source_table}.{lookup.source_column} is a {source_kind} column and "
-            f"{lookup.table}.{lookup.target} a {target_kind} one")
+            f"{lookup.table}.{lookup.target} a {target_kind} one"
+        )
 
 
 def _kind(table: str, column: str) -> str:
@@ -166,11 +181,15 @@ def _depends_on(mappings: dict[str, TableMapping], table: str) -> set[str]:
 def _check_cycles(mappings: dict[str, TableMapping], where: _Where) -> None:
     for table, mapping in mappings.items():
         if table in _depends_on(mappings, table):
-            lookup = next(lk for lk in mapping.derive.lookups
-                          if lk.source_table == table or table in _depends_on(mappings, lk.source_table))
+            lookup = next(
+                lk
+                for lk in mapping.derive.lookups
+                if lk.source_table == table or table in _depends_on(mappings, lk.source_table)
+            )
             raise (where / table / "derive" / lookup.target).error(
                 f"lookups form a cycle: {table} looks up from {lookup.source_table}, which looks up (directly or "
-                f"not) from {table}; remove one of them")
+                f"not) from {table}; remove one of them"
+            )
 
 
 def import_order(mappings: dict[str, TableMapping], size: Callable[[str], int]) -> list[str]:
@@ -184,8 +203,9 @@ def import_order(mappings: dict[str, TableMapping], size: Callable[[str], int]) 
     return order
 
 
-def look_up(own: pa.Array | None, key: pa.Array, source_key: pa.Array, source_values: pa.Array,
-            kind: str) -> tuple[pa.Array, np.ndarray]:
+def look_up(
+    own: pa.Array | None, key: pa.Array, source_key: pa.Array, source_values: pa.Array, kind: str
+) -> tuple[pa.Array, np.ndarray]:
     """This table's column with its empty cells filled from the source row whose key equals
     ``key`` (the first such row); and the mask of the cells filled."""
     index = pc.index_in(_plain(key), value_set=_plain(source_key))
@@ -222,17 +242,22 @@ class Unmatched:
             return None
         examples = list(dict.fromkeys(self.keys[i] for i in rows))[:3]
         noun = "activity" if self.source_table == "activities" else self.source_table.removesuffix("s")
-        text = (f"{table}.{self.by}: {len(rows):,} row{'s' if len(rows) != 1 else ''} match no {noun} "
-                f"(e.g. {', '.join(repr(k) for k in examples)}); check case and spaces")
+        text = (
+            f"{table}.{self.by}: {len(rows):,} row{'s' if len(rows) != 1 else ''} match no {noun} "
+            f"(e.g. {', '.join(repr(k) for k in examples)}); check case and spaces"
+        )
         near = [k for k in examples if k is not None and k.strip().casefold() in self.folded_keys]
         if near:
-            text += (f" ({', '.join(repr(k) for k in near)} match{'es' if len(near) == 1 else ''} a key ignoring "
-                     "case; keys are compared exactly)")
+            text += (
+                f" ({', '.join(repr(k) for k in near)} match{'es' if len(near) == 1 else ''} a key ignoring "
+                "case; keys are compared exactly)"
+            )
         return text
 
 
-def unmatched_keys(key: pa.Array | pa.ChunkedArray, source_key: pa.Array | pa.ChunkedArray, by: str,
-                   source_table: str) -> Unmatched | None:
+def unmatched_keys(
+    key: pa.Array | pa.ChunkedArray, source_key: pa.Array | pa.ChunkedArray, by: str, source_table: str
+) -> Unmatched | None:
     """The rows whose (non-empty) key is not among ``source_key``, or None when every key matches."""
     key, source_key = _plain(key), _plain(source_key)
     mask = ~missing_mask(key) & ~to_numpy_bool(pc.is_in(key, value_set=source_key))

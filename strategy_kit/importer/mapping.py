@@ -4,6 +4,7 @@ Mistakes in the mapping itself (an unknown table, column, preset or key, a patte
 matches no file) raise :class:`~strategy_kit.errors.ConfigError` naming client.yml and the
 key to edit; problems in the data are left to validation.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -61,7 +62,9 @@ class TableMapping:
     def dimension_names(self) -> list[str]:
         """Custom dimensions: the ``dimensions:`` key, then dimensions filled by a lookup only."""
         canonical = TABLES[self.table].column_names
-        looked_up = [lk.target for lk in self.derive.lookups if lk.target not in canonical and lk.target not in self.dimensions]
+        looked_up = [
+            lk.target for lk in self.derive.lookups if lk.target not in canonical and lk.target not in self.dimensions
+        ]
         return list(self.dimensions) + looked_up
 
 
@@ -81,7 +84,9 @@ class _Where:
         return ConfigError(f"{self.source}: {self}: {message}")
 
 
-def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Preset] | None = None) -> dict[str, TableMapping]:
+def parse_import(
+    spec: dict[str, Any], source: Path | str, presets: dict[str, Preset] | None = None
+) -> dict[str, TableMapping]:
     """Check the ``import:`` section and return one mapping per table, in the data model's order.
 
     Any table may be left out (a client may have only calls, or only revenue lines), but at
@@ -90,15 +95,19 @@ def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Pr
     where = _Where(source, "import")
     tables = {k: v for k, v in spec.items() if k != "format"} if isinstance(spec, dict) else {}
     if not tables:
-        raise where.error("no tables to import; map at least one table (deals, leads, activities, revenue...) "
-                          "with its files and columns (see docs/mapping.md)")
+        raise where.error(
+            "no tables to import; map at least one table (deals, leads, activities, revenue...) "
+            "with its files and columns (see docs/mapping.md)"
+        )
     problems: list[ConfigError] = []  # every table's first mistake, reported at once
     for name in tables:
         if name not in TABLES:
-            problems.append((where / name).error(
-                f"'{name}' is not a table{_suggest(name, TABLES)}; tables: {', '.join(TABLES)} "
-                "(and format: for the format options every table shares)"
-            ))
+            problems.append(
+                (where / name).error(
+                    f"'{name}' is not a table{_suggest(name, TABLES)}; tables: {', '.join(TABLES)} "
+                    "(and format: for the format options every table shares)"
+                )
+            )
     shared = spec.get("format") or {}
     try:
         parse_format(shared, where / "format")  # reported under import: format: rather than each table
@@ -106,8 +115,9 @@ def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Pr
         problems.append(exc)
         shared = {}
     if "stage_history" in tables and "deals" not in tables:
-        problems.append((where / "stage_history").error(
-            "a stage history needs the deals table: map 'import: deals:' as well"))
+        problems.append(
+            (where / "stage_history").error("a stage history needs the deals table: map 'import: deals:' as well")
+        )
     mappings = {}
     for table in (t for t in TABLES if t in tables):
         try:
@@ -117,13 +127,16 @@ def parse_import(spec: dict[str, Any], source: Path | str, presets: dict[str, Pr
     if len(problems) == 1:
         raise problems[0]
     if problems:
-        raise ConfigError(f"{source}: {len(problems)} problems in the import mapping:\n"
-                          + "\n".join(f"  - {str(p).removeprefix(f'{source}: ')}" for p in problems))
+        raise ConfigError(
+            f"{source}: {len(problems)} problems in the import mapping:\n"
+            + "\n".join(f"  - {str(p).removeprefix(f'{source}: ')}" for p in problems)
+        )
     return check_lookups(mappings, where)
 
 
-def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset],
-                shared_format: dict[str, Any] | None = None) -> TableMapping:
+def parse_table(
+    table: str, entry: Any, where: _Where, presets: dict[str, Preset], shared_format: dict[str, Any] | None = None
+) -> TableMapping:
     """One table's entry over its preset; ``shared_format`` (import: format:) sits between the
     preset's format and the entry's own, key by key."""
     if not isinstance(entry, dict):
@@ -140,7 +153,9 @@ def parse_table(table: str, entry: Any, where: _Where, presets: dict[str, Preset
         raise (where / "files").error("list the export file(s) of this table, e.g. files: [deals.csv]")
     dimensions = _dimensions(table, merged.get("dimensions") or {}, where / "dimensions")
     if dimensions and table == "stage_history":
-        raise (where / "dimensions").error("the stage history is rebuilt from the deals: declare dimensions on the deals")
+        raise (where / "dimensions").error(
+            "the stage history is rebuilt from the deals: declare dimensions on the deals"
+        )
     columns, column_rules = _columns(table, merged.get("columns") or {}, where / "columns")
     derive = parse_derive(table, merged.get("derive") or {}, where / "derive")
     if column_rules:
@@ -191,7 +206,8 @@ def _generated_inputs(derive: DeriveSpec, columns: dict[str, tuple[str, ...]], w
             if not columns:
                 raise (where / "derive" / rule.target).error(
                     "generate: true hashes the columns mapped under columns:, and there are none; "
-                    "use hash_of: [HEADER, ...]")
+                    "use hash_of: [HEADER, ...]"
+                )
             rule = replace(rule, inputs=tuple(columns))
         rules.append(rule)
     return replace(derive, rules=tuple(rules))
@@ -228,8 +244,11 @@ def merge_preset(base: dict[str, Any], override: dict[str, Any]) -> dict[str, An
         if key == "preset":
             continue
         if key in ("columns", "format", "constants", "scale", "derive", "dimensions") and isinstance(value, dict):
-            merged[key] = _drop_nulls({**(base.get(key) or {}), **value}) if key in ("columns", "derive", "dimensions") else {
-                **(base.get(key) or {}), **value}
+            merged[key] = (
+                _drop_nulls({**(base.get(key) or {}), **value})
+                if key in ("columns", "derive", "dimensions")
+                else {**(base.get(key) or {}), **value}
+            )
         elif key == "values" and isinstance(value, dict):
             values = {c: dict(m) for c, m in (base.get("values") or {}).items() if isinstance(m, dict)}
             for column, mapping in value.items():
@@ -248,8 +267,10 @@ def _preset(name: Any, table: str, where: _Where, presets: dict[str, Preset]) ->
     if name is None:
         return None
     if name not in presets:
-        raise where.error(f"unknown preset '{name}'{_suggest(str(name), presets)}; presets: {', '.join(sorted(presets))} "
-                          "(strategy-kit presets lists them)")
+        raise where.error(
+            f"unknown preset '{name}'{_suggest(str(name), presets)}; presets: {', '.join(sorted(presets))} "
+            "(strategy-kit presets lists them)"
+        )
     preset = presets[name]
     if preset.table != table:
         raise where.error(f"preset '{name}' maps the {preset.table} table, not {table}")
@@ -298,7 +319,11 @@ def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> l
                 "itself in raw/"
             )
     if not found:
-        present = sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file()) if raw_dir.is_dir() else []
+        present = (
+            sorted(p.relative_to(raw_dir).as_posix() for p in raw_dir.rglob("*") if p.is_file())
+            if raw_dir.is_dir()
+            else []
+        )
         listing = ", ".join(present[:15]) + (" ..." if len(present) > 15 else "") if present else "nothing"
         raise _Where(source, "import", mapping.table, "files").error(
             f"no file in {raw_dir} matches {', '.join(mapping.files)} (raw/ holds: {listing}); "
@@ -310,8 +335,11 @@ def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> l
 def _dangling_links(raw_dir: Path) -> list[Path]:
     found = []
     for folder, subfolders, files in os.walk(raw_dir):
-        found += [Path(folder) / name for name in subfolders + files
-                  if (Path(folder) / name).is_symlink() and not (Path(folder) / name).exists()]
+        found += [
+            Path(folder) / name
+            for name in subfolders + files
+            if (Path(folder) / name).is_symlink() and not (Path(folder) / name).exists()
+        ]
     return sorted(found)
 
 
@@ -338,33 +366,48 @@ def _check_format(options: FormatOptions, where: _Where) -> None:
         try:
             codecs.lookup(str(options.encoding))
         except LookupError:
-            raise (where / "encoding").error(f"unknown encoding '{options.encoding}'; use auto, utf-8, cp1252, latin-1") from None
-    if options.separator not in ("auto", "tab", "\\t") and (not isinstance(options.separator, str) or len(options.separator) != 1):
+            raise (where / "encoding").error(
+                f"unknown encoding '{options.encoding}'; use auto, utf-8, cp1252, latin-1"
+            ) from None
+    if options.separator not in ("auto", "tab", "\\t") and (
+        not isinstance(options.separator, str) or len(options.separator) != 1
+    ):
         raise (where / "separator").error(f"expected auto or one character such as ';', got {options.separator!r}")
     if options.decimal not in (".", ","):
         raise (where / "decimal").error(f"expected '.' or ',', got {options.decimal!r}")
     if options.thousands not in ("", " ", ".", ",", "'", None) or options.thousands == options.decimal:
         raise (where / "thousands").error(
-            f"expected '' (none), ' ' (space), '.', ',' or \"'\" different from the decimal separator, got {options.thousands!r}")
+            f"expected '' (none), ' ' (space), '.', ',' or \"'\" different from the decimal separator, got {options.thousands!r}"
+        )
     if options.layout not in ("delimited", "fixed"):
-        raise (where / "layout").error(f"expected delimited (CSV, the default) or fixed (aligned columns), got {options.layout!r}")
-    if options.widths is not None and (options.layout != "fixed" or not options.widths or not all(
-            isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in options.widths)):
+        raise (where / "layout").error(
+            f"expected delimited (CSV, the default) or fixed (aligned columns), got {options.layout!r}"
+        )
+    if options.widths is not None and (
+        options.layout != "fixed"
+        or not options.widths
+        or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in options.widths)
+    ):
         raise (where / "widths").error(
             "expected the width of each column in characters, e.g. [10, 25, 12], with layout: fixed"
-            if options.layout == "fixed" else "widths applies to layout: fixed only")
+            if options.layout == "fixed"
+            else "widths applies to layout: fixed only"
+        )
     if not isinstance(options.skip_rows, int) or options.skip_rows < 0:
         raise (where / "skip_rows").error(f"expected a number of lines (0 or more), got {options.skip_rows!r}")
     if not isinstance(options.drop_total_row, bool):
         raise (where / "drop_total_row").error(f"expected true or false, got {options.drop_total_row!r}")
     if options.date_format not in DATE_FORMAT_NAMES and not _valid_strptime(str(options.date_format)):
         raise (where / "date_format").error(
-            f"expected iso, dayfirst, monthfirst or a pattern such as '%d/%m/%Y %H:%M', got {options.date_format!r}")
+            f"expected iso, dayfirst, monthfirst or a pattern such as '%d/%m/%Y %H:%M', got {options.date_format!r}"
+        )
     if options.timezone is not None:
         try:
             ZoneInfo(str(options.timezone))
         except (ZoneInfoNotFoundError, ValueError):
-            raise (where / "timezone").error(f"unknown time zone '{options.timezone}'; use a name such as UTC or Europe/Paris") from None
+            raise (where / "timezone").error(
+                f"unknown time zone '{options.timezone}'; use a name such as UTC or Europe/Paris"
+            ) from None
 
 
 def _canonical(table: str, name: Any, where: _Where) -> str:

@@ -4,6 +4,7 @@ A preset is a YAML file in ``strategy_kit/importer/presets/`` (``<name>.yml``) h
 same keys as a table entry of client.yml's ``import:`` section (docs/mapping.md), plus
 ``table`` and ``description``. Adding a CRM means adding a file, not code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -8,6 +8,7 @@ CSV files are parsed by pyarrow (multi-threaded, no per-row Python). A file whos
 not all have the header's number of fields is re-read with Python's csv module, which is
 slower but knows where every row is, so each bad row can be reported by number.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -97,8 +98,10 @@ def read_export(path: Path, name: str, options: FormatOptions) -> RawFile:
         raise UnreadableFile(f"{name}: the file is empty", "export it again; an export has at least a header row")
     kind = _content_kind(path)
     if kind == "xls":
-        raise UnreadableFile(f"{name}: an old Excel workbook (.xls), which cannot be read",
-                             "open it in a spreadsheet and save it as .xlsx or .csv")
+        raise UnreadableFile(
+            f"{name}: an old Excel workbook (.xls), which cannot be read",
+            "open it in a spreadsheet and save it as .xlsx or .csv",
+        )
     if options.layout == "fixed":
         from strategy_kit.importer.fixed_width import read_fixed_width  # imports this module
 
@@ -201,7 +204,7 @@ def _sample_records(path: Path, encoding: str | None, skip_rows: int, count: int
     else:
         text = data.decode(encoding, errors="replace")
     lines = text.lstrip("\ufeff").splitlines()
-    return lines[skip_rows:skip_rows + count], encoding
+    return lines[skip_rows : skip_rows + count], encoding
 
 
 def sniff_separator(lines: list[str]) -> str:
@@ -260,12 +263,12 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
         )
     hint = _SEPARATOR_HINT.fullmatch(lines[0].strip()) if options.skip_rows == 0 else None
     if hint:  # Excel's "sep=;" first line: the separator, then the header on the next line
-        options = replace(options, skip_rows=1,
-                          separator=hint[1] if options.separator == "auto" else options.separator)
+        options = replace(options, skip_rows=1, separator=hint[1] if options.separator == "auto" else options.separator)
         lines = lines[1:]
         if not lines or not lines[0].strip():
-            raise UnreadableFile(f"{name}: no header row after the line '{hint[0]}'",
-                                 "export the file again with its header row")
+            raise UnreadableFile(
+                f"{name}: no header row after the line '{hint[0]}'", "export the file again with its header row"
+            )
     separator = _separator(options, lines)
     originals = [clean_header(h) for h in next(csv.reader([lines[0]], delimiter=separator))]
     headers = unique_headers(originals)
@@ -274,8 +277,11 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
         if counts.quotes % 2:
             _check_quotes(path, name, encoding, separator, len(headers))
         raw, records = _parse_csv(path, name, options, headers, separator, encoding, declared)
-        if counts.quotes and records < counts.lines and _swallows_rows_anywhere(raw.table, separator, len(headers),
-                                                                                       counts.newline):
+        if (
+            counts.quotes
+            and records < counts.lines
+            and _swallows_rows_anywhere(raw.table, separator, len(headers), counts.newline)
+        ):
             # fewer records than lines, and a value holding line breaks that look like rows: find its row
             _check_quotes(path, name, raw.encoding, separator, len(headers))
         raw.original_headers = originals
@@ -289,8 +295,15 @@ def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
         ) from None
 
 
-def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str], separator: str,
-               encoding: str, declared: str | None) -> tuple[RawFile, int]:
+def _parse_csv(
+    path: Path,
+    name: str,
+    options: FormatOptions,
+    headers: list[str],
+    separator: str,
+    encoding: str,
+    declared: str | None,
+) -> tuple[RawFile, int]:
     """The file read as text, and the number of records the parser found (header and skipped lines
     included; each record is one line unless a quoted value holds a line break)."""
     try:
@@ -299,7 +312,9 @@ def _parse_csv(path: Path, name: str, options: FormatOptions, headers: list[str]
         if "Could not skip initial" in str(exc):  # nothing after the header, not even a line break
             return _python_csv(path, name, headers, options.skip_rows, separator, encoding), 0
         if "UTF8" not in str(exc) or not _is_utf8(encoding):
-            raise UnreadableFile(f"{name}: cannot be read as CSV ({exc})", "check format: separator, encoding and skip_rows") from None
+            raise UnreadableFile(
+                f"{name}: cannot be read as CSV ({exc})", "check format: separator, encoding and skip_rows"
+            ) from None
         if declared is not None:
             raise UnreadableFile(
                 f"{name}: the file is not valid {declared}",
@@ -328,6 +343,7 @@ def _count_text(path: Path, encoding: str) -> TextCounts:
     """Quotes and lines of the file, at memory speed (bytes.count; no decoding for ASCII-compatible
     encodings). A last line without a final line break is a line; a file that uses CR alone
     (old Mac) counts its CRs."""
+
     def count(marks: tuple[str, ...]) -> tuple[list[int], str]:
         counts, last = [0] * len(marks), ""
         if _counts_quotes(encoding):
@@ -380,9 +396,10 @@ def _swallows_rows(record: list[str], separator: str, width: int) -> bool:
     separators as a row of ``width`` fields has (a note over several lines rarely does)."""
     if width < 3:
         return False
-    return any(("\n" in value or "\r" in value)
-               and any(part.count(separator) >= width - 1 for part in value.splitlines()[1:])
-               for value in record)
+    return any(
+        ("\n" in value or "\r" in value) and any(part.count(separator) >= width - 1 for part in value.splitlines()[1:])
+        for value in record
+    )
 
 
 def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int, newline: bool = True) -> bool:
@@ -402,11 +419,14 @@ def _swallows_rows_anywhere(table: pa.Table, separator: str, width: int, newline
 
 def _unclosed(name: str, row: int, line: int, span: int | None = None) -> None:
     where = f"row {row}" + (f" (line {line} of the file)" if line != row else "")
-    swallowed = (f"is closed only {span} lines further down, so the rows in between would be read as "
-                 "one value" if span else "is never closed, so the rest of the file would be read as one value")
+    swallowed = (
+        f"is closed only {span} lines further down, so the rows in between would be read as one value"
+        if span
+        else "is never closed, so the rest of the file would be read as one value"
+    )
     raise UnreadableFile(
-        f"{name}: a quote (\") opened on {where} {swallowed}; the file cannot be split into rows from there",
-        f"close the quote on {where} of the export (a quote inside a value is written twice: \"\"), "
+        f'{name}: a quote (") opened on {where} {swallowed}; the file cannot be split into rows from there',
+        f'close the quote on {where} of the export (a quote inside a value is written twice: ""), '
         "or export the file again; this stops even a lenient import",
     ) from None
 
@@ -417,7 +437,9 @@ def _counts_quotes(encoding: str) -> bool:
     return not name.startswith(("utf-16", "utf-32"))
 
 
-def _arrow_csv(path: Path, width: int, skip: int, separator: str, encoding: str) -> tuple[pa.Table, list[tuple[int, str]]]:
+def _arrow_csv(
+    path: Path, width: int, skip: int, separator: str, encoding: str
+) -> tuple[pa.Table, list[tuple[int, str]]]:
     """Parse with pyarrow. Values may hold line breaks inside quotes; pyarrow parses much faster
     when told there are none, and says so when that was wrong ("out of sync"): then the file is
     parsed again allowing them."""
@@ -441,12 +463,19 @@ def _arrow_parse(
 
     table = pcsv.read_csv(
         path,
-        read_options=pcsv.ReadOptions(column_names=names, skip_rows=skip, block_size=1 << 24,
-                                      encoding="utf8" if _is_utf8(encoding) else encoding),
-        parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=newlines_in_values,
-                                        invalid_row_handler=on_invalid, ignore_empty_lines=False),
+        read_options=pcsv.ReadOptions(
+            column_names=names, skip_rows=skip, block_size=1 << 24, encoding="utf8" if _is_utf8(encoding) else encoding
+        ),
+        parse_options=pcsv.ParseOptions(
+            delimiter=separator,
+            newlines_in_values=newlines_in_values,
+            invalid_row_handler=on_invalid,
+            ignore_empty_lines=False,
+        ),
         convert_options=pcsv.ConvertOptions(
-            column_types={n: pa.string() for n in names}, null_values=[""], strings_can_be_null=True,
+            column_types={n: pa.string() for n in names},
+            null_values=[""],
+            strings_can_be_null=True,
             quoted_strings_can_be_null=True,
         ),
     )
@@ -519,21 +548,27 @@ def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
         try:
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or mislabelled file
-            raise UnreadableFile(f"{name}: not a readable XLSX workbook ({exc})",
-                                 "open it in a spreadsheet and save it as .xlsx or .csv") from None
+            raise UnreadableFile(
+                f"{name}: not a readable XLSX workbook ({exc})", "open it in a spreadsheet and save it as .xlsx or .csv"
+            ) from None
         try:
             sheet = _sheet(book, options.sheet, name)
             records = list(sheet.iter_rows(values_only=True))
             sheets = {ws.title: _header_row(ws, options.skip_rows) if ws is not sheet else [] for ws in book.worksheets}
         finally:
             book.close()
-    body = records[options.skip_rows:]
+    body = records[options.skip_rows :]
     if not body or not any(v is not None for v in body[0]):
         listed = ", ".join(f"'{title}'" for title in sheets)
         empty = not any(v is not None for record in records for v in record)
         raise UnreadableFile(
-            f"{name}: " + (f"sheet '{sheet.title}' is empty" if empty else f"no header row in sheet '{sheet.title}'"
-                           + (f" (row {options.skip_rows + 1})" if options.skip_rows else "")),
+            f"{name}: "
+            + (
+                f"sheet '{sheet.title}' is empty"
+                if empty
+                else f"no header row in sheet '{sheet.title}'"
+                + (f" (row {options.skip_rows + 1})" if options.skip_rows else "")
+            ),
             f"set format: sheet to the sheet holding the data (the workbook's sheets: {listed}), "
             "or check format: skip_rows",
         )
@@ -550,8 +585,15 @@ def _read_xlsx(path: Path, name: str, options: FormatOptions) -> RawFile:
             columns[i].append(_cell_text(value, options.decimal))
     table = pa.table({f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)})
     first_row = options.skip_rows + 2
-    return RawFile(name, headers, table, np.arange(first_row, first_row + table.num_rows, dtype=np.int64),
-                   sheet=sheet.title, sheets=sheets, original_headers=originals)
+    return RawFile(
+        name,
+        headers,
+        table,
+        np.arange(first_row, first_row + table.num_rows, dtype=np.int64),
+        sheet=sheet.title,
+        sheets=sheets,
+        original_headers=originals,
+    )
 
 
 def _header_row(sheet: ReadOnlyWorksheet, skip_rows: int) -> list[str]:

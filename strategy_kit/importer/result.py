@@ -1,5 +1,6 @@
 """What an import did: rows per table, dates, stages, owners, exclusions, stage-history source,
 values looked up from other tables and custom dimensions."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -45,10 +46,18 @@ class ImportResult:
     rejected_rows: pd.DataFrame | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, client: str, tables: dict[str, pa.Table], reports: dict[str, TableReport],
-              history: StageHistory | None,
-              stage_ids: list[str], lenient: bool, warnings: list[str], rejected_rows: pd.DataFrame | None,
-              rejected_file: Path | None) -> ImportResult:
+    def build(
+        cls,
+        client: str,
+        tables: dict[str, pa.Table],
+        reports: dict[str, TableReport],
+        history: StageHistory | None,
+        stage_ids: list[str],
+        lenient: bool,
+        warnings: list[str],
+        rejected_rows: pd.DataFrame | None,
+        rejected_file: Path | None,
+    ) -> ImportResult:
         reports = dict(reports)
         if "stage_history" in tables:
             reports["stage_history"] = TableReport(
@@ -62,7 +71,8 @@ class ImportResult:
             client=client,
             reports=reports,
             history={"source": history.source, "recorded": history.recorded, "inferred": history.inferred}
-            if history is not None else {},
+            if history is not None
+            else {},
             deals=deal_overview(tables["deals"], stage_ids) if "deals" in tables else {},
             lenient=lenient,
             warnings=warnings,
@@ -122,14 +132,19 @@ class ImportResult:
         if "stage_history" in self.reports:
             lines.append(self._history_line())
         else:
-            lines.append(f"  {'deals':<13} none imported: the analyses of deals and stages will say they are "
-                         "not available (map import: deals: to have them)")
+            lines.append(
+                f"  {'deals':<13} none imported: the analyses of deals and stages will say they are "
+                "not available (map import: deals: to have them)"
+            )
         lines += self._exclusion_lines()
         return "\n".join(lines)
 
     def _headline(self) -> str:
-        how = "up to date (exports unchanged since the last import; --force re-imports)" if self.from_cache else (
-            f"imported in {self.seconds:.1f} s" + (" (lenient)" if self.lenient else ""))
+        how = (
+            "up to date (exports unchanged since the last import; --force re-imports)"
+            if self.from_cache
+            else (f"imported in {self.seconds:.1f} s" + (" (lenient)" if self.lenient else ""))
+        )
         return f"Client '{self.client}': {how}"
 
     def _deal_lines(self) -> list[str]:
@@ -154,8 +169,10 @@ class ImportResult:
         total = self.reports["stage_history"].rows
         if not h.get("recorded"):
             return f"  stage history {total:>10,} rows, {h.get('source', 'inferred')} (inferred: true)"
-        return (f"  stage history {total:>10,} rows: {h['recorded']:,} from {h['source']}, "
-                f"{h['inferred']:,} inferred (stages passed without a recorded row)")
+        return (
+            f"  stage history {total:>10,} rows: {h['recorded']:,} from {h['source']}, "
+            f"{h['inferred']:,} inferred (stages passed without a recorded row)"
+        )
 
     def _exclusion_lines(self) -> list[str]:
         lines = []
@@ -174,8 +191,12 @@ class ImportResult:
 def _mapping_lines(report: TableReport) -> list[str]:
     lines = [f"{label}: {count:,} row(s)" for label, count in report.looked_up.items()]
     if report.dimensions:
-        lines.append("dimensions: " + " · ".join(f"{name} ({count:,} value{'s' if count != 1 else ''})"
-                                                 for name, count in report.dimensions.items()))
+        lines.append(
+            "dimensions: "
+            + " · ".join(
+                f"{name} ({count:,} value{'s' if count != 1 else ''})" for name, count in report.dimensions.items()
+            )
+        )
     return lines
 
 

@@ -6,6 +6,7 @@ from tables imported before → row checks. At the end the stage history is asse
 table, per-stage date columns, or inferred from the current stage; only when deals are
 imported) and every problem is reported at once.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -57,8 +58,13 @@ from strategy_kit.workspace import ClientPaths
 
 # How each column kind of the data model is stored (docs/data-model.md).
 ARROW_TYPES = {
-    "id": pa.string(), "text": pa.string(), "category": pa.dictionary(pa.int32(), pa.string()),
-    "datetime": pa.timestamp("ns"), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(),
+    "id": pa.string(),
+    "text": pa.string(),
+    "category": pa.dictionary(pa.int32(), pa.string()),
+    "datetime": pa.timestamp("ns"),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
 }
 
 
@@ -105,7 +111,9 @@ class Batch:
 class Session:
     """Imports the tables of one client and collects every problem."""
 
-    def __init__(self, config: ClientConfig, paths: ClientPaths, lenient: bool, writer: ThreadPoolExecutor | None = None):
+    def __init__(
+        self, config: ClientConfig, paths: ClientPaths, lenient: bool, writer: ThreadPoolExecutor | None = None
+    ):
         self.config, self.paths, self.lenient, self.writer = config, paths, lenient, writer
         self.batches: dict[str, Batch] = {}
         self.zones = Zones(config.timezone)
@@ -161,18 +169,31 @@ class Session:
             if missing:
                 batch.fatal += [missing_column(batch, raw.headers, name, slot, raw=raw) for slot in missing]
                 continue
-            ambiguous = [(s, found[s.name]) for s in slots if found.get(s.name) in repeated
-                         and found[s.name] + " (1)" not in s.headers]
+            ambiguous = [
+                (s, found[s.name])
+                for s in slots
+                if found.get(s.name) in repeated and found[s.name] + " (1)" not in s.headers
+            ]
             if ambiguous:
                 batch.fatal += [ambiguous_column(batch, raw, name, slot, header) for slot, header in ambiguous]
                 continue
             index = len(batch.files)
             batch.files.append(name)
             batch.headers.append({**found, **_target_headers(batch.mapping, found)})
-            batch.skipped += [{"table": batch.table, "file": name, "row": r, "reason":
-                               f"{n} fields instead of {raw.expected_fields}", "text": text} for r, n, text in raw.bad_rows]
+            batch.skipped += [
+                {
+                    "table": batch.table,
+                    "file": name,
+                    "row": r,
+                    "reason": f"{n} fields instead of {raw.expected_fields}",
+                    "text": text,
+                }
+                for r, n, text in raw.bad_rows
+            ]
             batch.total_rows_dropped += raw.total_rows_dropped
-            columns = {s.name: raw.column(found[s.name]) if s.name in found else nulls(raw.table.num_rows) for s in slots}
+            columns = {
+                s.name: raw.column(found[s.name]) if s.name in found else nulls(raw.table.num_rows) for s in slots
+            }
             parts.append({"columns": columns, "rows": raw.rows, "file": np.full(raw.table.num_rows, index, np.int32)})
         if parts:
             batch.rows = np.concatenate([p["rows"] for p in parts])
@@ -344,8 +365,11 @@ class Session:
         problems = [p for b in self.batches.values() for p in problems_of(b)]
         if problems and not self.lenient:
             raise ImportValidationError(self.config.client, problems)
-        tables = {t: self.finished[t] if t in self.finished else arrow_table(b, keep[t])
-                  for t, b in self.batches.items() if t != "stage_history"}
+        tables = {
+            t: self.finished[t] if t in self.finished else arrow_table(b, keep[t])
+            for t, b in self.batches.items()
+            if t != "stage_history"
+        }
         if history is not None:
             if history.current_stage is not None:
                 tables["deals"] = _with_column(tables["deals"], "deals", "stage", history.current_stage)
@@ -362,7 +386,11 @@ class Session:
 
     def _stage_history(self, keep: dict[str, np.ndarray]) -> StageHistory:
         deals = self.batches["deals"]
-        deal_columns = {k: keep_rows(v, keep["deals"]) for k, v in deals.typed.items() if k in ("deal_id", "stage", "status", "created_at", "closed_at")}
+        deal_columns = {
+            k: keep_rows(v, keep["deals"])
+            for k, v in deals.typed.items()
+            if k in ("deal_id", "stage", "status", "created_at", "closed_at")
+        }
         recorded, source = None, "inferred from each deal's current stage"
         mapped = self.batches.get("stage_history")
         rule = deals.mapping.derive.stage_history
@@ -370,7 +398,9 @@ class Session:
             recorded = {k: keep_rows(v, keep["stage_history"]) for k, v in mapped.typed.items()}
             source = f"table stage_history ({', '.join(mapped.files)})"
         elif rule is not None and any(s.name in deals.typed for s in rule.slots()):
-            dates = {s.name: keep_rows(deals.typed[s.name], keep["deals"]) for s in rule.slots() if s.name in deals.typed}
+            dates = {
+                s.name: keep_rows(deals.typed[s.name], keep["deals"]) for s in rule.slots() if s.name in deals.typed
+            }
             recorded = history_from_columns(rule, deal_columns["deal_id"], dates)
             headers = [next(h[s.name] for h in deals.headers if s.name in h) for s in rule.slots() if s.name in dates]
             source = f"columns {', '.join(headers)}"
@@ -378,21 +408,35 @@ class Session:
         if mapped is not None and history.unknown_deals.any():
             mask = np.zeros(mapped.length, dtype=bool)
             mask[np.flatnonzero(keep["stage_history"])[history.unknown_deals]] = True
-            mapped.findings.append(Finding(
-                "unknown_deal", "deal_id", "stage-history rows for deals that are not in the deals table", mask,
-                fix="export the stage history and the deals at the same time, or remove these rows",
-            ))
+            mapped.findings.append(
+                Finding(
+                    "unknown_deal",
+                    "deal_id",
+                    "stage-history rows for deals that are not in the deals table",
+                    mask,
+                    fix="export the stage history and the deals at the same time, or remove these rows",
+                )
+            )
             keep["stage_history"] &= ~mask
         return history
 
-    def _result(self, tables: dict[str, pa.Table], keep: dict[str, np.ndarray], history: StageHistory | None,
-                problems: list[Problem]) -> ImportResult:
+    def _result(
+        self,
+        tables: dict[str, pa.Table],
+        keep: dict[str, np.ndarray],
+        history: StageHistory | None,
+        problems: list[Problem],
+    ) -> ImportResult:
         reports = {t: table_report(b, keep[t]) for t, b in self.batches.items()}
         for table, batch in self.batches.items():
-            reports[table].looked_up = {label: int((filled & keep[table]).sum()) for label, filled in batch.looked_up.items()}
+            reports[table].looked_up = {
+                label: int((filled & keep[table]).sum()) for label, filled in batch.looked_up.items()
+            }
             reports[table].dimensions = {
                 name: pc.count_distinct(tables[table][name].cast(pa.string())).as_py()
-                for name in batch.mapping.dimension_names if table in tables and name in tables[table].column_names}
+                for name in batch.mapping.dimension_names
+                if table in tables and name in tables[table].column_names
+            }
         rejected = rejected_rows(self.batches, keep) if self.lenient else None
         warnings = []
         if self.lenient:  # findings that keep their rows, counted on the rows kept (not those rejected)
@@ -401,19 +445,32 @@ class Session:
                     count = int((f.mask & keep[b.table]).sum()) if not f.rejects else 0
                     if count:
                         warnings.append(f"{b.table}: {count} {f.message} (kept)")
-        warnings += [text for b in self.batches.values() for unmatched in b.unmatched.values()
-                     if (text := unmatched.warning(b.table, keep[b.table])) is not None]
+        warnings += [
+            text
+            for b in self.batches.values()
+            for unmatched in b.unmatched.values()
+            if (text := unmatched.warning(b.table, keep[b.table])) is not None
+        ]
         for name, table in tables.items():
             read_batch = self.batches.get(name)
             if table.num_rows == 0 and read_batch is not None:  # (a stage history inferred from no deals: said there)
                 read = int((~read_batch.ignored).sum())
-                warnings.append(f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})" if read else
-                                f"{name}: no rows imported (the export has a header but no data; export it again)")
+                warnings.append(
+                    f"{name}: all {read} rows were rejected (see .cache/{cache.REJECTED})"
+                    if read
+                    else f"{name}: no rows imported (the export has a header but no data; export it again)"
+                )
         warnings += history.warnings if history is not None else []
         return ImportResult.build(
-            client=self.config.client, tables=tables, reports=reports, history=history,
-            stage_ids=self.config.stage_ids, lenient=self.lenient, warnings=warnings,
-            rejected_rows=rejected, rejected_file=self.paths.cache / cache.REJECTED if rejected is not None else None,
+            client=self.config.client,
+            tables=tables,
+            reports=reports,
+            history=history,
+            stage_ids=self.config.stage_ids,
+            lenient=self.lenient,
+            warnings=warnings,
+            rejected_rows=rejected,
+            rejected_file=self.paths.cache / cache.REJECTED if rejected is not None else None,
         )
 
 
@@ -472,8 +529,9 @@ def _target_headers(mapping: TableMapping, found: dict[str, str]) -> dict[str, s
     return targets
 
 
-def _convert_column(kind: str, text: Column, fmt: FormatOptions, zones: Zones,
-                    categories: list[str] | None = None) -> tuple[Column, np.ndarray | None]:
+def _convert_column(
+    kind: str, text: Column, fmt: FormatOptions, zones: Zones, categories: list[str] | None = None
+) -> tuple[Column, np.ndarray | None]:
     if kind == "datetime":
         return parse_datetime(text, fmt.date_format, zones)
     if kind == "number":
@@ -507,7 +565,9 @@ def keep_rows(column: Column, keep: np.ndarray) -> Column:
 def arrow_table(batch: Batch, keep: np.ndarray) -> pa.Table:
     """The canonical columns in the data model's order, then the custom dimensions (categories)."""
     columns, fields = [], []
-    kinds = [(c.name, c.kind) for c in TABLES[batch.table].columns] + [(d, "category") for d in batch.mapping.dimension_names]
+    kinds = [(c.name, c.kind) for c in TABLES[batch.table].columns] + [
+        (d, "category") for d in batch.mapping.dimension_names
+    ]
     for name, kind in kinds:
         if name in batch.typed:
             typed = keep_rows(batch.typed[name], keep)

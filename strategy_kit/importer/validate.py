@@ -8,6 +8,7 @@ spreadsheet row numbers and example values. Severities (docs/data-model.md):
 - with ``--lenient`` a finding whose ``rejects`` is true removes its rows (written to
   ``.cache/rejected.csv`` with the reason); the others keep their rows and are reported.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -102,10 +103,15 @@ def required_values(context: CheckContext) -> list[Finding]:
             empty = missing_mask(context.columns[name])
             if name in context.flagged:
                 empty &= ~context.flagged[name]
-            findings.append(Finding(
-                "empty_required", name, f"empty {name} (required)", empty,
-                fix=f"every row of {context.table} needs a {name}: fill the cells or remove the rows",
-            ))
+            findings.append(
+                Finding(
+                    "empty_required",
+                    name,
+                    f"empty {name} (required)",
+                    empty,
+                    fix=f"every row of {context.table} needs a {name}: fill the cells or remove the rows",
+                )
+            )
     return findings
 
 
@@ -114,10 +120,15 @@ def duplicate_keys(context: CheckContext) -> list[Finding]:
     if not key or not context.has(key):
         return []
     repeated = later_duplicates(context.columns[key])
-    return [Finding(
-        "duplicate_id", key, f"{key} values used by more than one row (the first row of each is kept)", repeated,
-        fix=f"{key} must be unique: remove the repeated rows or fix their ids",
-    )]
+    return [
+        Finding(
+            "duplicate_id",
+            key,
+            f"{key} values used by more than one row (the first row of each is kept)",
+            repeated,
+            fix=f"{key} must be unique: remove the repeated rows or fix their ids",
+        )
+    ]
 
 
 def later_duplicates(column: pa.Array) -> np.ndarray:
@@ -157,10 +168,15 @@ def negative_numbers(context: CheckContext) -> list[Finding]:
     for name in NON_NEGATIVE.get(context.table, ()):
         if context.has(name):
             negative = to_numpy_bool(pc.less(context.columns[name], 0))
-            findings.append(Finding(
-                "negative", name, f"negative {name}", negative,
-                fix=f"{name} cannot be negative: correct the cells (credit notes belong in the revenue table)",
-            ))
+            findings.append(
+                Finding(
+                    "negative",
+                    name,
+                    f"negative {name}",
+                    negative,
+                    fix=f"{name} cannot be negative: correct the cells (credit notes belong in the revenue table)",
+                )
+            )
     return findings
 
 
@@ -175,11 +191,16 @@ def numbers_in_range(context: CheckContext) -> list[Finding]:
             huge = to_numpy_bool(pc.greater(pc.abs(values), LARGEST_NUMBER))
             noun = "amounts" if column.name in AMOUNTS else "numbers"
             power = int(np.log10(LARGEST_NUMBER))
-            findings.append(Finding(
-                "number_too_large", column.name, f"{noun} above 10^{power} (1e{power}) in absolute value",
-                huge, fix=f"no {noun[:-1]} is that large (the world's yearly GDP is about 1e14): correct the cells, "
-                          f"or check '{context.key('format', 'decimal')}:', 'thousands:' and '{context.key('scale')}:'",
-            ))
+            findings.append(
+                Finding(
+                    "number_too_large",
+                    column.name,
+                    f"{noun} above 10^{power} (1e{power}) in absolute value",
+                    huge,
+                    fix=f"no {noun[:-1]} is that large (the world's yearly GDP is about 1e14): correct the cells, "
+                    f"or check '{context.key('format', 'decimal')}:', 'thousands:' and '{context.key('scale')}:'",
+                )
+            )
     return findings
 
 
@@ -189,11 +210,16 @@ def dates_after_cutoff(context: CheckContext) -> list[Finding]:
     for name in EVENT_DATES.get(context.table, ()):
         if context.has(name):
             late = to_numpy_bool(pc.greater_equal(context.columns[name], limit))
-            findings.append(Finding(
-                "after_cutoff", name, f"{name} after the data cut-off {context.cutoff.isoformat()}", late,
-                fix="set data_cutoff in client.yml to the day the export was made (default: today), "
+            findings.append(
+                Finding(
+                    "after_cutoff",
+                    name,
+                    f"{name} after the data cut-off {context.cutoff.isoformat()}",
+                    late,
+                    fix="set data_cutoff in client.yml to the day the export was made (default: today), "
                     "or correct the dates",
-            ))
+                )
+            )
     return findings
 
 
@@ -213,15 +239,20 @@ def closed_before_created(context: CheckContext) -> list[Finding]:
     closed, created = context.columns["closed_at"], context.columns["created_at"]
     early = to_numpy_bool(pc.less(pc.floor_temporal(closed, unit="day"), pc.floor_temporal(created, unit="day")))
     examples = [
-        f"closed {c:%Y-%m-%d} < created {d:%Y-%m-%d}"
-        for c, d in zip(_first(closed, early), _first(created, early))
+        f"closed {c:%Y-%m-%d} < created {d:%Y-%m-%d}" for c, d in zip(_first(closed, early), _first(created, early))
     ]
-    return [Finding(
-        "closed_before_created", "closed_at", "closed_at is before created_at", early, examples=examples,
-        fix="check these dates in the CRM; if created_at is the day the records were loaded into the CRM "
+    return [
+        Finding(
+            "closed_before_created",
+            "closed_at",
+            "closed_at is before created_at",
+            early,
+            examples=examples,
+            fix="check these dates in the CRM; if created_at is the day the records were loaded into the CRM "
             f"(a migration), map created_at to another column or drop it with 'created_at: null' under "
             f"'{context.key('columns')}:'",
-    )]
+        )
+    ]
 
 
 def status_and_close_date(context: CheckContext) -> list[Finding]:
@@ -232,21 +263,31 @@ def status_and_close_date(context: CheckContext) -> list[Finding]:
     closed = _status_is(context, "won", "lost")
     findings = []
     if has_date is not None:
-        findings.append(Finding(
-            "open_with_closed_at", "closed_at", "open deals with a closed_at", open_ & has_date,
-            fix=f"check the status mapping ('{context.key('values', 'status')}:' or '{context.key('derive', 'status')}:'); "
+        findings.append(
+            Finding(
+                "open_with_closed_at",
+                "closed_at",
+                "open deals with a closed_at",
+                open_ & has_date,
+                fix=f"check the status mapping ('{context.key('values', 'status')}:' or '{context.key('derive', 'status')}:'); "
                 "if this column is an expected close date, map it to expected_close_at, or use "
                 f"'{context.key('derive', 'close_date')}:' for a close date that is expected while the deal is open",
-        ))
+            )
+        )
     without = closed & (~has_date if has_date is not None else True)
     if "closed_at" in context.flagged:  # a date already reported as unreadable is not also "missing"
         without = without & ~context.flagged["closed_at"]
-    findings.append(Finding(
-        "closed_without_closed_at", "closed_at", "won or lost deals without closed_at", np.asarray(without),
-        fix=f"map closed_at to the column holding the close date ('{context.key('columns', 'closed_at')}:'); "
+    findings.append(
+        Finding(
+            "closed_without_closed_at",
+            "closed_at",
+            "won or lost deals without closed_at",
+            np.asarray(without),
+            fix=f"map closed_at to the column holding the close date ('{context.key('columns', 'closed_at')}:'); "
             "kept with --lenient, but left out of the KPIs that need the date",
-        rejects=False,
-    ))
+            rejects=False,
+        )
+    )
     return findings
 
 
@@ -257,25 +298,35 @@ def stage_fits_status(context: CheckContext) -> list[Finding]:
     won_stage = context.stage_ids[-1]
     at_won = Encoded.of(context.columns["stage"]).rows_with({won_stage})
     wrong = at_won & _status_is(context, "open", "lost")
-    return [Finding(
-        "not_won_at_won_stage", "stage", f"open or lost deals at the won stage '{won_stage}'", wrong,
-        fix=f"the last stage ({won_stage}) is where won deals are: check the status mapping "
+    return [
+        Finding(
+            "not_won_at_won_stage",
+            "stage",
+            f"open or lost deals at the won stage '{won_stage}'",
+            wrong,
+            fix=f"the last stage ({won_stage}) is where won deals are: check the status mapping "
             f"('{context.key('values', 'status')}:') and the stage mapping ('{context.key('values', 'stage')}:'); "
             "a lost deal's stage is the stage it was lost at (or null: its latest recorded stage before won); "
             "if your pipeline's stages end before the sale, add a won stage at the end of 'stages:' in client.yml "
             "(e.g. {id: won, fr: Affaire remportée, en: Won})",
-    )]
+        )
+    ]
 
 
 def probability_range(context: CheckContext) -> list[Finding]:
     if not context.has("probability"):
         return []
     over = to_numpy_bool(pc.greater(context.columns["probability"], 1))
-    return [Finding(
-        "probability_range", "probability", "probability above 1", over,
-        fix=f"probabilities are fractions 0..1; if the export gives percentages, add "
+    return [
+        Finding(
+            "probability_range",
+            "probability",
+            "probability above 1",
+            over,
+            fix=f"probabilities are fractions 0..1; if the export gives percentages, add "
             f"'{context.key('scale')}: {{probability: 0.01}}'",
-    )]
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- activities
@@ -293,10 +344,16 @@ def outcome_fits_type(context: CheckContext) -> list[Finding]:
     wrong = ~allowed[types.codes, outcomes.codes]
     index = np.flatnonzero(wrong)[:50]
     examples = sorted({f"{t} → {o}" for t, o in zip(types.take(index), outcomes.take(index))})[:5]
-    return [Finding(
-        "outcome_for_type", "outcome", "outcome not possible for the activity type", wrong, examples=examples,
-        fix=f"outcomes per type are listed in docs/data-model.md; map them under '{context.key('values', 'outcome')}:'",
-    )]
+    return [
+        Finding(
+            "outcome_for_type",
+            "outcome",
+            "outcome not possible for the activity type",
+            wrong,
+            examples=examples,
+            fix=f"outcomes per type are listed in docs/data-model.md; map them under '{context.key('values', 'outcome')}:'",
+        )
+    ]
 
 
 TABLE_CHECKS: dict[str, list[Check]] = {

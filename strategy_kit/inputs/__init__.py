@@ -4,6 +4,7 @@ Saving is atomic (a temporary file renamed over the old one) and keeps the
 previous version in ``inputs/history/<name>.<timestamp>.yml``, so an input is
 never lost, not even when a save is interrupted.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,9 @@ def load_input(inputs_dir: Path, name: str, default: Any = None) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise fail(str(path), "inputs.unreadable", error=str(exc).replace("\n", " "),
-                   history=str(path.parent / HISTORY_FOLDER)) from None
+        raise fail(
+            str(path), "inputs.unreadable", error=str(exc).replace("\n", " "), history=str(path.parent / HISTORY_FOLDER)
+        ) from None
 
 
 def save_input(inputs_dir: Path, name: str, value: Any, now: datetime | None = None) -> Path:

@@ -13,6 +13,7 @@ with its ``fields``, the entry it is about (``field``: the path of the YAML key,
   by its label in the form (``Croissance (%) : -150 % rendrait le chiffre d'affaires négatif``),
   shares written as percentages, numbers and dates as the language writes them.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -47,8 +48,10 @@ class InputProblem:
 
     def text(self, language: str, form: bool = True) -> str:
         """The message in ``language``; ``form``: values as a form shows them, else as the file holds them."""
-        shown = {name: (written_in_form if form else written_in_file)(value, self.kinds.get(name, "text"), language)
-                 for name, value in self.fields.items()}
+        shown = {
+            name: (written_in_form if form else written_in_file)(value, self.kinds.get(name, "text"), language)
+            for name, value in self.fields.items()
+        }
         return i18n.label(self.key, language, **shown)
 
     def in_file(self) -> str:
@@ -82,14 +85,16 @@ class InputError(ConfigError):
         return found
 
 
-def problem(key: str, field: FieldPath = (), where: str = "", kinds: Mapping[str, str] | None = None,
-            **fields: Any) -> InputProblem:
+def problem(
+    key: str, field: FieldPath = (), where: str = "", kinds: Mapping[str, str] | None = None, **fields: Any
+) -> InputProblem:
     """Shorthand: ``problem("inputs.persona.headcount", ("employees_min",), "entry 'employees_min'", value=-3)``."""
     return InputProblem(key, tuple(field), where, fields, dict(kinds or {}))
 
 
-def fail(source: str, key: str, field: FieldPath = (), where: str = "", kinds: Mapping[str, str] | None = None,
-         **fields: Any) -> InputError:
+def fail(
+    source: str, key: str, field: FieldPath = (), where: str = "", kinds: Mapping[str, str] | None = None, **fields: Any
+) -> InputError:
     """An :class:`InputError` of one problem (``raise fail(...)``)."""
     return InputError(source, [problem(key, field, where, kinds, **fields)])
 

@@ -1,5 +1,6 @@
 """The addressable market per segment the strategist saves (inputs/market.yml): loaded, checked
 and saved here, entered in the market form of notebook 04 (strategy_kit.widgets.market)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -37,31 +38,53 @@ class Market:
         known = ("keys", "unit", "saturation_threshold", "min_deals", "addressable", "trust_reasons")
         unknown = sorted(set(map(str, raw)) - set(known))
         if unknown:
-            raise fail(source, "inputs.market.unknown", count=len(unknown), names=", ".join(unknown),
-                       known=", ".join(known))
+            raise fail(
+                source, "inputs.market.unknown", count=len(unknown), names=", ".join(unknown), known=", ".join(known)
+            )
         keys = tuple(raw.get("keys") or DEFAULT_KEYS)
         bad = [k for k in keys if k not in SEGMENT_KEYS]
         if bad:
-            raise fail(source, "inputs.market.keys", ("keys",), "keys", count=len(bad), names=", ".join(map(str, bad)),
-                       known=", ".join(SEGMENT_KEYS))
+            raise fail(
+                source,
+                "inputs.market.keys",
+                ("keys",),
+                "keys",
+                count=len(bad),
+                names=", ".join(map(str, bad)),
+                known=", ".join(SEGMENT_KEYS),
+            )
         unit = raw.get("unit", "accounts")
         if unit not in MARKET_UNITS:
             raise fail(source, "inputs.market.unit", ("unit",), "unit", value=unit, known=", ".join(MARKET_UNITS))
         threshold = raw.get("saturation_threshold", SATURATION_THRESHOLD)
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
-            raise fail(source, "inputs.market.threshold", ("saturation_threshold",), "saturation_threshold",
-                       {"value": "fraction", "maximum": "fraction"}, value=threshold, maximum=1)
+            raise fail(
+                source,
+                "inputs.market.threshold",
+                ("saturation_threshold",),
+                "saturation_threshold",
+                {"value": "fraction", "maximum": "fraction"},
+                value=threshold,
+                maximum=1,
+            )
         min_deals = raw.get("min_deals", MIN_DEALS)
         if isinstance(min_deals, bool) or not isinstance(min_deals, int) or min_deals < 1:
-            raise fail(source, "inputs.market.min_deals", ("min_deals",), "min_deals", {"value": "number"},
-                       value=min_deals)
+            raise fail(
+                source, "inputs.market.min_deals", ("min_deals",), "min_deals", {"value": "number"}, value=min_deals
+            )
         addressable: dict[str, float] = {}
         for segment, value in (raw.get("addressable") or {}).items():
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise fail(source, "inputs.market.addressable", ("addressable", str(segment)),
-                           f"addressable '{segment}'", {"value": "amount"}, value=value)
+                raise fail(
+                    source,
+                    "inputs.market.addressable",
+                    ("addressable", str(segment)),
+                    f"addressable '{segment}'",
+                    {"value": "amount"},
+                    value=value,
+                )
             if value > 0:
                 addressable[str(segment)] = float(value)
         trust = tuple(str(t) for t in (raw.get("trust_reasons") or TRUST_KEYWORDS))
@@ -76,7 +99,6 @@ class Market:
             "addressable": {k: (int(v) if float(v).is_integer() else v) for k, v in self.addressable.items()},
             "trust_reasons": list(self.trust_reasons),
         }
-
 
 
 def load_market(inputs_dir: Path) -> Market | None:

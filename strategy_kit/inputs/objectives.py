@@ -1,6 +1,7 @@
 """The objectives the strategist saves (inputs/objectives.yml): loaded and checked against the
 client's KPIs and reps, and saved, here; entered in the form of notebook 06
 (strategy_kit.widgets.objectives). The CLI and the scorecards read them without any widget."""
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,14 @@ class Intermediate:
     owner: str = TEAM  # "team" or a rep (the deals' and activities' owner)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kpi": self.kpi, "target": self.target, "kind": self.kind, "start": self.start.isoformat(),
-                "deadline": self.deadline.isoformat(), "owner": self.owner}
+        return {
+            "kpi": self.kpi,
+            "target": self.target,
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "owner": self.owner,
+        }
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,14 @@ class Objectives:
         return raw
 
     @classmethod
-    def from_dict(cls, raw: Any, source: str = "objectives.yml", kpis: Iterable[str] | None = None,
-                  owners: Iterable[str] | None = None, units: Mapping[str, str] | None = None) -> Objectives:
+    def from_dict(
+        cls,
+        raw: Any,
+        source: str = "objectives.yml",
+        kpis: Iterable[str] | None = None,
+        owners: Iterable[str] | None = None,
+        units: Mapping[str, str] | None = None,
+    ) -> Objectives:
         """Validate ``raw`` (the YAML content); every problem is listed in one :class:`InputError`
         naming ``source`` and the entry. ``kpis``: the known KPI ids; ``owners``: the reps of the
         data (None: not checked); ``units``: KPI id -> unit (a ``rate`` target is a share)."""
@@ -76,16 +89,29 @@ class Objectives:
         if (growth is None) == (revenue is None) and len(problems) == before:
             problems.append(problem("inputs.objectives.growth_or_revenue", ("revenue_growth",)))
         if growth is not None and growth <= -1:
-            problems.append(problem("inputs.objectives.growth_negative", ("revenue_growth",), "revenue_growth",
-                                    FRACTION, value=growth))
+            problems.append(
+                problem(
+                    "inputs.objectives.growth_negative", ("revenue_growth",), "revenue_growth", FRACTION, value=growth
+                )
+            )
         if revenue is not None and revenue < 0:
-            problems.append(problem("inputs.objectives.negative_target", ("revenue",), "revenue", AMOUNT,
-                                    value=revenue))
-        share = _number(raw.get("new_business_share"), ("new_business_share",), "new_business_share", problems,
-                        optional=True)
+            problems.append(
+                problem("inputs.objectives.negative_target", ("revenue",), "revenue", AMOUNT, value=revenue)
+            )
+        share = _number(
+            raw.get("new_business_share"), ("new_business_share",), "new_business_share", problems, optional=True
+        )
         if share is not None and not 0 <= share <= 1:
-            problems.append(problem("inputs.objectives.share", ("new_business_share",), "new_business_share",
-                                    {"value": "fraction", "maximum": "fraction"}, value=share, maximum=1))
+            problems.append(
+                problem(
+                    "inputs.objectives.share",
+                    ("new_business_share",),
+                    "new_business_share",
+                    {"value": "fraction", "maximum": "fraction"},
+                    value=share,
+                    maximum=1,
+                )
+            )
         known = set(kpis) if kpis is not None else None
         reps = set(owners) if owners is not None else None
         items: list[Intermediate] = []
@@ -111,13 +137,23 @@ def target_kind(kind: str, unit: str | None) -> str:
     return "fraction" if kind == "relative" or unit == "rate" else "number"
 
 
-def _number(value: Any, path: tuple[Any, ...], where: str, problems: list[InputProblem], optional: bool = False,
-            integer: bool = False) -> float | None:
+def _number(
+    value: Any,
+    path: tuple[Any, ...],
+    where: str,
+    problems: list[InputProblem],
+    optional: bool = False,
+    integer: bool = False,
+) -> float | None:
     if value is None or value == "":
         if not optional:
             problems.append(problem("inputs.objectives.missing", path, where))
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and math.isnan(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and math.isnan(value))
+    ):
         problems.append(problem("inputs.objectives.not_number", path, where, value=value))
         return None
     if integer:
@@ -138,8 +174,14 @@ def _day(value: Any, path: tuple[Any, ...], where: str, problems: list[InputProb
         return None
 
 
-def _intermediate(entry: Any, index: int, problems: list[InputProblem], known: set[str] | None,
-                  reps: set[str] | None, units: Mapping[str, str]) -> Intermediate | None:
+def _intermediate(
+    entry: Any,
+    index: int,
+    problems: list[InputProblem],
+    known: set[str] | None,
+    reps: set[str] | None,
+    units: Mapping[str, str],
+) -> Intermediate | None:
     path = ("intermediate", index)
     if not isinstance(entry, Mapping):
         problems.append(problem("inputs.objectives.item_mapping", path, f"intermediate #{index}"))
@@ -158,20 +200,38 @@ def _intermediate(entry: Any, index: int, problems: list[InputProblem], known: s
     written = {"value": target_kind(kind, units.get(kpi))}
     if target is not None:
         if kind == "absolute" and target < 0:
-            problems.append(problem("inputs.objectives.negative_target", (*path, "target"), where, written,
-                                    value=target))
+            problems.append(
+                problem("inputs.objectives.negative_target", (*path, "target"), where, written, value=target)
+            )
         if kind == "relative" and target <= -1:
-            problems.append(problem("inputs.objectives.relative_below", (*path, "target"), where, written,
-                                    value=target))
+            problems.append(
+                problem("inputs.objectives.relative_below", (*path, "target"), where, written, value=target)
+            )
     start = _day(entry.get("start"), (*path, "start"), f"{where}: start", problems)
     deadline = _day(entry.get("deadline"), (*path, "deadline"), f"{where}: deadline", problems)
     if start is not None and deadline is not None and deadline <= start:
-        problems.append(problem("inputs.objectives.deadline", (*path, "deadline"), where, {"start": "date",
-                                "deadline": "date"}, deadline=deadline, start=start))
+        problems.append(
+            problem(
+                "inputs.objectives.deadline",
+                (*path, "deadline"),
+                where,
+                {"start": "date", "deadline": "date"},
+                deadline=deadline,
+                start=start,
+            )
+        )
     owner = str(entry.get("owner") or TEAM)
     if owner != TEAM and reps is not None and owner not in reps:
-        problems.append(problem("inputs.objectives.owner", (*path, "owner"), where, owner=owner, team=TEAM,
-                                reps=", ".join(sorted(reps)[:12])))
+        problems.append(
+            problem(
+                "inputs.objectives.owner",
+                (*path, "owner"),
+                where,
+                owner=owner,
+                team=TEAM,
+                reps=", ".join(sorted(reps)[:12]),
+            )
+        )
     if len(problems) > before:
         return None
     return Intermediate(kpi, float(target), kind, start, deadline, owner)  # type: ignore[arg-type]
@@ -186,8 +246,9 @@ def data_owners(data: SalesData) -> set[str]:
     return owners
 
 
-def validate_objectives(raw: Any, data: SalesData, engine: KpiEngine | None = None,
-                        source: str = "objectives.yml") -> Objectives:
+def validate_objectives(
+    raw: Any, data: SalesData, engine: KpiEngine | None = None, source: str = "objectives.yml"
+) -> Objectives:
     """:meth:`Objectives.from_dict` against this client's KPI registry and reps."""
     kpis = engine.definitions if engine is not None else {k.id: k for k in _definitions(data)}
     units = {kpi_id: getattr(kpi, "unit", "") for kpi_id, kpi in kpis.items()}
@@ -200,16 +261,19 @@ def _definitions(data: SalesData) -> list[Any]:
     return kpi_definitions(data.config)
 
 
-
 def load_objectives(inputs_dir: Path, engine: KpiEngine) -> Objectives | None:
     """The saved objectives, validated against the client's KPIs and reps (None: never saved).
     A bad file raises :class:`InputError` (a ConfigError) naming the file and the entry."""
     raw = load_input(Path(inputs_dir), INPUT_NAME)
     if raw is None:
         return None
-    return Objectives.from_dict(raw, str(input_path(Path(inputs_dir), INPUT_NAME)),
-                                kpis=engine.definitions, owners=data_owners(engine.data),
-                                units={kpi_id: kpi.unit for kpi_id, kpi in engine.definitions.items()})
+    return Objectives.from_dict(
+        raw,
+        str(input_path(Path(inputs_dir), INPUT_NAME)),
+        kpis=engine.definitions,
+        owners=data_owners(engine.data),
+        units={kpi_id: kpi.unit for kpi_id, kpi in engine.definitions.items()},
+    )
 
 
 def save_objectives(inputs_dir: Path, objectives: Objectives) -> Path:

@@ -1,5 +1,6 @@
 """The buyer persona the strategist saves (inputs/persona.yml): loaded and checked here, entered
 in the persona form of notebook 02 (strategy_kit.widgets.persona)."""
+
 from __future__ import annotations
 
 import re
@@ -65,8 +66,13 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
         raise fail(source, "inputs.persona.not_mapping", keys=", ".join(PERSONA_KEYS), type=type(value).__name__)
     unknown = [str(k) for k in value if k not in PERSONA_KEYS]
     if unknown:
-        raise fail(source, "inputs.persona.unknown", count=len(unknown), names=", ".join(repr(k) for k in unknown),
-                   keys=", ".join(PERSONA_KEYS))
+        raise fail(
+            source,
+            "inputs.persona.unknown",
+            count=len(unknown),
+            names=", ".join(repr(k) for k in unknown),
+            keys=", ".join(PERSONA_KEYS),
+        )
     parsed: dict[str, Any] = {}
     for key in _LIST_KEYS:
         entry = value.get(key)
@@ -74,8 +80,9 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
             continue
         if isinstance(entry, str):
             entry = [entry]
-        if not isinstance(entry, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                                                   for v in entry):
+        if not isinstance(entry, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in entry
+        ):
             raise fail(source, "inputs.persona.not_list", (key,), f"entry '{key}'", value=repr(entry))
         items = [str(v).strip() for v in entry]
         parsed[key] = tuple(dict.fromkeys(v for v in items if v))
@@ -84,8 +91,14 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
         if entry is None:
             continue
         if isinstance(entry, bool) or not isinstance(entry, int) or entry < 0:
-            raise fail(source, "inputs.persona.headcount", (key,), f"entry '{key}'", {"value": "integer"},
-                       value=entry if isinstance(entry, (int, float)) and not isinstance(entry, bool) else repr(entry))
+            raise fail(
+                source,
+                "inputs.persona.headcount",
+                (key,),
+                f"entry '{key}'",
+                {"value": "integer"},
+                value=entry if isinstance(entry, (int, float)) and not isinstance(entry, bool) else repr(entry),
+            )
         parsed[key] = entry
     notes = value.get("notes")
     if notes is not None:
@@ -94,13 +107,16 @@ def persona_from_dict(value: Any, source: str = "persona.yml") -> Persona:
         parsed["notes"] = notes.strip()
     low, high = parsed.get("employees_min"), parsed.get("employees_max")
     if low is not None and high is not None and low > high:
-        raise fail(source, "inputs.persona.min_above_max", ("employees_min",),
-                   f"entries 'employees_min' ({low}) and 'employees_max' ({high})")
+        raise fail(
+            source,
+            "inputs.persona.min_above_max",
+            ("employees_min",),
+            f"entries 'employees_min' ({low}) and 'employees_max' ({high})",
+        )
     for band in parsed.get("size_bands", ()):
         if band_range(band) is None and not re.search(r"\d", band):
             raise fail(source, "inputs.persona.band", ("size_bands",), "entry 'size_bands'", band=band)
     return Persona(**parsed)
-
 
 
 def band_range(band: str) -> tuple[float, float] | None:
@@ -113,7 +129,6 @@ def band_range(band: str) -> tuple[float, float] | None:
     if m := re.fullmatch(r"<(\d+)", text):
         return 0.0, float(m[1]) - 1
     return None
-
 
 
 def load_persona(inputs_dir: Path) -> Persona | None:

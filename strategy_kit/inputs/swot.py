@@ -1,5 +1,6 @@
 """The SWOT the strategist saves (inputs/swot.yml): loaded, checked and saved here, edited in the
 SWOT form of notebook 03 (strategy_kit.widgets.swot)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -53,8 +54,11 @@ class Swot:
     @classmethod
     def from_candidates(cls, candidates: Sequence[Any], period: str | None = None) -> Swot:
         """A draft of drafted findings (each with ``quadrant``, ``text``, ``evidence_text``, ``rule``, ``ident``)."""
-        return cls(tuple(SwotItem(c.quadrant, c.text, c.evidence_text, c.rule, c.ident) for c in candidates),
-                   period=period, draft=True)
+        return cls(
+            tuple(SwotItem(c.quadrant, c.text, c.evidence_text, c.rule, c.ident) for c in candidates),
+            period=period,
+            draft=True,
+        )
 
     def to_input(self) -> dict[str, Any]:
         """The YAML shape of inputs/swot.yml (docs/inputs.md, section "swot")."""
@@ -67,12 +71,22 @@ class Swot:
     def from_input(cls, value: Any, where: str = "swot.yml") -> Swot:
         """Read the YAML shape back; a malformed file says what and where."""
         if not isinstance(value, Mapping):
-            raise SwotFileError(where, [problem("inputs.swot.not_mapping", quadrants=", ".join(QUADRANTS),
-                                                type=type(value).__name__)])
+            raise SwotFileError(
+                where, [problem("inputs.swot.not_mapping", quadrants=", ".join(QUADRANTS), type=type(value).__name__)]
+            )
         unknown = sorted(set(map(str, value)) - {"period", *QUADRANTS})
         if unknown:
-            raise SwotFileError(where, [problem("inputs.swot.unknown", count=len(unknown), names=", ".join(unknown),
-                                                known=", ".join(("period", *QUADRANTS)))])
+            raise SwotFileError(
+                where,
+                [
+                    problem(
+                        "inputs.swot.unknown",
+                        count=len(unknown),
+                        names=", ".join(unknown),
+                        known=", ".join(("period", *QUADRANTS)),
+                    )
+                ],
+            )
         items = []
         for name in QUADRANTS:
             entries = value.get(name) or []
@@ -82,13 +96,20 @@ class Swot:
                 if isinstance(entry, str):
                     entry = {"text": entry}
                 if not isinstance(entry, Mapping) or not str(entry.get("text") or "").strip():
-                    raise SwotFileError(where, [problem("inputs.swot.no_text", (name, position),
-                                                        f"{name} item {position}")])
-                items.append(SwotItem(name, str(entry["text"]).strip(), str(entry.get("evidence") or "").strip(),
-                                      entry.get("rule"), entry.get("ident")))
+                    raise SwotFileError(
+                        where, [problem("inputs.swot.no_text", (name, position), f"{name} item {position}")]
+                    )
+                items.append(
+                    SwotItem(
+                        name,
+                        str(entry["text"]).strip(),
+                        str(entry.get("evidence") or "").strip(),
+                        entry.get("rule"),
+                        entry.get("ident"),
+                    )
+                )
         period = value.get("period")
         return cls(tuple(items), period=None if period is None else str(period), draft=False)
-
 
 
 def load_swot(inputs_dir: Path) -> Swot | None:

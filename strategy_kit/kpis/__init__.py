@@ -11,6 +11,7 @@
 
 Definitions and the choices made where KPIS.md is silent: docs/kpis.md.
 """
+
 from __future__ import annotations
 
 # The family modules declare their KPIs in the registry when imported.

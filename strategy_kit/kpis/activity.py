@@ -3,6 +3,7 @@
 Activities of a period are counted once per scope by class (type × direction × outcome, see
 strategy_kit.kpis.prepared), so every activity and outreach KPI of the period is a sum of cells.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -74,26 +75,50 @@ def require_type(scope: Scope, name: str, reason: str, outbound_only: bool = Fal
         raise Unavailable(reason)
 
 
-@kpi("calls_made", fr="Appels passés", en="Calls made", unit="count", direction="higher",
-     definition="activities of type call with at in P", needs=("activities.type", "activities.at"), **ACTIVITY)
+@kpi(
+    "calls_made",
+    fr="Appels passés",
+    en="Calls made",
+    unit="count",
+    direction="higher",
+    definition="activities of type call with at in P",
+    needs=("activities.type", "activities.at"),
+    **ACTIVITY,
+)
 def calls_made(scope: Scope) -> Measure:
     require_type(scope, "call", "no_calls")
     t = type_index("call")
     return Measure(counts(scope)[:, t].sum(axis=(1, 2)).astype(float), int(all_counts(scope, True)[t].sum()))
 
 
-@kpi("emails_sent", fr="E-mails envoyés", en="Emails sent", unit="count", direction="higher",
-     definition="outbound activities of type email with at in P",
-     needs=("activities.type", "activities.at", "activities.direction"), **ACTIVITY)
+@kpi(
+    "emails_sent",
+    fr="E-mails envoyés",
+    en="Emails sent",
+    unit="count",
+    direction="higher",
+    definition="outbound activities of type email with at in P",
+    needs=("activities.type", "activities.at", "activities.direction"),
+    **ACTIVITY,
+)
 def emails_sent(scope: Scope) -> Measure:
     require_type(scope, "email", "no_emails", outbound_only=True)
     t = type_index("email")
-    return Measure(counts(scope)[:, t, OUTBOUND].sum(axis=1).astype(float),
-                   int(all_counts(scope, True)[t, OUTBOUND].sum()))
+    return Measure(
+        counts(scope)[:, t, OUTBOUND].sum(axis=1).astype(float), int(all_counts(scope, True)[t, OUTBOUND].sum())
+    )
 
 
-@kpi("meetings_held", fr="Rendez-vous tenus", en="Meetings held", unit="count", direction="higher",
-     definition="activities of type meeting with at in P", needs=("activities.type", "activities.at"), **ACTIVITY)
+@kpi(
+    "meetings_held",
+    fr="Rendez-vous tenus",
+    en="Meetings held",
+    unit="count",
+    direction="higher",
+    definition="activities of type meeting with at in P",
+    needs=("activities.type", "activities.at"),
+    **ACTIVITY,
+)
 def meetings_held(scope: Scope) -> Measure:
     require_type(scope, "meeting", "no_meetings")
     t = type_index("meeting")
@@ -104,9 +129,16 @@ def _outbound_undated(scope: Scope) -> int:
     return int(all_counts(scope, True)[:, OUTBOUND].sum())
 
 
-@kpi("followups_done", fr="Relances effectuées", en="Follow-ups done", unit="count", direction="higher",
-     definition="outbound activities in P on a lead or deal that already had an earlier outbound activity",
-     needs=("activities.at", "activities.direction", "activities.deal_id or activities.lead_id"), **ACTIVITY)
+@kpi(
+    "followups_done",
+    fr="Relances effectuées",
+    en="Follow-ups done",
+    unit="count",
+    direction="higher",
+    definition="outbound activities in P on a lead or deal that already had an earlier outbound activity",
+    needs=("activities.at", "activities.direction", "activities.deal_id or activities.lead_id"),
+    **ACTIVITY,
+)
 def followups_done(scope: Scope) -> Measure:
     activities(scope)
     prepared = scope.prepared
@@ -117,9 +149,16 @@ def followups_done(scope: Scope) -> Measure:
     return Measure(scope.count("activities", chosen[followups[chosen]]), _outbound_undated(scope))
 
 
-@kpi("activities_per_rep", fr="Activités par commercial", en="Activities per rep", unit="count",
-     direction="higher", definition="outbound activities in P / reps with at least one activity in P",
-     needs=("activities.at", "activities.direction", "activities.owner"), **ACTIVITY)
+@kpi(
+    "activities_per_rep",
+    fr="Activités par commercial",
+    en="Activities per rep",
+    unit="count",
+    direction="higher",
+    definition="outbound activities in P / reps with at least one activity in P",
+    needs=("activities.at", "activities.direction", "activities.owner"),
+    **ACTIVITY,
+)
 def activities_per_rep(scope: Scope) -> Measure:
     activities(scope)
     if scope.prepared.column("activities", "owner") is None:

@@ -3,6 +3,7 @@
 The KPI engine converts each column it reads once (dates to integer day numbers, ids and labels to
 integer codes) so that every period and every breakdown is a few vectorised NumPy operations.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -69,7 +70,7 @@ def encode(*columns: pd.Series) -> list[np.ndarray]:
     indices = pc.dictionary_encode(joined).indices
     codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     bounds = np.cumsum([0, *(len(a) for a in arrays)])
-    return [codes[bounds[i]:bounds[i + 1]] for i in range(len(arrays))]
+    return [codes[bounds[i] : bounds[i + 1]] for i in range(len(arrays))]
 
 
 def link(target: pd.Series, source: pd.Series) -> np.ndarray:
@@ -80,8 +81,9 @@ def link(target: pd.Series, source: pd.Series) -> np.ndarray:
     return pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 
-def keys(source: pd.Series, target: pd.Series | None,
-         rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, int]:
+def keys(
+    source: pd.Series, target: pd.Series | None, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, int]:
     """``source`` ids as (row of ``target`` or -1, a grouping code or -1, the number of codes).
 
     Codes are the target row for known ids, and further codes for ids the target lacks.

@@ -5,6 +5,7 @@ Revenue is the revenue lines when the client has them, else the value of won dea
 events (strategy_kit.kpis.prepared.RevenueEvents): a line by its date, or a won deal by its
 closed_at; an account's first revenue is its first line (or first won deal).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -59,9 +60,16 @@ def _require_accounts(scope: Scope, amounts: bool = True) -> RevenueEvents:
     return events
 
 
-@kpi("revenue", fr="Chiffre d'affaires", en="Revenue", unit="currency", direction="higher",
-     definition="sum of revenue lines dated in P where the client provides them; otherwise won_value",
-     needs=NEEDS, **BUSINESS)
+@kpi(
+    "revenue",
+    fr="Chiffre d'affaires",
+    en="Revenue",
+    unit="currency",
+    direction="higher",
+    definition="sum of revenue lines dated in P where the client provides them; otherwise won_value",
+    needs=NEEDS,
+    **BUSINESS,
+)
 def revenue(scope: Scope) -> Measure:
     events = _events(scope)
     if events.source == "won_deals":
@@ -72,25 +80,42 @@ def revenue(scope: Scope) -> Measure:
     return Measure(scope.total("revenue", chosen, amounts), _undated(scope) + int(np.count_nonzero(np.isnan(amounts))))
 
 
-@kpi("new_business_revenue", fr="Chiffre d'affaires des nouveaux clients", en="New-business revenue",
-     unit="currency", direction="higher",
-     definition="revenue in P from accounts whose first revenue (or first won deal) falls in P",
-     needs=NEEDS, **BUSINESS)
+@kpi(
+    "new_business_revenue",
+    fr="Chiffre d'affaires des nouveaux clients",
+    en="New-business revenue",
+    unit="currency",
+    direction="higher",
+    definition="revenue in P from accounts whose first revenue (or first won deal) falls in P",
+    needs=NEEDS,
+    **BUSINESS,
+)
 def new_business_revenue(scope: Scope) -> Measure:
     events = _require_accounts(scope)
     chosen = _in_period(scope)
     account = events.account[chosen]
     first = events.account_first_day[np.maximum(account, 0)]
     new = (account >= 0) & (first >= scope.start) & (first <= scope.end)
-    return Measure(scope.total("revenue", chosen[new], events.amount[chosen[new]]),
-                   _undated(scope) + int(np.count_nonzero(account < 0)))
+    return Measure(
+        scope.total("revenue", chosen[new], events.amount[chosen[new]]),
+        _undated(scope) + int(np.count_nonzero(account < 0)),
+    )
 
 
-@kpi("new_business_share", fr="Part du chiffre d'affaires des nouveaux clients", en="New-business share",
-     unit="rate", direction="higher", definition="new_business_revenue / revenue", needs=NEEDS, **BUSINESS)
+@kpi(
+    "new_business_share",
+    fr="Part du chiffre d'affaires des nouveaux clients",
+    en="New-business share",
+    unit="rate",
+    direction="higher",
+    definition="new_business_revenue / revenue",
+    needs=NEEDS,
+    **BUSINESS,
+)
 def new_business_share(scope: Scope) -> Measure:
-    return Measure(scope.ratio(scope.get("new_business_revenue"), scope.get("revenue")),
-                   scope.excluded("new_business_revenue"))
+    return Measure(
+        scope.ratio(scope.get("new_business_revenue"), scope.get("revenue")), scope.excluded("new_business_revenue")
+    )
 
 
 def covers(scope: Scope, period: Period) -> bool:
@@ -109,11 +134,18 @@ def covers(scope: Scope, period: Period) -> bool:
     return start is not None and last_day is not None and start <= day_number(period.start) and period.end <= last_day
 
 
-@kpi("revenue_yoy_growth", fr="Croissance du chiffre d'affaires sur un an", en="Revenue growth year on year",
-     unit="rate", direction="higher",
-     definition="revenue(P) / revenue(P shifted back one year) − 1; null when the earlier period is not covered "
-                "by the data or its revenue is 0",
-     needs=NEEDS, null_note="kpis.note.not_covered", **BUSINESS)
+@kpi(
+    "revenue_yoy_growth",
+    fr="Croissance du chiffre d'affaires sur un an",
+    en="Revenue growth year on year",
+    unit="rate",
+    direction="higher",
+    definition="revenue(P) / revenue(P shifted back one year) − 1; null when the earlier period is not covered "
+    "by the data or its revenue is 0",
+    needs=NEEDS,
+    null_note="kpis.note.not_covered",
+    **BUSINESS,
+)
 def revenue_yoy_growth(scope: Scope) -> Measure:
     current = scope.get("revenue")
     try:
@@ -123,15 +155,23 @@ def revenue_yoy_growth(scope: Scope) -> Measure:
     if not covers(scope, earlier_period):
         return Measure(np.full(scope.size, np.nan), scope.excluded("revenue"))
     earlier = scope.shifted(-1)
-    return Measure(scope.ratio(current, earlier.get("revenue")) - 1,
-                   scope.excluded("revenue") + earlier.excluded("revenue"))
+    return Measure(
+        scope.ratio(current, earlier.get("revenue")) - 1, scope.excluded("revenue") + earlier.excluded("revenue")
+    )
 
 
-@kpi("customer_ltv", fr="Valeur vie client (historique)", en="Customer lifetime value (historical)",
-     unit="currency", direction="higher",
-     definition="mean, over accounts with a first revenue on or before end, of their total revenue up to end "
-                "(historical LTV)",
-     needs=NEEDS, breakdowns=("account",), **BUSINESS)
+@kpi(
+    "customer_ltv",
+    fr="Valeur vie client (historique)",
+    en="Customer lifetime value (historical)",
+    unit="currency",
+    direction="higher",
+    definition="mean, over accounts with a first revenue on or before end, of their total revenue up to end "
+    "(historical LTV)",
+    needs=NEEDS,
+    breakdowns=("account",),
+    **BUSINESS,
+)
 def customer_ltv(scope: Scope) -> Measure:
     events = _require_accounts(scope)
 
@@ -140,8 +180,13 @@ def customer_ltv(scope: Scope) -> Measure:
         usable = usable[np.argsort(events.day[usable], kind="stable")]
         amounts = events.amount[usable]
         known = ~np.isnan(amounts)
-        return (usable, events.day[usable], np.cumsum(np.where(known, amounts, 0.0)), np.cumsum(known),
-                np.sort(events.account_first_day))
+        return (
+            usable,
+            events.day[usable],
+            np.cumsum(np.where(known, amounts, 0.0)),
+            np.cumsum(known),
+            np.sort(events.account_first_day),
+        )
 
     usable, days, cumulative, known, first_days = scope.engine.constant("ltv", by_day)
     left_out = events.count - len(usable)
@@ -160,9 +205,17 @@ def customer_ltv(scope: Scope) -> Measure:
     return Measure(scope.ratio(scope.total("revenue", chosen, events.amount[chosen]), count), left_out)
 
 
-@kpi("revenue_by_product", fr="Chiffre d'affaires par produit", en="Revenue by product", unit="breakdown",
-     direction="higher", definition="revenue in P per product (a breakdown, not a single number)",
-     needs=NEEDS + ("product",), breakdowns=(), **BUSINESS)
+@kpi(
+    "revenue_by_product",
+    fr="Chiffre d'affaires par produit",
+    en="Revenue by product",
+    unit="breakdown",
+    direction="higher",
+    definition="revenue in P per product (a breakdown, not a single number)",
+    needs=NEEDS + ("product",),
+    breakdowns=(),
+    **BUSINESS,
+)
 def revenue_by_product(scope: Scope) -> Measure:
     events = _events(scope)
     if events.source == "won_deals":
@@ -209,13 +262,19 @@ def _second_purchase_days(events: RevenueEvents) -> np.ndarray:
     return second
 
 
-@kpi("repeat_customer_rate", fr="Taux de clients récurrents", en="Repeat customer rate", unit="rate",
-     direction="higher",
-     definition="accounts with a purchase in P that have purchases on at least two distinct dates from their first "
-                "purchase up to P's end / accounts with a purchase in P (a purchase: a revenue line, or a won deal "
-                "where the client has no revenue lines)",
-     needs=("revenue (date, account_id) or deals (status, closed_at, account_id)",), breakdowns=("account",),
-     **BUSINESS)
+@kpi(
+    "repeat_customer_rate",
+    fr="Taux de clients récurrents",
+    en="Repeat customer rate",
+    unit="rate",
+    direction="higher",
+    definition="accounts with a purchase in P that have purchases on at least two distinct dates from their first "
+    "purchase up to P's end / accounts with a purchase in P (a purchase: a revenue line, or a won deal "
+    "where the client has no revenue lines)",
+    needs=("revenue (date, account_id) or deals (status, closed_at, account_id)",),
+    breakdowns=("account",),
+    **BUSINESS,
+)
 def repeat_customer_rate(scope: Scope) -> Measure:
     events = _require_accounts(scope, amounts=False)
     second = scope.engine.constant("second_purchase", lambda: _second_purchase_days(events))
@@ -233,5 +292,4 @@ def repeat_customer_rate(scope: Scope) -> Measure:
     buyers = np.bincount(pair_group, minlength=scope.size).astype(float)
     repeat = second[pair_account] <= scope.end
     repeaters = np.bincount(pair_group[repeat], minlength=scope.size).astype(float)
-    return Measure(scope.ratio(repeaters, buyers),
-                   _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))
+    return Measure(scope.ratio(repeaters, buyers), _undated(scope) + int(np.count_nonzero(events.account[chosen] < 0)))

@@ -27,6 +27,7 @@ Beyond these, a client's data bring their own dimensions (:func:`dimensions_of`)
   dates, is not broken down by them. Weekday keys are language-neutral (``1 Monday``); tables
   for a reader show them translated (label ``kpis.weekday.<n>``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -73,8 +74,14 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("size_band", "Taille d'entreprise", "Company size", "accounts", "size_band"),
         Dimension("region", "Région", "Region", "accounts", "region", own=("leads",)),
         Dimension("country", "Pays", "Country", "accounts", "country"),
-        Dimension("segment", "Segment (secteur × taille)", "Segment (sector × size)", "accounts", "segment",
-                  parts=("sector", "size_band")),
+        Dimension(
+            "segment",
+            "Segment (secteur × taille)",
+            "Segment (sector × size)",
+            "accounts",
+            "segment",
+            parts=("sector", "size_band"),
+        ),
         Dimension("team", "Équipe", "Team", "reps", "team"),
         Dimension("manager", "Manager", "Manager", "reps", "manager"),
         Dimension("product_family", "Famille de produits", "Product family", "products", "family"),
@@ -115,8 +122,9 @@ def dimensions_of(tables: Mapping[str, Any]) -> dict[str, Dimension]:
                 linked_table = table if known.custom and table == "deals" else known.table
                 found[column] = replace(known, own=own, table=linked_table)
                 continue
-            found[column] = Dimension(column, column, column, table, column,
-                                      own=(table,) if table in OWN_ROWS else (), custom=True)
+            found[column] = Dimension(
+                column, column, column, table, column, own=(table,) if table in OWN_ROWS else (), custom=True
+            )
     for name, dimension in CALENDAR.items():  # a custom column of that name is the client's own
         found.setdefault(name, dimension)
     return found

@@ -4,6 +4,7 @@
 ``compute(period, by)`` then returns a :class:`KpiResult` and ``series(periods)`` a tidy table,
 each period costing a few vectorised operations over the prepared arrays.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -72,14 +73,20 @@ class KpiResult:
         unavailable."""
         rows: list[dict[str, Any]] = []
         for kpi_id, definition in self.definitions.items():
-            base = {"kpi": kpi_id, "family": definition.family, "unit": definition.unit,
-                    "direction": definition.direction}
+            base = {
+                "kpi": kpi_id,
+                "family": definition.family,
+                "unit": definition.unit,
+                "direction": definition.direction,
+            }
             if kpi_id in self.unavailable:
                 rows.append({**base, "unavailable": self.unavailable[kpi_id]})
                 continue
             if definition.unit == "breakdown":
-                rows += [{**base, "dimension": "product", "group": group, "value": value}
-                         for group, value in self.by_product.items()]
+                rows += [
+                    {**base, "dimension": "product", "group": group, "value": value}
+                    for group, value in self.by_product.items()
+                ]
                 continue
             rows.append({**base, "value": self.values.get(kpi_id), "excluded": self.excluded.get(kpi_id, 0)})
             for dimension, groups in self.breakdown.items():
@@ -87,8 +94,10 @@ class KpiResult:
                 if reason is not None:
                     rows.append({**base, "dimension": dimension, "unavailable": reason})
                     continue
-                rows += [{**base, "dimension": dimension, "group": group, "value": values.get(kpi_id)}
-                         for group, values in groups.items()]
+                rows += [
+                    {**base, "dimension": dimension, "group": group, "value": values.get(kpi_id)}
+                    for group, values in groups.items()
+                ]
         table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
         table["value"] = table["value"].astype("float64")
         table["excluded"] = table["excluded"].astype("Int64")
@@ -239,8 +248,11 @@ class KpiEngine:
                 reasons[kpi_id] = reason
                 continue
             if definition.unit == "breakdown":
-                by_product = dict(sorted((measure.parts or {}).items(),
-                                         key=lambda item: (item[0] == MISSING_GROUP, natural_key(item[0]))))
+                by_product = dict(
+                    sorted(
+                        (measure.parts or {}).items(), key=lambda item: (item[0] == MISSING_GROUP, natural_key(item[0]))
+                    )
+                )
             else:
                 values[kpi_id] = _value(measure.values[0], definition.unit)
             excluded[kpi_id] = int(measure.excluded)
@@ -305,8 +317,9 @@ class KpiEngine:
             measure(main)
             job.result()
 
-    def series(self, periods: Sequence[Period], kpis: Sequence[str] | None = None,
-               by: Sequence[str] | str = ()) -> pd.DataFrame:
+    def series(
+        self, periods: Sequence[Period], kpis: Sequence[str] | None = None, by: Sequence[str] | str = ()
+    ) -> pd.DataFrame:
         """Tidy table of the KPIs over several periods: period (label), start, end, kpi, dimension
         (None for the total), group, value, excluded (totals only). Unavailable KPIs have no rows;
         revenue_by_product has one row per product (dimension ``product``)."""
@@ -321,13 +334,17 @@ class KpiEngine:
                     if kpi_id in result.unavailable:
                         continue
                     if self.definitions[kpi_id].unit == "breakdown":
-                        rows += [(*head, kpi_id, "product", group, value, None)
-                                 for group, value in result.by_product.items()]
+                        rows += [
+                            (*head, kpi_id, "product", group, value, None) for group, value in result.by_product.items()
+                        ]
                         continue
                     rows.append((*head, kpi_id, None, None, result.values.get(kpi_id), result.excluded.get(kpi_id, 0)))
                     for dimension, groups in result.breakdown.items():
-                        rows += [(*head, kpi_id, dimension, group, values[kpi_id], None)
-                                 for group, values in groups.items() if kpi_id in values]
+                        rows += [
+                            (*head, kpi_id, dimension, group, values[kpi_id], None)
+                            for group, values in groups.items()
+                            if kpi_id in values
+                        ]
         finally:
             self._release()
         table = pd.DataFrame(rows, columns=SERIES_COLUMNS)
@@ -336,7 +353,8 @@ class KpiEngine:
         return table
 
 
-def compute_kpis(data: SalesData, period: Period, by: Sequence[str] | str = (),
-                 kpis: Sequence[str] | None = None) -> KpiResult:
+def compute_kpis(
+    data: SalesData, period: Period, by: Sequence[str] | str = (), kpis: Sequence[str] | None = None
+) -> KpiResult:
     """Every KPI (or those asked for) of ``data`` for ``period``: ``KpiEngine(data).compute(...)``."""
     return KpiEngine(data).compute(period, by, kpis)

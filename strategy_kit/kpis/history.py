@@ -1,5 +1,6 @@
 """The stage history in path order: each deal's rows ordered by time, with the day bounds of
 undated rows deduced from the deal's dated ones (docs/kpis.md, "Conversion by stage")."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,6 @@ from strategy_kit.kpis.arrays import INT64_MAX, NO_DAY_HIGH, NO_DAY_LOW, NO_TIME
 
 if TYPE_CHECKING:
     from strategy_kit.kpis.prepared import DealRows
-
 
 
 @dataclass
@@ -45,7 +45,6 @@ class History:
         return len(self.deal)
 
 
-
 def inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Without a stage history: each deal passed every stage up to its current one (won: all);
     the first stage is dated by created_at, the won stage by closed_at, the others are undated."""
@@ -63,8 +62,9 @@ def inferred_history(deals: DealRows, width: int) -> tuple[np.ndarray, np.ndarra
     return deal, stage, ns, np.zeros(len(deal), dtype=bool)
 
 
-def path(deal: np.ndarray, stage: np.ndarray, ns: np.ndarray, recorded: np.ndarray, deals: DealRows,
-         width: int) -> History:
+def path(
+    deal: np.ndarray, stage: np.ndarray, ns: np.ndarray, recorded: np.ndarray, deals: DealRows, width: int
+) -> History:
     """Order the rows per deal along its path and compute the bounds of undated rows."""
     count = deals.count
     dated = ns != NO_TIME
@@ -83,10 +83,10 @@ def path(deal: np.ndarray, stage: np.ndarray, ns: np.ndarray, recorded: np.ndarr
         np.minimum.at(first, flat[dated], ns[dated])
         first = first.reshape(count, width)
         known = np.where(first == INT64_MAX, NO_TIME, first)
-        before = np.maximum.accumulate(
-            np.concatenate([np.full((count, 1), NO_TIME), known[:, :-1]], axis=1), axis=1)
+        before = np.maximum.accumulate(np.concatenate([np.full((count, 1), NO_TIME), known[:, :-1]], axis=1), axis=1)
         after = np.minimum.accumulate(
-            np.concatenate([first[:, 1:], np.full((count, 1), INT64_MAX)], axis=1)[:, ::-1], axis=1)[:, ::-1]
+            np.concatenate([first[:, 1:], np.full((count, 1), INT64_MAX)], axis=1)[:, ::-1], axis=1
+        )[:, ::-1]
         closed = np.where((deals.won | deals.lost) & (deals.closed_ns != NO_TIME), deals.closed_ns, INT64_MAX)
         undated = ~dated
         d, s = deal[undated], stage[undated]
@@ -101,13 +101,15 @@ def path(deal: np.ndarray, stage: np.ndarray, ns: np.ndarray, recorded: np.ndarr
     order = _path_order(deal, key, stage)
     if order is not None:
         deal, stage, ns, recorded, day, dated, low, high, first_later = (
-            a[order] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later))
+            a[order] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later)
+        )
     # Consecutive rows of the same stage are one stay: keep the first.
     same = np.zeros(len(deal), dtype=bool)
     same[1:] = (deal[1:] == deal[:-1]) & (stage[1:] == stage[:-1])
     if same.any():
         deal, stage, ns, recorded, day, dated, low, high, first_later = (
-            a[~same] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later))
+            a[~same] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later)
+        )
     next_row = np.arange(1, len(deal) + 1)
     last = np.ones(len(deal), dtype=bool)
     last[:-1] = deal[1:] != deal[:-1]
@@ -118,10 +120,20 @@ def path(deal: np.ndarray, stage: np.ndarray, ns: np.ndarray, recorded: np.ndarr
     np.maximum.at(latest, deal * width + stage, entry)
     latest = latest.reshape(count, width)
     later = np.maximum.accumulate(
-        np.concatenate([latest[:, 1:], np.full((count, 1), NO_TIME)], axis=1)[:, ::-1], axis=1)[:, ::-1]
+        np.concatenate([latest[:, 1:], np.full((count, 1), NO_TIME)], axis=1)[:, ::-1], axis=1
+    )[:, ::-1]
     return History(
-        deal=deal, stage=stage.astype(np.int16), ns=ns, day=day, dated=dated, recorded=recorded,
-        low=low, high=high, later=later, next_row=next_row, reached=reached.reshape(count, width),
+        deal=deal,
+        stage=stage.astype(np.int16),
+        ns=ns,
+        day=day,
+        dated=dated,
+        recorded=recorded,
+        low=low,
+        high=high,
+        later=later,
+        next_row=next_row,
+        reached=reached.reshape(count, width),
         first_later=first_later,
     )
 

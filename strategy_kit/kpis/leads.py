@@ -7,6 +7,7 @@ not a response to it (the lead was entered after a first contact): a lead contac
 its created_at is left out of ``lead_response_hours`` (counted in its excluded rows) and is not
 contacted within 24 h (it stays in that rate's denominator, all leads created in P).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -55,8 +56,16 @@ def _contacts(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return prepared.lead_contacts
 
 
-@kpi("new_leads", fr="Nouveaux leads", en="New leads", unit="count", direction="higher",
-     definition="leads with created_at in P", needs=("leads.created_at",), **LEADS)
+@kpi(
+    "new_leads",
+    fr="Nouveaux leads",
+    en="New leads",
+    unit="count",
+    direction="higher",
+    definition="leads with created_at in P",
+    needs=("leads.created_at",),
+    **LEADS,
+)
 def new_leads(scope: Scope) -> Measure:
     leads = _dated_leads(scope)
     undated = scope.engine.constant("undated:leads", lambda: int(np.count_nonzero(leads.created == MISSING_DAY)))
@@ -71,37 +80,59 @@ def _response_ns(scope: Scope) -> tuple[np.ndarray, np.ndarray, int]:
         first, _, only_before = _contacts(scope)
         created = _created_in_period(scope)
         contacted = created[first[created] != NO_TIME]
-        return (contacted, first[contacted] - _leads(scope).created_ns[contacted],
-                int(np.count_nonzero(only_before[created])))
+        return (
+            contacted,
+            first[contacted] - _leads(scope).created_ns[contacted],
+            int(np.count_nonzero(only_before[created])),
+        )
 
     return scope.per_period("lead_response", build)
 
 
-@kpi("lead_response_hours", fr="Délai de premier contact (médiane, heures)", en="Lead response time (median hours)",
-     unit="hours", direction="lower",
-     definition="median hours from created_at to the first outbound activity on the lead, over leads created in "
-                "P that have one",
-     needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"), **LEADS)
+@kpi(
+    "lead_response_hours",
+    fr="Délai de premier contact (médiane, heures)",
+    en="Lead response time (median hours)",
+    unit="hours",
+    direction="lower",
+    definition="median hours from created_at to the first outbound activity on the lead, over leads created in "
+    "P that have one",
+    needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"),
+    **LEADS,
+)
 def lead_response_hours(scope: Scope) -> Measure:
     scope.measure("new_leads")
     contacted, delay, only_before = _response_ns(scope)
     return Measure(scope.median("leads", contacted, delay / HOUR_NS), scope.excluded("new_leads") + only_before)
 
 
-@kpi("leads_contacted_24h_rate", fr="Leads contactés sous 24 h", en="Leads contacted within 24 h", unit="rate",
-     direction="higher",
-     definition="share of leads created in P whose first outbound activity came within 24 hours of created_at "
-                "(denominator: all leads created in P)",
-     needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"), **LEADS)
+@kpi(
+    "leads_contacted_24h_rate",
+    fr="Leads contactés sous 24 h",
+    en="Leads contacted within 24 h",
+    unit="rate",
+    direction="higher",
+    definition="share of leads created in P whose first outbound activity came within 24 hours of created_at "
+    "(denominator: all leads created in P)",
+    needs=("leads.created_at", "activities.lead_id", "activities.at", "activities.direction"),
+    **LEADS,
+)
 def leads_contacted_24h_rate(scope: Scope) -> Measure:
     contacted, delay, _ = _response_ns(scope)
     quick = contacted[delay <= 24 * HOUR_NS]
     return Measure(scope.ratio(scope.count("leads", quick), scope.get("new_leads")), scope.excluded("new_leads"))
 
 
-@kpi("leads_followed_up_rate", fr="Leads relancés", en="Leads followed up", unit="rate", direction="higher",
-     definition="share of leads created in P with at least two outbound activities",
-     needs=("leads.created_at", "activities.lead_id", "activities.direction"), **LEADS)
+@kpi(
+    "leads_followed_up_rate",
+    fr="Leads relancés",
+    en="Leads followed up",
+    unit="rate",
+    direction="higher",
+    definition="share of leads created in P with at least two outbound activities",
+    needs=("leads.created_at", "activities.lead_id", "activities.direction"),
+    **LEADS,
+)
 def leads_followed_up_rate(scope: Scope) -> Measure:
     _, outbound, _ = _contacts(scope)
     created = _created_in_period(scope)
@@ -109,9 +140,16 @@ def leads_followed_up_rate(scope: Scope) -> Measure:
     return Measure(scope.ratio(scope.count("leads", followed), scope.get("new_leads")), scope.excluded("new_leads"))
 
 
-@kpi("lead_to_deal_rate", fr="Taux de conversion lead → affaire", en="Lead-to-deal rate", unit="rate",
-     direction="higher", definition="share of leads created in P that became a deal (at any time in the data)",
-     needs=("leads.created_at", "leads.deal_id, leads.converted_at or deals.lead_id"), **LEADS)
+@kpi(
+    "lead_to_deal_rate",
+    fr="Taux de conversion lead → affaire",
+    en="Lead-to-deal rate",
+    unit="rate",
+    direction="higher",
+    definition="share of leads created in P that became a deal (at any time in the data)",
+    needs=("leads.created_at", "leads.deal_id, leads.converted_at or deals.lead_id"),
+    **LEADS,
+)
 def lead_to_deal_rate(scope: Scope) -> Measure:
     _leads(scope)
     became = scope.prepared.lead_became_deal

@@ -5,6 +5,7 @@ without open tracking is not a 0 % open rate). When the data does record outcome
 denominators are exactly KPIS.md's (emails sent, calls made, requests sent): an activity without
 an outcome is one where nothing of the kind was recorded (not opened, not reached, not accepted).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,8 +26,9 @@ from strategy_kit.schema import ACTIVITY_OUTCOMES, CALL_REACHED
 OUTREACH = Family(family="outreach", rows="activities")
 
 
-def _require_outcomes(scope: Scope, type_name: str, outcomes: tuple[str, ...], reason: str,
-                      outbound_only: bool) -> None:
+def _require_outcomes(
+    scope: Scope, type_name: str, outcomes: tuple[str, ...], reason: str, outbound_only: bool
+) -> None:
     present = all_counts(scope)[type_index(type_name)]
     present = present[OUTBOUND] if outbound_only else present.sum(axis=0)
     if present[outcome_index(*outcomes)].sum() == 0:
@@ -39,8 +41,9 @@ def _outcomes(scope: Scope, type_name: str, outbound_only: bool) -> np.ndarray:
     return (cells[:, OUTBOUND] if outbound_only else cells.sum(axis=1)).astype(float)
 
 
-def _rate(scope: Scope, type_name: str, counted: tuple[str, ...], base: np.ndarray, outbound_only: bool,
-          undated: int) -> Measure:
+def _rate(
+    scope: Scope, type_name: str, counted: tuple[str, ...], base: np.ndarray, outbound_only: bool, undated: int
+) -> Measure:
     numerator = _outcomes(scope, type_name, outbound_only)[:, outcome_index(*counted)].sum(axis=1)
     return Measure(scope.ratio(numerator, base), undated)
 
@@ -49,18 +52,32 @@ def _rate(scope: Scope, type_name: str, counted: tuple[str, ...], base: np.ndarr
 EMAIL_OUTCOMES = ("opened", "replied", "bounced")
 
 
-@kpi("email_open_rate", fr="Taux d'ouverture des e-mails", en="Email open rate", unit="rate", direction="higher",
-     definition="emails sent in P that were opened (or replied) / emails sent in P",
-     needs=("activities.type", "activities.at", "activities.direction", "activities.outcome"), **OUTREACH)
+@kpi(
+    "email_open_rate",
+    fr="Taux d'ouverture des e-mails",
+    en="Email open rate",
+    unit="rate",
+    direction="higher",
+    definition="emails sent in P that were opened (or replied) / emails sent in P",
+    needs=("activities.type", "activities.at", "activities.direction", "activities.outcome"),
+    **OUTREACH,
+)
 def email_open_rate(scope: Scope) -> Measure:
     scope.measure("emails_sent")
     _require_outcomes(scope, "email", EMAIL_OUTCOMES, "no_email_outcomes", outbound_only=True)
     return _rate(scope, "email", ("opened", "replied"), scope.get("emails_sent"), True, scope.excluded("emails_sent"))
 
 
-@kpi("email_reply_rate", fr="Taux de réponse aux e-mails", en="Email reply rate", unit="rate", direction="higher",
-     definition="emails sent in P that were replied / emails sent in P",
-     needs=("activities.type", "activities.at", "activities.direction", "activities.outcome"), **OUTREACH)
+@kpi(
+    "email_reply_rate",
+    fr="Taux de réponse aux e-mails",
+    en="Email reply rate",
+    unit="rate",
+    direction="higher",
+    definition="emails sent in P that were replied / emails sent in P",
+    needs=("activities.type", "activities.at", "activities.direction", "activities.outcome"),
+    **OUTREACH,
+)
 def email_reply_rate(scope: Scope) -> Measure:
     scope.measure("emails_sent")
     _require_outcomes(scope, "email", EMAIL_OUTCOMES, "no_email_outcomes", outbound_only=True)
@@ -70,28 +87,48 @@ def email_reply_rate(scope: Scope) -> Measure:
 CALL_OUTCOMES = ACTIVITY_OUTCOMES["call"]
 
 
-@kpi("call_connect_rate", fr="Taux de joignabilité", en="Call connect rate", unit="rate", direction="higher",
-     definition="calls in P that reached the person (connected, meeting booked, callback requested) / calls_made",
-     needs=("activities.type", "activities.at", "activities.outcome"), **OUTREACH)
+@kpi(
+    "call_connect_rate",
+    fr="Taux de joignabilité",
+    en="Call connect rate",
+    unit="rate",
+    direction="higher",
+    definition="calls in P that reached the person (connected, meeting booked, callback requested) / calls_made",
+    needs=("activities.type", "activities.at", "activities.outcome"),
+    **OUTREACH,
+)
 def call_connect_rate(scope: Scope) -> Measure:
     scope.measure("calls_made")
     _require_outcomes(scope, "call", CALL_OUTCOMES, "no_call_outcomes", outbound_only=False)
     return _rate(scope, "call", CALL_REACHED, scope.get("calls_made"), False, scope.excluded("calls_made"))
 
 
-@kpi("call_meeting_rate", fr="Taux de prise de rendez-vous", en="Call-to-meeting rate", unit="rate",
-     direction="higher",
-     definition="calls in P with outcome meeting booked / calls_made (prospects who accept a meeting)",
-     needs=("activities.type", "activities.at", "activities.outcome"), **OUTREACH)
+@kpi(
+    "call_meeting_rate",
+    fr="Taux de prise de rendez-vous",
+    en="Call-to-meeting rate",
+    unit="rate",
+    direction="higher",
+    definition="calls in P with outcome meeting booked / calls_made (prospects who accept a meeting)",
+    needs=("activities.type", "activities.at", "activities.outcome"),
+    **OUTREACH,
+)
 def call_meeting_rate(scope: Scope) -> Measure:
     scope.measure("calls_made")
     _require_outcomes(scope, "call", CALL_OUTCOMES, "no_call_outcomes", outbound_only=False)
     return _rate(scope, "call", ("meeting_booked",), scope.get("calls_made"), False, scope.excluded("calls_made"))
 
 
-@kpi("callbacks", fr="Rappels demandés", en="Callbacks requested", unit="count", direction="higher",
-     definition="calls in P with outcome callback requested",
-     needs=("activities.type", "activities.at", "activities.outcome"), **OUTREACH)
+@kpi(
+    "callbacks",
+    fr="Rappels demandés",
+    en="Callbacks requested",
+    unit="count",
+    direction="higher",
+    definition="calls in P with outcome callback requested",
+    needs=("activities.type", "activities.at", "activities.outcome"),
+    **OUTREACH,
+)
 def callbacks(scope: Scope) -> Measure:
     scope.measure("calls_made")
     _require_outcomes(scope, "call", CALL_OUTCOMES, "no_call_outcomes", outbound_only=False)
@@ -102,10 +139,16 @@ def callbacks(scope: Scope) -> Measure:
 LINKEDIN_OUTCOMES = ("accepted", "declined")
 
 
-@kpi("linkedin_acceptance_rate", fr="Taux d'acceptation LinkedIn", en="LinkedIn acceptance rate", unit="rate",
-     direction="higher",
-     definition="LinkedIn connection requests sent in P that were accepted / requests sent in P",
-     needs=("activities.type", "activities.at", "activities.direction", "activities.outcome"), **OUTREACH)
+@kpi(
+    "linkedin_acceptance_rate",
+    fr="Taux d'acceptation LinkedIn",
+    en="LinkedIn acceptance rate",
+    unit="rate",
+    direction="higher",
+    definition="LinkedIn connection requests sent in P that were accepted / requests sent in P",
+    needs=("activities.type", "activities.at", "activities.direction", "activities.outcome"),
+    **OUTREACH,
+)
 def linkedin_acceptance_rate(scope: Scope) -> Measure:
     require_type(scope, "linkedin", "no_linkedin", outbound_only=True)
     _require_outcomes(scope, "linkedin", LINKEDIN_OUTCOMES, "no_linkedin_outcomes", outbound_only=True)

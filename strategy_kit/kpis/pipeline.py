@@ -1,4 +1,5 @@
 """Pipeline KPIs (KPIS.md "Pipeline — mesures du pipeline"), except the per-stage ones (stages.py)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,12 +33,21 @@ def _undated(scope: Scope, status: str) -> int:
     """Won (or lost) deals without a closed_at: left out of every period."""
     deals = scope.prepared.deals
     chosen = deals.won if status == "won" else deals.lost
-    return scope.engine.constant(f"undated:{status}",
-                                 lambda: int(np.count_nonzero(chosen & (deals.closed == MISSING_DAY))))
+    return scope.engine.constant(
+        f"undated:{status}", lambda: int(np.count_nonzero(chosen & (deals.closed == MISSING_DAY)))
+    )
 
 
-@kpi("new_deals", fr="Nouvelles affaires", en="New deals", unit="count", direction="higher",
-     definition="deals with created_at in P", needs=("deals.created_at",), **PIPELINE)
+@kpi(
+    "new_deals",
+    fr="Nouvelles affaires",
+    en="New deals",
+    unit="count",
+    direction="higher",
+    definition="deals with created_at in P",
+    needs=("deals.created_at",),
+    **PIPELINE,
+)
 def new_deals(scope: Scope) -> Measure:
     _require(scope, "created_at")
     deals = scope.prepared.deals
@@ -64,18 +74,32 @@ def _open_at_end(scope: Scope) -> tuple[np.ndarray, int]:
     return scope.per_period("open_at_end", build)
 
 
-@kpi("open_deals_end", fr="Affaires ouvertes en fin de période", en="Open deals at period end", unit="count",
-     direction="higher", definition="deals with created_at ≤ end and (no closed_at or closed_at > end)",
-     needs=("deals.created_at", "deals.closed_at"), **PIPELINE)
+@kpi(
+    "open_deals_end",
+    fr="Affaires ouvertes en fin de période",
+    en="Open deals at period end",
+    unit="count",
+    direction="higher",
+    definition="deals with created_at ≤ end and (no closed_at or closed_at > end)",
+    needs=("deals.created_at", "deals.closed_at"),
+    **PIPELINE,
+)
 def open_deals_end(scope: Scope) -> Measure:
     _require(scope, "created_at")
     chosen, excluded = _open_at_end(scope)
     return Measure(scope.count(CREATED_DEALS, chosen), excluded)
 
 
-@kpi("open_pipeline_value", fr="Montant du pipeline ouvert", en="Open pipeline value", unit="currency",
-     direction="higher", definition="sum of value of open_deals_end",
-     needs=("deals.created_at", "deals.closed_at", "deals.value"), **PIPELINE)
+@kpi(
+    "open_pipeline_value",
+    fr="Montant du pipeline ouvert",
+    en="Open pipeline value",
+    unit="currency",
+    direction="higher",
+    definition="sum of value of open_deals_end",
+    needs=("deals.created_at", "deals.closed_at", "deals.value"),
+    **PIPELINE,
+)
 def open_pipeline_value(scope: Scope) -> Measure:
     _require(scope, "value")
     scope.measure("open_deals_end")
@@ -140,8 +164,11 @@ def _stage_probabilities(scope: Scope) -> np.ndarray:
         closed = np.flatnonzero((deals.won | deals.lost) & (deals.closed != MISSING_DAY))
         order = closed[np.argsort(deals.closed[closed], kind="stable")]
         reached = prepared.history.reached[order]
-        return (deals.closed[order], np.cumsum(reached, axis=0, dtype=np.int64),
-                np.cumsum(reached & deals.won[order][:, None], axis=0, dtype=np.int64))
+        return (
+            deals.closed[order],
+            np.cumsum(reached, axis=0, dtype=np.int64),
+            np.cumsum(reached & deals.won[order][:, None], axis=0, dtype=np.int64),
+        )
 
     if not np.isnan(configured).any():
         return configured
@@ -154,11 +181,17 @@ def _stage_probabilities(scope: Scope) -> np.ndarray:
     return np.where(np.isnan(configured), historical, configured)
 
 
-@kpi("weighted_pipeline_value", fr="Pipeline pondéré", en="Weighted pipeline value", unit="currency",
-     direction="higher",
-     definition="sum over open_deals_end of value × probability of its stage at end (probability from the "
-                "client's config, else the historical share of deals that reached that stage and were won)",
-     needs=("deals.created_at", "deals.closed_at", "deals.value", "stage_history"), **PIPELINE)
+@kpi(
+    "weighted_pipeline_value",
+    fr="Pipeline pondéré",
+    en="Weighted pipeline value",
+    unit="currency",
+    direction="higher",
+    definition="sum over open_deals_end of value × probability of its stage at end (probability from the "
+    "client's config, else the historical share of deals that reached that stage and were won)",
+    needs=("deals.created_at", "deals.closed_at", "deals.value", "stage_history"),
+    **PIPELINE,
+)
 def weighted_pipeline_value(scope: Scope) -> Measure:
     _require(scope, "value")
     scope.measure("open_deals_end")
@@ -171,24 +204,48 @@ def weighted_pipeline_value(scope: Scope) -> Measure:
     return Measure(_sum_of_known(scope, chosen, values, known), excluded + int(np.count_nonzero(~known)))
 
 
-@kpi("deals_won", fr="Affaires gagnées", en="Deals won", unit="count", direction="higher",
-     definition="deals won with closed_at in P", needs=("deals.status", "deals.closed_at"), **PIPELINE)
+@kpi(
+    "deals_won",
+    fr="Affaires gagnées",
+    en="Deals won",
+    unit="count",
+    direction="higher",
+    definition="deals won with closed_at in P",
+    needs=("deals.status", "deals.closed_at"),
+    **PIPELINE,
+)
 def deals_won(scope: Scope) -> Measure:
     _require(scope, "closed_at")
     won, _ = _closed_in_period(scope)
     return Measure(scope.count("deals", won), _undated(scope, "won"))
 
 
-@kpi("deals_lost", fr="Affaires perdues", en="Deals lost", unit="count", direction="lower",
-     definition="deals lost with closed_at in P", needs=("deals.status", "deals.closed_at"), **PIPELINE)
+@kpi(
+    "deals_lost",
+    fr="Affaires perdues",
+    en="Deals lost",
+    unit="count",
+    direction="lower",
+    definition="deals lost with closed_at in P",
+    needs=("deals.status", "deals.closed_at"),
+    **PIPELINE,
+)
 def deals_lost(scope: Scope) -> Measure:
     _require(scope, "closed_at")
     _, lost = _closed_in_period(scope)
     return Measure(scope.count("deals", lost), _undated(scope, "lost"))
 
 
-@kpi("win_rate", fr="Taux de transformation", en="Win rate", unit="rate", direction="higher",
-     definition="deals_won / (deals_won + deals_lost)", needs=("deals.status", "deals.closed_at"), **PIPELINE)
+@kpi(
+    "win_rate",
+    fr="Taux de transformation",
+    en="Win rate",
+    unit="rate",
+    direction="higher",
+    definition="deals_won / (deals_won + deals_lost)",
+    needs=("deals.status", "deals.closed_at"),
+    **PIPELINE,
+)
 def win_rate(scope: Scope) -> Measure:
     won, lost = scope.get("deals_won"), scope.get("deals_lost")
     return Measure(scope.ratio(won, won + lost), scope.excluded("deals_won") + scope.excluded("deals_lost"))
@@ -196,12 +253,19 @@ def win_rate(scope: Scope) -> Measure:
 
 def _won_without_value(scope: Scope) -> np.ndarray:
     won, _ = _closed_in_period(scope)
-    return scope.once("won_without_value",
-                      lambda: scope.count("deals", won[np.isnan(scope.prepared.deals.value[won])]))
+    return scope.once("won_without_value", lambda: scope.count("deals", won[np.isnan(scope.prepared.deals.value[won])]))
 
 
-@kpi("won_value", fr="Montant gagné", en="Won value", unit="currency", direction="higher",
-     definition="sum of value of deals won in P", needs=("deals.status", "deals.closed_at", "deals.value"), **PIPELINE)
+@kpi(
+    "won_value",
+    fr="Montant gagné",
+    en="Won value",
+    unit="currency",
+    direction="higher",
+    definition="sum of value of deals won in P",
+    needs=("deals.status", "deals.closed_at", "deals.value"),
+    **PIPELINE,
+)
 def won_value(scope: Scope) -> Measure:
     _require(scope, "value")
     scope.measure("deals_won")
@@ -210,18 +274,32 @@ def won_value(scope: Scope) -> Measure:
     return Measure(scope.total("deals", won, scope.prepared.deals.value[won]), scope.excluded("deals_won") + no_value)
 
 
-@kpi("avg_deal_size", fr="Montant moyen des affaires gagnées", en="Average deal size", unit="currency",
-     direction="higher", definition="won_value / deals_won",
-     needs=("deals.status", "deals.closed_at", "deals.value"), **PIPELINE)
+@kpi(
+    "avg_deal_size",
+    fr="Montant moyen des affaires gagnées",
+    en="Average deal size",
+    unit="currency",
+    direction="higher",
+    definition="won_value / deals_won",
+    needs=("deals.status", "deals.closed_at", "deals.value"),
+    **PIPELINE,
+)
 def avg_deal_size(scope: Scope) -> Measure:
     # Deals won without a value add nothing to won_value and are left out of the count too.
     counted = scope.get("deals_won") - _won_without_value(scope)
     return Measure(scope.ratio(scope.get("won_value"), counted), scope.excluded("won_value"))
 
 
-@kpi("sales_cycle_days", fr="Durée du cycle de vente (médiane)", en="Sales cycle (median)", unit="days",
-     direction="lower", definition="median of closed_at − created_at over deals won in P",
-     needs=("deals.status", "deals.created_at", "deals.closed_at"), **PIPELINE)
+@kpi(
+    "sales_cycle_days",
+    fr="Durée du cycle de vente (médiane)",
+    en="Sales cycle (median)",
+    unit="days",
+    direction="lower",
+    definition="median of closed_at − created_at over deals won in P",
+    needs=("deals.status", "deals.created_at", "deals.closed_at"),
+    **PIPELINE,
+)
 def sales_cycle_days(scope: Scope) -> Measure:
     _require(scope, "created_at")
     scope.measure("deals_won")
@@ -232,9 +310,16 @@ def sales_cycle_days(scope: Scope) -> Measure:
     return Measure(scope.median("deals", dated, days), scope.excluded("deals_won") + (len(won) - len(dated)))
 
 
-@kpi("pipeline_velocity", fr="Vélocité du pipeline", en="Pipeline velocity", unit="currency_per_day",
-     direction="higher", definition="open_deals_end × win_rate × avg_deal_size / sales_cycle_days (value per day)",
-     needs=("deals.status", "deals.created_at", "deals.closed_at", "deals.value"), **PIPELINE)
+@kpi(
+    "pipeline_velocity",
+    fr="Vélocité du pipeline",
+    en="Pipeline velocity",
+    unit="currency_per_day",
+    direction="higher",
+    definition="open_deals_end × win_rate × avg_deal_size / sales_cycle_days (value per day)",
+    needs=("deals.status", "deals.created_at", "deals.closed_at", "deals.value"),
+    **PIPELINE,
+)
 def pipeline_velocity(scope: Scope) -> Measure:
     dimension = scope.grouping.dimension
     if dimension is not None and scope.prepared.dimensions[dimension].calendar is not None:

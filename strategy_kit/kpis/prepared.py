@@ -5,6 +5,7 @@ computed once for the whole history: each activity's class (type × direction ×
 it is a follow-up, each lead's first outbound activity, each account's first revenue, the stage
 history in path order with date bounds for undated rows. A period is then a range of day numbers.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -187,10 +188,16 @@ class Prepared:
             closed=day_numbers(closed_ns),
             won=status == 0,
             lost=status == 1,
-            value=(pd.to_numeric(value, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-                   if value is not None else np.full(n, np.nan)),
-            stage=(category_index(Labels.of(stage), self.stage_ids).astype(np.int16)
-                   if stage is not None else np.full(n, len(self.stage_ids), np.int16)),
+            value=(
+                pd.to_numeric(value, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+                if value is not None
+                else np.full(n, np.nan)
+            ),
+            stage=(
+                category_index(Labels.of(stage), self.stage_ids).astype(np.int16)
+                if stage is not None
+                else np.full(n, len(self.stage_ids), np.int16)
+            ),
         )
 
     # ------------------------------------------------------------------ activities
@@ -204,11 +211,15 @@ class Prepared:
         at_ns = nanoseconds(self.column("activities", "at"), n)
         kind_type = category_index(Labels.of(frame["type"]), ACTIVITY_TYPES).astype(np.int16)
         direction = self.column("activities", "direction")
-        outbound = (np.ones(n, dtype=bool) if direction is None
-                    else category_index(Labels.of(direction), ("inbound",)) != 0)  # missing: outbound
+        outbound = (
+            np.ones(n, dtype=bool) if direction is None else category_index(Labels.of(direction), ("inbound",)) != 0
+        )  # missing: outbound
         outcome = self.column("activities", "outcome")
-        outcome_index = (category_index(Labels.of(outcome), OUTCOMES).astype(np.int16)
-                         if outcome is not None else np.full(n, len(OUTCOMES), np.int16))
+        outcome_index = (
+            category_index(Labels.of(outcome), OUTCOMES).astype(np.int16)
+            if outcome is not None
+            else np.full(n, len(OUTCOMES), np.int16)
+        )
         kind = (kind_type * 2 + outbound) * OUTCOME_COUNT + outcome_index
         return ActivityRows(frame, at_ns, day_numbers(at_ns), kind.astype(np.int16), outbound)
 
@@ -310,8 +321,11 @@ class Prepared:
     def lead_became_deal(self) -> np.ndarray | None:
         """Per lead: it became a deal. From the lead's own deal_id or converted_at when the leads
         have either; else from the deals naming it (deals.lead_id); None when nothing links them."""
-        own = [values.notna().to_numpy() for name in ("deal_id", "converted_at")
-               if (values := self.column("leads", name)) is not None]
+        own = [
+            values.notna().to_numpy()
+            for name in ("deal_id", "converted_at")
+            if (values := self.column("leads", name)) is not None
+        ]
         if own:
             return np.logical_or.reduce(own)
         deal_lead = self.column("deals", "lead_id")
@@ -340,8 +354,11 @@ class Prepared:
             ns = deals.closed_ns[deal_rows]
             amount = deals.value[deal_rows]
             frame = self.deals_frame()
-            accounts = (frame["account_id"].iloc[deal_rows] if "account_id" in frame.columns
-                        else pd.Series([None] * len(deal_rows), dtype="object"))
+            accounts = (
+                frame["account_id"].iloc[deal_rows]
+                if "account_id" in frame.columns
+                else pd.Series([None] * len(deal_rows), dtype="object")
+            )
             source = "won_deals"
         day = day_numbers(ns)
         (account,) = encode(accounts) if len(accounts) else [np.zeros(0, dtype=np.int64)]
@@ -373,8 +390,9 @@ class Prepared:
         stage = category_index(Labels.of(frame["stage"]), self.stage_ids).astype(np.int64)
         ns = nanoseconds(self.column("stage_history", "entered_at"), len(frame))
         inferred = self.column("stage_history", "inferred")
-        recorded = (~inferred.fillna(False).astype(bool).to_numpy() if inferred is not None
-                    else np.ones(len(frame), dtype=bool))
+        recorded = (
+            ~inferred.fillna(False).astype(bool).to_numpy() if inferred is not None else np.ones(len(frame), dtype=bool)
+        )
         keep = (deal >= 0) & (stage < width)
         history = path(deal[keep], stage[keep], ns[keep], recorded[keep], self.deals, width)
         history.unknown_deal = int((deal < 0).sum())
@@ -417,8 +435,11 @@ class Prepared:
             return _calendar_labels(self.row_times(rows), dimension.calendar)
         if rows == CREATED_DEALS:
             return self.labels("deals", dimension.name)
-        if dimension.custom and dimension.table not in ("deals", "accounts", "reps", "products") \
-                and rows not in dimension.own:
+        if (
+            dimension.custom
+            and dimension.table not in ("deals", "accounts", "reps", "products")
+            and rows not in dimension.own
+        ):
             raise Unavailable("not_by_dimension", dimension=dimension.name)
         if dimension.parts:
             first, second = (self.labels(rows, part) for part in dimension.parts)
@@ -436,8 +457,10 @@ class Prepared:
             values = self.column(dimension.table, dimension.column)
             if values is None:
                 raise Unavailable("no_column", column=dimension.column, table=dimension.table)
-            mapping = {str(k): (str(v) if pd.notna(v) else None)
-                       for k, v in zip(table[key].astype("object"), values.astype("object"))}
+            mapping = {
+                str(k): (str(v) if pd.notna(v) else None)
+                for k, v in zip(table[key].astype("object"), values.astype("object"))
+            }
             return self.labels(rows, key).map(mapping)
         if dimension.table == "deals":
             self.deals_frame()  # no deals table: no deal dimension

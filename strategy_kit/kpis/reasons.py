@@ -3,6 +3,7 @@
 A reason is a label key ``kpis.reason.<key>`` of :mod:`strategy_kit.i18n` with its fields, so it
 reads in French and English; machine output (JSON, CSV) uses the English text.
 """
+
 from __future__ import annotations
 
 from typing import Any

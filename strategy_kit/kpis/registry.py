@@ -5,6 +5,7 @@ A KPI is declared with the :func:`kpi` decorator on its function (in the family 
 KPIs (``stage_conversion.<stage>``, ``time_in_stage_days.<stage>``) are declared once as
 :class:`StageKpi` templates and expanded for a client's stages by :func:`kpi_definitions`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -77,8 +78,20 @@ def kpi(
         if id in REGISTRY:
             raise ValueError(f"KPI '{id}' is declared twice")
         _check(id, family, unit, direction, rows)
-        REGISTRY[id] = KPI(id, fr, en, family, unit, direction, definition, needs, rows, function,
-                           breakdowns=breakdowns, null_note=null_note)
+        REGISTRY[id] = KPI(
+            id,
+            fr,
+            en,
+            family,
+            unit,
+            direction,
+            definition,
+            needs,
+            rows,
+            function,
+            breakdowns=breakdowns,
+            null_note=null_note,
+        )
         return function
 
     return register
@@ -132,8 +145,12 @@ def stage_kpi(
 
 
 def _check(id: str, family: str, unit: str, direction: str, rows: str) -> None:
-    for value, allowed, what in ((family, FAMILIES, "family"), (unit, UNITS, "unit"),
-                                 (direction, DIRECTIONS, "direction"), (rows, ROWS, "rows")):
+    for value, allowed, what in (
+        (family, FAMILIES, "family"),
+        (unit, UNITS, "unit"),
+        (direction, DIRECTIONS, "direction"),
+        (rows, ROWS, "rows"),
+    ):
         if value not in allowed:
             raise ValueError(f"KPI '{id}': {what} '{value}' is not one of {', '.join(allowed)}")
 

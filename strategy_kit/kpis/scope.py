@@ -6,6 +6,7 @@ each KPI once (``scope.get("deals_won")`` inside ``win_rate`` reuses the figure)
 intermediate arrays KPIs share (the deals closed in the period, the activity counts by class...);
 masks that depend on the period only are shared by every grouping of that period.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,9 @@ class Measure:
 
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort key reading numbers as numbers (1-9 < 10-49 < 250-999 < 1000+), ignoring case first."""
-    parts = tuple((0, int(part)) if part.isdigit() else (1, part.casefold())
-                  for part in re.split(r"(\d+)", text) if part)
+    parts = tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold()) for part in re.split(r"(\d+)", text) if part
+    )
     return parts, text
 
 
@@ -77,8 +79,9 @@ class Grouping:
         index = {name: i for i, name in enumerate(groups)}
         codes = {}
         for kind, labels in resolved.items():
-            lookup = np.array([index.get(c, -1) for c in labels.categories] + [index.get(MISSING_GROUP, -1)],
-                              dtype=np.int64)
+            lookup = np.array(
+                [index.get(c, -1) for c in labels.categories] + [index.get(MISSING_GROUP, -1)], dtype=np.int64
+            )
             codes[kind] = lookup[labels.codes]
         return cls(dimension, groups, codes, unavailable)
 

@@ -18,6 +18,7 @@ earlier stage, before its close and its first entry into any later stage. So:
 
 Consecutive rows of the same stage are one stay (the first entry counts).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -94,12 +95,17 @@ def _conversion_table(scope: Scope) -> tuple[np.ndarray, np.ndarray]:
     return scope.once("stage_conversion", build)
 
 
-@stage_kpi("stage_conversion", fr="Conversion de l'étape « {stage} »", en="{stage} stage conversion",
-           unit="rate", direction="higher",
-           definition="among deals that entered <stage> in P, the share that later reached any later stage of "
-                      "the ordered list or were won (from the stage history; without one, a deal is taken to "
-                      "have passed every stage before its current one)",
-           needs=("stage_history", "deals.status"))
+@stage_kpi(
+    "stage_conversion",
+    fr="Conversion de l'étape « {stage} »",
+    en="{stage} stage conversion",
+    unit="rate",
+    direction="higher",
+    definition="among deals that entered <stage> in P, the share that later reached any later stage of "
+    "the ordered list or were won (from the stage history; without one, a deal is taken to "
+    "have passed every stage before its current one)",
+    needs=("stage_history", "deals.status"),
+)
 def stage_conversion(scope: Scope, stage_id: str) -> Measure:
     rank = _rank(scope, stage_id)
     entered, went_on = _conversion_table(scope)
@@ -130,7 +136,8 @@ def _stays(scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         known, next_day, own_dated, days, unknown, low, high = scope.engine.constant(
-            "stage_steps", lambda: _step_index(scope))
+            "stage_steps", lambda: _step_index(scope)
+        )
         first = np.searchsorted(next_day, next_day.dtype.type(scope.start), side="left")
         last = np.searchsorted(next_day, next_day.dtype.type(scope.end), side="right")
         measured = own_dated[first:last]
@@ -153,11 +160,16 @@ def _time_table(scope: Scope) -> np.ndarray:
     return scope.once("time_in_stage", build)
 
 
-@stage_kpi("time_in_stage_days", fr="Temps passé en « {stage} » (médiane, jours)",
-           en="Time in {stage} (median days)", unit="days", direction="lower",
-           definition="median days from entering <stage> to entering the next stage it reached, over deals "
-                      "that left <stage> in P",
-           needs=("stage_history.entered_at",))
+@stage_kpi(
+    "time_in_stage_days",
+    fr="Temps passé en « {stage} » (médiane, jours)",
+    en="Time in {stage} (median days)",
+    unit="days",
+    direction="lower",
+    definition="median days from entering <stage> to entering the next stage it reached, over deals "
+    "that left <stage> in P",
+    needs=("stage_history.entered_at",),
+)
 def time_in_stage_days(scope: Scope, stage_id: str) -> Measure:
     rank = _rank(scope, stage_id)
     _, _, left_out = _stays(scope)

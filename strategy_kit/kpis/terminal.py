@@ -4,6 +4,7 @@ Labels in the report language, numbers written with :mod:`strategy_kit.i18n` for
 table per KPI family (value and a note: rows left out, empty denominator, not available), then one
 table per breakdown dimension with the groups as columns, split to fit the terminal's width.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -80,9 +81,21 @@ def render_result(result: KpiResult, config: ClientConfig, language: str, width:
     """The whole result as text: a title, a table per family, a table per breakdown dimension."""
     currency = config.currency
     period = result.period
-    lines = [label("kpis.title", language, client=config.display_name, period=period.label,
-                   dates=label("report.period_dates", language, start=format_date(period.start, language),
-                               end=format_date(period.end, language))), ""]
+    lines = [
+        label(
+            "kpis.title",
+            language,
+            client=config.display_name,
+            period=period.label,
+            dates=label(
+                "report.period_dates",
+                language,
+                start=format_date(period.start, language),
+                end=format_date(period.end, language),
+            ),
+        ),
+        "",
+    ]
     header = [label(f"kpis.column.{name}", language) for name in ("kpi", "value", "note")]
     for family in FAMILIES:
         definitions = [d for d in result.definitions.values() if d.family == family]
@@ -92,12 +105,20 @@ def render_result(result: KpiResult, config: ClientConfig, language: str, width:
         for definition in definitions:
             if definition.unit == "breakdown" and definition.id not in result.unavailable:
                 rows.append([definition.label(language), "", _note(result, definition, language)])
-                rows += [[f"  {_group_name(product, language, shorten=False)}",
-                          format_kpi_value(value, "breakdown", language, currency), ""]
-                         for product, value in result.by_product.items()]
+                rows += [
+                    [
+                        f"  {_group_name(product, language, shorten=False)}",
+                        format_kpi_value(value, "breakdown", language, currency),
+                        "",
+                    ]
+                    for product, value in result.by_product.items()
+                ]
                 continue
-            shown = MISSING if definition.id in result.unavailable else format_kpi_value(
-                result.values.get(definition.id), definition.unit, language, currency)
+            shown = (
+                MISSING
+                if definition.id in result.unavailable
+                else format_kpi_value(result.values.get(definition.id), definition.unit, language, currency)
+            )
             rows.append([definition.label(language), shown, _note(result, definition, language)])
         lines += [label(f"kpis.family.{family}", language), *_table(header, rows, {1}), ""]
     for dimension, groups in result.breakdown.items():
@@ -105,17 +126,19 @@ def render_result(result: KpiResult, config: ClientConfig, language: str, width:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _breakdown(result: KpiResult, dimension: str, groups: dict[str, dict[str, Value]], language: str,
-               currency: str, width: int) -> list[str]:
+def _breakdown(
+    result: KpiResult, dimension: str, groups: dict[str, dict[str, Value]], language: str, currency: str, width: int
+) -> list[str]:
     title = label("kpis.breakdown.title", language, dimension=dimension_label(dimension, language))
-    definitions = [d for d in result.definitions.values()
-                   if d.id not in result.unavailable and d.unit != "breakdown"]
+    definitions = [d for d in result.definitions.values() if d.id not in result.unavailable and d.unit != "breakdown"]
     names = [_group_name(g, language, dimension=dimension) for g in groups]
     first_width = max([len(d.label(language)) for d in definitions] + [len(label("kpis.column.kpi", language))])
     not_broken_down = result.breakdown_unavailable.get(dimension, {})
     definitions = [d for d in definitions if d.id not in not_broken_down]
-    cells = {d.id: [format_kpi_value(values.get(d.id), d.unit, language, currency) for values in groups.values()]
-             for d in definitions}
+    cells = {
+        d.id: [format_kpi_value(values.get(d.id), d.unit, language, currency) for values in groups.values()]
+        for d in definitions
+    }
     column_widths = [max([len(n)] + [len(cells[d.id][i]) for d in definitions]) for i, n in enumerate(names)]
     lines = []
     start = 0

@@ -4,6 +4,7 @@ A step's narrative (``narrative/<step>.py``) takes the numbers of ``analytics/<s
 language and returns :class:`Finding` sentences and :class:`Table` tables; the notebooks show
 them with :func:`strategy_kit.report.notebook.show_finding` and :func:`strategy_kit.report.notebook.show_table`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

@@ -7,6 +7,7 @@ and every KPI's name from the KPI registry. Tables are :class:`~strategy_kit.nar
 :class:`~strategy_kit.narrative.Finding`, whole sentences with their numbers (lists written by Babel,
 plurals by the language's rule).
 """
+
 from __future__ import annotations
 
 import re
@@ -61,17 +62,28 @@ class BaselineUnavailable(UnavailableError):
     reason's language) or other reasons (written in the reason's language), as ``{kpis}`` and
     ``{reasons}`` lists."""
 
-    def __init__(self, key: str, kpis: Sequence[KPI] = (), reasons: Sequence[UnavailableError] = (),
-                 labelled: Mapping[str, str] | None = None, **fields: Any):
+    def __init__(
+        self,
+        key: str,
+        kpis: Sequence[KPI] = (),
+        reasons: Sequence[UnavailableError] = (),
+        labelled: Mapping[str, str] | None = None,
+        **fields: Any,
+    ):
         self.kpis, self.reasons = tuple(kpis), tuple(reasons)
         super().__init__(key, labelled, **fields)
 
     def reason(self, language: str) -> str:
         words = {name: label(key, language) for name, key in self.labelled.items()}
         reasons = sorted({reason.reason(language) for reason in self.reasons})
-        return label(self.key, language, **self.fields, **words,
-                     kpis=format_list([kpi.label(language) for kpi in self.kpis], language),
-                     reasons=format_list(reasons, language))
+        return label(
+            self.key,
+            language,
+            **self.fields,
+            **words,
+            kpis=format_list([kpi.label(language) for kpi in self.kpis], language),
+            reasons=format_list(reasons, language),
+        )
 
 
 # --------------------------------------------------------------------------- words for numbers
@@ -140,8 +152,12 @@ def period_name(period: Period, language: str) -> str | None:
 
 
 def _dates(period: Period, language: str) -> str:
-    return label("report.period_dates", language, start=format_date(period.start, language),
-                 end=format_date(period.end, language))
+    return label(
+        "report.period_dates",
+        language,
+        start=format_date(period.start, language),
+        end=format_date(period.end, language),
+    )
 
 
 # --------------------------------------------------------------------------- the tables
@@ -152,17 +168,19 @@ def family_table(baselines: Baselines, family: str, language: str, currency: str
     rows = []
     for row in baselines.comparison[baselines.comparison["family"] == family].to_dict("records"):
         unit = row["unit"]
-        rows.append({
-            "kpi": row["kpi"],
-            "label": kpi_label(baselines.definitions[row["kpi"]], language),
-            "value": format_kpi_value(row["value"], unit, language, currency),
-            "baseline": format_kpi_value(row["baseline"], unit, language, currency, mean=True),
-            "change": format_change(row["change"], unit, language),
-            "verdict": verdict_text(row["verdict"], language),
-            "previous_year": format_kpi_value(row["previous_year"], unit, language, currency),
-            "previous_year_change": format_change(row["previous_year_change"], unit, language),
-            "previous_year_verdict": verdict_text(row["previous_year_verdict"], language),
-        })
+        rows.append(
+            {
+                "kpi": row["kpi"],
+                "label": kpi_label(baselines.definitions[row["kpi"]], language),
+                "value": format_kpi_value(row["value"], unit, language, currency),
+                "baseline": format_kpi_value(row["baseline"], unit, language, currency, mean=True),
+                "change": format_change(row["change"], unit, language),
+                "verdict": verdict_text(row["verdict"], language),
+                "previous_year": format_kpi_value(row["previous_year"], unit, language, currency),
+                "previous_year_change": format_change(row["previous_year_change"], unit, language),
+                "previous_year_verdict": verdict_text(row["previous_year_verdict"], language),
+            }
+        )
     return Table(pd.DataFrame(rows, columns=["kpi", *FAMILY_COLUMNS]), columns=FAMILY_COLUMNS)
 
 
@@ -174,13 +192,18 @@ def kpi_reason(baselines: Baselines, kpi: str, language: str) -> str:
 def unavailable_table(baselines: Baselines, family: str, language: str) -> Table:
     """The family's KPIs the data cannot support (``label``) and why (``reason``); an empty frame when none."""
     rows = [
-        {"kpi": kpi_id, "label": kpi_label(baselines.definitions[kpi_id], language),
-         "reason": kpi_reason(baselines, kpi_id, language)}
+        {
+            "kpi": kpi_id,
+            "label": kpi_label(baselines.definitions[kpi_id], language),
+            "reason": kpi_reason(baselines, kpi_id, language),
+        }
         for kpi_id in baselines.unavailable
         if baselines.definitions[kpi_id].family == family
     ]
-    return Table(pd.DataFrame(rows, columns=["kpi", "label", "reason"]),
-                 columns={"label": "baseline.column.kpi", "reason": "baseline.column.reason"})
+    return Table(
+        pd.DataFrame(rows, columns=["kpi", "label", "reason"]),
+        columns={"label": "baseline.column.kpi", "reason": "baseline.column.reason"},
+    )
 
 
 def excluded_finding(baselines: Baselines, family: str, language: str) -> Finding | None:
@@ -189,11 +212,17 @@ def excluded_finding(baselines: Baselines, family: str, language: str) -> Findin
     rows = comparison[(comparison["family"] == family) & (comparison["excluded"] > 0)]
     if rows.empty:
         return None
-    items = [label("baseline.excluded_item", language, kpi=kpi_label(baselines.definitions[kpi], language),
-                   count=int(count))
-             for kpi, count in zip(rows["kpi"], rows["excluded"])]
-    return Finding("baseline.excluded", {"items": format_list(items, language)}, language, subject=family,
-                   evidence=dict(zip(rows["kpi"], (int(n) for n in rows["excluded"]))))
+    items = [
+        label("baseline.excluded_item", language, kpi=kpi_label(baselines.definitions[kpi], language), count=int(count))
+        for kpi, count in zip(rows["kpi"], rows["excluded"])
+    ]
+    return Finding(
+        "baseline.excluded",
+        {"items": format_list(items, language)},
+        language,
+        subject=family,
+        evidence=dict(zip(rows["kpi"], (int(n) for n in rows["excluded"]))),
+    )
 
 
 def _kpi_headers(baselines: Baselines | RepBaselines, kpis: Sequence[str], language: str) -> dict[str, str]:
@@ -223,21 +252,30 @@ def _registry(baselines: Baselines, kpis: Sequence[str]) -> list[KPI]:
     return [known[kpi_id] for kpi_id in kpis if kpi_id in known]
 
 
-def quarterly_table(baselines: Baselines, language: str, currency: str = "EUR",
-                    kpis: Sequence[str] = KEY_KPIS) -> Table:
+def quarterly_table(
+    baselines: Baselines, language: str, currency: str = "EUR", kpis: Sequence[str] = KEY_KPIS
+) -> Table:
     """One row per baseline quarter (``quarter``: its name in ``language``) then a row with the
     baseline for a quarter; one column per available KPI of ``kpis``, written for its unit."""
     quarters = baselines.window.quarters
-    frame = pd.DataFrame({"quarter": [*(quarter_text(q.label, q.start, q.end, language) for q in quarters),
-                                      label("baseline.quarter_baseline", language)]})
+    frame = pd.DataFrame(
+        {
+            "quarter": [
+                *(quarter_text(q.label, q.start, q.end, language) for q in quarters),
+                label("baseline.quarter_baseline", language),
+            ]
+        }
+    )
     columns = {"quarter": "baseline.column.quarter"}
     for kpi_id in kpis:
         values = baselines.quarterly[baselines.quarterly["kpi"] == kpi_id]["value"]
         if values.empty:
             continue
         unit = baselines.definitions[kpi_id].unit
-        frame[kpi_id] = [*(format_kpi_value(v, unit, language, currency) for v in values),
-                         format_kpi_value(baselines.level(kpi_id, "quarter"), unit, language, currency, mean=True)]
+        frame[kpi_id] = [
+            *(format_kpi_value(v, unit, language, currency) for v in values),
+            format_kpi_value(baselines.level(kpi_id, "quarter"), unit, language, currency, mean=True),
+        ]
         columns[kpi_id] = "baseline.column.kpi"
     if len(columns) == 1:
         raise BaselineUnavailable("baseline.reason.no_key_kpi", kpis=_registry(baselines, kpis))
@@ -265,8 +303,11 @@ def require_family(baselines: Baselines, family: str) -> None:
     available; the notebook's section then shows "not available"."""
     if (baselines.comparison["family"] == family).any():
         return
-    reasons = [baselines.unavailable_error(kpi_id) for kpi_id in baselines.unavailable
-               if baselines.definitions[kpi_id].family == family]
+    reasons = [
+        baselines.unavailable_error(kpi_id)
+        for kpi_id in baselines.unavailable
+        if baselines.definitions[kpi_id].family == family
+    ]
     if reasons:
         raise BaselineUnavailable("baseline.reason.family_unavailable", reasons=reasons)
     raise BaselineUnavailable("baseline.reason.family_not_asked", labelled={"family": f"baseline.family.{family}"})
@@ -278,8 +319,11 @@ def require_family(baselines: Baselines, family: str) -> None:
 def intro(baselines: Baselines, language: str) -> Finding:
     """Which period is compared with which twelve months."""
     period, window = baselines.period, baselines.window.window
-    fields: dict[str, Any] = {"dates": _dates(period, language), "start": format_long_month(window.start, language),
-                              "end": format_long_month(window.end, language)}
+    fields: dict[str, Any] = {
+        "dates": _dates(period, language),
+        "start": format_long_month(window.start, language),
+        "end": format_long_month(window.end, language),
+    }
     name = period_name(period, language)
     if name is None:
         return Finding("baseline.intro_dates", fields, language)
@@ -291,17 +335,24 @@ def rule_finding(baselines: Baselines, language: str) -> Finding:
     window = baselines.window
     kind = window.period.kind if window.period.kind in ("quarter", "month", "year") else "other"
     previous = window.previous_year
-    return Finding(f"baseline.rule.{kind}", {
-        "start": window.window.start,
-        "end": window.window.end,
-        "previous_year": format_long_month(previous.start, language) if previous.kind == "month"
-        else _dates(previous, language),
-    }, language, subject=kind)
+    return Finding(
+        f"baseline.rule.{kind}",
+        {
+            "start": window.window.start,
+            "end": window.window.end,
+            "previous_year": format_long_month(previous.start, language)
+            if previous.kind == "month"
+            else _dates(previous, language),
+        },
+        language,
+        subject=kind,
+    )
 
 
 def _item(baselines: Baselines, row: Mapping[str, Any], language: str, currency: str) -> str:
     return label(
-        "baseline.narrative.item", language,
+        "baseline.narrative.item",
+        language,
         kpi=kpi_label(baselines.definitions[row["kpi"]], language),
         change=format_change(row["change"], row["unit"], language),
         value=format_kpi_value(row["value"], row["unit"], language, currency),
@@ -322,8 +373,15 @@ def highlights(baselines: Baselines, language: str, currency: str = "EUR", count
     for key, rows in (("improvements", moved.better), ("declines", moved.worse)):
         if rows:
             items = [_item(baselines, row, language, currency) for row in rows]
-            findings.append(Finding(f"baseline.narrative.{key}", {"count": len(rows), "items": format_list(items, language)},
-                                    language, subject=key, evidence={row["kpi"]: row["change"] for row in rows}))
+            findings.append(
+                Finding(
+                    f"baseline.narrative.{key}",
+                    {"count": len(rows), "items": format_list(items, language)},
+                    language,
+                    subject=key,
+                    evidence={row["kpi"]: row["change"] for row in rows},
+                )
+            )
         else:
             findings.append(Finding(f"baseline.narrative.no_{key}", {}, language, subject=key))
 
@@ -340,8 +398,10 @@ def highlights(baselines: Baselines, language: str, currency: str = "EUR", count
         if finite_or_none(row["yoy_growth"]) is None:
             findings.append(Finding("baseline.narrative.window_no_yoy", fields, language, revenue, evidence))
         else:
-            fields.update(change=format_change(row["yoy_growth"], row["unit"], language),
-                          previous=format_kpi_value(row["previous_window_value"], row["unit"], language, currency))
+            fields.update(
+                change=format_change(row["yoy_growth"], row["unit"], language),
+                previous=format_kpi_value(row["previous_window_value"], row["unit"], language, currency),
+            )
             findings.append(Finding("baseline.narrative.window_yoy", fields, language, revenue, evidence))
 
     if baselines.months_covered < BASELINE_MONTHS:
@@ -356,21 +416,38 @@ def rep_highlights(reps: RepBaselines, language: str, currency: str = "EUR", kpi
     if flagged.empty:
         findings.append(Finding("baseline.narrative.reps_none_flagged", {"min": reps.min_months}, language))
     else:
-        names = [label("baseline.narrative.rep_months", language, owner=owner, months=int(months))
-                 for owner, months in zip(flagged["owner"], flagged["months_of_history"])]
-        findings.append(Finding("baseline.narrative.reps_flagged", {
-            "count": len(flagged), "min": reps.min_months, "reps": format_list(names, language),
-        }, language, evidence=dict(zip(flagged["owner"], (int(m) for m in flagged["months_of_history"])))))
+        names = [
+            label("baseline.narrative.rep_months", language, owner=owner, months=int(months))
+            for owner, months in zip(flagged["owner"], flagged["months_of_history"])
+        ]
+        findings.append(
+            Finding(
+                "baseline.narrative.reps_flagged",
+                {
+                    "count": len(flagged),
+                    "min": reps.min_months,
+                    "reps": format_list(names, language),
+                },
+                language,
+                evidence=dict(zip(flagged["owner"], (int(m) for m in flagged["months_of_history"]))),
+            )
+        )
     moved = rep_moves(reps, kpi)
     if moved is not None:
         unit = reps.definitions[kpi].unit
         fields = {
             "kpi": kpi_label(reps.definitions[kpi], language),
-            "best": moved.best["owner"], "best_change": format_change(moved.best[f"{kpi}.change"], unit, language),
-            "worst": moved.worst["owner"], "worst_change": format_change(moved.worst[f"{kpi}.change"], unit, language),
+            "best": moved.best["owner"],
+            "best_change": format_change(moved.best[f"{kpi}.change"], unit, language),
+            "worst": moved.worst["owner"],
+            "worst_change": format_change(moved.worst[f"{kpi}.change"], unit, language),
         }
-        key = "baseline.narrative.reps_moves" if moved.best_move > 0 > moved.worst_move else (
-            "baseline.narrative.reps_all_up" if moved.worst_move > 0 else "baseline.narrative.reps_all_down")
-        findings.append(Finding(key, fields, language, subject=kpi,
-                                evidence={"best": moved.best_move, "worst": moved.worst_move}))
+        key = (
+            "baseline.narrative.reps_moves"
+            if moved.best_move > 0 > moved.worst_move
+            else ("baseline.narrative.reps_all_up" if moved.worst_move > 0 else "baseline.narrative.reps_all_down")
+        )
+        findings.append(
+            Finding(key, fields, language, subject=kpi, evidence={"best": moved.best_move, "worst": moved.worst_move})
+        )
     return findings

@@ -7,6 +7,7 @@ cannot be placed by the messages ``journey.sales_cycle`` and ``journey.stage_unk
 missing group of a breakdown (``MISSING_GROUP``, also a missing part of a segment) as every KPI
 breakdown names it (``kpis.group.none``).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -37,39 +38,79 @@ from strategy_kit.periods import Period
 
 # How each column of the tables below is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
-    "stage": "text", "label": "text", "entered": "integer", "reached_next": "integer",
-    "advanced": "integer", "won": "integer", "lost": "integer", "still_open": "integer",
-    "drop_off": "integer", "undated": "integer", "next_step_conversion": "percent",
-    "conversion": "percent", "cumulative_conversion": "percent", "drop_off_rate": "percent",
-    "lost_rate": "percent", "deals": "integer", "median": "number", "p75": "number", "p90": "number",
-    "left_out": "integer", "previous_deals": "integer", "previous_median": "number", "change": "number",
-    "trend": "text", "activities": "integer", "total": "number", "outcome": "text",
+    "stage": "text",
+    "label": "text",
+    "entered": "integer",
+    "reached_next": "integer",
+    "advanced": "integer",
+    "won": "integer",
+    "lost": "integer",
+    "still_open": "integer",
+    "drop_off": "integer",
+    "undated": "integer",
+    "next_step_conversion": "percent",
+    "conversion": "percent",
+    "cumulative_conversion": "percent",
+    "drop_off_rate": "percent",
+    "lost_rate": "percent",
+    "deals": "integer",
+    "median": "number",
+    "p75": "number",
+    "p90": "number",
+    "left_out": "integer",
+    "previous_deals": "integer",
+    "previous_median": "number",
+    "change": "number",
+    "trend": "text",
+    "activities": "integer",
+    "total": "number",
+    "outcome": "text",
     **dict.fromkeys(("call", "email", "meeting", "linkedin", "other"), "number"),
-    "share_of_lost": "percent", "main_reasons": "text", "reason": "text", "group": "text",
-    "closed": "integer", "win_rate": "percent", "weakest_stage": "text", "weakest_conversion": "percent",
-    "team_conversion": "percent", "month": "month", "won_to_date": "percent",
+    "share_of_lost": "percent",
+    "main_reasons": "text",
+    "reason": "text",
+    "group": "text",
+    "closed": "integer",
+    "win_rate": "percent",
+    "weakest_stage": "text",
+    "weakest_conversion": "percent",
+    "team_conversion": "percent",
+    "month": "month",
+    "won_to_date": "percent",
     **{f"won_{days}d": "percent" for days in HORIZONS},
 }
 
 # The columns each table shows in a report, with their header message keys.
 FUNNEL_COLUMNS: dict[str, str] = {
-    "label": "journey.column.stage", "entered": "journey.column.entered", "advanced": "journey.column.advanced",
-    "lost": "journey.column.lost", "still_open": "journey.column.still_open",
-    "next_step_conversion": "journey.column.next_step_conversion", "conversion": "journey.column.conversion",
+    "label": "journey.column.stage",
+    "entered": "journey.column.entered",
+    "advanced": "journey.column.advanced",
+    "lost": "journey.column.lost",
+    "still_open": "journey.column.still_open",
+    "next_step_conversion": "journey.column.next_step_conversion",
+    "conversion": "journey.column.conversion",
     "cumulative_conversion": "journey.column.cumulative_conversion",
     "drop_off_rate": "journey.column.drop_off_rate",
 }
 TIME_COLUMNS: dict[str, str] = {
-    "label": "journey.column.stage", "deals": "journey.column.stays", "median": "journey.column.median",
-    "p75": "journey.column.p75", "p90": "journey.column.p90", "previous_median": "journey.column.previous_median",
-    "change": "journey.column.change", "trend": "journey.column.trend",
+    "label": "journey.column.stage",
+    "deals": "journey.column.stays",
+    "median": "journey.column.median",
+    "p75": "journey.column.p75",
+    "p90": "journey.column.p90",
+    "previous_median": "journey.column.previous_median",
+    "change": "journey.column.change",
+    "trend": "journey.column.trend",
 }
 LOST_COLUMNS: dict[str, str] = {
-    "label": "journey.column.stage", "lost": "journey.column.lost_deals",
-    "share_of_lost": "journey.column.share_of_lost", "main_reasons": "journey.column.main_reasons",
+    "label": "journey.column.stage",
+    "lost": "journey.column.lost_deals",
+    "share_of_lost": "journey.column.share_of_lost",
+    "main_reasons": "journey.column.main_reasons",
 }
 COHORT_COLUMNS: dict[str, str] = {
-    "month": "journey.column.month", "deals": "journey.column.created",
+    "month": "journey.column.month",
+    "deals": "journey.column.created",
     **{f"won_{days}d": f"journey.column.won_{days}d" for days in HORIZONS},
     "won_to_date": "journey.column.won_to_date",
 }
@@ -89,9 +130,13 @@ def mix_columns(types: Sequence[str], outcome: bool = False) -> dict[str, str]:
 
 def breakdown_columns(dimension: str) -> dict[str, str]:
     return {
-        "group": f"journey.column.group.{dimension}", "deals": "journey.column.deals",
-        "won": "journey.column.won", "closed": "journey.column.closed", "win_rate": "journey.column.win_rate",
-        "weakest_stage": "journey.column.weakest_stage", "weakest_conversion": "journey.column.weakest_conversion",
+        "group": f"journey.column.group.{dimension}",
+        "deals": "journey.column.deals",
+        "won": "journey.column.won",
+        "closed": "journey.column.closed",
+        "win_rate": "journey.column.win_rate",
+        "weakest_stage": "journey.column.weakest_stage",
+        "weakest_conversion": "journey.column.weakest_conversion",
         "team_conversion": "journey.column.team_conversion",
     }
 
@@ -141,18 +186,25 @@ def funnel_table(result: Funnel, language: str) -> Table:
 
 
 def time_table(result: TimeInStage, language: str) -> Table:
-    return Table(with_labels(result.table, result.client_stages, language), TIME_COLUMNS, COLUMN_KINDS,
-                 translate={"trend": "journey.trend"})
+    return Table(
+        with_labels(result.table, result.client_stages, language),
+        TIME_COLUMNS,
+        COLUMN_KINDS,
+        translate={"trend": "journey.trend"},
+    )
 
 
 def activity_table(result: ActivityMix, language: str) -> Table:
-    return Table(with_labels(result.per_stage, result.client_stages, language), mix_columns(result.types),
-                 COLUMN_KINDS)
+    return Table(with_labels(result.per_stage, result.client_stages, language), mix_columns(result.types), COLUMN_KINDS)
 
 
 def outcome_table(result: ActivityMix, language: str) -> Table:
-    return Table(with_labels(result.by_outcome, result.client_stages, language),
-                 mix_columns(result.types, outcome=True), COLUMN_KINDS, translate={"outcome": "journey.outcome"})
+    return Table(
+        with_labels(result.by_outcome, result.client_stages, language),
+        mix_columns(result.types, outcome=True),
+        COLUMN_KINDS,
+        translate={"outcome": "journey.outcome"},
+    )
 
 
 def main_reasons(result: LostReasons, language: str, top: int = TOP_REASONS) -> pd.Series:
@@ -167,8 +219,10 @@ def main_reasons(result: LostReasons, language: str, top: int = TOP_REASONS) -> 
             for reason, count in reasons[:top]
         )
 
-    return pd.Series([describe(r, n) for r, n in zip(result.by_stage["reasons"], result.by_stage["lost"])],
-                     index=result.by_stage.index)
+    return pd.Series(
+        [describe(r, n) for r, n in zip(result.by_stage["reasons"], result.by_stage["lost"])],
+        index=result.by_stage.index,
+    )
 
 
 def lost_table(result: LostReasons, language: str) -> Table:
@@ -180,16 +234,22 @@ def breakdown_table(result: FunnelBreakdown, language: str, max_groups: int = MA
     """The ``max_groups`` largest groups, named for a reader, and how many groups were left out."""
     shown = result.table.head(max_groups).copy()
     shown["group"] = [group_name(group, language) for group in shown["group"]]
-    shown["weakest_stage"] = [stage_label(result.client_stages, stage, language) if isinstance(stage, str) else None
-                              for stage in shown["weakest_stage"]]
+    shown["weakest_stage"] = [
+        stage_label(result.client_stages, stage, language) if isinstance(stage, str) else None
+        for stage in shown["weakest_stage"]
+    ]
     hidden = max(len(result.table) - max_groups, 0)
     return Table(shown, breakdown_columns(result.dimension), COLUMN_KINDS), hidden
 
 
 def cohort_table(result: Cohorts, language: str) -> Table:
     """The cohorts with shares written out and incomplete cells saying so (all text)."""
-    shown = pd.DataFrame({"month": [format_month(m, language) for m in result.table["month"]],
-                          "deals": [format_integer(n, language) for n in result.table["deals"]]})
+    shown = pd.DataFrame(
+        {
+            "month": [format_month(m, language) for m in result.table["month"]],
+            "deals": [format_integer(n, language) for n in result.table["deals"]],
+        }
+    )
     pending = label("journey.cohort.incomplete", language)
     for horizon in result.horizons:
         shown[f"won_{horizon}d"] = [
@@ -209,8 +269,10 @@ def findings(journey: Journey, period: Period, language: str) -> list[Finding]:
     whose data the client lacks are skipped)."""
     found = funnel_findings(journey.funnel(period), language)
     found += time_findings(journey.time_in_stage(period), language)
-    for part in (lambda: owner_findings(journey.breakdown(period, "owner"), language),
-                 lambda: activity_findings(journey.activity_mix(period), language)):
+    for part in (
+        lambda: owner_findings(journey.breakdown(period, "owner"), language),
+        lambda: activity_findings(journey.activity_mix(period), language),
+    ):
         try:
             found += part()
         except UnavailableError:
@@ -228,13 +290,20 @@ def funnel_findings(result: Funnel, language: str) -> list[Finding]:
     worst = candidates.sort_values(["lost_rate", "lost"], ascending=False, kind="stable").iloc[0]
     if not worst["lost"]:
         return [Finding("journey.finding.no_loss", {}, language)]
-    return [Finding("journey.finding.loses_most", {
-        "stage": stage_label(result.client_stages, worst["stage"], language),
-        "lost_rate": format_percent(worst["lost_rate"], language, 0),
-        "lost": format_integer(worst["lost"], language),
-        "entered": format_integer(worst["entered"], language),
-        "drop_off_rate": format_percent(worst["drop_off_rate"], language, 0),
-    }, language, subject=str(worst["stage"]))]
+    return [
+        Finding(
+            "journey.finding.loses_most",
+            {
+                "stage": stage_label(result.client_stages, worst["stage"], language),
+                "lost_rate": format_percent(worst["lost_rate"], language, 0),
+                "lost": format_integer(worst["lost"], language),
+                "entered": format_integer(worst["entered"], language),
+                "drop_off_rate": format_percent(worst["drop_off_rate"], language, 0),
+            },
+            language,
+            subject=str(worst["stage"]),
+        )
+    ]
 
 
 def time_findings(result: TimeInStage, language: str) -> list[Finding]:
@@ -245,21 +314,35 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
     stages["relative"] = stages["change"] / stages["previous_median"].where(stages["previous_median"] > 0, 1)
 
     def sentence(key: str, row: pd.Series) -> Finding:
-        return Finding(key, {
-            "stage": stage_label(result.client_stages, row["stage"], language),
-            "median": format_days(row["median"], language), "median_days": float(row["median"]),
-            "previous": format_days(row["previous_median"], language),
-            "deals": int(row["deals"]), "previous_deals": int(row["previous_deals"]),
-        }, language, subject=str(row["stage"]))
+        return Finding(
+            key,
+            {
+                "stage": stage_label(result.client_stages, row["stage"], language),
+                "median": format_days(row["median"], language),
+                "median_days": float(row["median"]),
+                "previous": format_days(row["previous_median"], language),
+                "deals": int(row["deals"]),
+                "previous_deals": int(row["previous_deals"]),
+            },
+            language,
+            subject=str(row["stage"]),
+        )
 
     for trend, ascending in (("slower", False), ("faster", True)):
         moved = stages[stages["trend"] == trend].sort_values("relative", ascending=ascending, kind="stable")
         if not moved.empty:
             found.append(sentence(f"journey.finding.{trend}", moved.iloc[0]))
     if not found:
-        found.append(Finding("journey.finding.steady", {
-            "share": format_percent(MIN_CHANGE_SHARE, language, 0), "min": format_integer(MIN_DEALS, language),
-        }, language))
+        found.append(
+            Finding(
+                "journey.finding.steady",
+                {
+                    "share": format_percent(MIN_CHANGE_SHARE, language, 0),
+                    "min": format_integer(MIN_DEALS, language),
+                },
+                language,
+            )
+        )
 
     cycle = result.row(SALES_CYCLE)
     unmeasured = int(cycle["left_out"])  # won in the period without a creation date
@@ -273,12 +356,17 @@ def time_findings(result: TimeInStage, language: str) -> list[Finding]:
         else:
             found.append(Finding("journey.finding.cycle_none", {}, language))
     else:
-        fields = {"median": format_days(cycle["median"], language), "median_days": float(cycle["median"]),
-                  "deals": int(cycle["deals"])}
+        fields = {
+            "median": format_days(cycle["median"], language),
+            "median_days": float(cycle["median"]),
+            "deals": int(cycle["deals"]),
+        }
         if cycle["previous_deals"]:
-            fields.update(previous=format_days(cycle["previous_median"], language),
-                          previous_days=float(cycle["previous_median"]),
-                          previous_deals=int(cycle["previous_deals"]))
+            fields.update(
+                previous=format_days(cycle["previous_median"], language),
+                previous_days=float(cycle["previous_median"]),
+                previous_deals=int(cycle["previous_deals"]),
+            )
             found.append(Finding("journey.finding.cycle", fields, language))
         else:
             found.append(Finding("journey.finding.cycle_no_previous", fields, language))
@@ -305,13 +393,21 @@ def activity_findings(result: ActivityMix, language: str) -> list[Finding]:
     _, stage, activity_type = best
     advanced, other = table.loc[(stage, "advanced")], table.loc[(stage, "not_advanced")]
     per_deal = round(float(advanced[activity_type]), 1)  # the noun agrees with the number as written
-    return [Finding("journey.finding.activity_mix", {
-        "stage": stage_label(result.client_stages, stage, language),
-        "activity": plural(per_deal, label(f"journey.activity_noun.{activity_type}", language), language),
-        "advanced": format_number(advanced[activity_type], language, 1),
-        "other": format_number(other[activity_type], language, 1),
-        "advanced_deals": int(advanced["deals"]), "other_deals": int(other["deals"]),
-    }, language, subject=f"{stage}.{activity_type}")]
+    return [
+        Finding(
+            "journey.finding.activity_mix",
+            {
+                "stage": stage_label(result.client_stages, stage, language),
+                "activity": plural(per_deal, label(f"journey.activity_noun.{activity_type}", language), language),
+                "advanced": format_number(advanced[activity_type], language, 1),
+                "other": format_number(other[activity_type], language, 1),
+                "advanced_deals": int(advanced["deals"]),
+                "other_deals": int(other["deals"]),
+            },
+            language,
+            subject=f"{stage}.{activity_type}",
+        )
+    ]
 
 
 def owner_findings(result: FunnelBreakdown, language: str) -> list[Finding]:
@@ -322,16 +418,34 @@ def owner_findings(result: FunnelBreakdown, language: str) -> list[Finding]:
         return [Finding("journey.finding.owners_too_few", {"min": format_integer(MIN_DEALS, language)}, language)]
     ranked = table.sort_values(["win_rate", "closed"], ascending=[False, False], kind="stable")
     best, worst = ranked.iloc[0], ranked.iloc[-1]
-    found = [Finding("journey.finding.owners", {
-        "best": str(best["group"]), "best_rate": format_percent(best["win_rate"], language, 0),
-        "best_won": int(best["won"]), "best_closed": int(best["closed"]),
-        "worst": str(worst["group"]), "worst_rate": format_percent(worst["win_rate"], language, 0),
-        "worst_won": int(worst["won"]), "worst_closed": int(worst["closed"]),
-    }, language)]
+    found = [
+        Finding(
+            "journey.finding.owners",
+            {
+                "best": str(best["group"]),
+                "best_rate": format_percent(best["win_rate"], language, 0),
+                "best_won": int(best["won"]),
+                "best_closed": int(best["closed"]),
+                "worst": str(worst["group"]),
+                "worst_rate": format_percent(worst["win_rate"], language, 0),
+                "worst_won": int(worst["won"]),
+                "worst_closed": int(worst["closed"]),
+            },
+            language,
+        )
+    ]
     if isinstance(worst["weakest_stage"], str):
-        found.append(Finding("journey.finding.owner_weakest", {
-            "owner": str(worst["group"]), "stage": stage_label(result.client_stages, worst["weakest_stage"], language),
-            "conversion": format_percent(worst["weakest_conversion"], language, 0),
-            "team": format_percent(worst["team_conversion"], language, 0),
-        }, language, subject=str(worst["group"])))
+        found.append(
+            Finding(
+                "journey.finding.owner_weakest",
+                {
+                    "owner": str(worst["group"]),
+                    "stage": stage_label(result.client_stages, worst["weakest_stage"], language),
+                    "conversion": format_percent(worst["weakest_conversion"], language, 0),
+                    "team": format_percent(worst["team_conversion"], language, 0),
+                },
+                language,
+                subject=str(worst["group"]),
+            )
+        )
     return found

@@ -5,6 +5,7 @@ the projection, the status rule) and the plan as text for ``strategy-kit objecti
 The numbers come from :mod:`strategy_kit.analytics.objectives` and
 :mod:`strategy_kit.analytics.objectives_tracking`; every word from ``i18n/<language>/objectives.yml``.
 """
+
 from __future__ import annotations
 
 import math
@@ -67,16 +68,32 @@ def intro_findings(plan: ObjectivePlan, language: str, currency: str = "EUR") ->
     """The annual objective in one sentence, and its new-business part when there is one."""
     growth = plan.growth
     money = lambda v: format_currency(v, language, currency)  # noqa: E731
-    findings = [Finding("objectives.intro", {
-        "year": plan.year.label, "target": money(plan.revenue_target),
-        "growth": ("+" if growth and growth > 0 else "") + format_percent(growth, language),
-        "baseline_year": plan.baseline_year.label, "baseline": money(plan.baseline_revenue),
-    }, language, evidence={"revenue_target": plan.revenue_target, "baseline_revenue": plan.baseline_revenue})]
+    findings = [
+        Finding(
+            "objectives.intro",
+            {
+                "year": plan.year.label,
+                "target": money(plan.revenue_target),
+                "growth": ("+" if growth and growth > 0 else "") + format_percent(growth, language),
+                "baseline_year": plan.baseline_year.label,
+                "baseline": money(plan.baseline_revenue),
+            },
+            language,
+            evidence={"revenue_target": plan.revenue_target, "baseline_revenue": plan.baseline_revenue},
+        )
+    ]
     if plan.new_business_target is not None:
-        findings.append(Finding("objectives.new_business", {
-            "share": format_percent(plan.objectives.new_business_share, language),
-            "amount": money(plan.new_business_target),
-        }, language, evidence={"new_business_target": plan.new_business_target}))
+        findings.append(
+            Finding(
+                "objectives.new_business",
+                {
+                    "share": format_percent(plan.objectives.new_business_share, language),
+                    "amount": money(plan.new_business_target),
+                },
+                language,
+                evidence={"new_business_target": plan.new_business_target},
+            )
+        )
     return findings
 
 
@@ -87,21 +104,35 @@ def intro_text(plan: ObjectivePlan, language: str, currency: str = "EUR") -> str
 
 def projection_finding(attainment: Attainment, language: str, currency: str = "EUR") -> Finding:
     money = lambda v: format_currency(v, language, currency)  # noqa: E731
-    return Finding("objectives.projection", {
-        "projection": money(attainment.projection),
-        "attainment": format_percent(attainment.projected_attainment, language),
-        "target": money(attainment.year_target), "by_run": money(attainment.projection_run_rate),
-        "run_months": RUN_RATE_MONTHS, "run_rate": money(attainment.run_rate),
-        "months_left": attainment.months_left,
-        "by_pipeline": money(attainment.projection_pipeline), "pipeline": money(attainment.weighted_pipeline),
-    }, language, evidence={"projection": attainment.projection, "year_target": attainment.year_target})
+    return Finding(
+        "objectives.projection",
+        {
+            "projection": money(attainment.projection),
+            "attainment": format_percent(attainment.projected_attainment, language),
+            "target": money(attainment.year_target),
+            "by_run": money(attainment.projection_run_rate),
+            "run_months": RUN_RATE_MONTHS,
+            "run_rate": money(attainment.run_rate),
+            "months_left": attainment.months_left,
+            "by_pipeline": money(attainment.projection_pipeline),
+            "pipeline": money(attainment.weighted_pipeline),
+        },
+        language,
+        evidence={"projection": attainment.projection, "year_target": attainment.year_target},
+    )
 
 
 def intermediate_note(language: str) -> Finding:
     """The starting level, the path and the status rule."""
-    return Finding("objectives.intermediate.note", {
-        "months": START_MONTHS, "on_track": format_percent(ON_TRACK_LAG, language, 0),
-        "at_risk": format_percent(AT_RISK_LAG, language, 0)}, language)
+    return Finding(
+        "objectives.intermediate.note",
+        {
+            "months": START_MONTHS,
+            "on_track": format_percent(ON_TRACK_LAG, language, 0),
+            "at_risk": format_percent(AT_RISK_LAG, language, 0),
+        },
+        language,
+    )
 
 
 def funnel_unavailable(plan: ObjectivePlan, language: str) -> str:
@@ -115,10 +146,17 @@ def funnel_unavailable(plan: ObjectivePlan, language: str) -> str:
 def phasing_table(phasing: pd.DataFrame, language: str) -> Table:
     """Months with their quarter, target, share of the baseline year and baseline revenue."""
     frame = phasing.assign(quarter=[quarter_text(q, language) for q in phasing["quarter"]])
-    return Table(frame, {"month": "column.month", "quarter": "objectives.column.quarter",
-                         "revenue_target": "objectives.column.target", "share": "objectives.column.share",
-                         "baseline": "objectives.column.baseline"},
-                 {"month": "month", "revenue_target": "currency", "share": "percent", "baseline": "currency"})
+    return Table(
+        frame,
+        {
+            "month": "column.month",
+            "quarter": "objectives.column.quarter",
+            "revenue_target": "objectives.column.target",
+            "share": "objectives.column.share",
+            "baseline": "objectives.column.baseline",
+        },
+        {"month": "month", "revenue_target": "currency", "share": "percent", "baseline": "currency"},
+    )
 
 
 def funnel_table(funnel: pd.DataFrame, config: Any, language: str, measure: str = "objective") -> Table:
@@ -136,7 +174,7 @@ def funnel_table(funnel: pd.DataFrame, config: Any, language: str, measure: str 
     for name, quarter in zip(QUARTER_COLUMNS, quarters):
         frame[name] = [math.ceil(float(pivot.loc[s, quarter]) - 1e-9) for s in steps]
     frame["year"] = [math.ceil(float(pivot.loc[s].sum()) - 1e-9) for s in steps]
-    for name in [*QUARTER_COLUMNS[:len(quarters)], "year"]:
+    for name in [*QUARTER_COLUMNS[: len(quarters)], "year"]:
         columns[name] = f"objectives.column.{name}"
         kinds[name] = "integer"
     return Table(frame, columns, kinds)
@@ -144,33 +182,65 @@ def funnel_table(funnel: pd.DataFrame, config: Any, language: str, measure: str 
 
 def assumptions_table(rates: FunnelRates, config: Any, language: str, currency: str = "EUR") -> Table:
     """The rates the reverse funnel uses, each with its value, written for its unit."""
-    rows = [(label("objectives.assumption.avg_deal_size", language), format_currency(rates.avg_deal_size, language, currency)),
-            (label("objectives.assumption.won_value_ratio", language), format_percent(rates.won_value_ratio, language))]
+    rows = [
+        (
+            label("objectives.assumption.avg_deal_size", language),
+            format_currency(rates.avg_deal_size, language, currency),
+        ),
+        (label("objectives.assumption.won_value_ratio", language), format_percent(rates.won_value_ratio, language)),
+    ]
     for stage, value in rates.conversions.items():
-        rows.append((label("objectives.assumption.conversion", language, stage=step_label(stage, config, language)),
-                     format_percent(value, language)))
+        rows.append(
+            (
+                label("objectives.assumption.conversion", language, stage=step_label(stage, config, language)),
+                format_percent(value, language),
+            )
+        )
     if rates.lead_to_deal_rate:
-        rows.append((label("objectives.assumption.lead_to_deal", language), format_percent(rates.lead_to_deal_rate, language)))
+        rows.append(
+            (label("objectives.assumption.lead_to_deal", language), format_percent(rates.lead_to_deal_rate, language))
+        )
     for step, per in rates.activities_per_advance.items():
-        name = (label("objectives.assumption.lead_activities", language) if step == LEAD_STEP
-                else label("objectives.assumption.activities", language, step=step_label(step, config, language)))
-        rows.append((name, label("objectives.assumption.per_deal", language,
-                                 calls=format_number(per["call"], language, 2), call_count=shown_count(per["call"], 2),
-                                 emails=format_number(per["email"], language, 2),
-                                 email_count=shown_count(per["email"], 2))))
+        name = (
+            label("objectives.assumption.lead_activities", language)
+            if step == LEAD_STEP
+            else label("objectives.assumption.activities", language, step=step_label(step, config, language))
+        )
+        rows.append(
+            (
+                name,
+                label(
+                    "objectives.assumption.per_deal",
+                    language,
+                    calls=format_number(per["call"], language, 2),
+                    call_count=shown_count(per["call"], 2),
+                    emails=format_number(per["email"], language, 2),
+                    email_count=shown_count(per["email"], 2),
+                ),
+            )
+        )
     frame = pd.DataFrame(rows, columns=["assumption", "value"])
     return Table(frame, {"assumption": "objectives.column.assumption", "value": "objectives.column.value"})
 
 
 def variant_table(variant: pd.DataFrame, config: Any, language: str) -> Table:
     frame = variant.copy()
-    frame["step"] = [label(f"objectives.means.{s}", language) if s in ("calls", "emails")
-                     else step_label(s, config, language) for s in frame["step"]]
+    frame["step"] = [
+        label(f"objectives.means.{s}", language) if s in ("calls", "emails") else step_label(s, config, language)
+        for s in frame["step"]
+    ]
     for column in ("base", "variant"):
         frame[column] = [math.ceil(v - 1e-9) for v in frame[column]]
-    return Table(frame, {"step": "objectives.column.step", "base": "objectives.column.base",
-                         "variant": "objectives.column.variant", "change": "objectives.column.change"},
-                 {"base": "integer", "variant": "integer", "change": "percent"})
+    return Table(
+        frame,
+        {
+            "step": "objectives.column.step",
+            "base": "objectives.column.base",
+            "variant": "objectives.column.variant",
+            "change": "objectives.column.change",
+        },
+        {"base": "integer", "variant": "integer", "change": "percent"},
+    )
 
 
 def format_level(value: float | None, unit: str, language: str, currency: str = "EUR") -> str:
@@ -186,18 +256,26 @@ def intermediate_table(trackings: Sequence[Tracking], engine: KpiEngine, languag
         measured = tracking.months[tracking.months["actual"].notna()]
         latest = measured.iloc[-1] if not measured.empty else None
         unit = tracking.unit
-        rows.append({
-            "kpi": engine.definition(item.kpi).label(language),
-            "owner": label("objectives.form.team", language) if item.owner == TEAM else item.owner,
-            "dates": label("objectives.dates", language, start=format_date(item.start, language),
-                           deadline=format_date(item.deadline, language)),
-            "start_level": format_level(tracking.start_level, unit, language, currency),
-            "target_level": format_level(tracking.target_level, unit, language, currency),
-            "actual": format_level(None if latest is None else latest["actual"], unit, language, currency),
-            "path": format_level(None if latest is None else latest["path"], unit, language, currency),
-            "status": label(f"objectives.status.{tracking.status}", language),
-        })
-    frame = pd.DataFrame(rows, columns=["kpi", "owner", "dates", "start_level", "target_level", "actual", "path", "status"])
+        rows.append(
+            {
+                "kpi": engine.definition(item.kpi).label(language),
+                "owner": label("objectives.form.team", language) if item.owner == TEAM else item.owner,
+                "dates": label(
+                    "objectives.dates",
+                    language,
+                    start=format_date(item.start, language),
+                    deadline=format_date(item.deadline, language),
+                ),
+                "start_level": format_level(tracking.start_level, unit, language, currency),
+                "target_level": format_level(tracking.target_level, unit, language, currency),
+                "actual": format_level(None if latest is None else latest["actual"], unit, language, currency),
+                "path": format_level(None if latest is None else latest["path"], unit, language, currency),
+                "status": label(f"objectives.status.{tracking.status}", language),
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["kpi", "owner", "dates", "start_level", "target_level", "actual", "path", "status"]
+    )
     return Table(frame, {c: f"objectives.column.{c}" for c in frame.columns})
 
 
@@ -212,19 +290,34 @@ def attainment_table(attainment: Attainment, language: str, fiscal_year_start_mo
         elif scope == "quarter":
             scopes.append(label("objectives.quarter", language, year=year, quarter=quarter))
         else:
-            scopes.append(label("objectives.scope.ytd", language, year=fiscal_quarter_of(end, fiscal_year_start_month)[0]))
+            scopes.append(
+                label("objectives.scope.ytd", language, year=fiscal_quarter_of(end, fiscal_year_start_month)[0])
+            )
     frame["scope"] = scopes
-    return Table(frame[["scope", "actual", "target", "attainment"]],
-                 {"scope": "objectives.column.scope", "actual": "objectives.column.actual",
-                  "target": "objectives.column.target", "attainment": "objectives.column.attainment"},
-                 {"actual": "currency", "target": "currency", "attainment": "percent"})
+    return Table(
+        frame[["scope", "actual", "target", "attainment"]],
+        {
+            "scope": "objectives.column.scope",
+            "actual": "objectives.column.actual",
+            "target": "objectives.column.target",
+            "attainment": "objectives.column.attainment",
+        },
+        {"actual": "currency", "target": "currency", "attainment": "percent"},
+    )
 
 
 # --------------------------------------------------------------------------- the command's text
 
 
-def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: Attainment | None,
-                period: Period, config: Any, language: str, engine: KpiEngine) -> str:
+def render_plan(
+    plan: ObjectivePlan,
+    trackings: Sequence[Tracking],
+    attainment: Attainment | None,
+    period: Period,
+    config: Any,
+    language: str,
+    engine: KpiEngine,
+) -> str:
     """The plan and the tracking as text for a terminal, in ``language``."""
     currency = config.currency
     lines: list[str] = [intro_text(plan, language, currency), ""]
@@ -239,7 +332,9 @@ def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: 
         widths = [max(len(str(row[i])) for row in cells) for i in range(len(cells[0]))]
         lines.extend([title, "-" * len(title)])
         for row in cells:
-            lines.append("  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))))
+            lines.append(
+                "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths)))
+            )
         lines.append("")
 
     table(label("objectives.phasing.title", language), phasing_table(plan.phasing, language))
@@ -247,15 +342,21 @@ def render_plan(plan: ObjectivePlan, trackings: Sequence[Tracking], attainment: 
         table(label("objectives.funnel.results", language), funnel_table(plan.funnel, config, language))
         table(label("objectives.funnel.calls", language), funnel_table(plan.funnel, config, language, "calls"))
         table(label("objectives.funnel.emails", language), funnel_table(plan.funnel, config, language, "emails"))
-        table(label("objectives.assumptions.title", language, period=plan.baseline_year.label),
-              assumptions_table(plan.rates, config, language, currency))
+        table(
+            label("objectives.assumptions.title", language, period=plan.baseline_year.label),
+            assumptions_table(plan.rates, config, language, currency),
+        )
     else:
         lines += [label("report.unavailable", language, reason=funnel_unavailable(plan, language)), ""]
     if trackings:
-        table(label("objectives.intermediate.title_for", language, period=period.name(language)),
-              intermediate_table(trackings, engine, language, currency))
+        table(
+            label("objectives.intermediate.title_for", language, period=period.name(language)),
+            intermediate_table(trackings, engine, language, currency),
+        )
     if attainment is not None:
-        table(label("objectives.attainment.title_for", language, period=period.name(language)),
-              attainment_table(attainment, language, config.fiscal_year_start_month))
+        table(
+            label("objectives.attainment.title_for", language, period=period.name(language)),
+            attainment_table(attainment, language, config.fiscal_year_start_month),
+        )
         lines += [projection_finding(attainment, language, currency).text, ""]
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """The data overview as a reader sees it, in a language: the tables (headers, kinds, order) and
 the notes under them. The numbers come from :mod:`strategy_kit.analytics.overview`; the words
 from ``i18n/*/overview.yml``."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,23 +14,45 @@ from strategy_kit.periods import Period
 
 # How each column of the tables below is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
-    "table": "text", "imported": "text", "rows": "integer", "date_column": "text",
-    "in_period": "integer", "undated": "integer", "first_date": "date", "last_date": "date",
-    "stage": "text", "label": "text", "deals": "integer", "value": "currency",
-    "share_of_value": "percent", "measure": "text", "count": "integer",
-    "month": "month", "revenue": "currency", "previous_year": "currency",
+    "table": "text",
+    "imported": "text",
+    "rows": "integer",
+    "date_column": "text",
+    "in_period": "integer",
+    "undated": "integer",
+    "first_date": "date",
+    "last_date": "date",
+    "stage": "text",
+    "label": "text",
+    "deals": "integer",
+    "value": "currency",
+    "share_of_value": "percent",
+    "measure": "text",
+    "count": "integer",
+    "month": "month",
+    "revenue": "currency",
+    "previous_year": "currency",
 }
 VOLUME_COLUMNS = ["table", "imported", "rows", "in_period", "date_column", "first_date", "last_date", "undated"]
-PIPELINE_COLUMNS = {"label": "column.stage", "deals": "column.deals", "value": "column.value",
-                    "share_of_value": "column.share_of_value"}
+PIPELINE_COLUMNS = {
+    "label": "column.stage",
+    "deals": "column.deals",
+    "value": "column.value",
+    "share_of_value": "column.share_of_value",
+}
 
 
 def intro(config: ClientConfig, period: Period, language: str) -> Finding:
-    """"<client>'s data at a glance for the period ...": what the section shows."""
-    dates = label("report.period_dates", language, start=format_date(period.start, language),
-                  end=format_date(period.end, language))
-    return Finding("overview.intro", {"client": config.display_name, "period": period.name(language),
-                                      "dates": dates}, language)
+    """ "<client>'s data at a glance for the period ...": what the section shows."""
+    dates = label(
+        "report.period_dates",
+        language,
+        start=format_date(period.start, language),
+        end=format_date(period.end, language),
+    )
+    return Finding(
+        "overview.intro", {"client": config.display_name, "period": period.name(language), "dates": dates}, language
+    )
 
 
 def volumes_table(volumes: pd.DataFrame) -> Table:
@@ -38,15 +61,20 @@ def volumes_table(volumes: pd.DataFrame) -> Table:
 
 
 def volumes_note(period: Period, language: str) -> Finding:
-    return Finding("overview.volumes.note", {"start": format_date(period.start, language),
-                                             "end": format_date(period.end, language)}, language)
+    return Finding(
+        "overview.volumes.note",
+        {"start": format_date(period.start, language), "end": format_date(period.end, language)},
+        language,
+    )
 
 
 def stage_names(pipeline: PipelineByStage, config: ClientConfig, language: str) -> list[str]:
     """The name of each stage row of the pipeline (the unknown stage at the end says so)."""
     labels = config.stage_labels(language)
-    return [label("stage.unknown", language) if stage == UNKNOWN_STAGE else labels.get(stage, stage)
-            for stage in pipeline.table["stage"]]
+    return [
+        label("stage.unknown", language) if stage == UNKNOWN_STAGE else labels.get(stage, stage)
+        for stage in pipeline.table["stage"]
+    ]
 
 
 def pipeline_table(pipeline: PipelineByStage, config: ClientConfig, language: str) -> Table:
@@ -57,10 +85,17 @@ def pipeline_table(pipeline: PipelineByStage, config: ClientConfig, language: st
 
 def pipeline_note(pipeline: PipelineByStage, config: ClientConfig, language: str) -> Finding:
     """Which deals are open at the end, how many and worth how much, and where the stage comes from."""
-    return Finding("overview.pipeline.note", {
-        "end": format_date(pipeline.end, language), "total_deals": pipeline.total_deals,
-        "total_value": pipeline.total_value, "currency": config.currency,
-        "from_history": pipeline.stage_from_history}, language)
+    return Finding(
+        "overview.pipeline.note",
+        {
+            "end": format_date(pipeline.end, language),
+            "total_deals": pipeline.total_deals,
+            "total_value": pipeline.total_value,
+            "currency": config.currency,
+            "from_history": pipeline.stage_from_history,
+        },
+        language,
+    )
 
 
 def flows_table(flows: DealFlows) -> Table:

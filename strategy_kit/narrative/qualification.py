@@ -5,6 +5,7 @@ wrongly includes, whether the score holds) and the tables of notebook 02.
 The numbers are :mod:`strategy_kit.analytics.qualification`'s; the words are the messages
 ``qualification.*`` of :mod:`strategy_kit.i18n`.
 """
+
 from __future__ import annotations
 
 import decimal
@@ -30,37 +31,91 @@ from strategy_kit.narrative import Finding, Table
 
 # How each column is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
-    "attribute": "text", "value": "text", "deals": "integer", "won": "integer", "win_rate": "percent",
-    "ci_low": "percent", "ci_high": "percent", "lift": "number", "group": "text", "created": "integer",
-    "closed": "integer", "cycle_days": "number", "items": "integer", "share": "percent", "activities": "integer",
-    "activity_share": "percent", "per_item": "number", "hours": "number", "band": "text", "predicted": "percent",
-    "actual": "percent", "score": "percent", "reasons": "text", "deal_id": "text", "verdict": "text",
-    "weight": "number", "lost": "integer", "odds": "number", "probability": "percent", "interval": "text",
+    "attribute": "text",
+    "value": "text",
+    "deals": "integer",
+    "won": "integer",
+    "win_rate": "percent",
+    "ci_low": "percent",
+    "ci_high": "percent",
+    "lift": "number",
+    "group": "text",
+    "created": "integer",
+    "closed": "integer",
+    "cycle_days": "number",
+    "items": "integer",
+    "share": "percent",
+    "activities": "integer",
+    "activity_share": "percent",
+    "per_item": "number",
+    "hours": "number",
+    "band": "text",
+    "predicted": "percent",
+    "actual": "percent",
+    "score": "percent",
+    "reasons": "text",
+    "deal_id": "text",
+    "verdict": "text",
+    "weight": "number",
+    "lost": "integer",
+    "odds": "number",
+    "probability": "percent",
+    "interval": "text",
     "scope": "text",
 }
-LIFT_COLUMNS = {"attribute": "qualification.column.attribute", "value": "qualification.column.value",
-                "deals": "qualification.column.closed", "won": "qualification.column.won",
-                "win_rate": "qualification.column.win_rate", "interval": "qualification.column.interval",
-                "lift": "qualification.column.lift"}
-OUTCOME_COLUMNS = {"group": "qualification.column.group", "created": "qualification.column.created",
-                   "closed": "qualification.column.closed", "won": "qualification.column.won",
-                   "win_rate": "qualification.column.win_rate", "interval": "qualification.column.interval",
-                   "cycle_days": "qualification.column.cycle_days"}
-EFFORT_COLUMNS = {"scope": "qualification.column.scope", "group": "qualification.column.group",
-                  "items": "qualification.column.items", "share": "qualification.column.share",
-                  "activities": "qualification.column.activities",
-                  "activity_share": "qualification.column.activity_share",
-                  "per_item": "qualification.column.per_item", "hours": "qualification.column.hours"}
-LEAD_COLUMNS = {"group": "qualification.column.group", "items": "qualification.column.items",
-                "share": "qualification.column.share"}
-CALIBRATION_COLUMNS = {"band": "qualification.column.band", "deals": "qualification.column.deals",
-                       "predicted": "qualification.column.predicted", "won": "qualification.column.won",
-                       "actual": "qualification.column.actual", "interval": "qualification.column.interval"}
-OPEN_SCORE_COLUMNS = {"deal_id": "qualification.column.deal", "probability": "qualification.column.probability",
-                      "reasons": "qualification.column.contributions"}
-WEIGHT_COLUMNS = {"attribute": "qualification.column.attribute", "value": "qualification.column.value",
-                  "won": "qualification.column.won", "lost": "qualification.column.lost",
-                  "odds": "qualification.column.odds"}
+LIFT_COLUMNS = {
+    "attribute": "qualification.column.attribute",
+    "value": "qualification.column.value",
+    "deals": "qualification.column.closed",
+    "won": "qualification.column.won",
+    "win_rate": "qualification.column.win_rate",
+    "interval": "qualification.column.interval",
+    "lift": "qualification.column.lift",
+}
+OUTCOME_COLUMNS = {
+    "group": "qualification.column.group",
+    "created": "qualification.column.created",
+    "closed": "qualification.column.closed",
+    "won": "qualification.column.won",
+    "win_rate": "qualification.column.win_rate",
+    "interval": "qualification.column.interval",
+    "cycle_days": "qualification.column.cycle_days",
+}
+EFFORT_COLUMNS = {
+    "scope": "qualification.column.scope",
+    "group": "qualification.column.group",
+    "items": "qualification.column.items",
+    "share": "qualification.column.share",
+    "activities": "qualification.column.activities",
+    "activity_share": "qualification.column.activity_share",
+    "per_item": "qualification.column.per_item",
+    "hours": "qualification.column.hours",
+}
+LEAD_COLUMNS = {
+    "group": "qualification.column.group",
+    "items": "qualification.column.items",
+    "share": "qualification.column.share",
+}
+CALIBRATION_COLUMNS = {
+    "band": "qualification.column.band",
+    "deals": "qualification.column.deals",
+    "predicted": "qualification.column.predicted",
+    "won": "qualification.column.won",
+    "actual": "qualification.column.actual",
+    "interval": "qualification.column.interval",
+}
+OPEN_SCORE_COLUMNS = {
+    "deal_id": "qualification.column.deal",
+    "probability": "qualification.column.probability",
+    "reasons": "qualification.column.contributions",
+}
+WEIGHT_COLUMNS = {
+    "attribute": "qualification.column.attribute",
+    "value": "qualification.column.value",
+    "won": "qualification.column.won",
+    "lost": "qualification.column.lost",
+    "odds": "qualification.column.odds",
+}
 PERSONA_LISTS = ("sectors", "size_bands", "regions", "needs", "pain_points", "disqualifiers")
 PERSONA_VALUES = ("sectors", "size_bands", "regions")  # values of the data, the others phrases
 
@@ -141,8 +196,9 @@ def persona_findings(persona: Persona | None, language: str) -> list[Finding]:
     return findings
 
 
-def share_findings(outcomes: pd.DataFrame | None, lead_table: pd.DataFrame | None,
-                   effort_table: pd.DataFrame | None, language: str) -> list[Finding]:
+def share_findings(
+    outcomes: pd.DataFrame | None, lead_table: pd.DataFrame | None, effort_table: pd.DataFrame | None, language: str
+) -> list[Finding]:
     """Shares of deals (:func:`fit_outcomes`) and leads (:func:`lead_counts`) outside the persona,
     the effort spent on them (:func:`effort`), and the win rate and cycle of fit vs non-fit deals;
     parts given as None are skipped."""
@@ -157,10 +213,19 @@ def share_findings(outcomes: pd.DataFrame | None, lead_table: pd.DataFrame | Non
         if not total:
             findings.append(Finding(f"qualification.finding.no_{scope}", {}, language, subject=scope))
             continue
-        findings.append(Finding(f"qualification.finding.outside_{scope}", {
-            "share": _percent(created["outside"] / total, language), "count": int(created["outside"]),
-            "total": total, "unknown": int(created["unknown"]),
-        }, language, subject=scope))
+        findings.append(
+            Finding(
+                f"qualification.finding.outside_{scope}",
+                {
+                    "share": _percent(created["outside"] / total, language),
+                    "count": int(created["outside"]),
+                    "total": total,
+                    "unknown": int(created["unknown"]),
+                },
+                language,
+                subject=scope,
+            )
+        )
     if effort_table is not None:
         for scope in ("deals", "leads"):
             mine = effort_table[effort_table["scope"] == scope].set_index("group")
@@ -169,21 +234,39 @@ def share_findings(outcomes: pd.DataFrame | None, lead_table: pd.DataFrame | Non
                 continue
             outside = mine.loc["outside"]
             logged = not np.isnan(outside["hours"])
-            findings.append(Finding(f"qualification.finding.{'effort_hours' if logged else 'effort'}.{scope}", {
-                "share": _percent(outside["activity_share"], language), "count": int(outside["activities"]),
-                "total": total, "hours": format_number(outside["hours"], language, 1) if logged else MISSING,
-                "per_outside": format_number(outside["per_item"], language, 1),
-                "per_fit": format_number(mine.loc["fit", "per_item"], language, 1),
-            }, language, subject=scope))
+            findings.append(
+                Finding(
+                    f"qualification.finding.{'effort_hours' if logged else 'effort'}.{scope}",
+                    {
+                        "share": _percent(outside["activity_share"], language),
+                        "count": int(outside["activities"]),
+                        "total": total,
+                        "hours": format_number(outside["hours"], language, 1) if logged else MISSING,
+                        "per_outside": format_number(outside["per_item"], language, 1),
+                        "per_fit": format_number(mine.loc["fit", "per_item"], language, 1),
+                    },
+                    language,
+                    subject=scope,
+                )
+            )
     if outcomes is not None:
         table = outcomes.set_index("group")
         fit, outside = table.loc["fit"], table.loc["outside"]
         if fit["closed"] >= MIN_COMPARE and outside["closed"] >= MIN_COMPARE:
-            findings.append(Finding("qualification.finding.win_rates", {
-                "fit_rate": _percent(fit["win_rate"], language), "fit_closed": int(fit["closed"]),
-                "outside_rate": _percent(outside["win_rate"], language), "outside_closed": int(outside["closed"]),
-                "fit_cycle": _whole(fit["cycle_days"]), "outside_cycle": _whole(outside["cycle_days"]),
-            }, language))
+            findings.append(
+                Finding(
+                    "qualification.finding.win_rates",
+                    {
+                        "fit_rate": _percent(fit["win_rate"], language),
+                        "fit_closed": int(fit["closed"]),
+                        "outside_rate": _percent(outside["win_rate"], language),
+                        "outside_closed": int(outside["closed"]),
+                        "fit_cycle": _whole(fit["cycle_days"]),
+                        "outside_cycle": _whole(outside["cycle_days"]),
+                    },
+                    language,
+                )
+            )
         else:
             findings.append(Finding("qualification.finding.too_few", {"min": MIN_COMPARE}, language))
     return findings
@@ -193,26 +276,47 @@ def review_findings(review: pd.DataFrame, language: str) -> list[Finding]:
     """One sentence per value the persona misses or wrongly includes, or that none does."""
     if review.empty:
         return [Finding("qualification.finding.review_none", {}, language)]
-    return [Finding(f"qualification.finding.{row.verdict}", {
-        "attribute": label(f"qualification.subject.{row.attribute}", language), "value": value_name(row.value, language),
-        "win_rate": _percent(row.win_rate, language), "ci_low": _percent(row.ci_low, language),
-        "ci_high": _percent(row.ci_high, language), "deals": int(row.deals),
-        "lift": format_number(row.lift, language, 1), "overall": _percent(row.overall_win_rate, language),
-    }, language, subject=f"{row.attribute}:{row.value}") for row in review.itertuples(index=False)]
+    return [
+        Finding(
+            f"qualification.finding.{row.verdict}",
+            {
+                "attribute": label(f"qualification.subject.{row.attribute}", language),
+                "value": value_name(row.value, language),
+                "win_rate": _percent(row.win_rate, language),
+                "ci_low": _percent(row.ci_low, language),
+                "ci_high": _percent(row.ci_high, language),
+                "deals": int(row.deals),
+                "lift": format_number(row.lift, language, 1),
+                "overall": _percent(row.overall_win_rate, language),
+            },
+            language,
+            subject=f"{row.attribute}:{row.value}",
+        )
+        for row in review.itertuples(index=False)
+    ]
 
 
 def calibration_findings(result: Calibration, language: str) -> list[Finding]:
     table = result.table[result.table["deals"] > 0]
     low, high = table.iloc[0], table.iloc[-1]
     key = "qualification.finding.calibration" if result.skill > 0 else "qualification.finding.calibration_weak"
-    return [Finding(key, {
-        "cut": format_date(result.cut, language), "test": result.test_deals, "train": result.train_deals,
-        "top_band": interval_text(high["low"], high["high"], language),
-        "top_actual": _percent(high["actual"], language),
-        "bottom_band": interval_text(low["low"], low["high"], language),
-        "bottom_actual": _percent(low["actual"], language),
-        "skill": _percent(result.skill, language),
-    }, language, evidence={"brier": result.brier, "base_brier": result.base_brier})]
+    return [
+        Finding(
+            key,
+            {
+                "cut": format_date(result.cut, language),
+                "test": result.test_deals,
+                "train": result.train_deals,
+                "top_band": interval_text(high["low"], high["high"], language),
+                "top_actual": _percent(high["actual"], language),
+                "bottom_band": interval_text(low["low"], low["high"], language),
+                "bottom_actual": _percent(low["actual"], language),
+                "skill": _percent(result.skill, language),
+            },
+            language,
+            evidence={"brier": result.brier, "base_brier": result.base_brier},
+        )
+    ]
 
 
 def findings(result: Qualification, language: str) -> list[Finding]:
@@ -305,8 +409,16 @@ def open_deals_table(model: NaiveBayesModel, scores: pd.DataFrame, language: str
     separator = label("report.list_separator", language)
     rows = []
     for _, row in open_deal_extremes(scores).iterrows():
-        parts = [label("qualification.contribution", language, attribute=attribute_name(attribute, language),
-                       value=row[f"{attribute}_value"], factor=format_number(math.exp(row[attribute]), language, 2))
-                 for attribute in model.attributes if not _missing(row[f"{attribute}_value"])]
+        parts = [
+            label(
+                "qualification.contribution",
+                language,
+                attribute=attribute_name(attribute, language),
+                value=row[f"{attribute}_value"],
+                factor=format_number(math.exp(row[attribute]), language, 2),
+            )
+            for attribute in model.attributes
+            if not _missing(row[f"{attribute}_value"])
+        ]
         rows.append({"deal_id": row["deal_id"], "probability": row["probability"], "reasons": separator.join(parts)})
     return Table(pd.DataFrame(rows), OPEN_SCORE_COLUMNS, COLUMN_KINDS)

@@ -5,6 +5,7 @@ as texts (:mod:`strategy_kit.report.scorecards` lays it out in HTML).
 The numbers come from :mod:`strategy_kit.analytics.rep_targets`; every word from
 ``i18n/<language>/rep_targets.yml`` and ``scorecard.yml``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -28,8 +29,16 @@ UNREALISTIC_FLAG = " ⚠"
 def rule_finding(min_months: int, ramp: Sequence[float], language: str) -> Finding:
     """The targets' rule in a sentence or three (own baseline, ramp, scaling, realism)."""
     steps = " / ".join(format_percent(f, language, 0) for f in ramp)
-    return Finding("rep_targets.rule", {"min_months": min_months, "ramp": steps, "count": len(ramp),
-                                        "percentile": format_number(REALISM_PERCENTILE, language)}, language)
+    return Finding(
+        "rep_targets.rule",
+        {
+            "min_months": min_months,
+            "ramp": steps,
+            "count": len(ramp),
+            "percentile": format_number(REALISM_PERCENTILE, language),
+        },
+        language,
+    )
 
 
 def rule_text(targets: RepTargets, language: str) -> str:
@@ -39,11 +48,16 @@ def rule_text(targets: RepTargets, language: str) -> str:
 def realistic_finding(targets: RepTargets, language: str, currency: str = "EUR") -> Finding:
     """The objective and the total a realistic plan would reach, in a sentence."""
     objective, realistic = targets.objective_total, targets.realistic_total
-    return Finding("rep_targets.realistic_total", {
-        "objective": format_currency(objective, language, currency),
-        "realistic": format_currency(realistic, language, currency),
-        "share": format_percent(realistic / objective if objective else None, language),
-    }, language, evidence={"objective": objective, "realistic": realistic})
+    return Finding(
+        "rep_targets.realistic_total",
+        {
+            "objective": format_currency(objective, language, currency),
+            "realistic": format_currency(realistic, language, currency),
+            "share": format_percent(realistic / objective if objective else None, language),
+        },
+        language,
+        evidence={"objective": objective, "realistic": realistic},
+    )
 
 
 def reason_text(row: dict[str, Any], language: str, currency: str = "EUR") -> str:
@@ -54,14 +68,23 @@ def reason_text(row: dict[str, Any], language: str, currency: str = "EUR") -> st
     if code == "no_history":
         return label("rep_targets.reason.no_history", language)
     money = lambda v: format_currency(v, language, currency)  # noqa: E731
-    return label(f"rep_targets.reason.{code}", language, target=money(row["revenue_target"]), p90=money(row["p90"]),
-                 best=money(row["best_month"]), months=int(row["months_of_history"]))
+    return label(
+        f"rep_targets.reason.{code}",
+        language,
+        target=money(row["revenue_target"]),
+        p90=money(row["p90"]),
+        best=money(row["best_month"]),
+        months=int(row["months_of_history"]),
+    )
 
 
 def reasons(targets: RepTargets, language: str, currency: str = "EUR") -> pd.Series:
     """Why each row of ``targets.table`` is flagged, in ``language``."""
-    return pd.Series([reason_text(row, language, currency) for row in targets.table.to_dict("records")],
-                     index=targets.table.index, dtype=object)
+    return pd.Series(
+        [reason_text(row, language, currency) for row in targets.table.to_dict("records")],
+        index=targets.table.index,
+        dtype=object,
+    )
 
 
 def rep_reason_findings(targets: RepTargets, language: str, currency: str = "EUR") -> list[Finding]:
@@ -73,10 +96,13 @@ def rep_reason_findings(targets: RepTargets, language: str, currency: str = "EUR
         if not found:
             continue
         if found[0][0] == "no_history":
-            findings.append(Finding("rep_targets.rep_reason.no_history", {"owner": owner}, language, subject=str(owner)))
+            findings.append(
+                Finding("rep_targets.rep_reason.no_history", {"owner": owner}, language, subject=str(owner))
+            )
         else:
-            findings.append(Finding("rep_targets.rep_reason", {"owner": owner, "reason": found[0][1]}, language,
-                                    subject=str(owner)))
+            findings.append(
+                Finding("rep_targets.rep_reason", {"owner": owner, "reason": found[0][1]}, language, subject=str(owner))
+            )
     return findings
 
 
@@ -90,29 +116,50 @@ def targets_table(targets: RepTargets, language: str) -> Table:
     for owner in targets.owners:
         rep = targets.rep(owner)
         percentiles = rep["percentile"].dropna()
-        rows.append({
-            "owner": owner,
-            "months_of_history": int(rep["months_of_history"].iloc[0]),
-            "baseline_monthly": rep["baseline_monthly"].iloc[0],
-            "revenue_target": int(rep["revenue_target"].sum()),
-            "share": rep["revenue_target"].sum() / targets.objective_total if targets.objective_total else None,
-            "ramp": label("rep_targets.yes" if rep["ramp"].any() else "rep_targets.no", language),
-            "percentile": percentiles.max() / 100 if len(percentiles) else None,
-            "unrealistic": int(rep["unrealistic"].sum()),
-        })
-    columns = {name: f"rep_targets.column.{name}" for name in
-               ("owner", "months_of_history", "baseline_monthly", "revenue_target", "share", "ramp", "percentile",
-                "unrealistic")}
-    kinds = {"months_of_history": "integer", "baseline_monthly": "currency", "revenue_target": "currency",
-             "share": "percent", "percentile": "percent", "unrealistic": "integer"}
+        rows.append(
+            {
+                "owner": owner,
+                "months_of_history": int(rep["months_of_history"].iloc[0]),
+                "baseline_monthly": rep["baseline_monthly"].iloc[0],
+                "revenue_target": int(rep["revenue_target"].sum()),
+                "share": rep["revenue_target"].sum() / targets.objective_total if targets.objective_total else None,
+                "ramp": label("rep_targets.yes" if rep["ramp"].any() else "rep_targets.no", language),
+                "percentile": percentiles.max() / 100 if len(percentiles) else None,
+                "unrealistic": int(rep["unrealistic"].sum()),
+            }
+        )
+    columns = {
+        name: f"rep_targets.column.{name}"
+        for name in (
+            "owner",
+            "months_of_history",
+            "baseline_monthly",
+            "revenue_target",
+            "share",
+            "ramp",
+            "percentile",
+            "unrealistic",
+        )
+    }
+    kinds = {
+        "months_of_history": "integer",
+        "baseline_monthly": "currency",
+        "revenue_target": "currency",
+        "share": "percent",
+        "percentile": "percent",
+        "unrealistic": "integer",
+    }
     return Table(pd.DataFrame(rows, columns=list(columns)), columns, kinds)
 
 
 def team_table(targets: RepTargets) -> Table:
     """Per month: the team's objective and what a realistic plan would reach."""
     frame = targets.team.assign(month=pd.to_datetime(targets.team["month"]))
-    columns = {"month": "column.month", "revenue_target": "rep_targets.column.objective",
-               "realistic": "rep_targets.column.realistic"}
+    columns = {
+        "month": "column.month",
+        "revenue_target": "rep_targets.column.objective",
+        "realistic": "rep_targets.column.realistic",
+    }
     return Table(frame, columns, {"month": "month", "revenue_target": "currency", "realistic": "currency"})
 
 
@@ -136,8 +183,12 @@ def trend_text(card: Scorecard, language: str) -> str:
         return label("scorecard.trend.unknown", language, months=2 * TREND_MONTHS)
     if card.trend_change is None:
         return label(f"scorecard.trend.{card.trend}.no_change", language, months=TREND_MONTHS)
-    return label(f"scorecard.trend.{card.trend}", language, months=TREND_MONTHS,
-                 change=format_percent(card.trend_change, language))
+    return label(
+        f"scorecard.trend.{card.trend}",
+        language,
+        months=TREND_MONTHS,
+        change=format_percent(card.trend_change, language),
+    )
 
 
 def realism_text(card: Scorecard, language: str) -> str:
@@ -145,17 +196,26 @@ def realism_text(card: Scorecard, language: str) -> str:
         return label("rep_targets.reason.no_history", language)
     if card.unrealistic_months == 0:
         return label("scorecard.realistic", language, percentile=format_number(REALISM_PERCENTILE, language))
-    return label("scorecard.unrealistic", language, count=card.unrealistic_months, total=len(card.months),
-                 percentile=format_number(REALISM_PERCENTILE, language))
+    return label(
+        "scorecard.unrealistic",
+        language,
+        count=card.unrealistic_months,
+        total=len(card.months),
+        percentile=format_number(REALISM_PERCENTILE, language),
+    )
 
 
 def means_finding(card: Scorecard, language: str, currency: str = "EUR") -> Finding:
     if card.avg_deal_size is None:
         return Finding("scorecard.means.unknown", {}, language, subject=card.owner)
     key = "scorecard.means.own" if card.means_source == "own" else "scorecard.means.team"
-    shown = {"deals": (card.deals_per_month, 1), "calls": (card.per_month("calls"), 0),
-             "emails": (card.per_month("emails"), 0), "calls_per_deal": (card.means.get("calls"), 1),
-             "emails_per_deal": (card.means.get("emails"), 1)}
+    shown = {
+        "deals": (card.deals_per_month, 1),
+        "calls": (card.per_month("calls"), 0),
+        "emails": (card.per_month("emails"), 0),
+        "calls_per_deal": (card.means.get("calls"), 1),
+        "emails_per_deal": (card.means.get("emails"), 1),
+    }
     fields: dict[str, Any] = {"deal": format_currency(card.avg_deal_size, language, currency)}
     for name, (value, decimals) in shown.items():
         fields[name] = _number(value, language, decimals)
@@ -197,24 +257,32 @@ def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> Sco
         (label("scorecard.trend", lang), trend_text(card, lang)),
         (label("scorecard.realism", lang), realism_text(card, lang)),
     ]
-    rows = [[
-        format_month(row["month"], lang),
-        _money(row["revenue_target"], lang, currency),
-        _money(row["actual"], lang, currency),
-        _pct(row["attainment"], lang),
-        _number(row["percentile"], lang) + (UNREALISTIC_FLAG if row["unrealistic"] else ""),
-        _number(row["deals_needed"], lang, 1),
-        _number(row["calls_needed"], lang),
-        _number(row["emails_needed"], lang),
-    ] for row in card.months.to_dict("records")]
+    rows = [
+        [
+            format_month(row["month"], lang),
+            _money(row["revenue_target"], lang, currency),
+            _money(row["actual"], lang, currency),
+            _pct(row["attainment"], lang),
+            _number(row["percentile"], lang) + (UNREALISTIC_FLAG if row["unrealistic"] else ""),
+            _number(row["deals_needed"], lang, 1),
+            _number(row["calls_needed"], lang),
+            _number(row["emails_needed"], lang),
+        ]
+        for row in card.months.to_dict("records")
+    ]
     notes = []
     flagged = card.months[card.months["unrealistic"]]
     if len(flagged):
-        notes.append(label("scorecard.unrealistic_detail", lang,
-                           months=", ".join(format_month(m, lang) for m in flagged["month"]),
-                           p90=_money(flagged["p90"].iloc[0], lang, currency),
-                           best=_money(flagged["best_month"].iloc[0], lang, currency),
-                           history=card.months_of_history))
+        notes.append(
+            label(
+                "scorecard.unrealistic_detail",
+                lang,
+                months=", ".join(format_month(m, lang) for m in flagged["month"]),
+                p90=_money(flagged["p90"].iloc[0], lang, currency),
+                best=_money(flagged["best_month"].iloc[0], lang, currency),
+                history=card.months_of_history,
+            )
+        )
     notes.append(means_finding(card, lang, currency).text)
     if card.ramp:
         notes.append(rule_finding(card.min_months, card.ramp_factors, lang).text)

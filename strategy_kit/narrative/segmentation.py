@@ -4,6 +4,7 @@ of performance, market and ranking, the RFM and churn sentences of notebook 04.
 The numbers are :mod:`strategy_kit.analytics.segmentation`'s; the words are the messages
 ``segmentation.*`` of :mod:`strategy_kit.i18n`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -24,21 +25,38 @@ def _headers(names: Sequence[str], prefix: str = "segmentation.column") -> dict[
     return {name: f"{prefix}.{name}" for name in names}
 
 
-PERFORMANCE_COLUMNS = _headers(["segment", "deals", "win_rate", "interval", "avg_deal_size", "cycle_days", "revenue",
-                                "revenue_share"])
-MARKET_COLUMNS = _headers(["segment", "growth", "ltv", "customers", "addressable", "penetration", "saturated",
-                           "similarity"])
-RANKING_COLUMNS = _headers(["rank", "segment", "deals", "win_rate", "interval", "avg_deal_size", "score",
-                            "revenue_share"])
-RFM_COLUMNS = _headers(["segment", "customers", "share", "revenue", "revenue_share", "recency_days"],
-                       "segmentation.rfm.column")
+PERFORMANCE_COLUMNS = _headers(
+    ["segment", "deals", "win_rate", "interval", "avg_deal_size", "cycle_days", "revenue", "revenue_share"]
+)
+MARKET_COLUMNS = _headers(
+    ["segment", "growth", "ltv", "customers", "addressable", "penetration", "saturated", "similarity"]
+)
+RANKING_COLUMNS = _headers(
+    ["rank", "segment", "deals", "win_rate", "interval", "avg_deal_size", "score", "revenue_share"]
+)
+RFM_COLUMNS = _headers(
+    ["segment", "customers", "share", "revenue", "revenue_share", "recency_days"], "segmentation.rfm.column"
+)
 CHURN_COLUMNS = _headers(["reason", "accounts", "share"], "segmentation.churn.column")
 COLUMN_KINDS = {
-    "deals": "integer", "win_rate": "percent", "avg_deal_size": "currency", "cycle_days": "integer",
-    "revenue": "currency", "revenue_share": "percent", "growth": "percent", "ltv": "currency",
-    "customers": "integer", "addressable": "number", "penetration": "percent", "saturated": "text",
-    "similarity": "percent", "rank": "integer", "score": "currency", "share": "percent",
-    "recency_days": "integer", "accounts": "integer",
+    "deals": "integer",
+    "win_rate": "percent",
+    "avg_deal_size": "currency",
+    "cycle_days": "integer",
+    "revenue": "currency",
+    "revenue_share": "percent",
+    "growth": "percent",
+    "ltv": "currency",
+    "customers": "integer",
+    "addressable": "number",
+    "penetration": "percent",
+    "saturated": "text",
+    "similarity": "percent",
+    "rank": "integer",
+    "score": "currency",
+    "share": "percent",
+    "recency_days": "integer",
+    "accounts": "integer",
 }
 
 
@@ -66,28 +84,52 @@ def attractiveness_findings(chosen: pd.DataFrame, language: str, currency: str =
     for row in chosen.itertuples():
         subject = str(row.segment)
         fields = {
-            "rank": row.rank, "segment": row.segment,
+            "rank": row.rank,
+            "segment": row.segment,
             "win_rate": _percent(row.win_rate, language),
-            "ci_low": _percent(row.ci_low, language), "ci_high": _percent(row.ci_high, language),
+            "ci_low": _percent(row.ci_low, language),
+            "ci_high": _percent(row.ci_high, language),
             "deal_size": format_currency(row.avg_deal_size, language, currency),
             "overall_win_rate": _percent(row.overall_win_rate, language),
             "overall_deal_size": format_currency(row.overall_deal_size, language, currency),
             "deals": int(row.deals),
         }
-        findings.append(Finding(f"segmentation.reason.{row.reason}", fields, language, subject=subject,
-                                evidence={"score": row.score}))
+        findings.append(
+            Finding(
+                f"segmentation.reason.{row.reason}", fields, language, subject=subject, evidence={"score": row.score}
+            )
+        )
         if _known(row.growth):
             growth = float(row.growth)
             written = _percent(abs(growth), language)
             direction = "flat" if written == _percent(0.0, language) else "up" if growth > 0 else "down"
-            findings.append(Finding(f"segmentation.reason.growth_{direction}", {"growth": written}, language,
-                                    subject=subject, evidence={"growth": growth}))
+            findings.append(
+                Finding(
+                    f"segmentation.reason.growth_{direction}",
+                    {"growth": written},
+                    language,
+                    subject=subject,
+                    evidence={"growth": growth},
+                )
+            )
         if _known(row.penetration):
-            findings.append(Finding("segmentation.reason.penetration",
-                                    {"penetration": _percent(row.penetration, language)}, language, subject=subject))
+            findings.append(
+                Finding(
+                    "segmentation.reason.penetration",
+                    {"penetration": _percent(row.penetration, language)},
+                    language,
+                    subject=subject,
+                )
+            )
         if _known(row.similarity):
-            findings.append(Finding("segmentation.reason.similarity",
-                                    {"similarity": _percent(row.similarity, language)}, language, subject=subject))
+            findings.append(
+                Finding(
+                    "segmentation.reason.similarity",
+                    {"similarity": _percent(row.similarity, language)},
+                    language,
+                    subject=subject,
+                )
+            )
     return findings
 
 
@@ -112,16 +154,27 @@ def more_finding(hidden: int, language: str) -> Finding:
 def rfm_findings(summary: pd.DataFrame, language: str) -> list[Finding]:
     """The customers at risk or lost and their share of the cumulative revenue."""
     customers, share = at_risk(summary)
-    return [Finding("segmentation.rfm.at_risk_sentence", {"count": customers, "share": format_percent(share, language)},
-                    language, evidence={"customers": customers, "revenue_share": share})]
+    return [
+        Finding(
+            "segmentation.rfm.at_risk_sentence",
+            {"count": customers, "share": format_percent(share, language)},
+            language,
+            evidence={"customers": customers, "revenue_share": share},
+        )
+    ]
 
 
 def churn_findings(churn: ChurnReasons, language: str) -> list[Finding]:
     """The share of the churn with a known reason that trust or customer service explains."""
     known = int(churn.table["accounts"].sum())
     trust = int(churn.table.loc[churn.table["trust"], "accounts"].sum())
-    return [Finding("segmentation.churn.trust", {"share": format_percent(churn.trust_share, language),
-                                                 "count": trust, "total": known}, language)]
+    return [
+        Finding(
+            "segmentation.churn.trust",
+            {"share": format_percent(churn.trust_share, language), "count": trust, "total": known},
+            language,
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- tables
@@ -133,7 +186,8 @@ def _shown_segments(table: pd.DataFrame, language: str) -> pd.DataFrame:
     shown = table.copy()
     none = label("segmentation.none_group", language)
     shown["segment"] = [
-        (none if segment == MISSING_GROUP else segment.replace(SEGMENT_SEPARATOR, "\u00a0· ")) + ("\u00a0*" if small else "")
+        (none if segment == MISSING_GROUP else segment.replace(SEGMENT_SEPARATOR, "\u00a0· "))
+        + ("\u00a0*" if small else "")
         for segment, small in zip(shown["segment"], shown["small"])
     ]
     shown["interval"] = [

@@ -7,6 +7,7 @@ quadrant and rule; the form (:mod:`strategy_kit.widgets.swot`) and the saved SWO
 (:func:`strategy_kit.inputs.swot.shown_swot`) read its ``quadrant``, ``text``, ``evidence_text``,
 ``rule`` and ``ident``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -77,11 +78,16 @@ class DraftedItem:
 
 
 def intro(config: ClientConfig, period: Period, language: str) -> Finding:
-    """"Strengths, weaknesses, opportunities and threats of <client> for the period ..."."""
-    dates = label("report.period_dates", language, start=format_date(period.start, language),
-                  end=format_date(period.end, language))
-    return Finding("swot.intro", {"client": config.display_name, "period": period.name(language),
-                                  "dates": dates}, language)
+    """ "Strengths, weaknesses, opportunities and threats of <client> for the period ..."."""
+    dates = label(
+        "report.period_dates",
+        language,
+        start=format_date(period.start, language),
+        end=format_date(period.end, language),
+    )
+    return Finding(
+        "swot.intro", {"client": config.display_name, "period": period.name(language), "dates": dates}, language
+    )
 
 
 def saved_note(saved_period: str | None, period: Period, language: str) -> Finding:
@@ -131,72 +137,128 @@ class _Writer:
 
 
 def _kpi_move(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"kpi": w.kpi_labels[e["kpi"]], "value": w.value(e["value"], e["unit"]),
-            "reference": w.value(e["reference"], e["unit"]), "change": w.change(e["change"]),
-            "period": w.period.name(w.language)}
+    return {
+        "kpi": w.kpi_labels[e["kpi"]],
+        "value": w.value(e["value"], e["unit"]),
+        "reference": w.value(e["reference"], e["unit"]),
+        "change": w.change(e["change"]),
+        "period": w.period.name(w.language),
+    }
 
 
 def _closing(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
     # The baseline of new deals is an average over a window: the message writes it as a whole
     # number of deals ({new_deals_baseline:integer}, half up), never half a deal.
-    return {"win_rate": w.percent(e["win_rate"]), "win_rate_baseline": w.percent(e["win_rate_baseline"]),
-            "new_deals": e["new_deals"], "new_deals_baseline": e["new_deals_baseline"],
-            "change": w.percent(e["change"])}
+    return {
+        "win_rate": w.percent(e["win_rate"]),
+        "win_rate_baseline": w.percent(e["win_rate_baseline"]),
+        "new_deals": e["new_deals"],
+        "new_deals_baseline": e["new_deals_baseline"],
+        "change": w.percent(e["change"]),
+    }
 
 
 def _drop_off(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"stage": w.stage_labels.get(e["stage"], e["stage"]), "drop_off_rate": w.percent(e["drop_off_rate"]),
-            "entered": e["entered"], "drop_off": e["drop_off"], "lost": e["lost"]}
+    return {
+        "stage": w.stage_labels.get(e["stage"], e["stage"]),
+        "drop_off_rate": w.percent(e["drop_off_rate"]),
+        "entered": e["entered"],
+        "drop_off": e["drop_off"],
+        "lost": e["lost"],
+    }
 
 
 def _best_performers(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"best": format_list(e["best"], w.language), "best_rate": w.percent(e["best_rate"]),
-            "team_rate": w.percent(e["team_rate"]), "reps": e["reps"], "min": e["min_closed"],
-            "gap": format_number((e["best_rate"] - e["team_rate"]) * 100, w.language, 0)}
+    return {
+        "best": format_list(e["best"], w.language),
+        "best_rate": w.percent(e["best_rate"]),
+        "team_rate": w.percent(e["team_rate"]),
+        "reps": e["reps"],
+        "min": e["min_closed"],
+        "gap": format_number((e["best_rate"] - e["team_rate"]) * 100, w.language, 0),
+    }
 
 
 def _lost_reason(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"reason": e["reason"], "share": w.percent(e["share"]), "previous_share": w.percent(e["previous_share"]),
-            "lost": e["lost"], "total": e["lost_total"], "points": format_number(e["rise"] * 100, w.language, 0)}
+    return {
+        "reason": e["reason"],
+        "share": w.percent(e["share"]),
+        "previous_share": w.percent(e["previous_share"]),
+        "lost": e["lost"],
+        "total": e["lost_total"],
+        "points": format_number(e["rise"] * 100, w.language, 0),
+    }
 
 
 def _cycle(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"cycle": w.days(e["cycle_days"]), "cycle_days": e["cycle_days"],
-            "previous": w.days(e["previous_cycle_days"]), "previous_days": e["previous_cycle_days"],
-            "change": "+" + w.percent(e["change"]), "won": e["deals_won"], "previous_won": e["previous_deals_won"]}
+    return {
+        "cycle": w.days(e["cycle_days"]),
+        "cycle_days": e["cycle_days"],
+        "previous": w.days(e["previous_cycle_days"]),
+        "previous_days": e["previous_cycle_days"],
+        "change": "+" + w.percent(e["change"]),
+        "won": e["deals_won"],
+        "previous_won": e["previous_deals_won"],
+    }
 
 
 def _concentration(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"top": len(e["top_accounts"]), "share": w.percent(e["top_share"]), "accounts": e["accounts"],
-            "top_revenue": w.money(e["top_revenue"]), "revenue": w.money(e["revenue"])}
+    return {
+        "top": len(e["top_accounts"]),
+        "share": w.percent(e["top_share"]),
+        "accounts": e["accounts"],
+        "top_revenue": w.money(e["top_revenue"]),
+        "revenue": w.money(e["revenue"]),
+    }
 
 
 def _segment(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    fields = {"segment": str(e["segment"]), "win_rate": w.percent(e["win_rate"]),
-              "overall": w.percent(e["overall_win_rate"]), "deals": e["deals"],
-              "deal_share": w.percent(e["deal_share"]), "revenue_share": w.percent(e["revenue_share"])}
+    fields = {
+        "segment": str(e["segment"]),
+        "win_rate": w.percent(e["win_rate"]),
+        "overall": w.percent(e["overall_win_rate"]),
+        "deals": e["deals"],
+        "deal_share": w.percent(e["deal_share"]),
+        "revenue_share": w.percent(e["revenue_share"]),
+    }
     if "penetration" in e:
-        fields.update(penetration=w.percent(e["penetration"]), customers=e["customers"],
-                      addressable=format_number(e["addressable"], w.language, 0))
+        fields.update(
+            penetration=w.percent(e["penetration"]),
+            customers=e["customers"],
+            addressable=format_number(e["addressable"], w.language, 0),
+        )
     if "growth" in e:
         fields.update(growth=w.percent(e["growth"]), revenue=w.money(e["revenue"]))
     return fields
 
 
 def _attribute(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {"attribute": label(f"qualification.attribute.{e['attribute']}", w.language), "value": str(e["value"]),
-            "win_rate": w.percent(e["win_rate"]), "overall": w.percent(e["overall_win_rate"]),
-            "lift": format_number(e["lift"], w.language, 2), "ci_low": w.percent(e["ci_low"]),
-            "ci_high": w.percent(e["ci_high"]), "deals": e["deals"]}
+    return {
+        "attribute": label(f"qualification.attribute.{e['attribute']}", w.language),
+        "value": str(e["value"]),
+        "win_rate": w.percent(e["win_rate"]),
+        "overall": w.percent(e["overall_win_rate"]),
+        "lift": format_number(e["lift"], w.language, 2),
+        "ci_low": w.percent(e["ci_low"]),
+        "ci_high": w.percent(e["ci_high"]),
+        "deals": e["deals"],
+    }
 
 
 FIELDS: dict[str, Callable[[_Writer, Mapping[str, Any]], dict[str, Any]]] = {
-    "kpi_above_baseline": _kpi_move, "kpi_below_baseline": _kpi_move,
-    "kpi_above_previous_year": _kpi_move, "kpi_below_previous_year": _kpi_move,
-    "closing_strong_generation_weak": _closing, "worst_drop_off_stage": _drop_off,
-    "best_performers_gap": _best_performers, "rising_lost_reason": _lost_reason,
-    "lengthening_cycle": _cycle, "revenue_concentration": _concentration,
-    "high_win_small_share": _segment, "under_penetrated_segment": _segment, "shrinking_segment": _segment,
+    "kpi_above_baseline": _kpi_move,
+    "kpi_below_baseline": _kpi_move,
+    "kpi_above_previous_year": _kpi_move,
+    "kpi_below_previous_year": _kpi_move,
+    "closing_strong_generation_weak": _closing,
+    "worst_drop_off_stage": _drop_off,
+    "best_performers_gap": _best_performers,
+    "rising_lost_reason": _lost_reason,
+    "lengthening_cycle": _cycle,
+    "revenue_concentration": _concentration,
+    "high_win_small_share": _segment,
+    "under_penetrated_segment": _segment,
+    "shrinking_segment": _segment,
     "winning_attribute": _attribute,
 }
 
@@ -233,22 +295,31 @@ def unavailable_reasons(draft: Draft, language: str) -> dict[str, str]:
 
 
 def unavailable_finding(draft: Draft, language: str) -> Finding | None:
-    """"Rules not applicable for lack of data: <rule> (<why>); ...", or None when every rule ran."""
+    """ "Rules not applicable for lack of data: <rule> (<why>); ...", or None when every rule ran."""
     if not draft.unavailable:
         return None
-    items = [label("swot.rules.unavailable_item", language, rule=label(f"swot.rule.{rule_id}", language),
-                   reason=reason) for rule_id, reason in unavailable_reasons(draft, language).items()]
-    return Finding("swot.rules.unavailable", {"rules": label("report.list_separator", language).join(items)},
-                   language)
+    items = [
+        label("swot.rules.unavailable_item", language, rule=label(f"swot.rule.{rule_id}", language), reason=reason)
+        for rule_id, reason in unavailable_reasons(draft, language).items()
+    ]
+    return Finding("swot.rules.unavailable", {"rules": label("report.list_separator", language).join(items)}, language)
 
 
 def rules_note(language: str) -> Finding:
     """How the candidates are drawn: the thresholds."""
-    return Finding("swot.rules.note", {
-        "move": format_percent(KPI_MOVE, language, 0), "drop_off": format_percent(STAGE_DROP_OFF, language, 0),
-        "gap": round(BEST_PERFORMER_GAP * 100), "rise": round(LOST_REASON_RISE * 100),
-        "cycle": format_percent(CYCLE_RISE, language, 0), "top": TOP_ACCOUNTS,
-        "share": format_percent(CONCENTRATION_SHARE, language, 0)}, language)
+    return Finding(
+        "swot.rules.note",
+        {
+            "move": format_percent(KPI_MOVE, language, 0),
+            "drop_off": format_percent(STAGE_DROP_OFF, language, 0),
+            "gap": round(BEST_PERFORMER_GAP * 100),
+            "rise": round(LOST_REASON_RISE * 100),
+            "cycle": format_percent(CYCLE_RISE, language, 0),
+            "top": TOP_ACCOUNTS,
+            "share": format_percent(CONCENTRATION_SHARE, language, 0),
+        },
+        language,
+    )
 
 
 # --------------------------------------------------------------------------- what-if
@@ -259,23 +330,31 @@ def lever_label(lever: str, config: ClientConfig, language: str) -> str:
     if lever.startswith("stage_conversion."):
         stage = lever.split(".", 1)[1]
         return label("swot.what_if.stage", language, stage=config.stage_labels(language).get(stage, stage))
-    names = {"lead_volume": "lead_volume", "new_deals": "lead_volume", "avg_deal_size": "deal_size",
-             "base_revenue": "base_revenue"}
+    names = {
+        "lead_volume": "lead_volume",
+        "new_deals": "lead_volume",
+        "avg_deal_size": "deal_size",
+        "base_revenue": "base_revenue",
+    }
     return label(f"swot.what_if.{names[lever]}", language)
 
 
 def what_if_intro(result: WhatIf, language: str) -> Finding:
-    return Finding(f"swot.what_if.intro.{result.mode}",
-                   {"increase": format_percent(result.increase, language, 0), "points": round(result.increase * 100)},
-                   language)
+    return Finding(
+        f"swot.what_if.intro.{result.mode}",
+        {"increase": format_percent(result.increase, language, 0), "points": round(result.increase * 100)},
+        language,
+    )
 
 
 def what_if_finding(result: WhatIf, config: ClientConfig, language: str) -> Finding:
     """The sentence naming the lever worth most (or saying the top levers tie)."""
     top = result.table[result.table["rank"] == 1]
-    fields = {"impact": format_currency(top["impact"].iloc[0], language, config.currency),
-              "share": format_percent(top["impact_share"].iloc[0], language, 1),
-              "base": format_currency(result.base_revenue, language, config.currency)}
+    fields = {
+        "impact": format_currency(top["impact"].iloc[0], language, config.currency),
+        "share": format_percent(top["impact_share"].iloc[0], language, 1),
+        "base": format_currency(result.base_revenue, language, config.currency),
+    }
     levers = [lever_label(lever, config, language) for lever in top["lever"]]
     if len(levers) > 1:
         return Finding("swot.what_if.finding_tie", {**fields, "levers": format_list(levers, language)}, language)
@@ -291,11 +370,23 @@ def _written(value: float, unit: str, language: str, currency: str) -> str:
 
 
 # The what-if tables: column -> header message key, and each column's value kind.
-WHAT_IF_COLUMNS = {"rank": "swot.column.rank", "label": "swot.column.lever", "current": "swot.column.current",
-                   "improved": "swot.column.improved", "revenue": "swot.column.revenue", "impact": "swot.column.impact",
-                   "impact_share": "swot.column.impact_share"}
-WHAT_IF_KINDS = {"rank": "integer", "current": "text", "improved": "text", "revenue": "currency", "impact": "currency",
-                 "impact_share": "percent"}
+WHAT_IF_COLUMNS = {
+    "rank": "swot.column.rank",
+    "label": "swot.column.lever",
+    "current": "swot.column.current",
+    "improved": "swot.column.improved",
+    "revenue": "swot.column.revenue",
+    "impact": "swot.column.impact",
+    "impact_share": "swot.column.impact_share",
+}
+WHAT_IF_KINDS = {
+    "rank": "integer",
+    "current": "text",
+    "improved": "text",
+    "revenue": "currency",
+    "impact": "currency",
+    "impact_share": "percent",
+}
 ASSUMPTION_COLUMNS = {"label": "swot.column.factor", "value": "swot.column.value", "source": "swot.column.source"}
 
 
@@ -311,23 +402,38 @@ def what_if_table(result: WhatIf, config: ClientConfig, language: str) -> Table:
 def assumptions_table(result: WhatIf, config: ClientConfig, language: str) -> Table:
     """Each factor of the baseline funnel, its value and where it comes from."""
     shown = result.assumptions.copy()
-    source = label("swot.what_if.source", language, start=format_date(result.window.start, language),
-                   end=format_date(result.window.end, language))
+    source = label(
+        "swot.what_if.source",
+        language,
+        start=format_date(result.window.start, language),
+        end=format_date(result.window.end, language),
+    )
     shown["label"] = [lever_label(factor, config, language) for factor in shown["factor"]]
-    shown["source"] = [label("swot.what_if.formula", language) if factor == "base_revenue" else source
-                       for factor in shown["factor"]]
+    shown["source"] = [
+        label("swot.what_if.formula", language) if factor == "base_revenue" else source for factor in shown["factor"]
+    ]
     shown["value"] = [_written(v, u, language, config.currency) for v, u in zip(shown["value"], shown["unit"])]
     return Table(shown, ASSUMPTION_COLUMNS)
 
 
 def what_if_notes(result: WhatIf, config: ClientConfig, language: str) -> list[Finding]:
     """What the base revenue assumes, against the value actually won; the stages left out."""
-    notes = [Finding("swot.what_if.note", {"actual": format_currency(result.actual_won_value, language,
-                                                                     config.currency)}, language)]
+    notes = [
+        Finding(
+            "swot.what_if.note",
+            {"actual": format_currency(result.actual_won_value, language, config.currency)},
+            language,
+        )
+    ]
     if result.left_out:
         labels = config.stage_labels(language)
-        notes.append(Finding("swot.what_if.left_out",
-                             {"stages": format_list([labels.get(s, s) for s in result.left_out], language)}, language))
+        notes.append(
+            Finding(
+                "swot.what_if.left_out",
+                {"stages": format_list([labels.get(s, s) for s in result.left_out], language)},
+                language,
+            )
+        )
     return notes
 
 

@@ -8,6 +8,7 @@ Charts are :class:`Chart` figures: their texts are never read as matplotlib math
 of them come from the client's data (products, owners, stages, sectors, sources, lost reasons),
 where a name like ``MG $\\bad{x}$ Special`` is text, not a formula.
 """
+
 from __future__ import annotations
 
 import textwrap

@@ -1,4 +1,5 @@
 """Charts of the baselines: a KPI's history by month and by quarter against its baseline level."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,14 +28,16 @@ def _axis_formatter(unit: str, language: str, currency: str) -> Callable[[float,
     return lambda y, _: format_number(y, language, 0 if float(y).is_integer() else 1)
 
 
-def _panel(axes: Axes, table: pd.DataFrame, ticks: list[str], level: float | None, unit: str,
-           language: str, currency: str) -> None:
+def _panel(
+    axes: Axes, table: pd.DataFrame, ticks: list[str], level: float | None, unit: str, language: str, currency: str
+) -> None:
     positions = np.arange(len(table))
     colours = [PALETTE["current"] if in_period else PALETTE["muted"] for in_period in table["in_period"]]
     axes.bar(positions, table["value"].fillna(0.0), color=colours, width=0.65)  # not covered: no bar
     if table["previous_year"].notna().any():
-        axes.plot(positions, table["previous_year"], color=PALETTE["previous"], marker="o", markersize=3.5,
-                  linewidth=1.4)
+        axes.plot(
+            positions, table["previous_year"], color=PALETTE["previous"], marker="o", markersize=3.5, linewidth=1.4
+        )
     if level is not None:
         axes.axhline(level, color=LEVEL_COLOUR, linestyle=(0, (4, 3)), linewidth=1.1)
     axes.set_xticks(positions, ticks, fontsize=6.5)
@@ -62,8 +65,9 @@ def history_chart(history: History, language: str, currency: str = "EUR") -> Fig
 
     quarters = history.quarterly
     quarter_ticks = [
-        quarter_text(name, start.date(), (start + pd.DateOffset(months=3) - pd.Timedelta(days=1)).date(),
-                     language).replace(" ", "\n", 1)
+        quarter_text(
+            name, start.date(), (start + pd.DateOffset(months=3) - pd.Timedelta(days=1)).date(), language
+        ).replace(" ", "\n", 1)
         for name, start in zip(quarters["quarter"], quarters["start"])
     ]
     _panel(quarter_axes, quarters, quarter_ticks, history.quarterly_baseline, kpi.unit, language, currency)
@@ -75,8 +79,16 @@ def history_chart(history: History, language: str, currency: str = "EUR") -> Fig
         Line2D([], [], color=LEVEL_COLOUR, linestyle=(0, (4, 3)), label=label("baseline.chart.level", language)),
     ]
     if history.has_previous_year:
-        handles.append(Line2D([], [], color=PALETTE["previous"], marker="o", markersize=3.5,
-                              label=label("baseline.chart.previous_year", language)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=PALETTE["previous"],
+                marker="o",
+                markersize=3.5,
+                label=label("baseline.chart.previous_year", language),
+            )
+        )
     figure.legend(handles=handles, frameon=False, fontsize=7.5, loc="outside lower center", ncols=len(handles))
     figure.suptitle(kpi_label(kpi, language), x=0.01, ha="left", fontsize=10.5)
     return figure

@@ -1,5 +1,6 @@
 """Charts of the customer journey: the journey map, the funnel, time in stage with its spread,
 where deals are lost, and conversion per stage by group (owner, source...)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,11 +25,15 @@ from strategy_kit.narrative.journey import format_days, group_name, stage_label,
 from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes, wrap_label
 
 # One colour per activity type (colour-blind-safe, distinct from the current/previous pair).
-ACTIVITY_COLOURS = {"call": "#1f5f8b", "email": "#5fa2ce", "meeting": "#d9822b", "linkedin": "#7a5195",
-                    "other": "#9aa5b1"}
+ACTIVITY_COLOURS = {
+    "call": "#1f5f8b",
+    "email": "#5fa2ce",
+    "meeting": "#d9822b",
+    "linkedin": "#7a5195",
+    "other": "#9aa5b1",
+}
 OUTCOME_COLOURS = {"advanced": PALETTE["current"], "lost": "#c8553d", "still_open": PALETTE["muted"]}
 REASON_COLOURS = ("#1f5f8b", "#d9822b", "#5fa2ce", "#7a5195", "#c8553d", "#59a14f", "#edc948")
-
 
 
 def _percent(value: float, language: str) -> str:
@@ -60,17 +65,49 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
     label_width = 13 if count > 5 else 18
     for position, row in enumerate(table.itertuples(index=False)):
         shade = 0.15 + 0.6 * row.entered / widest
-        axes.add_patch(FancyBboxPatch(
-            (position - box / 2, 0.04), box, top - 0.04, boxstyle="round,pad=0,rounding_size=0.06",
-            facecolor=PALETTE["current"], alpha=shade, edgecolor=PALETTE["current"], linewidth=0.8,
-        ))
+        axes.add_patch(
+            FancyBboxPatch(
+                (position - box / 2, 0.04),
+                box,
+                top - 0.04,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=PALETTE["current"],
+                alpha=shade,
+                edgecolor=PALETTE["current"],
+                linewidth=0.8,
+            )
+        )
         ink = "white" if shade > 0.45 else "#14324a"
-        axes.text(position, top + 0.04, wrap_label(row.label, label_width), ha="center", va="bottom",
-                  fontsize=7.2 * scale, fontweight="bold", color="#14324a", linespacing=1.1)
-        axes.text(position, 0.52, format_integer(row.entered, language), ha="center", va="center",
-                  fontsize=10.5 * scale, fontweight="bold", color=ink)
-        axes.text(position, 0.38, label("journey.chart.map.entered", language), ha="center", va="center",
-                  fontsize=6.3 * scale, color=ink)
+        axes.text(
+            position,
+            top + 0.04,
+            wrap_label(row.label, label_width),
+            ha="center",
+            va="bottom",
+            fontsize=7.2 * scale,
+            fontweight="bold",
+            color="#14324a",
+            linespacing=1.1,
+        )
+        axes.text(
+            position,
+            0.52,
+            format_integer(row.entered, language),
+            ha="center",
+            va="center",
+            fontsize=10.5 * scale,
+            fontweight="bold",
+            color=ink,
+        )
+        axes.text(
+            position,
+            0.38,
+            label("journey.chart.map.entered", language),
+            ha="center",
+            va="center",
+            fontsize=6.3 * scale,
+            color=ink,
+        )
         if row.stage in medians.index and not pd.isna(medians[row.stage]):
             days = label("journey.chart.map.median", language, days=format_days(medians[row.stage], language))
         elif position == count - 1 and not pd.isna(cycle):
@@ -79,10 +116,21 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
             days = ""
         axes.text(position, 0.16, days, ha="center", va="center", fontsize=6.3 * scale, color=ink)
         if position < count - 1:
-            axes.annotate("", xy=(position + 1 - box / 2 - 0.02, 0.34), xytext=(position + box / 2 + 0.02, 0.34),
-                          arrowprops={"arrowstyle": "-|>", "color": "#4b5660", "linewidth": 0.9})
-            axes.text(position + 0.5, 0.43, _percent(row.next_step_conversion, language), ha="center",
-                      va="bottom", fontsize=7 * scale, color="#14324a")
+            axes.annotate(
+                "",
+                xy=(position + 1 - box / 2 - 0.02, 0.34),
+                xytext=(position + box / 2 + 0.02, 0.34),
+                arrowprops={"arrowstyle": "-|>", "color": "#4b5660", "linewidth": 0.9},
+            )
+            axes.text(
+                position + 0.5,
+                0.43,
+                _percent(row.next_step_conversion, language),
+                ha="center",
+                va="bottom",
+                fontsize=7 * scale,
+                color="#14324a",
+            )
     axes.set_title(label("journey.chart.map.title", language), loc="left", fontsize=11)
 
     if mix is not None and with_mix:
@@ -93,12 +141,26 @@ def journey_map(funnel: Funnel, times: TimeInStage, mix: ActivityMix | None, lan
         bottom = np.zeros(len(positions))
         for activity_type in mix.types:
             values = per_stage.loc[stages, activity_type].fillna(0.0).to_numpy()
-            bars.bar(positions, values, bottom=bottom, width=box, color=ACTIVITY_COLOURS[activity_type],
-                     label=label(f"journey.activity_type.{activity_type}", language))
+            bars.bar(
+                positions,
+                values,
+                bottom=bottom,
+                width=box,
+                color=ACTIVITY_COLOURS[activity_type],
+                label=label(f"journey.activity_type.{activity_type}", language),
+            )
             bottom += values
         for position, total in zip(positions, bottom):
-            bars.annotate(format_number(total, language, 1), (position, total), xytext=(0, 2),
-                          textcoords="offset points", ha="center", va="bottom", fontsize=6.5, color="#333333")
+            bars.annotate(
+                format_number(total, language, 1),
+                (position, total),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=6.5,
+                color="#333333",
+            )
         bars.set_xticks([])
         bars.spines["bottom"].set_visible(False)
         bars.set_ylim(0, max(float(bottom.max()) if len(bottom) else 0.0, 0.1) * 1.18)
@@ -127,8 +189,14 @@ def funnel_chart(funnel: Funnel, language: str) -> Figure:
     left = (widest - table["entered"].to_numpy()) / 2
     for part in ("advanced", "lost", "still_open"):
         values = table[part].to_numpy()
-        axes.barh(positions, values, left=left, height=0.66, color=OUTCOME_COLOURS[part],
-                  label=label(f"journey.chart.funnel.{part}", language))
+        axes.barh(
+            positions,
+            values,
+            left=left,
+            height=0.66,
+            color=OUTCOME_COLOURS[part],
+            label=label(f"journey.chart.funnel.{part}", language),
+        )
         left = left + values
     axes.set_yticks(positions, [wrap_label(text, 30) for text in table["label"]], fontsize=8)
     axes.set_ylim(len(table) - 0.5, -1.2)  # top to bottom, with a row for the header
@@ -138,11 +206,12 @@ def funnel_chart(funnel: Funnel, language: str) -> Figure:
     for side in ("top", "right", "bottom", "left"):
         axes.spines[side].set_visible(False)
     header = widest * 1.04
-    axes.text(header, -0.85, label("journey.chart.funnel.header", language), fontsize=7, color="#4b5660",
-              va="center")
+    axes.text(header, -0.85, label("journey.chart.funnel.header", language), fontsize=7, color="#4b5660", va="center")
     for position, row in enumerate(table.itertuples(index=False)):
         text = label(
-            "journey.chart.funnel.row", language, entered=format_integer(row.entered, language),
+            "journey.chart.funnel.row",
+            language,
+            entered=format_integer(row.entered, language),
             next_step=_percent(row.next_step_conversion, language),
             cumulative=_percent(row.cumulative_conversion, language),
         )
@@ -158,20 +227,55 @@ def funnel_chart(funnel: Funnel, language: str) -> Figure:
 def _spread_rows(axes: Axes, rows: pd.DataFrame, language: str, show_labels: bool) -> None:
     positions = np.arange(len(rows))
     median, p75, p90 = rows["median"].to_numpy(), rows["p75"].to_numpy(), rows["p90"].to_numpy()
-    axes.hlines(positions, median, p90, color=PALETTE["current"], linewidth=1, zorder=2,
-                label=label("journey.chart.time.p90", language) if show_labels else "_nolegend_")
-    axes.barh(positions, p75 - median, left=median, height=0.42, color="#9cc3e0", zorder=2,
-              label=label("journey.chart.time.p75", language) if show_labels else None)
+    axes.hlines(
+        positions,
+        median,
+        p90,
+        color=PALETTE["current"],
+        linewidth=1,
+        zorder=2,
+        label=label("journey.chart.time.p90", language) if show_labels else "_nolegend_",
+    )
+    axes.barh(
+        positions,
+        p75 - median,
+        left=median,
+        height=0.42,
+        color="#9cc3e0",
+        zorder=2,
+        label=label("journey.chart.time.p75", language) if show_labels else None,
+    )
     axes.plot(p90, positions, "|", color=PALETTE["current"], markersize=9, zorder=3)
-    axes.plot(median, positions, "o", color=PALETTE["current"], markersize=5, zorder=4,
-              label=label("journey.chart.time.median", language) if show_labels else None)
-    axes.plot(rows["previous_median"], positions, "D", markerfacecolor="white",
-              markeredgecolor=PALETTE["previous"], markersize=4.5, zorder=5,
-              label=label("journey.chart.time.previous", language) if show_labels else None)
+    axes.plot(
+        median,
+        positions,
+        "o",
+        color=PALETTE["current"],
+        markersize=5,
+        zorder=4,
+        label=label("journey.chart.time.median", language) if show_labels else None,
+    )
+    axes.plot(
+        rows["previous_median"],
+        positions,
+        "D",
+        markerfacecolor="white",
+        markeredgecolor=PALETTE["previous"],
+        markersize=4.5,
+        zorder=5,
+        label=label("journey.chart.time.previous", language) if show_labels else None,
+    )
     for position, (m, p) in enumerate(zip(median, p90)):
         if not pd.isna(m):
-            axes.annotate(format_days(m, language), (p, position), xytext=(5, 0), textcoords="offset points",
-                          va="center", fontsize=7, color="#333333")
+            axes.annotate(
+                format_days(m, language),
+                (p, position),
+                xytext=(5, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color="#333333",
+            )
     axes.set_yticks(positions, [wrap_label(text, 30) for text in rows["label"]], fontsize=8)
     axes.invert_yaxis()
     highest = np.nanmax(np.concatenate([p90, rows["previous_median"].to_numpy(), [1.0]]))
@@ -197,8 +301,7 @@ def time_in_stage_chart(times: TimeInStage, language: str) -> Figure:
     below = figure.add_subplot(grid[1])
     _spread_rows(below, cycle, language, show_labels=False)
     below.set_xlabel(label("journey.chart.time.axis", language), fontsize=8)
-    figure.legend(*axes.get_legend_handles_labels(), frameon=False, fontsize=7.5, loc="outside lower center",
-                  ncols=4)
+    figure.legend(*axes.get_legend_handles_labels(), frameon=False, fontsize=7.5, loc="outside lower center", ncols=4)
     return figure
 
 
@@ -220,18 +323,28 @@ def lost_reasons_chart(lost: LostReasons, language: str, top: int = 6) -> Figure
     series = [(reason, str(reason)) for reason in named]
     series.append(("__rest__", label("journey.chart.lost.other", language)))
     for index, (reason, text) in enumerate(series):
-        values = np.array([
-            sum(n for r, n in reasons if (r not in named if reason == "__rest__" else r == reason))
-            for reasons in by_stage["reasons"]
-        ], dtype=float)
+        values = np.array(
+            [
+                sum(n for r, n in reasons if (r not in named if reason == "__rest__" else r == reason))
+                for reasons in by_stage["reasons"]
+            ],
+            dtype=float,
+        )
         if not values.any():
             continue
         colour = PALETTE["muted"] if reason == "__rest__" else REASON_COLOURS[index % len(REASON_COLOURS)]
         axes.barh(positions, values, left=left, height=0.62, color=colour, label=wrap_label(text, 28))
         left += values
     for position, total in enumerate(by_stage["lost"]):
-        axes.annotate(format_integer(total, language), (left[position], position), xytext=(4, 0),
-                      textcoords="offset points", va="center", fontsize=7.5, color="#333333")
+        axes.annotate(
+            format_integer(total, language),
+            (left[position], position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+            color="#333333",
+        )
     axes.set_yticks(positions, [wrap_label(text, 30) for text in by_stage["label"]], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, max(float(left.max()) if len(left) else 0.0, 1.0) * 1.12)
@@ -266,7 +379,7 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
     advanced = stages.pivot_table(index="group", columns="stage", values="advanced", aggfunc="sum")
     team = advanced.sum() / entered.sum()
     entered = entered.reindex(index=groups["group"], columns=columns).fillna(0)
-    conversion = (advanced.reindex(index=groups["group"], columns=columns) / entered.where(entered > 0))
+    conversion = advanced.reindex(index=groups["group"], columns=columns) / entered.where(entered > 0)
     gap = conversion - team.reindex(columns)
 
     figure = Chart(figsize=(WIDTH, 0.3 * len(groups) + 1.9), layout="constrained")
@@ -275,29 +388,50 @@ def breakdown_chart(breakdown: FunnelBreakdown, language: str, max_groups: int =
     shade = np.clip(gap.to_numpy(dtype=float) / 0.3, -1, 1)  # ±30 points saturate
     thin = entered.to_numpy() < MIN_DEALS
     shade = np.where(thin | np.isnan(shade), np.nan, shade)
-    axes.imshow(shade, cmap=colours, vmin=-1, vmax=1, aspect="auto",
-                extent=(-0.5, len(columns) - 0.5, len(groups) - 0.5, -0.5))
+    axes.imshow(
+        shade, cmap=colours, vmin=-1, vmax=1, aspect="auto", extent=(-0.5, len(columns) - 0.5, len(groups) - 0.5, -0.5)
+    )
     for row in range(len(groups)):
         for column in range(len(columns)):
             value = conversion.iat[row, column]
-            axes.text(column, row, _percent(value, language), ha="center", va="center", fontsize=7,
-                      color="#9aa5b1" if thin[row, column] else "#1d2731",
-                      fontstyle="italic" if thin[row, column] else "normal")
+            axes.text(
+                column,
+                row,
+                _percent(value, language),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="#9aa5b1" if thin[row, column] else "#1d2731",
+                fontstyle="italic" if thin[row, column] else "normal",
+            )
         won, closed = (format_integer(groups[c].iat[row], language) for c in ("won", "closed"))
-        axes.text(len(columns) + 0.1, row, f"{_percent(groups['win_rate'].iat[row], language)} ({won}/{closed})",
-                  ha="left", va="center", fontsize=7, color="#1d2731")
+        axes.text(
+            len(columns) + 0.1,
+            row,
+            f"{_percent(groups['win_rate'].iat[row], language)} ({won}/{closed})",
+            ha="left",
+            va="center",
+            fontsize=7,
+            color="#1d2731",
+        )
     axes.set_xticks(range(len(columns)), [wrap_label(column_labels[c], 13) for c in columns], fontsize=7)
     axes.xaxis.tick_top()
     names = [group_name(g, language) for g in groups["group"]]
     axes.set_yticks(range(len(groups)), [wrap_label(name, 34) for name in names], fontsize=7.5)
     axes.set_xlim(-0.5, len(columns) + 1.3)
-    axes.text(len(columns) + 0.1, -0.62, wrap_label(label("journey.chart.breakdown.win_rate", language), 16),
-              ha="left", va="bottom", fontsize=7)
+    axes.text(
+        len(columns) + 0.1,
+        -0.62,
+        wrap_label(label("journey.chart.breakdown.win_rate", language), 16),
+        ha="left",
+        va="bottom",
+        fontsize=7,
+    )
     for side in ("top", "right", "bottom", "left"):
         axes.spines[side].set_visible(False)
     axes.tick_params(length=0)
-    axes.set_title(label(f"journey.chart.breakdown.title.{breakdown.dimension}", language), loc="left",
-                   fontsize=11)
-    axes.set_xlabel(label("journey.chart.breakdown.note", language, min=MIN_DEALS), fontsize=6.5,
-                    color="#4b5660", loc="left")
+    axes.set_title(label(f"journey.chart.breakdown.title.{breakdown.dimension}", language), loc="left", fontsize=11)
+    axes.set_xlabel(
+        label("journey.chart.breakdown.note", language, min=MIN_DEALS), fontsize=6.5, color="#4b5660", loc="left"
+    )
     return figure

@@ -1,4 +1,5 @@
 """Charts of the overview: open pipeline by stage, revenue by month."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,11 +32,19 @@ def pipeline_chart(pipeline: PipelineByStage, config: ClientConfig, language: st
         text = f"{format_compact_currency(value, language, currency)} · " + label(
             "chart.pipeline.deals", language, count=int(count)
         )
-        axes.annotate(text, (0.0 if np.isnan(value) else value, position), xytext=(4, 0), textcoords="offset points",
-                      va="center", fontsize=8, color="#333333")
+        axes.annotate(
+            text,
+            (0.0 if np.isnan(value) else value, position),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+            color="#333333",
+        )
     axes.set_xlabel(label("chart.pipeline.axis", language, currency=currency))
-    axes.set_title(label("chart.pipeline.title", language, end=format_date(pipeline.end, language)),
-                   loc="left", fontsize=11)
+    axes.set_title(
+        label("chart.pipeline.title", language, end=format_date(pipeline.end, language)), loc="left", fontsize=11
+    )
     return figure
 
 
@@ -45,11 +54,23 @@ def revenue_chart(revenue: RevenueByMonth, language: str, currency: str = "EUR")
     figure = Chart(figsize=(7.2, 3.2), layout="constrained")
     axes = figure.add_subplot()
     positions = np.arange(len(table))
-    axes.bar(positions, table["revenue"].fillna(0.0), color=PALETTE["current"], width=0.65,
-             label=label("chart.revenue.current", language))  # a month the data do not cover has no bar
+    axes.bar(
+        positions,
+        table["revenue"].fillna(0.0),
+        color=PALETTE["current"],
+        width=0.65,
+        label=label("chart.revenue.current", language),
+    )  # a month the data do not cover has no bar
     if revenue.has_previous_year:
-        axes.plot(positions, table["previous_year"], color=PALETTE["previous"], marker="o", markersize=4,
-                  linewidth=1.6, label=label("chart.revenue.previous_year", language))
+        axes.plot(
+            positions,
+            table["previous_year"],
+            color=PALETTE["previous"],
+            marker="o",
+            markersize=4,
+            linewidth=1.6,
+            label=label("chart.revenue.previous_year", language),
+        )
         figure.legend(frameon=False, fontsize=8, loc="outside lower center", ncols=2)
     ticks = [
         format_month(month, language, year=(index == 0 or month.month == 1))

@@ -1,5 +1,6 @@
 """Charts of lead qualification: win rate by attribute value with its interval (persona values
 marked), win rate inside and outside the persona, and the calibration of the win score."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,18 +20,20 @@ from strategy_kit.plots import PALETTE, WIDTH, Chart, empty_figure, style_axes
 OUTSIDE_COLOUR = "#c8553d"
 
 
-
 def _percent_axis(axis: Axis, language: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language, 0)))
-
 
 
 def _in_persona(attribute: str, value: str, persona: Persona | None) -> bool | None:
     return None if persona is None else persona_accepts(persona, attribute, value)
 
 
-def lift_chart(lift: pd.DataFrame, language: str, persona: Persona | None = None,
-               attributes: tuple[str, ...] = ("sector", "size_band", "region")) -> Figure:
+def lift_chart(
+    lift: pd.DataFrame,
+    language: str,
+    persona: Persona | None = None,
+    attributes: tuple[str, ...] = ("sector", "size_band", "region"),
+) -> Figure:
     """Win rate of each value of ``attributes`` with its 95 % interval, one panel per attribute, the
     overall rate as a line; values the persona accepts in blue, those it leaves out in red, values
     of attributes it does not constrain in grey."""
@@ -54,8 +57,9 @@ def lift_chart(lift: pd.DataFrame, language: str, persona: Persona | None = None
             colours.append(PALETTE["muted"] if inside is None else PALETTE["current"] if inside else OUTSIDE_COLOUR)
         axes.barh(y, mine["win_rate"], color=colours, height=0.6)
         errors = np.vstack([mine["win_rate"] - mine["ci_low"], mine["ci_high"] - mine["win_rate"]])
-        axes.errorbar(mine["win_rate"], y, xerr=np.nan_to_num(errors), fmt="none", ecolor="#333333",
-                      elinewidth=0.8, capsize=2)
+        axes.errorbar(
+            mine["win_rate"], y, xerr=np.nan_to_num(errors), fmt="none", ecolor="#333333", elinewidth=0.8, capsize=2
+        )
         axes.axvline(overall, color="#333333", linestyle="--", linewidth=0.8)
         axes.set_yticks(y, [value_name(v, language) for v in mine["value"]], fontsize=8)
         axes.set_xlim(0, min(1.0, high * 1.1))
@@ -64,11 +68,25 @@ def lift_chart(lift: pd.DataFrame, language: str, persona: Persona | None = None
         axes.set_title(attribute_name(attribute, language), loc="left", fontsize=9)
         axes.grid(axis="x", color=PALETTE["grid"], linewidth=0.6)
         style_axes(axes)
-    handles = [Line2D([], [], color="#333333", linestyle="--", linewidth=0.8,
-                      label=label("qualification.chart.overall", language, rate=format_percent(overall, language, 0)))]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color="#333333",
+            linestyle="--",
+            linewidth=0.8,
+            label=label("qualification.chart.overall", language, rate=format_percent(overall, language, 0)),
+        )
+    ]
     if persona is not None:
-        handles += [Line2D([], [], color=PALETTE["current"], linewidth=6, label=label("qualification.chart.in_persona", language)),
-                    Line2D([], [], color=OUTSIDE_COLOUR, linewidth=6, label=label("qualification.chart.not_in_persona", language))]
+        handles += [
+            Line2D(
+                [], [], color=PALETTE["current"], linewidth=6, label=label("qualification.chart.in_persona", language)
+            ),
+            Line2D(
+                [], [], color=OUTSIDE_COLOUR, linewidth=6, label=label("qualification.chart.not_in_persona", language)
+            ),
+        ]
     figure.legend(handles=handles, loc="outside upper right", ncols=len(handles), fontsize=8, frameon=False)
     figure.suptitle(title, x=0.01, ha="left", fontsize=11)
     return figure
@@ -111,15 +129,31 @@ def calibration_chart(result: Calibration, language: str) -> Figure:
         return empty_figure(title, label("qualification.chart.empty", language))
     figure = Chart(figsize=(WIDTH * 0.62, WIDTH * 0.5), layout="constrained")
     axes = figure.add_subplot()
-    axes.plot([0, 1], [0, 1], color=PALETTE["muted"], linestyle="--", linewidth=0.8,
-              label=label("qualification.chart.perfect", language))
+    axes.plot(
+        [0, 1],
+        [0, 1],
+        color=PALETTE["muted"],
+        linestyle="--",
+        linewidth=0.8,
+        label=label("qualification.chart.perfect", language),
+    )
     errors = np.vstack([table["actual"] - table["ci_low"], table["ci_high"] - table["actual"]])
-    axes.errorbar(table["predicted"], table["actual"], yerr=errors, fmt="o", color=PALETTE["current"],
-                  ecolor=PALETTE["current"], elinewidth=0.8, capsize=3, markersize=4,
-                  label=label("qualification.chart.actual", language))
+    axes.errorbar(
+        table["predicted"],
+        table["actual"],
+        yerr=errors,
+        fmt="o",
+        color=PALETTE["current"],
+        ecolor=PALETTE["current"],
+        elinewidth=0.8,
+        capsize=3,
+        markersize=4,
+        label=label("qualification.chart.actual", language),
+    )
     for predicted, actual, deals in zip(table["predicted"], table["actual"], table["deals"]):
-        axes.annotate(f"n={deals}", (predicted, actual), textcoords="offset points", xytext=(6, -3), fontsize=7,
-                      color="#4b5660")
+        axes.annotate(
+            f"n={deals}", (predicted, actual), textcoords="offset points", xytext=(6, -3), fontsize=7, color="#4b5660"
+        )
     axes.set_xlim(0, 1)
     axes.set_ylim(0, 1)
     _percent_axis(axes.xaxis, language)

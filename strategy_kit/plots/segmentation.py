@@ -1,4 +1,5 @@
 """Charts of the segmentation (strategy_kit.analytics.segmentation): attractiveness, RFM, churn causes."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,8 +14,6 @@ from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, wrap_label
 
 CHOSEN = "#2a9d4b"
 SATURATED = "#c0392b"
-
-
 
 
 def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: str, currency: str = "EUR") -> Figure:
@@ -42,8 +41,15 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
     for row in shown[shown["segment"].isin(names)].itertuples():
         rank = int(chosen.loc[chosen["segment"] == row.segment, "rank"].iloc[0])
         offset = ((8, 6), (8, -14), (8, 18))[(rank - 1) % 3]  # staggered: close bubbles keep readable names
-        axes.annotate(f"{rank}. {wrap_label(row.segment, 26)}", (row.win_rate, row.size), xytext=offset,
-                      textcoords="offset points", fontsize=7.5, color="#1d5e31", fontweight="bold")
+        axes.annotate(
+            f"{rank}. {wrap_label(row.segment, 26)}",
+            (row.win_rate, row.size),
+            xytext=offset,
+            textcoords="offset points",
+            fontsize=7.5,
+            color="#1d5e31",
+            fontweight="bold",
+        )
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_percent(x, language, 0)))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
     if shown["win_rate"].notna().any():
@@ -58,15 +64,46 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
     axes.set_title(label("segmentation.chart.title", language), loc="left", fontsize=11)
     minimum = table.attrs.get("min_deals", "")
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=CHOSEN, alpha=0.6, label=label("segmentation.chart.chosen", language)),
-        Line2D([], [], marker="o", linestyle="", color=PALETTE["current"], alpha=0.6,
-               label=label("segmentation.chart.other", language)),
-        Line2D([], [], marker="o", linestyle="", markerfacecolor="none", color=PALETTE["current"],
-               label=label("segmentation.chart.small", language, min=minimum)),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=CHOSEN,
+            alpha=0.6,
+            label=label("segmentation.chart.chosen", language),
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            color=PALETTE["current"],
+            alpha=0.6,
+            label=label("segmentation.chart.other", language),
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="none",
+            color=PALETTE["current"],
+            label=label("segmentation.chart.small", language, min=minimum),
+        ),
     ]
     if (shown["saturated"] == True).any():  # noqa: E712 (None/True/False column)
-        handles.append(Line2D([], [], marker="o", linestyle="", color=SATURATED, alpha=0.6,
-                              label=label("segmentation.chart.saturated", language)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                color=SATURATED,
+                alpha=0.6,
+                label=label("segmentation.chart.saturated", language),
+            )
+        )
     figure.legend(handles=handles, frameon=False, fontsize=7, loc="outside lower center", ncols=len(handles))
     return figure
 
@@ -77,14 +114,30 @@ def rfm_chart(summary: pd.DataFrame, language: str) -> Figure:
     axes = figure.add_subplot()
     positions = np.arange(len(summary))
     height = 0.38
-    axes.barh(positions - height / 2, summary["share"], height, color=PALETTE["muted"],
-              label=label("segmentation.rfm.column.share", language))
-    axes.barh(positions + height / 2, summary["revenue_share"], height, color=PALETTE["current"],
-              label=label("segmentation.rfm.column.revenue_share", language))
+    axes.barh(
+        positions - height / 2,
+        summary["share"],
+        height,
+        color=PALETTE["muted"],
+        label=label("segmentation.rfm.column.share", language),
+    )
+    axes.barh(
+        positions + height / 2,
+        summary["revenue_share"],
+        height,
+        color=PALETTE["current"],
+        label=label("segmentation.rfm.column.revenue_share", language),
+    )
     for position, (share, revenue) in enumerate(zip(summary["share"], summary["revenue_share"])):
         for offset, value in ((-height / 2, share), (height / 2, revenue)):
-            axes.annotate(format_percent(value, language, 0), (value, position + offset), xytext=(3, 0),
-                          textcoords="offset points", va="center", fontsize=7)
+            axes.annotate(
+                format_percent(value, language, 0),
+                (value, position + offset),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+            )
     axes.set_yticks(positions, [label(f"segmentation.rfm.{key}", language) for key in summary["segment"]], fontsize=8)
     axes.invert_yaxis()
     upper = float(np.nanmax([summary["share"].max(), summary["revenue_share"].max()])) if len(summary) else 1.0
@@ -107,8 +160,14 @@ def churn_chart(churn: ChurnReasons, language: str) -> Figure:
     colours = [SATURATED if trust else PALETTE["muted"] for trust in table["trust"]]
     axes.barh(positions, table["share"], 0.62, color=colours)
     for position, share in enumerate(table["share"]):
-        axes.annotate(format_percent(share, language, 0), (share, position), xytext=(3, 0),
-                      textcoords="offset points", va="center", fontsize=7.5)
+        axes.annotate(
+            format_percent(share, language, 0),
+            (share, position),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
+        )
     axes.set_yticks(positions, [wrap_label(reason, 34) for reason in table["reason"]], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, float(table["share"].max()) * 1.18 if len(table) else 1.0)
@@ -117,7 +176,18 @@ def churn_chart(churn: ChurnReasons, language: str) -> Figure:
     axes.tick_params(axis="x", labelsize=7.5)
     style_axes(axes)
     axes.set_title(label("segmentation.churn.chart.title", language), loc="left", fontsize=11)
-    handles = [Line2D([], [], marker="s", linestyle="", color=SATURATED, label=label("segmentation.churn.chart.trust", language)),
-               Line2D([], [], marker="s", linestyle="", color=PALETTE["muted"], label=label("segmentation.churn.chart.other", language))]
+    handles = [
+        Line2D(
+            [], [], marker="s", linestyle="", color=SATURATED, label=label("segmentation.churn.chart.trust", language)
+        ),
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            color=PALETTE["muted"],
+            label=label("segmentation.churn.chart.other", language),
+        ),
+    ]
     figure.legend(handles=handles, frameon=False, fontsize=7, loc="outside lower center", ncols=2)
     return figure

@@ -1,5 +1,6 @@
 """The SWOT shown in reports: the 2×2 matrix (HTML, so long sentences wrap in the PDF as text) and
 the what-if chart (a matplotlib Figure: the additional revenue of each lever, ranked)."""
+
 from __future__ import annotations
 
 import html
@@ -26,18 +27,25 @@ def _cell(swot: Swot, quadrant: str, language: str) -> str:
         entries = "".join(
             '<li style="margin:0 0 0.35em 0">'
             f'<span class="sk-swot-text">{html.escape(item.text)}</span>'
-            + (f'<br><span class="sk-swot-evidence" style="font-size:85%;color:#4a5560">{html.escape(item.evidence)}</span>'
-               if item.evidence else "")
+            + (
+                f'<br><span class="sk-swot-evidence" style="font-size:85%;color:#4a5560">{html.escape(item.evidence)}</span>'
+                if item.evidence
+                else ""
+            )
             + "</li>"
             for item in items
         )
         body = f'<ul style="margin:0.3em 0 0 1.1em;padding:0">{entries}</ul>'
     else:
         body = f'<p style="margin:0.3em 0 0 0;color:#4a5560">{html.escape(label("swot.matrix.empty", language))}</p>'
-    style = (f"width:50%;vertical-align:top;padding:0.5em 0.6em;background:{QUADRANT_COLOURS[quadrant]};"
-             f"border:1.5px solid {QUADRANT_BORDERS[quadrant]}")
-    return (f'<td class="sk-swot-{quadrant}" style="{style}">'
-            f'<strong style="color:{QUADRANT_BORDERS[quadrant]}">{title}</strong>{body}</td>')
+    style = (
+        f"width:50%;vertical-align:top;padding:0.5em 0.6em;background:{QUADRANT_COLOURS[quadrant]};"
+        f"border:1.5px solid {QUADRANT_BORDERS[quadrant]}"
+    )
+    return (
+        f'<td class="sk-swot-{quadrant}" style="{style}">'
+        f'<strong style="color:{QUADRANT_BORDERS[quadrant]}">{title}</strong>{body}</td>'
+    )
 
 
 def swot_matrix_html(swot: Swot, language: str) -> str:
@@ -45,16 +53,20 @@ def swot_matrix_html(swot: Swot, language: str) -> str:
     (external) below; each item with its evidence. A draft carries a "Draft" badge."""
     badge = ""
     if swot.draft:
-        badge = (f'<p class="sk-swot-draft" style="margin:0 0 0.3em 0"><span style="border:1px solid #b8463a;'
-                 f'color:#b8463a;padding:0.05em 0.4em;font-weight:bold;text-transform:uppercase;font-size:85%">'
-                 f'{html.escape(label("swot.matrix.draft", language))}</span></p>')
+        badge = (
+            f'<p class="sk-swot-draft" style="margin:0 0 0.3em 0"><span style="border:1px solid #b8463a;'
+            f'color:#b8463a;padding:0.05em 0.4em;font-weight:bold;text-transform:uppercase;font-size:85%">'
+            f"{html.escape(label('swot.matrix.draft', language))}</span></p>"
+        )
     rows = "".join(
         "<tr>" + "".join(_cell(swot, quadrant, language) for quadrant in pair) + "</tr>"
         for pair in (QUADRANTS[:2], QUADRANTS[2:])
     )
-    return (f'<div class="sk-swot">{badge}<table class="sk-swot-matrix" '
-            f'style="width:100%;border-collapse:separate;border-spacing:4px;table-layout:fixed;page-break-inside:auto">'
-            f"<tbody>{rows}</tbody></table></div>")
+    return (
+        f'<div class="sk-swot">{badge}<table class="sk-swot-matrix" '
+        f'style="width:100%;border-collapse:separate;border-spacing:4px;table-layout:fixed;page-break-inside:auto">'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
 
 
 def what_if_chart(result: WhatIf, config: ClientConfig, language: str) -> Figure:
@@ -72,9 +84,13 @@ def what_if_chart(result: WhatIf, config: ClientConfig, language: str) -> Figure
     axes.set_yticks(list(positions), lever_names(table, config, language), fontsize=7.5)
     top = float(table["impact"].max()) if len(table) else 0.0
     for position, impact, share in zip(positions, table["impact"], table["impact_share"]):
-        axes.text(impact + top * 0.01, position,
-                  f"{format_compact_currency(impact, language, currency)} ({format_percent(share, language, 1)})",
-                  va="center", fontsize=7)
+        axes.text(
+            impact + top * 0.01,
+            position,
+            f"{format_compact_currency(impact, language, currency)} ({format_percent(share, language, 1)})",
+            va="center",
+            fontsize=7,
+        )
     axes.set_xlim(0, top * 1.25 if top > 0 else 1)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
     axes.tick_params(axis="x", labelsize=7)

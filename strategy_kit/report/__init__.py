@@ -12,6 +12,7 @@ does not load papermill, nbconvert or WeasyPrint. ``from strategy_kit.report imp
 render_report`` (and the other names of :mod:`~strategy_kit.report.render`) loads the renderer
 when asked.
 """
+
 from __future__ import annotations
 
 import importlib

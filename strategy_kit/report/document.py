@@ -6,6 +6,7 @@ tagged ``no-pdf``/``parameters`` removed); tables get the classes the print styl
 document with a cover block and WeasyPrint writes the PDF. The scorecards use the same cover,
 stylesheet and writer.
 """
+
 from __future__ import annotations
 
 import html
@@ -110,15 +111,19 @@ class Cover:
 
     def html(self) -> str:
         lang = self.language
-        dates = label("report.period_dates", lang, start=format_date(self.period.start, lang),
-                      end=format_date(self.period.end, lang))
+        dates = label(
+            "report.period_dates",
+            lang,
+            start=format_date(self.period.start, lang),
+            end=format_date(self.period.end, lang),
+        )
         return (
             '<header class="sk-cover">'
             f'<p class="sk-kicker">{html.escape(label("report.title", lang))}</p>'
             f'<h1 class="sk-client">{html.escape(self.client)}</h1>'
             f'<p class="sk-period">{html.escape(label("report.period", lang))} '
             f'<span class="sk-period-label">{html.escape(self.period.name(lang))}</span>'
-            f' · {html.escape(dates)}</p>'
+            f" · {html.escape(dates)}</p>"
             f'<p class="sk-generated">{html.escape(label("report.generated", lang, date=format_date(self.generated, lang)))}</p>'
             "</header>"
         )

@@ -4,6 +4,7 @@ A file or folder is written under a fresh hidden name beside its final place, th
 old one in one step (:func:`os.replace`, or a rename for a folder), so a reader sees the old
 version or the new one, never a partial one.
 """
+
 from __future__ import annotations
 
 import os

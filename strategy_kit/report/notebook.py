@@ -26,6 +26,7 @@ stand-in that raises the reason wherever it is used.
 Every shown text comes from :mod:`strategy_kit.i18n` in the report's language, so the PDF is in
 the client's language whatever language the notebook's own markdown cells are written in.
 """
+
 from __future__ import annotations
 
 import html
@@ -116,16 +117,18 @@ def table_html(
         return f'<td class="{_cell_class(kind)}">{html.escape(text)}</td>'
 
     body = "".join(
-        "<tr>" + "".join(cell(c, row[c]) for c in keys) + "</tr>"
-        for row in frame[list(keys)].to_dict("records")
+        "<tr>" + "".join(cell(c, row[c]) for c in keys) + "</tr>" for row in frame[list(keys)].to_dict("records")
     )
     return f'<table class="sk-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def left_out_text(left_out: Mapping[str, int], language: str) -> str:
     """``Rows left out: 2 without a creation date, 1 without a value.`` (empty when nothing was)."""
-    details = [label(f"excluded.{reason}", language, count=format_integer(count, language))
-               for reason, count in left_out.items() if count]
+    details = [
+        label(f"excluded.{reason}", language, count=format_integer(count, language))
+        for reason, count in left_out.items()
+        if count
+    ]
     return label("report.left_out", language, details=", ".join(details)) if details else ""
 
 
@@ -136,7 +139,7 @@ def _display_html(markup: str) -> None:
 
 
 def show_title(ctx: ReportContext, key: str, level: int = 1, **fields: Any) -> None:
-    _display_html(f'<h{level}>{html.escape(ctx.label(key, **fields))}</h{level}>')
+    _display_html(f"<h{level}>{html.escape(ctx.label(key, **fields))}</h{level}>")
 
 
 def show_text(ctx: ReportContext, key: str, css_class: str = "", **fields: Any) -> None:
@@ -208,8 +211,9 @@ class Section:
     """A part of a notebook (see :func:`section`): shows its title, says "not available: <reason>"
     when its data is unavailable, and carries that forward to the parts that need it."""
 
-    def __init__(self, ctx: ReportContext, title_key: str | None = None, level: int = 2,
-                 later: str | None = None, **fields: Any) -> None:
+    def __init__(
+        self, ctx: ReportContext, title_key: str | None = None, level: int = 2, later: str | None = None, **fields: Any
+    ) -> None:
         self.ctx, self.title_key, self.level, self.later, self.fields = ctx, title_key, level, later, fields
         self.error: UnavailableError | None = None  # why this part was not available
         self.carried: UnavailableError | None = None  # what the parts that need it say
@@ -230,19 +234,23 @@ class Section:
             show_title(self.ctx, self.title_key, self.level, **self.fields)
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> bool:
         if not isinstance(error, UnavailableError):
             return False
         self.error = error
         show_unavailable(self.ctx, error.reason(self.ctx.language))
         # A part that failed because it needed an earlier one passes that one's reason on as it is.
-        self.carried = error if isinstance(error, SetUpUnavailable) or self.later is None else UnavailableError(self.later)
+        self.carried = (
+            error if isinstance(error, SetUpUnavailable) or self.later is None else UnavailableError(self.later)
+        )
         return True
 
 
-def section(ctx: ReportContext, title_key: str | None = None, level: int = 2, *, later: str | None = None,
-            **fields: Any) -> Section:
+def section(
+    ctx: ReportContext, title_key: str | None = None, level: int = 2, *, later: str | None = None, **fields: Any
+) -> Section:
     """A part of a notebook, used as ``with nb.section(ctx, "title.key"):``. When its data is
     unavailable it says so ("not available: <reason>") and the notebook goes on.
 

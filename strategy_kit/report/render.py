@@ -18,6 +18,7 @@ executed notebook, with its traceback, is kept in ``reports/<client>/<period>/fa
 :class:`~strategy_kit.errors.UnavailableError` that escapes a notebook does not fail the report:
 the section ends with "not available: <reason>" at that point.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -152,8 +153,11 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Pat
                         f"again with: {sys.executable} -m ipykernel install --sys-prefix --name {KERNEL_NAME}"
                     ) from None
 
-    options: dict[str, Any] = {"kernel_name": KERNEL_NAME, "connection_file": str(connection_file),
-                               "client_factory": KernelClient}
+    options: dict[str, Any] = {
+        "kernel_name": KERNEL_NAME,
+        "connection_file": str(connection_file),
+        "client_factory": KernelClient,
+    }
     socket_path = f"{connection_file.with_suffix('')}-ipc-99"
     if os.name == "posix" and len(os.fsencode(socket_path)) <= _MAX_SOCKET_PATH:
         options["transport"] = "ipc"
@@ -191,7 +195,9 @@ def _end_section_unavailable(executed: Any, index: int, reason: str, language: s
     cell = executed.cells[index]
     cell.outputs = [o for o in cell.outputs if o.get("output_type") != "error"]
     cell.outputs.append(
-        nbformat.v4.new_output("display_data", data={"text/html": unavailable_html(reason, language), "text/plain": reason})
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": unavailable_html(reason, language), "text/plain": reason}
+        )
     )
     executed.cells = executed.cells[: index + 1]
 
@@ -401,8 +407,14 @@ def render_report(
         kernel_spec_dirs = _kernel_spec_dirs(scratch)
 
         def run(source: Path) -> Any:
-            return execute_notebook(source, scratch / "executed" / source.name, parameters, kernel_spec_dirs,
-                                    scratch / "cwd", report_dir / "failed")
+            return execute_notebook(
+                source,
+                scratch / "executed" / source.name,
+                parameters,
+                kernel_spec_dirs,
+                scratch / "cwd",
+                report_dir / "failed",
+            )
 
         with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))) as pool:
             futures = [pool.submit(run, source) for source in sources]

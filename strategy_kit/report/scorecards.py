@@ -7,6 +7,7 @@ scorecard come from :mod:`strategy_kit.analytics.rep_targets`, their words from
 between words): all of them into a temporary folder first, which then replaces the old
 ``scorecards/`` folder, so a failure leaves the previous scorecards as they were.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,8 +50,11 @@ def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str
     items = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in page.summary)
     head = "".join(f"<th>{e(h)}</th>" for h in page.headers)
     body = "".join(
-        "<tr>" + "".join(f'<td class="{"date" if i == 0 else "num"}">{e(cell)}</td>' for i, cell in enumerate(row))
-        + "</tr>" for row in page.rows)
+        "<tr>"
+        + "".join(f'<td class="{"date" if i == 0 else "num"}">{e(cell)}</td>' for i, cell in enumerate(row))
+        + "</tr>"
+        for row in page.rows
+    )
     return (
         '<div class="sk-scorecard sk-page-break">'
         f"<h2>{e(page.title)}</h2>"
@@ -97,8 +101,12 @@ def write_scorecard_pdfs(
     objectives, phased)."""
     from strategy_kit.context import load_context
 
-    context = load_context(client, None if isinstance(period, Period) else period, language,
-                           workspace if isinstance(workspace, Workspace) else Workspace.at(workspace))
+    context = load_context(
+        client,
+        None if isinstance(period, Period) else period,
+        language,
+        workspace if isinstance(workspace, Workspace) else Workspace.at(workspace),
+    )
     ws, config, data, language = context.workspace, context.config, context.data, context.language
     resolved = period if isinstance(period, Period) else context.period
     engine = KpiEngine(data)

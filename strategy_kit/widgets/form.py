@@ -11,6 +11,7 @@ the confirm step before saving unusual values.
   (a growth above +100 %...), list them and ask for confirmation before writing; after writing, the
   status says where and which cells to run again.
 """
+
 from __future__ import annotations
 
 import html
@@ -43,8 +44,9 @@ class NumberText(widgets.Text):
 
     value = traitlets.Any("", allow_none=False, help="the text typed in the box").tag(sync=True)
 
-    def __init__(self, language: str, kind: str = "number", number: float | None = None,
-                 field: FieldPath = (), **kwargs: Any):
+    def __init__(
+        self, language: str, kind: str = "number", number: float | None = None, field: FieldPath = (), **kwargs: Any
+    ):
         if kind not in NUMBER_KINDS:
             raise ValueError(f"kind must be one of {', '.join(NUMBER_KINDS)}, got {kind!r}")
         self.language, self.kind, self.field = language, kind, tuple(field)
@@ -91,18 +93,31 @@ def parse_number(text: str, language: str, kind: str = "number", field: FieldPat
         raw = _SPACES.sub(group, raw)  # 2 500 000 typed with ordinary spaces
     if point != "." and "." in raw and point not in raw and re.search(r"\.\d{3}(?!\d)", raw):
         whole = raw.replace(".", "")
-        raise InputError("", [problem("forms.number.ambiguous", field, text=text.strip(),
-                                      one=_example(float(whole), language) if _is_number(whole) else whole,
-                                      other=raw.replace(".", point))])
+        raise InputError(
+            "",
+            [
+                problem(
+                    "forms.number.ambiguous",
+                    field,
+                    text=text.strip(),
+                    one=_example(float(whole), language) if _is_number(whole) else whole,
+                    other=raw.replace(".", point),
+                )
+            ],
+        )
     try:
         number = parse_decimal(raw, where, strict=True)
     except NumberFormatError as exc:
         suggestions = list(getattr(exc, "suggestions", None) or [])
         if len(suggestions) >= 2:
-            raise InputError("", [problem("forms.number.ambiguous", field, text=text.strip(), one=suggestions[0],
-                                          other=suggestions[1])]) from None
+            raise InputError(
+                "",
+                [problem("forms.number.ambiguous", field, text=text.strip(), one=suggestions[0], other=suggestions[1])],
+            ) from None
         example = _example(_EXAMPLES[kind], language)
-        raise InputError("", [problem("forms.number.not_a_number", field, text=text.strip(), example=example)]) from None
+        raise InputError(
+            "", [problem("forms.number.not_a_number", field, text=text.strip(), example=example)]
+        ) from None
     if kind == "integer" and number != number.to_integral_value():
         raise InputError("", [problem("forms.number.not_whole", field, text=text.strip())])
     return int(number) if kind == "integer" else float(number)
@@ -144,14 +159,23 @@ class SaveFlow:
     (with ``{path}``): where the file is and which cells to run again.
     """
 
-    def __init__(self, language: str, read: Callable[[], Any], write: Callable[[Any], Path],
-                 name: Callable[[FieldPath], str | None], saved_key: str,
-                 unusual: Callable[[Any], list[InputProblem]] | None = None):
+    def __init__(
+        self,
+        language: str,
+        read: Callable[[], Any],
+        write: Callable[[Any], Path],
+        name: Callable[[FieldPath], str | None],
+        saved_key: str,
+        unusual: Callable[[Any], list[InputProblem]] | None = None,
+    ):
         self.language, self.read, self.write, self.name = language, read, write, name
         self.saved_key, self.unusual = saved_key, unusual or (lambda value: [])
         self.status = widgets.HTML("")
-        self.confirm_button = widgets.Button(description=i18n.label("forms.confirm.button", language),
-                                             button_style="warning", layout=widgets.Layout(display="none"))
+        self.confirm_button = widgets.Button(
+            description=i18n.label("forms.confirm.button", language),
+            button_style="warning",
+            layout=widgets.Layout(display="none"),
+        )
         self.confirm_button.on_click(lambda _: self.save(confirmed=True))
         self.pending: Any = None  # the value the unusual values were shown for
         self.saved: Any = None
@@ -167,16 +191,19 @@ class SaveFlow:
             value = self.read()
         except InputError as exc:
             self._ask(False)
-            self.status.value = status_html(i18n.label("forms.not_saved", self.language),
-                                            exc.messages(self.language, self.name), ERROR_COLOUR)
+            self.status.value = status_html(
+                i18n.label("forms.not_saved", self.language), exc.messages(self.language, self.name), ERROR_COLOUR
+            )
             return None
         unusual = self.unusual(value)
         if unusual and not (confirmed and value == self.pending):
             self.pending = value
             self._ask(True)
-            self.status.value = status_html(i18n.label("forms.confirm.title", self.language),
-                                            InputError("", unusual).messages(self.language, self.name),
-                                            WARNING_COLOUR)
+            self.status.value = status_html(
+                i18n.label("forms.confirm.title", self.language),
+                InputError("", unusual).messages(self.language, self.name),
+                WARNING_COLOUR,
+            )
             return None
         path = self.write(value)
         self.pending, self.saved = None, value

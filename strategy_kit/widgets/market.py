@@ -11,6 +11,7 @@ threshold is a percentage (the file keeps the fraction). An addressable market b
 of the segment that are already customers asks for confirmation before saving. The batch run never
 shows the form: it reads the saved file with :func:`load_market`.
 """
+
 from __future__ import annotations
 
 import html
@@ -32,44 +33,89 @@ class MarketForm:
     """One number per segment (accounts or annual revenue), the unit, the saturation threshold (%)
     and the minimum deals; :meth:`save` (the Save button) checks and writes them."""
 
-    def __init__(self, inputs_dir: Path, segments: Iterable[str], language: str, market: Market | None = None,
-                 keys: Iterable[str] | None = None, customers: Mapping[str, float] | None = None):
+    def __init__(
+        self,
+        inputs_dir: Path,
+        segments: Iterable[str],
+        language: str,
+        market: Market | None = None,
+        keys: Iterable[str] | None = None,
+        customers: Mapping[str, float] | None = None,
+    ):
         self.inputs_dir = Path(inputs_dir)
         self.language = language
         self.customers = {str(k): v for k, v in (customers or {}).items()}
         self.initial = market or Market(keys=tuple(keys or DEFAULT_KEYS))
         if keys is not None:
-            self.initial = Market(tuple(keys), self.initial.unit, self.initial.saturation_threshold,
-                                  self.initial.min_deals, dict(self.initial.addressable), self.initial.trust_reasons)
+            self.initial = Market(
+                tuple(keys),
+                self.initial.unit,
+                self.initial.saturation_threshold,
+                self.initial.min_deals,
+                dict(self.initial.addressable),
+                self.initial.trust_reasons,
+            )
         text = lambda key, **f: label(key, language, **f)  # noqa: E731
         style = {"description_width": "12em"}
         self.unit = widgets.Dropdown(
             options=[(text(f"segmentation.form.unit.{u}"), u) for u in MARKET_UNITS],
-            value=self.initial.unit, description=text("segmentation.form.unit"), style=style,
+            value=self.initial.unit,
+            description=text("segmentation.form.unit"),
+            style=style,
         )
-        self.threshold = NumberText(language, "percent", self.initial.saturation_threshold, THRESHOLD,
-                                    description=text("forms.percent", label=text("segmentation.form.threshold")),
-                                    style=style)
-        self.min_deals = NumberText(language, "integer", self.initial.min_deals, ("min_deals",),
-                                    description=text("segmentation.form.min_deals"), style=style)
+        self.threshold = NumberText(
+            language,
+            "percent",
+            self.initial.saturation_threshold,
+            THRESHOLD,
+            description=text("forms.percent", label=text("segmentation.form.threshold")),
+            style=style,
+        )
+        self.min_deals = NumberText(
+            language,
+            "integer",
+            self.initial.min_deals,
+            ("min_deals",),
+            description=text("segmentation.form.min_deals"),
+            style=style,
+        )
         self.addressable: dict[str, NumberText] = {
-            segment: NumberText(language, "amount", self.initial.addressable.get(segment), ("addressable", segment),
-                                description=segment, style={"description_width": "16em"},
-                                layout=widgets.Layout(width="28em"))
+            segment: NumberText(
+                language,
+                "amount",
+                self.initial.addressable.get(segment),
+                ("addressable", segment),
+                description=segment,
+                style={"description_width": "16em"},
+                layout=widgets.Layout(width="28em"),
+            )
             for segment in dict.fromkeys(str(s) for s in segments)
         }
         self.save_button = widgets.Button(description=text("segmentation.form.save"), button_style="primary")
-        self.flow = SaveFlow(language, self.market, lambda market: save_market(self.inputs_dir, market), self.name,
-                             "segmentation.form.saved", self.unusual)
+        self.flow = SaveFlow(
+            language,
+            self.market,
+            lambda market: save_market(self.inputs_dir, market),
+            self.name,
+            "segmentation.form.saved",
+            self.unusual,
+        )
         self.status, self.confirm_button = self.flow.status, self.flow.confirm_button
         self.save_button.on_click(self.save)
-        self.widget = widgets.VBox([
-            widgets.HTML(f"<h3>{html.escape(text('segmentation.form.title'))}</h3>"
-                         f"<p>{html.escape(text('segmentation.form.help'))}</p>"),
-            self.unit, self.threshold, self.min_deals,
-            widgets.VBox(list(self.addressable.values())),
-            widgets.HBox([self.save_button, self.confirm_button]), self.status,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    f"<h3>{html.escape(text('segmentation.form.title'))}</h3>"
+                    f"<p>{html.escape(text('segmentation.form.help'))}</p>"
+                ),
+                self.unit,
+                self.threshold,
+                self.min_deals,
+                widgets.VBox(list(self.addressable.values())),
+                widgets.HBox([self.save_button, self.confirm_button]),
+                self.status,
+            ]
+        )
 
     def name(self, field: FieldPath) -> str | None:
         """The label of an entry in this form."""
@@ -96,12 +142,18 @@ class MarketForm:
                 addressable[segment] = value
             else:
                 addressable.pop(segment, None)
-        raw = {**self.initial.to_dict(), "unit": self.unit.value, "addressable": addressable,
-               "saturation_threshold": numbers[THRESHOLD], "min_deals": numbers[("min_deals",)]}
+        raw = {
+            **self.initial.to_dict(),
+            "unit": self.unit.value,
+            "addressable": addressable,
+            "saturation_threshold": numbers[THRESHOLD],
+            "min_deals": numbers[("min_deals",)],
+        }
         for key in ("saturation_threshold", "min_deals"):
             if raw[key] is None:
-                raise InputError(label("segmentation.form.title", self.language),
-                                 [problem("forms.number.missing", (key,))])
+                raise InputError(
+                    label("segmentation.form.title", self.language), [problem("forms.number.missing", (key,))]
+                )
         return Market.from_dict(raw, source=str(input_path(self.inputs_dir, INPUT_NAME)))
 
     def unusual(self, market: Market) -> list[InputProblem]:
@@ -112,8 +164,15 @@ class MarketForm:
         for segment, value in market.addressable.items():
             won = self.customers.get(segment)
             if segment in self.addressable and won is not None and value < won:
-                found.append(problem("forms.confirm.addressable_below", ("addressable", segment), kinds={
-                    "value": "amount"}, value=value, customers=format_integer(won, self.language)))
+                found.append(
+                    problem(
+                        "forms.confirm.addressable_below",
+                        ("addressable", segment),
+                        kinds={"value": "amount"},
+                        value=value,
+                        customers=format_integer(won, self.language),
+                    )
+                )
         return found
 
     def save(self, _button: object = None) -> Path | None:
@@ -121,8 +180,14 @@ class MarketForm:
         return self.flow.save()
 
 
-def market_form(inputs_dir: Path, segments: Iterable[str], language: str, market: Market | None = None,
-                keys: Iterable[str] | None = None, customers: Mapping[str, float] | None = None) -> MarketForm:
+def market_form(
+    inputs_dir: Path,
+    segments: Iterable[str],
+    language: str,
+    market: Market | None = None,
+    keys: Iterable[str] | None = None,
+    customers: Mapping[str, float] | None = None,
+) -> MarketForm:
     """The form for ``segments`` pre-filled with ``market`` (the saved input, if any); ``customers``:
     accounts of each segment already customers (an addressable market below asks for confirmation)."""
     return MarketForm(inputs_dir, segments, language, market, keys, customers)

@@ -10,6 +10,7 @@ Sectors, sizes and regions are multi-selects offering the values present in the 
 areas, one item per line. The batch run never shows the form: it reads the saved file with
 :func:`load_persona`.
 """
+
 from __future__ import annotations
 
 import html
@@ -39,8 +40,11 @@ def data_choices(data: SalesData) -> dict[str, list[str]]:
         frames.append(lead_attributes(data))
     choices: dict[str, list[str]] = {}
     for entry, column in CHOICE_ENTRIES.items():
-        values = pd.concat([f[column] for f in frames if column in f.columns], ignore_index=True) \
-            if any(column in f.columns for f in frames) else pd.Series([], dtype=object)
+        values = (
+            pd.concat([f[column] for f in frames if column in f.columns], ignore_index=True)
+            if any(column in f.columns for f in frames)
+            else pd.Series([], dtype=object)
+        )
         found = sorted({str(v) for v in values.dropna()})
         if entry == "size_bands":
             found.sort(key=lambda b: (band_range(b) or (float("inf"), 0))[0])
@@ -62,8 +66,14 @@ class PersonaForm:
     """Multi-selects for sectors, sizes and regions, headcount bounds, text areas for needs, pain
     points and disqualifiers, notes; :meth:`save` (the Save button) validates and writes them."""
 
-    def __init__(self, inputs_dir: Path, data: SalesData | None, language: str, persona: Persona | None = None,
-                 choices: dict[str, list[str]] | None = None):
+    def __init__(
+        self,
+        inputs_dir: Path,
+        data: SalesData | None,
+        language: str,
+        persona: Persona | None = None,
+        choices: dict[str, list[str]] | None = None,
+    ):
         self.inputs_dir = Path(inputs_dir)
         self.language = language
         if persona is None:
@@ -77,39 +87,64 @@ class PersonaForm:
             chosen = list(getattr(self.initial, entry))
             options = _merged(choices.get(entry, []), chosen)
             self.selects[entry] = widgets.SelectMultiple(
-                options=options, value=tuple(chosen), rows=min(max(len(options), 4), 10),
-                description=text(f"persona.form.{entry}"), layout=layout,
+                options=options,
+                value=tuple(chosen),
+                rows=min(max(len(options), 4), 10),
+                description=text(f"persona.form.{entry}"),
+                layout=layout,
                 style={"description_width": "initial"},
             )
-        self.employees_min = NumberText(language, "integer", self.initial.employees_min, ("employees_min",),
-                                        description=text("persona.form.employees_min"),
-                                        style={"description_width": "initial"})
-        self.employees_max = NumberText(language, "integer", self.initial.employees_max, ("employees_max",),
-                                        description=text("persona.form.employees_max"),
-                                        style={"description_width": "initial"})
+        self.employees_min = NumberText(
+            language,
+            "integer",
+            self.initial.employees_min,
+            ("employees_min",),
+            description=text("persona.form.employees_min"),
+            style={"description_width": "initial"},
+        )
+        self.employees_max = NumberText(
+            language,
+            "integer",
+            self.initial.employees_max,
+            ("employees_max",),
+            description=text("persona.form.employees_max"),
+            style={"description_width": "initial"},
+        )
         hint = text("persona.form.one_per_line")
         self.texts: dict[str, widgets.Textarea] = {
-            entry: widgets.Textarea(value="\n".join(getattr(self.initial, entry)), placeholder=hint,
-                                    description=text(f"persona.form.{entry}"), rows=4,
-                                    layout=widgets.Layout(width="98%"), style={"description_width": "initial"})
+            entry: widgets.Textarea(
+                value="\n".join(getattr(self.initial, entry)),
+                placeholder=hint,
+                description=text(f"persona.form.{entry}"),
+                rows=4,
+                layout=widgets.Layout(width="98%"),
+                style={"description_width": "initial"},
+            )
             for entry in TEXT_ENTRIES
         }
-        self.notes = widgets.Textarea(value=self.initial.notes, description=text("persona.form.notes"), rows=2,
-                                      layout=widgets.Layout(width="98%"), style={"description_width": "initial"})
+        self.notes = widgets.Textarea(
+            value=self.initial.notes,
+            description=text("persona.form.notes"),
+            rows=2,
+            layout=widgets.Layout(width="98%"),
+            style={"description_width": "initial"},
+        )
         self.save_button = widgets.Button(description=text("persona.form.save"), button_style="primary", icon="save")
         self.save_button.on_click(lambda _: self.save())
         self.flow = SaveFlow(language, self.persona, self._write, self.name, "persona.form.saved")
         self.status = self.flow.status
         if persona is None:
             self.status.value = html.escape(text("persona.form.unsaved"))
-        self.widget = widgets.VBox([
-            widgets.HTML(f"<h3>{html.escape(text('persona.form.title'))}</h3>"),
-            widgets.HBox(list(self.selects.values())),
-            widgets.HBox([self.employees_min, self.employees_max]),
-            *self.texts.values(),
-            self.notes,
-            widgets.HBox([self.save_button, self.status]),
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(f"<h3>{html.escape(text('persona.form.title'))}</h3>"),
+                widgets.HBox(list(self.selects.values())),
+                widgets.HBox([self.employees_min, self.employees_max]),
+                *self.texts.values(),
+                self.notes,
+                widgets.HBox([self.save_button, self.status]),
+            ]
+        )
 
     def value(self) -> dict:
         """The persona as entered, in the YAML form (not yet validated); :class:`InputError` when a
@@ -138,8 +173,11 @@ class PersonaForm:
             return self.selects[entry].description
         if entry in self.texts:
             return self.texts[entry].description
-        return {"employees_min": self.employees_min.description, "employees_max": self.employees_max.description,
-                "notes": self.notes.description}.get(str(entry))
+        return {
+            "employees_min": self.employees_min.description,
+            "employees_max": self.employees_max.description,
+            "notes": self.notes.description,
+        }.get(str(entry))
 
     def _write(self, persona: Persona) -> Path:
         return save_input(self.inputs_dir, PERSONA_INPUT, persona.to_dict())

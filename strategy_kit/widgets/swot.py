@@ -6,6 +6,7 @@ their edited text and evidence, atomically, the previous version kept in inputs/
 (:func:`strategy_kit.inputs.save_input`). Everything is plain ipywidgets: a test sets the widgets'
 values, clicks the buttons and reads the file back, no browser needed.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ class Candidate(Protocol):
     evidence_text: str
     rule: str | None
     ident: str | None
+
 
 @dataclass
 class ItemRow:
@@ -72,16 +74,28 @@ class SwotForm:
         saved = load_swot(self.inputs_dir)
         if saved is None:
             for candidate in candidates:
-                self._add_row(candidate.quadrant, candidate.text, candidate.evidence_text, candidate.rule,
-                              candidate.ident, keep=True)
+                self._add_row(
+                    candidate.quadrant,
+                    candidate.text,
+                    candidate.evidence_text,
+                    candidate.rule,
+                    candidate.ident,
+                    keep=True,
+                )
         else:
             for item in saved.items:
                 self._add_row(item.quadrant, item.text, item.evidence, item.rule, item.ident, keep=True)
             known = {item.ident for item in saved.items if item.ident}
             for candidate in candidates:
                 if candidate.ident not in known:
-                    self._add_row(candidate.quadrant, candidate.text, candidate.evidence_text, candidate.rule,
-                                  candidate.ident, keep=False)
+                    self._add_row(
+                        candidate.quadrant,
+                        candidate.text,
+                        candidate.evidence_text,
+                        candidate.rule,
+                        candidate.ident,
+                        keep=False,
+                    )
         for quadrant in QUADRANTS:
             self.new_text[quadrant] = widgets.Text(placeholder=self._label("swot.form.new_item"))
             self.new_evidence[quadrant] = widgets.Text(placeholder=self._label("swot.form.evidence"))
@@ -93,16 +107,20 @@ class SwotForm:
     def _label(self, key: str, **fields: str) -> str:
         return label(key, self.language, **fields)
 
-    def _add_row(self, quadrant: str, text: str, evidence: str, rule: str | None, ident: str | None,
-                 keep: bool) -> ItemRow:
+    def _add_row(
+        self, quadrant: str, text: str, evidence: str, rule: str | None, ident: str | None, keep: bool
+    ) -> ItemRow:
         row = ItemRow(
             quadrant=quadrant,
-            keep=widgets.Checkbox(value=keep, description=self._label("swot.form.keep"), indent=False,
-                                  layout=widgets.Layout(width="7em")),
+            keep=widgets.Checkbox(
+                value=keep, description=self._label("swot.form.keep"), indent=False, layout=widgets.Layout(width="7em")
+            ),
             text=widgets.Textarea(value=text, layout=widgets.Layout(width="36em", height="3.2em")),
-            evidence=widgets.Text(value=evidence, placeholder=self._label("swot.form.evidence"),
-                                  layout=widgets.Layout(width="36em")),
-            rule=rule, ident=ident,
+            evidence=widgets.Text(
+                value=evidence, placeholder=self._label("swot.form.evidence"), layout=widgets.Layout(width="36em")
+            ),
+            rule=rule,
+            ident=ident,
         )
         self.rows[quadrant].append(row)
         if quadrant in self._boxes:
