@@ -12,7 +12,6 @@ from collections.abc import Callable
 from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import (
     MISSING,
-    NBSP,
     format_currency,
     format_date,
     format_integer,
@@ -65,7 +64,7 @@ def _note(result: KpiResult, definition: KPI, language: str) -> str:
     excluded = result.excluded.get(definition.id, 0)
     if excluded:
         notes.append(label("kpis.note.excluded", language, count=format_integer(excluded, language)))
-    return (f"{NBSP}; " if language == "fr" else "; ").join(notes)  # French puts a space before ";"
+    return label("report.list_separator", language).join(notes)  # French puts a narrow space before ";"
 
 
 def _group_name(group: str, language: str, shorten: bool = True, dimension: str | None = None) -> str:

@@ -45,7 +45,7 @@ from strategy_kit.context import (  # noqa: F401  (the notebooks call them as nb
     resolve_workspace,
 )
 from strategy_kit.errors import UnavailableError
-from strategy_kit.i18n import format_integer, format_value, label
+from strategy_kit.i18n import format_list, format_value, label
 from strategy_kit.narrative import Finding, Table
 
 NUMERIC_KINDS = frozenset({"integer", "number", "currency", "percent"})
@@ -123,13 +123,9 @@ def table_html(
 
 
 def left_out_text(left_out: Mapping[str, int], language: str) -> str:
-    """``Rows left out: 2 without a creation date, 1 without a value.`` (empty when nothing was)."""
-    details = [
-        label(f"excluded.{reason}", language, count=format_integer(count, language))
-        for reason, count in left_out.items()
-        if count
-    ]
-    return label("report.left_out", language, details=", ".join(details)) if details else ""
+    """``Rows left out: 2 without a creation date and 1 without a value.`` (empty when nothing was)."""
+    details = [label(f"excluded.{reason}", language, count=count) for reason, count in left_out.items() if count]
+    return label("report.left_out", language, details=format_list(details, language)) if details else ""
 
 
 def _display_html(markup: str) -> None:
