@@ -238,9 +238,11 @@ def test_report_tables_are_labelled_and_formatted_for_the_language():
     # Whole sentences: the plural of each count, the list joined as the language joins it.
     assert left_out_text({"activity_after_close": 1, "activity_before_first_stage": 30}, "fr") == (
         "Lignes écartées : 1 activité après la clôture de l'affaire et 30 activités antérieures à la première "
-        "étape datée de l'affaire.")
+        "étape datée de l'affaire."
+    )
     assert left_out_text({"undated_stage_entry": 2, "undated_stay": 1}, "en") == (
-        "Rows left out: 2 stage entries without a date and 1 stay of unknown length (stages passed without a date).")
+        "Rows left out: 2 stage entries without a date and 1 stay of unknown length (stages passed without a date)."
+    )
 
 
 def test_each_notebooks_kernel_stops_when_its_notebook_ends(tiny_workspace):
