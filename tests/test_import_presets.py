@@ -10,7 +10,7 @@ import pytest
 
 from strategy_kit.errors import ImportValidationError
 from strategy_kit.importer import import_client, load_sales_data
-from strategy_kit.importer.mapping import _Where, parse_table
+from strategy_kit.importer.mapping import Where, parse_table
 from strategy_kit.importer.presets import PRESETS
 
 from import_fixtures import DATASETS, make_client, run_cli
@@ -32,7 +32,7 @@ def test_registry_lists_every_preset_with_its_table():
     }
     for name, preset in PRESETS.items():
         assert preset.name == name and preset.description
-        parse_table(preset.table, {"preset": name}, _Where("preset", "import", preset.table), PRESETS)
+        parse_table(preset.table, {"preset": name}, Where("preset", "import", preset.table), PRESETS)
 
 
 def test_presets_command_lists_them(tmp_path, capsys):

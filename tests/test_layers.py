@@ -40,3 +40,13 @@ def test_every_step_has_its_analytics():
         "rep_targets",
         "overview",
     }
+
+
+def test_no_module_imports_another_modules_private_names():
+    package = ANALYTICS[0].parents[1]
+    found = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("strategy_kit"):
+                found += [f"{path.name}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
+    assert found == []

@@ -23,10 +23,10 @@ from strategy_kit.analytics.baselines import (
     baseline_window,
     change,
     kpi_kind,
-    relative_move,
     request_values,
     verdict,
 )
+from strategy_kit.analytics.baselines_moves import relative_move
 from strategy_kit.availability import require_deal_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError

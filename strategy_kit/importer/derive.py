@@ -46,7 +46,7 @@ from strategy_kit.importer.validate import Finding
 from strategy_kit.schema import TABLES
 
 if TYPE_CHECKING:
-    from strategy_kit.importer.mapping import _Where
+    from strategy_kit.importer.mapping import Where
 
 
 @dataclass(frozen=True)
@@ -350,7 +350,7 @@ class DeriveSpec:
 # --------------------------------------------------------------------------- parsing
 
 
-def parse_derive(table: str, raw: Any, where: _Where) -> DeriveSpec:
+def parse_derive(table: str, raw: Any, where: Where) -> DeriveSpec:
     if not isinstance(raw, dict):
         raise where.error("expected 'column: rule' entries (see docs/mapping.md, Derived fields)")
     from strategy_kit.importer.lookups import parse_lookup
@@ -371,14 +371,14 @@ def parse_derive(table: str, raw: Any, where: _Where) -> DeriveSpec:
     return DeriveSpec(tuple(rules), close_date, history, tuple(lookups))
 
 
-def _slot(name: str, raw: Any, where: _Where, optional: bool = False) -> Slot:
+def _slot(name: str, raw: Any, where: Where, optional: bool = False) -> Slot:
     headers = [raw] if isinstance(raw, (str, int, float)) else raw
     if not isinstance(headers, list) or not headers:
         raise where.error("expected a header name or a list of synonyms")
     return Slot(name, tuple(str(h).strip() for h in headers), str(where), optional)
 
 
-def _column_rule(table: str, key: str, rule: dict[str, Any], where: _Where) -> Any:
+def _column_rule(table: str, key: str, rule: dict[str, Any], where: Where) -> Any:
     from strategy_kit.importer.mapping import value_map, yaml_text
 
     if key not in TABLES[table].column_names:
@@ -424,7 +424,7 @@ def _column_rule(table: str, key: str, rule: dict[str, Any], where: _Where) -> A
     )
 
 
-def _date_from_parts(table: str, key: str, rule: dict[str, Any], where: _Where) -> DateFromParts:
+def _date_from_parts(table: str, key: str, rule: dict[str, Any], where: Where) -> DateFromParts:
     if TABLES[table].column(key).kind != "datetime":
         raise where.error(f"{key} is not a date column; year/month/day builds dates")
     extra = [k for k in rule if k not in ("year", "month", "day")]
@@ -439,7 +439,7 @@ def _date_from_parts(table: str, key: str, rule: dict[str, Any], where: _Where) 
     )
 
 
-def _generated_id(key: str, rule: dict[str, Any], where: _Where) -> GeneratedId:
+def _generated_id(key: str, rule: dict[str, Any], where: Where) -> GeneratedId:
     if "generate" in rule:
         if rule["generate"] is not True:
             raise (where / "generate").error("expected generate: true (or hash_of: [HEADER, ...])")
@@ -450,7 +450,7 @@ def _generated_id(key: str, rule: dict[str, Any], where: _Where) -> GeneratedId:
     return GeneratedId(key, tuple(_slot(f"{key}.hash_of.{i}", h, where / "hash_of") for i, h in enumerate(headers)))
 
 
-def _close_date(table: str, rule: dict[str, Any], where: _Where) -> CloseDate:
+def _close_date(table: str, rule: dict[str, Any], where: Where) -> CloseDate:
     if table != "deals":
         raise where.error("close_date applies to deals only")
     if set(rule) != {"from"}:
@@ -458,7 +458,7 @@ def _close_date(table: str, rule: dict[str, Any], where: _Where) -> CloseDate:
     return CloseDate(_slot("close_date.from", rule["from"], where / "from"))
 
 
-def _stage_columns(table: str, rule: dict[str, Any], where: _Where) -> StageColumns:
+def _stage_columns(table: str, rule: dict[str, Any], where: Where) -> StageColumns:
     if table != "deals":
         raise where.error("stage_history applies to deals only (or map a stage_history table)")
     columns = rule.get("columns")

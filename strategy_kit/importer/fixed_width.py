@@ -14,9 +14,9 @@ from strategy_kit.importer.readers import (
     FormatOptions,
     RawFile,
     UnreadableFile,
-    _checked_encoding,
-    _sample_records,
+    checked_encoding,
     clean_header,
+    sample_records,
     unique_headers,
 )
 
@@ -32,8 +32,8 @@ def read_fixed_width(path: Path, name: str, options: FormatOptions) -> RawFile:
 
     import pandas as pd
 
-    declared = _checked_encoding(path, name, options)
-    _, encoding = _sample_records(path, declared, options.skip_rows)
+    declared = checked_encoding(path, name, options)
+    _, encoding = sample_records(path, declared, options.skip_rows)
     data = path.read_bytes()
     try:
         text = data.decode(encoding)

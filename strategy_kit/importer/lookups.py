@@ -26,7 +26,7 @@ from strategy_kit.importer.convert import Encoded, missing_mask, to_numpy_bool
 from strategy_kit.schema import CALENDAR_DIMENSIONS, TABLES
 
 if TYPE_CHECKING:
-    from strategy_kit.importer.mapping import TableMapping, _Where
+    from strategy_kit.importer.mapping import TableMapping, Where
 
 # Columns whose values must be canonical ids: filled from the export and its value maps only.
 _NOT_LOOKED_UP = ("stage", "status", "type", "direction", "outcome")
@@ -58,7 +58,7 @@ class Lookup:
         return f"import: {self.table}: derive: {self.target}"
 
 
-def parse_lookup(table: str, target: str, rule: dict[str, Any], where: _Where) -> Lookup:
+def parse_lookup(table: str, target: str, rule: dict[str, Any], where: Where) -> Lookup:
     """The rule's own shape; what it refers to in other tables is checked by :func:`check_lookups`."""
     extra = [k for k in rule if k not in ("lookup", "by")]
     if extra:
@@ -91,7 +91,7 @@ def parse_lookup(table: str, target: str, rule: dict[str, Any], where: _Where) -
     return Lookup(table, target, source_table, source_column, by)
 
 
-def check_dimension_name(table: str, name: Any, where: _Where) -> None:
+def check_dimension_name(table: str, name: Any, where: Where) -> None:
     """A custom dimension's name: snake_case, not a column of the table, not a calendar dimension."""
     if not isinstance(name, str) or not _DIMENSION_NAME.fullmatch(name):
         raise where.error(f"'{name}': a dimension name is snake_case (lower-case letters, digits, _), e.g. campaign")
@@ -103,7 +103,7 @@ def check_dimension_name(table: str, name: Any, where: _Where) -> None:
         )
 
 
-def check_lookups(mappings: dict[str, TableMapping], where: _Where) -> dict[str, TableMapping]:
+def check_lookups(mappings: dict[str, TableMapping], where: Where) -> dict[str, TableMapping]:
     """Check what every lookup refers to, add the automatic ones (deals take their lead's
     source) and refuse cycles. Returns the mappings with their lookups completed."""
     for mapping in mappings.values():
@@ -128,7 +128,7 @@ def check_lookups(mappings: dict[str, TableMapping], where: _Where) -> dict[str,
 
 
 def _check_lookup(
-    lookup: Lookup, mapping: TableMapping, mappings: dict[str, TableMapping], filled: set[str], where: _Where
+    lookup: Lookup, mapping: TableMapping, mappings: dict[str, TableMapping], filled: set[str], where: Where
 ) -> None:
     here = where / mapping.table / "derive" / lookup.target
     source = mappings.get(lookup.source_table)
@@ -178,7 +178,7 @@ def _depends_on(mappings: dict[str, TableMapping], table: str) -> set[str]:
     return seen
 
 
-def _check_cycles(mappings: dict[str, TableMapping], where: _Where) -> None:
+def _check_cycles(mappings: dict[str, TableMapping], where: Where) -> None:
     for table, mapping in mappings.items():
         if table in _depends_on(mappings, table):
             lookup = next(

@@ -68,14 +68,14 @@ class TableMapping:
         return list(self.dimensions) + looked_up
 
 
-class _Where:
+class Where:
     """Builds error messages that name the file and the key path to edit."""
 
     def __init__(self, source: Path | str, *path: str):
         self.source, self.path = source, path
 
-    def __truediv__(self, key: str) -> _Where:
-        return _Where(self.source, *self.path, str(key))
+    def __truediv__(self, key: str) -> Where:
+        return Where(self.source, *self.path, str(key))
 
     def __str__(self) -> str:
         return ": ".join(self.path)
@@ -92,7 +92,7 @@ def parse_import(
     Any table may be left out (a client may have only calls, or only revenue lines), but at
     least one is mapped. ``import: format:`` holds format options every table inherits."""
     presets = PRESETS if presets is None else presets
-    where = _Where(source, "import")
+    where = Where(source, "import")
     tables = {k: v for k, v in spec.items() if k != "format"} if isinstance(spec, dict) else {}
     if not tables:
         raise where.error(
@@ -135,7 +135,7 @@ def parse_import(
 
 
 def parse_table(
-    table: str, entry: Any, where: _Where, presets: dict[str, Preset], shared_format: dict[str, Any] | None = None
+    table: str, entry: Any, where: Where, presets: dict[str, Preset], shared_format: dict[str, Any] | None = None
 ) -> TableMapping:
     """One table's entry over its preset; ``shared_format`` (import: format:) sits between the
     preset's format and the entry's own, key by key."""
@@ -189,7 +189,7 @@ def _without_overridden(base: dict[str, Any], entry: dict[str, Any]) -> dict[str
     return base
 
 
-def _with_column_rules(table: str, derive: DeriveSpec, rules: dict[str, Any], where: _Where) -> DeriveSpec:
+def _with_column_rules(table: str, derive: DeriveSpec, rules: dict[str, Any], where: Where) -> DeriveSpec:
     """Rules written under ``columns:`` (e.g. ``closed_at: {first_of: [...]}``) join ``derive:``."""
     both = sorted(set(rules) & (derive.targets | derive.lookup_targets))
     if both:
@@ -198,7 +198,7 @@ def _with_column_rules(table: str, derive: DeriveSpec, rules: dict[str, Any], wh
     return replace(derive, rules=extra.rules + derive.rules, lookups=extra.lookups + derive.lookups)
 
 
-def _generated_inputs(derive: DeriveSpec, columns: dict[str, tuple[str, ...]], where: _Where) -> DeriveSpec:
+def _generated_inputs(derive: DeriveSpec, columns: dict[str, tuple[str, ...]], where: Where) -> DeriveSpec:
     """``{generate: true}`` hashes every column mapped under ``columns:``."""
     rules = []
     for rule in derive.rules:
@@ -213,7 +213,7 @@ def _generated_inputs(derive: DeriveSpec, columns: dict[str, tuple[str, ...]], w
     return replace(derive, rules=tuple(rules))
 
 
-def _dimensions(table: str, raw: Any, where: _Where) -> dict[str, tuple[str, ...]]:
+def _dimensions(table: str, raw: Any, where: Where) -> dict[str, tuple[str, ...]]:
     if not isinstance(raw, dict):
         raise where.error("expected 'name: header in the export' pairs, e.g. {campaign: Campaign}")
     dimensions = {}
@@ -263,7 +263,7 @@ def _drop_nulls(mapping: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in mapping.items() if v is not None}
 
 
-def _preset(name: Any, table: str, where: _Where, presets: dict[str, Preset]) -> Preset | None:
+def _preset(name: Any, table: str, where: Where, presets: dict[str, Preset]) -> Preset | None:
     if name is None:
         return None
     if name not in presets:
@@ -277,7 +277,7 @@ def _preset(name: Any, table: str, where: _Where, presets: dict[str, Preset]) ->
     return preset
 
 
-def _files(raw: Any, where: _Where) -> tuple[str, ...]:
+def _files(raw: Any, where: Where) -> tuple[str, ...]:
     patterns = [raw] if isinstance(raw, str) else raw
     if not isinstance(patterns, list) or not all(isinstance(p, str) and p.strip() for p in patterns):
         raise where.error("expected a file name or a list of file names / glob patterns, e.g. [deals-*.csv]")
@@ -291,7 +291,7 @@ def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> l
     """The files the mapping's patterns match in raw/, in name order (ConfigError if none)."""
     found: dict[Path, None] = {}
     inside = raw_dir.resolve()
-    where = _Where(source, "import", mapping.table, "files")
+    where = Where(source, "import", mapping.table, "files")
     for pattern in mapping.files:
         for path in sorted(raw_dir.glob(pattern)):
             shown = path.relative_to(raw_dir).as_posix()
@@ -325,7 +325,7 @@ def resolve_files(raw_dir: Path, mapping: TableMapping, source: Path | str) -> l
             else []
         )
         listing = ", ".join(present[:15]) + (" ..." if len(present) > 15 else "") if present else "nothing"
-        raise _Where(source, "import", mapping.table, "files").error(
+        raise Where(source, "import", mapping.table, "files").error(
             f"no file in {raw_dir} matches {', '.join(mapping.files)} (raw/ holds: {listing}); "
             "put the export in raw/ or correct the file name"
         )
@@ -343,7 +343,7 @@ def _dangling_links(raw_dir: Path) -> list[Path]:
     return sorted(found)
 
 
-def parse_format(raw: Any, where: _Where) -> FormatOptions:
+def parse_format(raw: Any, where: Where) -> FormatOptions:
     if not isinstance(raw, dict):
         raise where.error("expected a mapping (encoding, separator, decimal, thousands, ...)")
     known = FormatOptions.__dataclass_fields__
@@ -361,7 +361,7 @@ def parse_format(raw: Any, where: _Where) -> FormatOptions:
     return options
 
 
-def _check_format(options: FormatOptions, where: _Where) -> None:
+def _check_format(options: FormatOptions, where: Where) -> None:
     if options.encoding != "auto":
         try:
             codecs.lookup(str(options.encoding))
@@ -410,7 +410,7 @@ def _check_format(options: FormatOptions, where: _Where) -> None:
             ) from None
 
 
-def _canonical(table: str, name: Any, where: _Where) -> str:
+def _canonical(table: str, name: Any, where: Where) -> str:
     columns = TABLES[table].column_names
     if name not in columns:
         raise (where / str(name)).error(
@@ -420,7 +420,7 @@ def _canonical(table: str, name: Any, where: _Where) -> str:
     return str(name)
 
 
-def _columns(table: str, raw: Any, where: _Where) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
+def _columns(table: str, raw: Any, where: Where) -> tuple[dict[str, tuple[str, ...]], dict[str, Any]]:
     """Header mappings, and the derive rules written under columns: (``{first_of: [...]}``...)."""
     if not isinstance(raw, dict):
         raise where.error("expected 'canonical column: header in the export' pairs")
@@ -434,14 +434,14 @@ def _columns(table: str, raw: Any, where: _Where) -> tuple[dict[str, tuple[str, 
     return columns, rules
 
 
-def _headers(raw: Any, where: _Where) -> tuple[str, ...]:
+def _headers(raw: Any, where: Where) -> tuple[str, ...]:
     headers = [raw] if isinstance(raw, (str, int, float)) else raw
     if not isinstance(headers, list) or not headers or not all(isinstance(h, (str, int, float)) for h in headers):
         raise where.error("expected a header name or a list of synonyms, e.g. [Owner, Commercial]")
     return tuple(str(h).strip() for h in headers)
 
 
-def _values(table: str, raw: Any, where: _Where, dimensions: dict[str, Any]) -> dict[str, dict[str, str | None]]:
+def _values(table: str, raw: Any, where: Where, dimensions: dict[str, Any]) -> dict[str, dict[str, str | None]]:
     if not isinstance(raw, dict):
         raise where.error("expected 'column: {export value: canonical value}' entries")
     values = {}
@@ -476,13 +476,13 @@ def yaml_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _constants(table: str, raw: Any, where: _Where) -> dict[str, str]:
+def _constants(table: str, raw: Any, where: Where) -> dict[str, str]:
     if not isinstance(raw, dict):
         raise where.error("expected 'column: value' pairs")
     return {_canonical(table, name, where): yaml_text(value) for name, value in raw.items() if value is not None}
 
 
-def _scale(table: str, raw: Any, where: _Where) -> dict[str, float]:
+def _scale(table: str, raw: Any, where: Where) -> dict[str, float]:
     if not isinstance(raw, dict):
         raise where.error("expected 'column: factor' pairs, e.g. {probability: 0.01}")
     scale = {}
@@ -496,7 +496,7 @@ def _scale(table: str, raw: Any, where: _Where) -> dict[str, float]:
     return scale
 
 
-def _check_required(mapping: TableMapping, where: _Where) -> None:
+def _check_required(mapping: TableMapping, where: Where) -> None:
     missing = [c for c in TABLES[mapping.table].required_columns if c not in mapping.provided]
     if missing:
         raise (where / "columns").error(

@@ -189,7 +189,7 @@ def _is_utf8(encoding: str) -> bool:
     return encoding.replace("-", "").replace("_", "").lower() in ("utf8", "utf8sig")
 
 
-def _sample_records(path: Path, encoding: str | None, skip_rows: int, count: int = 6) -> tuple[list[str], str]:
+def sample_records(path: Path, encoding: str | None, skip_rows: int, count: int = 6) -> tuple[list[str], str]:
     """The first lines after skip_rows (the header and a few rows), decoded; and the encoding guessed."""
     with path.open("rb") as handle:
         data = handle.read(_SAMPLE)
@@ -227,7 +227,7 @@ def _separator(options: FormatOptions, lines: list[str]) -> str:
     return "\t" if declared in ("tab", "\\t") else declared
 
 
-def _checked_encoding(path: Path, name: str, options: FormatOptions) -> str | None:
+def checked_encoding(path: Path, name: str, options: FormatOptions) -> str | None:
     """The encoding to read ``path`` with (None: try UTF-8, then Windows-1252), refusing an unknown
     codec name and a UTF-16 file declared as another encoding."""
     declared = _declared_encoding(options.encoding, path)
@@ -248,8 +248,8 @@ def _checked_encoding(path: Path, name: str, options: FormatOptions) -> str | No
 
 
 def _read_csv(path: Path, name: str, options: FormatOptions) -> RawFile:
-    declared = _checked_encoding(path, name, options)
-    lines, encoding = _sample_records(path, declared, options.skip_rows)
+    declared = checked_encoding(path, name, options)
+    lines, encoding = sample_records(path, declared, options.skip_rows)
     if len(lines) == 1 and len(lines[0]) >= _SAMPLE // 4 and path.stat().st_size >= _SAMPLE:
         raise UnreadableFile(
             f"{name}: no line break in the first {_SAMPLE // 1024} kB: this is not a table with a header row "

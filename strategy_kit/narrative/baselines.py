@@ -23,9 +23,8 @@ from strategy_kit.analytics.baselines import (
     SEASONAL_KPIS,
     Baselines,
     kpi_kind,
-    moves,
-    revenue_kpi,
 )
+from strategy_kit.analytics.baselines_moves import moves, revenue_kpi
 from strategy_kit.analytics.baselines_reps import RepBaselines, rep_moves
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import (
