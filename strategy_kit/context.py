@@ -65,10 +65,7 @@ def resolve_period(text: str | None, config: ClientConfig, data: SalesData | Cal
     else:
         day = last_day()
         if day is None:
-            raise UnavailableError(
-                f"client '{config.client}' has no dated deals yet, so there is no latest quarter to report on; "
-                "import its exports or give a period (--period 2026-Q3)"
-            )
+            raise UnavailableError("unavailable.no_dated_data", client=config.client)
         period = latest_complete_quarter(day, config.fiscal_year_start_month)
     check_period_in_data(period, config, first_day(), last_day(), chosen=bool(text))
     return period

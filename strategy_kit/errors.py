@@ -46,8 +46,6 @@ class UnavailableError(StrategyKitError):
         """Why, in ``language``."""
         from strategy_kit import i18n
 
-        if not i18n.has_label(self.key):  # a reason written in English by code not yet keyed
-            return self.key
         words = {name: i18n.label(key, language) for name, key in self.labelled.items()}
         return i18n.label(self.key, language, **i18n.translated(self.fields, language), **words)
 

@@ -172,3 +172,13 @@ def test_every_language_folder_has_the_same_message_files():
 
     files = {lang: sorted(p.name for p in (HERE / lang).glob("*.yml")) for lang in LANGUAGES}
     assert all(names == files["fr"] for names in files.values()), files
+
+
+def test_a_reason_is_a_message_in_every_language_never_a_sentence_in_code():
+    from strategy_kit.errors import UnavailableError
+
+    error = UnavailableError("unavailable.no_table", labelled={"label": "table.leads"}, table="leads", client="acme")
+    assert error.reason("fr").startswith("cette partie repose sur la table « Leads »")
+    assert str(error) == error.reason("en")
+    with pytest.raises(KeyError, match="no message 'no leads'"):
+        UnavailableError("no leads")

@@ -96,8 +96,14 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     write_notebook(
         notebooks,
         "02_second.ipynb",
+        cell(
+            "from strategy_kit.report import notebook as nb\nctx = nb.load_context(client, period, language, workspace)"
+        ),
         cell("print('SECTION-TWO')"),
-        cell("from strategy_kit.errors import UnavailableError\nraise UnavailableError('no leads were imported')"),
+        cell(
+            "from strategy_kit.errors import UnavailableError\n"
+            "raise UnavailableError('unavailable.no_table', labelled={'label': 'table.leads'}, table='leads', client='fournil')"
+        ),
         cell("print('NEVER-SHOWN')"),
     )
 
@@ -128,7 +134,7 @@ def test_report_runs_the_notebooks_in_order_and_writes_one_pdf(workspace: Worksp
     body = html.split("<body>", 1)[1]
     assert "print(" not in body and "client: str" not in body
     # An UnavailableError that escapes a notebook ends its section with a note, not the report.
-    assert "Non disponible : no leads were imported" in html and "NEVER-SHOWN" not in html
+    assert "Non disponible" in html and "NEVER-SHOWN" not in html
     assert "Traceback" not in html
     # The 14-column table gets a landscape page; the 9-column one smaller type only; the chart is SVG.
     assert body.count('<div class="sk-landscape">') == 1

@@ -187,7 +187,7 @@ def test_every_expected_error_exits_2_without_traceback(tmp_path, capsys, monkey
         ConfigError("client.yml: stages: expected a list"),
         PeriodError("bad period '2026-Q5'"),
         WorkspaceError("no client"),
-        UnavailableError("no leads"),
+        UnavailableError("unavailable.no_table", labelled={"label": "table.leads"}, table="leads", client="acme"),
         KpiError("unknown breakdown"),
         ReportError("notebook 00_x.ipynb failed"),
         ImportValidationError("acme", []),

@@ -88,10 +88,6 @@ def catalog(language: str) -> dict[str, str]:
     return messages
 
 
-def has_label(key: str, language: str = "en") -> bool:
-    return key in catalog(language)
-
-
 def label(key: str, language: str, **fields: Any) -> str:
     """The message ``key`` in ``language``, its ``{placeholders}`` filled from ``fields``."""
     try:

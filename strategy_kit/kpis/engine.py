@@ -197,8 +197,10 @@ class KpiEngine:
         missing = [name for name in names if not self.has_dimension(name)]
         if missing:
             raise DimensionUnavailable(
-                f"client '{self.config.client}' has no data for the breakdown {', '.join(repr(n) for n in missing)}; "
-                f"available: {', '.join(self.available_dimensions()) or 'none'}"
+                "kpis.reason.no_dimension",
+                client=self.config.client,
+                dimensions=", ".join(repr(n) for n in missing),
+                available=", ".join(self.available_dimensions()) or "-",
             )
         return list(dict.fromkeys(names))
 
