@@ -32,7 +32,7 @@ data/demo/client.yml: $(SETUP) $(DEMO_SOURCES)
 	@$(BIN)/strategy-kit demo --force >/dev/null
 
 demo: $(SETUP) data/demo/client.yml
-	@$(BIN)/strategy-kit import demo >/dev/null
+	@$(BIN)/strategy-kit import demo
 	@$(BIN)/strategy-kit report demo
 
 check: $(SETUP)

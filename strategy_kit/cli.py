@@ -62,17 +62,18 @@ def _cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
-    from strategy_kit.report.render import render_report
+    from strategy_kit.report.render import write_report
 
-    pdf = render_report(
+    written = write_report(
         workspace,
         args.client,
         period=args.period,
         language=args.language,
         notebooks=args.notebook or None,
-        keep_html=args.keep_html,
+        keep_html=not args.no_html,
     )
-    print(pdf)
+    print(written.summary(), file=sys.stderr)  # for a person; stdout keeps the PDF's path for scripts
+    print(written.pdf)
     return EXIT_OK
 
 
@@ -215,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--language", choices=LANGUAGES, help="override the client's report language")
     rep.add_argument("--notebook", action="append", metavar="NAME", help="only this notebook (repeatable)")
-    rep.add_argument("--keep-html", action="store_true", help="also keep the HTML of each section")
+    rep.add_argument("--no-html", action="store_true", help="write the PDF only, without its HTML version")
     rep.set_defaults(run=_cmd_report)
 
     kpi = commands.add_parser("kpis", help="every KPI of a period, with breakdowns (docs/kpis.md)")

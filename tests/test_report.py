@@ -268,3 +268,46 @@ def test_each_notebooks_kernel_stops_when_its_notebook_ends(tiny_workspace):
     before = set(kernels())
     render_report(tiny_workspace, "tiny", period="2026-Q2", notebooks=["overview", "customer_journey"])
     assert set(kernels()) - before == set()
+
+
+def test_the_command_line_says_what_it_wrote_and_keeps_the_pdfs_path_for_scripts(workspace: Workspace, capsys):
+    from pypdf import PdfReader
+
+    from strategy_kit.cli import main
+
+    code = main(
+        ["--workspace", str(workspace.root), "report", "fournil", "--period", "2026-Q1", "--notebook", "overview"]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    pdf = Path(out.strip())
+    pages = len(PdfReader(pdf).pages)
+    # A person reads, in the client's language, what was written and what to do next.
+    assert f"Rapport écrit : {pdf} ({pages} page" in err
+    assert f"Version HTML, pour l'écran et le partage par lien : {pdf.with_suffix('.html')}" in err
+    assert "Ensuite : " in err
+    # The HTML version holds the same report: its cover and the overview's title.
+    html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "Fournil Dupont &amp; Fils" in html and "T1 2026" in html and "Vue d'ensemble des données" in html
+
+    assert (
+        main(
+            [
+                "--workspace",
+                str(workspace.root),
+                "report",
+                "fournil",
+                "--period",
+                "2026-Q1",
+                "--no-html",
+                "--notebook",
+                "overview",
+                "--language",
+                "en",
+            ]
+        )
+        == 0
+    )
+    _, err = capsys.readouterr()
+    assert f"Report written: {pdf} (" in err and "HTML version" not in err
+    assert not pdf.with_suffix(".html").exists()  # the earlier run's HTML no longer matches the PDF

@@ -30,6 +30,7 @@ import shutil
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from typing import Any
 import strategy_kit
 from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.errors import StrategyKitError, UnavailableError
+from strategy_kit.i18n import label
 from strategy_kit.report.document import Cover, html_exporter, notebook_html, report_document, write_pdf
 from strategy_kit.report.files import replace_folder, unused_name, write_atomically
 from strategy_kit.report.notebook import unavailable_html
@@ -365,23 +367,57 @@ def _processors() -> int:
         return os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class WrittenReport:
+    """What a report run wrote: the PDF, its HTML version (None when not asked for), the PDF's
+    number of pages and the report's language."""
+
+    pdf: Path
+    html: Path | None
+    pages: int
+    language: str
+
+    def summary(self) -> str:
+        """What a person reads at the end of a run, in the report's language."""
+        lines = [label("report.written", self.language, pdf=str(self.pdf), pages=self.pages)]
+        if self.html is not None:
+            lines.append(label("report.written_html", self.language, html=str(self.html)))
+        lines.append(label("report.next_step", self.language))
+        return "\n".join(lines)
+
+
 def render_report(
     workspace: Workspace | str | os.PathLike[str],
     client: str,
     period: str | None = None,
     language: str | None = None,
     notebooks: list[str] | None = None,
-    keep_html: bool = False,
+    keep_html: bool = True,
     notebooks_dir: Path | None = None,
 ) -> Path:
-    """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf``; returns its path.
+    """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf``; returns its
+    path (:func:`write_report` says what was written)."""
+    return write_report(workspace, client, period, language, notebooks, keep_html, notebooks_dir).pdf
 
-    With ``notebooks`` (a subset), the PDF is ``report-<topics>.pdf`` beside the full report, which
-    stays as it was.
+
+def write_report(
+    workspace: Workspace | str | os.PathLike[str],
+    client: str,
+    period: str | None = None,
+    language: str | None = None,
+    notebooks: list[str] | None = None,
+    keep_html: bool = True,
+    notebooks_dir: Path | None = None,
+) -> WrittenReport:
+    """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf`` and its HTML
+    version ``report.html`` (for reading on screen and sharing by link).
+
+    With ``notebooks`` (a subset), the files are ``report-<topics>.pdf`` beside the full report,
+    which stays as it was.
 
     ``period``: a label (2026-Q3, 2026-09, last-quarter...); None: the latest complete quarter of
     the client's data. ``language``: fr or en; None: the client's. ``notebooks``: only these
-    (names or topics). ``keep_html``: also write ``report.html``. ``notebooks_dir``: where the
+    (names or topics). ``keep_html``: False writes the PDF only. ``notebooks_dir``: where the
     notebooks are (default: the repository's notebooks/).
     """
     from strategy_kit.importer import load_sales_data
@@ -438,7 +474,7 @@ def render_report(
         staging = unused_name(report_dir, ".notebooks")
         staging.mkdir()
         try:
-            write_pdf(document, temporary, scratch)
+            pages = write_pdf(document, temporary, scratch)
             for source in sources:
                 shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
             if keep_html:
@@ -450,8 +486,10 @@ def render_report(
                 for source in sources:
                     os.replace(staging / source.name, report_dir / "notebooks" / source.name)
             os.replace(temporary, pdf)
+            if not keep_html:  # an HTML version of an earlier run would no longer match the PDF
+                pdf.with_suffix(".html").unlink(missing_ok=True)
         finally:
             temporary.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(report_dir / "failed", ignore_errors=True)
-    return pdf
+    return WrittenReport(pdf, pdf.with_suffix(".html") if keep_html else None, pages, language)
