@@ -637,3 +637,13 @@ def test_notebook_renders_on_the_demo(tmp_path):
     ):
         assert text in page, text
     assert "Traceback" not in page and "Baseline KPIs" not in page  # French throughout
+
+
+def test_counts_read_as_a_reader_counts_them():
+    # A baseline is a mean, but a count of a hundred or more is read whole, and no count shows ",0".
+    assert narrative.format_kpi_value(2403.5, "count", "fr") == "2\u202f404"
+    assert narrative.format_kpi_value(160.0, "count", "fr") == "160"
+    assert narrative.format_kpi_value(99.5, "count", "fr") == "99,5"  # just below a hundred: the half shows
+    assert narrative.format_kpi_value(100.0, "count", "en") == "100"  # exactly at the threshold
+    assert narrative.format_kpi_value(1.5, "count", "en") == "1.5"
+    assert narrative.format_kpi_value(0.125, "rate", "fr") == "12,5\u00a0%"

@@ -93,9 +93,13 @@ def kpi_label(kpi: KPI, language: str) -> str:
     return kpi.label(language)
 
 
-def format_kpi_value(value: float | None, unit: str, language: str, currency: str = "EUR", mean: bool = False) -> str:
-    """A KPI value written for its unit: counts (one decimal when not whole, or always for a
-    ``mean`` such as a baseline), amounts, %, days, hours."""
+WHOLE_FROM = 100  # a count from this size on is written without decimals
+
+
+def format_kpi_value(value: float | None, unit: str, language: str, currency: str = "EUR") -> str:
+    """A KPI value written for its unit: amounts, %, days, hours, and counts as a reader counts
+    them: whole from a hundred on (a baseline of 2 403,5 calls reads 2 404), one decimal below only
+    when not whole (a baseline of 1,5 deals per month)."""
     value = finite_or_none(value)
     if value is None:
         return MISSING
@@ -107,7 +111,7 @@ def format_kpi_value(value: float | None, unit: str, language: str, currency: st
         return label(f"baseline.unit.{unit}", language, value=format_number(value, language, 1))
     if unit == "currency_per_day":
         return label("baseline.unit.per_day", language, value=format_currency(value, language, currency))
-    return format_number(value, language, 0 if float(value).is_integer() and not mean else 1)
+    return format_number(value, language, 0 if float(value).is_integer() or abs(value) >= WHOLE_FROM else 1)
 
 
 def format_change(value: float | None, unit: str, language: str) -> str:
@@ -172,7 +176,7 @@ def family_table(baselines: Baselines, family: str, language: str, currency: str
                 "kpi": row["kpi"],
                 "label": kpi_label(baselines.definitions[row["kpi"]], language),
                 "value": format_kpi_value(row["value"], unit, language, currency),
-                "baseline": format_kpi_value(row["baseline"], unit, language, currency, mean=True),
+                "baseline": format_kpi_value(row["baseline"], unit, language, currency),
                 "change": format_change(row["change"], unit, language),
                 "verdict": verdict_text(row["verdict"], language),
                 "previous_year": format_kpi_value(row["previous_year"], unit, language, currency),
@@ -273,7 +277,7 @@ def quarterly_table(
         unit = baselines.definitions[kpi_id].unit
         frame[kpi_id] = [
             *(format_kpi_value(v, unit, language, currency) for v in values),
-            format_kpi_value(baselines.level(kpi_id, "quarter"), unit, language, currency, mean=True),
+            format_kpi_value(baselines.level(kpi_id, "quarter"), unit, language, currency),
         ]
         columns[kpi_id] = "baseline.column.kpi"
     if len(columns) == 1:
@@ -292,7 +296,7 @@ def rep_table(reps: RepBaselines, language: str, currency: str = "EUR") -> Table
     columns = {"owner": "baseline.column.owner", "months_of_history": "baseline.column.months_of_history"}
     for kpi_id in reps.kpis:
         unit = reps.definitions[kpi_id].unit
-        frame[kpi_id] = [format_kpi_value(v, unit, language, currency, mean=True) for v in reps.table[kpi_id]]
+        frame[kpi_id] = [format_kpi_value(v, unit, language, currency) for v in reps.table[kpi_id]]
         columns[kpi_id] = "baseline.column.kpi"
     return Table(frame, columns, headers=_kpi_headers(reps, reps.kpis, language))
 
@@ -355,7 +359,7 @@ def _item(baselines: Baselines, row: Mapping[str, Any], language: str, currency:
         kpi=kpi_label(baselines.definitions[row["kpi"]], language),
         change=format_change(row["change"], row["unit"], language),
         value=format_kpi_value(row["value"], row["unit"], language, currency),
-        baseline=format_kpi_value(row["baseline"], row["unit"], language, currency, mean=True),
+        baseline=format_kpi_value(row["baseline"], row["unit"], language, currency),
     )
 
 

@@ -243,10 +243,6 @@ def variant_table(variant: pd.DataFrame, config: Any, language: str) -> Table:
     )
 
 
-def format_level(value: float | None, unit: str, language: str, currency: str = "EUR") -> str:
-    return format_kpi_value(value, unit, language, currency, mean=unit not in ("rate",))
-
-
 def intermediate_table(trackings: Sequence[Tracking], engine: KpiEngine, language: str, currency: str = "EUR") -> Table:
     """One row per intermediate objective: KPI, owner, start and deadline, starting level, target,
     latest actual against the path, status."""
@@ -266,10 +262,10 @@ def intermediate_table(trackings: Sequence[Tracking], engine: KpiEngine, languag
                     start=format_date(item.start, language),
                     deadline=format_date(item.deadline, language),
                 ),
-                "start_level": format_level(tracking.start_level, unit, language, currency),
-                "target_level": format_level(tracking.target_level, unit, language, currency),
-                "actual": format_level(None if latest is None else latest["actual"], unit, language, currency),
-                "path": format_level(None if latest is None else latest["path"], unit, language, currency),
+                "start_level": format_kpi_value(tracking.start_level, unit, language, currency),
+                "target_level": format_kpi_value(tracking.target_level, unit, language, currency),
+                "actual": format_kpi_value(None if latest is None else latest["actual"], unit, language, currency),
+                "path": format_kpi_value(None if latest is None else latest["path"], unit, language, currency),
                 "status": label(f"objectives.status.{tracking.status}", language),
             }
         )
