@@ -30,7 +30,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.i18n import MESSAGES
 from strategy_kit.inputs.market import Market
-from strategy_kit.narrative.segmentation import attractiveness_findings, paragraphs, rfm_findings
+from strategy_kit.narrative.segmentation import attractiveness_findings, market_table, paragraphs, rfm_findings
 from strategy_kit.periods import parse_period
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +147,13 @@ def test_penetration_and_saturation(table):
     assert by_revenue.loc[IND, "penetration"] == pytest.approx(0.3)  # 6000 / 20000
     assert by_revenue.loc[IND, "saturated"] is True  # default threshold 30 %
     assert by_revenue.loc[SER, "penetration"] is None  # no addressable figure
+
+
+def test_the_addressable_market_reads_as_accounts_or_as_an_amount(table):
+    accounts = with_market(table.reset_index(), Market.from_dict({"addressable": {IND: 160}}))
+    revenue = with_market(table.reset_index(), Market.from_dict({"unit": "revenue", "addressable": {IND: 20000}}))
+    assert market_table(accounts, "fr").kinds["addressable"] == "integer"  # 160 accounts, not 160,0
+    assert market_table(revenue, "fr").kinds["addressable"] == "currency"
 
 
 def test_ranking_from_the_fixture(table):

@@ -211,7 +211,11 @@ def performance_table(table: pd.DataFrame, language: str, limit: int = SHOWN_SEG
 
 def market_table(table: pd.DataFrame, language: str, limit: int = SHOWN_SEGMENTS) -> Table:
     """The ``limit`` largest segments by revenue: growth, LTV, penetration, resemblance."""
-    return Table(_shown_segments(table.head(limit), language), MARKET_COLUMNS, COLUMN_KINDS)
+    # The addressable market counts accounts (whole) or is revenue (an amount), as the market input says.
+    addressable = "currency" if table.attrs.get("unit") == "revenue" else "integer"
+    return Table(
+        _shown_segments(table.head(limit), language), MARKET_COLUMNS, {**COLUMN_KINDS, "addressable": addressable}
+    )
 
 
 def ranking_table(table: pd.DataFrame, language: str, limit: int = RANKED_SEGMENTS) -> Table:
