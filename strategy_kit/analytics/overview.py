@@ -182,7 +182,9 @@ def pipeline_by_stage(data: SalesData, period: Period) -> PipelineByStage:
     counts = grouped.size()
     sums = grouped["value"].sum(min_count=1)  # a stage whose deals all lack a value: unknown, not 0
 
-    stage_ids = list(data.config.stage_ids)
+    # The won stage holds no open deal: its row shows only when the data place one there anyway.
+    won = data.config.stage_ids[-1]
+    stage_ids = [s for s in data.config.stage_ids if s != won or counts.get(won, 0)]
     if counts.get(UNKNOWN_STAGE, 0):
         stage_ids.append(UNKNOWN_STAGE)
     deal_counts = counts.reindex(stage_ids, fill_value=0).astype(int)
