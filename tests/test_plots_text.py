@@ -83,3 +83,20 @@ def test_every_chart_module_builds_its_figures_as_charts(module: str):
         and node.value.id == "plt"
     }
     assert "Figure" not in built and "pyplot" not in built, f"{module}: build figures with Chart(...)"
+
+
+@pytest.mark.parametrize(
+    "unit, values",
+    [("currency", [0.0, 0.0]), ("currency", [0.2, 0.9]), ("count", [0.0, 3.0]), ("currency", [0.0, 2_500_000.0])],
+)
+def test_a_value_axis_never_repeats_a_label(unit, values):
+    # An empty or tiny range used to read "0 € 0 € 0 € 1 €": amounts and counts tick on whole values.
+    from strategy_kit.plots import value_axis
+
+    figure = Chart(figsize=(4, 3))
+    axes = figure.add_subplot()
+    axes.plot([0, 1], values)
+    value_axis(axes.yaxis, unit, "fr")
+    figure.canvas.draw()
+    labels = [tick.get_text() for tick in axes.get_yticklabels() if tick.get_text()]
+    assert labels and len(labels) == len(set(labels)), labels

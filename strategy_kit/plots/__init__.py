@@ -11,12 +11,17 @@ where a name like ``MG $\\bad{x}$ Special`` is text, not a formula.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import Any
 
 import matplotlib
+from matplotlib.axis import Axis, YAxis
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from strategy_kit.i18n import format_compact_currency, format_number, format_percent
 
 # Colours shared by the charts (colour-blind-safe pair for "now" and "before").
 PALETTE = {"current": "#1f5f8b", "previous": "#d9822b", "muted": "#9aa5b1", "grid": "#e3e7eb"}
@@ -60,6 +65,26 @@ def style_axes(axes: Any, grid: bool = False) -> None:
     axes.set_axisbelow(True)
     if grid:
         axes.grid(axis="y", color=PALETTE["grid"])
+
+
+def value_axis(axis: Axis, unit: str, language: str, currency: str = "EUR", ticks: int = 5) -> None:
+    """Ticks of ``axis`` for values of ``unit``: amounts in short form (``1,2 M€``), rates in %,
+    counts as numbers. Amounts and counts tick on whole values only, and an axis shorter than one
+    unit is widened to one, so a small or empty range never repeats a label ("0 € 0 € 0 € 1 €").
+    Call it once the values are drawn."""
+    if unit == "rate":
+        axis.set_major_locator(MaxNLocator(nbins=ticks))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: format_percent(v, language, 0)))
+        return
+    low, high = sorted(axis.get_view_interval())
+    if high - low < 1:  # an empty or tiny range: show one whole unit from 0, not ticks between
+        limits = (min(0.0, math.floor(low)), max(1.0, math.ceil(high)))
+        (axis.axes.set_ylim if isinstance(axis, YAxis) else axis.axes.set_xlim)(*limits)
+    axis.set_major_locator(MaxNLocator(nbins=ticks, integer=True))
+    if unit in ("currency", "currency_per_day"):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: format_compact_currency(v, language, currency)))
+    else:
+        axis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, language, 0)))
 
 
 def wrap_label(text: object, width: int) -> str:

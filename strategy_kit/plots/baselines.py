@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from strategy_kit.analytics.baselines_history import History
-from strategy_kit.i18n import format_compact_currency, format_month, format_number, format_percent, label
+from strategy_kit.i18n import format_month, label
 from strategy_kit.narrative.baselines import kpi_label, quarter_text
-from strategy_kit.plots import PALETTE, Chart, style_axes
+from strategy_kit.plots import PALETTE, Chart, style_axes, value_axis
 
 LEVEL_COLOUR = "#14324a"
-
-
-def _axis_formatter(unit: str, language: str, currency: str) -> Callable[[float, int], str]:
-    if unit in ("currency", "currency_per_day"):
-        return lambda y, _: format_compact_currency(y, language, currency)
-    if unit == "rate":
-        return lambda y, _: format_percent(y, language, 0)
-    return lambda y, _: format_number(y, language, 0 if float(y).is_integer() else 1)
 
 
 def _panel(
@@ -42,8 +31,7 @@ def _panel(
         axes.axhline(level, color=LEVEL_COLOUR, linestyle=(0, (4, 3)), linewidth=1.1)
     axes.set_xticks(positions, ticks, fontsize=6.5)
     axes.tick_params(axis="y", labelsize=7)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=unit == "count"))
-    axes.yaxis.set_major_formatter(FuncFormatter(_axis_formatter(unit, language, currency)))
+    value_axis(axes.yaxis, unit, language, currency, ticks=4)
     style_axes(axes, grid=True)
 
 

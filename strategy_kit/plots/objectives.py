@@ -3,18 +3,17 @@ trend against its straight-line path."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 from matplotlib.dates import MonthLocator, num2date
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.analytics.objectives_tracking import Tracking
-from strategy_kit.i18n import format_compact_currency, format_month, format_number, format_percent, label
-from strategy_kit.plots import PALETTE, Chart, style_axes
+from strategy_kit.i18n import format_month, label
+from strategy_kit.plots import PALETTE, Chart, style_axes, value_axis
 
 PATH_COLOUR = "#14324a"
 STATUS_COLOURS = {"on_track": "#2e7d32", "at_risk": "#d9822b", "off_track": "#b00020", "no_data": "#9aa5b1"}
@@ -57,19 +56,10 @@ def phasing_chart(
         )
     axes.set_xticks(positions, [format_month(m, language, year=False) for m in phasing["month"]], fontsize=7)
     axes.tick_params(axis="y", labelsize=7)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
+    value_axis(axes.yaxis, "currency", language, currency)
     axes.legend(fontsize=7, frameon=False, loc="upper left", ncols=3)
     style_axes(axes, grid=True)
     return figure
-
-
-def _formatter(unit: str, language: str, currency: str) -> Callable[[float, Any], str]:
-    if unit in ("currency", "currency_per_day"):
-        return lambda y, _: format_compact_currency(y, language, currency)
-    if unit == "rate":
-        return lambda y, _: format_percent(y, language, 0)
-    return lambda y, _: format_number(y, language, 0 if float(y).is_integer() else 1)
 
 
 def tracking_chart(tracking: Tracking, title: str, language: str, currency: str = "EUR") -> Figure:
@@ -101,8 +91,7 @@ def tracking_chart(tracking: Tracking, title: str, language: str, currency: str 
             linewidth=1.5,
             label=label("objectives.chart.actual", language),
         )
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
-    axes.yaxis.set_major_formatter(FuncFormatter(_formatter(tracking.unit, language, currency)))
+    value_axis(axes.yaxis, tracking.unit, language, currency, ticks=4)
     axes.xaxis.set_major_locator(MonthLocator(bymonth=(1, 4, 7, 10)))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_month(num2date(x).date(), language)))
     axes.tick_params(labelsize=7)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.analytics.overview import PipelineByStage, RevenueByMonth
 from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import format_compact_currency, format_date, format_month, label
 from strategy_kit.narrative.overview import stage_names
-from strategy_kit.plots import PALETTE, Chart, style_axes
+from strategy_kit.plots import PALETTE, Chart, style_axes, value_axis
 
 
 def pipeline_chart(pipeline: PipelineByStage, config: ClientConfig, language: str) -> Figure:
@@ -23,7 +22,7 @@ def pipeline_chart(pipeline: PipelineByStage, config: ClientConfig, language: st
     axes.barh(positions, table["value"].fillna(0.0), color=PALETTE["current"], height=0.6)  # unknown value: no bar
     axes.set_yticks(positions, stage_names(pipeline, config, language))
     axes.invert_yaxis()
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
+    value_axis(axes.xaxis, "currency", language, currency)
     axes.grid(axis="x", color=PALETTE["grid"])
     style_axes(axes)
     widest = float(table["value"].max()) if table["value"].notna().any() else 0.0
@@ -77,7 +76,7 @@ def revenue_chart(revenue: RevenueByMonth, language: str, currency: str = "EUR")
         for index, month in enumerate(table["month"])
     ]
     axes.set_xticks(positions, ticks, fontsize=8)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
+    value_axis(axes.yaxis, "currency", language, currency)
     axes.grid(axis="y", color=PALETTE["grid"])
     style_axes(axes)
     axes.set_ylabel(label("chart.revenue.axis", language, currency=currency))

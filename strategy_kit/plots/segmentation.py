@@ -9,8 +9,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.analytics.segmentation import ChurnReasons, attractiveness
-from strategy_kit.i18n import format_compact_currency, format_percent, label
-from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, wrap_label
+from strategy_kit.i18n import format_percent, label
+from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, value_axis, wrap_label
 
 CHOSEN = "#2a9d4b"
 SATURATED = "#c0392b"
@@ -51,7 +51,7 @@ def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: st
             fontweight="bold",
         )
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_percent(x, language, 0)))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: format_compact_currency(y, language, currency)))
+    value_axis(axes.yaxis, "currency", language, currency)
     if shown["win_rate"].notna().any():
         axes.set_xlim(0, min(1.0, float(shown["win_rate"].max()) * 1.2 + 0.02))
     if shown["size"].notna().any():  # deals without values: no deal size, the bubbles are not drawn

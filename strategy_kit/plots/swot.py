@@ -6,14 +6,13 @@ from __future__ import annotations
 import html
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.analytics.swot import WhatIf
 from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import format_compact_currency, format_percent, label
 from strategy_kit.inputs.swot import QUADRANTS, Swot
 from strategy_kit.narrative.swot import lever_names
-from strategy_kit.plots import PALETTE, Chart
+from strategy_kit.plots import PALETTE, Chart, value_axis
 
 # Quadrant colours: internal (top row) green and red, external (bottom row) blue and orange, light.
 QUADRANT_COLOURS = {"strengths": "#e6f2e8", "weaknesses": "#f9e3e1", "opportunities": "#e3eef7", "threats": "#fbeedd"}
@@ -92,7 +91,7 @@ def what_if_chart(result: WhatIf, config: ClientConfig, language: str) -> Figure
             fontsize=7,
         )
     axes.set_xlim(0, top * 1.25 if top > 0 else 1)
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_compact_currency(x, language, currency)))
+    value_axis(axes.xaxis, "currency", language, currency)
     axes.tick_params(axis="x", labelsize=7)
     axes.set_xlabel(label("swot.what_if.axis", language), fontsize=7.5)
     for side in ("top", "right"):
