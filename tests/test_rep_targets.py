@@ -250,6 +250,12 @@ def test_scorecards_command_writes_one_pdf_per_rep(tiny, capsys):
     assert sorted(p.name for p in folder.iterdir()) == ["ana.pdf", "elise.pdf"]  # no temporary left
     for name in ("ana.pdf", "elise.pdf"):
         assert (folder / name).read_bytes()[:5] == b"%PDF-"
+    # Each rep's PDF is one page titled with the rep's name, not a cover with the company's alone.
+    from pypdf import PdfReader
+
+    pages = PdfReader(folder / "ana.pdf").pages
+    assert len(pages) == 1
+    assert pages[0].extract_text().splitlines()[1] == "Tableau de bord d'Ana"  # the client is French
 
 
 def test_tables_for_the_notebook(targets):

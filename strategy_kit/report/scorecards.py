@@ -42,9 +42,10 @@ def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engi
     return build_plan(data, objectives, engine).phasing
 
 
-def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str:
-    """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break``); the words
-    come from :func:`strategy_kit.narrative.rep_targets.scorecard_page`."""
+def scorecard_html(card: Scorecard, language: str, currency: str = "EUR", standalone: bool = False) -> str:
+    """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break`` in the report;
+    ``standalone``: the rep's own document, whose header carries the title, so no break and no
+    heading); the words come from :func:`strategy_kit.narrative.rep_targets.scorecard_page`."""
     page: ScorecardPage = scorecard_page(card, language, currency)
     e = html.escape
     items = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in page.summary)
@@ -56,9 +57,9 @@ def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str
         for row in page.rows
     )
     return (
-        '<div class="sk-scorecard sk-page-break">'
-        f"<h2>{e(page.title)}</h2>"
-        f'<p class="sk-scorecard-period">{e(page.period)}</p>'
+        ('<div class="sk-scorecard">' if standalone else '<div class="sk-scorecard sk-page-break">')
+        + ("" if standalone else f"<h2>{e(page.title)}</h2>")
+        + f'<p class="sk-scorecard-period">{e(page.period)}</p>'
         f'<table class="sk-short sk-scorecard-summary">{items}</table>'
         f"<h3>{e(page.monthly_title)}</h3>"
         f'<table class="sk-short"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -68,13 +69,22 @@ def scorecard_html(card: Scorecard, language: str, currency: str = "EUR") -> str
 
 
 def scorecard_document(card: Scorecard, cover: Cover, currency: str) -> str:
-    """One rep's scorecard as an HTML document with the report's stylesheet and cover block."""
+    """One rep's scorecard as an HTML document with the report's stylesheet, on one page whose title
+    is the rep's scorecard ("Tableau de bord d'Ana"), under the client's name."""
     style = STYLESHEET.read_text(encoding="utf-8")
     title = f"{cover.client} — {card.owner} — {cover.period.name(cover.language)}"
+    heading = scorecard_page(card, cover.language, currency).title
+    header = (
+        '<header class="sk-cover">'
+        f'<p class="sk-kicker">{html.escape(cover.client)}</p>'
+        f'<h1 class="sk-client">{html.escape(heading)}</h1>'
+        "</header>"
+    )
+    body = scorecard_html(card, cover.language, currency, standalone=True)
     return (
         f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
-        f"<body>\n{cover.html()}\n{scorecard_html(card, cover.language, currency)}\n</body>\n</html>\n"
+        f"<body>\n{header}\n{body}\n</body>\n</html>\n"
     )
 
 
