@@ -409,12 +409,13 @@ def test_family_table_is_written_in_the_report_language(q1):
     assert list(table.index) == ["new_deals", "open_deals_end", "deals_won", "win_rate", "won_value"]
     assert table.loc["win_rate", "label"] == REGISTRY["win_rate"].fr
     assert table.loc["win_rate", "change"] == "-3,3\u00a0pts"
-    assert table.loc["win_rate", "verdict"] == label("baseline.verdict.worse", "fr")
+    # The win rate fell (-3,3 pts) and a lower win rate is worse: down, and worse.
+    assert table.loc["win_rate", "verdict"] == "▼\u00a0moins\u00a0bien"
     # A count's baseline is a mean: one decimal (7 / 4 = 1.75 -> 1,8); the period's count is whole.
     assert (table.loc["deals_won", "value"], table.loc["deals_won", "baseline"]) == ("2", "1,8")
     assert table.loc["won_value", "baseline"] == "4\u202f000\u00a0€"
     assert table.loc["won_value", "previous_year_change"] == "+16,7\u00a0%"
-    assert table.loc["won_value", "previous_year_verdict"] == label("baseline.verdict.better", "fr")
+    assert table.loc["won_value", "previous_year_verdict"] == "▲\u00a0mieux"  # up 16,7 % on a year earlier, and better
 
 
 def test_tables_for_the_report_fit_a_portrait_page(q1, data, engine):
@@ -647,3 +648,12 @@ def test_counts_read_as_a_reader_counts_them():
     assert narrative.format_kpi_value(100.0, "count", "en") == "100"  # exactly at the threshold
     assert narrative.format_kpi_value(1.5, "count", "en") == "1.5"
     assert narrative.format_kpi_value(0.125, "rate", "fr") == "12,5\u00a0%"
+
+
+def test_the_arrow_says_where_the_kpi_went_and_the_word_whether_it_is_good():
+    # More lost deals (a KPI whose good direction is down): up, and worse; fewer: down, and better.
+    assert narrative.verdict_text("worse", 0.2, "fr") == "▲\u00a0moins\u00a0bien"
+    assert narrative.verdict_text("better", -0.2, "fr") == "▼\u00a0mieux"
+    assert narrative.verdict_text("better", 0.15, "en") == "▲\u00a0better"
+    assert narrative.verdict_text("stable", 0.01, "en") == "=\u00a0stable"
+    assert narrative.verdict_text(None, None, "en") == narrative.MISSING

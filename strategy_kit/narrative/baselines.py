@@ -126,11 +126,16 @@ def format_change(value: float | None, unit: str, language: str) -> str:
     return text if text.startswith("-") or not any(ch in "123456789" for ch in text) else f"+{text}"
 
 
-def verdict_text(value: str | float | None, language: str) -> str:
-    """``▲ better`` / ``▼ worse`` / ``= stable``; a dash when there is nothing to compare (None, NaN)."""
+def verdict_text(value: str | float | None, change: float | None, language: str) -> str:
+    """The arrow says where the KPI went (▲ up, ▼ down), the word whether that is good: more lost
+    deals read ``▲ worse``, fewer ``▼ better``; ``= stable``; a dash when there is nothing to compare."""
     if not isinstance(value, str):
         return MISSING
-    return label(f"baseline.verdict.{value}", language)
+    if value == "stable":
+        return label("baseline.verdict.stable", language)
+    move = finite_or_none(change)
+    arrow = "" if move is None or move == 0 else "▲" if move > 0 else "▼"
+    return label(f"baseline.verdict.{value}", language, arrow=arrow).strip()
 
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
@@ -178,10 +183,12 @@ def family_table(baselines: Baselines, family: str, language: str, currency: str
                 "value": format_kpi_value(row["value"], unit, language, currency),
                 "baseline": format_kpi_value(row["baseline"], unit, language, currency),
                 "change": format_change(row["change"], unit, language),
-                "verdict": verdict_text(row["verdict"], language),
+                "verdict": verdict_text(row["verdict"], row["change"], language),
                 "previous_year": format_kpi_value(row["previous_year"], unit, language, currency),
                 "previous_year_change": format_change(row["previous_year_change"], unit, language),
-                "previous_year_verdict": verdict_text(row["previous_year_verdict"], language),
+                "previous_year_verdict": verdict_text(
+                    row["previous_year_verdict"], row["previous_year_change"], language
+                ),
             }
         )
     return Table(pd.DataFrame(rows, columns=["kpi", *FAMILY_COLUMNS]), columns=FAMILY_COLUMNS)
