@@ -64,6 +64,26 @@ def sales_data(config: ClientConfig | None = None, **tables: pd.DataFrame) -> Sa
     return SalesData(config or ClientConfig(client="t", display_name="T", language="en"), tables)
 
 
+# Objectives as the strategist saves them (inputs/objectives.yml), with the KPIs and reps they are
+# checked against: the objectives tests and the objectives form's tests start from them.
+OBJECTIVE_KPIS = {"meetings_held": "Meetings held", "leads_contacted_24h_rate": "Leads contacted within 24 h"}
+OBJECTIVE_REPS = ["Camille Dubois", "Hugo Lambert"]
+OBJECTIVES = {
+    "year": 2026,
+    "revenue_growth": 0.15,
+    "intermediate": [
+        {
+            "kpi": "meetings_held",
+            "target": 0.3,
+            "kind": "relative",
+            "start": "2026-01-01",
+            "deadline": "2026-12-31",
+            "owner": "team",
+        }
+    ],
+}
+
+
 @dataclass(frozen=True)
 class CliRun:
     """What one ``strategy-kit`` command did: its exit code and what it printed."""

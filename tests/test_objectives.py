@@ -27,8 +27,9 @@ from strategy_kit.importer import import_client, load_sales_data
 from strategy_kit.inputs.objectives import Objectives
 from strategy_kit.periods import Period
 
-KPIS = {"meetings_held": "Meetings held", "leads_contacted_24h_rate": "Leads contacted within 24 h"}
-OWNERS = ["Camille Dubois", "Hugo Lambert"]
+from conftest import OBJECTIVE_KPIS as KPIS
+from conftest import OBJECTIVE_REPS as OWNERS
+from conftest import OBJECTIVES as GOOD
 
 
 def _monthly(values, first=date(2025, 1, 1)):
@@ -151,22 +152,6 @@ def test_status_rules():
 
 
 # --------------------------------------------------------------------------- bad inputs
-
-
-GOOD = {
-    "year": 2026,
-    "revenue_growth": 0.15,
-    "intermediate": [
-        {
-            "kpi": "meetings_held",
-            "target": 0.3,
-            "kind": "relative",
-            "start": "2026-01-01",
-            "deadline": "2026-12-31",
-            "owner": "team",
-        }
-    ],
-}
 
 
 def _bad(**change):

@@ -14,23 +14,11 @@ from strategy_kit.inputs import input_history, save_input
 from strategy_kit.inputs.objectives import Intermediate, Objectives
 from strategy_kit.widgets.objectives import ObjectivesForm
 
-KPIS = {"meetings_held": "Meetings held", "leads_contacted_24h_rate": "Leads contacted within 24 h"}
+from conftest import OBJECTIVE_KPIS as KPIS
+from conftest import OBJECTIVE_REPS as OWNERS
+from conftest import OBJECTIVES as GOOD
+
 UNITS = {"meetings_held": "count", "leads_contacted_24h_rate": "rate"}
-OWNERS = ["Camille Dubois", "Hugo Lambert"]
-GOOD = {
-    "year": 2026,
-    "revenue_growth": 0.15,
-    "intermediate": [
-        {
-            "kpi": "meetings_held",
-            "target": 0.3,
-            "kind": "relative",
-            "start": "2026-01-01",
-            "deadline": "2026-12-31",
-            "owner": "team",
-        }
-    ],
-}
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 

@@ -14,36 +14,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from strategy_kit.analytics import swot_rules
+from strategy_kit.analytics import swot_rules  # noqa: F401  (defining the rules registers them in RULES)
 from strategy_kit.analytics.swot_evidence import (
-    ATTRIBUTE_LIFT,
-    BEST_PERFORMER_GAP,
-    CONCENTRATION_SHARE,
-    CYCLE_RISE,
-    KPI_MOVE,
-    LOST_REASON_RISE,
-    LOW_PENETRATION,
-    MAX_PER_RULE,
-    MIN_DEALS,
-    MIN_REP_CLOSED,
-    MIN_SEGMENT_SHARE,
-    MIN_STAGE_DEALS,
     RULES,
-    SEGMENT_SHRINK,
-    SEGMENT_WIN_LIFT,
-    SMALL_DEAL_SHARE,
-    STAGE_DROP_OFF,
-    SWOT_KPIS,
-    TOP_ACCOUNTS,
     Candidate,
     Evidence,
-    Rule,
-    recent_year,
     rule,
-    year_before,
 )
-from strategy_kit.analytics.swot_rules import account_revenue, good_move
-from strategy_kit.analytics.swot_what_if import WHAT_IF_INCREASE, WHAT_IF_MODES, WhatIf, funnel_revenue, what_if
+from strategy_kit.analytics.swot_what_if import WHAT_IF_MODES, WhatIf, what_if
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.market import Market
@@ -52,43 +30,17 @@ from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period
 
 __all__ = [
-    "ATTRIBUTE_LIFT",
-    "BEST_PERFORMER_GAP",
-    "CONCENTRATION_SHARE",
-    "CYCLE_RISE",
-    "KPI_MOVE",
-    "LOST_REASON_RISE",
-    "LOW_PENETRATION",
-    "MAX_PER_RULE",
-    "MIN_DEALS",
-    "MIN_REP_CLOSED",
-    "MIN_SEGMENT_SHARE",
-    "MIN_STAGE_DEALS",
     "QUADRANTS",
     "RULES",
-    "SEGMENT_SHRINK",
-    "SEGMENT_WIN_LIFT",
-    "SMALL_DEAL_SHARE",
-    "STAGE_DROP_OFF",
-    "SWOT_KPIS",
-    "TOP_ACCOUNTS",
-    "WHAT_IF_INCREASE",
     "WHAT_IF_MODES",
     "Candidate",
     "Draft",
     "Evidence",
-    "Rule",
     "WhatIf",
-    "account_revenue",
     "draft_swot",
     "evaluate_rules",
-    "funnel_revenue",
-    "good_move",
-    "recent_year",
     "rule",
-    "swot_rules",
     "what_if",
-    "year_before",
 ]
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from strategy_kit.analytics.swot import (
+from strategy_kit.analytics.swot import Draft
+from strategy_kit.analytics.swot_evidence import (
     BEST_PERFORMER_GAP,
     CONCENTRATION_SHARE,
     CYCLE_RISE,
@@ -26,9 +27,8 @@ from strategy_kit.analytics.swot import (
     STAGE_DROP_OFF,
     TOP_ACCOUNTS,
     Candidate,
-    Draft,
-    WhatIf,
 )
+from strategy_kit.analytics.swot_what_if import WhatIf
 from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import (
     format_currency,

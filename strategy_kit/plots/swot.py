@@ -7,7 +7,7 @@ import html
 
 from matplotlib.figure import Figure
 
-from strategy_kit.analytics.swot import WhatIf
+from strategy_kit.analytics.swot_what_if import WhatIf
 from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import format_compact_currency, format_percent, label
 from strategy_kit.inputs.swot import QUADRANTS, Swot
