@@ -279,8 +279,8 @@ def test_french_notes_elide_the_client_and_agree_with_their_counts():
     data = make_data()
     config = data.config  # display name "Acme": "d'Acme", not "de Acme"
     assert narrative.intro(config, Q1, "fr").text == (
-        "Les données d'Acme en un coup d'œil pour la période T1 2026 (du 01/01/2026 au 31/03/2026) : volumes "
-        "importés, pipeline ouvert en fin de période, affaires créées, gagnées et perdues, chiffre d'affaires "
+        "Les données d'Acme en un coup d'œil pour la période T1 2026 (du 01/01/2026 au 31/03/2026) : "
+        "pipeline ouvert en fin de période, affaires créées, gagnées et perdues, chiffre d'affaires "
         "des douze derniers mois."
     )
     pipeline = overview.pipeline_by_stage(data, Q1)

@@ -174,7 +174,7 @@ def test_a_client_without_deals_gets_every_notebook_with_reasons(
     )
     assert after(shown["00_overview"], "Open pipeline by stage at 30 Jun 2024") == reason
     assert after(shown["01_customer_journey"], "Conversion funnel") == reason
-    volumes = after(shown["00_overview"], "Volumes and data coverage")
+    volumes = after(shown["99_data_and_method"], "Volumes and data coverage")
     assert volumes.startswith("Table Imported") and "Deals no" in volumes
 
 

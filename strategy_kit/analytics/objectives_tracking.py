@@ -33,6 +33,7 @@ import pandas as pd
 
 from strategy_kit.analytics.baselines import kpi_kind, month_period
 from strategy_kit.analytics.objectives import ObjectivePlan, quarter_label
+from strategy_kit.analytics.overview import revenue_by_month
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.objectives import TEAM, Intermediate, Objectives
 from strategy_kit.kpis import KpiEngine
@@ -163,7 +164,8 @@ class Attainment:
     """Revenue against the phased targets for the period's month, quarter and year to date.
 
     ``table``: ``scope`` (month, quarter, ytd), ``label``, ``start``, ``end``, ``actual``,
-    ``target``, ``attainment``. The projection: ``run_rate`` (per month), ``months_left``,
+    ``target``, ``attainment``, ``last_year`` (revenue of the same dates a year earlier; NaN when
+    the data do not reach back that far). The projection: ``run_rate`` (per month), ``months_left``,
     ``weighted_pipeline``, ``projection_run_rate``, ``projection_pipeline``, ``projection``
     (their mean), ``year_target``, ``projected_attainment``.
     """
@@ -209,6 +211,11 @@ def team_attainment(
     }
     run_start = month_start(end_month, -(RUN_RATE_MONTHS - 1))
     periods = {name: Period(name, s, e, "range") for name, (s, e) in scopes.items()}
+    covered_from = _first_day(engine, period)
+    for name, (start, end) in scopes.items():  # the same dates a year earlier, when the data cover them
+        before = Period(f"{name}_last_year", month_start(start, -12), month_end(month_start(end, -12)), "range")
+        if covered_from is not None and before.start >= covered_from:
+            periods[before.label] = before
     periods["run"] = Period("run", run_start, month_end(end_month), "range")
     series = engine.series(list(periods.values()), kpis=["revenue", "weighted_pipeline_value"])
     values = {(p, k): v for p, k, v in zip(series["period"], series["kpi"], series["value"])}
@@ -231,6 +238,7 @@ def team_attainment(
                 "actual": actual,
                 "target": target,
                 "attainment": actual / target if target else np.nan,
+                "last_year": values.get((f"{name}_last_year", "revenue"), np.nan),
             }
         )
     ytd = rows[-1]["actual"]
@@ -250,6 +258,15 @@ def team_attainment(
         (by_run + by_pipeline) / 2,
         int(phasing["revenue_target"].sum()),
     )
+
+
+def _first_day(engine: KpiEngine, period: Period) -> date | None:
+    """The first day of the first month with revenue in the data, as the overview's revenue by
+    month counts it (revenue lines, else won deals): a year earlier before it is not compared."""
+    try:
+        return revenue_by_month(engine.data, period).covered_from
+    except UnavailableError:
+        return None
 
 
 def track_all(objectives: Objectives, engine: KpiEngine, until: date) -> list[Tracking]:

@@ -57,7 +57,7 @@ def intro(config: ClientConfig, period: Period, language: str) -> Finding:
 
 def volumes_table(volumes: pd.DataFrame) -> Table:
     """Rows per table, in the period and undated, and the dates each table covers."""
-    return Table(volumes, VOLUME_COLUMNS, COLUMN_KINDS, {"table": "table"})
+    return Table(volumes, VOLUME_COLUMNS, COLUMN_KINDS, {"table": "table", "date_column": "overview.date_used"})
 
 
 def volumes_note(period: Period, language: str) -> Finding:

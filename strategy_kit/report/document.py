@@ -16,8 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from strategy_kit.analytics.summary import rank
 from strategy_kit.i18n import format_date, label
+from strategy_kit.narrative.summary import ATTAINMENT_SECTION, KeyFigure, KeyFinding, from_json
+from strategy_kit.narrative.summary import anchor as section_anchor
 from strategy_kit.periods import Period
+from strategy_kit.report.notebook import SUMMARY_MIME
 
 # Cells never shown in a report: widgets and debugging (no-pdf), parameters, papermill's error markers.
 REMOVED_CELL_TAGS = frozenset({"no-pdf", "parameters", "injected-parameters", "papermill-error-cell-tag"})
@@ -53,7 +57,10 @@ def notebook_html(notebook: Any, exporter: Any | None = None) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [
-                o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                o
+                for o in cell.outputs
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and SUMMARY_MIME not in o.get("data", {})  # offered to the summary, not shown in the chapter
             ]
     body, _ = (exporter or html_exporter()).from_notebook_node(notebook)
     return mark_tables(body)
@@ -129,17 +136,126 @@ class Cover:
         )
 
 
-def report_document(cover: Cover, sections: list[tuple[str, str]]) -> str:
-    """The whole report as one HTML document: cover, then one ``<section>`` per notebook."""
-    style = STYLESHEET.read_text(encoding="utf-8")
-    body = "\n".join(
-        f'<section class="sk-section" id="{html.escape(name)}">\n{content}\n</section>' for name, content in sections
+# --------------------------------------------------------------------------- summary and contents
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the chapters offered the executive summary: key figures in order, findings ranked."""
+
+    figures: list[KeyFigure]
+    findings: list[KeyFinding]
+
+
+def gather_summary(notebooks: list[Any]) -> Summary:
+    """The key figures and findings the executed ``notebooks`` offered
+    (:func:`strategy_kit.report.notebook.offer`), the findings ranked
+    (:func:`strategy_kit.analytics.summary.rank`) in the order the notebooks offered them."""
+    figures: list[KeyFigure] = []
+    findings: list[KeyFinding] = []
+    for notebook in notebooks:
+        for cell in notebook.cells:
+            for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                payload = output.get("data", {}).get(SUMMARY_MIME)
+                if payload is None:
+                    continue
+                item = from_json(payload)
+                (findings if isinstance(item, KeyFinding) else figures).append(item)  # type: ignore[arg-type]
+    if any(f.section == ATTAINMENT_SECTION for f in figures):  # against objectives: the revenue alone is repeated there
+        figures = [f for f in figures if f.section == ATTAINMENT_SECTION]
+    return Summary(sorted(figures, key=lambda f: f.order), rank(findings))
+
+
+_FIGURE_COLUMNS = ("name", "actual", "target", "attainment", "last_year", "change")
+
+
+def _see(section_key: str, language: str) -> str:
+    return f'<a class="sk-see" href="#{section_anchor(section_key)}">{html.escape(label("summary.see", language))}</a>'
+
+
+def summary_html(summary: Summary, period: Period, language: str) -> str:
+    """The executive summary: the key figures against objective and a year earlier, then the
+    ranked findings, each linking to the section that shows it (with its page number)."""
+    parts = [
+        f'<section class="sk-summary"><h1>{html.escape(label("summary.title", language, period=period.name(language)))}</h1>'
+    ]
+    parts.append(f"<h2>{html.escape(label('summary.figures', language))}</h2>")
+    if summary.figures:
+        head = "".join(
+            f'<th class="{"text" if c == "name" else "num"}">{html.escape(label(f"summary.column.{c}", language))}</th>'
+            for c in _FIGURE_COLUMNS
+        )
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="{"text" if c == "name" else "num"}">{html.escape(str(getattr(figure, c)))}</td>'
+                for c in _FIGURE_COLUMNS
+            )
+            + "</tr>"
+            for figure in summary.figures
+        )
+        parts.append(
+            f'<table class="sk-table sk-short sk-figures"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        )
+    else:
+        parts.append(f'<p class="sk-note">{html.escape(label("summary.figures_none", language))}</p>')
+    parts.append(f"<h2>{html.escape(label('summary.findings', language))}</h2>")
+    if summary.findings:
+        items = "".join(
+            f"<li>{html.escape(finding.text)} {_see(finding.section, language)}</li>" for finding in summary.findings
+        )
+        parts.append(f'<ol class="sk-findings">{items}</ol>')
+    else:
+        parts.append(f"<p>{html.escape(label('summary.findings_none', language))}</p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+_HEADING = re.compile(r'<h([12]) id="(sk-[^"]+)">(.*?)</h\1>', re.S)
+
+
+def unique_heading_ids(body: str) -> str:
+    """Heading ids made unique (a second ``sk-x`` becomes ``sk-x-2``): links go to the first."""
+    seen: dict[str, int] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        identifier = match.group(2)
+        seen[identifier] = seen.get(identifier, 0) + 1
+        if seen[identifier] == 1:
+            return match.group(0)
+        return f'<h{match.group(1)} id="{identifier}-{seen[identifier]}">{match.group(3)}</h{match.group(1)}>'
+
+    return _HEADING.sub(rename, body)
+
+
+def contents_html(body: str, language: str) -> str:
+    """The table of contents of ``body``: its chapters (h1) and sections (h2), with page numbers."""
+    entries = "".join(
+        f'<li class="sk-toc-{level}"><a href="#{identifier}">{title}</a></li>'
+        for level, identifier, title in _HEADING.findall(body)
     )
+    return (
+        f'<nav class="sk-contents"><h1>{html.escape(label("summary.contents", language))}</h1><ol>{entries}</ol></nav>'
+    )
+
+
+def report_document(cover: Cover, sections: list[tuple[str, str]], summary: Summary | None = None) -> str:
+    """The whole report as one HTML document: cover and executive summary, contents, then one
+    ``<section>`` per notebook."""
+    style = STYLESHEET.read_text(encoding="utf-8")
+    body = unique_heading_ids(
+        "\n".join(
+            f'<section class="sk-section" id="{html.escape(name)}">\n{content}\n</section>'
+            for name, content in sections
+        )
+    )
+    front = summary_html(summary, cover.period, cover.language) if summary is not None else ""
+    contents = contents_html(body, cover.language)
     title = f"{cover.client} — {cover.period.name(cover.language)}"
     return (
         f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
-        f"<body>\n{cover.html()}\n{body}\n</body>\n</html>\n"
+        f"<body>\n{cover.html()}\n{front}\n{contents}\n{body}\n</body>\n</html>\n"
     )
 
 

@@ -47,6 +47,7 @@ from strategy_kit.context import (  # noqa: F401  (the notebooks call them as nb
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import format_list, format_value, label
 from strategy_kit.narrative import Finding, Table
+from strategy_kit.narrative.summary import KeyFigure, KeyFinding, anchor
 
 NUMERIC_KINDS = frozenset({"integer", "number", "currency", "percent"})
 DATE_KINDS = frozenset({"date", "month"})
@@ -135,7 +136,10 @@ def _display_html(markup: str) -> None:
 
 
 def show_title(ctx: ReportContext, key: str, level: int = 1, **fields: Any) -> None:
-    _display_html(f"<h{level}>{html.escape(ctx.label(key, **fields))}</h{level}>")
+    """A heading; chapters (level 1) and sections (level 2) get an id for the contents and the
+    summary's links (:func:`strategy_kit.narrative.summary.anchor`)."""
+    identifier = f' id="{anchor(key)}"' if level <= 2 else ""
+    _display_html(f"<h{level}{identifier}>{html.escape(ctx.label(key, **fields))}</h{level}>")
 
 
 def show_text(ctx: ReportContext, key: str, css_class: str = "", **fields: Any) -> None:
@@ -289,3 +293,22 @@ def or_unavailable(build: Callable[..., Built], *args: Any, **kwargs: Any) -> Bu
         return build(*args, **kwargs)
     except UnavailableError as exc:
         return Unavailable(exc)
+
+
+# --------------------------------------------------------------------------- the executive summary
+
+SUMMARY_MIME = "application/vnd.strategy-kit.summary+json"
+
+
+def offer(ctx: ReportContext, items: Iterable[KeyFinding | KeyFigure | None]) -> None:
+    """Offer findings and key figures to the report's executive summary (None items are skipped).
+
+    Each is a display output the report gathers from the executed notebooks (and leaves out of the
+    chapter's own pages); in JupyterLab it shows as a line of plain text."""
+    from IPython.display import display
+
+    for item in items:
+        if item is None:
+            continue
+        text = item.text if isinstance(item, KeyFinding) else f"{item.name}: {item.actual}"
+        display({SUMMARY_MIME: item.to_json(), "text/plain": f"→ {ctx.label('summary.title_short')}: {text}"}, raw=True)

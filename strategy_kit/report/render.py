@@ -39,7 +39,14 @@ import strategy_kit
 from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.i18n import label
-from strategy_kit.report.document import Cover, html_exporter, notebook_html, report_document, write_pdf
+from strategy_kit.report.document import (
+    Cover,
+    gather_summary,
+    html_exporter,
+    notebook_html,
+    report_document,
+    write_pdf,
+)
 from strategy_kit.report.files import replace_folder, unused_name, write_atomically
 from strategy_kit.report.notebook import unavailable_html
 from strategy_kit.workspace import Workspace, ensure_writable
@@ -464,7 +471,7 @@ def write_report(
         exporter = html_exporter()
         sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]
         cover = Cover(config.display_name, resolved, language, date.today())
-        document = report_document(cover, sections)
+        document = report_document(cover, sections, gather_summary(executed))
 
         # A run of some notebooks only (--notebook) never replaces the full report.pdf.
         complete = not notebooks
