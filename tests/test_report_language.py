@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 import string
 
+import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from strategy_kit.i18n import LANGUAGES, MESSAGES
 
@@ -23,6 +25,11 @@ MIN_WORDS = 3  # shorter stretches ("Q3 2026", "Non") are shared by both languag
 def _normalised(text: str) -> str:
     """Lower case, every run of spaces, no-break spaces and line breaks one space."""
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip().lower()
+
+
+def _spaced(text: str) -> str:
+    """No-break spaces (thousands, before € and %) as plain spaces; case and lines kept."""
+    return re.sub(r"[\u00a0\u202f]", " ", text)
 
 
 def stretches(text: str) -> list[str]:
@@ -63,11 +70,12 @@ def demo_reports(tmp_path_factory):
 
     workspace = Workspace(tmp_path_factory.mktemp("language-demo"))
     build_demo(workspace)
-    texts = {}
+    texts, pages = {}, {}
     for language in LANGUAGES:
         pdf = render_report(workspace, "demo", period="2026-Q3", language=language)
         texts[language] = _normalised(pdf_text(pdf))
-    return texts, _data_text(workspace)
+        pages[language] = [_spaced(page.extract_text()) for page in PdfReader(pdf).pages]
+    return texts, _data_text(workspace), pages, workspace
 
 
 def _data_text(workspace) -> str:
@@ -86,7 +94,7 @@ def _data_text(workspace) -> str:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_demo_report_holds_no_sentence_of_another_language(demo_reports, language):
-    texts, data = demo_reports
+    texts, data, _, _ = demo_reports
     text = texts[language]
     assert len(text) > 20_000  # the whole report was read
     found = {
@@ -97,12 +105,50 @@ def test_the_demo_report_holds_no_sentence_of_another_language(demo_reports, lan
 
 def test_the_demo_report_holds_no_english_words_in_french(demo_reports):
     # Words that only English uses, written whole; the demo's own data (names, products) are French.
-    texts, _ = demo_reports
+    texts, *_ = demo_reports
     english = re.compile(r"\b(the|needs|which|with|has|have|without|deals?(?![:._])|won|lost|not available)\b")
     context = [
         m.group(0) + " … " + texts["fr"][max(0, m.start() - 60) : m.end() + 60] for m in english.finditer(texts["fr"])
     ]
     assert context == []
+
+
+def _raw_revenue(workspace) -> pd.DataFrame:
+    """The demo's sales journal read with pandas alone (Windows-1252, ';', two title lines, a
+    decimal comma, a total row without a date)."""
+    path = workspace.client("demo").raw / "journal-des-ventes.csv"
+    frame = pd.read_csv(path, sep=";", encoding="cp1252", skiprows=2, dtype=str)
+    frame = frame[frame["Date"].str.fullmatch(r"\d{2}/\d{2}/\d{4}", na=False)]
+    amount = frame["Montant HT (€)"].str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(",", ".")
+    return pd.DataFrame({"date": pd.to_datetime(frame["Date"], format="%d/%m/%Y"), "amount": amount.astype(float)})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_demo_report_opens_on_its_summary_then_its_contents(demo_reports, language):
+    from strategy_kit.i18n import format_currency
+
+    _, _, pages, workspace = demo_reports
+    first, second = pages[language][0], pages[language][1]
+    words = {
+        "fr": ("L'essentiel de T3 2026", "Ce qu'il faut faire", "Sommaire", "T3 2026", "Données et méthode"),
+        "en": ("Q3 2026 at a glance", "What to do", "Contents", "Q3 2026", "Data and method"),
+    }[language]
+    title, findings, contents, quarter, appendix = words
+    assert title in first and findings in first and contents in second and appendix in second
+    assert "created_at" not in first + second  # the data coverage, in plain words, is in the appendix
+    # The quarter's revenue and a year earlier, from the raw sales journal with pandas.
+    revenue = _raw_revenue(workspace)
+    in_quarter = revenue[(revenue["date"] >= "2026-07-01") & (revenue["date"] <= "2026-09-30")]["amount"].sum()
+    year_before = revenue[(revenue["date"] >= "2025-07-01") & (revenue["date"] <= "2025-09-30")]["amount"].sum()
+    row = next(line for line in first.splitlines() if re.match(re.escape(quarter) + r" €?\d", line))
+    assert _spaced(format_currency(in_quarter, language)) in row
+    assert _spaced(format_currency(year_before, language)) in row
+    change = round((in_quarter / year_before - 1) * 100)
+    assert row.endswith(f"+{change} %" if language == "fr" else f"+{change}%")
+    # Each finding links to its section: a page number after "voir p." / "see p.", at most 8 findings.
+    see = "voir p." if language == "fr" else "see p."
+    numbers = [int(n) for n in re.findall(re.escape(see) + r" (\d+)", first)]
+    assert 5 <= len(numbers) <= 8 and all(3 <= n <= len(pages[language]) for n in numbers)
 
 
 @pytest.fixture(scope="module")
