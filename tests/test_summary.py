@@ -311,3 +311,89 @@ def test_the_first_page_leads_with_the_known_answer(tmp_path):
     )
     assert projection < bruno
     assert "Ana a réalisé" not in flat
+
+
+def _card(owner: str, target: int, actual: float | None, unrealistic: int = 0):
+    from strategy_kit.analytics.rep_targets import Scorecard
+
+    return Scorecard(
+        owner=owner,
+        period=Q1,
+        cutoff=Q1.end,
+        months=pd.DataFrame(),
+        target_total=4 * target,
+        target_to_date=target,
+        actual_to_date=actual,
+        attainment=None if actual is None else actual / target,
+        trend=None,
+        trend_change=None,
+        unrealistic_months=unrealistic,
+        ramp=False,
+        months_of_history=12,
+        avg_deal_size=None,
+        means={},
+        means_source=None,
+    )
+
+
+def test_a_rep_is_behind_below_ninety_percent_of_the_target_to_date():
+    cards = [
+        _card("Ana", 3000, 2700.0),  # exactly 90 %: not behind
+        _card("Bruno", 3000, 2699.0),  # just below: 301 € behind
+        _card("Chloé", 3000, None),  # no month ended yet: nothing to say
+        _card("Dan", 3000, 500.0, unrealistic=2),
+    ]
+    found = summary.rep_findings(cards, "fr")
+    assert [(f.kind, f.amount) for f in found] == [("rep", 301.0), ("rep", 2500.0)]
+    assert found[0].text.startswith(
+        "Bruno a réalisé 2\u202f699\u00a0€ pour un objectif à date de 3\u202f000\u00a0€ (90\u00a0%)"
+    )
+    assert "au-delà de ce que son historique permet" in found[1].text and found[1].text.startswith("Dan ")
+
+
+def test_the_best_lever_names_its_stage_and_its_amount():
+    from strategy_kit.analytics.swot_what_if import WhatIf
+    from strategy_kit.config import ClientConfig
+
+    config = ClientConfig(client="t", display_name="T", language="fr")
+    stage = config.stage_ids[0]
+    table = pd.DataFrame(
+        {
+            "lever": ["lead_volume", f"stage_conversion.{stage}"],
+            "impact": [746_416.0, 1_079_614.0],
+        }
+    )
+    result = WhatIf(7_464_157.0, 0.10, "points", Q1, table, pd.DataFrame())
+    finding = summary.lever_finding(result, config, "fr")
+    assert finding is not None and (finding.kind, finding.amount) == ("lever", 1_079_614.0)
+    assert finding.text.startswith(f"Gagner 10 points de conversion à l'étape « {config.stage_labels('fr')[stage]} »")
+    assert "1\u202f079\u202f614\u00a0€ de plus sur 12 mois" in finding.text
+    relative = WhatIf(7_464_157.0, 0.10, "relative", Q1, table.iloc[[0]], pd.DataFrame())
+    assert summary.lever_finding(relative, config, "en").text.startswith('Raising "New deals (lead volume)" by 10%')
+    nothing = WhatIf(1.0, 0.10, "relative", Q1, table.assign(impact=0.0), pd.DataFrame())
+    assert summary.lever_finding(nothing, config, "fr") is None
+
+
+def test_intermediate_objectives_at_risk_or_off_track_are_offered_with_an_amount_only_for_amounts():
+    from strategy_kit.analytics.objectives_tracking import Tracking
+    from strategy_kit.inputs.objectives import Intermediate
+
+    def tracking(kpi: str, unit: str, status: str, actual: float, target: float) -> Tracking:
+        months = pd.DataFrame({"month": [pd.Timestamp("2026-03-01")], "actual": [actual]})
+        objective = Intermediate(kpi, target, deadline=date(2026, 12, 31))
+        return Tracking(objective, None, target, unit, months, status)
+
+    found = summary.intermediate_findings(
+        [
+            tracking("leads_contacted_24h_rate", "rate", "off_track", 0.859, 1.0),
+            tracking("won_value", "currency", "at_risk", 40_000.0, 100_000.0),
+            tracking("meetings_held", "count", "on_track", 223.0, 260.0),  # on track: not offered
+        ],
+        {"leads_contacted_24h_rate": "Leads contactés sous 24 h", "won_value": "Montant gagné"},
+        "fr",
+    )
+    assert [(f.amount, f.text.split(" :")[0]) for f in found] == [
+        (None, "Objectif intermédiaire en retard"),
+        (60_000.0, "Objectif intermédiaire à risque"),
+    ]
+    assert "Leads contactés sous 24 h à 86\u00a0% pour 100\u00a0% visés en décembre 2026" in found[0].text

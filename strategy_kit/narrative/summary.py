@@ -182,7 +182,8 @@ def projection_finding(attainment: Attainment, language: str, currency: str = "E
 
 
 def rep_findings(cards: Sequence[Scorecard], language: str, currency: str = "EUR") -> list[KeyFinding]:
-    """The reps whose revenue to date is below :data:`REP_BEHIND` of their target to date."""
+    """The reps whose revenue to date is below :data:`REP_BEHIND` of their target to date (the
+    sentence says so when the rep's targets were flagged as beyond what their history supports)."""
     found = []
     for card in cards:
         if card.actual_to_date is None or not card.target_to_date:
@@ -191,7 +192,7 @@ def rep_findings(cards: Sequence[Scorecard], language: str, currency: str = "EUR
             continue
         gap = shortfall(card.target_to_date, card.actual_to_date)
         text = label(
-            "summary.finding.rep",
+            "summary.finding.rep_unrealistic" if card.unrealistic_months else "summary.finding.rep",
             language,
             rep=card.owner,
             actual=_money(card.actual_to_date, language, currency),
