@@ -210,7 +210,7 @@ def test_the_report_gathers_ranks_and_links_what_the_notebooks_offered():
     page = summary_html(gathered, Q1, "fr")
     assert "L&#x27;essentiel de T1 2026" in page
     assert page.index("Gagner 10 points.") < page.index("Cibler Industrie.")
-    assert '<a class="sk-see" href="#sk-swot-what-if">voir p.</a>' in page
+    assert '<a class="sk-see" href="#sk-swot-what-if">voir</a>' in page
 
 
 def test_contents_list_chapters_and_sections_and_link_each_once():
