@@ -269,7 +269,7 @@ def test_tables_for_the_notebook(targets):
     assert frame.loc["Ana", "revenue_target"] == 3501 * 3 + 3500
     assert frame.loc["Dana", "ramp"] == "yes" and frame.loc["Ben", "unrealistic"] == 1
     assert frame.loc["Ana", "share"] == pytest.approx(14003 / 37507)
-    assert "Hardest month (better than … of the rep's months)" in html.unescape(
+    assert "Highest demand (% of the rep's months)" in html.unescape(
         table_html(summary.frame, "en", columns=summary.columns, kinds=summary.kinds)
     )
     team = say.team_table(targets)
