@@ -48,6 +48,7 @@ FORBIDDEN = {
     "Laplace smoothing": re.compile(r"laplace|lissage|smoothing|α", re.IGNORECASE),
     "Brier": re.compile(r"brier", re.IGNORECASE),
     "calibration": re.compile(r"calibration", re.IGNORECASE),
+    "quintile": re.compile(r"quintile", re.IGNORECASE),
     "other products": re.compile(r"odoo|pipedrive|hubspot|salesforce", re.IGNORECASE),
 }
 # The steps whose body texts were rewritten: every message under these prefixes is read in the body.
@@ -166,6 +167,7 @@ def segmentation_texts(language: str) -> list[str]:
     assert not chosen.empty  # the reasons quote each chosen segment's range
     texts += segmentation_words.paragraphs(segmentation_words.attractiveness_findings(chosen, language))
     texts += [label(f"segmentation.{part}.note", language, min=20) for part in ("performance", "attractiveness")]
+    texts.append(label("segmentation.rfm.note", language, end="30/06/2026"))
     return texts
 
 
@@ -286,7 +288,15 @@ def test_method_sections_cover_the_same_topics_in_every_language():
             assert all(paragraph.strip() and "{" not in paragraph for paragraph in paragraphs), (language, heading)
     # The appendix is where the statistics are named, with the analyses' own constants.
     french = "\n".join(p for _, paragraphs in sections["fr"] for p in paragraphs).replace("\u00a0", " ")
-    for said in ("Wilson à 95 %", "bayésien naïf", "Laplace (α = 1)", "Brier", "90e centile", "75e et 90e centiles"):
+    for said in (
+        "Wilson à 95 %",
+        "quintile",
+        "bayésien naïf",
+        "Laplace (α = 1)",
+        "Brier",
+        "90e centile",
+        "75e et 90e centiles",
+    ):
         assert said in french
     english = "\n".join(p for _, paragraphs in sections["en"] for p in paragraphs)
     for said in (

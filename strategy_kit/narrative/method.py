@@ -3,8 +3,8 @@
 The body of the report speaks a sales director's words ("9 sur 10 sous", "fourchette probable",
 "exige mieux que 90 % de ses mois"); this module says, topic by topic, what lies behind them: the
 percentiles of the time in stage, the Wilson intervals behind the likely ranges, the naive Bayes
-win score and its check, the realism rule of the reps' targets. Each paragraph names the section
-that uses the figure. The words are the messages ``method.*`` of :mod:`strategy_kit.i18n`; the
+win score and its check, the RFM scores and the realism rule of the reps' targets. Each paragraph
+names the section that uses the figure. The words are the messages ``method.*`` of :mod:`strategy_kit.i18n`; the
 numbers (thresholds, smoothing, bounds) come from the analyses' own constants, so the appendix
 says what the code does.
 """
@@ -33,6 +33,7 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("likely_range", ("wilson", "review", "prudent")),
     ("win_score", ("model", "smoothing")),
     ("score_check", ("holdout", "brier")),
+    ("rfm", ("quintiles",)),
     ("realism", ("demanded", "rule")),
 )
 
@@ -46,6 +47,7 @@ SECTIONS: dict[str, str] = {
     "open_section": "qualification.open.title",
     "target_section": "segmentation.attractiveness.title",
     "performance_section": "segmentation.performance.title",
+    "rfm_section": "segmentation.rfm.title",
     "reps_section": "objectives.reps.title",
     "demanded_column": "scorecard.column.percentile",
     "hardest_column": "rep_targets.column.percentile",
