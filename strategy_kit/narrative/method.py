@@ -1,6 +1,6 @@
 """How the report's figures are computed, for the appendix "Données et méthode" (Data and method).
 
-The body of the report speaks a sales director's words ("9 sur 10 sous", "fourchette probable",
+The body of the report speaks a sales director's words ("9 sur 10", "fourchette probable",
 "exige mieux que 90 % de ses mois"); this module says, topic by topic, what lies behind them: the
 percentiles of the time in stage, the Wilson intervals behind the likely ranges, the naive Bayes
 win score and its check, the RFM scores and the realism rule of the reps' targets. Each paragraph
