@@ -350,10 +350,12 @@ def test_persona_review_flags_missing_and_wrongly_included_values():
         ("10-49", "wrongly_included"),
     ]
     texts = [f.text for f in narrative.review_findings(review, "en")]
-    assert texts[0].startswith("Sector “Santé” is not in the persona but wins 40% of its deals (35%–45%, 400 closed)")
+    assert texts[0].startswith(
+        "Sector “Santé” is not in the persona but wins 40% of its deals (likely between 35% and 45%, over 400 closed)"
+    )
     french = [_plain(f.text) for f in narrative.review_findings(review, "fr")]
     assert french[0].startswith(
-        "Le secteur « Santé » n'est pas dans le persona mais gagne 40 % de ses affaires (35 %–45 %, 400 conclues)"
+        "Le secteur « Santé » n'est pas dans le persona mais gagne 40 % de ses affaires (probablement entre 35 % et 45 %, sur 400 affaires conclues)"
     )
     assert french[2].startswith("La taille « 10-49 » est dans le persona")
 

@@ -144,7 +144,7 @@ def test_realism_flags_and_realistic_total(targets):
     # Ben has 6 months of history; 1501 above his best month 1500 (his P90 too).
     assert (
         english[("Ben", 4)]
-        == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90th percentile: €1,500)"
+        == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90% of the rep's months do not exceed €1,500)"
     )
     # Ana: 3501 between her 3rd (3000) and 4th (4000) months: position 2.501 of 5.
     assert table.loc[("Ana", 1), "percentile"] == pytest.approx(100 * 2.501 / 5)
@@ -193,7 +193,10 @@ def test_scorecard_html_in_french_and_english(cards):
     assert "sk-page-break" in english and "Scorecard: Cleo" in english
     assert "unrealistic: 3 of 4 months" in english and "ramp rule" in english
     # Cleo's one month of history: P90 and best month 2000; February to April above it.
-    assert "above the rep's 90th percentile (€2,000; best month: €2,000; months of history: 1)" in english
+    assert (
+        "above €2,000, which 90% of the rep's months do not exceed (best month: €2,000; months of history: 1)"
+        in english
+    )
     assert "Feb 2026, Mar 2026, Apr 2026." in english
     french = html.unescape(scorecard_html(cards["Ana"], "fr", "EUR"))
     assert "Tableau de bord d'Ana" in french and "réaliste" in french and "irréaliste" not in french
@@ -266,7 +269,9 @@ def test_tables_for_the_notebook(targets):
     assert frame.loc["Ana", "revenue_target"] == 3501 * 3 + 3500
     assert frame.loc["Dana", "ramp"] == "yes" and frame.loc["Ben", "unrealistic"] == 1
     assert frame.loc["Ana", "share"] == pytest.approx(14003 / 37507)
-    assert "Percentile demanded (max)" in table_html(summary.frame, "en", columns=summary.columns, kinds=summary.kinds)
+    assert "Highest demand (% of the rep's months)" in html.unescape(
+        table_html(summary.frame, "en", columns=summary.columns, kinds=summary.kinds)
+    )
     team = say.team_table(targets)
     assert "Plan réaliste" in table_html(team.frame, "fr", columns=team.columns, kinds=team.kinds)
 
@@ -278,10 +283,10 @@ def test_reasons_agree_with_their_numbers_in_each_language(targets):
     # Cleo has one month of history (2000, her P90 and best month); February's 2501 is above it.
     assert (
         english[("Cleo", 2)]
-        == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90th percentile: €2,000)"
+        == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90% of the rep's months do not exceed €2,000)"
     )
     assert french[("Cleo", 2)].replace("\u202f", " ").replace("\xa0", " ") == (
-        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90e centile : 2 000 €)"
+        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90 % de ses mois ne dépassent pas 2 000 €)"
     )
     findings = say.rep_reason_findings(targets, "fr")
     assert [f.subject for f in findings] == ["Ben", "Cleo", "Dana"]  # Ana: every target realistic
