@@ -36,7 +36,8 @@ def _cell(swot: Swot, quadrant: str, language: str, empty: Mapping[str, str]) ->
             '<li style="margin:0 0 0.25em 0">'
             f'<span class="sk-swot-text">{html.escape(item.text)}</span>'
             + (
-                f'<br><span class="sk-swot-evidence" style="font-size:88%;color:#4a5560">{html.escape(item.evidence)}</span>'
+                # the evidence runs on after the item (an em dash between), so the matrix holds on one page
+                f' — <span class="sk-swot-evidence" style="font-size:90%;color:#4a5560">{html.escape(item.evidence)}</span>'
                 if item.evidence
                 else ""
             )
@@ -48,7 +49,7 @@ def _cell(swot: Swot, quadrant: str, language: str, empty: Mapping[str, str]) ->
         text = html.escape(_empty_text(swot, quadrant, language, empty))
         body = f'<p class="sk-swot-empty" style="margin:0.3em 0 0 0;color:#4a5560">{text}</p>'
     style = (
-        f"width:50%;vertical-align:top;padding:0.4em 0.5em;background:{QUADRANT_COLOURS[quadrant]};"
+        f"width:50%;vertical-align:top;padding:0.35em 0.5em;background:{QUADRANT_COLOURS[quadrant]};"
         f"border:1.5px solid {QUADRANT_BORDERS[quadrant]}"
     )
     return (
@@ -74,8 +75,8 @@ def swot_matrix_html(swot: Swot, language: str, empty: Mapping[str, str] | None 
     )
     return (
         f'<div class="sk-swot" style="break-inside:avoid;page-break-inside:avoid">{badge}<table class="sk-swot-matrix" '
-        f'style="width:100%;border-collapse:separate;border-spacing:3px;table-layout:fixed;font-size:8pt;'
-        f'line-height:1.25;break-inside:avoid;page-break-inside:avoid">'
+        f'style="width:100%;border-collapse:separate;border-spacing:2px;table-layout:fixed;font-size:7.5pt;'
+        f'line-height:1.2;break-inside:avoid;page-break-inside:avoid">'
         f"<tbody>{rows}</tbody></table></div>"
     )
 
