@@ -24,6 +24,7 @@ from strategy_kit.narrative import Finding, Table
 from strategy_kit.narrative import baselines as narrative
 from strategy_kit.periods import parse_period
 from strategy_kit.plots.baselines import history_chart
+from strategy_kit.report import notebook as nb
 
 NaT = None
 # deal_id, owner, status, value, created_at, closed_at
@@ -336,11 +337,11 @@ def test_highlights_read_the_numbers(q1):
     # +75 %, new deals 3 vs 2.5 (+20 %), deals won +14.3 % (only three are named); open deals 1 vs
     # 14 / 12 (-14.3 %), win rate 2/3 vs 0.7 (-4.8 % relative, shown in points).
     assert sentences[0] == (
-        f"Biggest improvements against the baseline: {name['calls_made']} +100.0% (3 vs 1.5), "
-        f"{name['won_value']} +75.0% (€7,000 vs €4,000), and {name['new_deals']} +20.0% (3 vs 2.5)."
+        f"Biggest improvements against the baseline: {name['calls_made']} +100.0% (3 vs 1.5 on average), "
+        f"{name['won_value']} +75.0% (€7,000 vs €4,000), and {name['new_deals']} +20.0% (3 vs 2.5 on average)."
     )
     assert sentences[1] == (
-        f"Biggest declines against the baseline: {name['open_deals_end']} -14.3% (1 vs 1.2) and "
+        f"Biggest declines against the baseline: {name['open_deals_end']} -14.3% (1 vs 1.2 on average) and "
         f"{name['win_rate']} -3.3\u00a0pts (66.7% vs 70.0%)."
     )
     # No revenue KPI asked for: the won value over 2025 against 2024.
@@ -362,10 +363,10 @@ def test_a_single_move_is_written_in_the_singular(q1):
     # Only the best move of each side: calls +100 % and open deals -14.3 % (see above).
     french = [f.text for f in narrative.highlights(q1, "fr", count=1)]
     assert french[0] == (
-        f"Plus forte progression par rapport à la référence : {REGISTRY['calls_made'].fr} +100,0\u00a0% (3 contre 1,5)."
+        f"Plus forte progression par rapport à la référence : {REGISTRY['calls_made'].fr} +100,0\u00a0% (3 contre 1,5 en moyenne)."
     )
     assert french[1] == (
-        f"Plus fort recul par rapport à la référence : {REGISTRY['open_deals_end'].fr} -14,3\u00a0% (1 contre 1,2)."
+        f"Plus fort recul par rapport à la référence : {REGISTRY['open_deals_end'].fr} -14,3\u00a0% (1 contre 1,2 en moyenne)."
     )
     english = [f.text for f in narrative.highlights(q1, "en", count=1)]
     assert english[0].startswith("Biggest improvement against the baseline: ")
@@ -411,8 +412,9 @@ def test_family_table_is_written_in_the_report_language(q1):
     assert table.loc["win_rate", "change"] == "-3,3\u00a0pts"
     # The win rate fell (-3,3 pts) and a lower win rate is worse: down, and worse.
     assert table.loc["win_rate", "verdict"] == "▼\u00a0moins\u00a0bien"
-    # A count's baseline is a mean: one decimal (7 / 4 = 1.75 -> 1,8); the period's count is whole.
-    assert (table.loc["deals_won", "value"], table.loc["deals_won", "baseline"]) == ("2", "1,8")
+    # A count's baseline is a mean: below ten, one decimal and the word saying it is one (7 / 4 = 1.75
+    # -> "1,8 en moyenne", never read as if 1,8 deals had been won); the period's count is whole.
+    assert (table.loc["deals_won", "value"], table.loc["deals_won", "baseline"]) == ("2", "1,8 en moyenne")
     assert table.loc["won_value", "baseline"] == "4\u202f000\u00a0€"
     assert table.loc["won_value", "previous_year_change"] == "+16,7\u00a0%"
     assert table.loc["won_value", "previous_year_verdict"] == "▲\u00a0mieux"  # up 16,7 % on a year earlier, and better
@@ -497,6 +499,7 @@ def test_baseline_label_keys_exist_in_both_languages():
     used |= {f"baseline.rule.{k}" for k in ("quarter", "month", "year", "other")}
     used |= {f"baseline.family.{f}" for f in bl.FAMILY_ORDER}
     used |= {f"baseline.narrative.{n}" for n in ("improvements", "declines", "no_improvements", "no_declines")}
+    used |= {f"baseline.small_base.{k}.{r}" for k in ("rate", "amount") for r in ("baseline", "previous_year")}
     assert sorted(key for key in used if key not in MESSAGES) == []
     unused = sorted(key for key in MESSAGES if key.startswith("baseline.") and key not in used)
     assert unused == []
@@ -641,12 +644,17 @@ def test_notebook_renders_on_the_demo(tmp_path):
 
 
 def test_counts_read_as_a_reader_counts_them():
-    # A baseline is a mean, but a count of a hundred or more is read whole, and no count shows ",0".
+    # A baseline is a mean, but a count of ten or more is read whole (38,5 new deals: 39, before
+    # "38,5"), and no count shows ",0"; below ten the half shows, and the word says it is an average.
     assert narrative.format_kpi_value(2403.5, "count", "fr") == "2\u202f404"
     assert narrative.format_kpi_value(160.0, "count", "fr") == "160"
-    assert narrative.format_kpi_value(99.5, "count", "fr") == "99,5"  # just below a hundred: the half shows
-    assert narrative.format_kpi_value(100.0, "count", "en") == "100"  # exactly at the threshold
+    assert narrative.format_kpi_value(38.5, "count", "fr") == "39"  # half up
+    assert narrative.format_kpi_value(10.0, "count", "en") == "10"  # exactly at the threshold
+    assert narrative.format_kpi_value(9.5, "count", "fr") == "9,5"  # just below ten: the half shows
     assert narrative.format_kpi_value(1.5, "count", "en") == "1.5"
+    assert narrative.average_count(1.5, "count", "fr") == "1,5 en moyenne"
+    assert narrative.average_count(2.0, "count", "fr") == "2"  # whole: no word needed
+    assert narrative.average_count(0.125, "rate", "en") == "12.5%"
     assert narrative.format_kpi_value(0.125, "rate", "fr") == "12,5\u00a0%"
 
 
@@ -657,3 +665,93 @@ def test_the_arrow_says_where_the_kpi_went_and_the_word_whether_it_is_good():
     assert narrative.verdict_text("better", 0.15, "en") == "▲\u00a0better"
     assert narrative.verdict_text("stable", 0.01, "en") == "=\u00a0stable"
     assert narrative.verdict_text(None, None, "en") == narrative.MISSING
+
+
+# --------------------------------------------------------------------------- indicator tables as a reader sees them
+
+
+def test_indicator_tables_align_numbers_right_and_colour_the_verdicts(q1, data, engine):
+    # Before: every column was text, left-aligned, and "▼ moins bien" was black.
+    shown = narrative.family_table(q1, "pipeline", "fr")
+    for column in ("value", "baseline", "change", "previous_year", "previous_year_change"):
+        assert shown.classes[column] == "num sk-narrow", column
+    table = shown.frame.set_index("kpi")
+    verdicts = dict(zip(shown.frame["kpi"], shown.classes["verdict"]))
+    # win rate 66,7 % against 70 %: worse, red; won value 7 000 € against 4 000 €: better, green
+    assert (table.loc["win_rate", "verdict"], verdicts["win_rate"]) == ("▼\u00a0moins\u00a0bien", "sk-worse")
+    assert (table.loc["won_value", "verdict"], verdicts["won_value"]) == ("▲\u00a0mieux", "sk-better")
+    markup = nb.table_html(shown.frame, "fr", **shown.options())
+    assert '<th class="text num sk-narrow">' in markup  # the header of a column of numbers, right-aligned too
+    assert '<td class="text sk-worse">▼\u00a0moins\u00a0bien</td>' in markup
+    assert '<td class="text sk-label sk-narrow">' in markup  # the KPI's name in its wider column
+    # the per-rep and per-quarter tables: numbers right-aligned, a rep's counts whole
+    reps = baselines_reps.rep_baselines(data, Q1, engine=engine)
+    rep_table = narrative.rep_table(reps, "fr")
+    assert set(rep_table.classes) == set(reps.kpis) and set(rep_table.classes.values()) == {"num"}
+    counts = [k for k in reps.kpis if REGISTRY[k].unit == "count"]
+    assert counts and all("," not in str(v) for k in counts for v in rep_table.frame[k])
+    assert set(narrative.quarterly_table(q1, "fr").classes.values()) == {"num"}
+
+
+def small_base_baselines() -> bl.Baselines:
+    """Two KPIs by hand: revenue growth at 28,4 % against 56,6 % (baseline) and 143,5 % a year
+    earlier; revenue 3 000 against 2 000 (baseline) and 1 200 a year earlier (+150 %)."""
+    rows = [
+        {
+            "kpi": "revenue_yoy_growth",
+            "value": 0.284,
+            "baseline": 0.566,
+            "change": 0.284 - 0.566,
+            "verdict": "worse",
+            "previous_year": 1.435,
+            "previous_year_change": 0.284 - 1.435,
+            "previous_year_verdict": "worse",
+        },
+        {
+            "kpi": "revenue",
+            "value": 3000.0,
+            "baseline": 2000.0,
+            "change": 0.5,
+            "verdict": "better",
+            "previous_year": 1200.0,
+            "previous_year_change": 1.5,
+            "previous_year_verdict": "better",
+        },
+    ]
+    definitions = {r["kpi"]: REGISTRY[r["kpi"]] for r in rows}
+    comparison = pd.DataFrame([{**r, "family": "business", "unit": definitions[r["kpi"]].unit} for r in rows])
+    return bl.Baselines(
+        window=bl.baseline_window(Q1),
+        definitions=definitions,
+        comparison=comparison,
+        monthly=pd.DataFrame(),
+        quarterly=pd.DataFrame(),
+    )
+
+
+def test_a_change_resting_on_a_small_base_is_flagged_and_explained():
+    # Before: "143,5 % / -115,0 pts" with no word of why (a growth rate above 100 %: the base a year
+    # earlier was less than half).
+    baselines = small_base_baselines()
+    table = narrative.family_table(baselines, "business", "fr").frame.set_index("kpi")
+    assert table.loc["revenue_yoy_growth", "previous_year"] == "143,5\u00a0%\u00a0*"
+    assert table.loc["revenue_yoy_growth", "previous_year_change"] == "-115,1\u00a0pts\u00a0*"  # 28,4 - 143,5
+    assert table.loc["revenue_yoy_growth", "baseline"] == "56,6\u00a0%"  # under 100 %: no star
+    assert table.loc["revenue_yoy_growth", "change"] == "-28,2\u00a0pts"
+    # revenue: +50 % on its baseline (no star), +150 % on a year earlier (3 000 / 1 200 - 1): starred
+    assert table.loc["revenue", "change"] == "+50,0\u00a0%"
+    assert table.loc["revenue", "previous_year_change"] == "+150,0\u00a0%\u00a0*"
+    notes = narrative.family_notes(baselines, "business", "fr")
+    assert [(n.subject, n.evidence["reference"]) for n in notes] == [
+        ("revenue_yoy_growth", "previous_year"),
+        ("revenue", "previous_year"),
+    ]
+    assert notes[0].text == (
+        f"* {REGISTRY['revenue_yoy_growth'].fr} : 28,4\u00a0% pour la période contre 143,5\u00a0% à la même "
+        "période N-1. Une croissance de plus de 100 % veut dire que la base d'un an plus tôt faisait moins de "
+        "la moitié : l'écart de -115,1\u00a0pts tient surtout à cette base faible."
+    )
+    assert notes[1].text.startswith(
+        f"* {REGISTRY['revenue'].fr} : 3\u202f000\u00a0€ contre 1\u202f200\u00a0€ à la même période N-1, soit +150,0\u00a0%"
+    )
+    assert narrative.family_notes(baselines, "pipeline", "en") == []  # nothing to explain elsewhere

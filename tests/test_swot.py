@@ -142,8 +142,18 @@ def test_new_deals_below_baseline_and_previous_year_on_real_baselines():
     assert len(below) == 1
     assert below[0].evidence["value"] == 10 and below[0].evidence["reference"] == pytest.approx(12)
     assert below[0].text == "New deals: worse than the baseline (-17%)"
-    assert below[0].evidence_text == "10 in Q1 2026 against a baseline of 12 (12 months before)"
+    # the rule run alone mentions the other reference (12 in 2025-Q1: 10 / 12 - 1 = -17 %)
+    assert (
+        below[0].evidence_text == "10 in Q1 2026 against a baseline of 12 (12 months before); 12 a year earlier (-17%)"
+    )
     assert [c.subject for c in run(data, "kpi_below_previous_year")] == ["new_deals"]
+    # all the rules: one item for new deals, not one per reference, stating both changes
+    items = [
+        i for i in narrative.drafted_items(swot.evaluate_rules(data, Q1), CONFIG, "en") if i.subject == "new_deals"
+    ]
+    assert [(i.rule, i.quadrant) for i in items] == [("kpi_below_baseline", "weaknesses")]
+    assert items[0].text == "New deals: worse than the baseline (-17%) and than a year earlier (-17%)"
+    assert items[0].evidence_text == "10 in Q1 2026 against a baseline of 12 (12 months before) and 12 a year earlier"
     # 11 deals: -8.3 %, not drafted.
     data = make_data(rows + [deal("P10", created="2026-03-20")])
     assert [c for c in run(data, "kpi_below_baseline") if c.subject == "new_deals"] == []
@@ -165,6 +175,45 @@ def test_kpi_moves_fire_at_the_threshold_in_the_kpis_good_direction():
     assert (
         written(swot_rules.kpi_below_baseline(evidence))[0].evidence_text
         == "17% in Q1 2026 against a baseline of 20% (12 months before)"
+    )
+
+
+def test_a_kpi_moved_against_both_references_is_one_item_in_french():
+    # Before: "Montant gagné : en progrès par rapport à la référence" and "Montant gagné : en
+    # progrès sur un an" were two items of the same quadrant.
+    baselines = hand_baselines(
+        [
+            # 130 / 100 - 1 = +30 % and 130 / 110 - 1 = +18 %: both count, one strength stating both
+            {"kpi": "won_value", "value": 130.0, "baseline": 100.0, "previous_year": 110.0},
+            # 120 / 100 - 1 = +20 % (a strength) but 120 / 160 - 1 = -25 % (a weakness): one item, under
+            # the larger move (a year earlier), which mentions the other
+            {"kpi": "new_deals", "value": 120.0, "baseline": 100.0, "previous_year": 160.0},
+            # 115 / 100 - 1 = +15 % counts; 115 / 105 - 1 = +9.5 % does not, and is mentioned
+            {"kpi": "deals_won", "value": 115.0, "baseline": 100.0, "previous_year": 105.0},
+        ]
+    )
+    evidence = evidence_with(baselines=baselines)
+    candidates = []
+    for rule_id in swot.KPI_RULES:
+        candidates += swot.RULES[rule_id].function(evidence)
+    assert len(candidates) == 5  # won value twice, new deals twice, deals won once
+    items = {i.subject: i for i in written(swot.merge_kpi_moves(candidates), "fr")}
+    assert set(items) == {"won_value", "new_deals", "deals_won"}
+    assert (items["won_value"].quadrant, items["won_value"].rule) == ("strengths", "kpi_above_baseline")
+    assert items["won_value"].text == (
+        f"Montant gagné : en progrès par rapport à la référence (+30{NBSP}%) et sur un an (+18{NBSP}%)"
+    )
+    assert items["won_value"].evidence_text == (
+        f"130{NBSP}€ en T1 2026 contre 100{NBSP}€ en référence (12 mois précédents) et 110{NBSP}€ un an plus tôt"
+    )
+    assert (items["new_deals"].quadrant, items["new_deals"].rule) == ("weaknesses", "kpi_below_previous_year")
+    assert items["new_deals"].text == f"Nouvelles affaires : en recul sur un an (-25{NBSP}%)"
+    assert items["new_deals"].evidence_text == (
+        f"120 en T1 2026 contre 160 un an plus tôt ; 100 en référence (12 mois précédents, +20{NBSP}%)"
+    )
+    assert items["deals_won"].text == f"Affaires gagnées : en progrès par rapport à la référence (+15{NBSP}%)"
+    assert items["deals_won"].evidence_text == (
+        f"115 en T1 2026 contre 100 en référence (12 mois précédents) ; 105 un an plus tôt (+10{NBSP}%)"
     )
 
 
@@ -434,6 +483,19 @@ def test_what_if_relative_every_lever_is_worth_the_same():
     assert result.actual_won_value == 38_000
 
 
+def test_what_if_writes_deals_whole_and_amounts_exact():
+    # 95 new deals a year (the baseline window): +10 % is 104,5 deals, written 105 (half up), never
+    # half a deal; the revenue stays exact: 95 x 0.5 x 0.8 x 1,000 = 38,000, x 1.1 = 41,800.
+    baselines = funnel_baselines()
+    baselines.comparison.loc[baselines.comparison["kpi"] == "new_deals", "window_value"] = 95.0
+    result = swot.what_if(make_data([deal("D1")]), Q1, 0.10, "relative", baselines=baselines)
+    shown = narrative.what_if_table(result, CONFIG, "fr").frame.set_index("lever")
+    assert (shown.loc["lead_volume", "current"], shown.loc["lead_volume", "improved"]) == ("95", "105")
+    assert shown.loc["lead_volume", "revenue"] == pytest.approx(41_800)  # an amount, written exactly by its kind
+    assumptions = narrative.assumptions_table(result, CONFIG, "fr").frame.set_index("factor")
+    assert assumptions.loc["new_deals", "value"] == "95"
+
+
 def test_what_if_relative_caps_a_conversion_at_100_percent():
     # +30 %: B would reach 104 %, capped at 100 %: 100 x 0.5 x 1 x 1000 = 50,000 (+10,000); the
     # others 40,000 x 1.3 = 52,000 (+12,000).
@@ -508,6 +570,47 @@ def test_matrix_renders_in_both_languages(language, titles, draft_word):
     assert draft_word not in swot_matrix_html(sample_swot(draft=False), language)
 
 
+def test_an_empty_quadrant_says_why_instead_of_no_item():
+    # Before: "Aucun élément". Eleven accounts of 1 000 € won each in the recent year: the top five
+    # bring 5 000 / 11 000 = 45 %, under the 50 % threshold; no lost reason: that rule cannot run.
+    rows = [deal(f"W{i}", "won", closed="2025-09-01", account=f"A{i}") for i in range(11)]
+    data = make_data(rows)
+    data.tables["deals"]["lost_reason"] = pd.Series(None, index=data.tables["deals"].index).astype("category")
+    draft = swot.evaluate_rules(data, Q1, rules=["revenue_concentration", "rising_lost_reason"])
+    assert draft.candidates == [] and draft.evaluated == ["revenue_concentration"]
+    why = narrative.empty_quadrants(draft, "fr")
+    assert set(why) == {"threats"}  # no rule of the other quadrants was asked for
+    assert why["threats"].startswith(
+        f"Aucune menace n'atteint les seuils : les 5 premiers comptes font moins de 50{NBSP}% du chiffre "
+        "d'affaires. Non évalué faute de données : Motifs de perte en hausse (cette partie a besoin de la "
+        "colonne lost_reason des affaires"
+    )
+    assert narrative.empty_quadrants(draft, "en")["threats"].startswith(
+        "No threat reaches the thresholds: the top 5 accounts bring less than 50% of the revenue. "
+        "Not assessed for lack of data: Rising lost reasons ("
+    )
+    # both KPI rules of a quadrant ran: one clause, not the same words twice
+    draft = swot.evaluate_rules(data, Q1, rules=["kpi_above_baseline", "kpi_above_previous_year"])
+    assert narrative.empty_quadrants(draft, "fr")["strengths"] == (
+        f"Aucune force n'atteint les seuils : aucun indicateur n'a progressé d'au moins 15{NBSP}% par "
+        "rapport à sa référence ou sur un an."
+    )
+    # the market input not entered yet: where to enter it
+    assert UnavailableError("swot.unavailable.market").reason("fr") == (
+        "il faut le marché adressable par segment, pas encore saisi : saisissez-le dans le formulaire du "
+        "carnet 04 (segmentation), enregistré dans inputs/market.yml"
+    )
+    # the matrix shows the reason; a saved SWOT says the strategist kept nothing there
+    # (sample_swot has a strength and a threat only)
+    reason = "Aucune opportunité : un motif."
+    markup = swot_matrix_html(
+        sample_swot(draft=True), "fr", {"opportunities": reason, "weaknesses": "Aucune faiblesse."}
+    )
+    assert reason in markup and "Aucune faiblesse." in markup and "Aucun élément" not in markup
+    saved = swot_matrix_html(sample_swot(draft=False), "fr", {"weaknesses": "Aucune faiblesse."})
+    assert "Aucun élément retenu par le stratège dans ce quadrant." in saved and "Aucune faiblesse." not in saved
+
+
 def test_notebook_renders_on_the_demo(tmp_path):
     """One render (it starts a kernel): notebook 03 on the demo client, in English, no SWOT saved."""
     from strategy_kit.demo import build_demo
@@ -530,6 +633,13 @@ def test_notebook_renders_on_the_demo(tmp_path):
     ):
         assert text in page, text
     assert "Traceback" not in page and "Forces" not in page and "Review the SWOT" not in page
+    # the matrix on one page: its four quadrants' titles (and the draft badge) on the same page
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    holding = [i for i, text in enumerate(pages) if "Strengths" in text and "Opportunities" in text]
+    assert holding and all(word in pages[holding[0]] for word in ("Weaknesses", "Threats", "DRAFT")), pages
+    assert "No item" not in page  # an empty quadrant says why
 
 
 def test_every_rule_has_its_labels_in_both_languages():

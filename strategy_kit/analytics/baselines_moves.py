@@ -1,5 +1,6 @@
 """What moved most against the baselines (:mod:`strategy_kit.analytics.baselines`): the KPIs and
-the reps furthest ahead of or behind their reference, in each KPI's good direction."""
+the reps furthest ahead of or behind their reference, in each KPI's good direction; and the
+comparisons a reader should not take at face value (:func:`small_bases`)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,29 @@ def revenue_kpi(baselines: Baselines) -> str | None:
     if chosen is None or baselines.row(chosen)["months_covered"] != BASELINE_MONTHS:
         return None
     return chosen
+
+
+# A comparison whose change passes 100 % (the reference less than half the value, or a growth rate
+# above 100 %) rests on a small base: the table flags it and a note says so.
+LARGE_CHANGE = 1.0
+
+# The references of a comparison row (see :class:`Baselines`) and the column of their change.
+REFERENCES = {"baseline": "change", "previous_year": "previous_year_change"}
+
+
+def small_bases(row: dict[str, Any]) -> list[str]:
+    """The references of a comparison ``row`` (``baseline``, ``previous_year``) whose comparison
+    rests on a small base: for a count or an amount, a change above :data:`LARGE_CHANGE` (+100 %:
+    the reference is less than half the value); for a rate, the period's value or the reference
+    above 100 % (only a growth rate can be: its own earlier base was less than half)."""
+    found = []
+    for reference, change in REFERENCES.items():
+        if row["unit"] == "rate":
+            values = (finite_or_none(row["value"]), finite_or_none(row[reference]))
+            if any(v is not None and abs(v) > LARGE_CHANGE for v in values):
+                found.append(reference)
+        else:
+            moved = finite_or_none(row[change])
+            if moved is not None and moved > LARGE_CHANGE:
+                found.append(reference)
+    return found

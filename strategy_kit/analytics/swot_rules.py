@@ -10,7 +10,8 @@ candidates with the numbers behind them; a rule whose data the client lacks rais
   least :data:`KPI_MOVE` (relative, in the KPI's good or bad direction; rates too, so 20 % -> 25 %
   is +25 %) from the baseline; the :data:`MAX_PER_RULE` largest moves.
 - ``kpi_above_previous_year`` / ``kpi_below_previous_year``: the same against the same period a
-  year earlier.
+  year earlier. A KPI drafted by two of these four rules is one item, not two
+  (:func:`strategy_kit.analytics.swot.merge_kpi_moves`).
 - ``closing_strong_generation_weak`` (weaknesses; the guide's "your closing rate is high but lead
   generation could improve"): the win rate at or above its baseline while new deals fell by at
   least :data:`KPI_MOVE` below theirs.
@@ -108,14 +109,31 @@ def _kpi_moves(evidence: Evidence, rule_id: str, reference: str, sign: int) -> l
             continue
         found.append((round(sign * move, 9), row, value, base))
     found.sort(key=lambda item: -item[0])  # stable: the registry's order among equal moves
+    other = "previous_year" if reference == "baseline" else "baseline"
     return [
         candidate(
             rule_id,
             row["kpi"],
-            {"kpi": row["kpi"], "unit": row["unit"], "value": value, "reference": base, "change": value / base - 1},
+            {
+                "kpi": row["kpi"],
+                "unit": row["unit"],
+                "value": value,
+                "reference": base,
+                "change": value / base - 1,
+                **_other_reference(value, finite_or_none(row[other])),
+            },
         )
         for _, row, value, base in found[:MAX_PER_RULE]
     ]
+
+
+def _other_reference(value: float, other: float | None) -> dict[str, Any]:
+    """The other reference of a KPI move (the year earlier for a move against the baseline, and
+    the reverse), so that the item can mention it: its value and the change from it (None when
+    it is missing or not positive). ``other_counts`` is set when the other move counts too
+    (:func:`strategy_kit.analytics.swot.merge_kpi_moves`)."""
+    change = value / other - 1 if other is not None and other > 0 else None
+    return {"other_reference": other, "other_change": change, "other_counts": False}
 
 
 @rule("kpi_above_baseline", "strengths", reads=("KPIs of the period", "baselines (12 months before)"))

@@ -49,7 +49,9 @@ class Table:
     ``translate``: columns whose values are suffixes of message keys (``{"table": "table"}``
     shows ``deals`` as the message ``table.deals``). ``headers``: column -> header already written
     in the table's language, for the columns whose header is no message (a KPI's label, which the
-    KPI registry holds); it replaces the header of ``columns``.
+    KPI registry holds); it replaces the header of ``columns``. ``classes``: column -> a CSS class
+    added to its header and every cell (``"num"``: a column of numbers already written, right-aligned),
+    or one class per row added to its cells (``"sk-better"``, ``"sk-worse"``: the colour of a verdict).
     """
 
     frame: pd.DataFrame
@@ -57,10 +59,17 @@ class Table:
     kinds: Mapping[str, str] = field(default_factory=dict)
     translate: Mapping[str, str] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
+    classes: Mapping[str, str | Sequence[str]] = field(default_factory=dict)
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments of :func:`strategy_kit.report.notebook.table_html`."""
-        options = {"columns": self.columns, "kinds": dict(self.kinds), "translate": dict(self.translate)}
+        options: dict[str, Any] = {
+            "columns": self.columns,
+            "kinds": dict(self.kinds),
+            "translate": dict(self.translate),
+        }
         if self.headers:
             options["headers"] = dict(self.headers)
+        if self.classes:
+            options["classes"] = dict(self.classes)
         return options

@@ -24,7 +24,7 @@ from strategy_kit.analytics.baselines import (
     Baselines,
     kpi_kind,
 )
-from strategy_kit.analytics.baselines_moves import moves, revenue_kpi
+from strategy_kit.analytics.baselines_moves import LARGE_CHANGE, REFERENCES, moves, revenue_kpi, small_bases
 from strategy_kit.analytics.baselines_reps import RepBaselines, rep_moves
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import (
@@ -93,13 +93,14 @@ def kpi_label(kpi: KPI, language: str) -> str:
     return kpi.label(language)
 
 
-WHOLE_FROM = 100  # a count from this size on is written without decimals
+WHOLE_FROM = 10  # a count from this size on is written whole (rounding moves it by 5 % at most)
 
 
 def format_kpi_value(value: float | None, unit: str, language: str, currency: str = "EUR") -> str:
     """A KPI value written for its unit: amounts, %, days, hours, and counts as a reader counts
-    them: whole from a hundred on (a baseline of 2 403,5 calls reads 2 404), one decimal below only
-    when not whole (a baseline of 1,5 deals per month)."""
+    them: whole from ten on (rounded half up: a baseline of 2 403,5 calls reads 2 404, one of 38,5
+    new deals 39), one decimal below only when not whole (a baseline of 2,5 deals, where 3 would
+    misstate a change): such a count is an average, and :func:`average_count` says so."""
     value = finite_or_none(value)
     if value is None:
         return MISSING
@@ -112,6 +113,19 @@ def format_kpi_value(value: float | None, unit: str, language: str, currency: st
     if unit == "currency_per_day":
         return label("baseline.unit.per_day", language, value=format_currency(value, language, currency))
     return format_number(value, language, 0 if float(value).is_integer() or abs(value) >= WHOLE_FROM else 1)
+
+
+def fractional_count(value: Any, unit: str) -> bool:
+    """A count written with a decimal by :func:`format_kpi_value` (an average below ten)."""
+    number = finite_or_none(value)
+    return unit == "count" and number is not None and not number.is_integer() and abs(number) < WHOLE_FROM
+
+
+def average_count(value: Any, unit: str, language: str, currency: str = "EUR") -> str:
+    """:func:`format_kpi_value`, with "on average" after a count written with a decimal: a baseline
+    of 2,5 deals reads ``2,5 en moyenne``, never as if half a deal had been made."""
+    written = format_kpi_value(value, unit, language, currency)
+    return label("baseline.on_average", language, value=written) if fractional_count(value, unit) else written
 
 
 def format_change(value: float | None, unit: str, language: str) -> str:
@@ -171,27 +185,97 @@ def _dates(period: Period, language: str) -> str:
 # --------------------------------------------------------------------------- the tables
 
 
+# The CSS classes of a family table (:attr:`Table.classes`): numbers right-aligned, the KPI's name
+# in a column wide enough not to wrap over many lines, each verdict coloured by whether it is good.
+NUMBER_COLUMNS = ("value", "baseline", "change", "previous_year", "previous_year_change")
+VERDICT_CLASSES = {"better": "sk-better", "worse": "sk-worse"}
+SMALL_BASE_MARK = "*"  # after a figure resting on a small base (see family_notes)
+
+
+def _flagged(text: str, flagged: bool) -> str:
+    return f"{text}\u00a0{SMALL_BASE_MARK}" if flagged and text != MISSING else text
+
+
 def family_table(baselines: Baselines, family: str, language: str, currency: str = "EUR") -> Table:
-    """The family's available KPIs as written in a report (the text columns of :data:`FAMILY_COLUMNS`)."""
+    """The family's available KPIs as written in a report (the text columns of :data:`FAMILY_COLUMNS`):
+    numbers right-aligned, verdicts green (better) or red (worse); a figure resting on a small base
+    (:func:`strategy_kit.analytics.baselines_moves.small_bases`) carries a star that
+    :func:`family_notes` explains."""
     rows = []
     for row in baselines.comparison[baselines.comparison["family"] == family].to_dict("records"):
         unit = row["unit"]
+        small = small_bases(row)
         rows.append(
             {
                 "kpi": row["kpi"],
                 "label": kpi_label(baselines.definitions[row["kpi"]], language),
-                "value": format_kpi_value(row["value"], unit, language, currency),
-                "baseline": format_kpi_value(row["baseline"], unit, language, currency),
-                "change": format_change(row["change"], unit, language),
+                "value": _flagged(
+                    format_kpi_value(row["value"], unit, language, currency),
+                    unit == "rate" and _above_one(row["value"]),
+                ),
+                "baseline": _flagged(
+                    average_count(row["baseline"], unit, language, currency),
+                    "baseline" in small and unit == "rate" and _above_one(row["baseline"]),
+                ),
+                "change": _flagged(format_change(row["change"], unit, language), "baseline" in small),
                 "verdict": verdict_text(row["verdict"], row["change"], language),
-                "previous_year": format_kpi_value(row["previous_year"], unit, language, currency),
-                "previous_year_change": format_change(row["previous_year_change"], unit, language),
+                "previous_year": _flagged(
+                    format_kpi_value(row["previous_year"], unit, language, currency),
+                    "previous_year" in small and unit == "rate" and _above_one(row["previous_year"]),
+                ),
+                "previous_year_change": _flagged(
+                    format_change(row["previous_year_change"], unit, language), "previous_year" in small
+                ),
                 "previous_year_verdict": verdict_text(
                     row["previous_year_verdict"], row["previous_year_change"], language
                 ),
+                "verdict_class": VERDICT_CLASSES.get(str(row["verdict"]), ""),
+                "previous_year_verdict_class": VERDICT_CLASSES.get(str(row["previous_year_verdict"]), ""),
             }
         )
-    return Table(pd.DataFrame(rows, columns=["kpi", *FAMILY_COLUMNS]), columns=FAMILY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=["kpi", *FAMILY_COLUMNS, "verdict_class", "previous_year_verdict_class"])
+    # sk-narrow: a tighter padding, so that eight columns fit the page's width
+    classes: dict[str, str | Sequence[str]] = {
+        "label": "sk-label sk-narrow",
+        **dict.fromkeys(NUMBER_COLUMNS, "num sk-narrow"),
+        "verdict": frame["verdict_class"].tolist(),
+        "previous_year_verdict": frame["previous_year_verdict_class"].tolist(),
+    }
+    return Table(frame, columns=FAMILY_COLUMNS, classes=classes)
+
+
+def _above_one(value: Any) -> bool:
+    number = finite_or_none(value)
+    return number is not None and abs(number) > LARGE_CHANGE
+
+
+def family_notes(baselines: Baselines, family: str, language: str, currency: str = "EUR") -> list[Finding]:
+    """One note per KPI of the family whose comparison rests on a small base (a star in
+    :func:`family_table`): for a growth rate above 100 %, that its earlier base was less than half;
+    for a count or an amount more than doubled, that the reference was small. The figure is right,
+    the change says more about the base than about the period."""
+    notes = []
+    for row in baselines.comparison[baselines.comparison["family"] == family].to_dict("records"):
+        for reference in small_bases(row):
+            change = row[REFERENCES[reference]]
+            fields = {
+                "kpi": kpi_label(baselines.definitions[row["kpi"]], language),
+                "value": format_kpi_value(row["value"], row["unit"], language, currency),
+                "reference": format_kpi_value(row[reference], row["unit"], language, currency),
+                "change": format_change(change, row["unit"], language),
+                "mark": SMALL_BASE_MARK,
+            }
+            kind = "rate" if row["unit"] == "rate" else "amount"
+            notes.append(
+                Finding(
+                    f"baseline.small_base.{kind}.{reference}",
+                    fields,
+                    language,
+                    subject=row["kpi"],
+                    evidence={"reference": reference, "value": row["value"], "compared": row[reference]},
+                )
+            )
+    return notes
 
 
 def kpi_reason(baselines: Baselines, kpi: str, language: str) -> str:
@@ -289,12 +373,15 @@ def quarterly_table(
         columns[kpi_id] = "baseline.column.kpi"
     if len(columns) == 1:
         raise BaselineUnavailable("baseline.reason.no_key_kpi", kpis=_registry(baselines, kpis))
-    return Table(frame, columns, headers=_kpi_headers(baselines, list(columns)[1:], language))
+    shown = list(columns)[1:]
+    classes = dict.fromkeys(shown, "num")  # numbers already written, right-aligned
+    return Table(frame, columns, headers=_kpi_headers(baselines, shown, language), classes=classes)
 
 
 def rep_table(reps: RepBaselines, language: str, currency: str = "EUR") -> Table:
     """Per rep: months of history (with the short-history flag) and the baseline of each KPI,
-    written for its unit."""
+    written for its unit, counts whole (a rep's baseline of 1,5 deals won reads 2: the note under
+    the table says the baselines are averages, counts rounded), numbers right-aligned."""
     frame = reps.table[["owner"]].copy()
     frame["months_of_history"] = [
         label("baseline.months_flagged", language, months=int(months)) if flagged else format_number(months, language)
@@ -303,9 +390,16 @@ def rep_table(reps: RepBaselines, language: str, currency: str = "EUR") -> Table
     columns = {"owner": "baseline.column.owner", "months_of_history": "baseline.column.months_of_history"}
     for kpi_id in reps.kpis:
         unit = reps.definitions[kpi_id].unit
-        frame[kpi_id] = [format_kpi_value(v, unit, language, currency) for v in reps.table[kpi_id]]
+        # averages over the rep's months (the note says so): counts whole, one form for the column
+        frame[kpi_id] = [
+            format_number(v, language, 0)
+            if unit == "count" and finite_or_none(v) is not None
+            else format_kpi_value(v, unit, language, currency)
+            for v in reps.table[kpi_id]
+        ]
         columns[kpi_id] = "baseline.column.kpi"
-    return Table(frame, columns, headers=_kpi_headers(reps, reps.kpis, language))
+    classes = dict.fromkeys(reps.kpis, "num")  # numbers already written, right-aligned
+    return Table(frame, columns, headers=_kpi_headers(reps, reps.kpis, language), classes=classes)
 
 
 def require_family(baselines: Baselines, family: str) -> None:
@@ -366,7 +460,7 @@ def _item(baselines: Baselines, row: Mapping[str, Any], language: str, currency:
         kpi=kpi_label(baselines.definitions[row["kpi"]], language),
         change=format_change(row["change"], row["unit"], language),
         value=format_kpi_value(row["value"], row["unit"], language, currency),
-        baseline=format_kpi_value(row["baseline"], row["unit"], language, currency),
+        baseline=average_count(row["baseline"], row["unit"], language, currency),
     )
 
 

@@ -17,13 +17,19 @@ from typing import Any
 
 import pandas as pd
 
-from strategy_kit.analytics.swot import Draft
+from strategy_kit.analytics.swot import KPI_RULES, QUADRANTS, RULES, Draft
 from strategy_kit.analytics.swot_evidence import (
+    ATTRIBUTE_LIFT,
     BEST_PERFORMER_GAP,
     CONCENTRATION_SHARE,
     CYCLE_RISE,
     KPI_MOVE,
     LOST_REASON_RISE,
+    LOW_PENETRATION,
+    MIN_SEGMENT_SHARE,
+    SEGMENT_SHRINK,
+    SEGMENT_WIN_LIFT,
+    SMALL_DEAL_SHARE,
     STAGE_DROP_OFF,
     TOP_ACCOUNTS,
     Candidate,
@@ -137,13 +143,16 @@ class _Writer:
 
 
 def _kpi_move(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    fields = {
         "kpi": w.kpi_labels[e["kpi"]],
         "value": w.value(e["value"], e["unit"]),
         "reference": w.value(e["reference"], e["unit"]),
         "change": w.change(e["change"]),
         "period": w.period.name(w.language),
     }
+    if e.get("other_change") is not None:  # the other reference, mentioned (analytics.swot.merge_kpi_moves)
+        fields.update(other=w.value(e["other_reference"], e["unit"]), other_change=w.change(e["other_change"]))
+    return fields
 
 
 def _closing(w: _Writer, e: Mapping[str, Any]) -> dict[str, Any]:
@@ -263,17 +272,31 @@ FIELDS: dict[str, Callable[[_Writer, Mapping[str, Any]], dict[str, Any]]] = {
 }
 
 
+def _kpi_variant(candidate: Candidate) -> str:
+    """For a KPI move: ``_both`` when the other reference's move counts too, ``_other`` when the
+    other reference is only mentioned, ``""`` when the data lack it (or for any other rule)."""
+    if candidate.rule not in KPI_RULES or candidate.evidence.get("other_change") is None:
+        return ""
+    return "_both" if candidate.evidence.get("other_counts") else "_other"
+
+
+def _text_key(candidate: Candidate) -> str:
+    """Both changes in the sentence when both count: "Won value: better than the baseline (+33 %)
+    and than a year earlier (+35 %)"."""
+    return f"swot.{candidate.rule}.text" + ("_both" if _kpi_variant(candidate) == "_both" else "")
+
+
 def _evidence_key(candidate: Candidate) -> str:
     if candidate.rule == "revenue_concentration" and len(candidate.evidence["top_accounts"]) == 1:
         return "swot.revenue_concentration.evidence_one"  # one account: "the largest account brings ..."
-    return f"swot.{candidate.rule}.evidence"
+    return f"swot.{candidate.rule}.evidence" + _kpi_variant(candidate)
 
 
 def _item(writer: _Writer, candidate: Candidate) -> DraftedItem:
     fields = FIELDS[candidate.rule](writer, candidate.evidence)
     if "currency" not in fields:
         fields["currency"] = writer.config.currency
-    finding = Finding(f"swot.{candidate.rule}.text", fields, writer.language, candidate.subject, candidate.evidence)
+    finding = Finding(_text_key(candidate), fields, writer.language, candidate.subject, candidate.evidence)
     evidence = Finding(_evidence_key(candidate), fields, writer.language, candidate.subject, candidate.evidence)
     return DraftedItem(candidate.quadrant, candidate.rule, finding, evidence)
 
@@ -305,21 +328,69 @@ def unavailable_finding(draft: Draft, language: str) -> Finding | None:
     return Finding("swot.rules.unavailable", {"rules": label("report.list_separator", language).join(items)}, language)
 
 
+def _thresholds(language: str) -> dict[str, Any]:
+    """The thresholds of the rules, written for ``language`` (the fields of ``swot.rules.note`` and
+    ``swot.none.<rule>``)."""
+    return {
+        "move": format_percent(KPI_MOVE, language, 0),
+        "drop_off": format_percent(STAGE_DROP_OFF, language, 0),
+        "gap": round(BEST_PERFORMER_GAP * 100),
+        "rise": round(LOST_REASON_RISE * 100),
+        "cycle": format_percent(CYCLE_RISE, language, 0),
+        "top": TOP_ACCOUNTS,
+        "share": format_percent(CONCENTRATION_SHARE, language, 0),
+        "win_lift": format_percent(SEGMENT_WIN_LIFT, language, 0),
+        "deal_share": format_percent(SMALL_DEAL_SHARE, language, 0),
+        "penetration": format_percent(LOW_PENETRATION, language, 0),
+        "lift": format_number(ATTRIBUTE_LIFT, language, 1),
+        "shrink": format_percent(SEGMENT_SHRINK, language, 0),
+        "segment_share": format_percent(MIN_SEGMENT_SHARE, language, 0),
+    }
+
+
+# The KPI rules run against both references read as one clause: "no KPI improved by 15 % or more
+# against its baseline or over a year".
+_BOTH_REFERENCES = {
+    ("kpi_above_baseline", "kpi_above_previous_year"): "kpi_above_both",
+    ("kpi_below_baseline", "kpi_below_previous_year"): "kpi_below_both",
+}
+
+
+def empty_quadrants(draft: Draft, language: str) -> dict[str, str]:
+    """Quadrant -> why the draft has no item there, for each empty quadrant: what its rules looked
+    for and did not find ("No threat reaches the thresholds: no lost reason gained 10 points over a
+    year, ..."), then the rules the data could not feed and why (the market input not entered yet,
+    with where to enter it). The matrix shows it in place of a bare "No item"."""
+    thresholds = _thresholds(language)
+    reasons: dict[str, str] = {}
+    for quadrant in QUADRANTS:
+        if draft.quadrant(quadrant):
+            continue
+        rules = [rule_id for rule_id, rule in RULES.items() if rule.quadrant == quadrant]
+        ran = [rule_id for rule_id in draft.evaluated if rule_id in rules]
+        for pair, both in _BOTH_REFERENCES.items():  # one clause for a KPI rule run against both references
+            if set(pair) <= set(ran):
+                ran = [both if rule_id == pair[0] else rule_id for rule_id in ran if rule_id != pair[1]]
+        clauses = [label(f"swot.none.{rule_id}", language, **thresholds) for rule_id in ran]
+        missing = [
+            label("swot.rules.unavailable_item", language, rule=label(f"swot.rule.{r}", language), reason=reason)
+            for r, reason in unavailable_reasons(draft, language).items()
+            if r in rules
+        ]
+        sentences = []
+        if clauses:
+            sentences.append(label(f"swot.empty.{quadrant}", language, reasons=format_list(clauses, language)))
+        if missing:
+            separator = label("report.list_separator", language)
+            sentences.append(label("swot.empty.unavailable", language, rules=separator.join(missing)))
+        if sentences:
+            reasons[quadrant] = " ".join(sentences)
+    return reasons
+
+
 def rules_note(language: str) -> Finding:
     """How the candidates are drawn: the thresholds."""
-    return Finding(
-        "swot.rules.note",
-        {
-            "move": format_percent(KPI_MOVE, language, 0),
-            "drop_off": format_percent(STAGE_DROP_OFF, language, 0),
-            "gap": round(BEST_PERFORMER_GAP * 100),
-            "rise": round(LOST_REASON_RISE * 100),
-            "cycle": format_percent(CYCLE_RISE, language, 0),
-            "top": TOP_ACCOUNTS,
-            "share": format_percent(CONCENTRATION_SHARE, language, 0),
-        },
-        language,
-    )
+    return Finding("swot.rules.note", _thresholds(language), language)
 
 
 # --------------------------------------------------------------------------- what-if

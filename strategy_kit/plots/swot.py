@@ -4,6 +4,7 @@ the what-if chart (a matplotlib Figure: the additional revenue of each lever, ra
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from matplotlib.figure import Figure
 
@@ -19,15 +20,24 @@ QUADRANT_COLOURS = {"strengths": "#e6f2e8", "weaknesses": "#f9e3e1", "opportunit
 QUADRANT_BORDERS = {"strengths": "#3b8a4a", "weaknesses": "#b8463a", "opportunities": "#1f5f8b", "threats": "#d9822b"}
 
 
-def _cell(swot: Swot, quadrant: str, language: str) -> str:
+def _empty_text(swot: Swot, quadrant: str, language: str, empty: Mapping[str, str]) -> str:
+    """Why a quadrant has no item: the strategist kept none (a saved SWOT), else the draft's reason
+    (:func:`strategy_kit.narrative.swot.empty_quadrants`); "No item" only when none is given."""
+    if not swot.draft:
+        return label("swot.matrix.empty_saved", language)
+    return empty.get(quadrant) or label("swot.matrix.empty", language)
+
+
+def _cell(swot: Swot, quadrant: str, language: str, empty: Mapping[str, str]) -> str:
     title = html.escape(label(f"swot.quadrant.{quadrant}", language))
     items = swot.quadrant(quadrant)
     if items:
         entries = "".join(
-            '<li style="margin:0 0 0.35em 0">'
+            '<li style="margin:0 0 0.25em 0">'
             f'<span class="sk-swot-text">{html.escape(item.text)}</span>'
             + (
-                f'<br><span class="sk-swot-evidence" style="font-size:85%;color:#4a5560">{html.escape(item.evidence)}</span>'
+                # the evidence runs on after the item (an em dash between), so the matrix holds on one page
+                f' — <span class="sk-swot-evidence" style="font-size:90%;color:#4a5560">{html.escape(item.evidence)}</span>'
                 if item.evidence
                 else ""
             )
@@ -36,9 +46,10 @@ def _cell(swot: Swot, quadrant: str, language: str) -> str:
         )
         body = f'<ul style="margin:0.3em 0 0 1.1em;padding:0">{entries}</ul>'
     else:
-        body = f'<p style="margin:0.3em 0 0 0;color:#4a5560">{html.escape(label("swot.matrix.empty", language))}</p>'
+        text = html.escape(_empty_text(swot, quadrant, language, empty))
+        body = f'<p class="sk-swot-empty" style="margin:0.3em 0 0 0;color:#4a5560">{text}</p>'
     style = (
-        f"width:50%;vertical-align:top;padding:0.5em 0.6em;background:{QUADRANT_COLOURS[quadrant]};"
+        f"width:50%;vertical-align:top;padding:0.35em 0.5em;background:{QUADRANT_COLOURS[quadrant]};"
         f"border:1.5px solid {QUADRANT_BORDERS[quadrant]}"
     )
     return (
@@ -47,9 +58,10 @@ def _cell(swot: Swot, quadrant: str, language: str) -> str:
     )
 
 
-def swot_matrix_html(swot: Swot, language: str) -> str:
+def swot_matrix_html(swot: Swot, language: str, empty: Mapping[str, str] | None = None) -> str:
     """The 2×2 matrix: strengths and weaknesses (internal) above, opportunities and threats
-    (external) below; each item with its evidence. A draft carries a "Draft" badge."""
+    (external) below; each item with its evidence. A draft carries a "Draft" badge. ``empty``:
+    quadrant -> why the draft has none (an empty quadrant of a draft says why, not "No item")."""
     badge = ""
     if swot.draft:
         badge = (
@@ -58,12 +70,13 @@ def swot_matrix_html(swot: Swot, language: str) -> str:
             f"{html.escape(label('swot.matrix.draft', language))}</span></p>"
         )
     rows = "".join(
-        "<tr>" + "".join(_cell(swot, quadrant, language) for quadrant in pair) + "</tr>"
+        "<tr>" + "".join(_cell(swot, quadrant, language, empty or {}) for quadrant in pair) + "</tr>"
         for pair in (QUADRANTS[:2], QUADRANTS[2:])
     )
     return (
-        f'<div class="sk-swot">{badge}<table class="sk-swot-matrix" '
-        f'style="width:100%;border-collapse:separate;border-spacing:4px;table-layout:fixed;page-break-inside:auto">'
+        f'<div class="sk-swot" style="break-inside:avoid;page-break-inside:avoid">{badge}<table class="sk-swot-matrix" '
+        f'style="width:100%;border-collapse:separate;border-spacing:2px;table-layout:fixed;font-size:7.5pt;'
+        f'line-height:1.2;break-inside:avoid;page-break-inside:avoid">'
         f"<tbody>{rows}</tbody></table></div>"
     )
 

@@ -88,6 +88,7 @@ def table_html(
     kinds: Mapping[str, str] | None = None,
     translate: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
+    classes: Mapping[str, str | Sequence[str]] | None = None,
 ) -> str:
     """A DataFrame as a report table: labelled headers, values written for ``language``.
 
@@ -96,7 +97,8 @@ def table_html(
     ``percent``, ``date``, ``month``, ``text``...; default ``text``); numeric kinds are right-aligned.
     ``translate``: columns whose values are label keys suffixes, e.g. ``{"table": "table"}`` shows
     the value ``deals`` as ``label("table.deals")``. ``headers``: headers already written (a KPI's
-    label from the registry), in place of the label of ``columns``.
+    label from the registry), in place of the label of ``columns``. ``classes``: column -> a CSS
+    class added to its header and cells, or a sequence of one class per row added to its cells.
     """
     kinds = kinds or {}
     translate = translate or {}
@@ -104,21 +106,30 @@ def table_html(
         columns = list(frame.columns)
     keys = dict(columns) if isinstance(columns, Mapping) else {c: f"column.{c}" for c in columns}
     written = headers or {}
+    added = classes or {}
+
+    def css(column: str, kind: str | None, row: int | None) -> str:
+        extra = added.get(column)
+        if extra is not None and not isinstance(extra, str):
+            extra = None if row is None else extra[row]
+        return f"{_cell_class(kind)} {extra}" if extra else _cell_class(kind)
+
     head = "".join(
-        f'<th class="{_cell_class(kinds.get(c))}">{html.escape(written.get(c) or label(key, language))}</th>'
+        f'<th class="{css(c, kinds.get(c), None)}">{html.escape(written.get(c) or label(key, language))}</th>'
         for c, key in keys.items()
     )
 
-    def cell(column: str, value: Any) -> str:
+    def cell(column: str, value: Any, row: int) -> str:
         kind = kinds.get(column, "text")
         if column in translate and isinstance(value, str):
             text = label(f"{translate[column]}.{value}", language)
         else:
             text = format_value(value, kind, language, currency)
-        return f'<td class="{_cell_class(kind)}">{html.escape(text)}</td>'
+        return f'<td class="{css(column, kind, row)}">{html.escape(text)}</td>'
 
     body = "".join(
-        "<tr>" + "".join(cell(c, row[c]) for c in keys) + "</tr>" for row in frame[list(keys)].to_dict("records")
+        "<tr>" + "".join(cell(c, values[c], row) for c in keys) + "</tr>"
+        for row, values in enumerate(frame[list(keys)].to_dict("records"))
     )
     return f'<table class="sk-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
