@@ -577,3 +577,38 @@ def test_the_weights_table_lists_company_sizes_from_the_smallest():
     model = fit_naive_bayes(deal_attributes(_data(deals, accounts=accounts)), attributes=("size_band",), min_sample=3)
     shown = narrative.weights_table(model, "en").frame
     assert shown["value"].tolist() == ["1-9", "10-49", "50-249", "250-999", "1000+", "other"]
+
+
+def test_open_deals_are_named_by_account_rep_amount_and_stage():
+    # Open deals O1..O4 beside the closed deals of LIFT_DEALS, scored on the sector alone.
+    # O1 is with AX (named "Axelle SA"), O2 with AY (no name in the accounts: its id is used, often
+    # the company's name), O3 has no account and no deal name (its id is used), O4 has no account
+    # but a deal name, no rep, no amount and no stage.
+    deals = _data(
+        [
+            *LIFT_DEALS[:-1],
+            ("O1", "AX", "open", "2025-01-01", None, "web"),
+            ("O2", "AY", "open", "2025-01-01", None, "web"),
+            ("O3", None, "open", "2025-01-01", None, "web"),
+            ("O4", None, "open", "2025-01-01", None, "web"),
+        ],
+        accounts=LIFT_ACCOUNTS,
+    )
+    frame = deals.tables["deals"]
+    frame["name"] = [None] * 9 + [None, "Renouvellement Y", None, "Extension Y"]
+    frame["owner"] = [None] * 9 + ["Ana", "Bruno", "Ana", None]
+    frame["value"] = [None] * 9 + [12000.0, 8000.0, 500.0, None]
+    frame["stage"] = [None] * 9 + ["proposal", "qualification", "proposal", None]
+    deals.tables["accounts"]["name"] = ["Axelle SA", None, "Zeta"]
+    model, scores = q.win_score(deals, attributes=("sector",))
+    shown = narrative.open_deals_table(model, scores, "fr", {"proposal": "Proposition"})
+    frame = shown.frame.set_index("account")
+    # Sector weights (min_sample 10 pools X, Y and Z into "other"): every open deal scores the
+    # same, so the order is the deals' order; what matters here is how each deal is named.
+    assert frame.index.tolist() == ["Axelle SA", "AY", "O3", "Extension Y"]
+    assert frame["owner"].tolist() == ["Ana", "Bruno", "Ana", "–"]
+    assert frame["amount"].tolist()[:3] == [12000.0, 8000.0, 500.0] and pd.isna(frame["amount"].iloc[3])
+    # A stage without a label in the client's settings keeps its id; an unknown stage reads "–".
+    assert frame["stage"].tolist() == ["Proposition", "qualification", "Proposition", "–"]
+    assert list(shown.options()["columns"]) == ["account", "owner", "amount", "stage", "probability", "reasons"]
+    assert "deal_id" not in shown.frame.columns

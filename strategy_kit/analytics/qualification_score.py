@@ -18,6 +18,7 @@ from strategy_kit.analytics.qualification_attributes import (
     OTHER,
     closed_deals,
     deal_attributes,
+    deal_context,
     pool_values,
 )
 from strategy_kit.availability import has_column
@@ -164,13 +165,16 @@ def win_score(
     data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, until: date | None = None, **options: Any
 ) -> tuple[NaiveBayesModel, pd.DataFrame]:
     """The model learned on the deals closed up to ``until`` and every deal's contributions
-    (deal_id, status, the attributes, prior, one column per attribute, log_odds, probability)."""
+    (deal_id, status, what identifies the deal to a person: account, owner, value, stage (see
+    :func:`deal_context`), the attributes' values as ``<attribute>_value``, prior, one column per
+    attribute, log_odds, probability)."""
     frame = deal_attributes(data)
     model = fit_naive_bayes(closed_deals(frame, until), attributes, **options)
     contributions = model.contributions(frame)
     shown = frame[["deal_id", "status", *list(model.attributes)]].add_suffix("_value")
     shown = shown.rename(columns={"deal_id_value": "deal_id", "status_value": "status"})
-    return model, pd.concat([shown, contributions], axis=1)
+    context = deal_context(data).drop(columns="deal_id").set_axis(frame.index)
+    return model, pd.concat([shown, context, contributions], axis=1)
 
 
 @dataclass(frozen=True)

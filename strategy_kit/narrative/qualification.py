@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,10 @@ COLUMN_KINDS: dict[str, str] = {
     "score": "percent",
     "reasons": "text",
     "deal_id": "text",
+    "account": "text",
+    "owner": "text",
+    "amount": "currency",
+    "stage": "text",
     "verdict": "text",
     "weight": "number",
     "lost": "integer",
@@ -105,7 +110,10 @@ CALIBRATION_COLUMNS = {
     "interval": "qualification.column.interval",
 }
 OPEN_SCORE_COLUMNS = {
-    "deal_id": "qualification.column.deal",
+    "account": "qualification.column.account",
+    "owner": "qualification.column.owner",
+    "amount": "qualification.column.amount",
+    "stage": "qualification.column.stage",
     "probability": "qualification.column.probability",
     "reasons": "qualification.column.contributions",
 }
@@ -403,10 +411,15 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def open_deals_table(model: NaiveBayesModel, scores: pd.DataFrame, language: str) -> Table:
-    """The open deals with the highest and lowest scores and what each attribute adds, as odds
-    factors (×1,5: the value multiplies the odds of winning by 1.5)."""
+def open_deals_table(
+    model: NaiveBayesModel, scores: pd.DataFrame, language: str, stages: Mapping[str, str] | None = None
+) -> Table:
+    """The open deals with the highest and lowest scores, each named as a person finds it (the
+    account, the rep, the amount and the stage, its label from ``stages`` when given: see
+    :func:`~strategy_kit.analytics.qualification_score.deal_context`), and what each attribute
+    adds, as odds factors (×1,5: the value multiplies the odds of winning by 1.5)."""
     separator = label("report.list_separator", language)
+    stages = stages or {}
     rows = []
     for _, row in open_deal_extremes(scores).iterrows():
         parts = [
@@ -420,5 +433,15 @@ def open_deals_table(model: NaiveBayesModel, scores: pd.DataFrame, language: str
             for attribute in model.attributes
             if not _missing(row[f"{attribute}_value"])
         ]
-        rows.append({"deal_id": row["deal_id"], "probability": row["probability"], "reasons": separator.join(parts)})
+        account, owner, stage = (row.get(column) for column in ("account", "owner", "stage"))
+        rows.append(
+            {
+                "account": row["deal_id"] if _missing(account) else account,
+                "owner": MISSING if _missing(owner) else owner,
+                "amount": None if _missing(row.get("value")) else float(row["value"]),
+                "stage": MISSING if _missing(stage) else stages.get(str(stage), str(stage)),
+                "probability": row["probability"],
+                "reasons": separator.join(parts),
+            }
+        )
     return Table(pd.DataFrame(rows), OPEN_SCORE_COLUMNS, COLUMN_KINDS)
