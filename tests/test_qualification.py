@@ -612,3 +612,18 @@ def test_open_deals_are_named_by_account_rep_amount_and_stage():
     assert frame["stage"].tolist() == ["Proposition", "qualification", "Proposition", "–"]
     assert list(shown.options()["columns"]) == ["account", "owner", "amount", "stage", "probability", "reasons"]
     assert "deal_id" not in shown.frame.columns
+
+
+def test_the_lift_lists_company_sizes_in_their_order_not_by_lift():
+    # 1000+ wins 2 of 2 (lift 2), 10-49 loses 2 of 2 (lift 0), 1-9 and 50-249 win 1 of 2 (lift 1):
+    # by lift the sizes would read 1000+, 1-9, 50-249, 10-49; in their order 1-9, 10-49, 50-249, 1000+.
+    bands = {"A0": "1000+", "A1": "10-49", "A2": "50-249", "A3": "1-9"}
+    accounts = [(a, "X", None, band, None) for a, band in bands.items()]
+    outcomes = {"A0": ("won", "won"), "A1": ("lost", "lost"), "A2": ("won", "lost"), "A3": ("lost", "won")}
+    deals = [
+        (f"{a}{i}", a, s, "2025-01-01", "2025-02-01", "web") for a, pair in outcomes.items() for i, s in enumerate(pair)
+    ]
+    lift = attribute_lift(_data(deals, accounts=accounts), attributes=("size_band", "sector"), min_deals=1)
+    sizes = lift[lift["attribute"] == "size_band"]
+    assert sizes["value"].tolist() == ["1-9", "10-49", "50-249", "1000+"]
+    assert sizes["lift"].tolist() == pytest.approx([1.0, 0.0, 1.0, 2.0])

@@ -27,8 +27,9 @@ from strategy_kit.i18n import (
     format_percent,
     label,
 )
-from strategy_kit.inputs.persona import CRITERIA, Persona, band_range
+from strategy_kit.inputs.persona import CRITERIA, Persona
 from strategy_kit.narrative import Finding, Table
+from strategy_kit.ranges import range_sort_key
 
 # How each column is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
@@ -385,13 +386,14 @@ def calibration_table(result: Calibration, language: str) -> Table:
     return Table(shown, CALIBRATION_COLUMNS, COLUMN_KINDS)
 
 
-def _value_order(attribute: str, value: str) -> tuple[int, float, str]:
-    """Values in their natural order: size bands from the smallest (1-9 ... 1000+), others
-    alphabetically; the pooled "other" last."""
-    if value == OTHER:
-        return (1, 0.0, "")
-    span = band_range(value) if attribute == "size_band" else None
-    return (0, span[0] if span else 0.0, value if span is None else "")
+def _value_order(values: pd.Series) -> list[float]:
+    """Each value's place in its natural order: ranges (company sizes 1-9 ... 1000+) from the
+    smallest (:func:`~strategy_kit.ranges.range_order`), others alphabetically; "other" last."""
+    listed = [str(v) for v in values]
+    positions = range_sort_key(listed, last={OTHER}) or {
+        v: i for i, v in enumerate(sorted(set(listed), key=lambda v: (v == OTHER, v)))
+    }
+    return [float(positions[v]) for v in listed]
 
 
 def weights_table(model: NaiveBayesModel, language: str) -> Table:
@@ -399,8 +401,12 @@ def weights_table(model: NaiveBayesModel, language: str) -> Table:
     attributes in the model's order, values in their natural order (:func:`_value_order`)."""
     shown = model.likelihoods.copy()
     order = {attribute: position for position, attribute in enumerate(model.attributes)}
-    keys = [(order[a], *_value_order(a, str(v))) for a, v in zip(shown["attribute"], shown["value"])]
-    shown = shown.iloc[sorted(range(len(shown)), key=keys.__getitem__)]
+    place = pd.Series(0.0, index=shown.index)
+    for attribute in model.attributes:
+        mine = shown["attribute"].eq(attribute)
+        place[mine] = _value_order(shown.loc[mine, "value"])
+    shown = shown.assign(_order=shown["attribute"].map(order), _place=place)
+    shown = shown.sort_values(["_order", "_place"], kind="stable")
     shown["odds"] = np.exp(shown["weight"])
     shown["attribute"] = shown["attribute"].map(lambda a: attribute_name(a, language))
     shown["value"] = shown["value"].map(lambda v: value_name(v, language))
