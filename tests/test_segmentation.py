@@ -505,8 +505,8 @@ def test_segments_of_two_to_five_deals_are_pooled_without_a_rate():
     )
     shown = performance_table(table, "fr").frame
     assert shown["segment"].tolist() == [
-        "A\u00a0· 10-49",
-        "B\u00a0· 1-9\u00a0*",
+        "A\u00a0·\u00a010-49",
+        "B\u00a0·\u00a01-9\u00a0*",
         "Autres (moins de 6 affaires)",
     ]
     others = shown.iloc[-1]
@@ -531,4 +531,4 @@ def test_one_separator_for_combined_segments_everywhere(table):
     # sentences (ranked at min_deals=3) name them.
     assert performance_table(table.reset_index(), "fr").frame["segment"].tolist() == ["Autres (moins de 6 affaires)"]
     for text in paragraphs(attractiveness_findings(chosen, "fr")):
-        assert "\u00a0· " in text and " / " not in text and " - " not in text
+        assert "\u00a0·\u00a0" in text and " / " not in text and " - " not in text

@@ -183,12 +183,12 @@ def churn_findings(churn: ChurnReasons, language: str) -> list[Finding]:
 def segment_name(segment: str, language: str) -> str:
     """A segment as the report writes it: ``(none)`` and the pooled small segments named, the
     keys joined by :data:`~strategy_kit.kpis.dimensions.SEGMENT_SEPARATOR` (the one separator of
-    every segment in the report: tables, sentences, charts), never broken after the separator."""
+    every segment in the report: tables, sentences, charts), never broken across lines."""
     if segment == MISSING_GROUP:
         return label("segmentation.none_group", language)
     if segment == FEW_GROUP:
         return label("segmentation.few_group", language, min=MIN_RATE_DEALS)
-    return segment.replace(SEGMENT_SEPARATOR, "\u00a0" + SEGMENT_SEPARATOR.lstrip())
+    return segment.replace(SEGMENT_SEPARATOR, SEGMENT_SEPARATOR.replace(" ", "\u00a0"))
 
 
 def _shown_segments(table: pd.DataFrame, language: str) -> pd.DataFrame:
