@@ -142,9 +142,9 @@ def test_realism_flags_and_realistic_total(targets):
     assert table.loc[("Ben", 4), "reason"] == "above_best"
     english = say.reasons(targets, "en").set_axis(table.index)
     # Ben has 6 months of history; 1501 above his best month 1500 (his P90 too).
-    assert (
-        english[("Ben", 4)]
-        == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90th percentile: €1,500)"
+    assert english[("Ben", 4)] == (
+        "€1,501 is above the rep's best month (€1,500) in 6 months of history, from January 2025 to December"
+        " 2025 (90th percentile: €1,500)"
     )
     # Ana: 3501 between her 3rd (3000) and 4th (4000) months: position 2.501 of 5.
     assert table.loc[("Ana", 1), "percentile"] == pytest.approx(100 * 2.501 / 5)
@@ -193,10 +193,14 @@ def test_scorecard_html_in_french_and_english(cards):
     assert "sk-page-break" in english and "Scorecard: Cleo" in english
     assert "unrealistic: 3 of 4 months" in english and "ramp rule" in english
     # Cleo's one month of history: P90 and best month 2000; February to April above it.
-    assert "above the rep's 90th percentile (€2,000; best month: €2,000; months of history: 1)" in english
+    assert (
+        "above the rep's 90th percentile (€2,000; best month: €2,000; months of history from January 2025 to"
+        " December 2025: 1)" in english
+    )
     assert "Feb 2026, Mar 2026, Apr 2026." in english
     french = html.unescape(scorecard_html(cards["Ana"], "fr", "EUR"))
-    assert "Tableau de bord d'Ana" in french and "réaliste" in french and "irréaliste" not in french
+    assert "Tableau de bord d'Ana" in french and "réaliste : aucun objectif" in french
+    assert "irréaliste :" not in french
     assert format_currency(3501, "fr", "EUR") in french and label("scorecard.column.calls", "fr") in french
     assert "Objectifs de moyens" in french and "en hausse" in french
 
@@ -278,10 +282,12 @@ def test_reasons_agree_with_their_numbers_in_each_language(targets):
     # Cleo has one month of history (2000, her P90 and best month); February's 2501 is above it.
     assert (
         english[("Cleo", 2)]
-        == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90th percentile: €2,000)"
+        == "€2,501 is above the rep's best month (€2,000) in 1 month of history, from January 2025 to December 2025"
+        " (90th percentile: €2,000)"
     )
     assert french[("Cleo", 2)].replace("\u202f", " ").replace("\xa0", " ") == (
-        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90e centile : 2 000 €)"
+        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique, de janvier 2025 à décembre 2025"
+        " (90e centile : 2 000 €)"
     )
     findings = say.rep_reason_findings(targets, "fr")
     assert [f.subject for f in findings] == ["Ben", "Cleo", "Dana"]  # Ana: every target realistic
@@ -312,3 +318,23 @@ def test_no_rep_to_give_targets_to_is_said_in_each_language():
         "le client acme n'a aucun commercial avec des affaires ou des activités"
     )
     assert str(caught.value).startswith("client acme has no rep with deals or activities")
+
+
+def test_each_section_names_the_history_window_it_uses(targets, cards):
+    # The plan starts in January 2026: the targets' history is January to December 2025, named in
+    # the rule, in the reasons and on the scorecard; the scorecard's pointers use the 12 months to the
+    # cut-off (2026-02-28: March 2025 to February 2026).
+    assert "12 mois précédant le plan (de janvier 2025 à décembre 2025)" in say.rule_text(targets, "fr")
+    ana = say.scorecard_page(cards["Ana"], "fr")
+    assert dict(ana.summary)["Réalisme"] == (
+        "réaliste : aucun objectif au-delà du 90e centile de ses mois d'historique (de janvier 2025 à décembre 2025)"
+    )
+    assert "avec sa propre affaire moyenne gagnée de janvier 2025 à décembre 2025" in ana.notes[-1]
+    # Ana closed 6 deals from 01/03/2025 to 28/02/2026 (A3..A6 and the plan's N1, N2; A2 closed on
+    # 2025-02-20): enough for pointers, whose method is a footnote in small type. Her average won deal
+    # there: (3000 + 4000 + 5000 + 6000 + 4000 + 3000) / 6.
+    assert cards["Ana"].help is not None and cards["Ana"].help.closed == 6
+    assert cards["Ana"].help.deal_size == 25000 / 6
+    assert ana.footnotes[0].startswith("Pistes de mars 2025 à février 2026 :")
+    page = scorecard_html(cards["Ana"], "fr")
+    assert '<p class="sk-note">Pistes de mars 2025' in page and "<h3>Ce qui l&#x27;aiderait</h3><ul><li>" in page

@@ -102,7 +102,11 @@ def deal_context(data: SalesData) -> pd.DataFrame:
         account_name = text_values(_lookup(deals["account_id"].astype(object), accounts, "account_id", "name"))
     deal_name = text_values(deals["name"]) if has_column(deals, "name") else missing
     account = account_name.combine_first(account_id).combine_first(deal_name).combine_first(deal_id)
-    value = pd.to_numeric(deals["value"], errors="coerce") if "value" in deals.columns else pd.Series(float("nan"), index=deals.index)
+    value = (
+        pd.to_numeric(deals["value"], errors="coerce")
+        if "value" in deals.columns
+        else pd.Series(float("nan"), index=deals.index)
+    )
     return pd.DataFrame(
         {
             "deal_id": deal_id,

@@ -402,7 +402,7 @@ def pool_few(table: pd.DataFrame, min_deals: int = MIN_RATE_DEALS) -> pd.DataFra
     kept.attrs.update(table.attrs, pooled=int(few.sum()), min_rate_deals=min_deals)
     if not few.any():
         return kept
-    pooled: dict[str, Any] = {column: None for column in table.columns}
+    pooled: dict[str, Any] = dict.fromkeys(table.columns)
     for column in ADDED_UP:
         if column in table:
             values = pd.to_numeric(table.loc[few, column], errors="coerce")
