@@ -338,3 +338,12 @@ def test_each_section_names_the_history_window_it_uses(targets, cards):
     assert ana.footnotes[0].startswith("Pistes de mars 2025 à février 2026 :")
     page = scorecard_html(cards["Ana"], "fr")
     assert '<p class="sk-note">Pistes de mars 2025' in page and "<h3>Ce qui l&#x27;aiderait</h3><ul><li>" in page
+
+
+def test_the_rep_baselines_name_their_own_twelve_months():
+    # The rep baselines (notebook 05) count a rep's months over the baseline's twelve months, which
+    # differ from the targets' (the year before the plan): the note names them.
+    note = label("baseline.reps.note", "fr", min="6", start=date(2025, 7, 1), end=date(2026, 6, 30))
+    assert "sur les douze mois de la référence (juil. 2025 – juin 2026)" in note.replace("\u202f", " ")
+    english = label("baseline.reps.note", "en", min="6", start=date(2025, 7, 1), end=date(2026, 6, 30))
+    assert "over the twelve months of the baseline (Jul 2025 – Jun 2026)" in english
