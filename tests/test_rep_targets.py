@@ -191,7 +191,9 @@ def test_scorecard_figures(cards):
 def test_scorecard_html_in_french_and_english(cards):
     english = html.unescape(scorecard_html(cards["Cleo"], "en", "EUR"))
     assert "sk-page-break" in english and "Scorecard: Cleo" in english
-    assert "unrealistic: 3 of 4 months" in english and "ramp rule" in english
+    assert "unrealistic: 3 of 4 months" in english
+    # The method, a footnote in small type: the ramp rule over the history it was read on.
+    assert '<p class="sk-note">Ramp rule: fewer than 6 months of history from January 2025 to December 2025;' in english
     # Cleo's one month of history: P90 and best month 2000; February to April above it.
     assert (
         "above the rep's 90th percentile (€2,000; best month: €2,000; months of history from January 2025 to"

@@ -400,7 +400,16 @@ def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> Sco
     if card.help is not None and card.help.enough:
         footnotes.append(help_note(card.help, lang))
     if card.ramp and card.history is not None:
-        footnotes.append(rule_finding(card.min_months, card.ramp_factors, lang, card.history).text)
+        footnotes.append(
+            label(
+                "scorecard.ramp_note",
+                lang,
+                min_months=card.min_months,
+                window=window_text(*card.history, lang),
+                ramp=" / ".join(format_percent(f, lang, 0) for f in card.ramp_factors),
+                count=len(card.ramp_factors),
+            )
+        )
     period = f"{label('report.period', lang)} {card.period.name(lang)}"
     if card.cutoff:
         period += " · " + label("scorecard.cutoff", lang, date=format_month(card.cutoff, lang))
