@@ -627,3 +627,17 @@ def test_the_lift_lists_company_sizes_in_their_order_not_by_lift():
     sizes = lift[lift["attribute"] == "size_band"]
     assert sizes["value"].tolist() == ["1-9", "10-49", "50-249", "1000+"]
     assert sizes["lift"].tolist() == pytest.approx([1.0, 0.0, 1.0, 2.0])
+
+
+def test_an_open_deal_shows_the_three_attributes_that_weigh_most():
+    # Weights (log-odds) sector +0.10, size -0.69 (×0.50), region +0.41 (×1.51), source +1.10 (×3.00):
+    # by strength source, size, region; the sector (×1.11) is left out.
+    from types import SimpleNamespace
+
+    attributes = ("sector", "size_band", "region", "source")
+    weights = {"sector": 0.10, "size_band": math.log(0.5), "region": 0.41, "source": math.log(3.0)}
+    values = {"sector": "Santé", "size_band": "10-49", "region": "Nord", "source": "Salon"}
+    row = {"deal_id": "D1", "status": "open", "probability": 0.4, "account": "Acme", "owner": "Ana"}
+    row.update({f"{a}_value": values[a] for a in attributes} | weights)
+    table = narrative.open_deals_table(SimpleNamespace(attributes=attributes), pd.DataFrame([row]), "en")
+    assert table.frame["reasons"].iloc[0] == "Source Salon: ×3.00; Size 10-49: ×0.50; Region Nord: ×1.51"

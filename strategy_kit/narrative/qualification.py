@@ -125,6 +125,7 @@ WEIGHT_COLUMNS = {
     "lost": "qualification.column.lost",
     "odds": "qualification.column.odds",
 }
+OPEN_DEAL_FACTORS = 3  # attributes shown per open deal: those that move its odds most
 PERSONA_LISTS = ("sectors", "size_bands", "regions", "needs", "pain_points", "disqualifiers")
 PERSONA_VALUES = ("sectors", "size_bands", "regions")  # values of the data, the others phrases
 
@@ -422,12 +423,15 @@ def open_deals_table(
 ) -> Table:
     """The open deals with the highest and lowest scores, each named as a person finds it (the
     account, the rep, the amount and the stage, its label from ``stages`` when given: see
-    :func:`~strategy_kit.analytics.qualification_score.deal_context`), and what each attribute
-    adds, as odds factors (×1,5: the value multiplies the odds of winning by 1.5)."""
+    :func:`~strategy_kit.analytics.qualification_attributes.deal_context`), and the
+    :data:`OPEN_DEAL_FACTORS` attributes that weigh most on its score, strongest first, as odds
+    factors (×1,5: the value multiplies the odds of winning by 1.5)."""
     separator = label("report.list_separator", language)
     stages = stages or {}
     rows = []
     for _, row in open_deal_extremes(scores).iterrows():
+        known = [a for a in model.attributes if not _missing(row[f"{a}_value"])]
+        strongest = sorted(known, key=lambda a: -abs(float(row[a])))[:OPEN_DEAL_FACTORS]
         parts = [
             label(
                 "qualification.contribution",
@@ -436,8 +440,7 @@ def open_deals_table(
                 value=row[f"{attribute}_value"],
                 factor=format_number(math.exp(row[attribute]), language, 2),
             )
-            for attribute in model.attributes
-            if not _missing(row[f"{attribute}_value"])
+            for attribute in strongest
         ]
         account, owner, stage = (row.get(column) for column in ("account", "owner", "stage"))
         rows.append(
