@@ -89,5 +89,6 @@ def test_the_three_lines_come_from_the_rep_against_the_team():
     english = [f.text for f in help_findings(helps["Ana"], "en")]
     assert (
         english[0]
-        == 'Stage "Proposal": 33% of the rep\'s deals move on from it, against 58% for the team; the widest gap.'
+        == "Stage \"Proposal\": 33% of the rep's deals move on from it, against 58% for the team; the rep's widest"
+        " gap with the team."
     )
