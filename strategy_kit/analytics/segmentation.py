@@ -22,8 +22,8 @@ Definitions (docs/inputs.md "market" describes the input; the report repeats the
   accounts``) or window revenue / addressable annual revenue (``unit: revenue``); **saturated** when
   penetration ≥ the threshold (default 30 %). Both None without an addressable figure.
 - **Small**: fewer than ``min_deals`` closed deals in the window; shown, never ranked.
-- **Too few to read** (:func:`pool_few`): fewer than :data:`MIN_RATE_DEALS` closed deals; a rate
-  over 2 to 5 deals is noise, so the tables pool these segments into one row :data:`FEW_GROUP`
+- **Too few to read** (:mod:`strategy_kit.analytics.segmentation_pool`): fewer than 6 closed
+  deals; a rate over 2 to 5 deals is noise, so the tables pool these segments into one row
   (their deals, revenue and customers added up, no rate).
 - **Resemblance** (``similarity``): the best customers are the top decile of customers by revenue
   up to the period end (the ⌈10 %⌉ largest). For a prospect account and each firmographic attribute
@@ -65,8 +65,6 @@ from strategy_kit.stats import wilson_interval
 SIMILARITY_ATTRIBUTES = ("sector", "size_band", "region")
 BEST_CUSTOMER_SHARE = 0.10
 WINDOW_MONTHS = 12
-MIN_RATE_DEALS = 6  # closed deals a segment needs for its win rate to be shown (below: pooled)
-FEW_GROUP = "(few)"  # the row pooling the segments with fewer than MIN_RATE_DEALS closed deals
 # Company-size bands derived from employees when the accounts have no size_band: (lowest, label).
 SIZE_BANDS = ((1, "1-9"), (10, "10-49"), (50, "50-249"), (250, "250-999"), (1000, "1000+"))
 
@@ -387,32 +385,6 @@ def _add_penetration(table: pd.DataFrame, market: Market | None) -> None:
         index=table.index,
         dtype=object,
     )
-
-
-ADDED_UP = ("deals", "won", "lost", "revenue", "revenue_share", "deal_share", "customers", "prospects")
-
-
-def pool_few(table: pd.DataFrame, min_deals: int = MIN_RATE_DEALS) -> pd.DataFrame:
-    """``table`` (:func:`segment_table`) with its segments of fewer than ``min_deals`` closed deals
-    (``(none)`` aside) pooled into one last row :data:`FEW_GROUP`: the columns of
-    :data:`ADDED_UP` added up, every rate, amount per deal and key missing, ``small`` true. The
-    attribute ``pooled`` says how many segments it holds (0: the table as it was)."""
-    few = (table["deals"] < min_deals) & (table["segment"] != MISSING_GROUP)
-    kept = table[~few].copy()
-    kept.attrs.update(table.attrs, pooled=int(few.sum()), min_rate_deals=min_deals)
-    if not few.any():
-        return kept
-    pooled: dict[str, Any] = dict.fromkeys(table.columns)
-    for column in ADDED_UP:
-        if column in table:
-            values = pd.to_numeric(table.loc[few, column], errors="coerce")
-            pooled[column] = values.sum(min_count=1) if values.notna().any() else None
-    pooled.update(segment=FEW_GROUP, small=True, win_rate=np.nan, ci_low=np.nan, ci_high=np.nan)
-    result = pd.concat([kept, pd.DataFrame([pooled], columns=table.columns)], ignore_index=True)
-    for column in ("deals", "won", "lost"):
-        result[column] = result[column].astype(int)
-    result.attrs.update(kept.attrs)
-    return result
 
 
 # --------------------------------------------------------------------------- attractiveness

@@ -29,7 +29,7 @@ from strategy_kit.analytics.journey_results import (
     LostReasons,
     TimeInStage,
 )
-from strategy_kit.analytics.segmentation import MIN_RATE_DEALS
+from strategy_kit.analytics.segmentation_pool import MIN_RATE_DEALS
 from strategy_kit.config import Stage
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import MISSING, format_integer, format_month, format_number, format_percent, label, plural

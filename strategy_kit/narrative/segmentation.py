@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from strategy_kit.analytics.segmentation import FEW_GROUP, MIN_RATE_DEALS, ChurnReasons, at_risk, pool_few, ranking
+from strategy_kit.analytics.segmentation import ChurnReasons, at_risk, ranking
+from strategy_kit.analytics.segmentation_pool import FEW_GROUP, MIN_RATE_DEALS, pool_few
 from strategy_kit.i18n import format_currency, format_percent, label
 from strategy_kit.kpis import MISSING_GROUP
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
@@ -210,7 +211,7 @@ def _shown_segments(table: pd.DataFrame, language: str) -> pd.DataFrame:
 
 def _largest(table: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The ``limit`` largest segments by revenue with enough closed deals, then one row pooling
-    those with fewer (:func:`~strategy_kit.analytics.segmentation.pool_few`): a rate over 2 to 5
+    those with fewer (:func:`~strategy_kit.analytics.segmentation_pool.pool_few`): a rate over 2 to 5
     deals is never shown."""
     pooled = pool_few(table)
     few = pooled["segment"] == FEW_GROUP
