@@ -410,7 +410,7 @@ def test_segment_and_region_come_from_the_accounts_with_the_kpi_groups():
     owners = Journey(data).breakdown(Q1, "owner").table.set_index("group")["won"]
     assert {g: v["deals_won"] for g, v in kpis["owner"].items() if v["deals_won"]} == owners[owners > 0].to_dict()
     # Shown to a reader, the missing group and a missing part read as in the KPI tables.
-    shown, _ = words.breakdown_table(Journey(data).breakdown(Q1, "segment"), "fr")
+    shown, _ = words.breakdown_table(Journey(data).breakdown(Q1, "segment"), "fr", min_closed=0)
     assert list(shown.frame["group"]) == ["Santé · 10-49", "Santé · (non renseigné)", "(non renseigné)"]
     with pytest.raises(UnavailableError, match="accounts"):
         Journey(make_data(accounts=False)).breakdown(Q1, "segment")
@@ -809,3 +809,16 @@ def test_every_reason_the_journey_gives_is_french_in_french():
     with pytest.raises(UnavailableError) as raised:
         Journey(without).activity_mix(Q1)
     assert raised.value.reason("fr").startswith("la répartition des activités par étape a besoin de la colonne")
+
+
+def test_segments_with_fewer_than_six_closed_deals_show_no_win_rate():
+    # The segments of the fixture closed 4 (Santé · 10-49), 1 and 0 deals in Q1: none has the 6 a
+    # rate needs, so one row adds them up: 5 + 1 + 1 = 7 deals entered, 3 won, 4 + 1 + 0 = 5 closed,
+    # no rate and no weakest stage. Reps keep their own rows (Ana closed 3, Ben 2).
+    shown, hidden = words.breakdown_table(Journey(make_data()).breakdown(Q1, "segment"), "fr")
+    rows = shown.frame.to_dict("records")
+    assert [r["group"] for r in rows] == ["Autres (moins de 6 affaires conclues)"] and hidden == 0
+    assert (rows[0]["deals"], rows[0]["won"], rows[0]["closed"]) == (7, 3, 5)
+    assert pd.isna(rows[0]["win_rate"]) and rows[0]["weakest_stage"] is None
+    owners, _ = words.breakdown_table(Journey(make_data()).breakdown(Q1, "owner"), "fr")
+    assert list(owners.frame["group"]) == ["Ana", "Ben"]

@@ -267,7 +267,9 @@ def test_realism_says_what_share_of_the_reps_months_a_target_beats():
     cards = {card.owner: card for card in rt.scorecards(targets_data(), TARGETS_Q1, targets)}
     page = targets_words.scorecard_page(cards["Cleo"], "fr")
     realism = dict(page.summary)["Réalisme"].replace("\u00a0", " ")
-    assert realism == "irréaliste : 3 mois sur 4 exigent mieux que 90 % de ses mois"
+    assert realism == (
+        "irréaliste : 3 mois sur 4 exigent mieux que 90 % de ses mois d'historique (de janvier 2025 à décembre 2025)"
+    )
     assert "Exige mieux que (% de ses mois)" in page.headers
     assert (
         page.notes[0]

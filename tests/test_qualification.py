@@ -579,3 +579,67 @@ def test_the_weights_table_lists_company_sizes_from_the_smallest():
     model = fit_naive_bayes(deal_attributes(_data(deals, accounts=accounts)), attributes=("size_band",), min_sample=3)
     shown = narrative.weights_table(model, "en").frame
     assert shown["value"].tolist() == ["1-9", "10-49", "50-249", "250-999", "1000+", "other"]
+
+
+def test_open_deals_are_named_by_account_rep_amount_and_stage():
+    # Open deals O1..O4 beside the closed deals of LIFT_DEALS, scored on the sector alone.
+    # O1 is with AX (named "Axelle SA"), O2 with AY (no name in the accounts: its id is used, often
+    # the company's name), O3 has no account and no deal name (its id is used), O4 has no account
+    # but a deal name, no rep, no amount and no stage.
+    deals = _data(
+        [
+            *LIFT_DEALS[:-1],
+            ("O1", "AX", "open", "2025-01-01", None, "web"),
+            ("O2", "AY", "open", "2025-01-01", None, "web"),
+            ("O3", None, "open", "2025-01-01", None, "web"),
+            ("O4", None, "open", "2025-01-01", None, "web"),
+        ],
+        accounts=LIFT_ACCOUNTS,
+    )
+    frame = deals.tables["deals"]
+    frame["name"] = [None] * 9 + [None, "Renouvellement Y", None, "Extension Y"]
+    frame["owner"] = [None] * 9 + ["Ana", "Bruno", "Ana", None]
+    frame["value"] = [None] * 9 + [12000.0, 8000.0, 500.0, None]
+    frame["stage"] = [None] * 9 + ["proposal", "qualification", "proposal", None]
+    deals.tables["accounts"]["name"] = ["Axelle SA", None, "Zeta"]
+    model, scores = q.win_score(deals, attributes=("sector",))
+    shown = narrative.open_deals_table(model, scores, "fr", {"proposal": "Proposition"})
+    frame = shown.frame.set_index("account")
+    # Sector weights (min_sample 10 pools X, Y and Z into "other"): every open deal scores the
+    # same, so the order is the deals' order; what matters here is how each deal is named.
+    assert frame.index.tolist() == ["Axelle SA", "AY", "O3", "Extension Y"]
+    assert frame["owner"].tolist() == ["Ana", "Bruno", "Ana", "–"]
+    assert frame["amount"].tolist()[:3] == [12000.0, 8000.0, 500.0] and pd.isna(frame["amount"].iloc[3])
+    # A stage without a label in the client's settings keeps its id; an unknown stage reads "–".
+    assert frame["stage"].tolist() == ["Proposition", "qualification", "Proposition", "–"]
+    assert list(shown.options()["columns"]) == ["account", "owner", "amount", "stage", "probability", "reasons"]
+    assert "deal_id" not in shown.frame.columns
+
+
+def test_the_lift_lists_company_sizes_in_their_order_not_by_lift():
+    # 1000+ wins 2 of 2 (lift 2), 10-49 loses 2 of 2 (lift 0), 1-9 and 50-249 win 1 of 2 (lift 1):
+    # by lift the sizes would read 1000+, 1-9, 50-249, 10-49; in their order 1-9, 10-49, 50-249, 1000+.
+    bands = {"A0": "1000+", "A1": "10-49", "A2": "50-249", "A3": "1-9"}
+    accounts = [(a, "X", None, band, None) for a, band in bands.items()]
+    outcomes = {"A0": ("won", "won"), "A1": ("lost", "lost"), "A2": ("won", "lost"), "A3": ("lost", "won")}
+    deals = [
+        (f"{a}{i}", a, s, "2025-01-01", "2025-02-01", "web") for a, pair in outcomes.items() for i, s in enumerate(pair)
+    ]
+    lift = attribute_lift(_data(deals, accounts=accounts), attributes=("size_band", "sector"), min_deals=1)
+    sizes = lift[lift["attribute"] == "size_band"]
+    assert sizes["value"].tolist() == ["1-9", "10-49", "50-249", "1000+"]
+    assert sizes["lift"].tolist() == pytest.approx([1.0, 0.0, 1.0, 2.0])
+
+
+def test_an_open_deal_shows_the_three_attributes_that_weigh_most():
+    # Weights (log-odds) sector +0.10, size -0.69 (×0.50), region +0.41 (×1.51), source +1.10 (×3.00):
+    # by strength source, size, region; the sector (×1.11) is left out.
+    from types import SimpleNamespace
+
+    attributes = ("sector", "size_band", "region", "source")
+    weights = {"sector": 0.10, "size_band": math.log(0.5), "region": 0.41, "source": math.log(3.0)}
+    values = {"sector": "Santé", "size_band": "10-49", "region": "Nord", "source": "Salon"}
+    row = {"deal_id": "D1", "status": "open", "probability": 0.4, "account": "Acme", "owner": "Ana"}
+    row.update({f"{a}_value": values[a] for a in attributes} | weights)
+    table = narrative.open_deals_table(SimpleNamespace(attributes=attributes), pd.DataFrame([row]), "en")
+    assert table.frame["reasons"].iloc[0] == "Source Salon: ×3.00; Size 10-49: ×0.50; Region Nord: ×1.51"

@@ -142,9 +142,9 @@ def test_realism_flags_and_realistic_total(targets):
     assert table.loc[("Ben", 4), "reason"] == "above_best"
     english = say.reasons(targets, "en").set_axis(table.index)
     # Ben has 6 months of history; 1501 above his best month 1500 (his P90 too).
-    assert (
-        english[("Ben", 4)]
-        == "€1,501 is above the rep's best month (€1,500) in 6 months of history (90% of the rep's months do not exceed €1,500)"
+    assert english[("Ben", 4)] == (
+        "€1,501 is above the rep's best month (€1,500) in 6 months of history, from January 2025 to December"
+        " 2025 (90% of the rep's months do not exceed €1,500)"
     )
     # Ana: 3501 between her 3rd (3000) and 4th (4000) months: position 2.501 of 5.
     assert table.loc[("Ana", 1), "percentile"] == pytest.approx(100 * 2.501 / 5)
@@ -191,15 +191,18 @@ def test_scorecard_figures(cards):
 def test_scorecard_html_in_french_and_english(cards):
     english = html.unescape(scorecard_html(cards["Cleo"], "en", "EUR"))
     assert "sk-page-break" in english and "Scorecard: Cleo" in english
-    assert "unrealistic: 3 of 4 months" in english and "ramp rule" in english
+    assert "unrealistic: 3 of 4 months" in english
+    # The method, a footnote in small type: the ramp rule over the history it was read on.
+    assert '<p class="sk-note">Ramp rule: fewer than 6 months of history from January 2025 to December 2025;' in english
     # Cleo's one month of history: P90 and best month 2000; February to April above it.
     assert (
-        "above €2,000, which 90% of the rep's months do not exceed (best month: €2,000; months of history: 1)"
-        in english
+        "above €2,000, which 90% of the rep's months do not exceed (best month: €2,000; months of history from"
+        " January 2025 to December 2025: 1)" in english
     )
     assert "Feb 2026, Mar 2026, Apr 2026." in english
     french = html.unescape(scorecard_html(cards["Ana"], "fr", "EUR"))
-    assert "Tableau de bord d'Ana" in french and "réaliste" in french and "irréaliste" not in french
+    assert "Tableau de bord d'Ana" in french and "réaliste : aucun objectif" in french
+    assert "irréaliste :" not in french
     assert format_currency(3501, "fr", "EUR") in french and label("scorecard.column.calls", "fr") in french
     assert "Objectifs de moyens" in french and "en hausse" in french
 
@@ -283,10 +286,12 @@ def test_reasons_agree_with_their_numbers_in_each_language(targets):
     # Cleo has one month of history (2000, her P90 and best month); February's 2501 is above it.
     assert (
         english[("Cleo", 2)]
-        == "€2,501 is above the rep's best month (€2,000) in 1 month of history (90% of the rep's months do not exceed €2,000)"
+        == "€2,501 is above the rep's best month (€2,000) in 1 month of history, from January 2025 to December 2025"
+        " (90% of the rep's months do not exceed €2,000)"
     )
     assert french[("Cleo", 2)].replace("\u202f", " ").replace("\xa0", " ") == (
-        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique (90 % de ses mois ne dépassent pas 2 000 €)"
+        "2 501 € dépasse son meilleur mois (2 000 €) sur 1 mois d'historique, de janvier 2025 à décembre 2025"
+        " (90 % de ses mois ne dépassent pas 2 000 €)"
     )
     findings = say.rep_reason_findings(targets, "fr")
     assert [f.subject for f in findings] == ["Ben", "Cleo", "Dana"]  # Ana: every target realistic
@@ -317,3 +322,32 @@ def test_no_rep_to_give_targets_to_is_said_in_each_language():
         "le client acme n'a aucun commercial avec des affaires ou des activités"
     )
     assert str(caught.value).startswith("client acme has no rep with deals or activities")
+
+
+def test_each_section_names_the_history_window_it_uses(targets, cards):
+    # The plan starts in January 2026: the targets' history is January to December 2025, named in
+    # the rule, in the reasons and on the scorecard; the scorecard's pointers use the 12 months to the
+    # cut-off (2026-02-28: March 2025 to February 2026).
+    assert "12 mois précédant le plan (de janvier 2025 à décembre 2025)" in say.rule_text(targets, "fr")
+    ana = say.scorecard_page(cards["Ana"], "fr")
+    assert dict(ana.summary)["Réalisme"] == (
+        "réaliste : aucun objectif mensuel n'exige mieux que 90 % de ses mois d'historique (de janvier 2025 à décembre 2025)"
+    )
+    assert "avec sa propre affaire moyenne gagnée de janvier 2025 à décembre 2025" in ana.notes[-1]
+    # Ana closed 6 deals from 01/03/2025 to 28/02/2026 (A3..A6 and the plan's N1, N2; A2 closed on
+    # 2025-02-20): enough for pointers, whose method is a footnote in small type. Her average won deal
+    # there: (3000 + 4000 + 5000 + 6000 + 4000 + 3000) / 6.
+    assert cards["Ana"].help is not None and cards["Ana"].help.closed == 6
+    assert cards["Ana"].help.deal_size == 25000 / 6
+    assert ana.footnotes[0].startswith("Pistes de mars 2025 à février 2026 :")
+    page = scorecard_html(cards["Ana"], "fr")
+    assert '<p class="sk-note">Pistes de mars 2025' in page and "<h3>Ce qui l&#x27;aiderait</h3><ul><li>" in page
+
+
+def test_the_rep_baselines_name_their_own_twelve_months():
+    # The rep baselines (notebook 05) count a rep's months over the baseline's twelve months, which
+    # differ from the targets' (the year before the plan): the note names them.
+    note = label("baseline.reps.note", "fr", min="6", start=date(2025, 7, 1), end=date(2026, 6, 30))
+    assert "sur les douze mois de la référence (juil. 2025 – juin 2026)" in note.replace("\u202f", " ")
+    english = label("baseline.reps.note", "en", min="6", start=date(2025, 7, 1), end=date(2026, 6, 30))
+    assert "over the twelve months of the baseline (Jul 2025 – Jun 2026)" in english

@@ -30,7 +30,14 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.i18n import MESSAGES
 from strategy_kit.inputs.market import Market
-from strategy_kit.narrative.segmentation import attractiveness_findings, market_table, paragraphs, rfm_findings
+from strategy_kit.narrative.segmentation import (
+    attractiveness_findings,
+    hidden_segments,
+    market_table,
+    paragraphs,
+    performance_table,
+    rfm_findings,
+)
 from strategy_kit.periods import parse_period
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -467,3 +474,61 @@ def test_growth_reads_up_or_down_and_missing_keys_are_explained_in_french(table)
         "les segments par sector × country ont besoin de country dans les comptes, que les données du client "
         "n'ont pas ; choisissez d'autres clés dans inputs/market.yml (disponibles : sector, size_band, region)"
     )
+
+
+def test_segments_of_two_to_five_deals_are_pooled_without_a_rate():
+    # Hand-made segments: "A · 10-49" 40 closed deals (28 won, 70 000 € revenue), "B · 1-9" 6 (3 won,
+    # 6 000 €), "C · 1000+" 5 (5 won, 50 000 €), "D · 50-249" 2 (0 won, no revenue). C and D have
+    # fewer than 6 closed deals: one row "Autres (moins de 6 affaires)" with 5 + 2 = 7 deals, 5 won,
+    # 50 000 € (50 000 / 126 000 = 39.7 % of the revenue) and no rate, last; B (6 deals) keeps its rate.
+    rows = [
+        ("A · 10-49", 40, 28, 12, 70000.0, 10),
+        ("C · 1000+", 5, 5, 0, 50000.0, 5),
+        ("B · 1-9", 6, 3, 3, 6000.0, 3),
+        ("D · 50-249", 2, 0, 2, 0.0, 0),
+    ]
+    table = pd.DataFrame(rows, columns=["segment", "deals", "won", "lost", "revenue", "customers"])
+    table = table.assign(
+        win_rate=table["won"] / table["deals"],
+        ci_low=0.1,
+        ci_high=0.9,
+        avg_deal_size=2500.0,
+        cycle_days=30,
+        revenue_share=table["revenue"] / 126000,
+        small=table["deals"] < 20,
+        growth=None,
+        ltv=None,
+        addressable=None,
+        penetration=None,
+        saturated=None,
+        similarity=None,
+    )
+    shown = performance_table(table, "fr").frame
+    assert shown["segment"].tolist() == [
+        "A\u00a0·\u00a010-49",
+        "B\u00a0·\u00a01-9\u00a0*",
+        "Autres (moins de 6 affaires)",
+    ]
+    others = shown.iloc[-1]
+    assert (others["deals"], others["won"], others["revenue"]) == (7, 5, 50000.0)
+    assert others["revenue_share"] == pytest.approx(50000 / 126000)
+    assert pd.isna(others["win_rate"]) and others["interval"] == "" and others["avg_deal_size"] is None
+    assert shown.iloc[1]["win_rate"] == pytest.approx(0.5)
+    assert market_table(table, "en").frame["segment"].iloc[-1] == "Others (fewer than 6 deals)"
+    assert market_table(table, "en").frame["customers"].iloc[-1] == 5
+    # Limited to one segment: B is hidden (1), the pooled row is still shown.
+    assert hidden_segments(table, limit=1) == 1
+    assert performance_table(table, "fr", limit=1).frame["segment"].tolist()[-1] == "Autres (moins de 6 affaires)"
+
+
+def test_one_separator_for_combined_segments_everywhere(table):
+    # The segment table, the KPI breakdown and the report all join the keys with " · " (never
+    # " / " or " - ", which size bands like 10-49 and stage names already use).
+    assert IND in table.index and SER in table.index
+    chosen = attractive_segments(table.reset_index(), n=2)
+    assert len(chosen) == 2
+    # Every segment of the fixture has fewer than 6 closed deals: the tables pool them; the
+    # sentences (ranked at min_deals=3) name them.
+    assert performance_table(table.reset_index(), "fr").frame["segment"].tolist() == ["Autres (moins de 6 affaires)"]
+    for text in paragraphs(attractiveness_findings(chosen, "fr")):
+        assert "\u00a0·\u00a0" in text and " / " not in text and " - " not in text

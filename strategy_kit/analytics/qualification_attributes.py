@@ -87,6 +87,37 @@ def deal_attributes(data: SalesData) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def deal_context(data: SalesData) -> pd.DataFrame:
+    """One row per deal, in the order of :func:`deal_attributes`: what a person acting on the deal
+    needs to find it: deal_id, account (the account's name, else its id, which is often the
+    company's name; for a deal without an account, the deal's name, else its id), owner (the rep, None when unassigned), value (None when
+    unknown) and stage (the stage id, None when unknown)."""
+    deals = require_deals(data).reset_index(drop=True)
+    deal_id = deals["deal_id"].astype(str)
+    missing = pd.Series([None] * len(deals), index=deals.index, dtype=object)
+    account_id = text_values(deals["account_id"]) if "account_id" in deals.columns else missing
+    accounts = data.tables.get("accounts")
+    account_name = missing
+    if accounts is not None and has_column(accounts, "name") and "account_id" in deals.columns:
+        account_name = text_values(_lookup(deals["account_id"].astype(object), accounts, "account_id", "name"))
+    deal_name = text_values(deals["name"]) if has_column(deals, "name") else missing
+    account = account_name.combine_first(account_id).combine_first(deal_name).combine_first(deal_id)
+    value = (
+        pd.to_numeric(deals["value"], errors="coerce")
+        if "value" in deals.columns
+        else pd.Series(float("nan"), index=deals.index)
+    )
+    return pd.DataFrame(
+        {
+            "deal_id": deal_id,
+            "account": account.astype(object),
+            "owner": text_values(deals["owner"]) if "owner" in deals.columns else missing,
+            "value": value.astype(object).where(value.notna(), None),
+            "stage": text_values(deals["stage"]) if "stage" in deals.columns else missing,
+        }
+    )
+
+
 def lead_attributes(data: SalesData) -> pd.DataFrame:
     """One row per lead: lead_id, created_at, deal_id and sector, employees, size_band, region
     (the lead's own, else its account's)."""

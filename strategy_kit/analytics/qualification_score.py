@@ -18,11 +18,13 @@ from strategy_kit.analytics.qualification_attributes import (
     OTHER,
     closed_deals,
     deal_attributes,
+    deal_context,
     pool_values,
 )
 from strategy_kit.availability import has_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.ranges import range_sort_key
 from strategy_kit.stats import wilson_interval
 
 MIN_DEALS = 20  # closed deals a value needs to get its own lift row
@@ -43,7 +45,8 @@ def attribute_lift(
     """Win rate, 95 % Wilson interval and lift of each attribute value over the closed deals (up to
     ``until`` when given); columns attribute, value, deals, won, win_rate, ci_low, ci_high, lift,
     overall_win_rate. Attributes the data lacks are skipped; values with fewer than ``min_deals``
-    closed deals are pooled into :data:`OTHER`. Rows by attribute (in the order asked), then lift."""
+    closed deals are pooled into :data:`OTHER`. Rows by attribute (in the order asked), then lift;
+    values that are ranges (company sizes: :func:`~strategy_kit.ranges.range_order`) in their order."""
     frame = closed_deals(deal_attributes(data), until)
     columns = ["attribute", "value", "deals", "won", "win_rate", "ci_low", "ci_high", "lift", "overall_win_rate"]
     if frame.empty:
@@ -70,9 +73,15 @@ def attribute_lift(
     table["lift"] = table["win_rate"] / overall if overall > 0 else np.nan
     table["overall_win_rate"] = overall
     order = {a: i for i, a in enumerate(present)}
-    table = table.assign(_order=table["attribute"].map(order), _other=table["value"].eq(OTHER))
+    ranked = pd.Series(np.nan, index=table.index)
+    for attribute in present:  # ranges (company sizes) read in their order, not by lift
+        mine = table["attribute"].eq(attribute)
+        positions = range_sort_key(table.loc[mine, "value"].tolist(), last={OTHER})
+        if positions is not None:
+            ranked[mine] = table.loc[mine, "value"].map(positions)
+    table = table.assign(_order=table["attribute"].map(order), _other=table["value"].eq(OTHER), _range=ranked)
     table = table.sort_values(
-        ["_order", "_other", "lift", "deals"], ascending=[True, True, False, False], kind="stable"
+        ["_order", "_other", "_range", "lift", "deals"], ascending=[True, True, True, False, False], kind="stable"
     )
     return table[columns].reset_index(drop=True)
 
@@ -164,13 +173,16 @@ def win_score(
     data: SalesData, attributes: Sequence[str] = LIFT_ATTRIBUTES, until: date | None = None, **options: Any
 ) -> tuple[NaiveBayesModel, pd.DataFrame]:
     """The model learned on the deals closed up to ``until`` and every deal's contributions
-    (deal_id, status, the attributes, prior, one column per attribute, log_odds, probability)."""
+    (deal_id, status, what identifies the deal to a person: account, owner, value, stage (see
+    :func:`deal_context`), the attributes' values as ``<attribute>_value``, prior, one column per
+    attribute, log_odds, probability)."""
     frame = deal_attributes(data)
     model = fit_naive_bayes(closed_deals(frame, until), attributes, **options)
     contributions = model.contributions(frame)
     shown = frame[["deal_id", "status", *list(model.attributes)]].add_suffix("_value")
     shown = shown.rename(columns={"deal_id_value": "deal_id", "status_value": "status"})
-    return model, pd.concat([shown, contributions], axis=1)
+    context = deal_context(data).drop(columns="deal_id").set_axis(frame.index)
+    return model, pd.concat([shown, context, contributions], axis=1)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ The rules (:func:`strategy_kit.narrative.rep_targets.rule_finding` states them i
   (``stable`` within :data:`TREND_TOLERANCE`). The means objectives: deals to win = target /
   the rep's average won deal in the history window; calls and emails = deals x the rep's calls
   and emails per won deal in the window (the team's figures for a rep on the ramp rule, whose few
-  months say little, and for a rep who won no deal there).
+  months say little, and for a rep who won no deal there). What would help the rep, against the
+  team over the 12 months ending on the cut-off: :mod:`strategy_kit.analytics.rep_help`.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from strategy_kit.analytics.baselines import MIN_HISTORY_MONTHS, BaselineWindow, baseline_window, month_period
+from strategy_kit.analytics.rep_help import RepHelp, rep_help
 from strategy_kit.availability import require_deal_column
 from strategy_kit.data import SalesData
 from strategy_kit.errors import StrategyKitError, UnavailableError
@@ -227,6 +229,11 @@ class RepTargets:
     def realistic_total(self) -> int:
         """The team total a realistic plan would reach (each target capped at the rep's P90)."""
         return int(round(float(self.team["realistic"].sum())))
+
+    @property
+    def history_months(self) -> tuple[date, date]:
+        """The first and the last month of the history window (first days)."""
+        return self.window.months[0].start, self.window.months[-1].start
 
     @property
     def objective_total(self) -> int:
@@ -421,6 +428,8 @@ class Scorecard:
     means_source: str | None
     min_months: int = MIN_HISTORY_MONTHS
     ramp_factors: tuple[float, ...] = RAMP
+    history: tuple[date, date] | None = None  # first and last month of the targets' history window
+    help: RepHelp | None = None  # the rep against the team over the last 12 months (rep_help)
 
     @property
     def deals_per_month(self) -> float | None:
@@ -482,6 +491,7 @@ def scorecards(
         else {(o, m): v for o, m, v in zip(series["owner"], series["month"], series["won_value"])}
     )
     team_size, team_per_deal = _means(targets.history, None)
+    helps = rep_help(data, targets.owners, cutoff) if cutoff is not None else {}
 
     cards = []
     for owner in targets.owners:
@@ -536,6 +546,8 @@ def scorecards(
                 means_source=source,
                 min_months=targets.min_months,
                 ramp_factors=targets.ramp,
+                history=targets.history_months,
+                help=helps.get(owner),
             )
         )
     return cards

@@ -22,6 +22,9 @@ Definitions (docs/inputs.md "market" describes the input; the report repeats the
   accounts``) or window revenue / addressable annual revenue (``unit: revenue``); **saturated** when
   penetration ≥ the threshold (default 30 %). Both None without an addressable figure.
 - **Small**: fewer than ``min_deals`` closed deals in the window; shown, never ranked.
+- **Too few to read** (:mod:`strategy_kit.analytics.segmentation_pool`): fewer than 6 closed
+  deals; a rate over 2 to 5 deals is noise, so the tables pool these segments into one row
+  (their deals, revenue and customers added up, no rate).
 - **Resemblance** (``similarity``): the best customers are the top decile of customers by revenue
   up to the period end (the ⌈10 %⌉ largest). For a prospect account and each firmographic attribute
   (sector, size band, region), take the share of best customers with the same value; its

@@ -29,6 +29,7 @@ from strategy_kit.analytics.journey_results import (
     LostReasons,
     TimeInStage,
 )
+from strategy_kit.analytics.segmentation_pool import MIN_RATE_DEALS
 from strategy_kit.config import Stage
 from strategy_kit.errors import UnavailableError
 from strategy_kit.i18n import MISSING, format_integer, format_month, format_number, format_percent, label, plural
@@ -230,15 +231,34 @@ def lost_table(result: LostReasons, language: str) -> Table:
     return Table(with_labels(shown, result.client_stages, language), LOST_COLUMNS, COLUMN_KINDS)
 
 
-def breakdown_table(result: FunnelBreakdown, language: str, max_groups: int = MAX_GROUPS) -> tuple[Table, int]:
-    """The ``max_groups`` largest groups, named for a reader, and how many groups were left out."""
-    shown = result.table.head(max_groups).copy()
+def breakdown_table(
+    result: FunnelBreakdown, language: str, max_groups: int = MAX_GROUPS, min_closed: int = MIN_RATE_DEALS
+) -> tuple[Table, int]:
+    """The ``max_groups`` largest groups, named for a reader, and how many groups were left out.
+    Groups other than reps with fewer than ``min_closed`` closed deals show no win rate (a rate
+    over 2 to 5 deals is noise): they are added up in one last row "Autres (moins de 6 affaires
+    conclues)"; every rep keeps a row of their own."""
+    table = result.table
+    few = (table["closed"] < min_closed) if result.dimension != "owner" else pd.Series(False, index=table.index)
+    shown = table[~few].head(max_groups).copy()
     shown["group"] = [group_name(group, language) for group in shown["group"]]
     shown["weakest_stage"] = [
         stage_label(result.client_stages, stage, language) if isinstance(stage, str) else None
         for stage in shown["weakest_stage"]
     ]
-    hidden = max(len(result.table) - max_groups, 0)
+    if few.any():
+        pooled: dict[str, object] = dict.fromkeys(shown.columns)
+        pooled.update(
+            group=label("journey.few_group", language, min=min_closed),
+            deals=int(table.loc[few, "deals"].sum()),
+            won=int(table.loc[few, "won"].sum()),
+            closed=int(table.loc[few, "closed"].sum()),
+            win_rate=float("nan"),
+            weakest_conversion=float("nan"),
+            team_conversion=float("nan"),
+        )
+        shown = pd.concat([shown, pd.DataFrame([pooled], columns=shown.columns)], ignore_index=True)
+    hidden = max(int((~few).sum()) - max_groups, 0)
     return Table(shown, breakdown_columns(result.dimension), COLUMN_KINDS), hidden
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -26,8 +27,9 @@ from strategy_kit.i18n import (
     format_percent,
     label,
 )
-from strategy_kit.inputs.persona import CRITERIA, Persona, band_range
+from strategy_kit.inputs.persona import CRITERIA, Persona
 from strategy_kit.narrative import Finding, Table
+from strategy_kit.ranges import range_sort_key
 
 # How each column is written in a report (kinds of strategy_kit.i18n.FORMATTERS).
 COLUMN_KINDS: dict[str, str] = {
@@ -55,6 +57,10 @@ COLUMN_KINDS: dict[str, str] = {
     "score": "percent",
     "reasons": "text",
     "deal_id": "text",
+    "account": "text",
+    "owner": "text",
+    "amount": "currency",
+    "stage": "text",
     "verdict": "text",
     "weight": "number",
     "lost": "integer",
@@ -105,7 +111,10 @@ CALIBRATION_COLUMNS = {
     "interval": "qualification.column.interval",
 }
 OPEN_SCORE_COLUMNS = {
-    "deal_id": "qualification.column.deal",
+    "account": "qualification.column.account",
+    "owner": "qualification.column.owner",
+    "amount": "qualification.column.amount",
+    "stage": "qualification.column.stage",
     "probability": "qualification.column.probability",
     "reasons": "qualification.column.contributions",
 }
@@ -116,6 +125,7 @@ WEIGHT_COLUMNS = {
     "lost": "qualification.column.lost",
     "odds": "qualification.column.odds",
 }
+OPEN_DEAL_FACTORS = 3  # attributes shown per open deal: those that move its odds most
 PERSONA_LISTS = ("sectors", "size_bands", "regions", "needs", "pain_points", "disqualifiers")
 PERSONA_VALUES = ("sectors", "size_bands", "regions")  # values of the data, the others phrases
 
@@ -377,13 +387,14 @@ def calibration_table(result: Calibration, language: str) -> Table:
     return Table(shown, CALIBRATION_COLUMNS, COLUMN_KINDS)
 
 
-def _value_order(attribute: str, value: str) -> tuple[int, float, str]:
-    """Values in their natural order: size bands from the smallest (1-9 ... 1000+), others
-    alphabetically; the pooled "other" last."""
-    if value == OTHER:
-        return (1, 0.0, "")
-    span = band_range(value) if attribute == "size_band" else None
-    return (0, span[0] if span else 0.0, value if span is None else "")
+def _value_order(values: pd.Series) -> list[float]:
+    """Each value's place in its natural order: ranges (company sizes 1-9 ... 1000+) from the
+    smallest (:func:`~strategy_kit.ranges.range_order`), others alphabetically; "other" last."""
+    listed = [str(v) for v in values]
+    positions = range_sort_key(listed, last={OTHER}) or {
+        v: i for i, v in enumerate(sorted(set(listed), key=lambda v: (v == OTHER, v)))
+    }
+    return [float(positions[v]) for v in listed]
 
 
 def weights_table(model: NaiveBayesModel, language: str) -> Table:
@@ -391,8 +402,12 @@ def weights_table(model: NaiveBayesModel, language: str) -> Table:
     attributes in the model's order, values in their natural order (:func:`_value_order`)."""
     shown = model.likelihoods.copy()
     order = {attribute: position for position, attribute in enumerate(model.attributes)}
-    keys = [(order[a], *_value_order(a, str(v))) for a, v in zip(shown["attribute"], shown["value"])]
-    shown = shown.iloc[sorted(range(len(shown)), key=keys.__getitem__)]
+    place = pd.Series(0.0, index=shown.index)
+    for attribute in model.attributes:
+        mine = shown["attribute"].eq(attribute)
+        place[mine] = _value_order(shown.loc[mine, "value"])
+    shown = shown.assign(_order=shown["attribute"].map(order), _place=place)
+    shown = shown.sort_values(["_order", "_place"], kind="stable")
     shown["odds"] = np.exp(shown["weight"])
     shown["attribute"] = shown["attribute"].map(lambda a: attribute_name(a, language))
     shown["value"] = shown["value"].map(lambda v: value_name(v, language))
@@ -403,12 +418,20 @@ def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value))
 
 
-def open_deals_table(model: NaiveBayesModel, scores: pd.DataFrame, language: str) -> Table:
-    """The open deals with the highest and lowest scores and what each attribute adds, as odds
+def open_deals_table(
+    model: NaiveBayesModel, scores: pd.DataFrame, language: str, stages: Mapping[str, str] | None = None
+) -> Table:
+    """The open deals with the highest and lowest scores, each named as a person finds it (the
+    account, the rep, the amount and the stage, its label from ``stages`` when given: see
+    :func:`~strategy_kit.analytics.qualification_attributes.deal_context`), and the
+    :data:`OPEN_DEAL_FACTORS` attributes that weigh most on its score, strongest first, as odds
     factors (×1,5: the value multiplies the odds of winning by 1.5)."""
     separator = label("report.list_separator", language)
+    stages = stages or {}
     rows = []
     for _, row in open_deal_extremes(scores).iterrows():
+        known = [a for a in model.attributes if not _missing(row[f"{a}_value"])]
+        strongest = sorted(known, key=lambda a: -abs(float(row[a])))[:OPEN_DEAL_FACTORS]
         parts = [
             label(
                 "qualification.contribution",
@@ -417,8 +440,17 @@ def open_deals_table(model: NaiveBayesModel, scores: pd.DataFrame, language: str
                 value=row[f"{attribute}_value"],
                 factor=format_number(math.exp(row[attribute]), language, 2),
             )
-            for attribute in model.attributes
-            if not _missing(row[f"{attribute}_value"])
+            for attribute in strongest
         ]
-        rows.append({"deal_id": row["deal_id"], "probability": row["probability"], "reasons": separator.join(parts)})
+        account, owner, stage = (row.get(column) for column in ("account", "owner", "stage"))
+        rows.append(
+            {
+                "account": row["deal_id"] if _missing(account) else account,
+                "owner": MISSING if _missing(owner) else owner,
+                "amount": None if _missing(row.get("value")) else float(row["value"]),
+                "stage": MISSING if _missing(stage) else stages.get(str(stage), str(stage)),
+                "probability": row["probability"],
+                "reasons": separator.join(parts),
+            }
+        )
     return Table(pd.DataFrame(rows), OPEN_SCORE_COLUMNS, COLUMN_KINDS)

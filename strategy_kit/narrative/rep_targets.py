@@ -10,14 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
 
+from strategy_kit.analytics.journey_results import MIN_DEALS as MIN_STAGE_DEALS
+from strategy_kit.analytics.rep_help import ACTIVITY_GAP, HELP_MONTHS, MIN_CLOSED, RepHelp
 from strategy_kit.analytics.rep_targets import REALISM_PERCENTILE, TREND_MONTHS, RepTargets, Scorecard
-from strategy_kit.i18n import MISSING, format_currency, format_month, format_number, format_percent, label
+from strategy_kit.i18n import (
+    MISSING,
+    format_currency,
+    format_date,
+    format_long_month,
+    format_month,
+    format_number,
+    format_percent,
+    label,
+)
 from strategy_kit.narrative import Finding, Table
+from strategy_kit.narrative.journey import stage_label
 
 SCORECARD_COLUMNS = ("month", "target", "actual", "attainment", "percentile", "deals", "calls", "emails")
 UNREALISTIC_FLAG = " ⚠"
@@ -26,8 +39,27 @@ UNREALISTIC_FLAG = " ⚠"
 # --------------------------------------------------------------------------- sentences
 
 
-def rule_finding(min_months: int, ramp: Sequence[float], language: str) -> Finding:
-    """The targets' rule in a sentence or three (own baseline, ramp, scaling, realism)."""
+def window_text(first: date, last: date, language: str) -> str:
+    """The months a figure covers, named: ``de janvier 2025 à décembre 2025`` (``first``: a month's
+    first day, ``last``: the first or last day of the last month)."""
+    return label(
+        "rep_targets.window", language, start=format_long_month(first, language), end=format_long_month(last, language)
+    )
+
+
+def days_text(first: date, last: date, language: str) -> str:
+    """A window named by its months when it starts on a month's first day and ends on a month's
+    last day, else by its dates: ``du 16/03/2025 au 15/03/2026``."""
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        return window_text(first, last, language)
+    return label(
+        "rep_targets.window_days", language, start=format_date(first, language), end=format_date(last, language)
+    )
+
+
+def rule_finding(min_months: int, ramp: Sequence[float], language: str, history: tuple[date, date]) -> Finding:
+    """The targets' rule in a sentence or three (own baseline over the ``history`` months, ramp,
+    scaling, realism)."""
     steps = " / ".join(format_percent(f, language, 0) for f in ramp)
     return Finding(
         "rep_targets.rule",
@@ -36,13 +68,14 @@ def rule_finding(min_months: int, ramp: Sequence[float], language: str) -> Findi
             "ramp": steps,
             "count": len(ramp),
             "percentile": format_number(REALISM_PERCENTILE, language),
+            "window": window_text(*history, language),
         },
         language,
     )
 
 
 def rule_text(targets: RepTargets, language: str) -> str:
-    return rule_finding(targets.min_months, targets.ramp, language).text
+    return rule_finding(targets.min_months, targets.ramp, language, targets.history_months).text
 
 
 def realistic_finding(targets: RepTargets, language: str, currency: str = "EUR") -> Finding:
@@ -60,8 +93,9 @@ def realistic_finding(targets: RepTargets, language: str, currency: str = "EUR")
     )
 
 
-def reason_text(row: dict[str, Any], language: str, currency: str = "EUR") -> str:
-    """Why a row's target is flagged (or has no realism check), in ``language``; empty when realistic."""
+def reason_text(row: dict[str, Any], language: str, currency: str = "EUR", window: str = "") -> str:
+    """Why a row's target is flagged (or has no realism check), in ``language``, naming the
+    ``window`` of the rep's history (:func:`window_text`); empty when realistic."""
     code = row.get("reason")
     if not code or (not isinstance(code, str) and pd.isna(code)):
         return ""
@@ -75,13 +109,15 @@ def reason_text(row: dict[str, Any], language: str, currency: str = "EUR") -> st
         p90=money(row["p90"]),
         best=money(row["best_month"]),
         months=int(row["months_of_history"]),
+        window=window,
     )
 
 
 def reasons(targets: RepTargets, language: str, currency: str = "EUR") -> pd.Series:
     """Why each row of ``targets.table`` is flagged, in ``language``."""
+    window = window_text(*targets.history_months, language)
     return pd.Series(
-        [reason_text(row, language, currency) for row in targets.table.to_dict("records")],
+        [reason_text(row, language, currency, window) for row in targets.table.to_dict("records")],
         index=targets.table.index,
         dtype=object,
     )
@@ -191,18 +227,17 @@ def trend_text(card: Scorecard, language: str) -> str:
     )
 
 
+def _history_window(card: Scorecard, language: str) -> str:
+    return window_text(*card.history, language) if card.history else MISSING
+
+
 def realism_text(card: Scorecard, language: str) -> str:
     if card.months_of_history == 0:
         return label("rep_targets.reason.no_history", language)
+    fields = {"percentile": format_number(REALISM_PERCENTILE, language), "window": _history_window(card, language)}
     if card.unrealistic_months == 0:
-        return label("scorecard.realistic", language, percentile=format_number(REALISM_PERCENTILE, language))
-    return label(
-        "scorecard.unrealistic",
-        language,
-        count=card.unrealistic_months,
-        total=len(card.months),
-        percentile=format_number(REALISM_PERCENTILE, language),
-    )
+        return label("scorecard.realistic", language, **fields)
+    return label("scorecard.unrealistic", language, count=card.unrealistic_months, total=len(card.months), **fields)
 
 
 def means_finding(card: Scorecard, language: str, currency: str = "EUR") -> Finding:
@@ -216,7 +251,10 @@ def means_finding(card: Scorecard, language: str, currency: str = "EUR") -> Find
         "calls_per_deal": (card.means.get("calls"), 1),
         "emails_per_deal": (card.means.get("emails"), 1),
     }
-    fields: dict[str, Any] = {"deal": format_currency(card.avg_deal_size, language, currency)}
+    fields: dict[str, Any] = {
+        "deal": format_currency(card.avg_deal_size, language, currency),
+        "window": _history_window(card, language),
+    }
     for name, (value, decimals) in shown.items():
         fields[name] = _number(value, language, decimals)
         fields[f"{name}_n"] = shown_count(value, decimals)  # the plural follows the number as written
@@ -231,11 +269,81 @@ def shown_count(value: float | None, decimals: int) -> Decimal | None:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def help_findings(help: RepHelp | None, language: str, currency: str = "EUR") -> list[Finding]:
+    """What would help the rep, from the rep's own numbers against the team's over the last
+    :data:`~strategy_kit.analytics.rep_help.HELP_MONTHS` months (:mod:`strategy_kit.analytics.rep_help`):
+    the stage where the rep loses most against the team, the activity the rep's won deals get least
+    of, the average won deal; one sentence each. Too few closed deals: one sentence saying so."""
+    if help is None:
+        return []
+    window = days_text(help.window.start, help.window.end, language)
+    if not help.enough:
+        fields = {"closed": help.closed, "min": MIN_CLOSED, "window": window, "months": HELP_MONTHS}
+        return [Finding("scorecard.help.too_few", fields, language, subject="too_few")]
+    said = []
+    if help.stage is not None:
+        said.append(
+            Finding(
+                "scorecard.help.stage",
+                {
+                    "stage": stage_label(help.client_stages, help.stage, language),
+                    "rate": format_percent(help.stage_conversion, language, 0),
+                    "team": format_percent(help.team_stage_conversion, language, 0),
+                },
+                language,
+                subject="stage",
+            )
+        )
+    else:
+        said.append(Finding("scorecard.help.stage_none", {"min": MIN_STAGE_DEALS}, language, subject="stage"))
+    if help.won and help.activity is not None:
+        said.append(
+            Finding(
+                "scorecard.help.activity",
+                {
+                    "kind": label(f"scorecard.activity.{help.activity}", language),
+                    "rate": format_number(help.activity_per_won, language, 1),
+                    "team": format_number(help.team_activity_per_won, language, 1),
+                },
+                language,
+                subject="activity",
+            )
+        )
+    elif help.won:
+        gap = format_percent(1 - ACTIVITY_GAP, language, 0)
+        said.append(Finding("scorecard.help.activity_none", {"gap": gap}, language, subject="activity"))
+    if help.deal_size is not None and help.team_deal_size is not None:
+        key = "scorecard.help.deal_size_below" if help.deal_size < help.team_deal_size else "scorecard.help.deal_size"
+        said.append(
+            Finding(
+                key,
+                {
+                    "rate": format_currency(help.deal_size, language, currency),
+                    "team": format_currency(help.team_deal_size, language, currency),
+                },
+                language,
+                subject="deal_size",
+            )
+        )
+    return said
+
+
+def help_note(help: RepHelp, language: str) -> str:
+    """How the lines of :func:`help_findings` are computed (the scorecard's footnote)."""
+    return label(
+        "scorecard.help.note",
+        language,
+        window=days_text(help.window.start, help.window.end, language),
+        min=MIN_STAGE_DEALS,
+        closed=MIN_CLOSED,
+    )
+
+
 @dataclass(frozen=True)
 class ScorecardPage:
     """A rep's scorecard as a reader sees it, every text written: the title, the period line, the
     summary (header, value), the monthly table (headers and written cells; ``flagged`` rows hold
-    an unrealistic target) and the notes under it."""
+    an unrealistic target), the notes under it, what would help, and the method as footnotes."""
 
     title: str
     period: str
@@ -244,6 +352,9 @@ class ScorecardPage:
     headers: list[str]
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
+    help_title: str = ""
+    help: list[str] = field(default_factory=list)  # what would help, one sentence a line
+    footnotes: list[str] = field(default_factory=list)  # the method, in small type
 
 
 def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> ScorecardPage:
@@ -281,11 +392,24 @@ def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> Sco
                 p90=_money(flagged["p90"].iloc[0], lang, currency),
                 best=_money(flagged["best_month"].iloc[0], lang, currency),
                 history=card.months_of_history,
+                window=_history_window(card, lang),
             )
         )
     notes.append(means_finding(card, lang, currency).text)
-    if card.ramp:
-        notes.append(rule_finding(card.min_months, card.ramp_factors, lang).text)
+    footnotes = []
+    if card.help is not None and card.help.enough:
+        footnotes.append(help_note(card.help, lang))
+    if card.ramp and card.history is not None:
+        footnotes.append(
+            label(
+                "scorecard.ramp_note",
+                lang,
+                min_months=card.min_months,
+                window=window_text(*card.history, lang),
+                ramp=" / ".join(format_percent(f, lang, 0) for f in card.ramp_factors),
+                count=len(card.ramp_factors),
+            )
+        )
     period = f"{label('report.period', lang)} {card.period.name(lang)}"
     if card.cutoff:
         period += " · " + label("scorecard.cutoff", lang, date=format_month(card.cutoff, lang))
@@ -297,4 +421,7 @@ def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> Sco
         headers=[label(f"scorecard.column.{c}", lang) for c in SCORECARD_COLUMNS],
         rows=rows,
         notes=notes,
+        help_title=label("scorecard.help.title", lang),
+        help=[finding.text for finding in help_findings(card.help, lang, currency)],
+        footnotes=footnotes,
     )

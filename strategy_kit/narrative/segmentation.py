@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from strategy_kit.analytics.segmentation import ChurnReasons, at_risk, ranking
+from strategy_kit.analytics.segmentation_pool import FEW_GROUP, MIN_RATE_DEALS, pool_few
 from strategy_kit.i18n import format_currency, format_percent, label
 from strategy_kit.kpis import MISSING_GROUP
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
@@ -85,7 +86,7 @@ def attractiveness_findings(chosen: pd.DataFrame, language: str, currency: str =
         subject = str(row.segment)
         fields = {
             "rank": row.rank,
-            "segment": row.segment,
+            "segment": segment_name(str(row.segment), language),
             "win_rate": _percent(row.win_rate, language),
             "ci_low": _percent(row.ci_low, language),
             "ci_high": _percent(row.ci_high, language),
@@ -180,14 +181,23 @@ def churn_findings(churn: ChurnReasons, language: str) -> list[Finding]:
 # --------------------------------------------------------------------------- tables
 
 
+def segment_name(segment: str, language: str) -> str:
+    """A segment as the report writes it: ``(none)`` and the pooled small segments named, the
+    keys joined by :data:`~strategy_kit.kpis.dimensions.SEGMENT_SEPARATOR` (the one separator of
+    every segment in the report: tables, sentences, charts), never broken across lines."""
+    if segment == MISSING_GROUP:
+        return label("segmentation.none_group", language)
+    if segment == FEW_GROUP:
+        return label("segmentation.few_group", language, min=MIN_RATE_DEALS)
+    return segment.replace(SEGMENT_SEPARATOR, SEGMENT_SEPARATOR.replace(" ", "\u00a0"))
+
+
 def _shown_segments(table: pd.DataFrame, language: str) -> pd.DataFrame:
-    """The segments as the report writes them: ``(none)`` named, keys joined by `` · ``, small
-    ones marked ``*``, the interval as text."""
+    """The segments as the report writes them (:func:`segment_name`), small ones marked ``*``,
+    the interval as text."""
     shown = table.copy()
-    none = label("segmentation.none_group", language)
     shown["segment"] = [
-        (none if segment == MISSING_GROUP else segment.replace(SEGMENT_SEPARATOR, "\u00a0· "))
-        + ("\u00a0*" if small else "")
+        segment_name(segment, language) + ("\u00a0*" if small and segment != FEW_GROUP else "")
         for segment, small in zip(shown["segment"], shown["small"])
     ]
     shown["interval"] = [
@@ -199,14 +209,25 @@ def _shown_segments(table: pd.DataFrame, language: str) -> pd.DataFrame:
     return shown
 
 
+def _largest(table: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` largest segments by revenue with enough closed deals, then one row pooling
+    those with fewer (:func:`~strategy_kit.analytics.segmentation_pool.pool_few`): a rate over 2 to 5
+    deals is never shown."""
+    pooled = pool_few(table)
+    few = pooled["segment"] == FEW_GROUP
+    return pd.concat([pooled[~few].head(limit), pooled[few]])
+
+
 def hidden_segments(table: pd.DataFrame, limit: int = SHOWN_SEGMENTS) -> int:
-    """How many segments the performance and market tables leave out."""
-    return max(len(table) - limit, 0)
+    """How many segments the performance and market tables leave out (the pooled ones are shown,
+    added up)."""
+    pooled = pool_few(table)
+    return max(len(pooled) - int((pooled["segment"] == FEW_GROUP).sum()) - limit, 0)
 
 
 def performance_table(table: pd.DataFrame, language: str, limit: int = SHOWN_SEGMENTS) -> Table:
     """The ``limit`` largest segments by revenue: deals, win rate, deal size, cycle, revenue."""
-    return Table(_shown_segments(table.head(limit), language), PERFORMANCE_COLUMNS, COLUMN_KINDS)
+    return Table(_shown_segments(_largest(table, limit), language), PERFORMANCE_COLUMNS, COLUMN_KINDS)
 
 
 def market_table(table: pd.DataFrame, language: str, limit: int = SHOWN_SEGMENTS) -> Table:
@@ -214,7 +235,7 @@ def market_table(table: pd.DataFrame, language: str, limit: int = SHOWN_SEGMENTS
     # The addressable market counts accounts (whole) or is revenue (an amount), as the market input says.
     addressable = "currency" if table.attrs.get("unit") == "revenue" else "integer"
     return Table(
-        _shown_segments(table.head(limit), language), MARKET_COLUMNS, {**COLUMN_KINDS, "addressable": addressable}
+        _shown_segments(_largest(table, limit), language), MARKET_COLUMNS, {**COLUMN_KINDS, "addressable": addressable}
     )
 
 

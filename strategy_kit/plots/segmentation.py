@@ -9,6 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from strategy_kit.analytics.segmentation import ChurnReasons, attractiveness
+from strategy_kit.analytics.segmentation_pool import MIN_RATE_DEALS
 from strategy_kit.i18n import format_percent, label
 from strategy_kit.plots import PALETTE, WIDTH, Chart, style_axes, value_axis, wrap_label
 
@@ -18,9 +19,10 @@ SATURATED = "#c0392b"
 
 def attractiveness_chart(table: pd.DataFrame, chosen: pd.DataFrame, language: str, currency: str = "EUR") -> Figure:
     """Win rate (x) × average deal size (y), each segment a bubble sized by revenue; the chosen
-    segments in green and named, saturated ones in red, small ones hollow."""
+    segments in green and named, saturated ones in red, small ones hollow; segments with fewer
+    than :data:`~strategy_kit.analytics.segmentation_pool.MIN_RATE_DEALS` closed deals left out."""
     ranked = attractiveness(table)
-    shown = ranked[ranked["won"] > 0].copy()
+    shown = ranked[(ranked["won"] > 0) & (ranked["deals"] >= MIN_RATE_DEALS)].copy()  # no rate over 2 to 5 deals
     shown["size"] = pd.to_numeric(shown["avg_deal_size"], errors="coerce")
     figure = Chart(figsize=(WIDTH, 4.4), layout="constrained")
     axes = figure.add_subplot()

@@ -64,6 +64,12 @@ def scorecard_html(card: Scorecard, language: str, currency: str = "EUR", standa
         f"<h3>{e(page.monthly_title)}</h3>"
         f'<table class="sk-short"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
         + "".join(f"<p>{e(n)}</p>" for n in page.notes)
+        + (
+            f"<h3>{e(page.help_title)}</h3><ul>" + "".join(f"<li>{e(h)}</li>" for h in page.help) + "</ul>"
+            if page.help
+            else ""
+        )
+        + "".join(f'<p class="sk-note">{e(n)}</p>' for n in page.footnotes)
         + "</div>"
     )
 
