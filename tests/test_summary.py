@@ -221,6 +221,8 @@ def test_contents_list_chapters_and_sections_and_link_each_once():
     assert 'id="sk-overview-pipeline-2"' in body  # a repeated id is made unique
     contents = contents_html(body, "fr")
     assert contents.count("<li") == 3 and "Détail" not in contents
+    with_cards = contents_html(body + '<h2 id="sk-scorecard-ana">Tableau de bord d\'Ana</h2>', "fr")
+    assert "Ana" not in with_cards  # the reps' pages are reached through their section
     assert '<li class="sk-toc-1"><a href="#sk-overview">' in contents and "Sommaire" in contents
 
 
@@ -345,6 +347,7 @@ def test_a_rep_is_behind_below_ninety_percent_of_the_target_to_date():
     ]
     found = summary.rep_findings(cards, "fr")
     assert [(f.kind, f.amount) for f in found] == [("rep", 301.0), ("rep", 2500.0)]
+    assert found[0].section == "sk-scorecard-bruno"  # the link goes to Bruno's own scorecard
     assert found[0].text.startswith(
         "Bruno a réalisé 2\u202f699\u00a0€ pour un objectif à date de 3\u202f000\u00a0€ (90\u00a0%)"
     )

@@ -19,7 +19,7 @@ import pandas as pd
 
 from strategy_kit.analytics.objectives_tracking import Attainment, Tracking
 from strategy_kit.analytics.overview import RevenueByMonth
-from strategy_kit.analytics.rep_targets import Scorecard
+from strategy_kit.analytics.rep_targets import Scorecard, slugify
 from strategy_kit.analytics.summary import KINDS, MAX_FINDINGS, PER_KIND, SEGMENT_UPLIFT, segment_amount, shortfall
 from strategy_kit.analytics.swot_what_if import WhatIf
 from strategy_kit.config import ClientConfig
@@ -29,19 +29,29 @@ from strategy_kit.periods import Period, fiscal_quarter_of, month_end, month_sta
 
 ATTAINMENT_SECTION = "objectives.attainment.title"
 REVENUE_SECTION = "overview.revenue.title"
+SCORECARD_PREFIX = "sk-scorecard-"
 REP_BEHIND = 0.90  # a rep whose revenue to date is below 90 % of the target to date is behind
 
 
-def anchor(title_key: str) -> str:
-    """The id of the heading a section's title key gives (the summary's links point to it)."""
-    return "sk-" + title_key.removesuffix(".title").replace(".", "-").replace("_", "-")
+def anchor(section: str) -> str:
+    """The id of the heading a section's title key gives (the summary's links point to it); an id
+    already (``sk-...``, a rep's scorecard) is kept as it is."""
+    if section.startswith("sk-"):
+        return section
+    return "sk-" + section.removesuffix(".title").replace(".", "-").replace("_", "-")
+
+
+def scorecard_anchor(owner: str) -> str:
+    """The id of a rep's scorecard heading in the report."""
+    return SCORECARD_PREFIX + slugify(owner)
 
 
 @dataclass(frozen=True)
 class KeyFinding:
     """A finding offered to the executive summary: ``kind`` (one of
     :data:`~strategy_kit.analytics.summary.KINDS`), the ``amount`` at stake (None when it cannot
-    be computed), its sentence and the title key of the section that shows it."""
+    be computed), its sentence and the title key of the section that shows it (or the id of its
+    heading: a rep's scorecard)."""
 
     kind: str
     amount: float | None
@@ -200,7 +210,7 @@ def rep_findings(cards: Sequence[Scorecard], language: str, currency: str = "EUR
             attainment=format_percent(card.actual_to_date / card.target_to_date, language, 0),
             gap=_money(gap, language, currency),
         )
-        found.append(KeyFinding("rep", gap, text, "objectives.scorecards.title"))
+        found.append(KeyFinding("rep", gap, text, scorecard_anchor(card.owner)))
     return found
 
 

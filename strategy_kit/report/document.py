@@ -18,7 +18,7 @@ from typing import Any
 
 from strategy_kit.analytics.summary import rank
 from strategy_kit.i18n import format_date, label
-from strategy_kit.narrative.summary import ATTAINMENT_SECTION, KeyFigure, KeyFinding, from_json
+from strategy_kit.narrative.summary import ATTAINMENT_SECTION, SCORECARD_PREFIX, KeyFigure, KeyFinding, from_json
 from strategy_kit.narrative.summary import anchor as section_anchor
 from strategy_kit.periods import Period
 from strategy_kit.report.notebook import SUMMARY_MIME
@@ -229,10 +229,12 @@ def unique_heading_ids(body: str) -> str:
 
 
 def contents_html(body: str, language: str) -> str:
-    """The table of contents of ``body``: its chapters (h1) and sections (h2), with page numbers."""
+    """The table of contents of ``body``: its chapters (h1) and sections (h2), with page numbers
+    (the reps' scorecards are reached through their section's entry)."""
     entries = "".join(
         f'<li class="sk-toc-{level}"><a href="#{identifier}">{title}</a></li>'
         for level, identifier, title in _HEADING.findall(body)
+        if not identifier.startswith(SCORECARD_PREFIX)  # the reps' pages: one entry, their section's
     )
     return (
         f'<nav class="sk-contents"><h1>{html.escape(label("summary.contents", language))}</h1><ol>{entries}</ol></nav>'

@@ -23,6 +23,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.kpis import KpiEngine
 from strategy_kit.narrative.rep_targets import ScorecardPage, scorecard_page
+from strategy_kit.narrative.summary import scorecard_anchor
 from strategy_kit.periods import Period
 from strategy_kit.report.document import STYLESHEET, Cover, write_pdf
 from strategy_kit.report.files import replace_folder, unused_name
@@ -42,10 +43,14 @@ def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engi
     return build_plan(data, objectives, engine).phasing
 
 
-def scorecard_html(card: Scorecard, language: str, currency: str = "EUR", standalone: bool = False) -> str:
-    """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break`` in the report;
-    ``standalone``: the rep's own document, whose header carries the title, so no break and no
-    heading); the words come from :func:`strategy_kit.narrative.rep_targets.scorecard_page`."""
+def scorecard_html(
+    card: Scorecard, language: str, currency: str = "EUR", standalone: bool = False, page_break: bool = True
+) -> str:
+    """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break`` in the report,
+    its heading the target of the summary's and the contents' links; ``page_break=False`` for the
+    first one, which follows its section's title on a new page; ``standalone``: the rep's own
+    document, whose header carries the title, so no break and no heading); the words come from
+    :func:`strategy_kit.narrative.rep_targets.scorecard_page`."""
     page: ScorecardPage = scorecard_page(card, language, currency)
     e = html.escape
     items = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in page.summary)
@@ -57,8 +62,8 @@ def scorecard_html(card: Scorecard, language: str, currency: str = "EUR", standa
         for row in page.rows
     )
     return (
-        ('<div class="sk-scorecard">' if standalone else '<div class="sk-scorecard sk-page-break">')
-        + ("" if standalone else f"<h2>{e(page.title)}</h2>")
+        ('<div class="sk-scorecard sk-page-break">' if page_break and not standalone else '<div class="sk-scorecard">')
+        + ("" if standalone else f'<h2 id="{scorecard_anchor(card.owner)}">{e(page.title)}</h2>')
         + f'<p class="sk-scorecard-period">{e(page.period)}</p>'
         f'<table class="sk-short sk-scorecard-summary">{items}</table>'
         f"<h3>{e(page.monthly_title)}</h3>"
