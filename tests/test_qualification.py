@@ -537,7 +537,7 @@ def test_french_findings_agree_and_elide():
     reasons = narrative.fit_reasons(fit, "fr").map(_plain)
     assert reasons["D3"] == "secteur Santé : dans le persona ; taille inconnue ; région inconnue"
     assert reasons["D5"] == "secteur inconnu ; taille inconnue ; région inconnue"
-    # Outcomes by hand: 1 deal created in the window, none unknown -> "0 ne peut pas être vérifiée".
+    # Outcomes by hand: 1 deal of 4 outside, none unknown: no "0 ne peut pas être vérifiée" clause.
     outcomes = pd.DataFrame(
         {
             "group": ["fit", "outside", "unknown"],
@@ -549,8 +549,11 @@ def test_french_findings_agree_and_elide():
         }
     )
     texts = [_plain(f.text) for f in narrative.share_findings(outcomes, None, None, "fr")]
+    assert texts[0] == "25 % des affaires créées sur les 12 mois sont hors persona (1 sur 4)."
+    outcomes.loc[outcomes["group"] == "unknown", "created"] = 1  # one that cannot be checked: said
+    texts = [_plain(f.text) for f in narrative.share_findings(outcomes, None, None, "fr")]
     assert texts[0] == (
-        "25 % des affaires créées sur les 12 mois sont hors persona (1 sur 4) ; 0 ne peut pas être "
+        "20 % des affaires créées sur les 12 mois sont hors persona (1 sur 5) ; 1 ne peut pas être "
         "vérifiée (données d'entreprise manquantes)."
     )
     persona = Persona(sectors=("Santé", "BTP", "Commerce"), employees_min=1)

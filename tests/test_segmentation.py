@@ -14,6 +14,7 @@ import pytest
 
 from strategy_kit.analytics.segmentation import (
     RFM_SEGMENTS,
+    ChurnReasons,
     analysis_window,
     attractive_segments,
     churn_reasons,
@@ -273,6 +274,15 @@ def test_churn_reasons_and_the_trust_share():
         "Poor customer service": 1,
     }
     assert churn.trust_share == pytest.approx(2 / 4)
+    from strategy_kit.narrative.segmentation import churn_note
+
+    assert churn_note(churn, Q2.end, "fr").text.replace("\u00a0", " ") == (
+        "Comptes partis jusqu'au 30/06/2026 : 5, dont 1 sans cause renseignée."
+    )
+    every_reason = ChurnReasons(churn.table, 4, 0, churn.trust_share)  # a without a reason: no "dont 0"
+    assert churn_note(every_reason, Q2.end, "fr").text.replace("\u00a0", " ") == (
+        "Comptes partis jusqu'au 30/06/2026 : 4, tous avec une cause renseignée."
+    )
     no_reason = SalesData(
         CONFIG,
         {

@@ -225,7 +225,8 @@ def share_findings(
             continue
         findings.append(
             Finding(
-                f"qualification.finding.outside_{scope}",
+                # "0 ne peut pas être vérifiée" says nothing: the clause is left out when every item could be checked
+                f"qualification.finding.outside_{scope}" + ("" if int(created["unknown"]) else "_all_checked"),
                 {
                     "share": _percent(created["outside"] / total, language),
                     "count": int(created["outside"]),

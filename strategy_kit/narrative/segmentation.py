@@ -8,12 +8,13 @@ The numbers are :mod:`strategy_kit.analytics.segmentation`'s; the words are the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
 from strategy_kit.analytics.segmentation import ChurnReasons, at_risk, ranking
 from strategy_kit.analytics.segmentation_pool import FEW_GROUP, MIN_RATE_DEALS, pool_few
-from strategy_kit.i18n import format_currency, format_percent, label
+from strategy_kit.i18n import format_currency, format_date, format_percent, label
 from strategy_kit.kpis import MISSING_GROUP
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
 from strategy_kit.narrative import Finding, Table
@@ -176,6 +177,16 @@ def churn_findings(churn: ChurnReasons, language: str) -> list[Finding]:
             language,
         )
     ]
+
+
+def churn_note(churn: ChurnReasons, end: date, language: str) -> Finding:
+    """How many accounts were lost up to ``end`` and how many of them without a reason (a clause
+    left out when every one has a reason: no "dont 0 sans cause renseignée")."""
+    return Finding(
+        "segmentation.churn.note" if churn.without_reason else "segmentation.churn.note_all",
+        {"end": format_date(end, language), "churned": churn.churned, "without": churn.without_reason},
+        language,
+    )
 
 
 # --------------------------------------------------------------------------- tables
