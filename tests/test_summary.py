@@ -162,6 +162,12 @@ def test_segments_offer_the_revenue_of_ten_percent_more_deals():
     assert finding.kind == "segment" and finding.amount == pytest.approx(66_249.0)
     assert "66\u202f249\u00a0€" in finding.text and "Logistique · 50-249" in finding.text
     assert finding.section == "segmentation.attractiveness.title"
+    valueless = chosen.assign(avg_deal_size=[float("nan")])  # deals exported without amounts
+    (named,) = summary.segment_findings(valueless, "fr")
+    assert (
+        named.amount is None
+        and named.text == "Cibler le segment Logistique · 50-249 : 45\u00a0% des affaires y sont gagnées."
+    )
 
 
 def test_persona_is_offered_only_when_the_fit_deals_win_credibly_less():

@@ -270,12 +270,13 @@ def lever_finding(result: WhatIf, config: ClientConfig, language: str) -> KeyFin
 
 
 def segment_findings(chosen: pd.DataFrame, language: str, currency: str = "EUR") -> list[KeyFinding]:
-    """The segments to target, each with the revenue of 10 % more closed deals in it."""
+    """The segments to target, each with the revenue of 10 % more closed deals in it (a segment
+    whose deals carry no amount is named with its conversion rate alone)."""
     found = []
     for row in chosen.to_dict("records"):
         amount = segment_amount(row.get("deals"), _number(row.get("win_rate")), _number(row.get("avg_deal_size")))
         text = label(
-            "summary.finding.segment",
+            "summary.finding.segment" if amount is not None else "summary.finding.segment_no_amount",
             language,
             segment=str(row["segment"]),
             win_rate=format_percent(_number(row.get("win_rate")), language, 0),
