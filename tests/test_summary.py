@@ -55,7 +55,7 @@ def test_amounts_first_largest_first_then_the_others_in_the_order_of_kinds():
 def test_one_kind_shows_at_most_twice_and_the_summary_at_most_eight():
     levers = [Item("lever", 1000.0 - i, f"lever {i}") for i in range(6)]  # six stage conversions
     reps = [Item("rep", 10.0 * i, f"rep {i}") for i in range(1, 6)]
-    others = [Item(kind, None, kind) for kind in ("objective", "intermediate", "segment", "persona")]
+    others = [Item(kind, None, kind) for kind in ("persona", "segment", "intermediate", "objective")]
     ranked = rank(levers + reps + others)
     # lever 0 and 1 (999, 1000-1), rep 5 and 4 (50, 40), then no amount: objective, intermediate, segment, persona
     assert [i.name for i in ranked] == [
@@ -77,8 +77,8 @@ def test_ties_keep_the_order_the_chapters_offered_and_nan_counts_as_no_amount():
 
 
 def test_an_unknown_kind_is_a_bug():
-    with pytest.raises(ValueError, match="unknown summary finding kinds: followup"):
-        rank([Item("followup", 1.0)])
+    with pytest.raises(ValueError, match="unknown summary finding kinds: forecast"):
+        rank([Item("forecast", 1.0)])
 
 
 def test_amounts_at_stake():

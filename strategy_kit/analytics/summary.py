@@ -4,6 +4,8 @@ Each chapter offers the findings a sales director should act on, each with the a
 when one can be computed (over twelve months, in the client's currency):
 
 - ``objective``: the year-end projection falls short of the annual objective: the shortfall;
+- ``followup``: open deals left without follow-up (exceptions of the follow-up rules): the value
+  of those deals at risk;
 - ``lever``: the what-if lever that brings the most: its extra revenue;
 - ``rep``: a rep behind their target to date: the shortfall to date;
 - ``intermediate``: an intermediate objective at risk or off track: the shortfall when the
@@ -24,7 +26,7 @@ import math
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-KINDS = ("objective", "rep", "intermediate", "lever", "segment", "persona")
+KINDS = ("objective", "rep", "intermediate", "followup", "lever", "segment", "persona")
 MAX_FINDINGS = 8
 PER_KIND = 2
 SEGMENT_UPLIFT = 0.10  # the what-if's volume raise, applied to one segment's closed deals
