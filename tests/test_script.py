@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 
 import pytest
 import yaml
-from conftest import sales_data, table
 
 from strategy_kit.analytics.script import persona_figures, script_figures
 from strategy_kit.config import ClientConfig
@@ -28,6 +29,8 @@ from strategy_kit.inputs.script import (
 from strategy_kit.narrative.script import draft_script, draft_scripts
 from strategy_kit.periods import parse_period
 from strategy_kit.report.script import script_html
+
+from conftest import sales_data, table
 
 Q2 = parse_period("2026-Q2")  # window: the twelve months 2025-07-01 .. 2026-06-30
 IND = "Ind · 10-49"
@@ -243,3 +246,14 @@ def test_a_part_not_written_is_shown_as_such_and_no_script_is_said():
     assert page.count("sk-page-break") == 1 and "segment Ind · 10-49" in page
     assert page.count("(à rédiger)") == 5
     assert "Aucun script" in script_html([], "fr")
+
+
+def test_the_script_is_read_drafted_and_printed_without_the_widget_library():
+    code = (
+        "import sys\n"
+        "import strategy_kit.inputs.script, strategy_kit.analytics.script, strategy_kit.narrative.script, "
+        "strategy_kit.report.script\n"
+        "print('ipywidgets' in sys.modules)\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "False"

@@ -15,6 +15,7 @@ similar customers. Numbers only; the words are :mod:`strategy_kit.narrative.scri
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -134,10 +135,8 @@ def script_figures(
     (no segment table: no segment script)."""
     found = []
     if persona is not None and persona.criteria:
-        try:
+        with contextlib.suppress(UnavailableError):  # no accounts: no persona script
             found.append(persona_figures(data, period, persona))
-        except UnavailableError:
-            pass
     try:
         table = segment_table(data, period, keys, market, min_deals)
     except UnavailableError:

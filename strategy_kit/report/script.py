@@ -18,7 +18,7 @@ from strategy_kit.narrative.script import script_title
 
 def _part_html(part: str, value: str | tuple[str, ...], language: str) -> str:
     e = html.escape
-    heading = f'<h3>{e(label(f"script.part.{part}", language))}</h3>'
+    heading = f"<h3>{e(label(f'script.part.{part}', language))}</h3>"
     empty = f'<p class="sk-script-empty">{e(label("script.empty", language))}</p>'
     if isinstance(value, tuple):
         items = "".join(f"<li>{e(q)}</li>" for q in value)

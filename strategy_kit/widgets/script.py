@@ -78,6 +78,7 @@ class ScriptForm:
         self._show(self.selector.value)
         self.selector.observe(self._switch, names="value")
         self.save_button = widgets.Button(description=text("script.form.save"), button_style="primary", icon="save")
+        self.save_button.disabled = not keys  # no persona and no segment: nothing to write
         self.save_button.on_click(lambda _: self.save())
         self.flow = SaveFlow(language, self.scripts, self._write, self.name, "script.form.saved")
         self.status = self.flow.status
@@ -139,7 +140,7 @@ class ScriptForm:
 
     def save(self) -> Path | None:
         """Check and write script.yml; the status line says where and what to run again, or what to fix."""
-        return self.flow.save()
+        return None if self.shown is None else self.flow.save()
 
 
 def script_form(inputs_dir: Path, drafts: Sequence[Script], language: str) -> ScriptForm:
