@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -183,7 +184,7 @@ def test_the_french_draft_quotes_the_segments_numbers_and_the_personas_words():
     ind = script_figures(make_data(), Q2, PERSONA, min_deals=6)[1]
     drafted = draft_script(ind, "fr", PERSONA, company="Acme")
     assert drafted.key == IND
-    assert drafted.introduction.startswith("Bonjour [prénom du contact], [votre prénom], de Acme.")
+    assert drafted.introduction.startswith("Bonjour [prénom du contact], [votre prénom] d'Acme à l'appareil.")
     assert drafted.opening == (
         "Nous travaillons avec des entreprises du secteur Ind de 10 à 49 salariés, et beaucoup nous disent "
         "la même chose : « Ressaisies entre tableurs ». Est-ce aussi votre cas ?"
@@ -191,8 +192,8 @@ def test_the_french_draft_quotes_the_segments_numbers_and_the_personas_words():
     assert "« Suivre la production et les ventes dans un seul outil »" in drafted.reason
     nbsp, nnbsp = "\u00a0", "\u202f"
     assert (
-        "Sur les douze derniers mois, 5 des 8 projets étudiés avec des entreprises du secteur Ind de 10 à 49 "
-        f"salariés se sont conclus par une commande, soit 62,5{nbsp}%." in drafted.offer
+        "Sur les douze derniers mois, 5 des 8 projets étudiés avec des entreprises comme la vôtre se sont "
+        f"conclus par une commande, soit 62,5{nbsp}%." in drafted.offer
     )
     assert f"une commande représente en moyenne 3{nnbsp}200{nbsp}€." in drafted.offer
     assert "il faut compter environ 50 jours" in drafted.offer
@@ -209,15 +210,16 @@ def test_the_english_persona_draft_and_a_figure_the_data_cannot_give():
     data = make_data()
     figures = persona_figures(data, Q2, PERSONA)
     drafted = draft_script(figures, "en", PERSONA, company="Acme")
-    assert "1 of the 7 projects we discussed with companies in Ser ended in an order, that is 14.3%" in drafted.offer
+    assert (
+        "1 of the 7 projects we discussed with companies like yours ended in an order, that is 14.3%" in drafted.offer
+    )
     assert "€10,000 on average" in drafted.offer and "about 120 days" in drafted.offer
     # Without deal values the average is unknown: its sentence is left out, never "0".
-    unknown = draft_script(
-        figures.__class__(**{**figures.__dict__, "avg_deal_size": None, "won": 0}), "en", None, "Acme"
-    )
+    unknown = draft_script(replace(figures, avg_deal_size=None, won=0, cycle_days=58.5), "en", None, "Acme")
     assert "on average" not in unknown.offer and "ended in an order" not in unknown.offer
     assert unknown.opening.startswith("We work with companies in Ser, and I would like")
     assert "[the result you bring]" in unknown.reason
+    assert "about 59 days" in unknown.offer  # a median of 58.5 days, rounded half up
 
 
 # --------------------------------------------------------------------------- printable pages

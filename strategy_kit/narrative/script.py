@@ -71,7 +71,7 @@ def _quoted(text: str, language: str) -> str:
     return f"« {text} »" if language == "fr" else f'"{text}"'
 
 
-def offer_text(figures: ScriptFigures, language: str, currency: str = "EUR", persona: Persona | None = None) -> str:
+def offer_text(figures: ScriptFigures, language: str, currency: str = "EUR") -> str:
     """The offer: a sentence for the rep to complete, then the typical results that the data give."""
     sentences = [label("script.draft.offer.intro", language)]
     if figures.win_rate is not None and figures.won > 0:
@@ -81,7 +81,6 @@ def offer_text(figures: ScriptFigures, language: str, currency: str = "EUR", per
                 language,
                 won=figures.won,
                 closed=figures.closed,
-                who=who(figures, language, persona),
                 rate=figures.win_rate,
             )
         )
@@ -90,8 +89,7 @@ def offer_text(figures: ScriptFigures, language: str, currency: str = "EUR", per
             label("script.draft.offer.deal_size", language, amount=figures.avg_deal_size, currency=currency)
         )
     if figures.cycle_days is not None:
-        days = round(figures.cycle_days)
-        sentences.append(label("script.draft.offer.cycle", language, days=days))
+        sentences.append(label("script.draft.offer.cycle", language, days=figures.cycle_days))
     return " ".join(sentences)
 
 
@@ -143,7 +141,7 @@ def draft_script(
         introduction=label("script.draft.introduction", language, company=company or "[…]"),
         opening=opening,
         reason=reason,
-        offer=offer_text(figures, language, currency, persona),
+        offer=offer_text(figures, language, currency),
         questions=draft_questions(figures, language, persona),
         conclusion=label("script.draft.conclusion", language),
     )
