@@ -10,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 import yaml
@@ -29,9 +30,11 @@ from strategy_kit.inputs.script import (
 )
 from strategy_kit.narrative.script import draft_script, draft_scripts
 from strategy_kit.periods import parse_period
-from strategy_kit.report.script import script_html
+from strategy_kit.report.script import script_document, script_html
+from strategy_kit.workspace import Workspace
 
-from conftest import sales_data, table
+from conftest import invoke, sales_data, table
+from report_fixtures import pdf_text
 
 Q2 = parse_period("2026-Q2")  # window: the twelve months 2025-07-01 .. 2026-06-30
 IND = "Ind · 10-49"
@@ -259,3 +262,19 @@ def test_the_script_is_read_drafted_and_printed_without_the_widget_library():
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert shown.strip() == "False"
+
+
+def test_the_command_prints_the_saved_scripts_one_page_each(tiny_workspace):
+    inputs = Workspace.at(tiny_workspace).client("tiny").inputs
+    # Nothing saved, no accounts to draft from: the document says so.
+    assert "No call script is saved or can be drafted" in script_document([], "Tiny", "en", draft=True)
+    save_scripts(inputs, [script(offer="Offre persona"), script(IND, offer="Offre Ind")])
+    run = invoke("--workspace", tiny_workspace, "script", "tiny", "--language", "fr")
+    assert run.code == 0, run.text
+    path = Path(run.out.strip())
+    assert path == Path(tiny_workspace) / "reports" / "tiny" / "script.pdf"
+    text = pdf_text(path)
+    assert "Script d'appel : persona" in text and "Script d'appel : segment Ind · 10-49" in text
+    assert text.index("Offre persona") < text.index("Offre Ind")
+    assert "Proposition tirée" not in text  # saved scripts, not a draft
+    assert [p.name for p in path.parent.iterdir()] == ["script.pdf"]  # no temporary file left
