@@ -116,6 +116,13 @@ def _cmd_scorecards(args: argparse.Namespace, workspace: Workspace) -> int:
     return EXIT_OK
 
 
+def _cmd_script(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.report.script import write_script_pdf
+
+    print(write_script_pdf(workspace, args.client, period=args.period, language=args.language))
+    return EXIT_OK
+
+
 def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
     import json
 
@@ -250,6 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     card.add_argument("--language", choices=LANGUAGES, help="override the client's report language")
     card.set_defaults(run=_cmd_scorecards)
+
+    script = commands.add_parser(
+        "script", help="the call scripts, one page per persona or segment: reports/CLIENT/script.pdf"
+    )
+    script.add_argument("client")
+    script.add_argument(
+        "--period", help="the period whose data the drafts quote (default: the latest complete quarter)"
+    )
+    script.add_argument("--language", choices=LANGUAGES, help="override the client's report language")
+    script.set_defaults(run=_cmd_script)
 
     obj = commands.add_parser("objectives", help="the objectives' plan (phasing, reverse funnel) and their tracking")
     obj.add_argument("client")
