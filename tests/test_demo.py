@@ -121,6 +121,7 @@ def test_client_yml_settings_and_explicit_mapping(demo):
         "revenue",
         "reps",
         "products",
+        "events",
     }
     assert "preset" not in paths.config_file.read_text(encoding="utf-8")
     for table, spec in config.import_spec.items():
@@ -244,7 +245,8 @@ def test_one_rep_is_slow_to_contact_leads(raw):
 
 
 def test_call_connect_rate_depends_on_weekday_and_hour(raw):
-    calls = raw["activities"][raw["activities"]["Activité - Type"] == "Appel"]
+    done = raw["activities"]["Activité - Terminée"] == "Terminé"  # planned next steps have no time done
+    calls = raw["activities"][(raw["activities"]["Activité - Type"] == "Appel") & done]
     at = calls["Activité - Marquée comme terminée le"]
     reached = calls["Activité - Résultat"].isin(REACHED)
     weekday, hour = at.dt.day_of_week, at.dt.hour
