@@ -11,8 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import sales_data, table
-from import_fixtures import make_client, run_cli
 from strategy_kit.analytics.events import (
     HIGHER,
     NO_DIFFERENCE,
@@ -29,6 +27,9 @@ from strategy_kit.errors import ConfigError
 from strategy_kit.importer import load_sales_data
 from strategy_kit.narrative.events import call_reason, recent_table, uplift_finding, uplift_table
 from strategy_kit.workspace import Workspace
+
+from conftest import sales_data, table
+from import_fixtures import make_client, run_cli
 
 AS_OF = date(2026, 9, 30)
 EVENT_COLUMNS = ["account_id", "type", "date", "source", "description"]
@@ -206,9 +207,7 @@ def test_an_unknown_event_type_or_a_future_event_stops_the_import(tmp_path, caps
             files: [events.csv]
             columns: {account_id: Company, type: Type, date: Date}
         """
-    make_client(
-        tmp_path, config, {"events.csv": "Company,Type,Date\nAlpha,Party,2026-08-31\nBeta,hiring,2026-10-02\n"}
-    )
+    make_client(tmp_path, config, {"events.csv": "Company,Type,Date\nAlpha,Party,2026-08-31\nBeta,hiring,2026-10-02\n"})
     code, _, err = run_cli(capsys, "--workspace", str(tmp_path), "import", "acme")
     assert code == 2
     assert "Party" in err and "events.csv" in err and "after the data cut-off" in err and "Traceback" not in err
@@ -247,7 +246,10 @@ def test_the_analysis_recovers_the_demos_event_uplift(demo):
     root, raw = demo
     # Independently, from the raw exports: done calls, and the account's events 0..30 days before each.
     activities = pd.concat(
-        [pd.read_csv(f, parse_dates=["Activité - Marquée comme terminée le"]) for f in raw.glob("pipedrive-activites-*")]
+        [
+            pd.read_csv(f, parse_dates=["Activité - Marquée comme terminée le"])
+            for f in raw.glob("pipedrive-activites-*")
+        ]
     )
     calls = activities[(activities["Activité - Type"] == "Appel") & (activities["Activité - Terminée"] == "Terminé")]
     calls = calls.assign(day=calls["Activité - Marquée comme terminée le"].dt.normalize())

@@ -84,9 +84,7 @@ def _days(values: pd.Series) -> np.ndarray:
     return np.where(stamps.isna().to_numpy(), np.iinfo(np.int64).min // 2, days)
 
 
-def recent_events(
-    data: SalesData | pd.DataFrame, as_of: date, window_days: int = DEFAULT_WINDOW_DAYS
-) -> pd.DataFrame:
+def recent_events(data: SalesData | pd.DataFrame, as_of: date, window_days: int = DEFAULT_WINDOW_DAYS) -> pd.DataFrame:
     """Accounts with an event within ``window_days`` before ``as_of`` (both days included).
 
     One row per account, its latest event in the window (ties: the first listed), most recent
@@ -97,7 +95,7 @@ def recent_events(
     table, :class:`UnavailableError` without it) or an events frame.
     """
     events = _events_table(data)
-    frame = pd.DataFrame({column: events[column] if column in events else pd.NA for column in RECENT_COLUMNS[:5]})
+    frame = pd.DataFrame({column: events.get(column, pd.NA) for column in RECENT_COLUMNS[:5]})
     frame = frame.dropna(subset=["account_id", "date"])
     as_of_day = (pd.Timestamp(as_of).normalize() - pd.Timestamp(0)).days
     frame["age_days"] = as_of_day - _days(frame["date"])
@@ -169,9 +167,7 @@ def newcombe_interval(after: RateEstimate, other: RateEstimate) -> tuple[float |
     return float(difference - below), float(difference + above)
 
 
-def event_uplift(
-    data: SalesData, window_days: int | None = None, as_of: date | None = None
-) -> EventUplift:
+def event_uplift(data: SalesData, window_days: int | None = None, as_of: date | None = None) -> EventUplift:
     """Do calls made within the window after an account event book meetings more often?
 
     ``window_days`` defaults to the client's ``events.window_days`` (30); ``as_of`` (default:

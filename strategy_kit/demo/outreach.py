@@ -59,8 +59,8 @@ def _events(rng: np.random.Generator, history: History) -> dict[str, np.ndarray]
     source = rng.choice(len(co.EVENT_SOURCES), size=len(account), p=co.EVENT_SOURCE_SHARE)
     detail = rng.integers(0, len(co.EVENT_DETAILS[0]), len(account))
     order = np.lexsort((account, day))
-    return {"account": account[order], "day": day[order], "kind": kind[order], "source": source[order],
-            "detail": detail[order]}  # fmt: skip
+    columns = {"account": account, "day": day, "kind": kind, "source": source, "detail": detail}
+    return {key: value[order] for key, value in columns.items()}
 
 
 def _after_event(history: History) -> np.ndarray:
