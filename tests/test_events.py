@@ -268,3 +268,11 @@ def test_the_analysis_recovers_the_demos_event_uplift(demo):
     assert uplift.other.rate == pytest.approx(expected_other)
     assert uplift.verdict == HIGHER
     assert uplift.difference_low <= EVENT_MEETING_UPLIFT <= uplift.difference_high
+
+
+def test_recent_events_take_the_window_and_date_from_the_clients_data():
+    config = ClientConfig(client="t", display_name="T", data_cutoff=AS_OF, events_window_days=10)
+    data = sales_data(config, events=events_fixture())
+    # 10-day window up to the cut-off 2026-09-30: Gamma's two events (ages 0 and 10); Alpha (30) out.
+    recent = recent_events(data)
+    assert recent["account_id"].tolist() == ["Gamma"] and recent["events_in_window"].tolist() == [2]

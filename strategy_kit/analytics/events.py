@@ -84,8 +84,14 @@ def _days(values: pd.Series) -> np.ndarray:
     return np.where(stamps.isna().to_numpy(), np.iinfo(np.int64).min // 2, days)
 
 
-def recent_events(data: SalesData | pd.DataFrame, as_of: date, window_days: int = DEFAULT_WINDOW_DAYS) -> pd.DataFrame:
+def recent_events(
+    data: SalesData | pd.DataFrame, as_of: date | None = None, window_days: int | None = None
+) -> pd.DataFrame:
     """Accounts with an event within ``window_days`` before ``as_of`` (both days included).
+
+    ``as_of`` defaults to the data's last day and ``window_days`` to the client's
+    ``events.window_days`` (30) when ``data`` is the client's data; with a bare events frame,
+    ``as_of`` is required and the window defaults to 30 days.
 
     One row per account, its latest event in the window (ties: the first listed), most recent
     first, then by account: columns ``account_id``, ``type``, ``date``, ``source``,
@@ -95,6 +101,12 @@ def recent_events(data: SalesData | pd.DataFrame, as_of: date, window_days: int 
     table, :class:`UnavailableError` without it) or an events frame.
     """
     events = _events_table(data)
+    if isinstance(data, SalesData):
+        as_of = as_of or data.last_day()
+        window_days = data.config.events_window_days if window_days is None else window_days
+    if as_of is None:
+        raise ValueError("recent_events needs as_of with an events frame (or the client's data)")
+    window_days = DEFAULT_WINDOW_DAYS if window_days is None else window_days
     frame = pd.DataFrame({column: events.get(column, pd.NA) for column in RECENT_COLUMNS[:5]})
     frame = frame.dropna(subset=["account_id", "date"])
     as_of_day = (pd.Timestamp(as_of).normalize() - pd.Timestamp(0)).days
