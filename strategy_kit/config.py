@@ -54,6 +54,7 @@ class ClientConfig:
     data_cutoff: date | None = None  # last day the exports cover; later dates are reported as future
     import_spec: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
+    events_window_days: int = 30  # an account event this recent (days) makes a call timely
 
     @property
     def stage_ids(self) -> list[str]:
@@ -125,6 +126,7 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
         "stages",
         "data_cutoff",
         "import",
+        "events",
     }
     unknown = sorted(str(k) for k in set(raw) - known)
     if unknown:
@@ -195,6 +197,7 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
                 "write the last day the exports cover as 2026-09-30, or remove the line (default: the import day)",
             )
             cutoff = None
+    events_window = _parse_events_window(raw.get("events"), problems)
     import_spec = raw.get("import") or {}
     if not isinstance(import_spec, dict):
         problems.add(
@@ -215,7 +218,26 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
         data_cutoff=cutoff,
         import_spec=import_spec,
         source=path,
+        events_window_days=events_window,
     )
+
+
+def _parse_events_window(raw: Any, problems: _Problems) -> int:
+    """``events: {window_days: 30}``: how many days an account event keeps a call timely."""
+    if raw is None:
+        return 30
+    window = raw.get("window_days", 30) if isinstance(raw, dict) else raw
+    unknown = sorted(str(k) for k in raw if k != "window_days") if isinstance(raw, dict) else []
+    if unknown:
+        problems.add(f"events: {', '.join(unknown)}", "unknown setting(s)", "remove them; known: window_days")
+    if not isinstance(raw, dict) or isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        problems.add(
+            "events: window_days",
+            f"expected a whole number of days (0 or more), got {_shown(window)}",
+            "write how many days an account event keeps a call timely, e.g. events: {window_days: 30}",
+        )
+        return 30
+    return window
 
 
 def _parse_stages(raw: Any, problems: _Problems) -> tuple[Stage, ...]:

@@ -31,6 +31,8 @@ ACTIVITY_OUTCOMES = {
     "other": (),
 }
 CALL_REACHED = ("connected", "meeting_booked", "callback_requested")
+# Account events that make a call timely (METHOD.md section 7, "trigger events").
+EVENT_TYPES = ("fundraising", "hiring", "new_executive", "acquisition", "expansion", "other")
 # Breakdowns every dated row has, derived from its date (not columns: no table may use these names).
 CALENDAR_DIMENSIONS = ("weekday", "hour", "month")
 
@@ -204,6 +206,23 @@ TABLES: dict[str, Table] = {
                 Column("product", "category", True, "Product name, as in deals.product."),
                 Column("family", "category", description="Product family / series."),
                 Column("list_price", "number", description="List price."),
+            ),
+        ),
+        Table(
+            "events",
+            None,
+            description="Account events (trigger events): fundraising, hires, acquisitions...",
+            columns=(
+                Column("account_id", "id", True, "The account the event is about."),
+                Column(
+                    "type",
+                    "category",
+                    description="fundraising, hiring, new_executive, acquisition, expansion or other.",
+                    allowed=EVENT_TYPES,
+                ),
+                Column("date", "datetime", True, "When the event happened or was announced."),
+                Column("source", "text", description="Where it was seen (press, LinkedIn, registry...)."),
+                Column("description", "text", description="What happened, in a few words."),
             ),
         ),
     )

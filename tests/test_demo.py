@@ -121,6 +121,7 @@ def test_client_yml_settings_and_explicit_mapping(demo):
         "revenue",
         "reps",
         "products",
+        "events",
     }
     assert "preset" not in paths.config_file.read_text(encoding="utf-8")
     for table, spec in config.import_spec.items():
@@ -244,7 +245,8 @@ def test_one_rep_is_slow_to_contact_leads(raw):
 
 
 def test_call_connect_rate_depends_on_weekday_and_hour(raw):
-    calls = raw["activities"][raw["activities"]["Activité - Type"] == "Appel"]
+    done = raw["activities"]["Activité - Terminée"] == "Terminé"  # planned next steps have no time done
+    calls = raw["activities"][(raw["activities"]["Activité - Type"] == "Appel") & done]
     at = calls["Activité - Marquée comme terminée le"]
     reached = calls["Activité - Résultat"].isin(REACHED)
     weekday, hour = at.dt.day_of_week, at.dt.hour
@@ -438,3 +440,19 @@ def test_existing_client_needs_force(tmp_path, monkeypatch):
 def test_unknown_scale_is_refused(tmp_path):
     with pytest.raises(WorkspaceError, match="enterprise"):
         build_demo(Workspace(tmp_path), scale="huge")
+
+
+def test_calls_have_durations_and_open_deals_planned_next_steps(raw):
+    activities = raw["activities"]
+    calls = activities[activities["Activité - Type"] == "Appel"]
+    median = calls.groupby("Activité - Résultat")["Activité - Durée (secondes)"].median()
+    # Medians planted: meeting booked 540 s > connected 240 s > callback 90 s > voicemail 35 s > no answer 0 s.
+    assert median["RDV pris"] > median["Joint"] > median["Rappel demandé"] > median["Messagerie"] > 0
+    assert median["Pas de réponse"] == 0
+    planned = activities[activities["Activité - Terminée"] == "À faire"]
+    due = pd.to_datetime(planned["Activité - Date d'échéance"])
+    assert len(planned) > 100 and (due > LAST_MOMENT).all() and planned["Activité - Résultat"].isna().all()
+    open_ids = raw["deals"].loc[raw["deals"]["Affaire - Statut"] == "Ouvert", "Affaire - ID"]
+    assert set(planned["Activité - ID de l'affaire"].astype(int)) <= set(open_ids)
+    done = activities[activities["Activité - Terminée"] == "Terminé"]
+    assert (pd.to_datetime(done["Activité - Date d'échéance"]) <= LAST_MOMENT).all()

@@ -34,6 +34,7 @@ DATE_COLUMNS: dict[str, str | None] = {
     "targets": "month",
     "reps": "start_date",
     "products": None,
+    "events": "date",
 }
 # Tables the volumes table always lists, imported or not.
 MAIN_TABLES = ("deals", "accounts", "leads", "activities", "revenue")

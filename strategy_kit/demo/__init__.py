@@ -37,13 +37,41 @@ generator's parameters in :mod:`strategy_kit.demo.company`, observed values vary
   reasons by stage (early: pas de réponse, besoin non confirmé; late: prix, concurrent);
   5 % of the deals that would be lost stall and stay open instead.
 - Calls: connect rate about 45 % Tuesday-Thursday 9-11h and 16-18h, about 14 % Monday
-  morning, 13 % Friday afternoon, 12 % at lunch (12-14h), 25-30 % otherwise.
+  morning, 13 % Friday afternoon, 12 % at lunch (12-14h), 25-30 % otherwise. Known sizes
+  (:func:`strategy_kit.demo.company.call_connect_table`, times each rep's ``call_skill``: Sophie
+  Martin 1.1, Antoine Laurent 0.95, the others 1.0): a call reaches the person with probability
+  0.46 Tuesday-Thursday 9-11h, 0.42 Tuesday-Thursday 16-18h, 0.30 other Tuesday-Thursday
+  hours, 0.28 Friday morning, 0.25 Monday afternoon, 0.14 Monday morning, 0.13 Friday afternoon,
+  0.12 at lunch (12-14h) and at most 0.20 at 8h (at seed 7: 47.5 % of the 3,338 calls of
+  Tuesday-Thursday 9-11h connect against 24.6 % of the others, about +23 points). A reached call
+  books a meeting with probability 0.30 on a lead or in the first two stages, 0.10 later, and
+  asks for a callback with probability 0.25; a missed call is no answer (60 %) or voicemail.
+  Leads and deals get several calls (attempts): at seed 7, of the leads called, 6,624 once,
+  2,353 twice, 473 three times; deals up to a dozen calls.
+- Call durations (``duration_seconds``), lognormal by outcome, medians: connected 240 s
+  (spread 0.5), meeting booked 540 s (0.4), callback requested 90 s (0.4), voicemail 35 s
+  (0.3), no answer 0 s; held meetings about 45 minutes (15-180).
+- Account events (``veille-evenements-comptes.csv``, the team's watch spreadsheet): each account
+  gets Poisson(1.2) events (fundraising 12 %, hiring 35 %, new executive 18 %, acquisition 8 %,
+  expansion 20 %, other 7 %), dated uniformly from 30 days before the first day to the last
+  day, independently of the calls. Known uplift: a call made 0 to 30 days after an event of its
+  account books a meeting with probability p + 0.12 (p: the same call's probability without the
+  event), the same for every event type, so calls after an event book meetings 12 points more
+  often than the others (at seed 7: 18.4 % of 926 calls against 7.2 % of 24,977; difference
+  11.2 points, Newcombe 95 % interval 8.8 to 13.8). Connect rates move a little with it (a
+  converted call counts as reached). :mod:`strategy_kit.demo.outreach` draws all this from its
+  own random stream, so the rest of the history is what it was without it.
+- Follow-up material: about 45 % of the open deals have an expected close date already passed
+  (200 of 445 at seed 7); 60 % of the open deals have one planned next step (a call, meeting or
+  email due 1-15 days after the last day, no outcome, "À faire"); of the unconverted leads
+  (10,515 at seed 7) 758 were never contacted and 4,188 only once.
 - Revenue: every won deal is invoiced: subscriptions as a set-up fee, then monthly
   (Essentiel) or yearly (Performance) lines, the first year's adding up to the deal value,
   until the end or the customer's churn; services as a deposit and a balance that add up
   to the deal value. Churned customers carry a churn date and a reason, about 30 %
   "Confiance / service client insatisfaisant" (METHOD.md section 5).
-- Nothing is dated after ``end`` (client.yml's data_cutoff); events fall on weekdays, 8h-19h.
+- Nothing is dated after ``end`` (client.yml's data_cutoff) but the planned next steps; activities
+  fall on weekdays, 8h-19h (planned ones 9h-17h30).
 """
 
 from __future__ import annotations

@@ -328,6 +328,22 @@ SUBJECTS = (
 
 LEAD_STATUSES = ("Converti", "En cours", "Abandonné")
 
+# Account events (the events table): canonical type, label in the team's watch spreadsheet.
+EVENT_TYPES = ("fundraising", "hiring", "new_executive", "acquisition", "expansion", "other")
+EVENT_LABELS = ("Levée de fonds", "Recrutements", "Nouveau dirigeant", "Rachat", "Nouveau site", "Autre")
+EVENT_TYPE_SHARE = np.array([0.12, 0.35, 0.18, 0.08, 0.20, 0.07])
+EVENT_SOURCES = ("Les Échos", "LinkedIn", "BODACC", "Presse régionale", "Site de l'entreprise", "Alerte Google")
+EVENT_SOURCE_SHARE = np.array([0.12, 0.38, 0.10, 0.20, 0.10, 0.10])
+# A few words on each event, by type (rows as EVENT_TYPES).
+EVENT_DETAILS = (
+    ("Levée de 2 M€", "Levée de 5 M€ auprès d'un fonds régional", "Entrée d'un fonds d'investissement au capital"),
+    ("Recrute 10 personnes", "Recrute un directeur commercial", "Ouvre 25 postes en production"),
+    ("Nouveau directeur général", "Nouveau directeur administratif et financier", "Nouveau président"),
+    ("Rachat d'un concurrent", "Racheté par un groupe", "Rachat d'un fournisseur"),
+    ("Ouverture d'un nouveau site", "Nouvel entrepôt", "Ouverture d'une agence à Lyon"),
+    ("Nouveau contrat important", "Certification ISO 9001", "Déménagement du siège"),
+)
+
 # Company names: sector word + family or place name + legal form.
 NAME_PREFIXES = (
     ("Mécanique", "Usinage", "Plasturgie", "Fonderie", "Ateliers", "Chaudronnerie", "Métallerie", "Industries"),

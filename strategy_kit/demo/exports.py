@@ -2,11 +2,14 @@
 
 - ``pipedrive-affaires-<end>.csv``: Pipedrive deals export, French headers, UTF-8, quoted.
 - ``pipedrive-historique-etapes.csv``: one row per stage a deal entered.
-- ``pipedrive-activites-<year>.csv``: Pipedrive activities export, one file per year.
+- ``pipedrive-activites-<year>.csv``: Pipedrive activities export, one file per year (due date,
+  done date, empty for the planned next steps after the last day, and call durations in seconds).
 - ``pipedrive-organisations-<end>.csv``: organisations, UTF-8 with BOM, churn custom fields.
 - ``suivi-prospects.csv``: the shared leads spreadsheet (``;``, dd/mm/yyyy hh:mm, other source labels).
 - ``journal-des-ventes.csv``: the accountant's sales journal (Windows-1252, ``;``, decimal comma,
   space thousands separator, a title line, a total row).
+- ``veille-evenements-comptes.csv``: the team's watch spreadsheet of account events (``;``,
+  dd/mm/yyyy, UTF-8 with BOM, French event labels).
 - ``equipe-commerciale.csv`` and ``catalogue-produits.csv``: small hand-kept lists (Windows-1252).
 
 :func:`client_yaml` writes the ``import:`` mapping that reads them all (docs/mapping.md).
@@ -268,15 +271,18 @@ def write_activities(folder: Path, history: History) -> list[str]:
         def build(rows: slice, offset: int = int(first)) -> pa.Table:
             rows = slice(rows.start + offset, rows.stop + offset)
             kind = a["kind"][rows]
+            planned = a["planned"][rows]
             return pa.table(
                 {
                     "Activité - ID": pa.array(a["id"][rows]),
                     "Activité - Type": _labels(kind, co.ACTIVITY_LABELS),
                     "Activité - Sujet": _labels(a["subject"][rows], SUBJECT_LABELS),
-                    "Activité - Marquée comme terminée le": _timestamps(a["at"][rows]),
+                    "Activité - Date d'échéance": _timestamps(a["at"][rows]),
+                    "Activité - Marquée comme terminée le": _timestamps(np.where(planned, -1, a["at"][rows])),
                     "Activité - Attribuée à": _labels(a["owner"][rows], _reps()),
                     "Activité - Résultat": _labels(a["outcome"][rows], OUTCOME_LABELS),
-                    "Activité - Terminée": pa.array(np.full(rows.stop - rows.start, "Terminé")),
+                    "Activité - Durée (secondes)": _ids(a["duration"][rows]),
+                    "Activité - Terminée": _labels(planned.astype(np.int64), ("Terminé", "À faire")),
                     "Activité - ID de l'affaire": _ids(a["deal"][rows]),
                     "Activité - ID du prospect": _references("PR-", a["lead"][rows]),
                     "Activité - Organisation": _account_names(history, a["account"][rows]),
@@ -286,6 +292,28 @@ def write_activities(folder: Path, history: History) -> list[str]:
         write_table(folder / name, int(last - first), build)
         written.append(name)
     return written
+
+
+def write_events(folder: Path, history: History) -> str:
+    """The team's watch spreadsheet of account events (``;``, dd/mm/yyyy, UTF-8 with BOM)."""
+    ev = history.events
+    name = "veille-evenements-comptes.csv"
+    details = [detail for row in co.EVENT_DETAILS for detail in row]
+
+    def build(rows: slice) -> pa.Table:
+        kind = ev["kind"][rows]
+        return pa.table(
+            {
+                "Date": _day_labels(ev["day"][rows]),
+                "Entreprise": _account_names(history, ev["account"][rows]),
+                "Type d'événement": _labels(kind, co.EVENT_LABELS),
+                "Détail": _labels(kind * len(co.EVENT_DETAILS[0]) + ev["detail"][rows], details),
+                "Source": _labels(ev["source"][rows], co.EVENT_SOURCES),
+            }
+        )
+
+    write_table(folder / name, len(ev["day"]), build, delimiter=";", bom=True, quoted=False)
+    return name
 
 
 def write_organisations(folder: Path, history: History) -> str:
@@ -507,13 +535,14 @@ def import_mapping(files: dict[str, list[str]]) -> dict[str, Any]:
             "format": {"encoding": "utf-8", "separator": ",", "date_format": "iso"},
             "columns": {
                 "activity_id": "Activité - ID",
-                "at": "Activité - Marquée comme terminée le",
+                "at": "Activité - Date d'échéance",
                 "owner": "Activité - Attribuée à",
                 "outcome": "Activité - Résultat",
                 "deal_id": "Activité - ID de l'affaire",
                 "lead_id": "Activité - ID du prospect",
                 "account_id": "Activité - Organisation",
                 "subject": "Activité - Sujet",
+                "duration_seconds": "Activité - Durée (secondes)",
             },
             "values": {"outcome": outcome_values},
             "constants": {"direction": "outbound"},
@@ -576,6 +605,18 @@ def import_mapping(files: dict[str, list[str]]) -> dict[str, Any]:
             "files": files["reps"],
             "format": {"encoding": "auto", "separator": ";", "date_format": "dayfirst"},
             "columns": {"owner": "Commercial", "team": "Équipe", "manager": "Manager", "start_date": "Date d'arrivée"},
+        },
+        "events": {
+            "files": files["events"],
+            "format": {"encoding": "auto", "separator": ";", "date_format": "dayfirst"},
+            "columns": {
+                "account_id": "Entreprise",
+                "type": "Type d'événement",
+                "date": "Date",
+                "source": "Source",
+                "description": "Détail",
+            },
+            "values": {"type": dict(zip(co.EVENT_LABELS, co.EVENT_TYPES))},
         },
         "products": {
             "files": files["products"],
@@ -650,6 +691,7 @@ WRITERS: dict[str, Callable[[Path, History], str | list[str]]] = {
     "revenue": write_invoices,
     "reps": write_reps,
     "products": write_products,
+    "events": write_events,
 }
 
 

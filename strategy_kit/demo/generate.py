@@ -8,7 +8,7 @@ codes that index the registries of :mod:`strategy_kit.demo.company`. Writing fil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -77,6 +77,7 @@ class History:
     leads: Columns
     activities: Columns
     invoices: Columns
+    events: Columns = field(default_factory=dict)  # account events (strategy_kit.demo.outreach)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -700,7 +701,11 @@ def simulate(seed: int, end: date, deals: int, activities: int) -> History:
     old_spelling = (
         (d["product"] == 0) & (timeline.years_since_start(d["created"]) < 1) & (rng.random(len(d["created"])) < 0.6)
     )
-    return _finalise(timeline, d, leads, lead_of_deal, accounts, acts, invoices, old_spelling)
+    history = _finalise(timeline, d, leads, lead_of_deal, accounts, acts, invoices, old_spelling)
+    from strategy_kit.demo.outreach import add_outreach
+
+    add_outreach(history, seed)
+    return history
 
 
 def _finalise(

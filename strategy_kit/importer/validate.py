@@ -33,7 +33,8 @@ NON_NEGATIVE = {
 # Number columns holding money (named "amounts" in messages).
 AMOUNTS = ("value", "amount", "annual_revenue", "list_price", "unit_price", "target")
 # Dates of things that happened, so cannot be after the data cut-off. Forecasts
-# (expected_close_at), target months and rep start dates may lie in the future.
+# (expected_close_at), target months and rep start dates may lie in the future, and so may
+# an activity without an outcome: a planned next step (a call or meeting due after the export).
 EVENT_DATES = {
     "deals": ("created_at", "closed_at"),
     "accounts": ("created_at", "churned_at"),
@@ -41,6 +42,7 @@ EVENT_DATES = {
     "stage_history": ("entered_at",),
     "activities": ("at",),
     "revenue": ("date",),
+    "events": ("date",),
 }
 
 
@@ -210,6 +212,8 @@ def dates_after_cutoff(context: CheckContext) -> list[Finding]:
     for name in EVENT_DATES.get(context.table, ()):
         if context.has(name):
             late = to_numpy_bool(pc.greater_equal(context.columns[name], limit))
+            if context.table == "activities" and context.has("outcome"):
+                late &= to_numpy_bool(pc.is_valid(context.columns["outcome"]))  # planned: no outcome yet
             findings.append(
                 Finding(
                     "after_cutoff",
