@@ -18,6 +18,7 @@ from pathlib import Path
 
 from strategy_kit.errors import StrategyKitError, WorkspaceError
 from strategy_kit.i18n import LANGUAGES
+from strategy_kit.spreadsheet import write_csv
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, os_error_fix
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -101,7 +102,7 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
             index=table.index,
             dtype=object,
         )
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(table)  # text cells a spreadsheet would run as formulas are neutralised
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         sys.stdout.write(render_result(result, config, language, width=width))
@@ -150,7 +151,7 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
             )
         )
     elif args.format == "csv":
-        objectives_csv(plan, trackings, attainment).to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(objectives_csv(plan, trackings, attainment))
     else:
         sys.stdout.write(render_plan(plan, trackings, attainment, period, config, language, engine))
     return EXIT_OK
