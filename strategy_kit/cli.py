@@ -114,8 +114,9 @@ def _cmd_followups(args: argparse.Namespace, workspace: Workspace) -> int:
     import json
 
     from strategy_kit.analytics.followups import followup_exceptions
-    from strategy_kit.context import load_context
+    from strategy_kit.context import resolve_language
     from strategy_kit.errors import ConfigError
+    from strategy_kit.importer import load_sales_data
     from strategy_kit.narrative.followups import crm_tasks, exceptions_frame, findings, render_text
     from strategy_kit.spreadsheet import csv_text
 
@@ -123,9 +124,9 @@ def _cmd_followups(args: argparse.Namespace, workspace: Workspace) -> int:
         as_of = date.fromisoformat(args.as_of) if args.as_of else None
     except ValueError:
         raise ConfigError(f"--as-of '{args.as_of}' is not a date: write it as 2026-09-30") from None
-    context = load_context(args.client, None, args.language, workspace)
-    config, language = context.config, context.language
-    result = followup_exceptions(context.data, as_of)
+    config = workspace.load_config(args.client)  # no period: the rules look at one day
+    language = resolve_language(args.language, config)
+    result = followup_exceptions(load_sales_data(workspace, args.client), as_of)
     output = Path(args.output) if args.output else None
     if args.crm:
         text = csv_text(crm_tasks(result, args.crm, config, language), bom=True)  # BOM: Excel reads accents right
