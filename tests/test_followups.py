@@ -185,6 +185,28 @@ def test_stage_limits_learned_from_the_p90_set_by_hand_or_by_default():
     assert kinds(thin, "stale_deal") == {"D3": 1}
 
 
+def test_a_stage_move_counts_as_a_sign_of_life():
+    deals = table(
+        "deals",
+        [("D5", "open", "qualification", 10.0), ("D6", "open", "qualification", 10.0)],
+        ["deal_id", "status", "stage", "value"],
+    )
+    history = table(
+        "stage_history",
+        [("D5", "qualification", "2026-06-25"), ("D6", "qualification", "2026-05-15")],
+        ["deal_id", "stage", "entered_at"],
+    )
+    activities = table(
+        "activities",
+        [("a1", "call", "2026-05-01T10:00", "D5"), ("a2", "call", "2026-05-01T10:00", "D6")],
+        ["activity_id", "type", "at", "deal_id"],
+    )
+    result = followup_exceptions(sales_data(config(), deals=deals, stage_history=history, activities=activities), AS_OF)
+    # no stay ended anywhere: every stage takes the 30-day default. D5 moved 5 days ago: not stale;
+    # D6's latest sign of life is its move on 15 May (46 days): 16 days over.
+    assert kinds(result, "stale_deal") == {"D6": 16}
+
+
 def test_no_next_step_and_close_date_passed():
     result = followup_exceptions(deal_data(), AS_OF)
     # D1 has a meeting after the as-of day, D4 an open task: D2 and D3 have nothing planned.

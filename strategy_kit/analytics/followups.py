@@ -12,8 +12,8 @@ narrative is :mod:`strategy_kit.narrative.followups`). The rules (docs/followups
 - ``single_touch``: a lead with exactly one outbound activity by the as-of day, first contacted
   in the last ``lookback_days``, and no second one by ``follow_up_business_days`` business days
   after it.
-- ``stale_deal``: an open deal whose last activity (else its entry into its current stage, else
-  its creation) is more calendar days before the as-of day than its stage's limit: the P90 time in
+- ``stale_deal``: an open deal whose last sign of life (the later of its last activity and its
+  latest stage entry, else its creation) is more calendar days before the as-of day than its stage's limit: the P90 time in
   that stage over the stays that ended in the client's history up to the as-of day (the same
   computation as the customer journey's :meth:`~strategy_kit.analytics.journey.Journey.time_in_stage`
   and KPI ``time_in_stage_days``), unless ``stage_days`` sets it by hand, or ``default_stage_days``
@@ -322,7 +322,9 @@ class _Rules:
             limit = limits.get(deal.get("stage"))
             if limit is None:  # no stage, or one a deal does not wait in (a final won stage)
                 continue
-            since = last_touch.get(deal_id, entered.get(deal_id, deal.get("created_at")))
+            # the later of its last activity and its latest stage entry (a move is a sign of life), else its creation
+            touched = [t for t in (last_touch.get(deal_id), entered.get(deal_id)) if t is not None and pd.notna(t)]
+            since = max(touched) if touched else deal.get("created_at")
             if since is None or pd.isna(since):
                 continue
             idle = (self.as_of - pd.Timestamp(since).date()).days
