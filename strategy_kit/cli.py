@@ -15,9 +15,11 @@ import sys
 import traceback
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from strategy_kit.errors import StrategyKitError, WorkspaceError
 from strategy_kit.i18n import LANGUAGES
+from strategy_kit.spreadsheet import write_csv
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, os_error_fix
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -101,11 +103,73 @@ def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
             index=table.index,
             dtype=object,
         )
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(table)  # text cells a spreadsheet would run as formulas are neutralised
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         sys.stdout.write(render_result(result, config, language, width=width))
     return EXIT_OK
+
+
+def _cmd_followups(args: argparse.Namespace, workspace: Workspace) -> int:
+    import json
+
+    from strategy_kit.analytics.followups import followup_exceptions
+    from strategy_kit.context import resolve_language
+    from strategy_kit.errors import ConfigError
+    from strategy_kit.importer import load_sales_data
+    from strategy_kit.narrative.followups import crm_tasks, exceptions_frame, findings, render_text
+    from strategy_kit.spreadsheet import csv_text
+
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise ConfigError(f"--as-of '{args.as_of}' is not a date: write it as 2026-09-30") from None
+    config = workspace.load_config(args.client)  # no period: the rules look at one day
+    language = resolve_language(args.language, config)
+    result = followup_exceptions(load_sales_data(workspace, args.client), as_of)
+    output = Path(args.output) if args.output else None
+    if args.crm:
+        text = csv_text(crm_tasks(result, args.crm, config, language), bom=True)  # BOM: Excel reads accents right
+    elif args.format == "csv":
+        frame = exceptions_frame(result, config, language)
+        text = csv_text(frame, bom=output is not None)
+    elif args.format == "json":
+        text = json.dumps(_followups_json(result, args.client, config, language), ensure_ascii=False, indent=2) + "\n"
+    else:
+        lines = [finding.text for finding in findings(result, language)]
+        text = "\n".join(lines) + "\n\n" + render_text(result, config, language)
+    if output is not None:
+        output.write_text(text, encoding="utf-8", newline="")
+        print(f"{len(result.exceptions)} follow-up(s) written to {output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _followups_json(result: Any, client: str, config: Any, language: str) -> dict[str, Any]:
+    """The exceptions as JSON: counts per rule (null: not checked), reasons, limits, reps, the list."""
+    import pandas as pd
+
+    from strategy_kit.narrative.followups import exceptions_frame
+
+    def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        clean = frame.astype(object).where(frame.notna(), None)
+        return [
+            {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+            for row in clean.to_dict("records")
+        ]
+
+    shown = exceptions_frame(result, config, language)
+    listed = result.exceptions.assign(action_text=shown["action"])
+    return {
+        "client": client,
+        "as_of": result.as_of.isoformat(),
+        "counts": result.counts(),
+        "unavailable": {kind: reason.reason(language) for kind, reason in result.unavailable.items()},
+        "thresholds": records(result.thresholds),
+        "per_rep": records(result.per_rep),
+        "exceptions": records(listed),
+    }
 
 
 def _cmd_scorecards(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -157,7 +221,7 @@ def _cmd_objectives(args: argparse.Namespace, workspace: Workspace) -> int:
             )
         )
     elif args.format == "csv":
-        objectives_csv(plan, trackings, attainment).to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(objectives_csv(plan, trackings, attainment))
     else:
         sys.stdout.write(render_plan(plan, trackings, attainment, period, config, language, engine))
     return EXIT_OK
@@ -248,6 +312,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kpi.add_argument("--language", choices=LANGUAGES, help="labels of the table (default: the client's language)")
     kpi.set_defaults(run=_cmd_kpis)
+
+    fol = commands.add_parser(
+        "followups", help="overdue follow-ups as of a day, ranked by value at risk; a task list for your CRM"
+    )
+    fol.add_argument("client")
+    fol.add_argument("--as-of", metavar="DATE", help="the day to check, e.g. 2026-09-30 (default: the data's last day)")
+    fol.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default, readable in a terminal), csv (one row per follow-up) or json",
+    )
+    fol.add_argument(
+        "--crm",
+        choices=("salesforce", "hubspot", "pipedrive"),
+        help="write the task-import columns of this CRM (CSV, UTF-8 with BOM); see docs/followups.md",
+    )
+    fol.add_argument("--output", metavar="FILE", help="write to FILE instead of the terminal")
+    fol.add_argument("--language", choices=LANGUAGES, help="words of the list (default: the client's language)")
+    fol.set_defaults(run=_cmd_followups)
 
     card = commands.add_parser("scorecards", help="one scorecard PDF per rep: reports/CLIENT/PERIOD/scorecards/REP.pdf")
     card.add_argument("client")

@@ -43,6 +43,19 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class FollowupSettings:
+    """The follow-up rules' settings (``followups:`` in client.yml; docs/followups.md)."""
+
+    sla_business_days: int = 1  # a new lead is contacted within this many business days
+    follow_up_business_days: int = 3  # a lead contacted once gets a second contact within this many
+    country: str | None = None  # ISO code whose public holidays are not business days (FR, DE...)
+    lookback_days: int = 90  # leads created (or first contacted) this many days before the as-of date
+    min_stays: int = 5  # stays in a stage needed to learn its P90 time in stage
+    default_stage_days: int = 30  # a stage's idle limit when its history is too thin
+    stage_days: dict[str, int] = field(default_factory=dict)  # per stage: idle limit set by hand
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     client: str  # folder name under data/
     display_name: str
@@ -55,6 +68,7 @@ class ClientConfig:
     import_spec: dict[str, Any] = field(default_factory=dict)
     source: Path | None = None
     events_window_days: int = 30  # an account event this recent (days) makes a call timely
+    followups: FollowupSettings = field(default_factory=FollowupSettings)
 
     @property
     def stage_ids(self) -> list[str]:
@@ -127,6 +141,7 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
         "data_cutoff",
         "import",
         "events",
+        "followups",
     }
     unknown = sorted(str(k) for k in set(raw) - known)
     if unknown:
@@ -206,6 +221,7 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
             "map table names (deals, accounts, ...) to their mapping; see docs/mapping.md",
         )
         import_spec = {}
+    followups = _parse_followups(raw.get("followups"), [s.id for s in stages], problems)
     problems.raise_any()
     return ClientConfig(
         client=client,
@@ -219,6 +235,7 @@ def parse_client_config(raw: dict[str, Any], client: str, path: Path) -> ClientC
         import_spec=import_spec,
         source=path,
         events_window_days=events_window,
+        followups=followups,
     )
 
 
@@ -238,6 +255,91 @@ def _parse_events_window(raw: Any, problems: _Problems) -> int:
         )
         return 30
     return window
+
+
+_FOLLOWUP_DAYS = {
+    "sla_business_days": ("a whole number of business days, 0 or more", 0),
+    "follow_up_business_days": ("a whole number of business days, 1 or more", 1),
+    "lookback_days": ("a whole number of days, 1 or more", 1),
+    "min_stays": ("a whole number of stays, 1 or more", 1),
+    "default_stage_days": ("a whole number of days, 1 or more", 1),
+}
+
+
+def _whole(value: Any, least: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= least
+
+
+def _parse_followups(raw: Any, stage_ids: list[str], problems: _Problems) -> FollowupSettings:
+    """The ``followups:`` section: every mistake named by its key (``followups: sla_business_days``)."""
+    if raw is None:
+        return FollowupSettings()
+    if not isinstance(raw, dict):
+        problems.add(
+            "followups",
+            f"expected a mapping of settings, got {_shown(raw)}",
+            "write e.g. followups: {sla_business_days: 1, country: FR}; see docs/followups.md",
+        )
+        return FollowupSettings()
+    known = {*_FOLLOWUP_DAYS, "country", "stage_days"}
+    unknown = sorted(str(k) for k in set(raw) - known)
+    if unknown:
+        problems.add(
+            f"followups: {', '.join(unknown)}",
+            "unknown setting(s)",
+            f"remove or rename them; known: {', '.join(sorted(known))}",
+        )
+    values: dict[str, Any] = {}
+    for key, (expected, least) in _FOLLOWUP_DAYS.items():
+        if key in raw:
+            if _whole(raw[key], least):
+                values[key] = raw[key]
+            else:
+                problems.add(
+                    f"followups: {key}",
+                    f"expected {expected}, got {_shown(raw[key])}",
+                    f"write {key}: {FollowupSettings.__dataclass_fields__[key].default}, or remove the line",
+                )
+    country = raw.get("country")
+    if country is not None:
+        import holidays
+
+        code = country.strip().upper() if _is_text(country) else None
+        if code not in holidays.list_supported_countries():
+            problems.add(
+                "followups: country",
+                f"country {_shown(country)} has no public-holiday calendar",
+                "write the ISO 3166 code of the country whose public holidays are days off (FR, BE, CH, DE, GB, US...)",
+            )
+        else:
+            values["country"] = code
+    stage_days = raw.get("stage_days")
+    if stage_days is not None:
+        if not isinstance(stage_days, dict):
+            problems.add(
+                "followups: stage_days",
+                f"expected a mapping of stage ids to days, got {_shown(stage_days)}",
+                "write e.g. stage_days: {proposal: 20, negotiation: 15}",
+            )
+        else:
+            checked: dict[str, int] = {}
+            for stage, days in stage_days.items():
+                if str(stage) not in stage_ids:
+                    problems.add(
+                        f"followups: stage_days: {stage}",
+                        "is not one of the client's stages",
+                        f"use a stage id of 'stages': {', '.join(stage_ids)}",
+                    )
+                elif not _whole(days, 1):
+                    problems.add(
+                        f"followups: stage_days: {stage}",
+                        f"expected a whole number of days, 1 or more, got {_shown(days)}",
+                        "write the number of days without activity after which a deal at this stage is flagged",
+                    )
+                else:
+                    checked[str(stage)] = days
+            values["stage_days"] = checked
+    return FollowupSettings(**values)
 
 
 def _parse_stages(raw: Any, problems: _Problems) -> tuple[Stage, ...]:

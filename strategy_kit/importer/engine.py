@@ -29,6 +29,7 @@ from strategy_kit.importer.mapping import TableMapping, parse_import, resolve_fi
 from strategy_kit.importer.readers import RawFile, UnreadableFile, read_export
 from strategy_kit.importer.result import ImportResult
 from strategy_kit.importer.session import Loaded, Session
+from strategy_kit.spreadsheet import csv_text
 from strategy_kit.workspace import ClientPaths, Workspace
 
 
@@ -185,7 +186,7 @@ class _Plan:
         cache.write_tables(folder, {t: table for t, table in result.arrow_tables.items() if t not in written})
         cache.remove_stale(folder, list(result.arrow_tables))
         if result.rejected_rows is not None:
-            cache.write_text(folder / cache.REJECTED, result.rejected_rows.to_csv(index=False))
+            cache.write_text(folder / cache.REJECTED, csv_text(result.rejected_rows))
         else:
             (folder / cache.REJECTED).unlink(missing_ok=True)
         digest = cache.code_digest(self.paths.config_file)
