@@ -58,5 +58,5 @@ def heatmap(analysis: CallAnalysis, language: str, rate: str = "connect", min_ca
     for side in ("left", "bottom"):
         axes.spines[side].set_visible(False)
     axes.set_title(title, loc="left", fontsize=11)
-    figure.text(0.01, 0.0, label("outreach.heatmap.too_few", language, min=min_calls), fontsize=7.5, color="#4b5660")
+    axes.set_xlabel(label("outreach.heatmap.too_few", language, min=min_calls), loc="left", fontsize=7.5, color="#4b5660")
     return figure
