@@ -197,8 +197,7 @@ class CallLog:
 def _ids(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame:
         return pd.Series(None, index=frame.index, dtype="object")
-    values = frame[column].astype("object")
-    return values.where(values.notna(), None).map(lambda v: None if v is None else str(v))
+    return frame[column].astype("object").map(lambda v: None if pd.isna(v) else str(v)).astype("object")
 
 
 def _deal_column(data: SalesData, deal_ids: pd.Series, column: str) -> pd.Series:
@@ -222,8 +221,8 @@ def call_log(data: SalesData, period: Period) -> CallLog:
     deal_ids = _ids(history, "deal_id")
     lead_ids = _ids(history, "lead_id")
     # Attempts: rank among the calls to the same lead (else deal), over the history up to the end.
-    contact = lead_ids.map(lambda v: None if v is None else f"lead:{v}")
-    contact = contact.where(contact.notna(), deal_ids.map(lambda v: None if v is None else f"deal:{v}"))
+    contact = lead_ids.map(lambda v: None if pd.isna(v) else f"lead:{v}").astype("object")
+    contact = contact.where(contact.notna(), deal_ids.map(lambda v: None if pd.isna(v) else f"deal:{v}"))
     attempt = pd.Series(np.nan, index=history.index)
     known = contact.notna()
     attempt[known] = history[known].groupby(contact[known]).cumcount() + 1
@@ -270,7 +269,7 @@ def call_log(data: SalesData, period: Period) -> CallLog:
             "local_at": local,
             "zone": zones.where(zones.notna(), client_zone),
             "time_basis": np.where(zones.notna() & (zones != client_zone), "prospect", "client"),
-            "weekday": local.dt.dayofweek + 1,
+            "weekday": local.dt.day_of_week + 1,
             "hour_band": hour_band(local.dt.hour),
             "owner": calls["owner"].astype("object") if "owner" in calls else None,
             "segment": segments,
@@ -464,7 +463,7 @@ class CallAnalysis:
     lead_ages: pd.DataFrame | None  # lead_age_band + RATE_COLUMNS (None: no lead creation date)
     best_connect: pd.DataFrame  # best_slots on connect rate
     best_meeting: pd.DataFrame  # best_slots on meeting rate
-    experiment: Experiment | None  # None: no average connect rate
+    experiment: Experiment | None  # None: no average connect rate, or one too close to 100 % to beat
     give_up: GiveUp | None  # None: no attempts
     unavailable: dict[str, str] = field(default_factory=dict)  # KPI id -> reason (English)
 
@@ -518,7 +517,11 @@ def call_analysis(
         lead_ages=lead_ages,
         best_connect=best_slots(slots, connect, "connect"),
         best_meeting=best_slots(slots, meeting, "meeting"),
-        experiment=None if connect is None else experiment(slots, connect, window_days, "connect", difference),
+        experiment=(
+            experiment(slots, connect, window_days, "connect", difference)
+            if connect is not None and connect + difference < 1
+            else None
+        ),
         give_up=None if attempts is None else give_up(attempts),
         unavailable=unavailable,
     )
