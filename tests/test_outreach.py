@@ -296,7 +296,9 @@ def test_every_breakdown_adds_up_to_the_registry_totals() -> None:
     by_owner = KpiEngine(data).compute(analysis.window, by="owner", kpis=["calls_made", "call_connect_rate"])
     for row in analysis.reps.itertuples():
         assert row.calls == by_owner.breakdown["owner"][row.owner]["calls_made"]
-    assert set(analysis.segments["segment"]) <= {f"{s} · {b}" for s in ("Industrie", "Santé") for b in ("1-9", "10-49", "50-249")}
+    assert set(analysis.segments["segment"]) <= {
+        f"{s} · {b}" for s in ("Industrie", "Santé") for b in ("1-9", "10-49", "50-249")
+    }
 
 
 # --------------------------------------------------------------------------- shapes of clients
@@ -332,9 +334,10 @@ def test_give_up_finding_and_tables_read_plainly() -> None:
     analysis = outreach.call_analysis(data, PERIOD)
     attempts = words.breakdown_table(analysis, "attempts", "fr")
     assert attempts is not None and attempts.frame["attempt_band"].iloc[0] == "1er appel"
-    assert any(cell == "trop peu d'appels" for cell in attempts.frame["connect_rate"]) or attempts.frame[
-        "calls"
-    ].min() >= MIN_CALLS
+    assert (
+        any(cell == "trop peu d'appels" for cell in attempts.frame["connect_rate"])
+        or attempts.frame["calls"].min() >= MIN_CALLS
+    )
 
 
 def test_method_appendix_has_the_calls_topic() -> None:

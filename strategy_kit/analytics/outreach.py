@@ -16,8 +16,8 @@ Definitions (the report's appendix repeats them):
   clock (every zone of the country keeps the same UTC offset all year), the call is placed in the
   prospect's time (``time_basis`` ``prospect``); otherwise, in the client's (``client``): a country
   with several clocks (United States, Spain with the Canaries...) is never guessed. Countries are
-  read as ISO codes (``FR``) or as their French or English names (``France``, ``Allemagne``), and
-  their zones come from the Unicode CLDR data shipped with Babel.
+  read as ISO codes (``FR``) or as their French or English names (``France``, ``Allemagne``)
+  (:func:`strategy_kit.timezones.country_zone`).
 - **Slot**: weekday (1 Monday … 7 Sunday) × hour band (:data:`HOUR_BANDS`, the rest ``other``).
 - **Rates** per cell with their Wilson 95 % interval (:func:`strategy_kit.stats.wilson_interval`);
   a cell with fewer than :data:`MIN_CALLS` calls has no rate nor interval (NaN, ``enough`` False):
@@ -41,15 +41,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import cache
 from statistics import NormalDist
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-from babel import Locale
-from babel.core import get_global
 
 from strategy_kit.analytics.segmentation import accounts_table, analysis_window, available_keys, segment_labels
 from strategy_kit.availability import require_table
@@ -60,6 +56,7 @@ from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period
 from strategy_kit.schema import CALL_REACHED
 from strategy_kit.stats import wilson_interval
+from strategy_kit.timezones import country_zone
 
 MIN_CALLS = 20  # below it a cell has no rate ("too few calls")
 HOUR_BANDS = ((8, 10), (10, 12), (12, 14), (14, 16), (16, 18))
@@ -115,40 +112,6 @@ RATE_COLUMNS = [
 ]
 
 # --------------------------------------------------------------------------- time zones
-
-
-def _same_clock(zones: Sequence[str]) -> bool:
-    """Whether every zone keeps the same UTC offset at each week of two recent years."""
-    instants = [datetime(2024, 1, 1) + timedelta(days=7 * i, hours=12) for i in range(105)]
-    offsets = {tuple(ZoneInfo(zone).utcoffset(moment) for moment in instants) for zone in zones}
-    return len(offsets) == 1
-
-
-@cache
-def _country_codes() -> dict[str, str]:
-    """Lower-cased ISO code or French or English name -> ISO code."""
-    names: dict[str, str] = {}
-    for language in ("en", "fr"):
-        for code, name in Locale.parse(language).territories.items():
-            if len(code) == 2 and code.isalpha():
-                names.setdefault(name.casefold(), code)
-    names.update({code.casefold(): code for code in get_global("territory_zones")})
-    return names
-
-
-@cache
-def country_zone(country: str) -> str | None:
-    """The time zone of ``country`` (ISO code, French or English name) when it has one clock, else None."""
-    code = _country_codes().get(str(country).strip().casefold())
-    if code is None:
-        return None
-    zones = list(get_global("territory_zones").get(code, ()))
-    if not zones:
-        return None
-    try:
-        return zones[0] if _same_clock(zones) else None
-    except (KeyError, ValueError, OSError):  # a zone the system's database lacks
-        return None
 
 
 def local_times(at: pd.Series, client_zone: str, zones: pd.Series) -> pd.Series:
@@ -350,7 +313,9 @@ def best_slots(slots: pd.DataFrame, average: float | None, rate: str = "connect"
     return found.sort_values(f"{rate}_rate", ascending=False).reset_index(drop=True)
 
 
-def calls_needed(baseline: float, difference: float = DEFAULT_DIFFERENCE, alpha: float = ALPHA, power: float = POWER) -> int:
+def calls_needed(
+    baseline: float, difference: float = DEFAULT_DIFFERENCE, alpha: float = ALPHA, power: float = POWER
+) -> int:
     """Calls each arm needs to tell ``baseline + difference`` from ``baseline`` (two-sided test of
     two proportions, significance ``alpha``, ``power``):
     ``n = (z(1−α/2)·√(2·p̄·(1−p̄)) + z(power)·√(p1·(1−p1) + p2·(1−p2)))² / (p2 − p1)²``,

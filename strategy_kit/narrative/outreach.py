@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from strategy_kit.analytics.outreach import MAX_ATTEMPT, OTHER_BAND, CallAnalysis
-from strategy_kit.i18n import format_integer, format_list, format_percent, format_weekday, label
+from strategy_kit.analytics.outreach import MAX_ATTEMPT, CallAnalysis
+from strategy_kit.i18n import format_list, format_percent, format_weekday, label
 from strategy_kit.narrative import Finding, Table
 
 SHOWN_BEST = 3  # slots named as the best time to call, at most
@@ -36,7 +36,10 @@ def band_name(band: str, language: str) -> str:
 def slot_name(weekday: int, band: str, language: str) -> str:
     """A slot as a sentence writes it: ``le mardi de 16 h à 18 h`` / ``on Tuesday from 4 to 6 pm``."""
     return label(
-        "outreach.slot", language, weekday=weekday_name(weekday, language), band=label(f"outreach.when.{band}", language)
+        "outreach.slot",
+        language,
+        weekday=weekday_name(weekday, language),
+        band=label(f"outreach.when.{band}", language),
     )
 
 
@@ -82,7 +85,9 @@ def best_time_findings(analysis: CallAnalysis, language: str) -> list[Finding]:
                 "calls": int(row.calls),
             }
             findings.append(
-                Finding(f"outreach.finding.best_{rate}", fields, language, subject=f"{rate}:{row.weekday}:{row.hour_band}")
+                Finding(
+                    f"outreach.finding.best_{rate}", fields, language, subject=f"{rate}:{row.weekday}:{row.hour_band}"
+                )
             )
     if analysis.connect_rate is not None and analysis.best_connect.empty and analysis.best_meeting.empty:
         findings.append(
@@ -101,7 +106,9 @@ def experiment_finding(analysis: CallAnalysis, language: str) -> Finding | None:
     plan = analysis.experiment
     if plan is None or plan.slots.empty:
         return None
-    slots = format_list([slot_name(w, b, language) for w, b in zip(plan.slots["weekday"], plan.slots["hour_band"])], language)
+    slots = format_list(
+        [slot_name(w, b, language) for w, b in zip(plan.slots["weekday"], plan.slots["hour_band"])], language
+    )
     weeks = plan.slots["weeks_needed"].dropna()
     fields = {
         "points": round(plan.difference * 100),
@@ -156,7 +163,9 @@ def _rates(frame: pd.DataFrame, shown: pd.DataFrame, language: str) -> pd.DataFr
     for rate in ("connect", "meeting"):
         shown[f"{rate}_rate"] = [
             rate_text(r, lo, hi, bool(ok), language)
-            for r, lo, hi, ok in zip(frame[f"{rate}_rate"], frame[f"{rate}_low"], frame[f"{rate}_high"], frame["enough"])
+            for r, lo, hi, ok in zip(
+                frame[f"{rate}_rate"], frame[f"{rate}_low"], frame[f"{rate}_high"], frame["enough"]
+            )
         ]
     shown["calls"] = frame["calls"].to_numpy()
     return shown
@@ -235,7 +244,10 @@ def experiment_table(analysis: CallAnalysis, language: str) -> Table | None:
     frame = plan.slots
     shown = pd.DataFrame(
         {
-            "slot": [f"{weekday_name(w, language)}, {band_name(b, language)}" for w, b in zip(frame["weekday"], frame["hour_band"])],
+            "slot": [
+                f"{weekday_name(w, language)}, {band_name(b, language)}"
+                for w, b in zip(frame["weekday"], frame["hour_band"])
+            ],
             "calls": frame["calls"].to_numpy(),
             "rate": [
                 _percent(r, language) if ok else label("outreach.too_few", language)

@@ -25,7 +25,7 @@ def heatmap(analysis: CallAnalysis, language: str, rate: str = "connect", min_ca
     slots = analysis.slots
     if slots.empty:
         return empty_figure(title, label("outreach.heatmap.empty", language))
-    days = sorted(set(WORKDAYS) | set(int(w) for w in slots["weekday"]))
+    days = sorted(set(WORKDAYS) | {int(w) for w in slots["weekday"]})
     values = np.full((len(days), len(BAND_ORDER)), np.nan)
     for row in slots.itertuples(index=False):
         if row.enough:
@@ -58,5 +58,7 @@ def heatmap(analysis: CallAnalysis, language: str, rate: str = "connect", min_ca
     for side in ("left", "bottom"):
         axes.spines[side].set_visible(False)
     axes.set_title(title, loc="left", fontsize=11)
-    axes.set_xlabel(label("outreach.heatmap.too_few", language, min=min_calls), loc="left", fontsize=7.5, color="#4b5660")
+    axes.set_xlabel(
+        label("outreach.heatmap.too_few", language, min=min_calls), loc="left", fontsize=7.5, color="#4b5660"
+    )
     return figure
