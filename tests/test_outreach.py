@@ -346,3 +346,14 @@ def test_method_appendix_has_the_calls_topic() -> None:
     paragraphs = dict(method_sections("en"))["Calls: slots, experiment, follow-up calls"]
     assert "z₁ = 1.96 and z₂ = 0.84" in paragraphs[2]
     assert "fewer than 20 calls" in paragraphs[0]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_call_messages_name_no_statistic(language: str) -> None:
+    from strategy_kit.i18n import catalog
+
+    texts = [text for key, text in catalog(language).items() if key.startswith("outreach.")]
+    assert texts
+    for text in texts:
+        for word in ("Wilson", "IC ", "intervalle de confiance", "confidence interval", "p-value", "significati"):
+            assert word not in text, text
