@@ -357,3 +357,33 @@ def test_the_call_messages_name_no_statistic(language: str) -> None:
     for text in texts:
         for word in ("Wilson", "IC ", "intervalle de confiance", "confidence interval", "p-value", "significati"):
             assert word not in text, text
+
+
+def test_a_call_centre_export_without_deals_imports_and_is_analysed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # tests/test_sections_shapes.py's "calls" client: an imported activities export (30 calls, all
+    # connected, and 30 emails over 2024), its deals and the calls' link to them taken away.
+    from section_shapes import write_client
+    from test_sections_shapes import drop_deals
+
+    from strategy_kit.cli import main
+    from strategy_kit.context import load_context
+
+    write_client(tmp_path, "calls", tables=("deals", "activities"))
+    assert main(["--workspace", str(tmp_path), "import", "calls", "--lenient"]) == 0
+    context = load_context("calls", "2024-Q4", "fr", tmp_path)
+    drop_deals(context.data)
+    assert not context.data.has("deals")
+    analysis = outreach.call_analysis(context.data, context.period)
+    # 30 calls in 2024, 10 per rep; every cell has fewer than 20 calls: no rate anywhere.
+    assert analysis.calls == 30 and analysis.connect_rate == 1.0
+    assert not analysis.slots["enough"].any() and analysis.best_connect.empty
+    assert analysis.experiment is None  # 100 % cannot be beaten by 5 points
+    findings = {f.key: plain(f.text) for f in words.call_findings(analysis, "fr")}
+    assert findings["outreach.finding.too_few_slots"].startswith(
+        "Trop peu d'appels pour comparer les créneaux : il en faut au moins 20 dans un créneau"
+    )
+    assert "outreach.finding.no_difference" not in findings
+    frame = words.slot_table(analysis, "fr").frame
+    assert set(frame["connect_rate"]) == {"trop peu d'appels"}
+    figure = heatmap(analysis, "fr")
+    assert not [t for t in figure.axes[0].findobj(Text) if t.get_text().endswith("%")]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from strategy_kit.analytics.outreach import MAX_ATTEMPT, CallAnalysis
+from strategy_kit.analytics.outreach import MAX_ATTEMPT, MIN_CALLS, CallAnalysis
 from strategy_kit.i18n import format_list, format_percent, format_weekday, label
 from strategy_kit.narrative import Finding, Table
 
@@ -67,7 +67,11 @@ def time_basis_finding(analysis: CallAnalysis, language: str) -> Finding:
 
 
 def best_time_findings(analysis: CallAnalysis, language: str) -> list[Finding]:
-    """The slots credibly above the average connect and meeting rates, or that none is."""
+    """The slots credibly above the average connect and meeting rates, or that none is, or that no
+    slot has enough calls to tell."""
+    if not analysis.slots["enough"].any():
+        fields = {"min": MIN_CALLS, "calls": analysis.calls}
+        return [Finding("outreach.finding.too_few_slots", fields, language, subject="too_few_slots")]
     findings: list[Finding] = []
     for rate, best, average in (
         ("connect", analysis.best_connect, analysis.connect_rate),
