@@ -362,11 +362,12 @@ def test_the_call_messages_name_no_statistic(language: str) -> None:
 def test_a_call_centre_export_without_deals_imports_and_is_analysed(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # tests/test_sections_shapes.py's "calls" client: an imported activities export (30 calls, all
     # connected, and 30 emails over 2024), its deals and the calls' link to them taken away.
-    from section_shapes import write_client
     from test_sections_shapes import drop_deals
 
     from strategy_kit.cli import main
     from strategy_kit.context import load_context
+
+    from section_shapes import write_client
 
     write_client(tmp_path, "calls", tables=("deals", "activities"))
     assert main(["--workspace", str(tmp_path), "import", "calls", "--lenient"]) == 0

@@ -70,7 +70,7 @@ def best_time_findings(analysis: CallAnalysis, language: str) -> list[Finding]:
     """The slots credibly above the average connect and meeting rates, or that none is, or that no
     slot has enough calls to tell."""
     if not analysis.slots["enough"].any():
-        fields = {"min": MIN_CALLS, "calls": analysis.calls}
+        fields: dict[str, object] = {"min": MIN_CALLS, "calls": analysis.calls}
         return [Finding("outreach.finding.too_few_slots", fields, language, subject="too_few_slots")]
     findings: list[Finding] = []
     for rate, best, average in (
@@ -80,7 +80,7 @@ def best_time_findings(analysis: CallAnalysis, language: str) -> list[Finding]:
         if average is None:
             continue
         for row in best.head(SHOWN_BEST).itertuples(index=False):
-            fields = {
+            fields: dict[str, object] = {
                 "slot": slot_name(row.weekday, row.hour_band, language),
                 "rate": _percent(getattr(row, f"{rate}_rate"), language),
                 "low": _percent(getattr(row, f"{rate}_low"), language),
