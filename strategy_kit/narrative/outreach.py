@@ -70,8 +70,8 @@ def best_time_findings(analysis: CallAnalysis, language: str) -> list[Finding]:
     """The slots credibly above the average connect and meeting rates, or that none is, or that no
     slot has enough calls to tell."""
     if not analysis.slots["enough"].any():
-        fields: dict[str, object] = {"min": MIN_CALLS, "calls": analysis.calls}
-        return [Finding("outreach.finding.too_few_slots", fields, language, subject="too_few_slots")]
+        counts: dict[str, object] = {"min": MIN_CALLS, "calls": analysis.calls}
+        return [Finding("outreach.finding.too_few_slots", counts, language, subject="too_few_slots")]
     findings: list[Finding] = []
     for rate, best, average in (
         ("connect", analysis.best_connect, analysis.connect_rate),
