@@ -352,7 +352,8 @@ def experiment(
     count: int = EXPERIMENT_SLOTS,
 ) -> Experiment:
     """The ``count`` slots most worth testing: those with enough calls and the highest rate, not yet
-    credibly above the average (then the busiest slots with too few calls); with the calls each
+    credibly above the average (then the busiest slots with too few calls), within the hour bands
+    (not ``other``, which spans the evening and early morning); with the calls each
     needs (:func:`calls_needed`) and the weeks that takes at the slot's current pace (NaN: no call)."""
     credible = set(map(tuple, best_slots(slots, baseline, rate)[["weekday", "hour_band"]].to_numpy()))
     open_slots = slots[[(w, b) not in credible for w, b in zip(slots["weekday"], slots["hour_band"])]]
@@ -442,10 +443,13 @@ def call_totals(data: SalesData, window: Period) -> tuple[dict[str, float | int 
 def call_analysis(
     data: SalesData, period: Period, min_calls: int = MIN_CALLS, difference: float = DEFAULT_DIFFERENCE
 ) -> CallAnalysis:
-    """The call analysis of ``period`` (its twelve-month window); raises UnavailableError without calls."""
+    """The call analysis of ``period`` (its twelve-month window); raises UnavailableError without
+    calls, or when no call has an outcome (the registry's connect rate is then unavailable)."""
     log = call_log(data, period)
     calls = log.calls
     values, unavailable = call_totals(data, log.window)
+    if "call_connect_rate" in unavailable:  # no call outcome recorded: no rate is 0, none is known
+        raise UnavailableError("outreach.unavailable.no_outcomes", client=data.config.client)
     connect = _float(values.get("call_connect_rate"))
     meeting = _float(values.get("call_meeting_rate"))
     slots = slot_table(calls, min_calls)
