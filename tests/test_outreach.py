@@ -396,3 +396,27 @@ def test_a_call_centre_export_without_deals_imports_and_is_analysed(tmp_path) ->
     assert set(frame["connect_rate"]) == {"trop peu d'appels"}
     figure = heatmap(analysis, "fr")
     assert not [t for t in figure.axes[0].findobj(Text) if t.get_text().endswith("%")]
+
+
+def test_leads_called_early_book_more_meetings() -> None:
+    # Lead L1..L40 created on 2026-05-01. 40 calls on 2026-05-01 (same day): 12 meetings (30 %);
+    # 40 calls on 2026-06-02 (32 days later): 2 meetings (5 %). Average 14/80 = 17.5 %. Same-day
+    # range, Wilson p = 0.3, n = 40: denominator 1.09604, centre 0.31752, half 0.13678 -> 18.07 %–45.43 %,
+    # above 17.5 %.
+    rows = []
+    for i in range(80):
+        day = "2026-05-01" if i < 40 else "2026-06-02"
+        outcome = "meeting_booked" if (i < 12 or 40 <= i < 42) else "no_answer"
+        rows.append((f"a{i}", "call", f"{day}T10:00:00", "Ana", outcome, None, f"L{i % 40}", None))
+    leads = table("leads", [(f"L{i}", "2026-05-01") for i in range(40)], ["lead_id", "created_at"])
+    analysis = outreach.call_analysis(client(rows, leads=leads), PERIOD)
+    assert analysis.lead_ages is not None
+    ages = analysis.lead_ages.set_index("lead_age_band")
+    assert (ages.loc["0_1", "calls"], ages.loc["0_1", "meetings"], ages.loc["31_90", "meetings"]) == (40, 12, 2)
+    finding = words.lead_age_finding(analysis, "fr")
+    assert finding is not None
+    assert plain(finding.text) == (
+        "Les leads appelés le jour même ou le lendemain de leur arrivée décrochent un rendez-vous dans 30 % "
+        "des appels (fourchette probable : 18 % à 45 %), contre 18 % en moyenne : appelez les nouveaux leads "
+        "dans ce délai."
+    )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from strategy_kit.analytics.outreach import MAX_ATTEMPT, MIN_CALLS, CallAnalysis
+from strategy_kit.analytics.outreach import MAX_ATTEMPT, MIN_CALLS, UNKNOWN, CallAnalysis
 from strategy_kit.i18n import format_list, format_percent, format_weekday, label
 from strategy_kit.narrative import Finding, Table
 
@@ -151,10 +151,34 @@ def give_up_finding(analysis: CallAnalysis, language: str) -> Finding | None:
     return Finding(f"outreach.finding.give_up.{rule.reason}", fields, language, subject="give_up", evidence=fields)
 
 
+def lead_age_finding(analysis: CallAnalysis, language: str) -> Finding | None:
+    """The delay after a lead's arrival whose calls book meetings credibly more often than the
+    average (the shortest such delay), or None when no delay does or the data cannot tell."""
+    frame, average = analysis.lead_ages, analysis.meeting_rate
+    if frame is None or average is None:
+        return None
+    credible = frame[frame["enough"] & (frame["lead_age_band"] != UNKNOWN) & (frame["meeting_low"] > average)]
+    if credible.empty:
+        return None
+    row = credible.iloc[0]
+    fields = {
+        "delay": label(f"outreach.lead_age_when.{row['lead_age_band']}", language),
+        "rate": _percent(row["meeting_rate"], language),
+        "low": _percent(row["meeting_low"], language),
+        "high": _percent(row["meeting_high"], language),
+        "average": _percent(average, language),
+    }
+    return Finding("outreach.finding.lead_age", fields, language, subject=f"lead_age:{row['lead_age_band']}")
+
+
 def call_findings(analysis: CallAnalysis, language: str) -> list[Finding]:
     """Every finding of the call analysis, in reading order."""
     findings = [time_basis_finding(analysis, language), *best_time_findings(analysis, language)]
-    for extra in (experiment_finding(analysis, language), give_up_finding(analysis, language)):
+    for extra in (
+        experiment_finding(analysis, language),
+        lead_age_finding(analysis, language),
+        give_up_finding(analysis, language),
+    ):
         if extra is not None:
             findings.append(extra)
     return findings
