@@ -11,9 +11,12 @@ says what the code does.
 
 from __future__ import annotations
 
+from statistics import NormalDist
 from typing import Any
 
 from strategy_kit.analytics.journey_results import MIN_CHANGE_SHARE, MIN_DEALS
+from strategy_kit.analytics.outreach import ALPHA as CALL_ALPHA
+from strategy_kit.analytics.outreach import DEFAULT_DIFFERENCE, GIVE_UP_SHARE, MIN_CALLS, POWER
 from strategy_kit.analytics.qualification import REVIEW_HIGH_LIFT, REVIEW_LOW_LIFT
 from strategy_kit.analytics.qualification_score import (
     ALPHA,
@@ -35,6 +38,7 @@ TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("score_check", ("holdout", "brier")),
     ("rfm", ("quintiles",)),
     ("realism", ("demanded", "rule")),
+    ("calls", ("hours", "slots", "experiment", "attempts")),
 )
 
 # The section titles and column headers the paragraphs name, as the body writes them.
@@ -51,6 +55,7 @@ SECTIONS: dict[str, str] = {
     "reps_section": "objectives.reps.title",
     "demanded_column": "scorecard.column.percentile",
     "hardest_column": "rep_targets.column.percentile",
+    "calls_section": "outreach.title",
 }
 
 
@@ -69,6 +74,13 @@ def method_fields(language: str) -> dict[str, Any]:
         holdout=format_percent(HOLDOUT_QUANTILE, language, 0),
         bands=format_integer(SCORE_BANDS, language),
         percentile=format_number(REALISM_PERCENTILE, language),
+        min_calls=format_integer(MIN_CALLS, language),
+        call_points=format_integer(round(DEFAULT_DIFFERENCE * 100), language),
+        call_alpha=format_percent(CALL_ALPHA, language, 0),
+        call_power=format_percent(POWER, language, 0),
+        give_up_share=format_percent(GIVE_UP_SHARE, language, 0),
+        call_z_alpha=format_number(NormalDist().inv_cdf(1 - CALL_ALPHA / 2), language, 2),
+        call_z_power=format_number(NormalDist().inv_cdf(POWER), language, 2),
     )
     return fields
 
