@@ -107,6 +107,16 @@ def test_sla_in_business_days_around_its_threshold():
     }
 
 
+def test_no_lead_inside_the_window_is_no_exception_not_a_crash():
+    # Every lead older than the 90 days looked back, one of them called: the window holds no lead at all.
+    leads = [("old", "2026-01-05T10:00", "Ana", None, None), ("older", "2025-11-03T10:00", "Ben", None, None)]
+    activities = [("a1", "call", "2026-01-06T09:00", "Ana", "outbound", None, "old", "connected")]
+    result = followup_exceptions(lead_data({}, leads, activities), date(2026, 7, 15))
+    assert kinds(result, "sla_missed") == {}
+    assert kinds(result, "single_touch") == {}
+    assert "sla_missed" not in result.unavailable
+
+
 def test_leads_contacted_once_and_never_followed_up():
     leads = [
         ("once", "2026-07-03T10:00", "Ana", None, None),

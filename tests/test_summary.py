@@ -406,3 +406,20 @@ def test_intermediate_objectives_at_risk_or_off_track_are_offered_with_an_amount
         (60_000.0, "Objectif intermédiaire à risque"),
     ]
     assert "Leads contactés sous 24 h à 86\u00a0% pour 100\u00a0% visés en décembre 2026" in found[0].text
+
+
+def test_late_follow_ups_are_offered_with_the_value_of_their_distinct_deals():
+    from types import SimpleNamespace
+
+    exceptions = pd.DataFrame(
+        {
+            "record_type": ["deal", "deal", "lead"],
+            "record_id": ["d1", "d1", "l1"],  # d1 late twice (idle and no next step): counted once
+            "value_at_risk": [12_000.0, 12_000.0, float("nan")],
+        }
+    )
+    finding = summary.followup_finding(SimpleNamespace(exceptions=exceptions), "fr")
+    assert finding is not None and (finding.kind, finding.amount) == ("followup", 12_000.0)
+    assert finding.text.startswith("3 relances sont en retard, sur des affaires qui pèsent 12\u202f000\u00a0€")
+    none_late = SimpleNamespace(exceptions=exceptions.iloc[0:0])
+    assert summary.followup_finding(none_late, "fr") is None

@@ -225,9 +225,10 @@ class _Rules:
         leads, touches = self._lead_frames()
         window = pd.Timestamp(self.as_of - timedelta(days=self.settings.lookback_days))
         leads = leads[leads["created_at"] >= window]
-        created = leads.set_index(leads["lead_id"].astype(str))["created_at"]
-        after = touches[touches["at"] >= touches["lead_id"].map(created)]  # at or after created_at (the KPI's)
-        contacted = set(after["lead_id"])
+        created = pd.DataFrame({"lead_id": leads["lead_id"].astype(str), "created_at": leads["created_at"]})
+        # a join, not Series.map: pandas cannot map through an empty datetime Series (no lead in the window)
+        matched = touches.merge(created, on="lead_id")
+        contacted = set(matched.loc[matched["at"] >= matched["created_at"], "lead_id"])  # at or after creation (the KPI's)
         waiting = leads[~leads["lead_id"].astype(str).isin(contacted)]
         due = self.business.due(_day(waiting["created_at"]), self.settings.sla_business_days)
         late = due < self.as_of_day

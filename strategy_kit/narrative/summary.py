@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from strategy_kit.analytics.followups import FollowupExceptions
 from strategy_kit.analytics.objectives_tracking import Attainment, Tracking
 from strategy_kit.analytics.overview import RevenueByMonth
 from strategy_kit.analytics.rep_targets import Scorecard, slugify
@@ -246,6 +247,23 @@ UNIT_KINDS = {"currency": "currency", "rate": "percent", "count": "integer"}  # 
 def _level(value: float | None, kind: str, language: str, currency: str) -> str:
     """A KPI's level in a sentence: rates as whole percentages (86 %, not 85,9 %)."""
     return format_percent(value, language, 0) if kind == "percent" else format_value(value, kind, language, currency)
+
+
+def followup_finding(late: FollowupExceptions, language: str, currency: str = "EUR") -> KeyFinding | None:
+    """The late follow-ups and the value of the distinct open deals they concern (None when none
+    is late); the action: send each rep their list."""
+    exceptions = late.exceptions
+    if exceptions.empty:
+        return None
+    deals = exceptions.drop_duplicates(["record_type", "record_id"])["value_at_risk"]
+    value = float(deals.sum(min_count=1)) if deals.notna().any() else None
+    text = label(
+        "summary.finding.followup" if value else "summary.finding.followup_no_value",
+        language,
+        count=len(exceptions),
+        value=_money(value, language, currency),
+    )
+    return KeyFinding("followup", value or None, text, "followups.title")
 
 
 def lever_finding(result: WhatIf, config: ClientConfig, language: str) -> KeyFinding | None:
