@@ -60,6 +60,8 @@ class SalesData:
             frame = self.tables.get(table)
             if frame is None:
                 continue
+            if table == "activities":
+                frame = frame[~_planned(frame)]
             for column in columns:
                 if column in frame and frame[column].notna().any():
                     found.append(getattr(frame[column], pick)())
@@ -71,9 +73,23 @@ class SalesData:
         return min(earliest).date() if earliest else None
 
     def last_day(self) -> date | None:
-        """The last day the data covers: the cut-off if set, else the latest date in deals, activities,
-        leads and revenue lines."""
+        """The last day the data covers: the cut-off if set, else the latest date in deals, activities
+        done (not the next steps planned after the export), leads and revenue lines."""
         if self.config.data_cutoff is not None:
             return self.config.data_cutoff
         latest = self._dates("max")
         return max(latest).date() if latest else None
+
+
+def _planned(activities: pd.DataFrame) -> pd.Series:
+    """The activities not done yet, which place nothing in time: a task still open, and, in an export
+    that records outcomes, an activity without one (a call or meeting planned after the export)."""
+    planned = pd.Series(False, index=activities.index)
+    if "outcome" not in activities:
+        return planned
+    outcome = activities["outcome"].astype(object)
+    if outcome.notna().any():
+        planned |= outcome.isna()
+    if "type" in activities:
+        planned |= (activities["type"].astype(object) == "task") & (outcome == "open")
+    return planned

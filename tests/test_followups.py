@@ -227,6 +227,28 @@ def test_no_next_step_and_close_date_passed():
     assert result.unavailable["close_date_pushed"].key == "followups.unavailable.no_close_date_history"
 
 
+def test_the_default_as_of_day_is_the_last_day_something_was_done_not_a_planned_step():
+    # No data_cutoff: the export holds done activities up to Tue 30 June and a call planned for 8 July
+    # (no outcome yet). The as-of day is 30 June, so the planned call is D2's next step; D1 has none.
+    deals = table("deals", [("D1", "open", "meeting", 10.0), ("D2", "open", "meeting", 20.0)], DEAL_COLUMNS[:4])
+    activities = table(
+        "activities",
+        [
+            ("a1", "call", "2026-06-30T16:00", "Ana", "outbound", "D1", None, "connected"),
+            ("a2", "call", "2026-07-08T10:00", "Ana", "outbound", "D2", None, None),
+        ],
+        ACTIVITY_COLUMNS,
+    )
+    data = sales_data(config(), deals=deals, activities=activities)
+    assert data.last_day() == AS_OF
+    result = followup_exceptions(data)
+    assert result.as_of == AS_OF
+    assert set(kinds(result, "no_next_step")) == {"D1"}
+    # An export that records no outcome at all: every activity is a done one, 8 July is the last day.
+    bare = sales_data(config(), deals=deals, activities=activities.assign(outcome=None))
+    assert bare.last_day() == date(2026, 7, 8)
+
+
 def test_ranked_by_value_at_risk_with_names_and_counts_per_rep():
     result = followup_exceptions(deal_data(), AS_OF)
     ranked = result.exceptions
