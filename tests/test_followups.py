@@ -17,6 +17,7 @@ from strategy_kit.analytics.followups import BusinessDays, followup_exceptions
 from strategy_kit.config import ClientConfig, FollowupSettings
 from strategy_kit.errors import ConfigError
 from strategy_kit.narrative.followups import CRM_COLUMNS, crm_tasks, exceptions_table, findings, per_rep_table
+from strategy_kit.narrative.rep_targets import late_followups_text
 from strategy_kit.spreadsheet import BOM
 
 from conftest import sales_data, table
@@ -261,6 +262,20 @@ def test_ranked_by_value_at_risk_with_names_and_counts_per_rep():
     # Ben: D2 three times and D3 twice; his value at risk counts each deal once: 5,000 + 200.
     assert reps.at["Ben", "total"] == 5 and reps.at["Ben", "value_at_risk"] == 5200.0
     assert "Ana" not in reps.index
+
+
+def test_each_rep_s_count_in_words_for_the_scorecard():
+    late = followup_exceptions(deal_data(), AS_OF)
+    # Ben: D2 (5,000) on three rules and D3 (200) on two; the deals weigh 5,200 once each.
+    assert late_followups_text(late, "Ben", "fr") == (
+        "5 (2 affaires sans activité, 2 affaires sans prochaine étape, 1 date de clôture dépassée), "
+        "sur des affaires qui pèsent 5\u202f200\u00a0€"
+    )
+    assert late_followups_text(late, "Ben", "en") == (
+        "5 (2 deals with no activity, 2 deals with no next step, 1 close date passed), on deals worth €5,200"
+    )
+    assert late_followups_text(late, "Ana", "fr") == "aucune"  # D1 and D4 are on time
+    assert late_followups_text(late, "Zoé", "en") == "none"
 
 
 def test_missing_tables_make_rules_unavailable_never_zero():

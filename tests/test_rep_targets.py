@@ -207,6 +207,29 @@ def test_scorecard_html_in_french_and_english(cards):
     assert "Objectifs de moyens" in french and "en hausse" in french
 
 
+def test_the_scorecard_counts_the_rep_s_overdue_follow_ups_when_any_rule_was_checked(cards):
+    import dataclasses
+
+    from strategy_kit.analytics.followups import followup_exceptions
+
+    # make_data has no stage, no leads and no deal on its activities: no rule can be checked, so the
+    # scorecard says nothing rather than "none".
+    unchecked = followup_exceptions(make_data())
+    assert unchecked.checked == ()
+    assert "Relances en retard" not in html.unescape(scorecard_html(cards["Ana"], "fr", late=unchecked))
+    # Every rule checked; Ana has two idle deals worth 1,500, Ben nothing.
+    per_rep = pd.DataFrame({"owner": ["Ana"], "stale_deal": [2], "total": [2], "value_at_risk": [1500.0]})
+    checked = dataclasses.replace(unchecked, unavailable={}, per_rep=per_rep)
+    ana = html.unescape(scorecard_html(cards["Ana"], "fr", late=checked))
+    assert (
+        "<tr><th>Relances en retard au 28/02/2026</th>"
+        "<td>2 (2 affaires sans activité), sur des affaires qui pèsent 1\u202f500\u00a0€</td></tr>" in ana
+    )
+    assert "<th>Overdue follow-ups as of 28 Feb 2026</th><td>none</td>" in html.unescape(
+        scorecard_html(cards["Ben"], "en", late=checked)
+    )
+
+
 def test_bad_team_target_is_explained():
     bad = pd.DataFrame({"month": pd.to_datetime(["2026-01-01"]), "revenue_target": [-5]})
     with pytest.raises(rt.RepTargetsError, match="whole, non-negative"):

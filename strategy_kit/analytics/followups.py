@@ -228,7 +228,8 @@ class _Rules:
         created = pd.DataFrame({"lead_id": leads["lead_id"].astype(str), "created_at": leads["created_at"]})
         # a join, not Series.map: pandas cannot map through an empty datetime Series (no lead in the window)
         matched = touches.merge(created, on="lead_id")
-        contacted = set(matched.loc[matched["at"] >= matched["created_at"], "lead_id"])  # at or after creation (the KPI's)
+        # contacted at or after the lead's creation (the KPI's rule)
+        contacted = set(matched.loc[matched["at"] >= matched["created_at"], "lead_id"])
         waiting = leads[~leads["lead_id"].astype(str).isin(contacted)]
         due = self.business.due(_day(waiting["created_at"]), self.settings.sla_business_days)
         late = due < self.as_of_day

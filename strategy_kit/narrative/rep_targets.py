@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from strategy_kit.analytics.followups import FollowupExceptions
 from strategy_kit.analytics.journey_results import MIN_DEALS as MIN_STAGE_DEALS
 from strategy_kit.analytics.rep_help import ACTIVITY_GAP, HELP_MONTHS, MIN_CLOSED, RepHelp
 from strategy_kit.analytics.rep_targets import REALISM_PERCENTILE, TREND_MONTHS, RepTargets, Scorecard
@@ -357,8 +358,30 @@ class ScorecardPage:
     footnotes: list[str] = field(default_factory=list)  # the method, in small type
 
 
-def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> ScorecardPage:
-    """The texts of ``card``'s page in ``language``."""
+def late_followups_text(late: FollowupExceptions, owner: str, language: str, currency: str = "EUR") -> str:
+    """``owner``'s overdue follow-ups in a few words: how many, of which kinds, the value at stake
+    ("5 : 3 leads pas encore contactés, 2 affaires sans prochaine étape ; 12 400 € en jeu")."""
+    rows = late.per_rep[late.per_rep["owner"] == owner]
+    if rows.empty:
+        return label("scorecard.followups.none", language)
+    row = rows.iloc[0]
+    parts = [
+        label(f"scorecard.followups.kind.{kind}", language, count=int(row[kind]))
+        for kind in late.checked
+        if kind in row and row[kind] > 0
+    ]
+    fields = {"count": int(row["total"]), "detail": ", ".join(parts)}
+    value = row["value_at_risk"]
+    if pd.isna(value) or value <= 0:
+        return label("scorecard.followups.value_no_amount", language, **fields)
+    return label("scorecard.followups.value", language, **fields, amount=format_currency(value, language, currency))
+
+
+def scorecard_page(
+    card: Scorecard, language: str, currency: str = "EUR", late: FollowupExceptions | None = None
+) -> ScorecardPage:
+    """The texts of ``card``'s page in ``language``; ``late``: the follow-up exceptions, whose
+    count for the rep joins the summary (not when not given, or when no rule could be checked)."""
     lang = language
     summary = [
         (label("scorecard.target_total", lang), _money(card.target_total, lang, currency)),
@@ -368,6 +391,13 @@ def scorecard_page(card: Scorecard, language: str, currency: str = "EUR") -> Sco
         (label("scorecard.trend", lang), trend_text(card, lang)),
         (label("scorecard.realism", lang), realism_text(card, lang)),
     ]
+    if late is not None and late.checked:  # no rule checked: "none" would claim what was not seen
+        summary.append(
+            (
+                label("scorecard.followups", lang, as_of=format_date(late.as_of, lang)),
+                late_followups_text(late, card.owner, lang, currency),
+            )
+        )
     rows = [
         [
             format_month(row["month"], lang),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from strategy_kit.analytics.followups import FollowupExceptions, followup_exceptions
 from strategy_kit.analytics.rep_targets import Scorecard, rep_targets, scorecards, slugify
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
@@ -43,15 +44,30 @@ def team_monthly_target(workspace: Workspace, client: str, data: SalesData, engi
     return build_plan(data, objectives, engine).phasing
 
 
+def late_followups(data: SalesData) -> FollowupExceptions | None:
+    """The follow-up exceptions as of the data's last day, whose count per rep each scorecard shows;
+    None when the data have no dated row (the scorecards then say nothing about follow-ups)."""
+    try:
+        return followup_exceptions(data)
+    except UnavailableError:
+        return None
+
+
 def scorecard_html(
-    card: Scorecard, language: str, currency: str = "EUR", standalone: bool = False, page_break: bool = True
+    card: Scorecard,
+    language: str,
+    currency: str = "EUR",
+    standalone: bool = False,
+    page_break: bool = True,
+    late: FollowupExceptions | None = None,
 ) -> str:
     """The rep's scorecard as one page of HTML (a ``div.sk-scorecard.sk-page-break`` in the report,
     its heading the target of the summary's and the contents' links; ``page_break=False`` for the
     first one, which follows its section's title on a new page; ``standalone``: the rep's own
-    document, whose header carries the title, so no break and no heading); the words come from
+    document, whose header carries the title, so no break and no heading; ``late``: the follow-up
+    exceptions, from :func:`late_followups`); the words come from
     :func:`strategy_kit.narrative.rep_targets.scorecard_page`."""
-    page: ScorecardPage = scorecard_page(card, language, currency)
+    page: ScorecardPage = scorecard_page(card, language, currency, late)
     e = html.escape
     items = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in page.summary)
     head = "".join(f"<th>{e(h)}</th>" for h in page.headers)
@@ -79,7 +95,7 @@ def scorecard_html(
     )
 
 
-def scorecard_document(card: Scorecard, cover: Cover, currency: str) -> str:
+def scorecard_document(card: Scorecard, cover: Cover, currency: str, late: FollowupExceptions | None = None) -> str:
     """One rep's scorecard as an HTML document with the report's stylesheet, on one page whose title
     is the rep's scorecard ("Tableau de bord d'Ana"), under the client's name."""
     style = STYLESHEET.read_text(encoding="utf-8")
@@ -91,7 +107,7 @@ def scorecard_document(card: Scorecard, cover: Cover, currency: str) -> str:
         f'<h1 class="sk-client">{html.escape(heading)}</h1>'
         "</header>"
     )
-    body = scorecard_html(card, cover.language, currency, standalone=True)
+    body = scorecard_html(card, cover.language, currency, standalone=True, late=late)
     return (
         f'<!DOCTYPE html>\n<html lang="{cover.language}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n{style}\n</style>\n</head>\n"
@@ -135,6 +151,7 @@ def write_scorecard_pdfs(
         team_monthly = team_monthly_target(ws, client, data, engine)
     targets = rep_targets(data, resolved, team_monthly, engine=engine)
     cards = scorecards(data, resolved, targets, engine=engine)
+    late = late_followups(data)
     cover = Cover(config.display_name, resolved, language, date.today())
 
     report_dir = ensure_writable(ws.client(client).report_dir(resolved.label), "the scorecards")
@@ -144,7 +161,7 @@ def write_scorecard_pdfs(
     names = _file_names([card.owner for card in cards])
     try:
         for card, name in zip(cards, names):
-            write_pdf(scorecard_document(card, cover, config.currency), staging / name, report_dir)
+            write_pdf(scorecard_document(card, cover, config.currency, late), staging / name, report_dir)
         replace_folder(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
