@@ -16,7 +16,15 @@ import pytest
 from strategy_kit.analytics.followups import BusinessDays, followup_exceptions
 from strategy_kit.config import ClientConfig, FollowupSettings
 from strategy_kit.errors import ConfigError
-from strategy_kit.narrative.followups import CRM_COLUMNS, crm_tasks, exceptions_table, findings, per_rep_table
+from strategy_kit.narrative.followups import (
+    CRM_COLUMNS,
+    crm_tasks,
+    exceptions_frame,
+    findings,
+    late_records_table,
+    per_rep_table,
+    records_left_out,
+)
 from strategy_kit.narrative.rep_targets import late_followups_text
 from strategy_kit.spreadsheet import BOM
 
@@ -296,7 +304,7 @@ def test_missing_tables_make_rules_unavailable_never_zero():
 
 def test_actions_as_sentences_in_french_and_english():
     result = followup_exceptions(deal_data(), AS_OF)
-    frame = exceptions_table(result, config(), "fr").frame
+    frame = exceptions_frame(result, config(), "fr")
     assert frame.iloc[0]["action"] == (
         "Faire le point sur l'affaire Martin SARL (D2) : sa date de clôture prévue, le 29/06/2026, est passée "
         "depuis 1 jour."
@@ -307,10 +315,35 @@ def test_actions_as_sentences_in_french_and_english():
         "l'étape « Rendez-vous / réunion / appel » la limite est de 10 jours."
     )
     assert frame.iloc[1]["kind"] == "Affaire sans activité" and frame.iloc[1]["owner"] == "Ben"
-    english = exceptions_table(result, config(), "en").frame
+    english = exceptions_frame(result, config(), "en")
     assert english.iloc[2]["action"] == "Set the next step of deal Martin SARL (D2): nothing is scheduled."
     assert findings(result, "en")[0].text.startswith("As of ")
     assert per_rep_table(result, "en").frame["total"].tolist() == [5]
+
+
+def test_the_report_lists_each_late_deal_once_with_what_is_late_and_what_to_do():
+    result = followup_exceptions(deal_data(), AS_OF)
+    table = late_records_table(result, config(), "fr")
+    rows = table.frame.to_dict("records")
+    # D2 (5,000) late on three rules, D3 (200) on two: two rows, the larger deal first.
+    assert [row["who"] for row in rows] == ["Martin SARL (D2)", "D3"]
+    assert rows[0]["owner"] == "Ben" and rows[0]["amount"] == 5000.0
+    assert rows[0]["late"] == (
+        "date de clôture prévue le 29/06/2026, dépassée de 1 jour ; "
+        "aucune activité depuis 11 jours, quand la limite à cette étape est de 10 jours ; "
+        "aucune prochaine étape prévue"
+    )
+    assert rows[0]["todo"] == "Reprendre contact, fixer la prochaine étape, revoir la date de clôture"
+    assert list(table.frame.columns) == ["who", "owner", "stage", "amount", "late", "todo"]
+    english = late_records_table(result, config(), "en", limit=1).frame
+    assert len(english) == 1
+    assert english.iloc[0]["late"].startswith("close date 29 Jun 2026 passed 1 day ago; no activity for 11 days")
+    # One record left out of a table of one; none of a table of two.
+    assert [f.text for f in records_left_out(result, 1, "acme", "en")] == [
+        "The table shows the first 1 of 2 overdue deals and leads, by amount. The full list, with one task per"
+        " follow-up to import into the CRM, comes from the command “strategy-kit followups acme”."
+    ]
+    assert records_left_out(result, 2, "acme", "fr") == []
 
 
 @pytest.mark.parametrize("crm", sorted(CRM_COLUMNS))

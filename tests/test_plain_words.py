@@ -49,10 +49,21 @@ FORBIDDEN = {
     "Brier": re.compile(r"brier", re.IGNORECASE),
     "calibration": re.compile(r"calibration", re.IGNORECASE),
     "quintile": re.compile(r"quintile", re.IGNORECASE),
+    "decile": re.compile(r"d[ée]cile", re.IGNORECASE),
     "other products": re.compile(r"odoo|pipedrive|hubspot|salesforce", re.IGNORECASE),
 }
 # The steps whose body texts were rewritten: every message under these prefixes is read in the body.
-BODY_PREFIXES = ("journey.", "qualification.", "segmentation.", "rep_targets.", "scorecard.")
+BODY_PREFIXES = (
+    "journey.",
+    "qualification.",
+    "segmentation.",
+    "rep_targets.",
+    "scorecard.",
+    "followups.",
+    "outreach.",
+    "events.",
+    "script.",
+)
 PLACEHOLDER = re.compile(r"\{[^}]*\}")  # {percentile} is a value's name, not a word the reader sees
 
 

@@ -14,18 +14,6 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.i18n import format_date, label
 from strategy_kit.narrative import Finding, Table
 
-EXCEPTION_KINDS = {
-    "kind": "text",
-    "account": "text",
-    "contact": "text",
-    "owner": "text",
-    "stage": "text",
-    "amount": "currency",
-    "days_late": "integer",
-    "action": "text",
-    "value_at_risk": "currency",
-}
-EXCEPTION_SHOWN = {name: f"followups.column.{name}" for name in EXCEPTION_KINDS}
 THRESHOLD_KINDS = {"stage": "text", "stays": "integer", "p90_days": "number", "limit_days": "number", "source": "text"}
 
 
@@ -73,15 +61,64 @@ def exceptions_frame(result: FollowupExceptions, config: ClientConfig, language:
     return frame
 
 
-def exceptions_table(
+def reason_text(row: pd.Series | dict[str, Any], language: str) -> str:
+    """What is late on one exception, in a few words ("aucune activité depuis 57 jours, limite 33")."""
+    kind, days = row["kind"], row["days_late"]
+    fields: dict[str, Any] = {"due": format_date(row["due_date"], language)}
+    if kind == "stale_deal":
+        limit = float(row["limit_days"])
+        fields |= {"idle": round(float(days) + limit), "limit": round(limit)}
+    elif kind == "close_date_passed":
+        fields["days"] = int(days)
+    return label(f"followups.reason.{kind}", language, **fields)
+
+
+RECORD_KINDS = {"who": "text", "owner": "text", "stage": "text", "amount": "currency", "late": "text", "todo": "text"}
+ACTION_ORDER = ("call_new_lead", "follow_up_lead", "revive_deal", "plan_next_step", "update_close_date")
+
+
+def late_records_table(
     result: FollowupExceptions, config: ClientConfig, language: str, limit: int | None = None
 ) -> Table:
-    """What to do, ranked by value at risk: rule, company, contact, rep, stage, amount, days late,
-    suggested action, value at risk (the first ``limit`` rows when given)."""
-    frame = exceptions_frame(result, config, language)
+    """The deals and leads with overdue follow-ups, one row each, in the exceptions' order (value at
+    stake, then days late): the record, rep, stage, amount, what is late and what to do (the first
+    ``limit`` records when given). The CRM task list keeps one row per exception."""
+    exceptions = result.exceptions
+    records = exceptions[["record_type", "record_id"]].drop_duplicates()
     if limit is not None:
-        frame = frame.head(limit)
-    return Table(frame, EXCEPTION_SHOWN, EXCEPTION_KINDS)
+        records = records.head(limit)
+    rows = []
+    for record_type, record_id in records.itertuples(index=False):
+        mine = exceptions[(exceptions["record_type"] == record_type) & (exceptions["record_id"] == record_id)]
+        first = mine.iloc[0]
+        todo = [label(f"followups.todo.{action}", language) for action in ACTION_ORDER if action in set(mine["action"])]
+        rows.append(
+            {
+                "who": who(first),
+                "owner": _text(first["owner"]) or label("followups.no_owner", language),
+                "stage": stage_label(first["stage"], config, language) if record_type == "deal" else None,
+                "amount": first["amount"],
+                "late": label("followups.reason.separator", language).join(
+                    reason_text(row, language) for _, row in mine.iterrows()
+                ),
+                "todo": _sentence_case(", ".join(todo)),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(RECORD_KINDS))
+    return Table(frame, {name: f"followups.column.{name}" for name in RECORD_KINDS}, RECORD_KINDS)
+
+
+def _sentence_case(text: str) -> str | None:
+    return text[:1].upper() + text[1:] if text else None
+
+
+def records_left_out(result: FollowupExceptions, shown: int, client: str, language: str) -> list[Finding]:
+    """How many records the report's table leaves out and where the full list is (nothing when it
+    shows them all)."""
+    total = len(result.exceptions[["record_type", "record_id"]].drop_duplicates())
+    if total <= shown:
+        return []
+    return [Finding("followups.table.more", {"shown": shown, "total": total, "client": client}, language, "more")]
 
 
 def per_rep_table(result: FollowupExceptions, language: str) -> Table:
