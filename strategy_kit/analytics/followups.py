@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from strategy_kit.analytics.journey import Journey
+from strategy_kit.availability import has_column, require_column
 from strategy_kit.config import FollowupSettings
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
@@ -146,21 +147,14 @@ def _outbound(activities: pd.DataFrame) -> pd.Series:
 
 
 def _has(frame: pd.DataFrame | None, column: str) -> bool:
-    return frame is not None and column in frame.columns and bool(frame[column].notna().any())
+    return frame is not None and has_column(frame, column)
 
 
 def _need(data: SalesData, table: str, *columns: str) -> pd.DataFrame:
-    frame = data.require(table)
+    """``table``, or unavailable when it lacks one of ``columns`` or leaves it empty everywhere."""
     for column in columns:
-        if not _has(frame, column):
-            raise UnavailableError(
-                "unavailable.no_column",
-                labelled={"label": f"table.{table}"},
-                table=table,
-                column=column,
-                client=data.config.client,
-            )
-    return frame
+        require_column(data, table, column)
+    return data.require(table)
 
 
 class _Rules:
