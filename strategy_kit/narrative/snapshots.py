@@ -18,7 +18,7 @@ import pandas as pd
 from strategy_kit.analytics.objectives import fiscal_year
 from strategy_kit.analytics.snapshots import ForecastAccuracy, Snapshot
 from strategy_kit.config import ClientConfig
-from strategy_kit.i18n import MISSING, format_currency, format_date, format_list, format_percent, label
+from strategy_kit.i18n import MISSING, format_currency, format_date, format_list, format_percent
 from strategy_kit.kpis import KPI
 from strategy_kit.narrative import Finding, Table
 from strategy_kit.narrative.baselines import VERDICT_CLASSES, format_change, format_kpi_value, verdict_text
@@ -100,10 +100,8 @@ def changes_table(
             }
         )
     frame = pd.DataFrame(rows, columns=["kpi", *CHANGE_COLUMNS, "verdict_class"])
-    headers = {
-        "previous": label("snapshots.column.previous", language, period=previous.period.name(language)),
-        "current": label("snapshots.column.current", language, period=current.period.name(language)),
-    }
+    # The periods name the two columns (the sentence above the table says which report is which).
+    headers = {"previous": previous.period.name(language), "current": current.period.name(language)}
     classes: dict[str, str | Sequence[str]] = {
         "label": "sk-label",
         "previous": "num",
