@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.importer import load_sales_data
 from strategy_kit.inputs.objectives import Objectives
-from strategy_kit.kpis import KpiEngine, REGISTRY
+from strategy_kit.kpis import REGISTRY, KpiEngine
 from strategy_kit.narrative import snapshots as since
 from strategy_kit.periods import parse_period
 from strategy_kit.report.snapshots import load_snapshots, read_history, record_snapshot, save_snapshot
@@ -94,9 +93,12 @@ def test_a_damaged_or_newer_history_file_is_left_out_and_named(tmp_path: Path):
     history = read_history(paths)
     assert [s.period.label for s in history.snapshots] == ["2025-Q1"]
     assert sorted(path.name for path, _ in history.unreadable) == ["cut.json", "newer.json"]
-    assert "upgrade strategy-kit" in dict((p.name, r) for p, r in history.unreadable)["newer.json"]
+    assert "upgrade strategy-kit" in {p.name: r for p, r in history.unreadable}["newer.json"]
     [note] = since.unreadable_notes(history.unreadable, "en")
-    assert note.text == "2 files of the report history could not be read and are left out: 2025-Q2/cut.json and 2025-Q2/newer.json."
+    assert (
+        note.text
+        == "2 files of the report history could not be read and are left out: 2025-Q2/cut.json and 2025-Q2/newer.json."
+    )
     assert read_history(Workspace(tmp_path).client("nobody")).snapshots == []  # no history yet: nothing
 
 
@@ -176,19 +178,33 @@ def test_changes_since_the_last_report_by_hand():
         ),
     )
     changes = snap.changes_since(previous, current).set_index("kpi")
-    assert list(changes.index) == ["revenue", "win_rate", "deals_lost", "sales_cycle_days", "lead_to_deal_rate", "new_deals"]
+    assert list(changes.index) == [
+        "revenue",
+        "win_rate",
+        "deals_lost",
+        "sales_cycle_days",
+        "lead_to_deal_rate",
+        "new_deals",
+    ]
     # revenue 1000 -> 1200: +200, +20 %, better.
     assert changes.loc["revenue", "difference"] == 200 and changes.loc["revenue", "change"] == pytest.approx(0.2)
     assert changes.loc["revenue", "verdict"] == "better"
     # win rate 25 % -> 30 %: +5 points (0.05), better.
     assert changes.loc["win_rate", "change"] == pytest.approx(0.05)
     # lost deals 4 -> 5: +25 %, worse (fewer is better).
-    assert changes.loc["deals_lost", "change"] == pytest.approx(0.25) and changes.loc["deals_lost", "verdict"] == "worse"
+    assert (
+        changes.loc["deals_lost", "change"] == pytest.approx(0.25) and changes.loc["deals_lost", "verdict"] == "worse"
+    )
     # 30 -> 30.2 days: within 1 % of 30, stable.
     assert changes.loc["sales_cycle_days", "verdict"] == "stable"
     # null before: not comparable; no change, no verdict (never 0).
     row = changes.loc["lead_to_deal_rate"]
-    assert not row["comparable"] and math.isnan(row["change"]) and math.isnan(row["difference"]) and pd.isna(row["verdict"])
+    assert (
+        not row["comparable"]
+        and math.isnan(row["change"])
+        and math.isnan(row["difference"])
+        and pd.isna(row["verdict"])
+    )
     # 0 -> 3: +3 but no relative change from 0.
     assert changes.loc["new_deals", "difference"] == 3 and math.isnan(changes.loc["new_deals", "change"])
     assert changes.loc["new_deals", "comparable"]
@@ -257,7 +273,9 @@ def test_forecast_accuracy_by_hand():
     # Made in Q2: projection 100, actual 90: error +10, +10 / 90 = +11.1 %.
     assert rows.loc["2025-Q2", "error"] == 10 and rows.loc["2025-Q2", "error_share"] == pytest.approx(0.1111, abs=1e-4)
     # Made in Q3: projection 80: error -10, -11.1 %.
-    assert rows.loc["2025-Q3", "error"] == -10 and rows.loc["2025-Q3", "error_share"] == pytest.approx(-0.1111, abs=1e-4)
+    assert rows.loc["2025-Q3", "error"] == -10 and rows.loc["2025-Q3", "error_share"] == pytest.approx(
+        -0.1111, abs=1e-4
+    )
     [year] = accuracy.years.to_dict("records")
     # Mean absolute error (10 + 10) / 2 = 10; mean absolute share 11.1 %.
     assert year["projections"] == 2 and year["mean_absolute_error"] == 10
@@ -338,10 +356,10 @@ def test_a_snapshot_survives_the_exports_being_replaced(tmp_path: Path):
 
 
 def test_the_report_says_what_changed_since_the_last_report_and_never_compares_with_itself(tmp_path: Path):
-    from report_fixtures import pdf_text
-
     from strategy_kit.report import render_report
     from strategy_kit.report.render import default_notebooks_dir
+
+    from report_fixtures import pdf_text
 
     ws = new_client(tmp_path)
     (tmp_path / "data" / "shop" / "raw" / "deals.csv").write_text(DEALS_CSV_LATER, encoding="utf-8")
