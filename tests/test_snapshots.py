@@ -378,3 +378,17 @@ def test_the_report_says_what_changed_since_the_last_report_and_never_compares_w
     assert "Won value €1,500 €700 -53.3%" in second
     assert "first report" not in second
     assert [s.period.label for s in load_snapshots(ws.client("shop"))] == ["2026-Q1", "2026-Q2"]
+
+
+def test_a_history_that_cannot_be_written_leaves_the_report_in_place_and_says_so(tmp_path: Path, monkeypatch, caplog):
+    import strategy_kit.report.snapshots as files
+
+    ws = new_client(tmp_path)
+
+    def read_only(target: Path, text: str) -> None:  # as a read-only data folder answers, even for root
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(files, "write_atomically", read_only)
+    assert record_snapshot(ws, "shop", parse_period("2026-Q1")) is None
+    assert "cannot write the KPI snapshot" in caplog.text and "Permission denied" in caplog.text
+    assert "The report is written" in caplog.text

@@ -87,8 +87,10 @@ def load_snapshots(paths: ClientPaths) -> list[Snapshot]:
 
 
 def record_snapshot(workspace: Workspace, client: str, period: Period, complete: bool = True) -> Path | None:
-    """Take and save the snapshot of a complete report of ``client`` for ``period`` (a run of some
-    notebooks only records nothing: None). The data are those of the cache the report read."""
+    """Take and save the snapshot of a complete report of ``client`` for ``period``; returns its
+    file (a run of some notebooks only records nothing: None). The data are those of the cache the
+    report read. A history that cannot be written (a read-only data folder, a full disk) does not
+    undo the report, which is in place already: a warning says what to fix, and None is returned."""
     if not complete:
         return None
     from strategy_kit.importer import load_sales_data
@@ -99,4 +101,8 @@ def record_snapshot(workspace: Workspace, client: str, period: Period, complete:
     data = load_sales_data(workspace, client)
     engine = KpiEngine(data)
     snapshot = take_snapshot(data, period, engine, load_objectives(paths.inputs, engine))
-    return save_snapshot(paths, snapshot)
+    try:
+        return save_snapshot(paths, snapshot)
+    except WorkspaceError as exc:
+        logger.warning("%s. The report is written; the next report will compare with an earlier snapshot.", exc)
+        return None
