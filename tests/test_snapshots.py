@@ -141,6 +141,11 @@ def test_a_snapshot_holds_the_periods_kpis_and_the_projection_the_objectives_cha
     assert taken.projection.projection == attainment.projection
     assert taken.projection.year_target == attainment.year_target == 1320  # 1200 x 1.1
     assert [t.scope for t in taken.targets] == ["month", "quarter", "ytd"]
+    # A few KPIs only (the report's comparison): those asked for that the client's KPIs include.
+    assert set(snap.take_snapshot(data, Q1, engine, kpis=["win_rate", "deals_won", "no_such_kpi"]).kpis) == {
+        "win_rate",
+        "deals_won",
+    }
     # Without objectives, or outside the objectives' year: no targets, no projection.
     assert snap.take_snapshot(data, Q1, engine).projection is None
     outside = snap.take_snapshot(data, parse_period("2024-Q4"), engine, objectives)

@@ -336,14 +336,16 @@ def take_snapshot(
     engine: KpiEngine | None = None,
     objectives: Objectives | None = None,
     created: datetime | None = None,
+    kpis: Sequence[str] | None = None,
 ) -> Snapshot:
-    """Every KPI of ``period`` and, with ``objectives``, the revenue targets and the year-end
+    """Every KPI of ``period`` (``kpis``: only those of them the client's KPIs include, for a
+    comparison that shows a few) and, with ``objectives``, the revenue targets and the year-end
     projection of the objectives' plan (none when the plan or the period's attainment is not
     available: no revenue, or a period outside the objectives' year)."""
     engine = engine or KpiEngine(data)
     config = data.config
-    result = engine.compute(period)
-    kpis = {
+    result = engine.compute(period, kpis=None if kpis is None else [k for k in kpis if k in engine.definitions])
+    values = {
         kpi: KpiValue(result.values.get(kpi), definition.unit, definition.direction, int(result.excluded.get(kpi, 0)))
         for kpi, definition in result.definitions.items()
         if kpi not in result.unavailable and definition.unit != "breakdown"
@@ -365,7 +367,7 @@ def take_snapshot(
         data_last_day=data.last_day(),
         created=created or now_in(config.timezone),
         currency=config.currency,
-        kpis=kpis,
+        kpis=values,
         unavailable=dict(result.unavailable),
         targets=targets,
         projection=projection,
