@@ -49,6 +49,7 @@ from strategy_kit.report.document import (
 )
 from strategy_kit.report.files import replace_folder, unused_name, write_atomically
 from strategy_kit.report.notebook import unavailable_html
+from strategy_kit.report.snapshots import record_snapshot
 from strategy_kit.workspace import Workspace, ensure_writable
 
 KERNEL_NAME = "strategy-kit"
@@ -499,4 +500,5 @@ def write_report(
             temporary.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(report_dir / "failed", ignore_errors=True)
+    record_snapshot(ws, client, resolved, complete)  # the KPI history the next reports compare with
     return WrittenReport(pdf, pdf.with_suffix(".html") if keep_html else None, pages, language)
