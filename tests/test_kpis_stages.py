@@ -141,3 +141,39 @@ def test_without_a_stage_history_each_deal_passed_every_stage_before_its_current
     # No stay has two known dates: the next stage of every lead row is undated.
     assert values.values["time_in_stage_days.lead"] is None
     assert values.excluded["time_in_stage_days.lead"] == 2
+
+
+@pytest.mark.parametrize(
+    ("created", "rows", "kpi", "expected"),
+    [
+        # Entered prospecting on creation (11 Sep), then qualification at an unknown time: it left
+        # prospecting for a later stage, so the conversion is 1 of 1.
+        (
+            "2026-09-11T15:00:00",
+            [("prospecting", "2026-09-11T15:00:00"), ("prospecting", None), ("qualification", None)],
+            "stage_conversion.prospecting",
+            1.0,
+        ),
+        # Entered prospecting on 1 Sep, qualification on 5 Sep: 4 days in prospecting.
+        (
+            "2026-09-01T10:00:00",
+            [("prospecting", "2026-09-01T10:00:00"), ("prospecting", None), ("qualification", "2026-09-05T10:00:00")],
+            "time_in_stage_days.prospecting",
+            4.0,
+        ),
+    ],
+)
+def test_a_dated_stage_entry_counts_whatever_the_row_order_of_the_export(created, rows, kpi, expected):
+    # A stage listed twice, once dated and once not, at the same place of the deal's path: the stay
+    # is the dated one in every order the export may list the rows in.
+    from itertools import permutations
+
+    deals = table(
+        "deals",
+        [("D1", "open", "qualification", created, None, 100.0, "Ana")],
+        ["deal_id", "status", "stage", "created_at", "closed_at", "value", "owner"],
+    )
+    for order in permutations(rows):
+        history = table("stage_history", [("D1", *row) for row in order], ["deal_id", "stage", "entered_at"])
+        result = KpiEngine(sales_data(deals=deals, stage_history=history)).compute(parse_period("2026-Q3"), kpis=[kpi])
+        assert (result.values[kpi], result.excluded[kpi]) == (expected, 0), order

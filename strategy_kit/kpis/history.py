@@ -98,7 +98,7 @@ def path(
         high[undated] = np.where(no_high, NO_DAY_HIGH, day_numbers(np.where(no_high, 0, high_ns)))
         # An undated row sorts at its lower bound, after the dated row that sets it (by stage).
         key[undated] = np.where(low_ns == NO_TIME, NO_TIME + 1, low_ns)
-    order = _path_order(deal, key, stage)
+    order = _path_order(deal, key, stage, dated)
     if order is not None:
         deal, stage, ns, recorded, day, dated, low, high, first_later = (
             a[order] for a in (deal, stage, ns, recorded, day, dated, low, high, first_later)
@@ -138,15 +138,19 @@ def path(
     )
 
 
-def _path_order(deal: np.ndarray, key: np.ndarray, stage: np.ndarray) -> np.ndarray | None:
-    """Row order by (deal, key, stage); None when the rows already are in that order."""
+def _path_order(deal: np.ndarray, key: np.ndarray, stage: np.ndarray, dated: np.ndarray) -> np.ndarray | None:
+    """Row order by (deal, key, stage), a dated row before an undated one of the same stage at the
+    same time (the merge of a stay keeps the first, so the dated entry is the one kept, whatever
+    the export's row order); None when the rows already are in that order."""
     n = len(deal)
     if n < 2:
         return None
     same_deal = deal[1:] == deal[:-1]
-    in_order = np.where(same_deal, (key[1:] > key[:-1]) | ((key[1:] == key[:-1]) & (stage[1:] >= stage[:-1])), True)
+    same_stage = stage[1:] == stage[:-1]
+    tie_in_order = (stage[1:] > stage[:-1]) | (same_stage & (dated[:-1] | ~dated[1:]))
+    in_order = np.where(same_deal, (key[1:] > key[:-1]) | ((key[1:] == key[:-1]) & tie_in_order), True)
     grouped = (np.count_nonzero(~same_deal) + 1) == np.count_nonzero(np.bincount(deal))
     if grouped and in_order.all():
         return None
-    by_time = np.lexsort((stage, key))
+    by_time = np.lexsort((~dated, stage, key))
     return by_time[np.argsort(deal[by_time], kind="stable")]
