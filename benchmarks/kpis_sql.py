@@ -13,8 +13,13 @@ silent, docs/kpis.md's decisions:
 - a sum over rows that all lack their value is null, over no row 0; a rate without denominator null;
 - the stage history is read per deal in path order (by time, then stage; an undated row sorts at
   its lower bound: after the deal's creation and its first dated entry into an earlier stage,
-  before its close and its first dated entry into a later stage); consecutive rows of the same
-  stage are one stay; the last stage (won) has no per-stage KPI.
+  before its close and its first dated entry into a later stage; at an equal time and stage, the
+  dated row first: an undated row sorts "after the dated row that sets it"); consecutive rows of
+  the same stage are one stay (the first kept); the last stage (won) has no per-stage KPI;
+- "entered <stage> in P": a dated row in P, or an undated row whose bounds lie in P (the first
+  entry per deal, a dated one first); "went on": the deal is won, or has a row for a later stage
+  entered at or after that entry (an undated one counts); a stay is measured when its own row is
+  dated and the next row of the path is dated in P.
 
 The owner of a deal KPI is the deal's, of an activity KPI the activity's own, of a lead KPI the
 lead's own, of a stage KPI the deal's.
@@ -148,7 +153,7 @@ def stages_query(start: date, end: date, stage_ids: list[str]) -> str:
             FROM h LEFT JOIN bounds b ON NOT h.dated AND b.deal_id = h.deal_id AND b.rank = h.rank
         ),
         ordered AS (
-            SELECT *, lag(rank) OVER (PARTITION BY deal_id ORDER BY sort_at NULLS FIRST, rank) AS previous_rank
+            SELECT *, lag(rank) OVER (PARTITION BY deal_id ORDER BY sort_at NULLS FIRST, rank, dated DESC) AS previous_rank
             FROM placed
         ),
         path AS (  -- consecutive rows of the same stage are one stay: the first is kept
@@ -156,7 +161,7 @@ def stages_query(start: date, end: date, stage_ids: list[str]) -> str:
                    lead(entered_at) OVER w AS next_at, lead(dated) OVER w AS next_dated
             FROM ordered
             WHERE previous_rank IS DISTINCT FROM rank
-            WINDOW w AS (PARTITION BY deal_id ORDER BY sort_at NULLS FIRST, rank)
+            WINDOW w AS (PARTITION BY deal_id ORDER BY sort_at NULLS FIRST, rank, dated DESC)
         ),
         entries AS (  -- the first entry into a stage in P per deal (a dated one first; null: undated)
             SELECT deal_id, rank, any_value(owner) AS owner, any_value(status) AS status,
