@@ -12,24 +12,38 @@ Builds the enterprise demo client in the workspace if it is absent (strategy_kit
    quarter a year earlier (17 periods), total and per owner;
 
 and prints each step's wall time, the total, and the peak memory (ru_maxrss). Targets: under
-10 s and under 6 GB. Then it times the core KPIs (deals won and lost, win rate, won value, median
-sales cycle, win rate per owner) as one DuckDB SQL query over the same deals (the DataFrame in
-memory, and the Parquet cache), against a fresh KpiEngine computing the same KPIs, checks that
-both give the same numbers and prints the ratio (target: the engine within 2x of DuckDB).
-DuckDB is in the ``bench`` extra (pip install strategy-kit[bench]). Figures are printed, never
-asserted.
+10 s and under 6 GB.
+
+Then it checks the engine against DuckDB on KPIs of every table family: deals (new deals, deals
+won and lost, win rate, won value, median sales cycle), activities (calls made, emails sent,
+meetings held, call connect rate), leads (new leads, median lead response time, leads contacted
+within 24 h) and the stage history (stage_conversion.<stage> and time_in_stage_days.<stage> for
+every stage but the won one), each for the whole quarter and per owner. The SQL
+(benchmarks/kpis_sql.py, one query per family) is written from KPIS.md and docs/kpis.md, not from
+the engine's code, and runs over the same tables twice: the DataFrames in memory and the Parquet
+cache (data/CLIENT/.cache/*.parquet). A fresh KpiEngine computes the same KPIs with the same
+breakdown. It prints a table (KPI, engine value, DuckDB value, same: yes/NO at a relative tolerance
+of 1e-9 with null equal to null, and whether every owner agrees), the owners that differ, the
+timings (engine: prepare + compute; DuckDB over the DataFrames; DuckDB over the Parquet cache)
+and the ratios (target: the engine within 2x of DuckDB). DuckDB is in the ``bench`` extra (pip
+install strategy-kit[bench]). Figures are printed, never asserted.
+
+    python benchmarks/bench_kpis.py --workspace . --client demo --period 2026-Q3
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import resource
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
-CORE = ["deals_won", "deals_lost", "win_rate", "won_value", "sales_cycle_days"]
+T = TypeVar("T")
 
 
 def _peak_gb() -> float:
@@ -79,25 +93,9 @@ def _step(name: str, started: float) -> float:
     return now
 
 
-def _duckdb_query(period) -> str:
-    end = period.end + timedelta(days=1)
-    return f"""
-        SELECT owner,
-               count(*) FILTER (WHERE status = 'won') AS deals_won,
-               count(*) FILTER (WHERE status = 'lost') AS deals_lost,
-               count(*) FILTER (WHERE status = 'won') / nullif(count(*), 0) AS win_rate,
-               coalesce(sum(value) FILTER (WHERE status = 'won'), 0) AS won_value,
-               median(date_diff('day', CAST(created_at AS DATE), CAST(closed_at AS DATE)))
-                   FILTER (WHERE status = 'won') AS sales_cycle_days
-        FROM {{source}}
-        WHERE status IN ('won', 'lost')
-          AND closed_at >= TIMESTAMP '{period.start.isoformat()}' AND closed_at < TIMESTAMP '{end.isoformat()}'
-        GROUP BY GROUPING SETS ((), (owner))
-    """
-
-
-def _best(repeat: int, run) -> tuple[float, object]:
-    times, result = [], None
+def _best(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
+    """The shortest of ``repeat`` runs, and the last run's result."""
+    times: list[float] = []
     for _ in range(repeat):
         started = time.perf_counter()
         result = run()
@@ -105,49 +103,166 @@ def _best(repeat: int, run) -> tuple[float, object]:
     return min(times), result
 
 
-def compare_with_duckdb(data, root: Path, client: str, period, repeat: int) -> None:
+Values = dict[tuple[str, str | None], float | None]  # (kpi, owner; None: the whole period) -> value
+
+
+def _number(value: object) -> float | None:
+    """A value as a float, None for null (SQL NULL, NaN, pandas NA)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _engine_values(result, kpis: list[str]) -> Values:
+    values: Values = {(kpi, None): _number(result.values.get(kpi)) for kpi in kpis}
+    for group, row in result.breakdown.get("owner", {}).items():
+        for kpi in kpis:
+            values[(kpi, group)] = _number(row.get(kpi))
+    return values
+
+
+def _run_duckdb(sources: dict[str, object], queries: dict[str, str], stage_ids: list[str], memory: str) -> Values:
+    """Run the four queries in a fresh DuckDB connection; ``sources``: table name -> DataFrame or
+    a Parquet file (read with read_parquet)."""
+    import duckdb
+
+    connection = duckdb.connect(config={"memory_limit": memory})
+    try:
+        names = {}
+        for name, source in sources.items():
+            if isinstance(source, Path):
+                names[name] = f"read_parquet('{source}')"
+            else:
+                connection.register(name, source)
+                names[name] = name
+        values: Values = {}
+        for family, query in queries.items():
+            rows = connection.execute(query.format(**names)).fetchall()
+            columns = [d[0] for d in connection.description]
+            for row in rows:
+                record = dict(zip(columns, row))
+                group = None if record["is_total"] else record["grp"]
+                if family == "stages":
+                    kpi = f"{record['kpi']}.{stage_ids[record['rank']]}"
+                    values[(kpi, group)] = _number(record["value"])
+                else:
+                    for kpi in columns[2:]:
+                        values[(kpi, group)] = _number(record[kpi])
+        return values
+    finally:
+        connection.close()
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=0.0)
+
+
+def _empty(kpi: str) -> float | None:
+    """A group without any row of the KPI: 0 for counts and sums, null for rates and medians."""
+    from kpis_sql import ADDITIVE
+
+    return 0.0 if kpi in ADDITIVE else None
+
+
+def _differences(
+    kpis: list[str], engine: Values, other: Values
+) -> dict[str, list[tuple[str, float | None, float | None]]]:
+    """Per KPI, the owners whose values differ (engine, other)."""
+    groups = {g for (_, g) in engine if g is not None} | {g for (_, g) in other if g is not None}
+    found: dict[str, list[tuple[str, float | None, float | None]]] = {}
+    for kpi in kpis:
+        for group in sorted(groups):
+            a = engine.get((kpi, group), _empty(kpi))
+            b = other.get((kpi, group), _empty(kpi))
+            if not _same(a, b):
+                found.setdefault(kpi, []).append((group, a, b))
+    return found
+
+
+def _show(value: float | None) -> str:
+    if value is None:
+        return "null"
+    return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1 else f"{value:,.6f}"
+
+
+def compare_with_duckdb(data, root: Path, client: str, period, repeat: int, memory: str) -> None:
     try:
         import duckdb
     except ImportError:
         print("DuckDB comparison skipped: duckdb is not installed (pip install strategy-kit[bench])")
         return
-    import math
+    import kpis_sql
 
     from strategy_kit.kpis import KpiEngine
 
-    query = _duckdb_query(period)
-    parquet = root / "data" / client / ".cache" / "deals.parquet"
+    stage_ids = list(data.config.stage_ids)
+    kpis = [*kpis_sql.DEAL_KPIS, *kpis_sql.ACTIVITY_KPIS, *kpis_sql.LEAD_KPIS, *kpis_sql.stage_kpi_ids(stage_ids)]
+    start, end = period.start, period.end
+    queries = {
+        "deals": kpis_sql.deals_query(start, end),
+        "activities": kpis_sql.activities_query(start, end),
+        "leads": kpis_sql.leads_query(start, end),
+        "stages": kpis_sql.stages_query(start, end, stage_ids),
+    }
+    names = ("deals", "activities", "leads", "stage_history")
+    missing = [name for name in names if data.tables.get(name) is None]
+    if missing:
+        print(f"DuckDB comparison skipped: the client has no {', '.join(missing)} table")
+        return
+    frames = {name: data.tables[name] for name in names}
+    cache = root / "data" / client / ".cache"
+    parquet = {name: cache / f"{name}.parquet" for name in names}
 
-    def run_engine():
-        return KpiEngine(data).compute(period, by=["owner"], kpis=CORE)
-
-    def run_duckdb(source: str):
-        connection = duckdb.connect()
-        try:
-            connection.register("deals", data.deals)
-            return connection.execute(query.format(source=source)).df()
-        finally:
-            connection.close()
+    def run_engine() -> object:
+        return KpiEngine(data).compute(period, kpis=kpis, by=["owner"])
 
     engine_time, result = _best(repeat, run_engine)
-    frame_time, frame = _best(repeat, lambda: run_duckdb("deals"))
-    parquet_time = _best(repeat, lambda: run_duckdb(f"read_parquet('{parquet}')"))[0] if parquet.is_file() else None
+    frame_time, frame_values = _best(repeat, lambda: _run_duckdb(frames, queries, stage_ids, memory))
+    has_parquet = all(path.is_file() for path in parquet.values())
+    if has_parquet:
+        parquet_time, parquet_values = _best(repeat, lambda: _run_duckdb(parquet, queries, stage_ids, memory))
+    engine_values = _engine_values(result, kpis)
+    owners = len(result.breakdown.get("owner", {}))
 
-    total = frame[frame["owner"].isna()].iloc[0]
-    same = all(math.isclose(float(total[k]), float(result.values[k]), rel_tol=1e-9) for k in CORE) and all(
-        math.isclose(float(row["win_rate"]), result.breakdown["owner"][str(row["owner"])]["win_rate"], rel_tol=1e-9)
-        for _, row in frame[frame["owner"].notna()].iterrows()
-    )
-    print(f"\nCore KPIs ({', '.join(CORE)}, win rate per owner), best of {repeat}:")
+    print(f"\n{len(kpis)} KPIs for {period.label}, total and by owner ({owners} owners), engine against DuckDB SQL:")
+    frame_diff = _differences(kpis, engine_values, frame_values)
+    parquet_diff = _differences(kpis, engine_values, parquet_values) if has_parquet else {}
+    print(f"  {'KPI':40s} {'engine':>16s} {'DuckDB':>16s}  same  by owner")
+    for kpi in kpis:
+        a, b = engine_values[(kpi, None)], frame_values.get((kpi, None), _empty(kpi))
+        same = _same(a, b) and (not has_parquet or _same(a, parquet_values.get((kpi, None), _empty(kpi))))
+        owners_differ = len({g for g, *_ in [*frame_diff.get(kpi, []), *parquet_diff.get(kpi, [])] if g})
+        by_owner = "same" if not owners_differ else f"{owners_differ} differ"
+        print(f"  {kpi:40s} {_show(a):>16s} {_show(b):>16s}  {'yes' if same else 'NO':4s}  {by_owner}")
+    for kpi, rows in frame_diff.items():
+        for group, a, b in rows[:5]:
+            print(f"    {kpi} for {group}: engine {_show(a)}, DuckDB {_show(b)}")
+    agree = not frame_diff and not parquet_diff
+    print(f"  same numbers (rel. tol. 1e-9, null = null), total and every owner: {'yes' if agree else 'NO'}")
+    print(f"\nTimings, best of {repeat} (DuckDB {duckdb.__version__}, {_threads()} threads, memory limit {memory}):")
     print(f"  KpiEngine (fresh engine: prepare + compute)               {engine_time:7.3f} s")
-    print(f"  DuckDB, one SQL query over the deals DataFrame            {frame_time:7.3f} s")
-    if parquet_time is not None:
-        print(f"  DuckDB, one SQL query over the Parquet cache              {parquet_time:7.3f} s")
+    print(f"  DuckDB, 4 SQL queries over the DataFrames                 {frame_time:7.3f} s")
+    if has_parquet:
+        print(f"  DuckDB, 4 SQL queries over the Parquet cache              {parquet_time:7.3f} s")
     print(f"  ratio engine / DuckDB (DataFrame)                         {engine_time / frame_time:7.2f}x")
-    print(
-        f"  same numbers: {'yes' if same else 'NO'} (deals won {result.values['deals_won']:,}, "
-        f"win rate {result.values['win_rate']:.4f}, median cycle {result.values['sales_cycle_days']} days)"
-    )
+    if has_parquet:
+        print(f"  ratio engine / DuckDB (Parquet)                           {engine_time / parquet_time:7.2f}x")
+
+
+def _threads() -> int:
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        return int(connection.execute("SELECT current_setting('threads')").fetchone()[0])
+    finally:
+        connection.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", default="enterprise")
     parser.add_argument("--period", default="2026-Q2", help="the quarter (default 2026-Q2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of the DuckDB comparison (best kept)")
+    parser.add_argument("--memory", default="4GB", help="DuckDB's memory limit (default 4GB)")
     args = parser.parse_args(argv)
     root = Path(args.workspace).expanduser().resolve()
     _ensure_client(root, args.client)
@@ -187,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'total, load excluded':58s} {total - load_seconds:7.2f} s")
     print(f"  peak memory (ru_maxrss)                                    {_peak_gb():5.2f} GB")
     print(f"  unavailable: {', '.join(result.unavailable) or 'none'}")
-    compare_with_duckdb(data, root, args.client, quarter, args.repeat)
+    compare_with_duckdb(data, root, args.client, quarter, args.repeat, args.memory)
     return 0
 
 
