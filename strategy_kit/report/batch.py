@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from strategy_kit.errors import PeriodWithoutDataError, StrategyKitError, UnavailableError
+from strategy_kit.errors import ImportValidationError, PeriodWithoutDataError, StrategyKitError, UnavailableError
 from strategy_kit.report.files import write_atomically
 from strategy_kit.workspace import Workspace
 
@@ -192,7 +192,13 @@ def _failed(task: ClientTask, label: str | None, exc: BaseException, users_mista
     message = str(exc).strip() or type(exc).__name__
     if not users_mistake and not type(exc).__name__.startswith("Report"):
         message = f"{type(exc).__name__}: {message} (a bug in strategy-kit: the traceback is in the log)"
-    return ClientOutcome(task.client, FAILED, _first_line(message), message, label, users_mistake=users_mistake)
+    reason = _first_line(message)
+    if isinstance(exc, ImportValidationError) and exc.problems:  # the first line only counts the problems
+        more = len(exc.problems) - 1
+        reason = f"import: {_first_line(exc.problems[0].describe())}" + (
+            f" (and {more} more problem(s))" if more else ""
+        )
+    return ClientOutcome(task.client, FAILED, reason, message, label, users_mistake=users_mistake)
 
 
 def _first_line(text: str) -> str:
@@ -339,7 +345,7 @@ def _run_on_dask(tasks: Sequence[ClientTask], address: str, finished: Callable[[
             "pip install 'strategy-kit[dask]' (and on every worker), or leave out --scheduler"
         ) from None
     try:
-        client = Client(address, timeout="20s", set_as_default=False)
+        client = Client(address, timeout="20s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise BatchError(
             f"--scheduler {address}: cannot reach the Dask scheduler ({_first_line(str(exc))}); check the address "
