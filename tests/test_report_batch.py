@@ -8,7 +8,6 @@ each on a 2-core machine; a failing client (a broken export) and a skipped one s
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -108,14 +107,14 @@ def test_a_bug_fails_its_client_with_exit_1_and_the_traceback_in_the_log(tmp_pat
 
 
 def test_a_client_whose_process_is_killed_fails_alone_with_what_it_printed(tmp_path, monkeypatch):
-    def killed(command, **kwargs):  # the out-of-memory killer's signal, after some output
-        return subprocess.CompletedProcess(command, -9, stdout="", stderr="loading the data\n")
+    def killed(task):  # the out-of-memory killer's signal, after some output: no outcome written
+        return -9, "", "loading the data\n"
 
-    monkeypatch.setattr(batch.subprocess, "run", killed)
+    monkeypatch.setattr(batch, "_run_worker", killed)
     task = ClientTask(_workspace(tmp_path, "acme"), "acme", PERIOD)
     outcome = batch.run_client(task)
     assert outcome.status == "failed" and not outcome.users_mistake
-    assert outcome.reason.startswith("the process rendering the report was killed (signal 9: out of memory?)")
+    assert outcome.reason.startswith("the process rendering the report was stopped by SIGKILL (out of memory?)")
     log = tmp_path / "reports" / "acme" / "run.log"  # the period was never worked out
     assert outcome.log == str(log)
     assert "loading the data\nfailed after" in log.read_text(encoding="utf-8")

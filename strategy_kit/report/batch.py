@@ -23,12 +23,15 @@ not (a bug of strategy-kit, a kernel or a process that died).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -45,6 +48,8 @@ OK, FAILED, SKIPPED = "ok", "failed", "skipped"
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 LOG_NAME = "run.log"
 _WORKER = "strategy_kit.report.batch"  # the module a client's process runs (python -m)
+_running: set[subprocess.Popen[str]] = set()  # the clients' processes running now (run_client)
+_running_lock = threading.Lock()
 
 
 class BatchError(StrategyKitError):
@@ -231,21 +236,44 @@ def run_client(task: ClientTask) -> ClientOutcome:
 
     This is what a batch runs for each client, on this machine or as a Dask task on a worker."""
     began, started = datetime.now().astimezone(), time.monotonic()
-    process = subprocess.run(
+    returncode, output, errors = _run_worker(task)
+    outcome = _read_outcome(output)
+    if outcome is None:  # the process died before saying how its report ended
+        outcome = _died(task, returncode)
+    outcome = replace(outcome, seconds=round(time.monotonic() - started, 1))
+    log = write_log(task, outcome, errors, began)
+    return replace(outcome, log=str(log) if log else None)
+
+
+def _run_worker(task: ClientTask) -> tuple[int, str, str]:
+    """Run ``python -m strategy_kit.report.batch`` on ``task``: its exit code, the outcome it wrote
+    (JSON) and everything else it printed or logged."""
+    with subprocess.Popen(
         [sys.executable, "-m", _WORKER],
-        input=json.dumps(asdict(task)),
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         encoding="utf-8",
         errors="replace",
-        check=False,
-    )
-    outcome = _read_outcome(process.stdout)
-    if outcome is None:  # the process died before saying how its report ended
-        outcome = _died(task, process.returncode)
-    outcome = replace(outcome, seconds=round(time.monotonic() - started, 1))
-    log = write_log(task, outcome, process.stderr, began)
-    return replace(outcome, log=str(log) if log else None)
+    ) as process:
+        with _running_lock:
+            _running.add(process)
+        try:
+            output, errors = process.communicate(json.dumps(asdict(task)))
+        finally:
+            with _running_lock:
+                _running.discard(process)
+    return process.returncode, output, errors
+
+
+def _interrupt_running() -> None:
+    """Ctrl-C reaches every process of a terminal's job, but an interrupt sent to the batch alone
+    (kill -INT) must reach the clients' processes too: each stops its kernels and ends."""
+    with _running_lock:
+        for process in _running:
+            with contextlib.suppress(OSError):  # it has just ended
+                process.send_signal(signal.SIGINT)
 
 
 def _read_outcome(output: str) -> ClientOutcome | None:
@@ -258,7 +286,11 @@ def _read_outcome(output: str) -> ClientOutcome | None:
 
 def _died(task: ClientTask, returncode: int) -> ClientOutcome:
     if returncode < 0:
-        how = f"was killed (signal {-returncode}{': out of memory?' if -returncode == 9 else ''})"
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:  # a signal Python has no name for
+            name = f"signal {-returncode}"
+        how = f"was stopped by {name}{' (out of memory?)' if -returncode == signal.SIGKILL else ''}"
     else:
         how = f"stopped with exit code {returncode}"
     message = f"the process rendering the report {how} before it ended; run the client's report again"
@@ -330,8 +362,9 @@ def _run_here(tasks: Sequence[ClientTask], jobs: int, finished: Callable[[Client
         try:
             for future in as_completed(futures):
                 finished(_outcome_of(futures[future], future.result))
-        except BaseException:  # Ctrl-C: start no more reports (the running ones got the signal too)
+        except BaseException:  # Ctrl-C: start no more reports, and stop the running ones
             pool.shutdown(wait=False, cancel_futures=True)
+            _interrupt_running()
             raise
 
 
