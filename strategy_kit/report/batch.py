@@ -148,7 +148,7 @@ def plan_batch(
 def render_client(task: ClientTask) -> ClientOutcome:
     """Render one client's report in this process and say how it ended; never raises but for
     KeyboardInterrupt. A bug's traceback is printed to stderr (which the batch keeps in run.log)."""
-    from strategy_kit.report.render import write_report
+    from strategy_kit.report.render import ReportFailure, write_report
 
     label: str | None = None
     try:
@@ -168,13 +168,19 @@ def render_client(task: ClientTask) -> ClientOutcome:
     except UnavailableError as exc:
         if exc.key == "unavailable.no_dated_data":  # no --period, and no dated deal to find the last quarter
             return ClientOutcome(task.client, SKIPPED, "no dated data yet: no quarter to report on", str(exc))
-        return _failed(task, label, exc, users_mistake=True)
+        return _failed(task, label, str(exc), users_mistake=True)
+    except ImportValidationError as exc:  # its first line only counts the problems: show the first one
+        more = f" (and {len(exc.problems) - 1} more problem(s))" if len(exc.problems) > 1 else ""
+        first = f"import: {_first_line(exc.problems[0].describe())}{more}" if exc.problems else None
+        return _failed(task, label, str(exc), users_mistake=True, reason=first)
     except StrategyKitError as exc:
-        return _failed(task, label, exc, users_mistake=True)
-    except Exception as exc:  # a bug, or a kernel that died (ReportFailure): the traceback goes to the log
-        if type(exc).__name__ != "ReportFailure":  # its message already says where the traceback is
-            traceback.print_exc()
-        return _failed(task, label, exc, users_mistake=False)
+        return _failed(task, label, str(exc), users_mistake=True)
+    except ReportFailure as exc:  # a notebook's bug, a kernel that died: it says where the traceback is
+        return _failed(task, label, str(exc), users_mistake=False)
+    except Exception as exc:  # a bug of ours: the traceback goes to the log
+        traceback.print_exc()
+        message = f"{type(exc).__name__}: {exc} (a bug in strategy-kit: the traceback is in the log)"
+        return _failed(task, label, message, users_mistake=False)
     return ClientOutcome(task.client, OK, period=label, pdf=str(written.pdf), pages=written.pages)
 
 
@@ -193,17 +199,14 @@ def _period_label(task: ClientTask) -> str:
     return resolve_period(None, config, load_sales_data(workspace, task.client)).label
 
 
-def _failed(task: ClientTask, label: str | None, exc: BaseException, users_mistake: bool) -> ClientOutcome:
-    message = str(exc).strip() or type(exc).__name__
-    if not users_mistake and not type(exc).__name__.startswith("Report"):
-        message = f"{type(exc).__name__}: {message} (a bug in strategy-kit: the traceback is in the log)"
-    reason = _first_line(message)
-    if isinstance(exc, ImportValidationError) and exc.problems:  # the first line only counts the problems
-        more = len(exc.problems) - 1
-        reason = f"import: {_first_line(exc.problems[0].describe())}" + (
-            f" (and {more} more problem(s))" if more else ""
-        )
-    return ClientOutcome(task.client, FAILED, reason, message, label, users_mistake=users_mistake)
+def _failed(
+    task: ClientTask, label: str | None, message: str, users_mistake: bool, reason: str | None = None
+) -> ClientOutcome:
+    """A failure: ``reason`` (default: the message's first line) on the summary line, ``message`` in the log."""
+    message = message.strip() or "(no message)"
+    return ClientOutcome(
+        task.client, FAILED, reason or _first_line(message), message, label, users_mistake=users_mistake
+    )
 
 
 def _first_line(text: str) -> str:
@@ -213,8 +216,8 @@ def _first_line(text: str) -> str:
 def _worker_main() -> int:
     """``python -m strategy_kit.report.batch``: the task as JSON on stdin; the outcome as JSON on
     stdout; everything else the report prints or logs goes to stderr."""
-    task = json.load(sys.stdin)
-    task = ClientTask(**{**task, "notebooks": tuple(task.get("notebooks") or ())})
+    fields = json.load(sys.stdin)
+    task = ClientTask(**{**fields, "notebooks": tuple(fields.get("notebooks") or ())})
     outcome_stream = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a print (or a library writing to fd 1) goes to the log
     sys.stdout = sys.stderr
