@@ -24,7 +24,7 @@ $(SETUP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "Installing strategy-kit and its dependencies into $(VENV) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	@$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "strategy-kit" >/dev/null
 	@touch $@
 

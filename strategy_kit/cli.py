@@ -64,11 +64,16 @@ def _cmd_import(args: argparse.Namespace, workspace: Workspace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
+    from strategy_kit.report.batch import BatchError
     from strategy_kit.report.render import write_report
 
+    if args.all or len(args.clients) > 1 or args.jobs or args.scheduler:
+        return _report_batch(args, workspace)
+    if not args.clients:
+        raise BatchError("report: give a client (strategy-kit report acme), several, or --all for every client")
     written = write_report(
         workspace,
-        args.client,
+        args.clients[0],
         period=args.period,
         language=args.language,
         notebooks=args.notebook or None,
@@ -77,6 +82,47 @@ def _cmd_report(args: argparse.Namespace, workspace: Workspace) -> int:
     print(written.summary(), file=sys.stderr)  # for a person; stdout keeps the PDF's path for scripts
     print(written.pdf)
     return EXIT_OK
+
+
+def _report_batch(args: argparse.Namespace, workspace: Workspace) -> int:
+    """Several clients' reports (docs/reports.md): a line per client as each ends, the totals, and
+    the exit code of :func:`strategy_kit.report.batch.exit_code`."""
+    import time
+
+    from strategy_kit.report import batch
+
+    if args.all and args.clients:
+        raise batch.BatchError(f"report: give client names or --all, not both ({' '.join(args.clients)} and --all)")
+    if args.jobs and args.scheduler:
+        raise batch.BatchError("report: --jobs is for this machine; with --scheduler the Dask workers run the reports")
+    tasks = batch.plan_batch(
+        workspace,
+        None if args.all else args.clients,
+        period=args.period,
+        language=args.language,
+        notebooks=args.notebook or (),
+        keep_html=not args.no_html,
+    )
+    width = max(len(task.client) for task in tasks)
+    started = time.monotonic()
+    outcomes = batch.run_batch(
+        tasks,
+        jobs=args.jobs or batch.default_jobs(),
+        scheduler=args.scheduler,
+        on_outcome=lambda outcome: print(outcome.line(width), flush=True),
+    )
+    print(batch.totals(outcomes, time.monotonic() - started))
+    code = batch.exit_code(outcomes)
+    if code != EXIT_OK:
+        print(f"error: {batch.failures(outcomes)}", file=sys.stderr)
+    return code
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a whole number, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of 1 or more is expected (e.g. --jobs 2), not '{text}'")
+    return int(text)
 
 
 def _cmd_kpis(args: argparse.Namespace, workspace: Workspace) -> int:
@@ -277,9 +323,18 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(run=_cmd_import)
 
     rep = commands.add_parser(
-        "report", help="run the notebooks for a period and write reports/CLIENT/PERIOD/report.pdf"
+        "report",
+        help="run the notebooks for a period and write reports/CLIENT/PERIOD/report.pdf (several clients, "
+        "or --all: a line per client)",
     )
-    rep.add_argument("client")
+    rep.add_argument(
+        "clients", nargs="*", metavar="CLIENT", help="the client; several make a batch (a line per client)"
+    )
+    rep.add_argument(
+        "--all",
+        action="store_true",
+        help="every client of the workspace, a line each; a period without data is skipped",
+    )
     rep.add_argument(
         "--period",
         help="2026-Q3, 2026-09, 2026, 2026-W36, START..END, last-month, last-quarter "
@@ -288,6 +343,17 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--language", choices=LANGUAGES, help="override the client's report language")
     rep.add_argument("--notebook", action="append", metavar="NAME", help="only this notebook (repeatable)")
     rep.add_argument("--no-html", action="store_true", help="write the PDF only, without its HTML version")
+    rep.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="with several clients: reports at once, each in its own process (default: half the processors)",
+    )
+    rep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run each client's report as a task on this Dask cluster (tcp://HOST:8786); needs strategy-kit[dask]",
+    )
     rep.set_defaults(run=_cmd_report)
 
     kpi = commands.add_parser("kpis", help="every KPI of a period, with breakdowns (docs/kpis.md)")

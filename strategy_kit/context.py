@@ -17,7 +17,7 @@ from typing import Any
 import strategy_kit
 from strategy_kit.config import LANGUAGES, ClientConfig
 from strategy_kit.data import SalesData
-from strategy_kit.errors import ConfigError, PeriodError, UnavailableError
+from strategy_kit.errors import ConfigError, PeriodWithoutDataError, UnavailableError
 from strategy_kit.i18n import format_date, format_value, label
 from strategy_kit.periods import Period, latest_complete_quarter, parse_period
 from strategy_kit.workspace import WORKSPACE_ENV, Workspace, resolve_root
@@ -52,7 +52,8 @@ def resolve_period(text: str | None, config: ClientConfig, data: SalesData | Cal
     ``data``: the client's :class:`SalesData`, or its ``last_day`` method (called only when needed).
     A period wholly outside the days the data cover — ending before its first day, or starting
     after its last day (``data_cutoff``, else its latest date) — is refused with
-    :class:`PeriodError` naming the data's range: its figures would all be empty, not zero.
+    :class:`~strategy_kit.errors.PeriodWithoutDataError` naming the data's range: its figures would
+    all be empty, not zero.
     """
     owner = data if isinstance(data, SalesData) else getattr(data, "__self__", None)
     if isinstance(owner, SalesData):  # the data, or one of its bound methods: both ends are known
@@ -74,7 +75,7 @@ def resolve_period(text: str | None, config: ClientConfig, data: SalesData | Cal
 def check_period_in_data(
     period: Period, config: ClientConfig, first: date | None, last: date | None, chosen: bool = True
 ) -> None:
-    """:class:`PeriodError` when ``period`` lies wholly before ``first`` or after ``last`` (the days
+    """:class:`PeriodWithoutDataError` when ``period`` lies wholly before ``first`` or after ``last`` (the days
     the client's data cover); a period that overlaps them by one day is accepted."""
     if first is None and last is None:
         return
@@ -91,10 +92,13 @@ def check_period_in_data(
         if chosen
         else "The data do not reach a complete quarter yet: give a period (--period) that overlaps them"
     )
-    raise PeriodError(
+    raise PeriodWithoutDataError(
         f"period {period.label} ({period.start} to {period.end}) {where}; the data cover {covered}, so its "
         f"figures would all be empty. {hint}, or import the exports of that time (data_cutoff in client.yml "
-        "sets the last day covered)."
+        "sets the last day covered).",
+        period.label,
+        first,
+        last,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -22,6 +23,18 @@ class ConfigError(StrategyKitError):
 
 class PeriodError(StrategyKitError):
     """A period label could not be understood."""
+
+
+class PeriodWithoutDataError(PeriodError):
+    """A period wholly outside the days a client's data cover: its figures would all be empty.
+
+    One client's report refuses it (exit 2); a batch of reports (``report --all``) skips that client.
+    ``period``: the period's label; ``first``, ``last``: the days the data cover (None: unknown).
+    """
+
+    def __init__(self, message: str, period: str, first: date | None, last: date | None):
+        super().__init__(message)
+        self.period, self.first, self.last = period, first, last
 
 
 class WorkspaceError(StrategyKitError):
