@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import traceback
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -435,7 +436,7 @@ def _report_bug(message: str | None = None) -> int:
 
 
 @contextlib.contextmanager
-def _quiet(quiet: bool) -> Any:
+def _quiet(quiet: bool) -> Iterator[None]:
     """With --quiet, what the command prints as it goes and when it is done is dropped; the errors
     are printed by :func:`main` after the command has stopped, so they still show."""
     if not quiet:
@@ -458,13 +459,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     workspace: Workspace | None = None
     # Progress on stderr (stdout keeps what scripts read: the report's path); --quiet: errors only.
-    progress.use(
-        progress.for_stream(sys.stderr, quiet=args.quiet),
-        ["strategy-kit", *(sys.argv[1:] if argv is None else argv)],
-    )
+    shown = progress.for_stream(sys.stderr, quiet=args.quiet)
+    command = ["strategy-kit", *(sys.argv[1:] if argv is None else argv)]
     try:
         workspace = Workspace.at(args.workspace)
-        with _quiet(args.quiet):
+        with progress.using(shown, command), _quiet(args.quiet):
             return args.run(args, workspace)
     except StrategyKitError as exc:
         print(f"error: {exc}", file=sys.stderr)

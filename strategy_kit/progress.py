@@ -1,7 +1,7 @@
 """What a long run is doing, while it runs: which step, which notebook, how long so far.
 
 A run (a report, an import) tells the current :class:`Progress` what it does; the command line
-chooses how that is shown, once, with :func:`use`:
+chooses how that is shown with :func:`using`:
 
 - on a terminal, a live display (rich) on stderr: the step, a bar of the notebooks done, one line
   per notebook running with its elapsed time;
@@ -23,6 +23,8 @@ import shlex
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 logger = logging.getLogger(__name__)
@@ -189,11 +191,18 @@ _current: Progress = Logged()
 _command: list[str] | None = None
 
 
-def use(progress: Progress, command: list[str] | None = None) -> None:
-    """Show the progress of the runs that follow with ``progress``; ``command``: the command line
-    that started them (written in the report's manifest)."""
+@contextmanager
+def using(progress: Progress, command: list[str] | None = None) -> Iterator[None]:
+    """Show the progress of the runs inside the block with ``progress``; ``command``: the command
+    line that started them (written in the report's manifest). The previous display comes back
+    after the block."""
     global _current, _command
+    previous = _current, _command
     _current, _command = progress, command
+    try:
+        yield
+    finally:
+        _current, _command = previous
 
 
 def current() -> Progress:

@@ -459,7 +459,9 @@ def write_report(
             shown.retitle(f"report {client} {resolved.label}")
             report_dir = paths.report_dir(resolved.label)
             ensure_writable(report_dir, "the report")  # before the notebooks run, not after
+            waiting = time.monotonic()
             with locks.hold(locks.report_lock_file(paths.reports, resolved.label), f"run of {client} {resolved.label}"):
+                timings["waiting_for_lock"] = time.monotonic() - waiting
                 _remove_dead_runs_files(report_dir)
                 shutil.rmtree(report_dir / "failed", ignore_errors=True)  # it holds this run's failures only
                 parameters = {
@@ -564,7 +566,7 @@ def _render(
         try:
             pages = write_pdf(document, temporary, scratch)
             timings["pdf"] = time.monotonic() - pdf_started
-            timings["notebooks_and_pdf"] = time.monotonic() - run_started
+            timings["total"] = timings["loading_data"] + timings["waiting_for_lock"] + time.monotonic() - run_started
             manifest = run_manifest.build(
                 parameters,
                 resolved,
