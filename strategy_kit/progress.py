@@ -137,6 +137,7 @@ class Live(Progress):
             TimeElapsedColumn(),
             console=self.console,
             transient=False,
+            redirect_stdout=False,  # stdout is the scripts' (the PDF's path), never the display's
         )
         self.main: Any = None
         self.rows: dict[str, Any] = {}
