@@ -9,6 +9,7 @@ reports are rendered, of the overview (and the SWOT) only, on the three-deal cli
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -459,3 +460,79 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
     assert Checked.still_alive == []  # each kernel had stopped when its notebook was reported done
     assert 1 <= most[0] <= min(MAX_PARALLEL_KERNELS, _processors(), 3)
     assert kernels() - before == set()
+
+
+KILLED_RUN = """
+import sys
+from pathlib import Path
+from strategy_kit.report.render import write_report
+write_report(sys.argv[1], "tiny", period="2026-Q2", notebooks_dir=Path(sys.argv[2]))
+"""
+
+
+def test_a_report_killed_with_kill_9_leaves_nothing_the_next_run_trips_on(tmp_path):
+    # A real run is killed while its notebook runs: the next run takes its lock over at once (it
+    # would stop with exit 2 were the lock still held: STRATEGY_KIT_LOCK_TIMEOUT=0) and removes its
+    # scratch folder from the temporary folder.
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    root = make_tiny(tmp_path / "ws")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    parameters = new_code_cell('client = ""\nperiod = ""\nlanguage = ""\nworkspace = ""')
+    parameters.metadata["tags"] = ["parameters"]
+    slow = new_code_cell(
+        "import os, pathlib, time\npathlib.Path(workspace, 'kernel.pid').write_text(str(os.getpid()))\ntime.sleep(120)"
+    )
+    kernel = {"name": "strategy-kit", "display_name": "strategy-kit", "language": "python"}
+    nbformat.write(new_notebook(cells=[parameters, slow], metadata={"kernelspec": kernel}), notebooks / "00_slow.ipynb")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED_RUN, str(root), str(notebooks)], env=environment(TMPDIR=str(temp))
+    )
+    kernel_pid = None
+    try:
+        for _ in range(600):  # the notebook has started once its kernel wrote its pid
+            if (root / "kernel.pid").exists() and (root / "kernel.pid").read_text():
+                kernel_pid = int((root / "kernel.pid").read_text())
+                break
+            assert killed.poll() is None, "the run ended before its notebook started"
+            time.sleep(0.1)
+        assert kernel_pid is not None
+        assert [p.name for p in temp.iterdir()][0].startswith(f"sk-report-{killed.pid}-")
+        os.kill(killed.pid, signal.SIGKILL)
+        killed.wait()
+
+        run = cli(
+            root, "report", "tiny", "--period", "2026-Q2", "--notebook", "overview",
+            TMPDIR=str(temp), **{locks.LOCK_TIMEOUT_ENV: "0"},
+        )  # fmt: skip
+        out, err = run.communicate(timeout=180)
+        assert run.returncode == 0, err
+        assert "another run" not in err
+        assert list(temp.iterdir()) == []  # the killed run's scratch folder, and this run's own
+        # and its kernel, with its copy of the data, has ended by itself (ipykernel watches its parent)
+        assert not _alive_after(kernel_pid, 15)
+    finally:
+        if killed.poll() is None:
+            killed.kill()
+        if kernel_pid is not None:  # ipykernel ends by itself once its parent is gone; no orphan either way
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(kernel_pid, signal.SIGKILL)
+
+
+def _alive_after(pid: int, seconds: float) -> bool:
+    import psutil
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                return False
+        except psutil.NoSuchProcess:
+            return False
+        time.sleep(0.2)
+    return True
