@@ -247,3 +247,11 @@ def remove_dead_scratch(temp_dir: Path | None = None, now: float | None = None) 
         if dead and _remove(path):
             removed.append(path)
     return removed
+
+
+def remove_dead_runs_files(report_dir: Path) -> list[Path]:
+    """What report runs killed before the end left: their temporary files in the report's folder
+    (``reports/<client>/<period>/``) and the client's (``reports/<client>/``), and their scratch
+    folders in the temporary folder. Returns what was removed."""
+    removed = remove_dead_temporaries(report_dir) + remove_dead_temporaries(report_dir.parent)
+    return removed + remove_dead_scratch()

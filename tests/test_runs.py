@@ -285,6 +285,15 @@ def test_a_quiet_report_removes_dead_runs_files_and_writes_its_manifest(tmp_path
         "before the period",
     } in manifest["sections_not_available"]
     assert all(set(w) >= {"source", "message"} for w in manifest["warnings"])
+    # the kernel clients' channels are closed with their kernels: no "Could not destroy zmq context"
+    assert not [w for w in manifest["warnings"] if "zmq" in w["message"]]
+
+
+def test_the_full_reports_manifest_is_manifest_json():
+    from strategy_kit.report.manifest import manifest_name
+
+    assert manifest_name(Path("report.pdf")) == "manifest.json"
+    assert manifest_name(Path("report-overview+swot.pdf")) == "report-overview+swot.manifest.json"
 
 
 def test_quiet_still_prints_errors(tmp_path, capsys):
