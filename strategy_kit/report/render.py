@@ -484,7 +484,8 @@ def write_report(
                     ws, client, resolved, parameters, config.display_name, sources, notebooks, keep_html, shown,
                     timings, warnings,
                 )  # fmt: skip
-            shutil.rmtree(report_dir / "failed", ignore_errors=True)
+                shutil.rmtree(report_dir / "failed", ignore_errors=True)
+                # what follows a successful run goes here, still under the run's lock
             shown.step("done")
             return written
     finally:
