@@ -8,15 +8,18 @@ be read or written, a full disk or a read-only file system (a clear message, no 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import shutil
 import sys
 import traceback
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from strategy_kit import progress
 from strategy_kit.errors import StrategyKitError, WorkspaceError
 from strategy_kit.i18n import LANGUAGES
 from strategy_kit.spreadsheet import write_csv
@@ -306,6 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"folder holding data/ and reports/ (default: ${WORKSPACE_ENV}, else the current folder)",
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors: no progress, no summary (for scheduled runs; the exit code says how it went)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     new = commands.add_parser("new-client", help="create data/NAME/ with client.yml, raw/ and inputs/")
@@ -492,6 +501,17 @@ def _report_bug(message: str | None = None) -> int:
     return EXIT_FAILURE
 
 
+@contextlib.contextmanager
+def _quiet(quiet: bool) -> Iterator[None]:
+    """With --quiet, what the command prints as it goes and when it is done is dropped; the errors
+    are printed by :func:`main` after the command has stopped, so they still show."""
+    if not quiet:
+        yield
+        return
+    with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere), contextlib.redirect_stderr(nowhere):
+        yield
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit code: 0 done, 2 the user's mistake (a message saying what
     to fix, no traceback), 1 a bug of ours (the traceback, or where it was kept), 130 interrupted."""
@@ -504,9 +524,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     workspace: Workspace | None = None
+    # Progress on stderr (stdout keeps what scripts read: the report's path); --quiet: errors only.
+    shown = progress.for_stream(sys.stderr, quiet=args.quiet)
+    command = ["strategy-kit", *(sys.argv[1:] if argv is None else argv)]
     try:
         workspace = Workspace.at(args.workspace)
-        return args.run(args, workspace)
+        with progress.using(shown, command), _quiet(args.quiet):
+            return args.run(args, workspace)
     except StrategyKitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

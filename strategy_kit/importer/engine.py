@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from strategy_kit import locks
 from strategy_kit.config import ClientConfig
 from strategy_kit.data import SalesData
 from strategy_kit.importer import cache
@@ -41,29 +42,45 @@ def import_client(
     Strict by default: any problem raises :class:`ImportValidationError` listing them all.
     ``lenient`` keeps the good rows and writes the rejected ones to .cache/rejected.csv.
     An up-to-date cache is reused unless ``force``.
+
+    One import per client at a time: the import and the cache's writing hold the client's import
+    lock (:mod:`strategy_kit.locks`); another import waits, then reuses the cache just written
+    when it is up to date.
     """
     plan = _Plan.of(_workspace(workspace), client)
     if not force:
         cached = plan.cached_result(lenient)
         if cached is not None:
             return cached
-    with _reusing_memory():
-        return plan.run(lenient)
+    with plan.locked():
+        if not force:
+            cached = plan.cached_result(lenient)  # written by the run this one waited for
+            if cached is not None:
+                return cached
+        with _reusing_memory():
+            return plan.run(lenient)
 
 
 def load_sales_data(workspace: Workspace | str | os.PathLike[str], client: str) -> SalesData:
     """The client's validated tables, from the cache, re-importing (strictly) if an export or
-    client.yml changed since the last import."""
+    client.yml changed since the last import (holding the client's import lock)."""
     plan = _Plan.of(_workspace(workspace), client)
     manifest = cache.read_manifest(plan.paths.cache)
     with _reusing_memory():
         if manifest is not None and plan.is_fresh(manifest):
-            frames = _read_cached(plan.paths.cache, manifest["tables"])
-            excluded = {t: int(n) for t, n in manifest["result"].get("rejected", {}).items()}
-        else:
+            return _cached_data(plan, manifest)
+        with plan.locked():
+            manifest = cache.read_manifest(plan.paths.cache)
+            if manifest is not None and plan.is_fresh(manifest):  # imported by the run this one waited for
+                return _cached_data(plan, manifest)
             result = plan.run(lenient=False)
             frames = {name: _frame(table) for name, table in result.arrow_tables.items()}
-            excluded = result.rejected
+            return SalesData(plan.config, frames, result.rejected)
+
+
+def _cached_data(plan: _Plan, manifest: dict[str, Any]) -> SalesData:
+    frames = _read_cached(plan.paths.cache, manifest["tables"])
+    excluded = {t: int(n) for t, n in manifest["result"].get("rejected", {}).items()}
     return SalesData(plan.config, frames, excluded)
 
 
@@ -125,6 +142,13 @@ class _Plan:
     @property
     def all_files(self) -> list[Path]:
         return sorted({p for paths in self.files.values() for p in paths})
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the client's import lock; the temporary files of imports that died are removed."""
+        with locks.hold(locks.import_lock_file(self.paths.folder), f"import of {self.paths.name}"):
+            locks.remove_dead_temporaries(self.paths.cache)
+            yield
 
     def is_fresh(self, manifest: dict[str, Any]) -> bool:
         digest = cache.code_digest(self.paths.config_file)

@@ -7,6 +7,8 @@ version or the new one, never a partial one.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import uuid
@@ -20,13 +22,23 @@ def unused_name(folder: Path, stem: str) -> Path:
 
 
 def replace_folder(staging: Path, final: Path) -> None:
-    """Put ``staging`` in place of ``final`` (the old one is removed only once the new one is there)."""
-    old = final.with_name(f".{final.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+    """Put ``staging`` in place of ``final`` (the old one is removed only once the new one is there).
+
+    The old folder is moved aside under a fresh name of its own, so two runs finishing at the same
+    moment do not trip over each other's (a fixed ``.notebooks.old`` failed the second one with
+    "directory not empty"): the last one to finish wins, as with a file."""
+    for attempt in range(1, 6):
+        old = unused_name(final.parent, f".{final.name}.old")
+        with contextlib.suppress(FileNotFoundError):  # no old version, or another run moved it aside
+            final.rename(old)
+        try:
+            staging.rename(final)
+            return
+        except OSError as exc:  # another run put its version in place in between: move it aside too
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 5:
+                raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def write_atomically(target: Path, text: str) -> None:

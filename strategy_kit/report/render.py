@@ -22,6 +22,7 @@ the section ends with "not available: <reason>" at that point.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -29,6 +30,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -36,9 +38,12 @@ from pathlib import Path
 from typing import Any
 
 import strategy_kit
+from strategy_kit import locks
+from strategy_kit import progress as run_progress
 from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.i18n import label
+from strategy_kit.report import manifest as run_manifest
 from strategy_kit.report.document import (
     Cover,
     gather_summary,
@@ -151,6 +156,11 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Pat
                 raise KernelStartError(str(exc)) from exc
 
     class KernelManager(AsyncKernelManager):
+        def client(self, **kw: Any) -> Any:
+            made = super().client(**kw)
+            self.made_clients = [*getattr(self, "made_clients", []), made]  # stopped by _shut_down
+            return made
+
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # typed as the sync method it wraps
             with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
                 kw.setdefault("stdout", stream)
@@ -285,9 +295,13 @@ def _papermill(source: Path, target: Path, parameters: dict[str, str], km: Any, 
 def _shut_down(km: Any) -> None:
     """Stop the kernel of a notebook that has ended. papermill shuts down only the kernels it starts
     itself; one started by our manager would otherwise live, with its copy of the client's data,
-    until the process exits (a report of seven notebooks kept seven kernels)."""
+    until the process exits (a report of seven notebooks kept seven kernels). The kernel clients'
+    channels are closed first (left open, each warned "Could not destroy zmq context" when collected)."""
     from jupyter_core.utils import run_sync
 
+    for client in getattr(km, "made_clients", []):  # papermill leaves their channels open (not its manager)
+        with contextlib.suppress(Exception):
+            client.stop_channels()
     if km.has_kernel:
         with contextlib.suppress(RuntimeError):  # the kernel died on its own already
             run_sync(km.shutdown_kernel)(now=True)
@@ -416,42 +430,102 @@ def write_report(
     notebooks: list[str] | None = None,
     keep_html: bool = True,
     notebooks_dir: Path | None = None,
+    progress: run_progress.Progress | None = None,
 ) -> WrittenReport:
-    """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf`` and its HTML
-    version ``report.html`` (for reading on screen and sharing by link).
+    """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf``, its HTML
+    version ``report.html`` (for reading on screen and sharing by link) and ``manifest.json`` (what
+    made it: :mod:`strategy_kit.report.manifest`).
 
-    With ``notebooks`` (a subset), the files are ``report-<topics>.pdf`` beside the full report,
-    which stays as it was.
+    With ``notebooks`` (a subset), the files are ``report-<topics>.pdf`` (and
+    ``report-<topics>.manifest.json``) beside the full report, which stays as it was.
 
     ``period``: a label (2026-Q3, 2026-09, last-quarter...); None: the latest complete quarter of
     the client's data. ``language``: fr or en; None: the client's. ``notebooks``: only these
     (names or topics). ``keep_html``: False writes the PDF only. ``notebooks_dir``: where the
-    notebooks are (default: the repository's notebooks/).
+    notebooks are (default: the repository's notebooks/). ``progress``: where the steps are shown
+    (default: the one the command line chose, :func:`strategy_kit.progress.current`).
+
+    One run per client and period at a time: another one waits for this one's lock
+    (:mod:`strategy_kit.locks`); the temporary files of runs that died are removed first.
     """
     from strategy_kit.importer import load_sales_data
 
+    shown = progress or run_progress.current()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
     config = ws.load_config(client)
     paths = ws.client(client)
     language = resolve_language(language, config)
     sources = find_notebooks(notebooks_dir or default_notebooks_dir(), notebooks)
-    # The data are loaded once here, whatever the period: import problems surface before any kernel
-    # starts, and the notebooks (run in parallel) find an up-to-date cache instead of each
-    # re-importing the exports.
-    resolved = resolve_period(period, config, load_sales_data(ws, client))
-    report_dir = paths.report_dir(resolved.label)
-    ensure_writable(report_dir, "the report")  # before the notebooks run, not after
-    shutil.rmtree(report_dir / "failed", ignore_errors=True)  # it holds this run's failures only
-    parameters = {"client": client, "period": resolved.label, "language": language, "workspace": str(ws.root)}
+    shown.begin(f"report {client}")
+    try:
+        with run_manifest.kept_warnings() as warnings:
+            # The data are loaded once here, whatever the period: import problems surface before any
+            # kernel starts, and the notebooks (run in parallel) find an up-to-date cache instead of
+            # each re-importing the exports.
+            shown.step("loading the data")
+            started = time.monotonic()
+            resolved = resolve_period(period, config, load_sales_data(ws, client))
+            timings = {"loading_data": time.monotonic() - started}
+            shown.retitle(f"report {client} {resolved.label}")
+            report_dir = paths.report_dir(resolved.label)
+            ensure_writable(report_dir, "the report")  # before the notebooks run, not after
+            waiting = time.monotonic()
+            with locks.hold(locks.report_lock_file(paths.reports, resolved.label), f"run of {client} {resolved.label}"):
+                timings["waiting_for_lock"] = time.monotonic() - waiting
+                for path in locks.remove_dead_runs_files(report_dir):
+                    logger.info("removed %s, left by a run that ended before finishing", path)
+                shutil.rmtree(report_dir / "failed", ignore_errors=True)  # it holds this run's failures only
+                parameters = {
+                    "client": client,
+                    "period": resolved.label,
+                    "language": language,
+                    "workspace": str(ws.root),
+                }
+                written = _render(
+                    ws, client, resolved, parameters, config.display_name, sources, notebooks, keep_html, shown,
+                    timings, warnings,
+                )  # fmt: skip
+                shutil.rmtree(report_dir / "failed", ignore_errors=True)
+                # the KPI history the next reports compare with (complete reports only), under the run's lock
+                record_snapshot(ws, client, resolved, complete=not notebooks)
+            shown.step("done")
+            return written
+    finally:
+        shown.end()
 
-    with tempfile.TemporaryDirectory(prefix="sk-report-") as scratch_name:
+
+def _render(
+    ws: Workspace,
+    client: str,
+    resolved: Any,
+    parameters: dict[str, str],
+    display_name: str,
+    sources: list[Path],
+    notebooks: list[str] | None,
+    keep_html: bool,
+    shown: run_progress.Progress,
+    timings: dict[str, Any],
+    warnings: list[dict[str, str]],
+) -> WrittenReport:
+    """Run the notebooks and write the PDF, its HTML version, the notebooks and the manifest (the
+    caller holds the run's lock)."""
+    paths = ws.client(client)
+    report_dir = paths.report_dir(resolved.label)
+    language = parameters["language"]
+    run_started = time.monotonic()
+    inputs = run_manifest.input_files(paths)  # as the notebooks are about to read them
+
+    with tempfile.TemporaryDirectory(prefix=f"{locks.SCRATCH_PREFIX}{os.getpid()}-") as scratch_name:
         scratch = Path(scratch_name)
         (scratch / "executed").mkdir()
         (scratch / "cwd").mkdir()
         kernel_spec_dirs = _kernel_spec_dirs(scratch)
+        notebook_seconds: dict[str, float] = {}
 
         def run(source: Path) -> Any:
-            return execute_notebook(
+            shown.notebook_started(source.stem)
+            started = time.monotonic()
+            executed = execute_notebook(
                 source,
                 scratch / "executed" / source.name,
                 parameters,
@@ -459,30 +533,57 @@ def write_report(
                 scratch / "cwd",
                 report_dir / "failed",
             )
+            notebook_seconds[source.stem] = time.monotonic() - started
+            shown.notebook_finished(source.stem, notebook_seconds[source.stem])  # its kernel has stopped
+            return executed
 
-        with ThreadPoolExecutor(max_workers=max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))) as pool:
-            futures = [pool.submit(run, source) for source in sources]
+        parallel = max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))
+        shown.notebooks(len(sources), parallel)
+        # The exports are hashed while the notebooks run (hashlib releases the GIL); each notebook
+        # runs in a copy of this context, so that the warnings it logs are this run's.
+        with ThreadPoolExecutor(max_workers=1) as hashing, ThreadPoolExecutor(max_workers=parallel) as pool:
+            data = hashing.submit(contextvars.copy_context().run, run_manifest.imported_data, paths)
+            futures = [pool.submit(contextvars.copy_context().run, run, source) for source in sources]
             try:
                 executed = [future.result() for future in futures]
             except BaseException:  # the report has failed: start no more notebooks
                 for future in futures:
                     future.cancel()
                 raise
+        timings["notebooks"] = {source.stem: notebook_seconds[source.stem] for source in sources}
 
+        shown.step("writing the PDF")
+        pdf_started = time.monotonic()
         exporter = html_exporter()
         sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]
-        cover = Cover(config.display_name, resolved, language, date.today())
+        cover = Cover(display_name, resolved, language, date.today())
         document = report_document(cover, sections, gather_summary(executed))
 
         # A run of some notebooks only (--notebook) never replaces the full report.pdf.
         complete = not notebooks
         name = "report" if complete else "report-" + "+".join(s.stem.split("_", 1)[1] for s in sources)
         pdf = report_dir / f"{name}.pdf"
+        manifest_file = report_dir / run_manifest.manifest_name(pdf)
         temporary = unused_name(report_dir, f".{name}.pdf")
         staging = unused_name(report_dir, ".notebooks")
         staging.mkdir()
         try:
             pages = write_pdf(document, temporary, scratch)
+            timings["pdf"] = time.monotonic() - pdf_started
+            timings["total"] = timings["loading_data"] + timings["waiting_for_lock"] + time.monotonic() - run_started
+            manifest = run_manifest.build(
+                parameters,
+                resolved,
+                [source.stem for source in sources],
+                executed,
+                pdf=temporary,
+                pdf_name=pdf.name,
+                pages=pages,
+                data=data.result(),
+                inputs=inputs,
+                timings=timings,
+                warnings=warnings,
+            )
             for source in sources:
                 shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
             if keep_html:
@@ -493,12 +594,13 @@ def write_report(
                 (report_dir / "notebooks").mkdir(exist_ok=True)
                 for source in sources:
                     os.replace(staging / source.name, report_dir / "notebooks" / source.name)
+            # The manifest names the PDF's SHA-256: were a crash to fall between these two moves,
+            # a manifest that does not match its PDF would show it.
             os.replace(temporary, pdf)
+            write_atomically(manifest_file, manifest)
             if not keep_html:  # an HTML version of an earlier run would no longer match the PDF
                 pdf.with_suffix(".html").unlink(missing_ok=True)
         finally:
             temporary.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(report_dir / "failed", ignore_errors=True)
-    record_snapshot(ws, client, resolved, complete)  # the KPI history the next reports compare with
     return WrittenReport(pdf, pdf.with_suffix(".html") if keep_html else None, pages, language)
