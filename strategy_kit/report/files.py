@@ -21,13 +21,16 @@ def unused_name(folder: Path, stem: str) -> Path:
     return folder / f"{stem}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
 
 
+REPLACE_ATTEMPTS = 50  # each lost attempt means another run's version went in: someone always wins
+
+
 def replace_folder(staging: Path, final: Path) -> None:
     """Put ``staging`` in place of ``final`` (the old one is removed only once the new one is there).
 
     The old folder is moved aside under a fresh name of its own, so two runs finishing at the same
     moment do not trip over each other's (a fixed ``.notebooks.old`` failed the second one with
     "directory not empty"): the last one to finish wins, as with a file."""
-    for attempt in range(1, 6):
+    for attempt in range(1, REPLACE_ATTEMPTS + 1):
         old = unused_name(final.parent, f".{final.name}.old")
         with contextlib.suppress(FileNotFoundError):  # no old version, or another run moved it aside
             final.rename(old)
@@ -35,7 +38,7 @@ def replace_folder(staging: Path, final: Path) -> None:
             staging.rename(final)
             return
         except OSError as exc:  # another run put its version in place in between: move it aside too
-            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 5:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == REPLACE_ATTEMPTS:
                 raise
         finally:
             shutil.rmtree(old, ignore_errors=True)
