@@ -417,6 +417,9 @@ def test_under_penetrated_segment_needs_the_market():
     assert found[0].evidence["customers"] == 5
     with pytest.raises(UnavailableError, match="market"):
         swot_rules.under_penetrated_segment(evidence_with(segments=segments(penetration=[None, None, None])))
+    # No segment under 10 % (S2 11 %, S3 11 %, and S1 with more customers than its market): none named.
+    none_low = segments(penetration=[4.0, 0.11, 0.11])
+    assert swot_rules.under_penetrated_segment(evidence_with(segments=none_low)) == []
 
 
 def test_shrinking_segment():

@@ -413,9 +413,10 @@ def under_penetrated_segment(evidence: Evidence) -> list[Candidate]:
     named, overall = _segment_rows(evidence)
     if named["penetration"].isna().all():
         raise UnavailableError("swot.unavailable.market")
-    penetration = pd.to_numeric(named["penetration"], errors="coerce")
-    chosen = named[penetration.notna() & (penetration <= LOW_PENETRATION + TOLERANCE)]
-    chosen = chosen.assign(_p=penetration).sort_values(["_p", "deals"], ascending=[True, False], kind="stable")
+    # the column is added before filtering: assigning a Series to an empty frame would adopt its rows
+    ranked = named.assign(_p=pd.to_numeric(named["penetration"], errors="coerce"))
+    chosen = ranked[ranked["_p"].notna() & (ranked["_p"] <= LOW_PENETRATION + TOLERANCE)]
+    chosen = chosen.sort_values(["_p", "deals"], ascending=[True, False], kind="stable")
     return [
         candidate(
             "under_penetrated_segment",
