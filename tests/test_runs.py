@@ -545,3 +545,17 @@ def _alive_after(pid: int, seconds: float) -> bool:
             return False
         time.sleep(0.2)
     return True
+
+
+def test_kernels_run_at_once_only_as_far_as_the_memory_holds_them():
+    from strategy_kit.report.render import kernels_for_memory
+
+    mib, gib = 1024**2, 1024**3
+    # 654 MiB of Parquet: 400 + 9 x 654 = 6,286 MiB a kernel; 80 % of 20 GiB = 16,384 MiB holds 2.
+    assert kernels_for_memory(654 * mib, 20 * gib) == 2
+    # 80 % of 8 GiB = 6,553.6 MiB holds 1; of 4 GiB, none, but a report always runs one.
+    assert kernels_for_memory(654 * mib, 8 * gib) == 1
+    assert kernels_for_memory(654 * mib, 4 * gib) == 1
+    # A demo-sized client (10 MiB: 490 MiB a kernel) is bounded by the processors, not the memory.
+    assert kernels_for_memory(10 * mib, 20 * gib) == 33
+    assert kernels_for_memory(654 * mib, None) is None  # memory unknown (not Linux): no bound
