@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
+from pandas.api.extensions import take
 
 from strategy_kit.analytics.segmentation import size_band as size_band_of
 from strategy_kit.availability import has_column, require_deals, require_table
@@ -18,16 +20,34 @@ FIRMOGRAPHICS = ("sector", "employees", "size_band", "region")
 
 
 def text_values(series: pd.Series) -> pd.Series:
-    """A category/text column as object strings, missing as None."""
-    values = series.astype(object)
-    return values.where(values.notna(), None).map(lambda v: v if v is None else str(v))
+    """A category/text column as object strings, missing as None (each distinct value written once:
+    a million deals share a few hundred sectors)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    texts = np.array([str(value) for value in uniques] + [None], dtype=object)  # code -1 (missing): None
+    return pd.Series(texts[codes], index=series.index, dtype=object)
+
+
+class _Lookup:
+    """The rows of ``table`` matching each of ``keys`` on ``table[key]`` (the first row of a key),
+    found once and then read for any column: each distinct key is matched once, then spread over
+    the rows (a million deals share a few hundred thousand accounts)."""
+
+    def __init__(self, keys: pd.Series, table: pd.DataFrame, key: str):
+        self.index = keys.index
+        self.unique = table.drop_duplicates(key)
+        codes, distinct = pd.factorize(keys, use_na_sentinel=True)
+        rows = pd.Index(self.unique[key].astype(str)).get_indexer(pd.Index(np.asarray(distinct, dtype=object)))
+        self.rows = take(rows, codes, allow_fill=True, fill_value=-1)  # -1: no key, or no such row
+
+    def column(self, column: str) -> pd.Series:
+        """``table[column]`` for each key, missing where unmatched."""
+        values = self.unique[column].to_numpy()
+        return pd.Series(take(values, self.rows, allow_fill=True), index=self.index)
 
 
 def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
     """``table[column]`` for each of ``keys`` (matched on ``table[key]``), missing where unmatched."""
-    unique = table.drop_duplicates(key)
-    source = pd.Series(unique[column].to_numpy(), index=unique[key].astype(str))
-    return pd.Series(keys.astype(object).map(source).to_numpy(), index=keys.index)
+    return _Lookup(keys, table, key).column(column)
 
 
 def _firmographics(
@@ -36,12 +56,13 @@ def _firmographics(
     """sector, employees, size_band, region of each row: its own columns first, then its account's."""
     index = frame.index
     result: dict[str, pd.Series] = {}
+    lookup = _Lookup(account_id, accounts, "account_id") if accounts is not None and account_id is not None else None
     for column in FIRMOGRAPHICS:
         value = pd.Series([None] * len(index), index=index, dtype=object)
         if own is not None and column in own.columns:
             value = own[column].astype(object).where(own[column].notna(), None)
-        if accounts is not None and account_id is not None and column in accounts.columns:
-            fallback = _lookup(account_id, accounts, "account_id", column)
+        if lookup is not None and accounts is not None and column in accounts.columns:
+            fallback = lookup.column(column)
             value = value.where(value.notna(), fallback.astype(object).where(fallback.notna(), None))
         value = pd.to_numeric(value, errors="coerce").astype(float) if column == "employees" else text_values(value)
         result[column] = value
