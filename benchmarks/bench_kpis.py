@@ -108,13 +108,9 @@ Values = dict[tuple[str, str | None], float | None]  # (kpi, owner; None: the wh
 
 def _number(value: object) -> float | None:
     """A value as a float, None for null (SQL NULL, NaN, pandas NA)."""
-    if value is None:
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+    from strategy_kit.stats import finite_or_none
+
+    return finite_or_none(value)
 
 
 def _engine_values(result, kpis: list[str]) -> Values:
