@@ -646,3 +646,28 @@ def test_an_open_deal_shows_the_three_attributes_that_weigh_most():
     row.update({f"{a}_value": values[a] for a in attributes} | weights)
     table = narrative.open_deals_table(SimpleNamespace(attributes=attributes), pd.DataFrame([row]), "en")
     assert table.frame["reasons"].iloc[0] == "Source Salon: ×3.00; Size 10-49: ×0.50; Region Nord: ×1.51"
+
+
+def test_qualify_builds_the_deals_and_leads_attributes_once(monkeypatch):
+    from strategy_kit.analytics import qualification_attributes as attributes
+
+    built = {"deals": 0}
+    build = attributes._deal_attributes
+
+    def counted(data):
+        built["deals"] += 1
+        return build(data)
+
+    monkeypatch.setattr(attributes, "_deal_attributes", counted)
+    data = _data(FIT_DEALS)
+    with_persona = q.qualify(data, PERSONA, parse_period("2026-Q2"))
+    assert "deal_fit" in with_persona.parts and "score" in with_persona.parts
+    assert built["deals"] == 1  # read by the fit, the outcomes, the effort, the lift, the score, the calibration
+    # Outside qualify, each call builds its own; inside, each caller gets its own copy.
+    attributes.deal_attributes(data)
+    assert built["deals"] == 2
+    with attributes.built_once():
+        first = attributes.deal_attributes(data)
+        first["sector"] = "changed"
+        assert (attributes.deal_attributes(data)["sector"] != "changed").all()
+    assert built["deals"] == 3

@@ -62,6 +62,7 @@ import pandas as pd
 from strategy_kit.analytics.qualification_attributes import (
     OTHER,
     account_attributes,
+    built_once,
     closed_deals,
     deal_attributes,
     lead_attributes,
@@ -378,6 +379,11 @@ class Qualification:
 def qualify(data: SalesData, persona: Persona | None, period: Period) -> Qualification:
     """Compute every part for ``period``: rule-based fit of deals and leads, outcomes, effort,
     lift, persona review, win score and calibration (see the module docstring for the windows)."""
+    with built_once():  # every part reads the deals' and leads' attributes: built once here
+        return _qualify(data, persona, period)
+
+
+def _qualify(data: SalesData, persona: Persona | None, period: Period) -> Qualification:
     window = analysis_window(period)
     result = Qualification(persona, window)
     if persona is None:

@@ -4,6 +4,9 @@ account (or the lead's own), source and product of the deal."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, timedelta
 
 import numpy as np
@@ -13,6 +16,8 @@ from pandas.api.extensions import take
 from strategy_kit.analytics.segmentation import size_band as size_band_of
 from strategy_kit.availability import has_column, require_deals, require_table
 from strategy_kit.data import SalesData
+
+_BUILT: ContextVar[dict[tuple[str, int], pd.DataFrame] | None] = ContextVar("attributes_built", default=None)
 
 OTHER = "(other)"  # values pooled because too few deals carry them
 LIFT_ATTRIBUTES = ("sector", "size_band", "region", "source", "product")
@@ -86,9 +91,41 @@ def _available(data: SalesData) -> set[str]:
     return found
 
 
+@contextmanager
+def built_once() -> Iterator[None]:
+    """Inside it, :func:`deal_attributes` and :func:`lead_attributes` are built once per data and
+    handed out as copies (the parts of :func:`~strategy_kit.analytics.qualification.qualify` all
+    read them); outside, each call builds its own."""
+    token = _BUILT.set({})
+    try:
+        yield
+    finally:
+        _BUILT.reset(token)
+
+
+def _once(name: str, data: SalesData, build: Callable[[SalesData], pd.DataFrame]) -> pd.DataFrame:
+    built = _BUILT.get()
+    if built is None:
+        return build(data)
+    key = (name, id(data))
+    if key not in built:
+        built[key] = build(data)
+    return built[key].copy()
+
+
 def deal_attributes(data: SalesData) -> pd.DataFrame:
     """One row per deal: deal_id, status, created_at, closed_at and the attributes the data has
     (sector, employees, size_band, region, source, product), as texts (employees as numbers)."""
+    return _once("deals", data, _deal_attributes)
+
+
+def lead_attributes(data: SalesData) -> pd.DataFrame:
+    """One row per lead: lead_id, created_at, deal_id and sector, employees, size_band, region
+    (the lead's own, else its account's)."""
+    return _once("leads", data, _lead_attributes)
+
+
+def _deal_attributes(data: SalesData) -> pd.DataFrame:
     deals = require_deals(data)
     frame = pd.DataFrame(
         {"deal_id": deals["deal_id"].astype(str), "status": text_values(deals["status"])}, index=deals.index
@@ -139,9 +176,7 @@ def deal_context(data: SalesData) -> pd.DataFrame:
     )
 
 
-def lead_attributes(data: SalesData) -> pd.DataFrame:
-    """One row per lead: lead_id, created_at, deal_id and sector, employees, size_band, region
-    (the lead's own, else its account's)."""
+def _lead_attributes(data: SalesData) -> pd.DataFrame:
     leads = require_table(data, "leads")
     created = leads["created_at"] if "created_at" in leads.columns else pd.Series(pd.NaT, index=leads.index)
     frame = pd.DataFrame(
