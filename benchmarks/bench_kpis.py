@@ -20,11 +20,11 @@ meetings held, call connect rate), leads (new leads, median lead response time, 
 within 24 h) and the stage history (stage_conversion.<stage> and time_in_stage_days.<stage> for
 every stage but the won one), each for the whole quarter and per owner. The SQL
 (benchmarks/kpis_sql.py, one query per family) is written from KPIS.md and docs/kpis.md, not from
-the engine's code, and runs over the same tables twice: the DataFrames in memory and the Parquet
-cache (data/CLIENT/.cache/*.parquet). A fresh KpiEngine computes the same KPIs with the same
+the engine's code, and runs over the same tables twice: the DataFrames in memory and the cache's
+Arrow tables (data/CLIENT/.cache/*.arrow, memory-mapped). A fresh KpiEngine computes the same KPIs with the same
 breakdown. It prints a table (KPI, engine value, DuckDB value, same: yes/NO at a relative tolerance
 of 1e-9 with null equal to null, and whether every owner agrees), the owners that differ, the
-timings (engine: prepare + compute; DuckDB over the DataFrames; DuckDB over the Parquet cache)
+timings (engine: prepare + compute; DuckDB over the DataFrames; DuckDB over the cache's Arrow tables)
 and the ratios (target: the engine within 2x of DuckDB). DuckDB is in the ``bench`` extra (pip
 install strategy-kit[bench]). Figures are printed, never asserted.
 
@@ -123,21 +123,16 @@ def _engine_values(result, kpis: list[str]) -> Values:
 
 def _run_duckdb(sources: dict[str, object], queries: dict[str, str], stage_ids: list[str], memory: str) -> Values:
     """Run the four queries in a fresh DuckDB connection; ``sources``: table name -> DataFrame or
-    a Parquet file (read with read_parquet)."""
+    Arrow table."""
     import duckdb
 
     connection = duckdb.connect(config={"memory_limit": memory})
     try:
-        names = {}
         for name, source in sources.items():
-            if isinstance(source, Path):
-                names[name] = f"read_parquet('{source}')"
-            else:
-                connection.register(name, source)
-                names[name] = name
+            connection.register(name, source)
         values: Values = {}
         for family, query in queries.items():
-            rows = connection.execute(query.format(**names)).fetchall()
+            rows = connection.execute(query.format(**{name: name for name in sources})).fetchall()
             columns = [d[0] for d in connection.description]
             for row in rows:
                 record = dict(zip(columns, row))
@@ -195,6 +190,7 @@ def compare_with_duckdb(data, root: Path, client: str, period, repeat: int, memo
         return
     import kpis_sql
 
+    from strategy_kit.importer import cache as table_cache
     from strategy_kit.kpis import KpiEngine
 
     stage_ids = list(data.config.stage_ids)
@@ -213,42 +209,42 @@ def compare_with_duckdb(data, root: Path, client: str, period, repeat: int, memo
         return
     frames = {name: data.tables[name] for name in names}
     cache = root / "data" / client / ".cache"
-    parquet = {name: cache / f"{name}.parquet" for name in names}
+    has_cache = all(table_cache.table_path(cache, name).is_file() for name in names)
 
     def run_engine() -> object:
         return KpiEngine(data).compute(period, kpis=kpis, by=["owner"])
 
     engine_time, result = _best(repeat, run_engine)
     frame_time, frame_values = _best(repeat, lambda: _run_duckdb(frames, queries, stage_ids, memory))
-    has_parquet = all(path.is_file() for path in parquet.values())
-    if has_parquet:
-        parquet_time, parquet_values = _best(repeat, lambda: _run_duckdb(parquet, queries, stage_ids, memory))
+    if has_cache:
+        cached = {name: table_cache.read_table(cache, name) for name in names}
+        cache_time, cache_values = _best(repeat, lambda: _run_duckdb(cached, queries, stage_ids, memory))
     engine_values = _engine_values(result, kpis)
     owners = len(result.breakdown.get("owner", {}))
 
     print(f"\n{len(kpis)} KPIs for {period.label}, total and by owner ({owners} owners), engine against DuckDB SQL:")
     frame_diff = _differences(kpis, engine_values, frame_values)
-    parquet_diff = _differences(kpis, engine_values, parquet_values) if has_parquet else {}
+    cache_diff = _differences(kpis, engine_values, cache_values) if has_cache else {}
     print(f"  {'KPI':40s} {'engine':>16s} {'DuckDB':>16s}  same  by owner")
     for kpi in kpis:
         a, b = engine_values[(kpi, None)], frame_values.get((kpi, None), _empty(kpi))
-        same = _same(a, b) and (not has_parquet or _same(a, parquet_values.get((kpi, None), _empty(kpi))))
-        owners_differ = len({g for g, *_ in [*frame_diff.get(kpi, []), *parquet_diff.get(kpi, [])] if g})
+        same = _same(a, b) and (not has_cache or _same(a, cache_values.get((kpi, None), _empty(kpi))))
+        owners_differ = len({g for g, *_ in [*frame_diff.get(kpi, []), *cache_diff.get(kpi, [])] if g})
         by_owner = "same" if not owners_differ else f"{owners_differ} differ"
         print(f"  {kpi:40s} {_show(a):>16s} {_show(b):>16s}  {'yes' if same else 'NO':4s}  {by_owner}")
     for kpi, rows in frame_diff.items():
         for group, a, b in rows[:5]:
             print(f"    {kpi} for {group}: engine {_show(a)}, DuckDB {_show(b)}")
-    agree = not frame_diff and not parquet_diff
+    agree = not frame_diff and not cache_diff
     print(f"  same numbers (rel. tol. 1e-9, null = null), total and every owner: {'yes' if agree else 'NO'}")
     print(f"\nTimings, best of {repeat} (DuckDB {duckdb.__version__}, {_threads()} threads, memory limit {memory}):")
     print(f"  KpiEngine (fresh engine: prepare + compute)               {engine_time:7.3f} s")
     print(f"  DuckDB, 4 SQL queries over the DataFrames                 {frame_time:7.3f} s")
-    if has_parquet:
-        print(f"  DuckDB, 4 SQL queries over the Parquet cache              {parquet_time:7.3f} s")
+    if has_cache:
+        print(f"  DuckDB, 4 SQL queries over the cache's Arrow tables       {cache_time:7.3f} s")
     print(f"  ratio engine / DuckDB (DataFrame)                         {engine_time / frame_time:7.2f}x")
-    if has_parquet:
-        print(f"  ratio engine / DuckDB (Parquet)                           {engine_time / parquet_time:7.2f}x")
+    if has_cache:
+        print(f"  ratio engine / DuckDB (cache)                             {engine_time / cache_time:7.2f}x")
 
 
 def _threads() -> int:

@@ -1,7 +1,7 @@
 """The KPIs bench_kpis.py checks, written independently as DuckDB SQL from their definitions.
 
 Each query reads the canonical tables under the names ``{deals}``, ``{activities}``, ``{leads}``
-and ``{stage_history}`` (a registered DataFrame or ``read_parquet('…')``) and returns one row per
+and ``{stage_history}`` (a registered DataFrame or Arrow table) and returns one row per
 group: the whole period (``is_total = 1``) and each owner (``is_total = 0``, ``grp`` the owner,
 ``(none)`` for rows without one). The meanings are KPIS.md's (the contract), and where it is
 silent, docs/kpis.md's decisions:

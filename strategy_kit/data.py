@@ -60,11 +60,13 @@ class SalesData:
             frame = self.tables.get(table)
             if frame is None:
                 continue
-            if table == "activities":
-                frame = frame[~_planned(frame)]
+            done = ~_planned(frame) if table == "activities" else None
             for column in columns:
-                if column in frame and frame[column].notna().any():
-                    found.append(getattr(frame[column], pick)())
+                if column not in frame:
+                    continue
+                values = frame[column] if done is None else frame[column][done]  # one column, not the table
+                if values.notna().any():
+                    found.append(getattr(values, pick)())
         return found
 
     def first_day(self) -> date | None:
@@ -87,9 +89,10 @@ def _planned(activities: pd.DataFrame) -> pd.Series:
     planned = pd.Series(False, index=activities.index)
     if "outcome" not in activities:
         return planned
-    outcome = activities["outcome"].astype(object)
-    if outcome.notna().any():
-        planned |= outcome.isna()
+    outcome = activities["outcome"]  # compared as it is stored (a category at scale: no copy as objects)
+    missing = outcome.isna()
+    if not missing.all():
+        planned |= missing
     if "type" in activities:
-        planned |= (activities["type"].astype(object) == "task") & (outcome == "open")
+        planned |= (activities["type"] == "task") & (outcome == "open")
     return planned

@@ -46,7 +46,7 @@ SCRATCH_PREFIX = "sk-report-"  # + "<pid>-": the report's scratch folder in the 
 LEGACY_SCRATCH = ("strategy-kit-report-", "sk-report-")  # older names, without a pid
 LEGACY_SCRATCH_AGE = 24 * 3600  # such a folder untouched for a day belongs to no running report
 
-# .report.pdf.4242.1f2e3d4c.tmp, .notebooks.old.4242.1f2e3d4c.tmp, .deals.parquet.4242.tmp
+# .report.pdf.4242.1f2e3d4c.tmp, .notebooks.old.4242.1f2e3d4c.tmp, .deals.arrow.4242.tmp
 _TEMPORARY = re.compile(r"\..+?\.(?P<pid>\d+)(?:\.[0-9a-f]{8})?\.tmp")
 _SCRATCH = re.compile(re.escape(SCRATCH_PREFIX) + r"(?P<pid>\d+)-.+")
 

@@ -6,7 +6,7 @@ environment variable, else the current directory. A client folder holds:
 - ``client.yml`` — settings and import mapping;
 - ``raw/`` — the CRM exports, never modified by strategy-kit;
 - ``inputs/`` — what the strategist enters (persona, SWOT, objectives), as YAML;
-- ``.cache/`` — validated tables as Parquet, rebuilt when the exports change.
+- ``.cache/`` — validated tables as Arrow files, rebuilt when the exports change.
 """
 
 from __future__ import annotations

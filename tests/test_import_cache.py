@@ -1,14 +1,16 @@
-"""The Parquet cache: reused while the exports and client.yml are unchanged, rebuilt when they change."""
+"""The cache of validated tables: reused while the exports and client.yml are unchanged, rebuilt when they change."""
 
 from __future__ import annotations
 
+import json
 import os
 
-import pyarrow.parquet as pq
+import pyarrow as pa
 import pytest
 
 import strategy_kit
 from strategy_kit.errors import ImportValidationError
+from strategy_kit.importer import cache as table_cache
 from strategy_kit.importer import engine, import_client, load_sales_data
 from strategy_kit.importer.cache import MANIFEST
 
@@ -108,19 +110,19 @@ def test_raw_files_are_never_modified(client):
 def test_a_crash_while_writing_leaves_no_cache_and_no_temporary_files(client, monkeypatch):
     workspace, folder = client
     load_sales_data(workspace, "acme")
-    real_write = pq.write_table
+    real_write = table_cache._write_ipc
 
-    def crash(table, where, **kwargs):
-        real_write(table, where, **kwargs)
+    def crash(path, table):
+        real_write(path, table)
         raise OSError("disk full")
 
-    monkeypatch.setattr(pq, "write_table", crash)
+    monkeypatch.setattr(table_cache, "_write_ipc", crash)
     with pytest.raises(OSError):
         import_client(workspace, "acme", force=True)
     cache = folder / ".cache"
     assert not (cache / MANIFEST).exists()
     assert not [p for p in cache.iterdir() if p.name.endswith(".tmp")]
-    monkeypatch.setattr(pq, "write_table", real_write)
+    monkeypatch.setattr(table_cache, "_write_ipc", real_write)
     assert len(load_sales_data(workspace, "acme").deals) == 3  # imported again, cleanly
 
 
@@ -157,3 +159,35 @@ def test_summary_of_an_import(client):
     assert "owners: 2 (Ana, Bob)" in summary
     assert "stage history" in summary and "inferred" in summary
     assert "excluded: no rows" in summary
+
+
+def test_the_cached_tables_are_mapped_from_their_files_not_copied(tmp_path):
+    rows = "".join(f"D{n}-{'x' * 200},Open,Prospecting,100,2024-01-05,,Ana\n" for n in range(2_000))
+    folder = make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS.splitlines(keepends=True)[0] + rows})
+    load_sales_data(tmp_path, "acme")  # imports
+    size = table_cache.table_path(folder / ".cache", "deals").stat().st_size
+    before = pa.total_allocated_bytes()
+    deals = load_sales_data(tmp_path, "acme").deals
+    assert len(deals) == 2_000 and deals["deal_id"].str.len().min() > 200
+    assert pa.total_allocated_bytes() - before < size / 10  # the 400 kB of ids are read in place
+
+
+def test_a_cache_of_an_earlier_version_is_replaced_and_its_files_removed(client):
+    workspace, folder = client
+    load_sales_data(workspace, "acme")
+    cache = folder / ".cache"
+    (cache / "deals.parquet").write_bytes(b"PAR1 an earlier version's table")
+    manifest = json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    (cache / MANIFEST).write_text(json.dumps({**manifest, "version": 2}), encoding="utf-8")
+    assert not import_client(workspace, "acme").from_cache
+    assert not list(cache.glob("*.parquet")) and (cache / "deals.arrow").is_file()
+    assert len(load_sales_data(workspace, "acme").deals) == 3
+
+
+def test_a_table_being_read_stays_whole_when_the_cache_is_rebuilt(client):
+    workspace, folder = client
+    deals = load_sales_data(workspace, "acme").deals
+    ids = deals["deal_id"].tolist()
+    (folder / "raw" / "deals.csv").write_text(GOOD_DEALS.replace(",100,", ",150,"), encoding="utf-8")
+    assert not import_client(workspace, "acme").from_cache  # renames new files over the mapped ones
+    assert deals["deal_id"].tolist() == ids

@@ -4,10 +4,10 @@ table, generated ids, custom dimensions, leads without a creation date (docs/map
 from __future__ import annotations
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from strategy_kit.importer import import_client, load_sales_data
+from strategy_kit.importer.cache import read_table
 
 from import_fixtures import make_client, run_cli
 
@@ -28,7 +28,7 @@ def cli_import(capsys, root, *extra: str) -> tuple[int, str, str]:
 
 
 def cached(root, table: str) -> pd.DataFrame:
-    return pq.read_table(root / "data" / "acme" / ".cache" / f"{table}.parquet").to_pandas()
+    return read_table(root / "data" / "acme" / ".cache", table).to_pandas()
 
 
 # --------------------------------------------------------------------------- deals optional
@@ -558,7 +558,7 @@ def test_custom_dimensions_are_categories_shown_and_cached(tmp_path, capsys):
     code, out, err = cli_import(capsys, tmp_path)
     assert (code, err) == (0, "")
     assert "dimensions: campaign (2 values) · channel (1 value)" in out
-    table = pq.read_table(tmp_path / "data" / "acme" / ".cache" / "deals.parquet")
+    table = read_table(tmp_path / "data" / "acme" / ".cache", "deals")
     assert table.column_names[-2:] == ["campaign", "channel"]
     deals = load_sales_data(tmp_path, "acme").tables["deals"]  # from the cache
     assert deals["campaign"].dtype == "category" and deals["campaign"].astype(str).tolist() == [

@@ -221,8 +221,8 @@ def test_a_quiet_report_removes_dead_runs_files_and_writes_its_manifest(tmp_path
         left(scratch_root, "strategy-kit-report-new1", is_folder=True),  # no pid, touched today
         left(report_dir, "notes.tmp"),  # not a name strategy-kit gives
     ]
-    cache_gone = left(client / ".cache", f".deals.parquet.{dead}.tmp")
-    cache_kept = left(client / ".cache", f".deals.parquet.{alive}.tmp")
+    cache_gone = left(client / ".cache", f".deals.arrow.{dead}.tmp")
+    cache_kept = left(client / ".cache", f".deals.arrow.{alive}.tmp")
 
     try:
         run = cli(

@@ -1,4 +1,8 @@
-"""The Parquet cache of validated tables in ``data/<client>/.cache/``.
+"""The cache of validated tables in ``data/<client>/.cache/``: one Arrow IPC file per table.
+
+The files are uncompressed so that they are read by memory-mapping them: loading the tables costs
+next to nothing (no decoding), and the kernels of one report, each loading the same client, share
+the pages of the ids and texts through the system's file cache instead of holding a copy each.
 
 The cache is keyed on a fingerprint: the content hash (SHA-1) of every raw file read, the bytes
 of client.yml, the presets and the importer's version. Checking it is cheap: a file whose
@@ -22,15 +26,18 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.ipc as ipc
 
 from strategy_kit.importer.presets import PRESET_DIR
 from strategy_kit.importer.readers import FileScan, scan_file
 from strategy_kit.schema import TABLES
 
-CACHE_VERSION = 2  # bump when the importer's output changes meaning (2: deals inherit their lead's source)
+# Bump when the importer's output or the files change (2: deals inherit their lead's source; 3: Arrow IPC).
+CACHE_VERSION = 3
 MANIFEST = "manifest.json"
 REJECTED = "rejected.csv"
+TABLE_SUFFIX = ".arrow"
+OLD_TABLE_SUFFIXES = (".parquet",)  # tables of earlier cache versions, removed at the next import
 
 
 @dataclass(frozen=True)
@@ -105,23 +112,33 @@ def start_writing(cache_dir: Path) -> None:
 
 
 def write_tables(cache_dir: Path, tables: dict[str, pa.Table]) -> None:
-    """Write the tables side by side (Parquet encoding releases the GIL)."""
+    """Write the tables side by side (writing releases the GIL)."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(lambda item: write_table(cache_dir, *item), tables.items()))
 
 
 def write_table(cache_dir: Path, name: str, table: pa.Table) -> None:
-    # LZ4 decompresses fastest; dictionary pages only for categories (ids would overflow them);
-    # no statistics: the cache is always read whole.
-    categories = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
-    _atomic(
-        cache_dir / f"{name}.parquet",
-        lambda tmp: pq.write_table(table, tmp, compression="lz4", use_dictionary=categories, write_statistics=False),
-    )
+    _atomic(table_path(cache_dir, name), lambda tmp: _write_ipc(tmp, table))
+
+
+def _write_ipc(path: Path, table: pa.Table) -> None:
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
 
 
 def read_table(cache_dir: Path, name: str) -> pa.Table:
-    return pq.read_table(cache_dir / f"{name}.parquet", memory_map=True)
+    """The cached table, memory-mapped: its columns point into the file, which is only ever replaced
+    (renamed over), never rewritten in place, so a table being read stays valid."""
+    return ipc.open_file(pa.memory_map(str(table_path(cache_dir, name)))).read_all()
+
+
+def table_path(cache_dir: Path, name: str) -> Path:
+    return cache_dir / f"{name}{TABLE_SUFFIX}"
+
+
+def cached_bytes(cache_dir: Path) -> int:
+    """The size of the cached tables, what a kernel maps of them at most."""
+    return sum(path.stat().st_size for path in cache_dir.glob(f"*{TABLE_SUFFIX}"))
 
 
 def write_manifest(
@@ -139,8 +156,9 @@ def write_manifest(
 
 
 def remove_stale(cache_dir: Path, tables: list[str]) -> None:
-    for path in cache_dir.glob("*.parquet"):
-        if path.stem not in tables:
+    """Remove the tables the last import did not write, and those of earlier cache versions."""
+    for path in cache_dir.iterdir():
+        if path.suffix in OLD_TABLE_SUFFIXES or (path.suffix == TABLE_SUFFIX and path.stem not in tables):
             path.unlink(missing_ok=True)
 
 

@@ -1,4 +1,4 @@
-"""Importing one client: raw exports → validated canonical tables → Parquet cache.
+"""Importing one client: raw exports → validated canonical tables → cache.
 
 ``import_client`` runs an import (or reuses an up-to-date cache), ``load_sales_data`` returns
 the cached tables. How one table is read, converted and checked is in
@@ -79,17 +79,9 @@ def load_sales_data(workspace: Workspace | str | os.PathLike[str], client: str) 
 
 
 def _cached_data(plan: _Plan, manifest: dict[str, Any]) -> SalesData:
-    frames = _read_cached(plan.paths.cache, manifest["tables"])
+    frames = {name: _frame(cache.read_table(plan.paths.cache, name)) for name in manifest["tables"]}
     excluded = {t: int(n) for t, n in manifest["result"].get("rejected", {}).items()}
     return SalesData(plan.config, frames, excluded)
-
-
-def _read_cached(folder: Path, names: list[str]) -> dict[str, pd.DataFrame]:
-    """Read the cached tables two at a time, largest first (Parquet decoding releases the GIL)."""
-    order = sorted(names, key=lambda name: -(folder / f"{name}.parquet").stat().st_size)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        frames = dict(zip(order, pool.map(lambda name: _frame(cache.read_table(folder, name)), order)))
-    return {name: frames[name] for name in names}
 
 
 def _frame(table: pa.Table) -> pd.DataFrame:

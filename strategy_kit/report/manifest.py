@@ -6,7 +6,7 @@ took, how many pages the PDF has (and its own SHA-256), the warnings logged duri
 the sections that said "not available", and the command that was run.
 
 The imported data are identified by the hashes of the raw exports the import cache was built from
-(and of client.yml, which says how they are read), not of the cache's Parquet files: the exports
+(and of client.yml, which says how they are read), not of the cache's table files: the exports
 are what the client handed over and what an auditor can hash again, they are never modified, and
 the same exports always give the same hashes, while the cache's bytes change with the versions of
 pyarrow and of strategy-kit even when the data do not.

@@ -44,6 +44,7 @@ from strategy_kit import progress as run_progress
 from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.i18n import label
+from strategy_kit.importer import cache
 from strategy_kit.report import manifest as run_manifest
 from strategy_kit.report.document import (
     Cover,
@@ -420,10 +421,6 @@ def kernels_for_memory(cached_bytes: int, available: int | None) -> int | None:
     return max(1, int(available * MEMORY_SHARE // per_kernel))
 
 
-def _cached_bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.glob("*.parquet"))
-
-
 @dataclass(frozen=True)
 class WrittenReport:
     """What a report run wrote: the PDF, its HTML version (None when not asked for), the PDF's
@@ -573,7 +570,7 @@ def _render(
             return executed
 
         parallel = max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))
-        held = kernels_for_memory(_cached_bytes(paths.cache), _available_memory())
+        held = kernels_for_memory(cache.cached_bytes(paths.cache), _available_memory())
         if held is not None and held < parallel:
             logger.info("%d kernel(s) at a time: the memory available holds no more for this client's data", held)
             parallel = held
