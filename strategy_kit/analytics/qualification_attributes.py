@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import take
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from strategy_kit.analytics.segmentation import size_band as size_band_of
 from strategy_kit.availability import has_column, require_deals, require_table
@@ -27,9 +28,23 @@ FIRMOGRAPHICS = ("sector", "employees", "size_band", "region")
 def text_values(series: pd.Series) -> pd.Series:
     """A category/text column as object strings, missing as None (each distinct value written once:
     a million deals share a few hundred sectors)."""
+    return pd.Series(_texts(series), index=series.index, dtype=object)
+
+
+def _texts(series: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    texts = np.array([str(value) for value in uniques] + [None], dtype=object)  # code -1 (missing): None
-    return pd.Series(texts[codes], index=series.index, dtype=object)
+    if pd.api.types.is_string_dtype(uniques.dtype):  # texts already: converted in one go, not one by one
+        texts = np.append(np.asarray(uniques, dtype=object), None)
+    else:
+        texts = np.array([str(value) for value in uniques] + [None], dtype=object)
+    return texts[codes]  # code -1 (missing): None
+
+
+def _numbers(series: pd.Series) -> np.ndarray:
+    """A column as floats, NaN where missing or not a number."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(series.astype(object), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 class _Lookup:
@@ -38,16 +53,33 @@ class _Lookup:
     the rows (a million deals share a few hundred thousand accounts)."""
 
     def __init__(self, keys: pd.Series, table: pd.DataFrame, key: str):
-        self.index = keys.index
-        self.unique = table.drop_duplicates(key)
-        codes, distinct = pd.factorize(keys, use_na_sentinel=True)
-        rows = pd.Index(self.unique[key].astype(str)).get_indexer(pd.Index(np.asarray(distinct, dtype=object)))
-        self.rows = take(rows, codes, allow_fill=True, fill_value=-1)  # -1: no key, or no such row
+        self.index, self.table = keys.index, table
+        first = np.flatnonzero(~table[key].duplicated().to_numpy())  # the first row of each key
+        found = _positions(keys, table[key].iloc[first].astype(str))
+        self.rows = np.where(found >= 0, first[found], -1)  # -1: no key, or no such row
 
     def column(self, column: str) -> pd.Series:
-        """``table[column]`` for each key, missing where unmatched."""
-        values = self.unique[column].to_numpy()
-        return pd.Series(take(values, self.rows, allow_fill=True), index=self.index)
+        """``table[column]`` for each key (its type kept), missing where unmatched."""
+        return pd.Series(self.table[column].array.take(self.rows, allow_fill=True), index=self.index)
+
+
+def _positions(keys: pd.Series, among: pd.Series) -> np.ndarray:
+    """The position in ``among`` (distinct values) of each of ``keys``, -1 where absent or missing:
+    texts are matched by Arrow's hash join, anything else once per distinct key as Python objects."""
+    try:
+        values, ids = pa.array(keys.array, from_pandas=True), pa.array(among.array, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        values = ids = None
+    if values is not None and ids is not None and _is_text(values.type) and _is_text(ids.type):
+        found = pc.index_in(values.cast(pa.large_string()), value_set=ids.cast(pa.large_string()), skip_nulls=True)
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp)
+    codes, distinct = pd.factorize(keys, use_na_sentinel=True)
+    rows = pd.Index(among.to_numpy(dtype=object)).get_indexer(pd.Index(np.asarray(distinct, dtype=object)))
+    return np.append(rows, -1)[codes]  # code -1 (no key): -1
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
 def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
@@ -63,14 +95,15 @@ def _firmographics(
     result: dict[str, pd.Series] = {}
     lookup = _Lookup(account_id, accounts, "account_id") if accounts is not None and account_id is not None else None
     for column in FIRMOGRAPHICS:
-        value = pd.Series([None] * len(index), index=index, dtype=object)
-        if own is not None and column in own.columns:
-            value = own[column].astype(object).where(own[column].notna(), None)
+        read = _numbers if column == "employees" else _texts
+        value = np.full(
+            len(index), np.nan if column == "employees" else None, dtype=float if column == "employees" else object
+        )
         if lookup is not None and accounts is not None and column in accounts.columns:
-            fallback = lookup.column(column)
-            value = value.where(value.notna(), fallback.astype(object).where(fallback.notna(), None))
-        value = pd.to_numeric(value, errors="coerce").astype(float) if column == "employees" else text_values(value)
-        result[column] = value
+            value = read(lookup.column(column))
+        if own is not None and column in own.columns:  # its own value wins where it has one
+            value = np.where(own[column].notna().to_numpy(), read(own[column]), value)
+        result[column] = pd.Series(value, index=index, dtype=value.dtype)
     if result["size_band"].isna().all() and result["employees"].isna().all():
         return result
     derived = size_band_of(result["employees"])
@@ -135,7 +168,7 @@ def _deal_attributes(data: SalesData) -> pd.DataFrame:
     available = _available(data)
     accounts = data.tables.get("accounts")
     if accounts is not None and "account_id" in deals.columns:
-        firmographics = _firmographics(frame, None, accounts, deals["account_id"].astype(object))
+        firmographics = _firmographics(frame, None, accounts, deals["account_id"])
         for column, values in firmographics.items():
             if column in available:
                 frame[column] = values
@@ -157,7 +190,7 @@ def deal_context(data: SalesData) -> pd.DataFrame:
     accounts = data.tables.get("accounts")
     account_name = missing
     if accounts is not None and has_column(accounts, "name") and "account_id" in deals.columns:
-        account_name = text_values(_lookup(deals["account_id"].astype(object), accounts, "account_id", "name"))
+        account_name = text_values(_lookup(deals["account_id"], accounts, "account_id", "name"))
     deal_name = text_values(deals["name"]) if has_column(deals, "name") else missing
     account = account_name.combine_first(account_id).combine_first(deal_name).combine_first(deal_id)
     value = (
@@ -183,7 +216,7 @@ def _lead_attributes(data: SalesData) -> pd.DataFrame:
         {"lead_id": leads["lead_id"].astype(str), "created_at": pd.to_datetime(created)}, index=leads.index
     )
     accounts = data.tables.get("accounts")
-    account_id = leads["account_id"].astype(object) if "account_id" in leads.columns else None
+    account_id = leads["account_id"] if "account_id" in leads.columns else None
     firmographics = _firmographics(frame, leads, accounts, account_id)
     for column, values in firmographics.items():
         frame[column] = values
