@@ -34,7 +34,7 @@ def text_values(series: pd.Series) -> pd.Series:
 def _texts(series: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     if pd.api.types.is_string_dtype(uniques.dtype):  # texts already: converted in one go, not one by one
-        texts = np.append(np.asarray(uniques, dtype=object), None)
+        texts = np.append(np.asarray(uniques, dtype=object), [None])
     else:
         texts = np.array([str(value) for value in uniques] + [None], dtype=object)
     return texts[codes]  # code -1 (missing): None
