@@ -15,7 +15,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from strategy_kit.analytics import qualification as q
-from strategy_kit.analytics.qualification_attributes import OTHER, _lookup, deal_attributes
+from strategy_kit.analytics.qualification_attributes import OTHER, deal_attributes, lookup
 from strategy_kit.analytics.qualification_score import attribute_lift, calibration, fit_naive_bayes
 from strategy_kit.analytics.segmentation import size_band
 from strategy_kit.config import ClientConfig
@@ -679,7 +679,7 @@ def test_an_account_is_found_by_its_id_whatever_the_column_s_type_first_row_winn
         {"account_id": pd.Series(["A", "B", "A", None], dtype=dtype), "sector": ["Retail", "Banks", "Energy", "Oil"]}
     )
     keys = pd.Series(["B", "A", None, "Z", "A"], index=[10, 11, 12, 13, 14], dtype=dtype)
-    found = _lookup(keys, accounts, "account_id", "sector")
+    found = lookup(keys, accounts, "account_id", "sector")
     # B -> Banks; A -> its first row, Retail; a missing id and an unknown one find nothing
     assert found.index.tolist() == [10, 11, 12, 13, 14]
     assert [None if pd.isna(value) else value for value in found] == ["Banks", "Retail", None, None, "Retail"]
@@ -688,5 +688,5 @@ def test_an_account_is_found_by_its_id_whatever_the_column_s_type_first_row_winn
 def test_numbered_account_ids_are_matched_as_they_are_written():
     accounts = pd.DataFrame({"account_id": ["7", "8"], "sector": ["Retail", "Banks"]})
     keys = pd.Series([8, "7", 9], dtype=object)  # a number never equals a text id, as in any join
-    found = _lookup(keys, accounts, "account_id", "sector")
+    found = lookup(keys, accounts, "account_id", "sector")
     assert [None if pd.isna(value) else value for value in found] == [None, "Retail", None]

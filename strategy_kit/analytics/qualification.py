@@ -66,6 +66,7 @@ from strategy_kit.analytics.qualification_attributes import (
     closed_deals,
     deal_attributes,
     lead_attributes,
+    lookup,
     text_values,
 )
 from strategy_kit.analytics.qualification_score import attribute_lift, calibration, win_score
@@ -241,18 +242,10 @@ def effort(
     lead), the share of the scope's activities, activities per item and hours logged (missing
     without durations)."""
     activities = require_table(data, "activities")
-    activities = activities[_within(pd.to_datetime(activities["at"]), window)]
+    read = [column for column in ("deal_id", "lead_id", "duration_seconds") if column in activities.columns]
+    activities = activities.loc[_within(pd.to_datetime(activities["at"]), window), read]  # only what is read
     has_duration = "duration_seconds" in activities.columns and activities["duration_seconds"].notna().any()
-    deal_id = (
-        text_values(activities["deal_id"])
-        if "deal_id" in activities.columns
-        else pd.Series(None, index=activities.index)
-    )
-    lead_id = (
-        text_values(activities["lead_id"])
-        if "lead_id" in activities.columns
-        else pd.Series(None, index=activities.index)
-    )
+    deal_id, lead_id = _ids(activities, "deal_id"), _ids(activities, "lead_id")
     deals = deal_attributes(data)[["deal_id", "created_at"]].merge(deal_fit[["deal_id", "status"]], on="deal_id")
     scopes = [("deals", deals.rename(columns={"deal_id": "key"}), deal_id)]
     if lead_fit_table is not None and has_column(require_table(data, "leads"), "created_at"):
@@ -262,8 +255,7 @@ def effort(
         scopes.append(("leads", leads.rename(columns={"lead_id": "key"}), lead_id.where(deal_id.isna(), None)))
     rows = []
     for scope, items, link in scopes:
-        status_of = items.set_index("key")["status"]
-        group = link.map(status_of)
+        group = lookup(link, items, "key", "status")
         seconds = activities["duration_seconds"] if has_duration else None
         created = items[_within(items["created_at"], window)]
         total_items, total_activities = len(created), int(group.notna().sum())
@@ -284,6 +276,14 @@ def effort(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _ids(activities: pd.DataFrame, column: str) -> pd.Series:
+    """The activities' ``column`` of ids as texts (None where missing or absent)."""
+    if column not in activities.columns:
+        return pd.Series(None, index=activities.index, dtype=object)
+    ids = activities[column]
+    return ids if pd.api.types.is_string_dtype(ids) else text_values(ids)
 
 
 def _persona_values(persona: Persona, attribute: str) -> set[str] | None:

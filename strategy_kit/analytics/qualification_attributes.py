@@ -82,7 +82,7 @@ def _is_text(kind: pa.DataType) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
-def _lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
+def lookup(keys: pd.Series, table: pd.DataFrame, key: str, column: str) -> pd.Series:
     """``table[column]`` for each of ``keys`` (matched on ``table[key]``), missing where unmatched."""
     return _Lookup(keys, table, key).column(column)
 
@@ -93,14 +93,16 @@ def _firmographics(
     """sector, employees, size_band, region of each row: its own columns first, then its account's."""
     index = frame.index
     result: dict[str, pd.Series] = {}
-    lookup = _Lookup(account_id, accounts, "account_id") if accounts is not None and account_id is not None else None
+    of_account = (
+        _Lookup(account_id, accounts, "account_id") if accounts is not None and account_id is not None else None
+    )
     for column in FIRMOGRAPHICS:
         read = _numbers if column == "employees" else _texts
         value = np.full(
             len(index), np.nan if column == "employees" else None, dtype=float if column == "employees" else object
         )
-        if lookup is not None and accounts is not None and column in accounts.columns:
-            value = read(lookup.column(column))
+        if of_account is not None and accounts is not None and column in accounts.columns:
+            value = read(of_account.column(column))
         if own is not None and column in own.columns:  # its own value wins where it has one
             value = np.where(own[column].notna().to_numpy(), read(own[column]), value)
         result[column] = pd.Series(value, index=index, dtype=value.dtype)
@@ -190,7 +192,7 @@ def deal_context(data: SalesData) -> pd.DataFrame:
     accounts = data.tables.get("accounts")
     account_name = missing
     if accounts is not None and has_column(accounts, "name") and "account_id" in deals.columns:
-        account_name = text_values(_lookup(deals["account_id"], accounts, "account_id", "name"))
+        account_name = text_values(lookup(deals["account_id"], accounts, "account_id", "name"))
     deal_name = text_values(deals["name"]) if has_column(deals, "name") else missing
     account = account_name.combine_first(account_id).combine_first(deal_name).combine_first(deal_id)
     value = (
