@@ -57,7 +57,7 @@ from strategy_kit.availability import require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import ConfigError, UnavailableError
 from strategy_kit.inputs.market import DEFAULT_KEYS, MIN_DEALS, SEGMENT_KEYS, TRUST_KEYWORDS, Market
-from strategy_kit.kpis import MISSING_GROUP, KpiEngine
+from strategy_kit.kpis import MISSING_GROUP, KpiEngine, arrays
 from strategy_kit.kpis.dimensions import SEGMENT_SEPARATOR
 from strategy_kit.periods import Period, add_months
 from strategy_kit.stats import wilson_interval
@@ -283,24 +283,36 @@ def segment_table(
     min_deals = min_deals if min_deals is not None else (market.min_deals if market else MIN_DEALS)
     window = analysis_window(period)
     groups, _ = _engine_by_segment(data, accounts, keys, window)
-    segment_of = pd.Series(segment_labels(accounts, keys).to_numpy(), index=accounts["account_id"])
+    account_ids = accounts["account_id"]
+    label_of_row = segment_labels(accounts, keys).to_numpy()
+
+    def rows_of(ids: pd.Index) -> np.ndarray:  # each id's row in accounts, -1 when not an account
+        return arrays.link(account_ids, ids.to_series())
 
     revenue = customers(data, period.end)
-    customer_segments = segment_of.reindex(revenue.index)
-    customer_count = customer_segments.value_counts()
+    customer_rows = rows_of(revenue.index)
+    customer_count = pd.Series(label_of_row[customer_rows[customer_rows >= 0]]).value_counts()
 
     best = best_customers(revenue)
-    attributes = accounts.set_index("account_id")
-    prospects = prospect_accounts(data, period, revenue.index).intersection(attributes.index)
-    scores = similarity_scores(attributes.loc[prospects], attributes.loc[attributes.index.intersection(best)])
-    prospect_segments = segment_of.reindex(prospects)
+    attributes = accounts.drop(columns="account_id")
+    prospect_rows = rows_of(prospect_accounts(data, period, revenue.index))
+    prospect_rows = prospect_rows[prospect_rows >= 0]
+    best_rows = rows_of(best)
+    best_rows = np.unique(best_rows[best_rows >= 0])  # in the accounts' order, each once
+    scores = similarity_scores(attributes.iloc[prospect_rows], attributes.iloc[best_rows])
+    # the scores of each segment's prospects, split in one pass (not one look-up per segment)
+    codes, names = pd.factorize(label_of_row[prospect_rows])
+    order = np.argsort(codes, kind="stable")  # prospects keep their order within a segment
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    score_values = scores.to_numpy(dtype=float)[order]
+    prospect_scores = {name: pd.Series(score_values[bounds[i] : bounds[i + 1]]) for i, name in enumerate(names)}
 
     rows = []
     for segment, values in groups.items():
         won = int(values.get("deals_won") or 0)
         lost = int(values.get("deals_lost") or 0)
         name = segment if segment != MISSING_GROUP else MISSING_GROUP
-        in_segment = prospect_segments[prospect_segments == segment].index if segment != MISSING_GROUP else pd.Index([])
+        in_segment = prospect_scores.get(segment, pd.Series(dtype=float)) if segment != MISSING_GROUP else pd.Series()
         rows.append(
             {
                 "segment": name,
@@ -314,7 +326,7 @@ def segment_table(
                 "ltv": values.get("customer_ltv"),
                 "customers": int(customer_count.get(segment, 0)) if segment != MISSING_GROUP else None,
                 "prospects": len(in_segment),
-                "similarity": float(scores.loc[in_segment].mean()) if len(in_segment) else None,
+                "similarity": float(in_segment.mean()) if len(in_segment) else None,
             }
         )
     table = pd.DataFrame(
