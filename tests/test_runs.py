@@ -551,11 +551,11 @@ def test_kernels_run_at_once_only_as_far_as_the_memory_holds_them():
     from strategy_kit.report.render import kernels_for_memory
 
     mib, gib = 1024**2, 1024**3
-    # 654 MiB of Parquet: 400 + 9 x 654 = 6,286 MiB a kernel; 80 % of 20 GiB = 16,384 MiB holds 2.
-    assert kernels_for_memory(654 * mib, 20 * gib) == 2
+    # 2,252 MiB of cached tables: 400 + 2.5 x 2,252 = 6,030 MiB a kernel; 80 % of 20 GiB = 16,384 MiB holds 2.
+    assert kernels_for_memory(2252 * mib, 20 * gib) == 2
     # 80 % of 8 GiB = 6,553.6 MiB holds 1; of 4 GiB, none, but a report always runs one.
-    assert kernels_for_memory(654 * mib, 8 * gib) == 1
-    assert kernels_for_memory(654 * mib, 4 * gib) == 1
-    # A demo-sized client (10 MiB: 490 MiB a kernel) is bounded by the processors, not the memory.
-    assert kernels_for_memory(10 * mib, 20 * gib) == 33
-    assert kernels_for_memory(654 * mib, None) is None  # memory unknown (not Linux): no bound
+    assert kernels_for_memory(2252 * mib, 8 * gib) == 1
+    assert kernels_for_memory(2252 * mib, 4 * gib) == 1
+    # A demo-sized client (10 MiB: 425 MiB a kernel) is bounded by the processors, not the memory.
+    assert kernels_for_memory(10 * mib, 20 * gib) == 38
+    assert kernels_for_memory(2252 * mib, None) is None  # memory unknown (not Linux): no bound
