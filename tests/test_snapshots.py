@@ -397,3 +397,42 @@ def test_a_history_that_cannot_be_written_leaves_the_report_in_place_and_says_so
     assert record_snapshot(ws, "shop", parse_period("2026-Q1")) is None
     assert "cannot write the KPI snapshot" in caplog.text and "Permission denied" in caplog.text
     assert "The report is written" in caplog.text
+
+
+def test_a_report_records_the_snapshot_its_overview_took_instead_of_computing_it_again(tmp_path: Path, monkeypatch):
+    import strategy_kit.report.snapshots as files
+    from strategy_kit.report import render_report
+    from strategy_kit.report.render import default_notebooks_dir
+
+    ws = new_client(tmp_path)
+    notebooks = tmp_path / "notebooks"  # a complete report of the overview alone
+    notebooks.mkdir()
+    shutil.copy(default_notebooks_dir() / "00_overview.ipynb", notebooks)
+
+    def computed_again(*args, **kwargs):
+        raise AssertionError("the run took the snapshot again instead of the overview's")
+
+    monkeypatch.setattr(files, "take_snapshot", computed_again)  # in this process only, not in the kernels
+    render_report(ws, "shop", "2026-Q1", notebooks_dir=notebooks, keep_html=False)
+    [recorded] = load_snapshots(ws.client("shop"))
+    assert recorded.period.label == "2026-Q1"
+    # every KPI, not only the headline ones the overview shows: deal 1 won (1000), deal 2 lost
+    assert recorded.value("won_value") == 1000 and recorded.value("deals_lost") == 1
+    assert "deals_lost" not in snap.HEADLINE_KPIS
+
+
+def test_a_snapshot_handed_over_for_another_period_is_not_recorded_for_this_one(tmp_path: Path, monkeypatch):
+    from strategy_kit.report.snapshots import HANDOVER_ENV, hand_over
+
+    ws = new_client(tmp_path)
+    data = load_sales_data(ws, "shop")
+    handed = tmp_path / "handed.json"
+    assert hand_over(snap.take_snapshot(data, parse_period("2026-Q2"))) is None  # outside a report run: nothing
+    assert not handed.exists()
+    monkeypatch.setenv(HANDOVER_ENV, str(handed))
+    assert hand_over(snap.take_snapshot(data, parse_period("2026-Q2"))) == handed
+
+    written = record_snapshot(ws, "shop", parse_period("2026-Q1"), handed=handed)
+    assert written is not None
+    [recorded] = load_snapshots(ws.client("shop"))
+    assert recorded.period.label == "2026-Q1" and recorded.value("won_value") == 1000  # taken for Q1 here

@@ -56,7 +56,7 @@ from strategy_kit.report.document import (
 )
 from strategy_kit.report.files import replace_folder, unused_name, write_atomically
 from strategy_kit.report.notebook import unavailable_html
-from strategy_kit.report.snapshots import record_snapshot
+from strategy_kit.report.snapshots import HANDOVER_ENV, record_snapshot
 from strategy_kit.workspace import Workspace, ensure_writable
 
 KERNEL_NAME = "strategy-kit"
@@ -136,7 +136,9 @@ class KernelStartError(RuntimeError):
 _MAX_SOCKET_PATH = 100
 
 
-def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Path) -> Any:
+def _kernel_manager(
+    spec_dirs: list[str] | None, log: Path, connection_file: Path, environment: dict[str, str] | None = None
+) -> Any:
     """A kernel manager for the ``strategy-kit`` kernel whose own output (start-up warnings, crash
     messages) goes to ``log`` instead of the terminal; cell outputs are unaffected.
 
@@ -145,7 +147,8 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Pat
     another process in between (parallel reports on a busy machine) can take one first, so the new
     kernel dies with "Address already in use" ("Kernel died before replying to kernel_info").
     Socket files in a private folder cannot collide. TCP is kept where Unix sockets are not
-    available or the folder's path is too long for one."""
+    available or the folder's path is too long for one. ``environment``: variables added to the
+    kernel's."""
     from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
@@ -167,6 +170,8 @@ def _kernel_manager(spec_dirs: list[str] | None, log: Path, connection_file: Pat
             with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
                 kw.setdefault("stdout", stream)
                 kw.setdefault("stderr", stream)
+                if environment:
+                    kw["env"] = {**kw.get("env", os.environ), **environment}
                 try:
                     await super().start_kernel(**kw)
                 except (FileNotFoundError, PermissionError) as exc:  # a kernel registered for a removed Python
@@ -316,8 +321,10 @@ def execute_notebook(
     kernel_spec_dirs: list[str] | None,
     cwd: Path,
     failed_dir: Path,
+    environment: dict[str, str] | None = None,
 ) -> Any:
     """Run ``source`` with ``parameters`` into ``target``; returns the executed NotebookNode.
+    ``environment``: variables added to the kernel's.
 
     A kernel that dies or does not answer before running its first cell is started once more
     (logged as a warning). A cell that raises a :class:`StrategyKitError` (the user's to fix)
@@ -336,7 +343,7 @@ def execute_notebook(
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             connection_file = connections / f"{source.stem[:16]}-{attempt}.json"
             try:
-                km = _kernel_manager(kernel_spec_dirs, log, connection_file)
+                km = _kernel_manager(kernel_spec_dirs, log, connection_file, environment)
                 try:
                     return _papermill(source, target, parameters, km, cwd)
                 finally:
@@ -518,8 +525,6 @@ def write_report(
                     timings, warnings,
                 )  # fmt: skip
                 shutil.rmtree(report_dir / "failed", ignore_errors=True)
-                # the KPI history the next reports compare with (complete reports only), under the run's lock
-                record_snapshot(ws, client, resolved, complete=not notebooks)
             shown.step("done")
             return written
     finally:
@@ -553,6 +558,7 @@ def _render(
         (scratch / "cwd").mkdir()
         kernel_spec_dirs = _kernel_spec_dirs(scratch)
         notebook_seconds: dict[str, float] = {}
+        handed = scratch / "snapshot.json"  # the period's KPI snapshot, left by the overview notebook
 
         def run(source: Path) -> Any:
             shown.notebook_started(source.stem)
@@ -564,6 +570,7 @@ def _render(
                 kernel_spec_dirs,
                 scratch / "cwd",
                 report_dir / "failed",
+                {HANDOVER_ENV: str(handed)},
             )
             notebook_seconds[source.stem] = time.monotonic() - started
             shown.notebook_finished(source.stem, notebook_seconds[source.stem])  # its kernel has stopped
@@ -636,6 +643,8 @@ def _render(
             write_atomically(manifest_file, manifest)
             if not keep_html:  # an HTML version of an earlier run would no longer match the PDF
                 pdf.with_suffix(".html").unlink(missing_ok=True)
+            # the KPI history the next reports compare with (complete reports only), under the run's lock
+            record_snapshot(ws, client, resolved, complete=complete, handed=handed)
         finally:
             temporary.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import timezone
@@ -28,6 +29,7 @@ from strategy_kit.workspace import ClientPaths, Workspace, os_error_fix
 logger = logging.getLogger(__name__)
 
 HISTORY_FOLDER = "history"
+HANDOVER_ENV = "STRATEGY_KIT_SNAPSHOT_FILE"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -86,21 +88,49 @@ def load_snapshots(paths: ClientPaths) -> list[Snapshot]:
     return read_history(paths).snapshots
 
 
-def record_snapshot(workspace: Workspace, client: str, period: Period, complete: bool = True) -> Path | None:
-    """Take and save the snapshot of a complete report of ``client`` for ``period``; returns its
-    file (a run of some notebooks only records nothing: None). The data are those of the cache the
-    report read. A history that cannot be written (a read-only data folder, a full disk) does not
-    undo the report, which is in place already: a warning says what to fix, and None is returned."""
+def hand_over(snapshot: Snapshot) -> Path | None:
+    """In a report run, leave ``snapshot`` (the period's, taken by the overview notebook) for the run
+    to record once the report is complete, instead of computing it again; the run names the file
+    in ``$STRATEGY_KIT_SNAPSHOT_FILE``. Elsewhere (JupyterLab), nothing is written: None."""
+    target = os.environ.get(HANDOVER_ENV)
+    if not target:
+        return None
+    write_atomically(Path(target), json.dumps(snapshot.to_json(), ensure_ascii=False, allow_nan=False))
+    return Path(target)
+
+
+def _handed_over(handed: Path | None, client: str, period: Period) -> Snapshot | None:
+    """The snapshot the overview notebook left at ``handed``, if it did, for this client and period."""
+    if handed is None or not handed.is_file():
+        return None
+    try:
+        snapshot = Snapshot.from_json(json.loads(handed.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, SnapshotFormatError) as exc:
+        logger.info("the snapshot left by the overview (%s) cannot be read (%s); it is taken again", handed, exc)
+        return None
+    return snapshot if (snapshot.client, snapshot.period) == (client, period) else None
+
+
+def record_snapshot(
+    workspace: Workspace, client: str, period: Period, complete: bool = True, handed: Path | None = None
+) -> Path | None:
+    """Save the snapshot of a complete report of ``client`` for ``period``; returns its file (a run
+    of some notebooks only records nothing: None). It is the one the overview notebook handed over
+    at ``handed`` (:func:`hand_over`), else it is taken here from the cache the report read. A
+    history that cannot be written (a read-only data folder, a full disk) does not undo the
+    report, which is in place already: a warning says what to fix, and None is returned."""
     if not complete:
         return None
-    from strategy_kit.importer import load_sales_data
-    from strategy_kit.inputs.objectives import load_objectives
-    from strategy_kit.kpis import KpiEngine
-
     paths = workspace.client(client)
-    data = load_sales_data(workspace, client)
-    engine = KpiEngine(data)
-    snapshot = take_snapshot(data, period, engine, load_objectives(paths.inputs, engine))
+    snapshot = _handed_over(handed, client, period)
+    if snapshot is None:
+        from strategy_kit.importer import load_sales_data
+        from strategy_kit.inputs.objectives import load_objectives
+        from strategy_kit.kpis import KpiEngine
+
+        data = load_sales_data(workspace, client)
+        engine = KpiEngine(data)
+        snapshot = take_snapshot(data, period, engine, load_objectives(paths.inputs, engine))
     try:
         return save_snapshot(paths, snapshot)
     except WorkspaceError as exc:
