@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from strategy_kit.availability import has_column, require_deal_column, require_deals
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.kpis import arrays
 from strategy_kit.periods import Period
 from strategy_kit.schema import TABLE_ORDER
 
@@ -140,16 +142,18 @@ def _stage_at(data: SalesData, deal_ids: pd.Series, end: date) -> pd.Series:
     recorded = entered.notna() & (entered < _day_after(end))
     if "inferred" in history.columns:
         recorded &= ~history["inferred"].fillna(False).astype(bool)
-    rows = history.loc[recorded, ["deal_id", "stage"]].assign(entered_at=entered[recorded])
+    rows = history.loc[recorded, ["deal_id", "stage"]]
     order = {stage_id: rank for rank, stage_id in enumerate(data.config.stage_ids)}
-    rows["rank"] = rows["stage"].astype("object").map(order).fillna(-1)
-    latest = (
-        rows.sort_values(["entered_at", "rank"], kind="stable")
-        .drop_duplicates("deal_id", keep="last")
-        .set_index("deal_id")["stage"]
-        .astype("object")
-    )
-    return deal_ids.astype("object").map(latest)
+    rank = rows["stage"].astype("object").map(order).fillna(-1).to_numpy()
+    # each deal's latest entry (by time, then by the stages' order; the export's order last)
+    latest_first = np.lexsort((rank, entered[recorded].to_numpy()))
+    history_deal, wanted = arrays.encode(rows["deal_id"], deal_ids)
+    latest = np.full(max(int(history_deal.max(initial=-1)), int(wanted.max(initial=-1))) + 1, -1)
+    placed = history_deal[latest_first] >= 0  # a row without a deal id belongs to no deal
+    np.maximum.at(latest, history_deal[latest_first][placed], np.arange(len(latest_first))[placed])
+    row = np.where(wanted >= 0, latest[wanted], -1)
+    stages = rows["stage"].astype("object").to_numpy()[latest_first]
+    return pd.Series(np.where(row >= 0, stages[row], np.nan), index=deal_ids.index, dtype="object")
 
 
 def pipeline_by_stage(data: SalesData, period: Period) -> PipelineByStage:
@@ -170,7 +174,7 @@ def pipeline_by_stage(data: SalesData, period: Period) -> PipelineByStage:
     no_created = created.isna()
     no_closed = status.isin(["won", "lost"]) & closed.isna() & ~no_created
     open_at_end = ~no_created & ~no_closed & (created < after_end) & (closed.isna() | (closed >= after_end))
-    open_deals = deals[open_at_end]
+    open_deals = deals.loc[open_at_end, [c for c in ("deal_id", "stage", "value") if c in deals.columns]]
 
     from_history = _stage_at(data, _column(open_deals, "deal_id"), period.end)
     current = _column(open_deals, "stage").astype("object")

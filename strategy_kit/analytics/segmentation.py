@@ -283,29 +283,21 @@ def segment_table(
     min_deals = min_deals if min_deals is not None else (market.min_deals if market else MIN_DEALS)
     window = analysis_window(period)
     groups, _ = _engine_by_segment(data, accounts, keys, window)
-    account_ids = accounts["account_id"]
     label_of_row = segment_labels(accounts, keys).to_numpy()
 
-    def rows_of(ids: pd.Index) -> np.ndarray:  # each id's row in accounts, -1 when not an account
-        return arrays.link(account_ids, ids.to_series())
+    def rows_of(ids: pd.Index, once: bool = False) -> np.ndarray:  # the ids' rows in accounts (not the unknown)
+        rows = arrays.link(accounts["account_id"], ids.to_series())
+        return np.unique(rows[rows >= 0]) if once else rows[rows >= 0]
 
     revenue = customers(data, period.end)
-    customer_rows = rows_of(revenue.index)
-    customer_count = pd.Series(label_of_row[customer_rows[customer_rows >= 0]]).value_counts()
-
+    customer_count = pd.Series(label_of_row[rows_of(revenue.index)]).value_counts()
+    attributes, prospect_rows = (
+        accounts.drop(columns="account_id"),
+        rows_of(prospect_accounts(data, period, revenue.index)),
+    )
     best = best_customers(revenue)
-    attributes = accounts.drop(columns="account_id")
-    prospect_rows = rows_of(prospect_accounts(data, period, revenue.index))
-    prospect_rows = prospect_rows[prospect_rows >= 0]
-    best_rows = rows_of(best)
-    best_rows = np.unique(best_rows[best_rows >= 0])  # in the accounts' order, each once
-    scores = similarity_scores(attributes.iloc[prospect_rows], attributes.iloc[best_rows])
-    # the scores of each segment's prospects, split in one pass (not one look-up per segment)
-    codes, names = pd.factorize(label_of_row[prospect_rows])
-    order = np.argsort(codes, kind="stable")  # prospects keep their order within a segment
-    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
-    score_values = scores.to_numpy(dtype=float)[order]
-    prospect_scores = {name: pd.Series(score_values[bounds[i] : bounds[i + 1]]) for i, name in enumerate(names)}
+    scores = similarity_scores(attributes.iloc[prospect_rows], attributes.iloc[rows_of(best, once=True)])
+    prospect_scores = _by_segment(label_of_row[prospect_rows], scores.to_numpy(dtype=float))
 
     rows = []
     for segment, values in groups.items():
@@ -329,25 +321,7 @@ def segment_table(
                 "similarity": float(in_segment.mean()) if len(in_segment) else None,
             }
         )
-    table = pd.DataFrame(
-        rows,
-        columns=[
-            c
-            for c in SEGMENT_COLUMNS
-            if c
-            not in (
-                "win_rate",
-                "ci_low",
-                "ci_high",
-                "revenue_share",
-                "deal_share",
-                "addressable",
-                "penetration",
-                "saturated",
-                "small",
-            )
-        ],
-    )
+    table = pd.DataFrame(rows, columns=[c for c in SEGMENT_COLUMNS if c not in _DERIVED_COLUMNS])
     if table.empty:
         raise UnavailableError("segmentation.unavailable.no_closed", end=period.end)
     closed = table["deals"].to_numpy(dtype=float)
@@ -377,6 +351,19 @@ def segment_table(
         customers_total=len(revenue),
     )
     return table[[*SEGMENT_COLUMNS, *keys]]
+
+
+# the columns computed from the others once the table is built
+_DERIVED_COLUMNS = {"win_rate", "ci_low", "ci_high", "revenue_share", "deal_share", "addressable", "penetration"}
+_DERIVED_COLUMNS |= {"saturated", "small"}
+
+
+def _by_segment(segments: np.ndarray, scores: np.ndarray) -> dict[str, pd.Series]:
+    """The scores of each segment, split in one pass, in their order (not one look-up per segment)."""
+    codes, names = pd.factorize(segments)
+    order = np.argsort(codes, kind="stable")
+    bounds, ordered = np.searchsorted(codes[order], np.arange(len(names) + 1)), scores[order]
+    return {name: pd.Series(ordered[bounds[i] : bounds[i + 1]]) for i, name in enumerate(names)}
 
 
 def _add_penetration(table: pd.DataFrame, market: Market | None) -> None:
