@@ -559,3 +559,41 @@ def test_kernels_run_at_once_only_as_far_as_the_memory_holds_them():
     # A demo-sized client (10 MiB: 425 MiB a kernel) is bounded by the processors, not the memory.
     assert kernels_for_memory(10 * mib, 20 * gib) == 38
     assert kernels_for_memory(2252 * mib, None) is None  # memory unknown (not Linux): no bound
+
+
+def test_the_notebooks_that_took_longest_last_time_start_first(tmp_path):
+    from strategy_kit.report.manifest import last_notebook_seconds
+    from strategy_kit.report.render import longest_first
+    from strategy_kit.workspace import Workspace
+
+    paths = Workspace(tmp_path).client("acme")
+    sources = [
+        Path(f"{name}.ipynb") for name in ("00_overview", "01_journey", "02_leads", "07_outreach", "99_appendix")
+    ]
+    assert last_notebook_seconds(paths) == {}  # no report yet: the notebooks' own order
+    assert longest_first(sources, {}) == sources
+
+    def manifest(period: str, notebooks: dict[str, float], age: int) -> None:
+        path = paths.reports / period / "manifest.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps({"timings_seconds": {"notebooks": notebooks}}), encoding="utf-8")
+        os.utime(path, (time.time() - age, time.time() - age))
+
+    manifest("2026-Q2", {"00_overview": 50.0, "01_journey": 9.0, "07_outreach": 120.0}, age=3600)
+    manifest("2026-Q3", {"00_overview": 20.0, "02_leads": 30.0, "07_outreach": 60.0, "99_appendix": 2.0}, age=60)
+    (paths.reports / "2026-Q1").mkdir()
+    (paths.reports / "2026-Q1" / "manifest.json").write_text("{not json", encoding="utf-8")  # damaged: skipped
+
+    seconds = last_notebook_seconds(paths)  # the latest report's figures, an older one's for 01
+    assert seconds == {
+        "00_overview": 20.0,
+        "01_journey": 9.0,
+        "02_leads": 30.0,
+        "07_outreach": 60.0,
+        "99_appendix": 2.0,
+    }
+    order = [source.stem for source in longest_first(sources, seconds)]
+    assert order == ["07_outreach", "02_leads", "00_overview", "01_journey", "99_appendix"]
+    # a notebook never timed (new) starts first; the others keep the order of their durations
+    new = [Path("05_new.ipynb"), *sources]
+    assert [s.stem for s in longest_first(new, seconds)][:2] == ["05_new", "07_outreach"]

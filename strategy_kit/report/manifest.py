@@ -48,6 +48,27 @@ def manifest_name(pdf: Path) -> str:
     return MANIFEST_NAME if pdf.stem == "report" else f"{pdf.stem}.manifest.json"
 
 
+def last_notebook_seconds(paths: ClientPaths) -> dict[str, float]:
+    """How long each notebook took in the client's latest report that recorded it (any period), from
+    the manifests under ``reports/<client>/``: notebook name -> seconds (empty before a first report)."""
+    manifests = sorted(paths.reports.glob("*/*manifest.json"), key=_modified)
+    seconds: dict[str, float] = {}
+    for path in manifests:  # oldest first: a later run's figure replaces an earlier one
+        try:
+            recorded = json.loads(path.read_text(encoding="utf-8"))["timings_seconds"]["notebooks"]
+            seconds.update({str(name): float(value) for name, value in recorded.items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue  # a damaged or older manifest only costs the order of the next run
+    return seconds
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 def product_version() -> str:
     try:
         return metadata.version("strategy-kit")

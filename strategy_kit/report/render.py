@@ -419,6 +419,13 @@ def _available_memory() -> int | None:
     return None
 
 
+def longest_first(sources: list[Path], seconds: dict[str, float]) -> list[Path]:
+    """The notebooks in the order to start them: the longest first, by how long they took last time
+    (``seconds``), so that the last one to end is a short one and no processor waits idle on a
+    long one started late; a notebook never timed counts as the longest, and ties keep their order."""
+    return sorted(sources, key=lambda source: -seconds.get(source.stem, float("inf")))
+
+
 def kernels_for_memory(cached_bytes: int, available: int | None) -> int | None:
     """How many kernels ``available`` bytes hold at once for a client whose cached tables weigh
     ``cached_bytes`` (at least one: a report always runs); None when the memory is unknown."""
@@ -586,7 +593,9 @@ def _render(
         # runs in a copy of this context, so that the warnings it logs are this run's.
         with ThreadPoolExecutor(max_workers=1) as hashing, ThreadPoolExecutor(max_workers=parallel) as pool:
             data = hashing.submit(contextvars.copy_context().run, run_manifest.imported_data, paths)
-            futures = [pool.submit(contextvars.copy_context().run, run, source) for source in sources]
+            started_first = longest_first(sources, run_manifest.last_notebook_seconds(paths))
+            running = {source: pool.submit(contextvars.copy_context().run, run, source) for source in started_first}
+            futures = [running[source] for source in sources]
             try:
                 executed = [future.result() for future in futures]
             except BaseException:  # the report has failed: start no more notebooks
