@@ -119,6 +119,16 @@ def test_pipeline_by_stage_at_period_end():
     assert result.left_out == {"no_created_at": 1, "no_closed_at": 1, "no_value": 1}  # d8, d9, d7
 
 
+def test_a_stage_history_dated_after_the_period_places_every_deal_at_its_current_stage():
+    data = make_data()
+    history = data.tables["stage_history"]
+    data.tables["stage_history"] = history[history["entered_at"] > pd.Timestamp("2026-03-31 23:59")]  # d2's 04-05 only
+    table = overview.pipeline_by_stage(data, Q1).table.set_index("stage")
+    # no recorded entry by 03-31: d2 counts at its current stage (proposal, with d7), not at "meeting"
+    assert table.loc["meeting", "deals"] == 0 and table.loc["proposal", "deals"] == 2
+    assert overview.pipeline_by_stage(data, Q1).stage_from_history == 0
+
+
 def test_pipeline_labels_follow_the_language():
     data = make_data()
     pipeline = overview.pipeline_by_stage(data, Q1)

@@ -152,8 +152,8 @@ def _stage_at(data: SalesData, deal_ids: pd.Series, end: date) -> pd.Series:
     placed = history_deal[latest_first] >= 0  # a row without a deal id belongs to no deal
     np.maximum.at(latest, history_deal[latest_first][placed], np.arange(len(latest_first))[placed])
     row = np.where(wanted >= 0, latest[wanted], -1)
-    stages = rows["stage"].astype("object").to_numpy()[latest_first]
-    return pd.Series(np.where(row >= 0, stages[row], np.nan), index=deal_ids.index, dtype="object")
+    stages = np.append(rows["stage"].astype("object").to_numpy()[latest_first], np.nan)  # row -1: no entry
+    return pd.Series(stages[row], index=deal_ids.index, dtype="object")
 
 
 def pipeline_by_stage(data: SalesData, period: Period) -> PipelineByStage:
