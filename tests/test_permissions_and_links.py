@@ -218,11 +218,11 @@ def test_import_on_a_full_disk_leaves_no_partial_cache(tmp_path, capsys, monkeyp
 
     folder = make_client(tmp_path, DEALS_CONFIG, {"deals.csv": GOOD_DEALS})
 
-    def full(table, where, **options):  # half a file written, then the disk is full
-        Path(where).write_bytes(b"PAR1 half")
+    def full(where, table):  # half a file written, then the disk is full
+        Path(where).write_bytes(b"ARROW1 half")
         raise OSError(errno.ENOSPC, "No space left on device", str(where))
 
-    monkeypatch.setattr(cache.pq, "write_table", full)
+    monkeypatch.setattr(cache, "_write_ipc", full)
     code, _, err = run_cli(capsys, "--workspace", str(tmp_path), "import", "acme")
     assert code == 2 and "Traceback" not in err
     assert "cannot write the import cache" in err and "free some space" in err
