@@ -141,24 +141,51 @@ def _history_end(plan_start: date, last_day: date | None) -> date:
 
 
 def _owner_months(data: SalesData) -> pd.DataFrame:
-    """Every (owner, month) with a deal created or closed or an activity of the owner."""
+    """Every (owner, month) with a deal created or closed or an activity of the owner, in the order
+    of their first row (deals' created_at, deals' closed_at, then activities), each row labelled by
+    that first row's position among the dated rows with an owner.
+
+    Only the two columns are read (not the wide tables' rows), and each table's (owner, month)
+    pairs are made distinct on integer codes before any text is written."""
     parts = []
+    offset = 0
     for table, column in (("deals", "created_at"), ("deals", "closed_at"), ("activities", "at")):
         frame = data.tables.get(table)
         if frame is None or "owner" not in frame.columns or column not in frame.columns:
             continue
-        known = frame[frame["owner"].notna() & frame[column].notna()]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "owner": known["owner"].astype(str).to_numpy(),
-                    "month": known[column].dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
-                }
-            )
-        )
+        owner, when = frame["owner"], frame[column]
+        rows = np.flatnonzero((owner.notna() & when.notna()).to_numpy())
+        owners, months, first = _distinct_owner_months(owner, when, rows)
+        parts.append(pd.DataFrame({"owner": owners, "month": months}, index=first + offset))
+        offset += len(rows)
     if not parts:
         return pd.DataFrame(columns=["owner", "month"])
-    return pd.concat(parts, ignore_index=True).drop_duplicates()
+    return pd.concat(parts).drop_duplicates()
+
+
+def _distinct_owner_months(owner: pd.Series, when: pd.Series, rows: np.ndarray) -> tuple[Any, Any, np.ndarray]:
+    """The distinct (owner as text, first day of the month) pairs of ``rows`` (positions of rows
+    with both), as object arrays, with the position in ``rows`` of each pair's first row, in that
+    order."""
+    values = when.iloc[rows]
+    if not (isinstance(values.dtype, np.dtype) and values.dtype.kind == "M"):  # a time zone...: the general way
+        return (
+            owner.iloc[rows].astype(str).to_numpy(),
+            values.dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
+            np.arange(len(rows)),
+        )
+    codes, names = pd.factorize(owner.iloc[rows], sort=False)
+    text = pd.Series(names, dtype=object).astype(str).to_numpy() if len(names) else np.array([], dtype=object)
+    text_codes, text_names = pd.factorize(pd.Series(text, dtype=object))  # two values may write alike
+    owner_codes = text_codes[codes] if len(codes) else codes
+    month = values.to_numpy().astype("datetime64[M]").astype(np.int64)
+    low = int(month.min()) if len(month) else 0
+    span = int(month.max()) - low + 1 if len(month) else 1
+    _, first = np.unique(owner_codes.astype(np.int64) * span + (month - low), return_index=True)
+    first.sort()
+    owners = np.asarray(pd.Series(text_names, dtype=object).to_numpy(dtype=object)[owner_codes[first]], dtype=object)
+    days = month[first].astype("datetime64[M]").astype("datetime64[D]").astype(object)
+    return owners, np.asarray(days, dtype=object), first
 
 
 def _team(data: SalesData, history_owners: set[str]) -> list[str]:
@@ -491,7 +518,7 @@ def scorecards(
         else {(o, m): v for o, m, v in zip(series["owner"], series["month"], series["won_value"])}
     )
     team_size, team_per_deal = _means(targets.history, None)
-    helps = rep_help(data, targets.owners, cutoff) if cutoff is not None else {}
+    helps = rep_help(data, targets.owners, cutoff, engine) if cutoff is not None else {}
 
     cards = []
     for owner in targets.owners:
