@@ -71,18 +71,34 @@ def _won_in(deals: pd.DataFrame, window: Period) -> pd.DataFrame:
     return deals[inside]
 
 
-def _per_won(activities: pd.DataFrame | None, won: pd.DataFrame) -> pd.Series:
+def _per_won(activities: pd.DataFrame | None, won: pd.DataFrame, about: np.ndarray | None = None) -> pd.Series:
     """Activities of each type about the ``won`` deals, per won deal. ``activities``: their
-    ``deal_id`` (as text, missing where none) and ``type``, from :func:`_activity_deals`."""
+    ``deal_id`` (as text, missing where none) and ``type``, from :func:`_activity_deals`;
+    ``about``: which of them are about ``won`` when already known."""
     if activities is None or won.empty:
         return pd.Series(dtype=float)
-    about = activities[_about(activities, won)]
-    return about["type"].astype(str).value_counts() / len(won)
+    chosen = activities[_about(activities, won) if about is None else about]
+    return chosen["type"].astype(str).value_counts() / len(won)
 
 
 def _about(activities: pd.DataFrame, won: pd.DataFrame) -> np.ndarray:
     """Whether each activity is about one of the ``won`` deals."""
     return activities["deal_id"].isin(set(won["deal_id"].astype(str))).to_numpy()
+
+
+class _DealKeys:
+    """The activities' deal ids as integer codes, to find those about a set of deals quickly."""
+
+    def __init__(self, activities: pd.DataFrame):
+        self.codes, uniques = pd.factorize(activities["deal_id"])
+        self.ids = pd.Index(uniques)
+
+    def about(self, won: pd.DataFrame) -> np.ndarray:
+        """Whether each activity is about one of the ``won`` deals (as :func:`_about`)."""
+        found = self.ids.get_indexer(pd.unique(won["deal_id"].astype(str)))
+        hit = np.zeros(len(self.ids) + 1, dtype=bool)  # the last one: a missing id (code -1)
+        hit[found[found >= 0]] = True
+        return hit[self.codes]
 
 
 def _activity_deals(data: SalesData) -> pd.DataFrame | None:
@@ -123,6 +139,7 @@ def rep_help(
     if activities is not None and not won.empty:  # each rep's won deals are among the team's
         activities = activities[_about(activities, won)]
     team_mix = _per_won(activities, won)
+    keys = _DealKeys(activities) if activities is not None and not won.empty else None
     team_size = _size(won)
     prepared = engine.prepared if engine is not None and engine.data is data else None
     try:
@@ -143,7 +160,7 @@ def rep_help(
                 stage_conversion=float(row["weakest_conversion"]),
                 team_stage_conversion=float(row["team_conversion"]),
             )
-        mix = _per_won(activities, mine_won)
+        mix = _per_won(activities, mine_won, keys.about(mine_won) if keys is not None and len(mine_won) else None)
         if len(mine_won) and len(team_mix):
             ratios = pd.Series({t: mix.get(t, 0.0) / team_mix[t] for t in team_mix.index if team_mix[t] > 0})
             if len(ratios) and ratios.min() < ACTIVITY_GAP:

@@ -153,39 +153,47 @@ def _owner_months(data: SalesData) -> pd.DataFrame:
         frame = data.tables.get(table)
         if frame is None or "owner" not in frame.columns or column not in frame.columns:
             continue
-        owner, when = frame["owner"], frame[column]
-        rows = np.flatnonzero((owner.notna() & when.notna()).to_numpy())
-        owners, months, first = _distinct_owner_months(owner, when, rows)
+        owners, months, first, rows = _distinct_owner_months(frame["owner"], frame[column])
         parts.append(pd.DataFrame({"owner": owners, "month": months}, index=first + offset))
-        offset += len(rows)
+        offset += rows
     if not parts:
         return pd.DataFrame(columns=["owner", "month"])
     return pd.concat(parts).drop_duplicates()
 
 
-def _distinct_owner_months(owner: pd.Series, when: pd.Series, rows: np.ndarray) -> tuple[Any, Any, np.ndarray]:
-    """The distinct (owner as text, first day of the month) pairs of ``rows`` (positions of rows
-    with both), as object arrays, with the position in ``rows`` of each pair's first row, in that
-    order."""
-    values = when.iloc[rows]
-    if not (isinstance(values.dtype, np.dtype) and values.dtype.kind == "M"):  # a time zone...: the general way
+def _distinct_owner_months(owner: pd.Series, when: pd.Series) -> tuple[Any, Any, np.ndarray, int]:
+    """The distinct (owner as text, first day of the month) pairs of the rows with both, as object
+    arrays, with the position of each pair's first row among those rows, in that order; and the
+    number of those rows."""
+    stamps = when.to_numpy()
+    if not (isinstance(when.dtype, np.dtype) and when.dtype.kind == "M"):  # a time zone...: the general way
+        known = (owner.notna() & when.notna()).to_numpy()
         return (
-            owner.iloc[rows].astype(str).to_numpy(),
-            values.dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
-            np.arange(len(rows)),
+            owner[known].astype(str).to_numpy(),
+            when[known].dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
+            np.arange(int(known.sum())),
+            int(known.sum()),
         )
-    codes, names = pd.factorize(owner.iloc[rows], sort=False)
-    text = pd.Series(names, dtype=object).astype(str).to_numpy() if len(names) else np.array([], dtype=object)
-    text_codes, text_names = pd.factorize(pd.Series(text, dtype=object))  # two values may write alike
-    owner_codes = text_codes[codes] if len(codes) else codes
-    month = values.to_numpy().astype("datetime64[M]").astype(np.int64)
-    low = int(month.min()) if len(month) else 0
-    span = int(month.max()) - low + 1 if len(month) else 1
-    _, first = np.unique(owner_codes.astype(np.int64) * span + (month - low), return_index=True)
-    first.sort()
-    owners = np.asarray(pd.Series(text_names, dtype=object).to_numpy(dtype=object)[owner_codes[first]], dtype=object)
-    days = month[first].astype("datetime64[M]").astype("datetime64[D]").astype(object)
-    return owners, np.asarray(days, dtype=object), first
+    codes, names = pd.factorize(owner, sort=False)
+    known = (codes >= 0) & ~np.isnat(stamps)
+    text = pd.Series(names, dtype=object).astype(str) if len(names) else pd.Series([], dtype=object)
+    text_codes, text_names = pd.factorize(text)  # two values may be written alike
+    owner_codes = text_codes[codes[known]] if len(text_codes) else codes[known]
+    unit: Any
+    unit, count = np.datetime_data(stamps.dtype)
+    days = np.floor_divide(stamps[known].view(np.int64), np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    low_day = int(days.min()) if len(days) else 0
+    high_day = int(days.max()) if len(days) else 0
+    # The month of each day the rows span, looked up per row: no calendar arithmetic on every row.
+    calendar = np.arange(low_day, high_day + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    month = calendar[days - low_day]
+    low = int(calendar[0]) if len(calendar) else 0
+    span = int(calendar[-1]) - low + 1 if len(calendar) else 1
+    pair = owner_codes.astype(np.int64) * span + (month - low)
+    first = np.flatnonzero(~pd.Series(pair).duplicated().to_numpy())
+    owners = np.asarray(np.asarray(text_names, dtype=object)[owner_codes[first]], dtype=object)
+    firsts = month[first].astype("datetime64[M]").astype("datetime64[D]").astype(object)
+    return owners, np.asarray(firsts, dtype=object), first, int(known.sum())
 
 
 def _team(data: SalesData, history_owners: set[str]) -> list[str]:
