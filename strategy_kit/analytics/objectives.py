@@ -203,7 +203,7 @@ def _stage_activities(data: SalesData, window: Period, stages: Sequence[str]) ->
     if data.has("stage_history"):
         history = data.tables["stage_history"][["deal_id", "stage", "entered_at"]].dropna()
         # Each deal's rows in time order, as sort_values(["deal_id", "entered_at"]) orders them.
-        deal_rank = pd.factorize(history["deal_id"], sort=True)[0]
+        deal_rank, deal_ids = pd.factorize(history["deal_id"], sort=True)
         entered = history["entered_at"].to_numpy()
         order = np.lexsort((entered, deal_rank))
         deal_rank, entered = deal_rank[order], entered[order]
@@ -214,8 +214,9 @@ def _stage_activities(data: SalesData, window: Period, stages: Sequence[str]) ->
         advanced = ((next_at >= start) & (next_at < end)).to_numpy() & (stage >= 0)
         advancing = np.bincount(stage[advanced], minlength=len(stages))
         on_deals = acts[acts["deal_id"].notna()]
-        history_ids = history["deal_id"].iloc[order].astype(str)
-        right_key, left_key = encode(history_ids, on_deals["deal_id"].astype(str))
+        # The ids matched as text, each written once: a code per text, shared by both sides.
+        id_key, left_key = encode(pd.Series(deal_ids).astype(str), on_deals["deal_id"].astype(str))
+        right_key = id_key[deal_rank]
         stays = pd.DataFrame({"deal": right_key, "stage": stage, "entered_at": entered})
         visits = pd.DataFrame(
             {"deal": left_key, "kind": text_index(on_deals["type"], kinds), "at": on_deals["at"].to_numpy()}
