@@ -66,6 +66,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import EllipsisType
 from typing import Any
 
 import pandas as pd
@@ -243,13 +244,21 @@ class Coverage:
         return self.first <= period.start and period.end <= self.last
 
 
-def kpi_coverage(kpi: KPI, data: SalesData, firsts: Mapping[tuple[str, str], date] | None = None) -> Coverage:
+def kpi_coverage(
+    kpi: KPI,
+    data: SalesData,
+    firsts: Mapping[tuple[str, str], date] | None = None,
+    last: date | None | EllipsisType = ...,
+) -> Coverage:
     """From the latest first month among the dated columns the KPI reads (those the client has) to
     the data's last day. A won deal's KPI is covered from the month of the first close, a lead KPI
-    from the first lead's month, and so on."""
+    from the first lead's month, and so on. ``firsts`` (:func:`first_months`) and ``last``
+    (``data.last_day()``): when already known, for many KPIs of the same data."""
     firsts = first_months(data) if firsts is None else firsts
     known = [firsts[key] for key in needed_dates(kpi) if key in firsts]
-    return Coverage(first=max(known) if known else None, last=data.last_day())
+    return Coverage(
+        first=max(known) if known else None, last=data.last_day() if isinstance(last, EllipsisType) else last
+    )
 
 
 # --------------------------------------------------------------------------- comparisons
@@ -447,12 +456,12 @@ def compute_baselines(
     periods = [*window.months, *window.quarters, window.window, window.previous_window, window.previous_year]
     values = request_values(engine, periods, available)
 
-    firsts = first_months(data)
+    firsts, last = first_months(data), data.last_day()  # once, not once per KPI
     rows, monthly_rows, quarterly_rows = [], [], []
     for kpi_id in sorted(available, key=lambda k: _family_rank(definitions[k])):  # stable: registry order
         kpi = definitions[kpi_id]
         kind = kpi_kind(kpi)
-        coverage = kpi_coverage(kpi, data, firsts)
+        coverage = kpi_coverage(kpi, data, firsts, last)
         monthly = [values.get(kpi_id, m) if coverage.covers(m) else None for m in window.months]
         covered = [coverage.covers(m) for m in window.months]
         quarterly = [values.get(kpi_id, q) if coverage.covers(q) else None for q in window.quarters]

@@ -100,11 +100,11 @@ def history(
     wanted = [p for p in (*months, *blocks, *earlier_months, *earlier_blocks) if p.label not in known]
     values = request_values(engine, wanted, chosen)
 
-    firsts = first_months(data)
+    firsts, last = first_months(data), data.last_day()  # once, not once per KPI
     result: dict[str, History] = {}
     for kpi_id in chosen:
         kpi = baselines.definitions[kpi_id]
-        coverage = kpi_coverage(kpi, data, firsts)
+        coverage = kpi_coverage(kpi, data, firsts, last)
         stored = baselines.monthly[baselines.monthly["kpi"] == kpi_id].set_index("label")["value"]
         stored_quarters = baselines.quarterly[baselines.quarterly["kpi"] == kpi_id].set_index("quarter")["value"]
 

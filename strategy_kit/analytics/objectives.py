@@ -29,7 +29,7 @@ The rules (notebook 06 and ``strategy-kit objectives`` show them):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -42,6 +42,7 @@ from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.objectives import Objectives
 from strategy_kit.kpis import KpiEngine
+from strategy_kit.kpis.arrays import encode
 from strategy_kit.periods import Period, fiscal_quarter_of, fiscal_year_bounds, month_start
 
 ACTIVITY_MEANS = {"call": "calls", "email": "emails"}  # activity type -> means objective
@@ -160,34 +161,81 @@ class FunnelRates:
 FUNNEL_KPIS = ("revenue", "won_value", "avg_deal_size", "lead_to_deal_rate")
 
 
+def text_in(values: pd.Series, wanted: Iterable[str]) -> np.ndarray:
+    """Whether each value, written as text (``values.astype(str)``), is one of ``wanted``; a
+    category's labels are written once each, not once per row."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        labels = pd.Index(values.cat.categories).astype(str).isin(list(wanted))
+        codes = values.cat.codes.to_numpy()
+        return (codes >= 0) & labels[np.maximum(codes, 0)]
+    return values.astype(str).isin(list(wanted)).to_numpy()
+
+
+def text_index(values: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """The position in ``names`` of each value written as text (``values.astype(str)``), -1 for
+    one that is not there; a category's labels are written once each."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        labels = pd.Index(pd.Index(values.cat.categories).astype(str)).get_indexer(list(names))
+        positions = np.full(len(values.cat.categories), -1, dtype=np.int64)
+        positions[labels[labels >= 0]] = np.flatnonzero(labels >= 0)
+        codes = values.cat.codes.to_numpy()
+        return np.where(codes >= 0, positions[np.maximum(codes, 0)], -1)
+    found = pd.Index(list(names)).get_indexer(values.astype(str))
+    return np.asarray(found, dtype=np.int64)
+
+
 def _stage_activities(data: SalesData, window: Period, stages: Sequence[str]) -> dict[str, dict[str, float]]:
-    """Calls and emails per advancing deal, by open stage and for the lead step (see module doc)."""
+    """Calls and emails per advancing deal, by open stage and for the lead step (see module doc).
+
+    Reads only the columns it needs, and counts on integer codes: a deal's stays follow its
+    history rows in time order (rows entered at the same time in table order); an activity is
+    placed in the stay that began last at or before it (of rows entered at the same time, the
+    last in time order)."""
     result: dict[str, dict[str, float]] = {}
     if not data.has("activities"):
         return result
     start, end = pd.Timestamp(window.start), pd.Timestamp(window.end) + pd.Timedelta(days=1)
-    acts = data.tables["activities"]
-    acts = acts[acts["type"].astype(str).isin(ACTIVITY_MEANS) & (acts["at"] >= start) & (acts["at"] < end)]
+    table = data.tables["activities"]
+    acts = table[[c for c in ("type", "at", "deal_id", "lead_id") if c in table.columns or c in ("type", "at")]]
+    at = acts["at"]
+    acts = acts[text_in(acts["type"], ACTIVITY_MEANS) & ((at >= start) & (at < end)).to_numpy()]
+    kinds = list(ACTIVITY_MEANS)
     if data.has("stage_history"):
         history = data.tables["stage_history"][["deal_id", "stage", "entered_at"]].dropna()
-        history = history.assign(stage=history["stage"].astype(str)).sort_values(["deal_id", "entered_at"])
-        history["next_at"] = history.groupby("deal_id")["entered_at"].shift(-1)
-        advanced = history[(history["next_at"] >= start) & (history["next_at"] < end)]
-        advancing = advanced["stage"].value_counts()
-        on_deals = acts[acts["deal_id"].notna()][["deal_id", "type", "at"]].sort_values("at")
+        # Each deal's rows in time order, as sort_values(["deal_id", "entered_at"]) orders them.
+        deal_rank, deal_ids = pd.factorize(history["deal_id"], sort=True)
+        entered = history["entered_at"].to_numpy()
+        order = np.lexsort((entered, deal_rank))
+        deal_rank, entered = deal_rank[order], entered[order]
+        stage = text_index(history["stage"], stages)[order]
+        same_deal = np.zeros(len(order), dtype=bool)
+        same_deal[:-1] = deal_rank[1:] == deal_rank[:-1]
+        next_at = pd.Series(np.where(same_deal, np.roll(entered, -1), np.datetime64("NaT")), dtype=entered.dtype)
+        advanced = ((next_at >= start) & (next_at < end)).to_numpy() & (stage >= 0)
+        advancing = np.bincount(stage[advanced], minlength=len(stages))
+        on_deals = acts[acts["deal_id"].notna()]
+        # The ids matched as text, each written once: a code per text, shared by both sides.
+        id_key, left_key = encode(pd.Series(deal_ids).astype(str), on_deals["deal_id"].astype(str))
+        right_key = id_key[deal_rank]
+        stays = pd.DataFrame({"deal": right_key, "stage": stage, "entered_at": entered})
+        visits = pd.DataFrame(
+            {"deal": left_key, "kind": text_index(on_deals["type"], kinds), "at": on_deals["at"].to_numpy()}
+        )
         placed = pd.merge_asof(
-            on_deals.assign(deal_id=on_deals["deal_id"].astype(str)),
-            history.assign(deal_id=history["deal_id"].astype(str)).sort_values("entered_at"),
+            visits.sort_values("at"),
+            stays.sort_values("entered_at"),
             left_on="at",
             right_on="entered_at",
-            by="deal_id",
+            by="deal",
             direction="backward",
         )
-        counts = placed.dropna(subset=["stage"]).groupby(["stage", placed["type"].astype(str)]).size()
-        for stage in stages:
-            deals = int(advancing.get(stage, 0))
+        placed = placed[placed["stage"].notna()]
+        cells = placed["stage"].to_numpy(dtype=np.int64) * len(kinds) + placed["kind"].to_numpy()
+        counts = np.bincount(cells[cells >= 0], minlength=len(stages) * len(kinds)).reshape(-1, len(kinds))
+        for position, name in enumerate(stages):
+            deals = int(advancing[position])
             if deals:
-                result[stage] = {kind: float(counts.get((stage, kind), 0)) / deals for kind in ACTIVITY_MEANS}
+                result[name] = {kind: float(counts[position, k]) / deals for k, kind in enumerate(kinds)}
     if data.has("leads") and "lead_id" in acts.columns:
         leads = data.tables["leads"]
         converted = leads["converted_at"] if "converted_at" in leads.columns else None

@@ -21,12 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from strategy_kit.analytics.journey import Journey
 from strategy_kit.config import Stage
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.kpis import KpiEngine
 from strategy_kit.periods import Period, add_months
 
 HELP_MONTHS = 12
@@ -69,12 +71,47 @@ def _won_in(deals: pd.DataFrame, window: Period) -> pd.DataFrame:
     return deals[inside]
 
 
-def _per_won(activities: pd.DataFrame | None, won: pd.DataFrame) -> pd.Series:
-    """Activities of each type about the ``won`` deals, per won deal."""
-    if activities is None or "deal_id" not in activities.columns or won.empty:
+def _per_won(activities: pd.DataFrame | None, won: pd.DataFrame, about: np.ndarray | None = None) -> pd.Series:
+    """Activities of each type about the ``won`` deals, per won deal. ``activities``: their
+    ``deal_id`` (as text, missing where none) and ``type``, from :func:`_activity_deals`;
+    ``about``: which of them are about ``won`` when already known."""
+    if activities is None or won.empty:
         return pd.Series(dtype=float)
-    about = activities[activities["deal_id"].astype(object).isin(set(won["deal_id"].astype(str)))]
-    return about["type"].astype(str).value_counts() / len(won)
+    chosen = activities[_about(activities, won) if about is None else about]
+    return chosen["type"].astype(str).value_counts() / len(won)
+
+
+def _about(activities: pd.DataFrame, won: pd.DataFrame) -> np.ndarray:
+    """Whether each activity is about one of the ``won`` deals."""
+    return activities["deal_id"].isin(set(won["deal_id"].astype(str))).to_numpy()
+
+
+class _DealKeys:
+    """The activities' deal ids as integer codes, to find those about a set of deals quickly."""
+
+    def __init__(self, activities: pd.DataFrame):
+        self.codes, uniques = pd.factorize(activities["deal_id"])
+        self.ids = pd.Index(uniques)
+
+    def about(self, won: pd.DataFrame) -> np.ndarray:
+        """Whether each activity is about one of the ``won`` deals (as :func:`_about`)."""
+        found = self.ids.get_indexer(pd.unique(won["deal_id"].astype(str)))
+        hit = np.zeros(len(self.ids) + 1, dtype=bool)  # the last one: a missing id (code -1)
+        hit[found[found >= 0]] = True
+        return hit[self.codes]
+
+
+def _activity_deals(data: SalesData) -> pd.DataFrame | None:
+    """The activities' ``deal_id`` as text (missing where none) and ``type``: the two columns
+    :func:`_per_won` reads (None without activities or their deal_id)."""
+    activities = data.tables.get("activities")
+    if activities is None or "deal_id" not in activities.columns:
+        return None
+    ids = activities["deal_id"]
+    if not isinstance(ids.dtype, pd.StringDtype):  # ids already text are kept as they are
+        ids = ids.astype(object)
+        ids = ids.where(ids.isna(), ids.astype(str))
+    return pd.DataFrame({"deal_id": ids, "type": activities["type"]})
 
 
 def _size(won: pd.DataFrame) -> float | None:
@@ -84,23 +121,29 @@ def _size(won: pd.DataFrame) -> float | None:
     return float(values.sum() / values.notna().sum()) if values.notna().any() else None
 
 
-def rep_help(data: SalesData, owners: tuple[str, ...] | list[str], cutoff: date) -> dict[str, RepHelp]:
-    """Each of ``owners``' :class:`RepHelp` over the :func:`help_window` ending on ``cutoff``."""
+def rep_help(
+    data: SalesData, owners: tuple[str, ...] | list[str], cutoff: date, engine: KpiEngine | None = None
+) -> dict[str, RepHelp]:
+    """Each of ``owners``' :class:`RepHelp` over the :func:`help_window` ending on ``cutoff``.
+    ``engine``: the notebook's KPI engine on the same data, whose prepared stage history the
+    journey reuses."""
     window = help_window(cutoff)
     deals = data.tables.get("deals")
     if deals is None or "owner" not in deals.columns:
         return {}
-    deals = deals.assign(deal_id=deals["deal_id"].astype(str), owner=deals["owner"].astype(object))
+    read = [c for c in deals.columns if c in ("deal_id", "owner", "status", "closed_at", "value")]
+    deals = deals[read].assign(deal_id=deals["deal_id"].astype(str), owner=deals["owner"].astype(object))
     closed_in = _won_in(deals, window)
     won = closed_in[closed_in["status"].astype(str) == "won"]
-    activities = data.tables.get("activities")
-    if activities is not None and "deal_id" in activities.columns:
-        ids = activities["deal_id"].astype(object)
-        activities = activities.assign(deal_id=ids.where(ids.isna(), ids.astype(str)))
+    activities = _activity_deals(data)
+    if activities is not None and not won.empty:  # each rep's won deals are among the team's
+        activities = activities[_about(activities, won)]
     team_mix = _per_won(activities, won)
+    keys = _DealKeys(activities) if activities is not None and not won.empty else None
     team_size = _size(won)
+    prepared = engine.prepared if engine is not None and engine.data is data else None
     try:
-        breakdown = Journey(data).breakdown(window, "owner")
+        breakdown = Journey(data, prepared).breakdown(window, "owner")
         weakest = breakdown.table.set_index("group")
         stages = breakdown.client_stages
     except UnavailableError:  # no stage history or stages: no stage line
@@ -117,7 +160,7 @@ def rep_help(data: SalesData, owners: tuple[str, ...] | list[str], cutoff: date)
                 stage_conversion=float(row["weakest_conversion"]),
                 team_stage_conversion=float(row["team_conversion"]),
             )
-        mix = _per_won(activities, mine_won)
+        mix = _per_won(activities, mine_won, keys.about(mine_won) if keys is not None and len(mine_won) else None)
         if len(mine_won) and len(team_mix):
             ratios = pd.Series({t: mix.get(t, 0.0) / team_mix[t] for t in team_mix.index if team_mix[t] > 0})
             if len(ratios) and ratios.min() < ACTIVITY_GAP:

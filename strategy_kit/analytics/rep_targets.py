@@ -141,24 +141,59 @@ def _history_end(plan_start: date, last_day: date | None) -> date:
 
 
 def _owner_months(data: SalesData) -> pd.DataFrame:
-    """Every (owner, month) with a deal created or closed or an activity of the owner."""
+    """Every (owner, month) with a deal created or closed or an activity of the owner, in the order
+    of their first row (deals' created_at, deals' closed_at, then activities), each row labelled by
+    that first row's position among the dated rows with an owner.
+
+    Only the two columns are read (not the wide tables' rows), and each table's (owner, month)
+    pairs are made distinct on integer codes before any text is written."""
     parts = []
+    offset = 0
     for table, column in (("deals", "created_at"), ("deals", "closed_at"), ("activities", "at")):
         frame = data.tables.get(table)
         if frame is None or "owner" not in frame.columns or column not in frame.columns:
             continue
-        known = frame[frame["owner"].notna() & frame[column].notna()]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "owner": known["owner"].astype(str).to_numpy(),
-                    "month": known[column].dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
-                }
-            )
-        )
+        owners, months, first, rows = _distinct_owner_months(frame["owner"], frame[column])
+        parts.append(pd.DataFrame({"owner": owners, "month": months}, index=first + offset))
+        offset += rows
     if not parts:
         return pd.DataFrame(columns=["owner", "month"])
-    return pd.concat(parts, ignore_index=True).drop_duplicates()
+    return pd.concat(parts).drop_duplicates()
+
+
+def _distinct_owner_months(owner: pd.Series, when: pd.Series) -> tuple[Any, Any, np.ndarray, int]:
+    """The distinct (owner as text, first day of the month) pairs of the rows with both, as object
+    arrays, with the position of each pair's first row among those rows, in that order; and the
+    number of those rows."""
+    stamps = when.to_numpy()
+    if not (isinstance(when.dtype, np.dtype) and when.dtype.kind == "M"):  # a time zone...: the general way
+        known = (owner.notna() & when.notna()).to_numpy()
+        return (
+            owner[known].astype(str).to_numpy(),
+            when[known].dt.to_period("M").dt.to_timestamp().dt.date.to_numpy(),
+            np.arange(int(known.sum())),
+            int(known.sum()),
+        )
+    codes, names = pd.factorize(owner, sort=False)
+    known = (codes >= 0) & ~np.isnat(stamps)
+    text = pd.Series(names, dtype=object).astype(str) if len(names) else pd.Series([], dtype=object)
+    text_codes, text_names = pd.factorize(text)  # two values may be written alike
+    owner_codes = text_codes[codes[known]] if len(text_codes) else codes[known]
+    unit: Any
+    unit, count = np.datetime_data(stamps.dtype)
+    days = np.floor_divide(stamps[known].view(np.int64), np.timedelta64(1, "D") // np.timedelta64(count, unit))
+    low_day = int(days.min()) if len(days) else 0
+    high_day = int(days.max()) if len(days) else 0
+    # The month of each day the rows span, looked up per row: no calendar arithmetic on every row.
+    calendar = np.arange(low_day, high_day + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    month = calendar[days - low_day]
+    low = int(calendar[0]) if len(calendar) else 0
+    span = int(calendar[-1]) - low + 1 if len(calendar) else 1
+    pair = owner_codes.astype(np.int64) * span + (month - low)
+    first = np.flatnonzero(~pd.Series(pair).duplicated().to_numpy())
+    owners = np.asarray(np.asarray(text_names, dtype=object)[owner_codes[first]], dtype=object)
+    firsts = month[first].astype("datetime64[M]").astype("datetime64[D]").astype(object)
+    return owners, np.asarray(firsts, dtype=object), first, int(known.sum())
 
 
 def _team(data: SalesData, history_owners: set[str]) -> list[str]:
@@ -491,7 +526,7 @@ def scorecards(
         else {(o, m): v for o, m, v in zip(series["owner"], series["month"], series["won_value"])}
     )
     team_size, team_per_deal = _means(targets.history, None)
-    helps = rep_help(data, targets.owners, cutoff) if cutoff is not None else {}
+    helps = rep_help(data, targets.owners, cutoff, engine) if cutoff is not None else {}
 
     cards = []
     for owner in targets.owners:

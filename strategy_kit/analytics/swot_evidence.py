@@ -171,7 +171,8 @@ class Evidence:
     @cached_property
     def journey(self) -> Journey:
         require_table(self.data, "stage_history")
-        return Journey(self.data)
+        engine = self.engine  # its prepared stage history is the journey's: converted once
+        return Journey(self.data, engine.prepared if engine.data is self.data else None)
 
     def closed_deals(self, window: Period) -> pd.DataFrame:
         """Deals won or lost with ``closed_at`` in ``window`` (status, owner, lost_reason...)."""
