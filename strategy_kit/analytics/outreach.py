@@ -235,18 +235,26 @@ def _attempts(history: pd.DataFrame) -> np.ndarray:
             (codes[column],) = encode(history[column].astype(str))
     lead, deal = codes["lead_id"], codes["deal_id"]
     contact = np.where(lead >= 0, lead, np.where(deal >= 0, lead.max(initial=-1) + 1 + deal, -1))
-    known = contact >= 0
+    known = np.flatnonzero(contact >= 0)
+    # rank within each contact: order the calls by contact (stable: in time within one), count from
+    # the first call of each contact
+    order = known[np.argsort(contact[known], kind="stable")]
+    grouped = contact[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
     attempt = np.full(len(history), np.nan)
-    attempt[known] = pd.Series(contact[known]).groupby(contact[known]).cumcount().to_numpy() + 1
+    attempt[order] = np.arange(len(order)) - np.repeat(starts, sizes) + 1
     return attempt
 
 
-def _contacts(lead_ids: pd.Series, deal_ids: pd.Series, missing: object) -> pd.Series:
+def _contacts(calls: pd.DataFrame, missing: object) -> pd.Series:
     """``lead:<id>``, else ``deal:<id>``, else ``missing``."""
-    lead = ("lead:" + lead_ids.astype("str")).astype("object")
-    deal = ("deal:" + deal_ids.astype("str")).astype("object")
-    contact = lead.where(lead_ids.notna(), deal.where(deal_ids.notna().to_numpy(), missing))
-    return contact.astype("object")
+    found = np.full(len(calls), missing, dtype=object)
+    for column, prefix in (("deal_id", "deal:"), ("lead_id", "lead:")):
+        if column in calls:
+            ids = calls[column]
+            found = np.where(ids.notna().to_numpy(), (prefix + ids.astype(str)).to_numpy(dtype=object), found)
+    return pd.Series(found, index=calls.index, dtype="object")
 
 
 CALL_SOURCE_COLUMNS = ("activity_id", "at", "deal_id", "lead_id", "account_id", "owner", "outcome", "duration_seconds")
@@ -271,9 +279,7 @@ def call_log(data: SalesData, period: Period) -> CallLog:
     rows = calls.index
     deal_ids, lead_ids = _ids(calls, "deal_id"), _ids(calls, "lead_id")
     # neither: NaN as a text column writes it, None when no call of the history names a deal
-    contact = _contacts(
-        lead_ids, deal_ids, np.nan if "deal_id" in history and history["deal_id"].notna().any() else None
-    )
+    contact = _contacts(calls, np.nan if "deal_id" in history and history["deal_id"].notna().any() else None)
 
     account_ids = _ids(calls, "account_id")
     account_ids = account_ids.where(account_ids.notna(), _deal_column(data, deal_ids, "account_id"))
