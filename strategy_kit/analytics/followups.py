@@ -42,7 +42,7 @@ from strategy_kit.availability import has_column, require_column
 from strategy_kit.config import FollowupSettings
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
-from strategy_kit.kpis.arrays import NO_TIME, link
+from strategy_kit.kpis.arrays import INT64_MAX, NO_TIME, encode, link
 from strategy_kit.periods import Period
 
 KINDS = ("sla_missed", "single_touch", "stale_deal", "no_next_step", "close_date_passed", "close_date_pushed")
@@ -203,6 +203,20 @@ def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class _Leads:
+    """The leads not yet a deal by the as-of day: their ``rows`` in the leads table, ``created``
+    (datetime64[ns]) and ``code`` (their id as an integer, -1: none); per code, their outbound
+    ``touches`` by the as-of day and the ``first`` and ``last`` of them (int64 ns)."""
+
+    rows: np.ndarray
+    created: np.ndarray
+    code: np.ndarray
+    touches: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
 class _Rules:
     """Each rule returns its exceptions as a frame of :data:`EXCEPTION_COLUMNS` up to ``limit_days``
     (Python values: str or None, date, int, float), in the order of the records it reads."""
@@ -213,7 +227,7 @@ class _Rules:
         self.end = pd.Timestamp(as_of + timedelta(days=1))  # "by the as-of day": before the next midnight
         first = data.first_day() or as_of
         self.business = BusinessDays(settings.country, min(first.year, as_of.year) - 1, as_of.year + 1)
-        self._leads: tuple[pd.DataFrame, pd.DataFrame] | None = None
+        self._leads: _Leads | None = None
         self._deals: pd.DataFrame | None = None
 
     def accounts(self, account_ids: np.ndarray) -> np.ndarray:
@@ -241,9 +255,8 @@ class _Rules:
 
     # ------------------------------------------------------------------ leads
 
-    def _lead_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The leads not yet a deal by the as-of day (``lead_id``, ``created_at``; index: their rows
-        in the leads table) and their outbound touches by then (``lead_id`` as text, ``at``)."""
+    def _lead_frames(self) -> _Leads:
+        """The leads not yet a deal by the as-of day and their outbound touches by then."""
         if self._leads is None:
             leads = _need(self.data, "leads", "created_at")
             activities = _need(self.data, "activities", "lead_id", "at")
@@ -254,11 +267,21 @@ class _Rules:
                     if column == "converted_at":
                         became = became & (leads[column] < self.end)
                     keep = keep & ~became
-            kept = leads.loc[keep.to_numpy(), ["lead_id", "created_at"]].set_axis(np.flatnonzero(keep), axis=0)
+            rows = np.flatnonzero(keep)
             at = activities["at"]
             touched = _outbound(activities) & (activities["lead_id"].notna() & at.notna() & (at < self.end)).to_numpy()
-            touches = activities.loc[touched, ["lead_id", "at"]].astype({"lead_id": str})
-            self._leads = kept, touches
+            touches = activities.loc[touched, ["lead_id", "at"]]
+            # the leads' ids as integer codes shared with the touches (-1: no id)
+            lead_code, touch_code = encode(leads["lead_id"].take(rows).astype(str), touches["lead_id"].astype(str))
+            # one code more than the ids: -1 (no id) reads it, never touched
+            count = int(max(lead_code.max(initial=-1), touch_code.max(initial=-1))) + 2
+            stamps = touches["at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+            touch_count = np.bincount(touch_code, minlength=count)
+            first, last = np.full(count, INT64_MAX), np.full(count, NO_TIME)
+            np.minimum.at(first, touch_code, stamps)
+            np.maximum.at(last, touch_code, stamps)
+            created = leads["created_at"].take(rows).to_numpy(dtype="datetime64[ns]")
+            self._leads = _Leads(rows, created, lead_code, touch_count, first, last)
         return self._leads
 
     def _lead_rows(self, rows: pd.Index, kind: str, due: np.ndarray, limit: int) -> pd.DataFrame:
@@ -286,35 +309,30 @@ class _Rules:
         )
 
     def sla_missed(self) -> pd.DataFrame:
-        leads, touches = self._lead_frames()
-        window = pd.Timestamp(self.as_of - timedelta(days=self.settings.lookback_days))
-        leads = leads[leads["created_at"] >= window]
-        lead_ids = leads["lead_id"].astype(str)
-        created = pd.DataFrame({"lead_id": lead_ids, "created_at": leads["created_at"]})
-        # a join, not Series.map: pandas cannot map through an empty datetime Series (no lead in the window)
-        matched = touches[_isin(touches["lead_id"], lead_ids)].merge(created, on="lead_id")
-        # contacted at or after the lead's creation (the KPI's rule)
-        contacted = matched.loc[matched["at"] >= matched["created_at"], "lead_id"]
-        waiting = leads[~_isin(lead_ids, contacted)]
-        due = self.business.due(_day(waiting["created_at"]), self.settings.sla_business_days)
+        leads = self._lead_frames()
+        window = np.datetime64(self.as_of - timedelta(days=self.settings.lookback_days), "ns")
+        recent = leads.created >= window
+        # contacted at or after the lead's creation (the KPI's rule): a touch of its id at or after the
+        # earliest creation of the recent leads holding that id
+        earliest = np.full(len(leads.touches), INT64_MAX)
+        np.minimum.at(earliest, leads.code[recent], leads.created[recent].view(np.int64))
+        waiting = recent & ~(leads.last >= earliest)[leads.code]
+        due = self.business.due(leads.created[waiting].astype("datetime64[D]"), self.settings.sla_business_days)
         late = due < self.as_of_day
-        return self._lead_rows(waiting.index[late], "sla_missed", due[late], self.settings.sla_business_days)
+        return self._lead_rows(leads.rows[waiting][late], "sla_missed", due[late], self.settings.sla_business_days)
 
     def single_touch(self) -> pd.DataFrame:
-        leads, touches = self._lead_frames()
-        lead_ids = leads["lead_id"].astype(str)
-        touches = touches[_isin(touches["lead_id"], lead_ids)]
-        per_lead = touches.groupby("lead_id")["at"].agg(["count", "min"])
-        once = per_lead[per_lead["count"] == 1]
-        window = pd.Timestamp(self.as_of - timedelta(days=self.settings.lookback_days))
-        once = once[once["min"] >= window]
-        due = self.business.due(_day(once["min"]), self.settings.follow_up_business_days)
-        late = due < self.as_of_day
-        late_ids = pd.Series(once.index[late])
-        found = link(late_ids, lead_ids)  # each lead's row in the late ones, else -1
-        chosen = found >= 0
-        days = due[late][found[chosen]]
-        return self._lead_rows(leads.index[chosen], "single_touch", days, self.settings.follow_up_business_days)
+        leads = self._lead_frames()
+        window = np.datetime64(self.as_of - timedelta(days=self.settings.lookback_days), "ns").astype(np.int64)
+        once = (leads.touches == 1) & (leads.first >= window)
+        due = np.full(len(once), np.datetime64("NaT"), dtype="datetime64[D]")
+        due[once] = self.business.due(
+            leads.first[once].view("datetime64[ns]").astype("datetime64[D]"), self.settings.follow_up_business_days
+        )
+        late = once & (due < self.as_of_day)
+        chosen = late[leads.code]
+        days = due[leads.code[chosen]]
+        return self._lead_rows(leads.rows[chosen], "single_touch", days, self.settings.follow_up_business_days)
 
     # ------------------------------------------------------------------ deals
 
