@@ -25,6 +25,7 @@ import pandas as pd
 
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.kpis.arrays import encode
 from strategy_kit.stats import finite_or_none, wilson_interval
 
 DEFAULT_WINDOW_DAYS = 30
@@ -146,9 +147,8 @@ def calls_after_events(
     after = np.zeros(len(calls), dtype=bool)
     if len(dated) and len(calls):
         # For each call, the latest event of its account on or before the call's day.
-        keys = pd.Index(pd.unique(pd.concat([calls["account_id"], dated["account_id"]]).astype(str)))
-        event_key = keys.get_indexer(dated["account_id"].astype(str)).astype(np.int64)
-        call_key = keys.get_indexer(calls["account_id"].astype(str)).astype(np.int64)
+        # the accounts as integer codes shared by the calls and the events
+        call_key, event_key = encode(calls["account_id"].astype(str), dated["account_id"].astype(str))
         span = np.int64(1 << 32)
         event_code = np.sort(event_key * span + (_days(dated["date"]) + (1 << 31)))
         call_code = call_key * span + (call_day + (1 << 31))

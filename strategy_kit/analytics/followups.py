@@ -42,6 +42,7 @@ from strategy_kit.availability import has_column, require_column
 from strategy_kit.config import FollowupSettings
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
+from strategy_kit.kpis.arrays import INT64_MAX, NO_TIME, encode, link
 from strategy_kit.periods import Period
 
 KINDS = ("sla_missed", "single_touch", "stale_deal", "no_next_step", "close_date_passed", "close_date_pushed")
@@ -140,10 +141,20 @@ def _day(values: pd.Series) -> np.ndarray:
     return pd.to_datetime(values).to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
 
 
-def _outbound(activities: pd.DataFrame) -> pd.Series:
+def _is(values: pd.Series, value: str) -> np.ndarray:
+    """Where ``values`` equals ``value`` (missing: False), compared as stored (no copy as objects)."""
+    return values.eq(value).fillna(False).to_numpy(dtype=bool)
+
+
+def _outbound(activities: pd.DataFrame) -> np.ndarray:
     if "direction" not in activities.columns:
-        return pd.Series(True, index=activities.index)
-    return activities["direction"].astype(object).ne("inbound")  # missing: outbound (as the KPIs)
+        return np.ones(len(activities), dtype=bool)
+    return ~_is(activities["direction"], "inbound")  # missing: outbound (as the KPIs)
+
+
+def _isin(values: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """``values.isin(wanted)`` for text, looked up by Arrow (pandas makes a scalar of each wanted value)."""
+    return link(wanted, values) >= 0
 
 
 def _has(frame: pd.DataFrame | None, column: str) -> bool:
@@ -157,122 +168,214 @@ def _need(data: SalesData, table: str, *columns: str) -> pd.DataFrame:
     return data.require(table)
 
 
+def _columns(frame: pd.DataFrame, *names: str) -> list[str]:
+    """``names`` that ``frame`` has (what a rule reads, selected before a row filter)."""
+    return [name for name in names if name in frame.columns]
+
+
+def _objects(values: np.ndarray | list[object]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def _strings(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``str`` of each value of ``column``."""
+    return _objects([str(value) for value in frame[column].to_numpy(dtype=object)])
+
+
+def _texts(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``str`` of each value of ``column``; None where missing or without the column."""
+    if column not in frame.columns:
+        return _objects([None] * len(frame))
+    out = _strings(frame, column)
+    out[frame[column].isna().to_numpy()] = None
+    return out
+
+
+def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """The values of ``column`` as they are; None where missing or without the column."""
+    if column not in frame.columns:
+        return _objects([None] * len(frame))
+    values = frame[column]
+    out = _objects(values.to_numpy(dtype=object))
+    out[values.isna().to_numpy()] = None
+    return out
+
+
+@dataclass(frozen=True)
+class _Leads:
+    """The leads not yet a deal by the as-of day: their ``rows`` in the leads table, ``created``
+    (datetime64[ns]) and ``code`` (their id as an integer, -1: none); per code, their outbound
+    ``touches`` by the as-of day and the ``first`` and ``last`` of them (int64 ns)."""
+
+    rows: np.ndarray
+    created: np.ndarray
+    code: np.ndarray
+    touches: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
 class _Rules:
+    """Each rule returns its exceptions as a frame of :data:`EXCEPTION_COLUMNS` up to ``limit_days``
+    (Python values: str or None, date, int, float), in the order of the records it reads."""
+
     def __init__(self, data: SalesData, as_of: date, settings: FollowupSettings):
         self.data, self.as_of, self.settings = data, as_of, settings
         self.as_of_day = np.datetime64(as_of, "D")
         self.end = pd.Timestamp(as_of + timedelta(days=1))  # "by the as-of day": before the next midnight
         first = data.first_day() or as_of
         self.business = BusinessDays(settings.country, min(first.year, as_of.year) - 1, as_of.year + 1)
-        self.rows: list[dict[str, object]] = []
-        accounts = data.tables.get("accounts")
-        self.account_names: dict[str, str] = {}
-        if accounts is not None and "name" in accounts.columns:
-            named = accounts.dropna(subset=["name"])
-            self.account_names = dict(zip(named["account_id"].astype(str), named["name"].astype(str)))
+        self._leads: _Leads | None = None
+        self._deals: pd.DataFrame | None = None
 
-    def account(self, account_id: object) -> object:
-        if account_id is None or pd.isna(account_id):
-            return None
-        return self.account_names.get(str(account_id), str(account_id))
+    def accounts(self, account_ids: np.ndarray) -> np.ndarray:
+        """The name of each account (its id when it has none; None without an account)."""
+        wanted = {value for value in account_ids if value is not None}
+        names: dict[str, str] = {}
+        accounts = self.data.tables.get("accounts")
+        if wanted and accounts is not None and "name" in accounts.columns:
+            ids = accounts["account_id"].astype(str)
+            named = ids.isin(list(wanted)).to_numpy() & accounts["name"].notna().to_numpy()
+            names = dict(zip(ids[named], accounts["name"][named].astype(str)))  # a repeated id: its last name
+        return _objects([None if value is None else names.get(value, value) for value in account_ids])
+
+    def _frame(self, columns: dict[str, object], due: np.ndarray, days_late: np.ndarray, limit: object) -> pd.DataFrame:
+        due = np.asarray(due, dtype="datetime64[D]")
+        columns |= {
+            "due_date": due.astype(object),  # datetime.date
+            "days_late": _objects(list(days_late)),
+            "limit_days": _objects(list(limit) if isinstance(limit, np.ndarray) else [limit] * len(due)),
+        }
+        return pd.DataFrame(columns, columns=list(EXCEPTION_COLUMNS[:14]), dtype=object)
+
+    def _days_late(self, due: np.ndarray) -> np.ndarray:
+        return (self.as_of_day - np.asarray(due, dtype="datetime64[D]")).astype(np.int64)
 
     # ------------------------------------------------------------------ leads
 
-    def _lead_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        leads = _need(self.data, "leads", "created_at")
-        activities = _need(self.data, "activities", "lead_id", "at")
-        leads = leads[leads["created_at"].notna() & (leads["created_at"] < self.end)]
-        for column in ("converted_at", "deal_id"):  # became a deal by the as-of day: the deal rules' own
-            if column in leads.columns:
-                became = leads[column].notna()
-                if column == "converted_at":
-                    became &= leads[column] < self.end
-                leads = leads[~became]
-        touches = activities[
-            _outbound(activities)
-            & activities["lead_id"].notna()
-            & activities["at"].notna()
-            & (activities["at"] < self.end)
-        ][["lead_id", "at"]].astype({"lead_id": str})
-        return leads, touches
+    def _lead_frames(self) -> _Leads:
+        """The leads not yet a deal by the as-of day and their outbound touches by then."""
+        if self._leads is None:
+            leads = _need(self.data, "leads", "created_at")
+            activities = _need(self.data, "activities", "lead_id", "at")
+            keep = leads["created_at"].notna() & (leads["created_at"] < self.end)
+            for column in ("converted_at", "deal_id"):  # became a deal by the as-of day: the deal rules' own
+                if column in leads.columns:
+                    became = leads[column].notna()
+                    if column == "converted_at":
+                        became = became & (leads[column] < self.end)
+                    keep = keep & ~became
+            rows = np.flatnonzero(keep)
+            at = activities["at"]
+            touched = _outbound(activities) & (activities["lead_id"].notna() & at.notna() & (at < self.end)).to_numpy()
+            touches = activities.loc[touched, ["lead_id", "at"]]
+            # the leads' ids as integer codes shared with the touches (-1: no id)
+            lead_code, touch_code = encode(leads["lead_id"].take(rows).astype(str), touches["lead_id"].astype(str))
+            # one code more than the ids: -1 (no id) reads it, never touched
+            count = int(max(lead_code.max(initial=-1), touch_code.max(initial=-1))) + 2
+            stamps = touches["at"].to_numpy(dtype="datetime64[ns]").view(np.int64)
+            touch_count = np.bincount(touch_code, minlength=count)
+            first, last = np.full(count, INT64_MAX), np.full(count, NO_TIME)
+            np.minimum.at(first, touch_code, stamps)
+            np.maximum.at(last, touch_code, stamps)
+            created = leads["created_at"].take(rows).to_numpy(dtype="datetime64[ns]")
+            self._leads = _Leads(rows, created, lead_code, touch_count, first, last)
+        return self._leads
 
-    def _lead_row(self, lead: pd.Series, kind: str, due: np.datetime64, limit: int) -> dict[str, object]:
-        account_id = lead.get("account_id")
-        return {
-            "kind": kind,
-            "record_type": "lead",
-            "record_id": str(lead["lead_id"]),
-            "deal_id": None,
-            "lead_id": str(lead["lead_id"]),
-            "account_id": None if account_id is None or pd.isna(account_id) else str(account_id),
-            "account": self.account(account_id),
-            "contact": str(lead["lead_id"]),
-            "owner": lead.get("owner") if pd.notna(lead.get("owner")) else None,
-            "stage": None,
-            "amount": np.nan,
-            "due_date": pd.Timestamp(due).date(),
-            "days_late": int((self.as_of_day - due).astype(int)),
-            "limit_days": limit,
-        }
+    def _lead_rows(self, rows: pd.Index, kind: str, due: np.ndarray, limit: int) -> pd.DataFrame:
+        """The exceptions of the leads at ``rows`` of the leads table."""
+        leads = self.data.require("leads")
+        leads = leads[_columns(leads, "lead_id", "account_id", "owner")].take(np.asarray(rows))
+        lead_ids = _strings(leads, "lead_id")
+        n = len(leads)
+        return self._frame(
+            {
+                "kind": kind,
+                "record_type": "lead",
+                "record_id": lead_ids,
+                "deal_id": _objects([None] * n),
+                "lead_id": lead_ids,
+                "account_id": _texts(leads, "account_id"),
+                "contact": lead_ids,
+                "owner": _values(leads, "owner"),
+                "stage": _objects([None] * n),
+                "amount": _objects([np.nan] * n),
+            },
+            due,
+            self._days_late(due),
+            limit,
+        )
 
-    def sla_missed(self) -> None:
-        leads, touches = self._lead_frames()
-        window = pd.Timestamp(self.as_of - timedelta(days=self.settings.lookback_days))
-        leads = leads[leads["created_at"] >= window]
-        created = pd.DataFrame({"lead_id": leads["lead_id"].astype(str), "created_at": leads["created_at"]})
-        # a join, not Series.map: pandas cannot map through an empty datetime Series (no lead in the window)
-        matched = touches.merge(created, on="lead_id")
-        # contacted at or after the lead's creation (the KPI's rule)
-        contacted = set(matched.loc[matched["at"] >= matched["created_at"], "lead_id"])
-        waiting = leads[~leads["lead_id"].astype(str).isin(contacted)]
-        due = self.business.due(_day(waiting["created_at"]), self.settings.sla_business_days)
+    def sla_missed(self) -> pd.DataFrame:
+        leads = self._lead_frames()
+        window = np.datetime64(self.as_of - timedelta(days=self.settings.lookback_days), "ns")
+        recent = leads.created >= window
+        # contacted at or after the lead's creation (the KPI's rule): a touch of its id at or after the
+        # earliest creation of the recent leads holding that id
+        earliest = np.full(len(leads.touches), INT64_MAX)
+        np.minimum.at(earliest, leads.code[recent], leads.created[recent].view(np.int64))
+        waiting = recent & ~(leads.last >= earliest)[leads.code]
+        due = self.business.due(leads.created[waiting].astype("datetime64[D]"), self.settings.sla_business_days)
         late = due < self.as_of_day
-        for (_, lead), day in zip(waiting[late].iterrows(), due[late]):
-            self.rows.append(self._lead_row(lead, "sla_missed", day, self.settings.sla_business_days))
+        return self._lead_rows(leads.rows[waiting][late], "sla_missed", due[late], self.settings.sla_business_days)
 
-    def single_touch(self) -> None:
-        leads, touches = self._lead_frames()
-        touches = touches[touches["lead_id"].isin(set(leads["lead_id"].astype(str)))]
-        per_lead = touches.groupby("lead_id")["at"].agg(["count", "min"])
-        once = per_lead[per_lead["count"] == 1]
-        window = pd.Timestamp(self.as_of - timedelta(days=self.settings.lookback_days))
-        once = once[once["min"] >= window]
-        due = self.business.due(_day(once["min"]), self.settings.follow_up_business_days)
-        late = set(once.index[due < self.as_of_day])
-        due_of = dict(zip(once.index, due))
-        for _, lead in leads[leads["lead_id"].astype(str).isin(late)].iterrows():
-            day = due_of[str(lead["lead_id"])]
-            self.rows.append(self._lead_row(lead, "single_touch", day, self.settings.follow_up_business_days))
+    def single_touch(self) -> pd.DataFrame:
+        leads = self._lead_frames()
+        window = np.datetime64(self.as_of - timedelta(days=self.settings.lookback_days), "ns").astype(np.int64)
+        once = (leads.touches == 1) & (leads.first >= window)
+        due = np.full(len(once), np.datetime64("NaT"), dtype="datetime64[D]")
+        due[once] = self.business.due(
+            leads.first[once].view("datetime64[ns]").astype("datetime64[D]"), self.settings.follow_up_business_days
+        )
+        late = once & (due < self.as_of_day)
+        chosen = late[leads.code]
+        days = due[leads.code[chosen]]
+        return self._lead_rows(leads.rows[chosen], "single_touch", days, self.settings.follow_up_business_days)
 
     # ------------------------------------------------------------------ deals
 
     def _open_deals(self) -> pd.DataFrame:
-        deals = self.data.deals
-        open_ = deals[deals["status"].astype(object) == "open"]
-        if _has(open_, "created_at"):
-            open_ = open_[open_["created_at"].isna() | (open_["created_at"] < self.end)]
-        return open_
+        """The deals open by the as-of day (``deal_id``; index: their rows in the deals table)."""
+        if self._deals is None:
+            deals = self.data.deals
+            keep = _is(deals["status"], "open")
+            if _has(deals, "created_at"):
+                keep = keep & (deals["created_at"].isna() | (deals["created_at"] < self.end)).to_numpy()
+            self._deals = deals.loc[keep, ["deal_id"]].set_axis(np.flatnonzero(keep), axis=0)
+        return self._deals
 
-    def _deal_row(self, deal: pd.Series, kind: str, due: np.datetime64, limit: float | None) -> dict[str, object]:
-        account_id = deal.get("account_id")
-        lead_id = deal.get("lead_id")
-        owner, stage = deal.get("owner"), deal.get("stage")
-        return {
-            "kind": kind,
-            "record_type": "deal",
-            "record_id": str(deal["deal_id"]),
-            "deal_id": str(deal["deal_id"]),
-            "lead_id": None if lead_id is None or pd.isna(lead_id) else str(lead_id),
-            "account_id": None if account_id is None or pd.isna(account_id) else str(account_id),
-            "account": self.account(account_id),
-            "contact": None if lead_id is None or pd.isna(lead_id) else str(lead_id),
-            "owner": owner if owner is not None and pd.notna(owner) else None,
-            "stage": stage if stage is not None and pd.notna(stage) else None,
-            "amount": float(deal["value"]) if "value" in deal and pd.notna(deal["value"]) else np.nan,
-            "due_date": pd.Timestamp(due).date(),
-            "days_late": int((self.as_of_day - due).astype(int)),
-            "limit_days": limit,
-        }
+    def _deal_rows(
+        self, rows: pd.Index, kind: str, due: np.ndarray, limit: object, days_late: np.ndarray | None = None
+    ) -> pd.DataFrame:
+        """The exceptions of the deals at ``rows`` of the deals table."""
+        deals = self.data.deals
+        deals = deals[_columns(deals, "deal_id", "lead_id", "account_id", "owner", "stage", "value")].take(
+            np.asarray(rows)
+        )
+        deal_ids = _strings(deals, "deal_id")
+        lead_ids = _texts(deals, "lead_id")
+        amount = np.full(len(deals), np.nan)
+        if "value" in deals.columns:
+            amount = deals["value"].to_numpy(dtype="float64", na_value=np.nan)
+        return self._frame(
+            {
+                "kind": kind,
+                "record_type": "deal",
+                "record_id": deal_ids,
+                "deal_id": deal_ids,
+                "lead_id": lead_ids,
+                "account_id": _texts(deals, "account_id"),
+                "contact": lead_ids,
+                "owner": _values(deals, "owner"),
+                "stage": _values(deals, "stage"),
+                "amount": _objects(list(amount)),
+            },
+            due,
+            self._days_late(due) if days_late is None else days_late,
+            limit,
+        )
 
     def _deal_activities(self) -> pd.DataFrame:
         return _need(self.data, "activities", "deal_id", "at")
@@ -301,53 +404,70 @@ class _Rules:
             rows.append((stage, stays, p90, limit, source))
         return pd.DataFrame(rows, columns=list(THRESHOLD_COLUMNS))
 
-    def stale_deal(self, thresholds: pd.DataFrame) -> None:
-        deals = self._open_deals()
+    def _latest(self, table: pd.DataFrame, column: str, deal_ids: pd.Series) -> np.ndarray:
+        """The latest ``column`` before the as-of day's end of each of ``deal_ids`` (text), as
+        datetime64[ns] (NaT: none)."""
+        dated = (table["deal_id"].notna() & table[column].notna() & (table[column] < self.end)).to_numpy()
+        rows = table.loc[dated, ["deal_id", column]]
+        first = link(deal_ids, deal_ids)  # a repeated id reads the same dates as its first row
+        found = link(deal_ids, rows["deal_id"].astype(str))
+        stamps = rows[column].to_numpy(dtype="datetime64[ns]").view(np.int64)
+        latest = np.full(len(deal_ids), NO_TIME, dtype=np.int64)  # NaT: below every time
+        np.maximum.at(latest, found[found >= 0], stamps[found >= 0])
+        return latest[first].view("datetime64[ns]")
+
+    def stale_deal(self, thresholds: pd.DataFrame) -> pd.DataFrame:
+        rows = self._open_deals().index.to_numpy()
+        deals = self.data.deals
         activities = self._deal_activities()
-        done = activities[activities["deal_id"].notna() & activities["at"].notna() & (activities["at"] < self.end)]
-        last_touch = done.groupby(done["deal_id"].astype(str))["at"].max()
-        entered = pd.Series(dtype="datetime64[ns]")
+        if "stage" not in deals.columns:
+            return self._deal_rows(rows[:0], "stale_deal", np.array([], dtype="datetime64[D]"), None)
+        # the stage's limit; none without a stage, or in one a deal does not wait in (a final won stage)
+        limits = dict(zip(thresholds["stage"], thresholds["limit_days"]))
+        codes, stages = pd.factorize(deals["stage"])
+        of_stage = np.array([limits.get(stage, np.nan) for stage in stages] + [np.nan], dtype="float64")
+        limit = of_stage[codes[rows]]  # code -1 (no stage): the last, NaN
+        rows, limit = rows[~np.isnan(limit)], limit[~np.isnan(limit)]
+        deal_ids = deals["deal_id"].take(rows).astype(str).reset_index(drop=True)
+        # the later of its last activity and its latest stage entry (a move is a sign of life), else its creation
+        since = self._latest(activities, "at", deal_ids)
         history = self.data.tables.get("stage_history")
         if _has(history, "entered_at"):
             assert history is not None
-            dated = history[history["entered_at"].notna() & (history["entered_at"] < self.end)]
-            entered = dated.groupby(dated["deal_id"].astype(str))["entered_at"].max()
-        limits = dict(zip(thresholds["stage"], thresholds["limit_days"]))
-        for _, deal in deals.iterrows():
-            deal_id = str(deal["deal_id"])
-            limit = limits.get(deal.get("stage"))
-            if limit is None:  # no stage, or one a deal does not wait in (a final won stage)
-                continue
-            # the later of its last activity and its latest stage entry (a move is a sign of life), else its creation
-            touched = [t for t in (last_touch.get(deal_id), entered.get(deal_id)) if t is not None and pd.notna(t)]
-            since = max(touched) if touched else deal.get("created_at")
-            if since is None or pd.isna(since):
-                continue
-            idle = (self.as_of - pd.Timestamp(since).date()).days
-            if idle > limit:  # exactly at the limit is not late
-                due = np.datetime64(pd.Timestamp(since).date(), "D") + int(np.floor(limit))
-                row = self._deal_row(deal, "stale_deal", due, float(limit))
-                row["days_late"] = int(idle - limit) if float(limit).is_integer() else round(idle - limit, 1)
-                self.rows.append(row)
+            since = np.fmax(since, self._latest(history, "entered_at", deal_ids))
+        if "created_at" in deals.columns:
+            created = deals["created_at"].take(rows).to_numpy(dtype="datetime64[ns]")
+            since = np.where(np.isnat(since), created, since)
+        dated = ~np.isnat(since)
+        rows, limit, since = rows[dated], limit[dated], since[dated].astype("datetime64[D]")
+        idle = (self.as_of_day - since).astype(np.int64)
+        late = idle > limit  # exactly at the limit is not late
+        rows, limit, since, idle = rows[late], limit[late], since[late], idle[late]
+        due = since + np.floor(limit).astype(np.int64)
+        days_late = [
+            int(days - days_limit) if float(days_limit).is_integer() else round(days - days_limit, 1)
+            for days, days_limit in zip(idle, limit)
+        ]
+        return self._deal_rows(rows, "stale_deal", due, _objects([float(v) for v in limit]), _objects(days_late))
 
-    def no_next_step(self) -> None:
+    def no_next_step(self) -> pd.DataFrame:
         deals = self._open_deals()
         activities = self._deal_activities()
-        later = activities["at"] >= self.end
+        later = (activities["at"] >= self.end).to_numpy()
         if "type" in activities.columns and "outcome" in activities.columns:
-            later |= (activities["type"].astype(object) == "task") & (activities["outcome"].astype(object) == "open")
-        planned = set(activities.loc[later & activities["deal_id"].notna(), "deal_id"].astype(str))
-        for _, deal in deals[~deals["deal_id"].astype(str).isin(planned)].iterrows():
-            self.rows.append(self._deal_row(deal, "no_next_step", self.as_of_day, None) | {"days_late": 0})
+            later = later | _is(activities["type"], "task") & _is(activities["outcome"], "open")
+        planned = activities.loc[later & activities["deal_id"].notna().to_numpy(), "deal_id"].astype(str)
+        rows = deals.index[~_isin(deals["deal_id"].astype(str), planned)]
+        due = np.full(len(rows), self.as_of_day)
+        return self._deal_rows(rows, "no_next_step", due, None, np.zeros(len(rows), dtype=np.int64))
 
-    def close_date_passed(self) -> None:
+    def close_date_passed(self) -> pd.DataFrame:
         _need(self.data, "deals", "expected_close_at")
-        deals = self._open_deals()
-        expected = deals["expected_close_at"]
-        passed = deals[expected.notna() & (expected < pd.Timestamp(self.as_of))]
-        for _, deal in passed.iterrows():
-            due = np.datetime64(pd.Timestamp(deal["expected_close_at"]).date(), "D")
-            self.rows.append(self._deal_row(deal, "close_date_passed", due, None))
+        rows = self._open_deals().index.to_numpy()
+        expected = self.data.deals["expected_close_at"].take(rows)
+        passed = (expected.notna() & (expected < pd.Timestamp(self.as_of))).to_numpy()
+        due = expected[passed].dt.normalize().to_numpy().astype("datetime64[D]")
+        return self._deal_rows(rows[passed], "close_date_passed", due, None)
 
 
 def followup_exceptions(
@@ -376,14 +496,13 @@ def followup_exceptions(
         "no_next_step": rules.no_next_step,
         "close_date_passed": rules.close_date_passed,
     }
+    found: list[pd.DataFrame] = []
     for kind, check in checks.items():
-        before = len(rules.rows)
         try:
-            check()
+            found.append(check())
         except UnavailableError as reason:
-            del rules.rows[before:]
             unavailable[kind] = reason
-    exceptions = _ranked(pd.DataFrame(rules.rows, columns=list(EXCEPTION_COLUMNS)))
+    exceptions = _ranked(_together(found, rules))
     checked = tuple(kind for kind in KINDS if kind not in unavailable)
     return FollowupExceptions(
         as_of=as_of,
@@ -393,6 +512,19 @@ def followup_exceptions(
         thresholds=thresholds,
         unavailable=unavailable,
     )
+
+
+def _together(found: list[pd.DataFrame], rules: _Rules) -> pd.DataFrame:
+    """The rules' exceptions in one frame with their accounts' names, each column typed from its
+    values as a frame built from the rows would be (text with None: ``str``; only None: object;
+    dates: object; ints with floats: float)."""
+    if not sum(len(frame) for frame in found):
+        return pd.DataFrame([], columns=list(EXCEPTION_COLUMNS))
+    together = pd.concat(found, ignore_index=True)
+    together["account"] = pd.Series(rules.accounts(together["account_id"].to_numpy()), dtype=object)
+    # column by column: DataFrame.infer_objects leaves a block whose columns all become text as objects
+    typed = {column: together[column].infer_objects() for column in together.columns}
+    return pd.DataFrame(typed).reindex(columns=list(EXCEPTION_COLUMNS))
 
 
 def _ranked(exceptions: pd.DataFrame) -> pd.DataFrame:

@@ -39,20 +39,24 @@ Definitions (the report's appendix repeats them):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from strategy_kit.analytics.segmentation import accounts_table, analysis_window, available_keys, segment_labels
+from strategy_kit.analytics.segmentation import accounts_table, analysis_window, segment_labels
 from strategy_kit.availability import require_table
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.market import DEFAULT_KEYS
 from strategy_kit.kpis import KpiEngine
+from strategy_kit.kpis.arrays import encode, link
 from strategy_kit.periods import Period
 from strategy_kit.schema import CALL_REACHED
 from strategy_kit.stats import wilson_interval
@@ -158,40 +162,124 @@ class CallLog:
 
 
 def _ids(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The ids of ``column`` as text objects, None where missing (or without the column)."""
     if column not in frame:
         return pd.Series(None, index=frame.index, dtype="object")
-    return frame[column].astype("object").map(lambda v: None if pd.isna(v) else str(v)).astype("object")
+    values = frame[column]
+    return values.astype(str).astype("object").where(values.notna().to_numpy(), None)
+
+
+def _mapped(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(function)``, calling ``function`` once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = pd.Series(uniques, dtype=values.dtype).map(function)
+    return pd.Series(mapped.array.take(codes), index=values.index)
+
+
+def _looked_up(keys: pd.Series, table_keys: pd.Series, values: pd.Series) -> pd.Series:
+    """``keys.map(pd.Series(values, index=table_keys))`` for unique text ``table_keys`` (looked
+    up by Arrow, not through a pandas index): the value of each key's row, missing for none."""
+    rows = link(table_keys.reset_index(drop=True), keys)
+    array = values.array
+    if isinstance(array, pd.arrays.NumpyExtensionArray):  # missing as Series.map writes it: NaN, NaT
+        found = array.to_numpy()
+        fill = np.datetime64("NaT") if found.dtype.kind in "mM" else np.nan
+        return pd.Series(pd.api.extensions.take(found, rows, allow_fill=True, fill_value=fill), index=keys.index)
+    return pd.Series(pd.api.extensions.take(array, rows, allow_fill=True), index=keys.index)
+
+
+def _first_known(table: pd.DataFrame, key: str, column: str, keys: pd.Series) -> np.ndarray:
+    """For each of ``keys``, the first non-missing ``column`` of the rows of ``table`` whose ``key``
+    (as text) it is (``groupby(key).first()``); positions in ``table``, -1 for none."""
+    known = np.flatnonzero((table[key].notna() & table[column].notna()).to_numpy())
+    found = link(table[key].take(known).astype(str).reset_index(drop=True), keys)
+    return np.where(found >= 0, known[np.maximum(found, 0)] if len(known) else -1, -1)
 
 
 def _deal_column(data: SalesData, deal_ids: pd.Series, column: str) -> pd.Series:
     deals = data.tables.get("deals")
     if deals is None or column not in deals:
         return pd.Series(None, index=deal_ids.index, dtype="object")
-    lookup = pd.Series(deals[column].to_numpy(), index=deals["deal_id"].astype(str)).groupby(level=0).first()
-    return deal_ids.map(lookup).astype("object")
+    rows = _first_known(deals, "deal_id", column, deal_ids)
+    values = deals[column].to_numpy(dtype=object)
+    return pd.Series(
+        np.where(rows >= 0, values[np.maximum(rows, 0)] if len(values) else np.nan, np.nan),
+        index=deal_ids.index,
+        dtype="object",
+    )
+
+
+def _any_label(accounts: pd.DataFrame, keys: Sequence[str]) -> bool:
+    """Whether an account (its first row) has a segment label."""
+    first = accounts[~accounts["account_id"].duplicated().to_numpy()]
+    return bool(segment_labels(first, keys).notna().any())
+
+
+def _in_time_order(history: pd.DataFrame) -> pd.DataFrame:
+    """``history`` by time then activity id (missing last), a stable sort."""
+    try:
+        table = pa.table({"at": pa.array(history["at"].to_numpy()), "id": pa.array(history["activity_id"].array)})
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # ids of mixed kinds: pandas compares them
+        return history.sort_values(["at", "activity_id"], kind="stable")
+    order = pc.sort_indices(table, sort_keys=[("at", "ascending", "at_end"), ("id", "ascending", "at_end")])
+    return history.take(order.to_numpy())
+
+
+def _attempts(history: pd.DataFrame) -> np.ndarray:
+    """The rank (1, 2...) of each call among the calls to its lead, else its deal, in time order
+    (NaN: neither)."""
+    codes = {}
+    for column in ("lead_id", "deal_id"):
+        codes[column] = np.full(len(history), -1, dtype=np.int64)
+        if column in history:
+            (codes[column],) = encode(history[column].astype(str))
+    lead, deal = codes["lead_id"], codes["deal_id"]
+    contact = np.where(lead >= 0, lead, np.where(deal >= 0, lead.max(initial=-1) + 1 + deal, -1))
+    known = np.flatnonzero(contact >= 0)
+    # rank within each contact: order the calls by contact (stable: in time within one), count from
+    # the first call of each contact
+    order = known[np.argsort(contact[known], kind="stable")]
+    grouped = contact[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    attempt = np.full(len(history), np.nan)
+    attempt[order] = np.arange(len(order)) - np.repeat(starts, sizes) + 1
+    return attempt
+
+
+def _contacts(calls: pd.DataFrame, missing: object) -> pd.Series:
+    """``lead:<id>``, else ``deal:<id>``, else ``missing``."""
+    found = np.full(len(calls), missing, dtype=object)
+    for column, prefix in (("deal_id", "deal:"), ("lead_id", "lead:")):
+        if column in calls:
+            ids = calls[column]
+            found = np.where(ids.notna().to_numpy(), (prefix + ids.astype(str)).to_numpy(dtype=object), found)
+    return pd.Series(found, index=calls.index, dtype="object")
+
+
+CALL_SOURCE_COLUMNS = ("activity_id", "at", "deal_id", "lead_id", "account_id", "owner", "outcome", "duration_seconds")
 
 
 def call_log(data: SalesData, period: Period) -> CallLog:
     """The calls of the twelve months ending with ``period``; raises UnavailableError without any call."""
     activities = require_table(data, "activities")
     window = analysis_window(period)
-    all_calls = activities[activities["type"].astype("object") == "call"]
     end = pd.Timestamp(window.end) + pd.Timedelta(days=1)
-    history = all_calls[all_calls["at"].notna() & (all_calls["at"] < end)].copy()
+    at = activities["at"]
+    is_call = activities["type"].eq("call").fillna(False).to_numpy(dtype=bool)
+    history = activities.loc[
+        is_call & (at.notna() & (at < end)).to_numpy(), [c for c in CALL_SOURCE_COLUMNS if c in activities]
+    ]
     if history.empty:
         raise UnavailableError("outreach.unavailable.no_calls", client=data.config.client)
-    history = history.sort_values(["at", "activity_id"], kind="stable")
-    deal_ids = _ids(history, "deal_id")
-    lead_ids = _ids(history, "lead_id")
+    history = _in_time_order(history)
     # Attempts: rank among the calls to the same lead (else deal), over the history up to the end.
-    contact = lead_ids.map(lambda v: None if pd.isna(v) else f"lead:{v}").astype("object")
-    contact = contact.where(contact.notna(), deal_ids.map(lambda v: None if pd.isna(v) else f"deal:{v}"))
-    attempt = pd.Series(np.nan, index=history.index)
-    known = contact.notna()
-    attempt[known] = history[known].groupby(contact[known]).cumcount() + 1
-    calls = history[history["at"] >= pd.Timestamp(window.start)].copy()
+    attempt = pd.Series(_attempts(history), index=history.index)
+    calls = history[(history["at"] >= pd.Timestamp(window.start)).to_numpy()]
     rows = calls.index
-    deal_ids, lead_ids = deal_ids[rows], lead_ids[rows]
+    deal_ids, lead_ids = _ids(calls, "deal_id"), _ids(calls, "lead_id")
+    # neither: NaN as a text column writes it, None when no call of the history names a deal
+    contact = _contacts(calls, np.nan if "deal_id" in history and history["deal_id"].notna().any() else None)
 
     account_ids = _ids(calls, "account_id")
     account_ids = account_ids.where(account_ids.notna(), _deal_column(data, deal_ids, "account_id"))
@@ -200,15 +288,24 @@ def call_log(data: SalesData, period: Period) -> CallLog:
     has_segments = False
     if data.has("accounts"):
         accounts = accounts_table(data)
-        by_id = accounts.drop_duplicates("account_id").set_index("account_id")
+        # the accounts' first rows (drop_duplicates), looked up by Arrow
+        keys = tuple(k for k in DEFAULT_KEYS if k in accounts and accounts[k].notna().any())  # available_keys
+        needed = pd.unique(link(accounts["account_id"], account_ids))
+        needed = np.sort(needed[needed >= 0])
+        by_id = accounts.take(needed).set_index("account_id")
+        by_key = by_id.index.to_series().reset_index(drop=True)
         if "country" in by_id:
-            country = account_ids.map(by_id["country"])
-            zones = country.map(lambda c: country_zone(str(c)) if pd.notna(c) else None)
-        keys = available_keys(data, DEFAULT_KEYS)
+            country = _looked_up(account_ids, by_key, by_id["country"])
+            to_zone = lambda c: country_zone(str(c)) if pd.notna(c) else None  # noqa: E731
+            zones = (
+                country.map(to_zone) if isinstance(country.dtype, pd.CategoricalDtype) else _mapped(country, to_zone)
+            )
         if keys:
             has_segments = True
             labels = pd.Series(segment_labels(by_id, keys).to_numpy(), index=by_id.index)
-            segments = account_ids.map(labels)
+            if not labels.notna().any() and _any_label(accounts, keys):
+                labels = labels.astype("str")  # as the labels of every account would be typed
+            segments = _looked_up(account_ids, by_key, labels)
     client_zone = data.config.timezone
     local = local_times(calls["at"], client_zone, zones)
 
@@ -216,9 +313,10 @@ def call_log(data: SalesData, period: Period) -> CallLog:
     lead_created = pd.Series(pd.NaT, index=rows, dtype="datetime64[ns]")
     leads = data.tables.get("leads")
     if leads is not None and "created_at" in leads and leads["created_at"].notna().any():
-        created = pd.Series(leads["created_at"].to_numpy(), index=leads["lead_id"].astype(str))
-        lead_created = pd.to_datetime(
-            lead_of_call.map(created.groupby(level=0).first()).astype("datetime64[ns]"), errors="coerce"
+        first = _first_known(leads, "lead_id", "created_at", lead_of_call)
+        created = leads["created_at"].to_numpy(dtype="datetime64[ns]")
+        lead_created = pd.Series(
+            np.where(first >= 0, created[np.maximum(first, 0)], np.datetime64("NaT", "ns")), index=rows
         )
     days = (calls["at"].dt.normalize() - lead_created.dt.normalize()).dt.days
 
@@ -242,9 +340,9 @@ def call_log(data: SalesData, period: Period) -> CallLog:
             "callback": outcome == "callback_requested",
             "duration_seconds": pd.to_numeric(duration, errors="coerce").astype("float64"),
             "duration_band": _band(duration, DURATION_BANDS),
-            "contact": contact[rows],
+            "contact": contact,
             "attempt": attempts.astype("Int64"),
-            "attempt_band": attempts.map(lambda a: None if pd.isna(a) else str(min(int(a), MAX_ATTEMPT))),
+            "attempt_band": _mapped(attempts, lambda a: None if pd.isna(a) else str(min(int(a), MAX_ATTEMPT))),
             "days_since_lead": days.astype("Int64"),
             "lead_age_band": _band(days.where(days >= 0), LEAD_AGE_BANDS),
         },
