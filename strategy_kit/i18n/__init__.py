@@ -58,12 +58,17 @@ def check_language(language: str) -> str:
     return language
 
 
+# The messages are read by every notebook's kernel: libyaml's parser reads them 15 times faster than
+# the pure-Python one, with the same safe constructors.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def language_settings(language: str) -> dict[str, Any]:
     """``language.yml`` of ``language``: its Babel ``locale`` and ``elision`` words."""
     check_language(language)
     with open(HERE / language / LANGUAGE_FILE, encoding="utf-8") as file:
-        return dict(yaml.safe_load(file))
+        return dict(yaml.load(file, Loader=_YAML_LOADER))
 
 
 @cache
@@ -80,7 +85,7 @@ def catalog(language: str) -> dict[str, str]:
         if path.name == LANGUAGE_FILE:
             continue
         with open(path, encoding="utf-8") as file:
-            part = yaml.safe_load(file) or {}
+            part = yaml.load(file, Loader=_YAML_LOADER) or {}
         repeated = sorted(set(part) & set(messages))
         if repeated:
             raise ValueError(f"{path}: keys already defined in another file of {language}/: {', '.join(repeated)}")
