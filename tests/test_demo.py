@@ -456,3 +456,18 @@ def test_calls_have_durations_and_open_deals_planned_next_steps(raw):
     assert set(planned["Activité - ID de l'affaire"].astype(int)) <= set(open_ids)
     done = activities[activities["Activité - Terminée"] == "Terminé"]
     assert (pd.to_datetime(done["Activité - Date d'échéance"]) <= LAST_MOMENT).all()
+
+
+def test_a_larger_demo_company_has_a_market_as_much_larger(tmp_path):
+    from strategy_kit.demo.inputs import write_inputs
+    from strategy_kit.inputs.market import load_market
+
+    write_inputs(tmp_path / "demo", deals=5_000)
+    write_inputs(tmp_path / "enterprise", deals=1_000_000)
+    write_inputs(tmp_path / "tiny", deals=10)
+    demo, enterprise = load_market(tmp_path / "demo"), load_market(tmp_path / "enterprise")
+    assert demo is not None and enterprise is not None
+    assert demo.addressable["Santé · 250-999"] == 160  # the demo's own figure
+    assert enterprise.addressable["Santé · 250-999"] == 32_000  # 160 x 1,000,000 / 5,000
+    tiny = load_market(tmp_path / "tiny")
+    assert tiny is not None and min(tiny.addressable.values()) >= 1  # never an empty market

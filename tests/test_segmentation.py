@@ -34,6 +34,7 @@ from strategy_kit.inputs.market import Market
 from strategy_kit.narrative.segmentation import (
     attractiveness_findings,
     hidden_segments,
+    market_below_reached,
     market_table,
     paragraphs,
     performance_table,
@@ -155,6 +156,36 @@ def test_penetration_and_saturation(table):
     assert by_revenue.loc[IND, "penetration"] == pytest.approx(0.3)  # 6000 / 20000
     assert by_revenue.loc[IND, "saturated"] is True  # default threshold 30 %
     assert by_revenue.loc[SER, "penetration"] is None  # no addressable figure
+
+
+def test_more_customers_than_the_market_entered_is_no_penetration_and_says_what_to_correct(table):
+    # IND has 2 customers (A1, A2) and 6000 of revenue; SER 1 customer (A3)
+    market = Market.from_dict({"addressable": {IND: 1, SER: 1}, "saturation_threshold": 0.25})
+    marked = with_market(table.reset_index(), market)
+    by_segment = marked.set_index("segment")
+    assert by_segment.loc[IND, "penetration"] is None and by_segment.loc[IND, "saturated"] is True  # 2 for 1
+    assert by_segment.loc[SER, "penetration"] == pytest.approx(1.0)  # exactly the market: a true 100 %
+    assert marked.attrs["market_below_reached"] == [(IND, 2.0, 1.0)]
+    [finding] = market_below_reached(marked, "fr")
+    assert finding.text.startswith(
+        "1 segment compte déjà plus de clients que de comptes adressables saisis (par exemple Ind\u00a0·\u00a010-49 : "
+        "2 clients pour 1 compte adressable)"
+    )
+    assert "formulaire « Marché »" in finding.text
+    [english] = market_below_reached(marked, "en")
+    assert "2 customers for 1 addressable account" in english.text
+    revenue = with_market(table.reset_index(), Market.from_dict({"unit": "revenue", "addressable": {IND: 5000}}))
+    [by_revenue] = market_below_reached(revenue, "fr")  # 6000 of revenue for a market of 5000
+    assert "6\u202f000\u00a0€ pour un marché de 5\u202f000\u00a0€" in by_revenue.text
+    assert (
+        market_below_reached(with_market(table.reset_index(), Market.from_dict({"addressable": {IND: 10}})), "fr") == []
+    )
+
+
+def test_the_report_s_segment_table_keeps_the_segments_beyond_their_market():
+    market = Market.from_dict({"addressable": {IND: 1}})
+    built = segment_table(_data(), Q2, keys=("sector", "size_band"), market=market, min_deals=3)
+    assert built.attrs["market_below_reached"] == [(IND, 2.0, 1.0)]
 
 
 def test_the_addressable_market_reads_as_accounts_or_as_an_amount(table):

@@ -367,18 +367,27 @@ def _by_segment(segments: np.ndarray, scores: np.ndarray) -> dict[str, pd.Series
 
 
 def _add_penetration(table: pd.DataFrame, market: Market | None) -> None:
+    """addressable, penetration, saturated. Reaching more than the market entered (an old estimate) gives
+    no penetration, counts as saturated and is listed in ``attrs["market_below_reached"]``."""
+    table.attrs["market_below_reached"] = []
     if market is None or not market.addressable:
-        table["addressable"] = None
-        table["penetration"] = None
-        table["saturated"] = None
+        table["addressable"], table["penetration"], table["saturated"] = None, None, None
         return
     addressable = table["segment"].map(market.addressable)
     reached = table["customers"] if market.unit == "accounts" else table["revenue"]
     penetration = [
         (float(r) / float(a)) if pd.notna(a) and a > 0 and r is not None else None for r, a in zip(reached, addressable)
     ]
+    beyond = [p is not None and p > 1 for p in penetration]
+    table.attrs["market_below_reached"] = [
+        (segment, float(r), float(a))
+        for segment, r, a, over in zip(table["segment"], reached, addressable, beyond)
+        if over
+    ]
     table["addressable"] = addressable.astype(object).where(addressable.notna(), None)
-    table["penetration"] = pd.Series(penetration, index=table.index, dtype=object)
+    table["penetration"] = pd.Series(
+        [None if over else p for p, over in zip(penetration, beyond)], index=table.index, dtype=object
+    )
     table["saturated"] = pd.Series(
         [None if p is None else bool(p >= market.saturation_threshold) for p in penetration],
         index=table.index,
@@ -570,7 +579,7 @@ def with_market(table: pd.DataFrame, market: Market) -> pd.DataFrame:
     """``table`` with penetration recomputed for ``market`` (e.g. after the form changed it)."""
     updated = table.copy()
     _add_penetration(updated, market)
-    updated.attrs.update(table.attrs, unit=market.unit, threshold=market.saturation_threshold)
+    updated.attrs.update(unit=market.unit, threshold=market.saturation_threshold)  # copied with the table
     return updated
 
 

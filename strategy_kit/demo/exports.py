@@ -699,7 +699,7 @@ def write_client(folder: Path, history: History) -> None:
     """Write raw/, inputs/ (the strategist's persona and market) and client.yml into ``folder`` (which must exist and be empty)."""
     raw = folder / "raw"
     raw.mkdir()
-    write_inputs(folder / "inputs")
+    write_inputs(folder / "inputs", deals=len(history.deals["owner"]))
     files: dict[str, list[str]] = {}
     for table, writer in WRITERS.items():
         written = writer(raw, history)

@@ -31,20 +31,21 @@ PERSONA = {
     "notes": "Persona historique de l'équipe commerciale, à confronter aux données.",
 }
 
+ADDRESSABLE = {  # accounts per segment, for MARKET_DEALS deals
+    "Santé · 250-999": 160,
+    "Industrie · 50-249": 900,
+    "Industrie · 250-999": 260,
+    "Logistique · 50-249": 420,
+    "Services · 10-49": 2400,
+    "Commerce · 50-249": 700,
+    "Industrie · 1000+": 60,
+}
 MARKET = {
     "keys": ["sector", "size_band"],
     "unit": "accounts",
     "saturation_threshold": 0.3,
     "min_deals": 20,
-    "addressable": {
-        "Santé · 250-999": 160,
-        "Industrie · 50-249": 900,
-        "Industrie · 250-999": 260,
-        "Logistique · 50-249": 420,
-        "Services · 10-49": 2400,
-        "Commerce · 50-249": 700,
-        "Industrie · 1000+": 60,
-    },
+    "addressable": ADDRESSABLE,
 }
 
 OBJECTIVES = {
@@ -73,7 +74,16 @@ OBJECTIVES = {
 }
 
 
-def write_inputs(inputs_dir: Path) -> None:
+# The number of deals MARKET's addressable accounts are written for: a larger demo company has a
+# market as much larger, so that its penetration reads as the demo's does.
+MARKET_DEALS = 5_000
+
+
+def write_inputs(inputs_dir: Path, deals: int = MARKET_DEALS) -> None:
+    market = {
+        **MARKET,
+        "addressable": {s: round(n * max(deals, 1) / MARKET_DEALS) or 1 for s, n in ADDRESSABLE.items()},
+    }
     save_input(inputs_dir, "persona", PERSONA)
-    save_input(inputs_dir, "market", MARKET)
+    save_input(inputs_dir, "market", market)
     save_input(inputs_dir, "objectives", OBJECTIVES)

@@ -250,6 +250,22 @@ def market_table(table: pd.DataFrame, language: str, limit: int = SHOWN_SEGMENTS
     )
 
 
+def market_below_reached(table: pd.DataFrame, language: str, currency: str = "EUR") -> list[Finding]:
+    """The segments where more is reached than the addressable market entered (customers, or the
+    twelve months' revenue): how many, the largest by revenue as an example, and what to correct."""
+    below = {
+        segment: (reached, addressable) for segment, reached, addressable in table.attrs.get("market_below_reached", [])
+    }
+    if not below:
+        return []
+    example = next(segment for segment in table["segment"] if segment in below)  # the table's order: by revenue
+    reached, addressable = below[example]
+    unit = "revenue" if table.attrs.get("unit") == "revenue" else "accounts"
+    fields = {"count": len(below), "segment": segment_name(example, language), "reached": reached}
+    fields |= {"addressable": addressable, "currency": currency}
+    return [Finding(f"segmentation.market.below_reached.{unit}", fields, language, evidence={"segments": below})]
+
+
 def ranking_table(table: pd.DataFrame, language: str, limit: int = RANKED_SEGMENTS) -> Table:
     """The ``limit`` best-ranked segments with their cautious value."""
     return Table(_shown_segments(ranking(table, limit), language), RANKING_COLUMNS, COLUMN_KINDS)
