@@ -48,7 +48,7 @@ def snapshot_path(paths: ClientPaths, snapshot: Snapshot) -> Path:
 def save_snapshot(paths: ClientPaths, snapshot: Snapshot) -> Path:
     """Write ``snapshot`` in a new file of the client's history (never over another); returns it."""
     target = snapshot_path(paths, snapshot)
-    text = json.dumps(snapshot.to_json(), ensure_ascii=False, allow_nan=False, indent=1) + "\n"
+    text = _text(snapshot)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, text)
@@ -95,8 +95,12 @@ def hand_over(snapshot: Snapshot) -> Path | None:
     target = os.environ.get(HANDOVER_ENV)
     if not target:
         return None
-    write_atomically(Path(target), json.dumps(snapshot.to_json(), ensure_ascii=False, allow_nan=False))
+    write_atomically(Path(target), _text(snapshot))
     return Path(target)
+
+
+def _text(snapshot: Snapshot) -> str:
+    return json.dumps(snapshot.to_json(), ensure_ascii=False, allow_nan=False, indent=1) + "\n"
 
 
 def _handed_over(handed: Path | None, client: str, period: Period) -> Snapshot | None:
