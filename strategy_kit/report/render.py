@@ -401,8 +401,8 @@ def _processors() -> int:
 # What one kernel holds: the interpreter with pandas, matplotlib and the package, plus the client's
 # tables, about this many times the size of their cache (measured on the enterprise-sized demo:
 # 2.7 GB of Arrow files, up to 5.6 GB resident in the busiest kernel, the cache's pages included,
-# which the kernels share). Kernels are
-# started only as far as the memory available when the report starts holds MEMORY_SHARE of it.
+# which the kernels share). Kernels are started only as far as the memory available when the
+# report starts holds MEMORY_SHARE of it.
 KERNEL_BASE_BYTES = 400 * 1024**2
 KERNEL_BYTES_PER_CACHED_BYTE = 2.5
 MEMORY_SHARE = 0.8
