@@ -291,13 +291,12 @@ def segment_table(
 
     revenue = customers(data, period.end)
     customer_count = pd.Series(label_of_row[rows_of(revenue.index)]).value_counts()
-    attributes, prospect_rows = (
-        accounts.drop(columns="account_id"),
-        rows_of(prospect_accounts(data, period, revenue.index)),
-    )
+    attributes = accounts.drop(columns="account_id")
+    prospect_rows = rows_of(prospect_accounts(data, period, revenue.index))
     best = best_customers(revenue)
     scores = similarity_scores(attributes.iloc[prospect_rows], attributes.iloc[rows_of(best, once=True)])
-    prospect_scores = _by_segment(label_of_row[prospect_rows], scores.to_numpy(dtype=float))
+    # the prospects' scores split by segment in one pass, not one look-up per segment
+    prospect_scores = {s: pd.Series(v) for s, v in arrays.split(label_of_row[prospect_rows], scores.to_numpy(float))}
 
     rows = []
     for segment, values in groups.items():
@@ -353,17 +352,10 @@ def segment_table(
     return table[[*SEGMENT_COLUMNS, *keys]]
 
 
-# the columns computed from the others once the table is built
-_DERIVED_COLUMNS = {"win_rate", "ci_low", "ci_high", "revenue_share", "deal_share", "addressable", "penetration"}
-_DERIVED_COLUMNS |= {"saturated", "small"}
-
-
-def _by_segment(segments: np.ndarray, scores: np.ndarray) -> dict[str, pd.Series]:
-    """The scores of each segment, split in one pass, in their order (not one look-up per segment)."""
-    codes, names = pd.factorize(segments)
-    order = np.argsort(codes, kind="stable")
-    bounds, ordered = np.searchsorted(codes[order], np.arange(len(names) + 1)), scores[order]
-    return {name: pd.Series(ordered[bounds[i] : bounds[i + 1]]) for i, name in enumerate(names)}
+_DERIVED_COLUMNS = (  # computed from the others once the table is built
+    *("win_rate", "ci_low", "ci_high", "revenue_share", "deal_share", "addressable", "penetration", "saturated"),
+    "small",
+)
 
 
 def _add_penetration(table: pd.DataFrame, market: Market | None) -> None:
