@@ -347,7 +347,7 @@ def test_narrative_writes_quarters_months_and_plurals():
     )
     # Projection by hand: ytd 800 + run rate 100 x 1 month left = 900; with the pipeline 800 + 300 = 1100;
     # the mean 1000, of the 1200 target.
-    attainment = Attainment(table, 800.0, 100.0, 1, 300.0, 900.0, 1100.0, 1000.0, 1200)
+    attainment = Attainment(800.0, 100.0, 1, 300.0, 900.0, 1100.0, 1000.0, 1200, table=table)
     assert attainment_table(attainment, "fr").frame["scope"].tolist() == [
         "Mois d'août 2026",
         "T3 2026",

@@ -42,7 +42,19 @@ def kpis(**values: tuple[float | None, str] | tuple[float | None, str, str]) -> 
 
 
 def projection(value: float, months_left: int, year: int = 2025, target: int = 120) -> Projection:
-    return Projection(year, date(year, 1, 1), date(year, 12, 31), target, 0.0, 0.0, months_left, 0.0, 0.0, 0.0, value)
+    return Projection(
+        ytd_actual=0.0,
+        run_rate=0.0,
+        months_left=months_left,
+        weighted_pipeline=0.0,
+        projection_run_rate=0.0,
+        projection_pipeline=0.0,
+        projection=value,
+        year_target=target,
+        fiscal_year=year,
+        year_start=date(year, 1, 1),
+        year_end=date(year, 12, 31),
+    )
 
 
 def snapshot(period, created: str, values=None, proj: Projection | None = None, last_day=None) -> Snapshot:

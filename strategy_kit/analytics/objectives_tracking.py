@@ -160,17 +160,11 @@ def track_intermediate(objective: Intermediate, engine: KpiEngine, until: date) 
 
 
 @dataclass(frozen=True)
-class Attainment:
-    """Revenue against the phased targets for the period's month, quarter and year to date.
+class YearEnd:
+    """The projection of the fiscal year's revenue: ``ytd_actual``, ``run_rate`` (per month),
+    ``months_left``, ``weighted_pipeline``, ``projection_run_rate``, ``projection_pipeline``,
+    ``projection`` (their mean), against ``year_target``, and ``projected_attainment``."""
 
-    ``table``: ``scope`` (month, quarter, ytd), ``label``, ``start``, ``end``, ``actual``,
-    ``target``, ``attainment``, ``last_year`` (revenue of the same dates a year earlier; NaN when
-    the data do not reach back that far). The projection: ``run_rate`` (per month), ``months_left``,
-    ``weighted_pipeline``, ``projection_run_rate``, ``projection_pipeline``, ``projection``
-    (their mean), ``year_target``, ``projected_attainment``.
-    """
-
-    table: pd.DataFrame
     ytd_actual: float
     run_rate: float
     months_left: int
@@ -183,6 +177,19 @@ class Attainment:
     @property
     def projected_attainment(self) -> float | None:
         return self.projection / self.year_target if self.year_target else None
+
+
+@dataclass(frozen=True)
+class Attainment(YearEnd):
+    """Revenue against the phased targets for the period's month, quarter and year to date, and the
+    projection of the year end (:class:`YearEnd`).
+
+    ``table``: ``scope`` (month, quarter, ytd), ``label``, ``start``, ``end``, ``actual``,
+    ``target``, ``attainment``, ``last_year`` (revenue of the same dates a year earlier; NaN when
+    the data do not reach back that far).
+    """
+
+    table: pd.DataFrame
 
 
 def team_attainment(
@@ -248,15 +255,15 @@ def team_attainment(
     by_run = ytd + run_rate * months_left
     by_pipeline = ytd + pipeline if months_left else ytd  # at the year's end nothing more can close
     return Attainment(
-        pd.DataFrame(rows),
-        ytd,
-        run_rate,
-        months_left,
-        pipeline,
-        by_run,
-        by_pipeline,
-        (by_run + by_pipeline) / 2,
-        int(phasing["revenue_target"].sum()),
+        ytd_actual=ytd,
+        run_rate=run_rate,
+        months_left=months_left,
+        weighted_pipeline=pipeline,
+        projection_run_rate=by_run,
+        projection_pipeline=by_pipeline,
+        projection=(by_run + by_pipeline) / 2,
+        year_target=int(phasing["revenue_target"].sum()),
+        table=pd.DataFrame(rows),
     )
 
 

@@ -34,7 +34,7 @@ import pandas as pd
 
 from strategy_kit.analytics.baselines import change, verdict
 from strategy_kit.analytics.objectives import build_plan, fiscal_year
-from strategy_kit.analytics.objectives_tracking import Attainment, team_attainment
+from strategy_kit.analytics.objectives_tracking import Attainment, YearEnd, team_attainment
 from strategy_kit.data import SalesData
 from strategy_kit.errors import UnavailableError
 from strategy_kit.inputs.objectives import Objectives
@@ -116,25 +116,13 @@ class Target:
 
 
 @dataclass(frozen=True)
-class Projection:
+class Projection(YearEnd):
     """The year-end projection of :class:`~strategy_kit.analytics.objectives_tracking.Attainment`
     for the objectives' fiscal year, and that year's revenue objective."""
 
     fiscal_year: int
     year_start: date
     year_end: date
-    year_target: int
-    ytd_actual: float
-    run_rate: float
-    months_left: int
-    weighted_pipeline: float
-    projection_run_rate: float
-    projection_pipeline: float
-    projection: float
-
-    @property
-    def projected_attainment(self) -> float | None:
-        return self.projection / self.year_target if self.year_target else None
 
 
 @dataclass(frozen=True)
