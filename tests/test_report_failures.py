@@ -157,9 +157,9 @@ def test_a_kernel_that_dies_before_kernel_info_is_started_once_more(workspace, t
     dying = _dying_kernel_specs(tmp_path / "dying")
     real, starts = report._kernel_manager, []
 
-    def first_start_fails(spec_dirs, log, connection_file, environment=None):
+    def first_start_fails(spec_dirs, log, connection_file, environment=None, **kw):
         starts.append(connection_file)
-        return real(dying if len(starts) == 1 else spec_dirs, log, connection_file, environment)
+        return real(dying if len(starts) == 1 else spec_dirs, log, connection_file, environment, **kw)
 
     monkeypatch.setattr(report, "_kernel_manager", first_start_fails)
     with caplog.at_level(logging.WARNING, logger="strategy_kit.report.render"):
@@ -180,7 +180,9 @@ def test_a_kernel_that_fails_to_start_twice_fails_the_report_with_its_output(wor
     dying = _dying_kernel_specs(tmp_path / "dying")
     real = report._kernel_manager
     monkeypatch.setattr(
-        report, "_kernel_manager", lambda spec_dirs, log, connection, env=None: real(dying, log, connection, env)
+        report,
+        "_kernel_manager",
+        lambda spec_dirs, log, connection, env=None, **kw: real(dying, log, connection, env, **kw),
     )
 
     code, _, err = run_report(capsys, workspace, notebooks, monkeypatch)

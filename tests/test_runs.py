@@ -418,6 +418,7 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
     from nbformat.v4 import new_code_cell, new_notebook
 
     from strategy_kit.progress import Progress
+    from strategy_kit.report.kernels import KERNEL_PROCESS_NAME
     from strategy_kit.report.render import MAX_PARALLEL_KERNELS, _processors, write_report
 
     root = make_tiny(tmp_path / "ws")
@@ -434,11 +435,11 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
             new_notebook(cells=[parameters, work], metadata={"kernelspec": kernel}), notebooks / f"{name}.ipynb"
         )
 
-    def kernels() -> set[int]:
+    def kernels() -> set[int]:  # started as processes, or forked from the warm process (named so)
         found = set()
         for child in psutil.Process().children(recursive=True):
             try:
-                if "ipykernel_launcher" in " ".join(child.cmdline()):
+                if "ipykernel_launcher" in " ".join(child.cmdline()) or child.name() == KERNEL_PROCESS_NAME:
                     found.add(child.pid)
             except psutil.Error:  # ended meanwhile
                 pass
@@ -471,6 +472,34 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
     assert kernels() - before == set()
 
 
+def test_a_report_renders_after_its_caller_ran_jupyter_code_in_its_own_thread(tiny_workspace, tmp_path):
+    # jupyter_core keeps an event loop per context once something of Jupyter's runs synchronously
+    # (a kernel started from a script, a test): the report's threads must not share the caller's,
+    # or two of them run one loop ("This event loop is already running").
+    import nbformat
+    from jupyter_core.utils import run_sync
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from strategy_kit.report.render import write_report
+
+    async def nothing() -> None:
+        return None
+
+    run_sync(nothing)()  # now this thread's context holds jupyter_core's loop
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    parameters = new_code_cell('client = ""\nperiod = ""\nlanguage = ""\nworkspace = ""')
+    parameters.metadata["tags"] = ["parameters"]
+    kernel = {"name": "strategy-kit", "display_name": "strategy-kit", "language": "python"}
+    for name in ("00_first", "01_second"):
+        notebook = new_notebook(cells=[parameters, new_code_cell(f"print('{name}')")], metadata={"kernelspec": kernel})
+        nbformat.write(notebook, notebooks / f"{name}.ipynb")
+
+    written = write_report(tiny_workspace, "tiny", period="2026-Q2", notebooks_dir=notebooks, keep_html=True)
+
+    assert all(f"{name}\n" in written.html.read_text(encoding="utf-8") for name in ("00_first", "01_second"))
+
+
 KILLED_RUN = """
 import sys
 from pathlib import Path
@@ -492,7 +521,10 @@ def test_a_report_killed_with_kill_9_leaves_nothing_the_next_run_trips_on(tmp_pa
     parameters = new_code_cell('client = ""\nperiod = ""\nlanguage = ""\nworkspace = ""')
     parameters.metadata["tags"] = ["parameters"]
     slow = new_code_cell(
-        "import os, pathlib, time\npathlib.Path(workspace, 'kernel.pid').write_text(str(os.getpid()))\ntime.sleep(120)"
+        "import os, pathlib, time\n"
+        "pathlib.Path(workspace, 'parent.pid').write_text(str(os.getppid()))\n"
+        "pathlib.Path(workspace, 'kernel.pid').write_text(str(os.getpid()))\n"
+        "time.sleep(120)"
     )
     kernel = {"name": "strategy-kit", "display_name": "strategy-kit", "language": "python"}
     nbformat.write(new_notebook(cells=[parameters, slow], metadata={"kernelspec": kernel}), notebooks / "00_slow.ipynb")
@@ -523,8 +555,10 @@ def test_a_report_killed_with_kill_9_leaves_nothing_the_next_run_trips_on(tmp_pa
         assert run.returncode == 0, err
         assert "another run" not in err
         assert list(temp.iterdir()) == []  # the killed run's scratch folder, and this run's own
-        # and its kernel, with its copy of the data, has ended by itself (ipykernel watches its parent)
+        # and its kernel, with its copy of the data, has ended by itself (ipykernel watches its parent),
+        # as has the warm process it was forked from (which ends when the run that started it does)
         assert not _alive_after(kernel_pid, 15)
+        assert not _alive_after(int((root / "parent.pid").read_text()), 15)
     finally:
         if killed.poll() is None:
             killed.kill()

@@ -151,8 +151,19 @@ def notebook_warnings(name: str, notebook: Any) -> list[dict[str, str]]:
 _run: contextvars.ContextVar[str | None] = contextvars.ContextVar("strategy_kit_report_run", default=None)
 
 
+def worker_context() -> contextvars.Context:
+    """A context for a worker thread of the current run (:func:`kept_warnings`): the run's warnings
+    are kept, and nothing else of the caller's context is shared. A copy of the whole context would
+    also share jupyter_core's event loop, which it keeps per context once a caller has run
+    anything of Jupyter's synchronously: two threads running one loop fail ("This event loop is
+    already running")."""
+    context = contextvars.Context()
+    context.run(_run.set, _run.get())
+    return context
+
+
 class _Kept(logging.Handler):
-    """Keeps the warnings logged in one run's context (its worker threads run in a copy of it)."""
+    """Keeps the warnings logged in one run's context (its worker threads run in :func:`worker_context`)."""
 
     def __init__(self, run: str) -> None:
         super().__init__(logging.WARNING)
@@ -168,7 +179,7 @@ class _Kept(logging.Handler):
 def kept_warnings() -> Iterator[list[dict[str, str]]]:
     """The warnings logged (at WARNING and above, by any logger) while the block runs, in this
     context only: another report rendered at the same time in the same process keeps its own.
-    Worker threads must run in a copy of the context (``contextvars.copy_context().run``)."""
+    Worker threads must run in the run's context (``worker_context().run``)."""
     run = uuid.uuid4().hex
     token = _run.set(run)
     handler = _Kept(run)

@@ -23,16 +23,18 @@ the section ends with "not available: <reason>" at that point.
 from __future__ import annotations
 
 import contextlib
-import contextvars
+import importlib
 import json
 import logging
+import math
 import os
 import re
 import shutil
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,6 +47,7 @@ from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.i18n import label
 from strategy_kit.importer import cache
+from strategy_kit.report import kernels
 from strategy_kit.report import manifest as run_manifest
 from strategy_kit.report.document import (
     Cover,
@@ -137,7 +140,11 @@ _MAX_SOCKET_PATH = 100
 
 
 def _kernel_manager(
-    spec_dirs: list[str] | None, log: Path, connection_file: Path, environment: dict[str, str] | None = None
+    spec_dirs: list[str] | None,
+    log: Path,
+    connection_file: Path,
+    environment: dict[str, str] | None = None,
+    warm: kernels.WarmProcess | None = None,
 ) -> Any:
     """A kernel manager for the ``strategy-kit`` kernel whose own output (start-up warnings, crash
     messages) goes to ``log`` instead of the terminal; cell outputs are unaffected.
@@ -148,23 +155,48 @@ def _kernel_manager(
     kernel dies with "Address already in use" ("Kernel died before replying to kernel_info").
     Socket files in a private folder cannot collide. TCP is kept where Unix sockets are not
     available or the folder's path is too long for one. ``environment``: variables added to the
-    kernel's."""
+    kernel's. ``warm``: the process to fork the kernel from (:mod:`strategy_kit.report.kernels`);
+    None: the kernel is started as a new process."""
+    from queue import Empty
+
     from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     class KernelClient(AsyncKernelClient):
         async def wait_for_ready(self, timeout: float | None = None) -> None:
-            try:
-                await super().wait_for_ready(timeout=timeout)
-            except RuntimeError as exc:  # died before kernel_info, or no answer in time
-                raise KernelStartError(str(exc)) from exc
+            """jupyter_client's hand-shake (kernel_info answered on the shell channel, then a first
+            message on IOPub, which is then connected), without its last step: waiting for 0.2 s of
+            silence on IOPub. nbclient reads only the IOPub messages answering its own requests, so
+            those left from the hand-shake are ignored anyway, and each kernel starts 0.2 s sooner."""
+            deadline = time.monotonic() + (math.inf if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                with contextlib.suppress(Empty):
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                    if reply["msg_type"] == "kernel_info_reply":
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                        self._handle_kernel_info_reply(reply)
+                        return
+                if not await self._async_is_alive():
+                    raise KernelStartError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise KernelStartError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
     class KernelManager(AsyncKernelManager):
         def client(self, **kw: Any) -> Any:
             made = super().client(**kw)
             self.made_clients = [*getattr(self, "made_clients", []), made]  # stopped by _shut_down
             return made
+
+        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
+            if warm is not None and self.provisioner is None:
+                self.kernel_id = self.kernel_id or str(uuid.uuid4())
+                self.provisioner = kernels.ForkedProvisioner(
+                    kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+                )
+                self.provisioner.warm, self.provisioner.log = warm, log
+            return await super()._async_pre_start_kernel(**kw)
 
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # typed as the sync method it wraps
             with open(log, "ab") as stream:  # the child keeps its own copy of the descriptor
@@ -322,9 +354,10 @@ def execute_notebook(
     cwd: Path,
     failed_dir: Path,
     environment: dict[str, str] | None = None,
+    warm: kernels.WarmProcess | None = None,
 ) -> Any:
     """Run ``source`` with ``parameters`` into ``target``; returns the executed NotebookNode.
-    ``environment``: variables added to the kernel's.
+    ``environment``: variables added to the kernel's; ``warm``: the process to fork it from.
 
     A kernel that dies or does not answer before running its first cell is started once more
     (logged as a warning). A cell that raises a :class:`StrategyKitError` (the user's to fix)
@@ -343,7 +376,7 @@ def execute_notebook(
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             connection_file = connections / f"{source.stem[:16]}-{attempt}.json"
             try:
-                km = _kernel_manager(kernel_spec_dirs, log, connection_file, environment)
+                km = _kernel_manager(kernel_spec_dirs, log, connection_file, environment, warm=warm)
                 try:
                     return _papermill(source, target, parameters, km, cwd)
                 finally:
@@ -497,6 +530,7 @@ def write_report(
     """
     from strategy_kit.importer import load_sales_data
 
+    _without_iri_syntax()
     shown = progress or run_progress.current()
     ws = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
     config = ws.load_config(client)
@@ -505,7 +539,12 @@ def write_report(
     sources = find_notebooks(notebooks_dir or default_notebooks_dir(), notebooks)
     shown.begin(f"report {client}")
     try:
-        with run_manifest.kept_warnings() as warnings:
+        # The warm process the kernels are forked from (kernels.py) imports while the data load.
+        with (
+            tempfile.TemporaryDirectory(prefix=f"{locks.SCRATCH_PREFIX}{os.getpid()}-") as scratch,
+            kernels.warm_process(sources) as warm,
+            run_manifest.kept_warnings() as warnings,
+        ):
             # The data are loaded once here, whatever the period: import problems surface before any
             # kernel starts, and the notebooks (run in parallel) find an up-to-date cache instead of
             # each re-importing the exports.
@@ -530,13 +569,21 @@ def write_report(
                 }
                 written = _render(
                     ws, client, resolved, parameters, config.display_name, sources, notebooks, keep_html, shown,
-                    timings, warnings,
+                    timings, warnings, Path(scratch), warm,
                 )  # fmt: skip
                 shutil.rmtree(report_dir / "failed", ignore_errors=True)
             shown.step("done")
             return written
     finally:
         shown.end()
+
+
+def _without_iri_syntax() -> None:
+    """Leave out the optional IRI checker that jsonschema imports when it is installed: it compiles
+    about 35 grammars on import, a second of processor time before nbformat (which papermill and
+    nbconvert import) is ready (jsonschema issue 1428). nbformat checks no format, let alone an
+    IRI, so nothing the report does changes; done before nbformat is first imported, else nothing."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "import it" raises ImportError
 
 
 def _render(
@@ -551,111 +598,123 @@ def _render(
     shown: run_progress.Progress,
     timings: dict[str, Any],
     warnings: list[dict[str, str]],
+    scratch: Path,
+    warm: kernels.WarmProcess | None,
 ) -> WrittenReport:
     """Run the notebooks and write the PDF, its HTML version, the notebooks and the manifest (the
-    caller holds the run's lock)."""
+    caller holds the run's lock); ``scratch``: the run's temporary folder, ``warm``: the process to
+    fork the kernels from (None: kernels are started as processes)."""
     paths = ws.client(client)
     report_dir = paths.report_dir(resolved.label)
     language = parameters["language"]
     run_started = time.monotonic()
     inputs = run_manifest.input_files(paths)  # as the notebooks are about to read them
 
-    with tempfile.TemporaryDirectory(prefix=f"{locks.SCRATCH_PREFIX}{os.getpid()}-") as scratch_name:
-        scratch = Path(scratch_name)
-        (scratch / "executed").mkdir()
-        (scratch / "cwd").mkdir()
-        kernel_spec_dirs = _kernel_spec_dirs(scratch)
-        notebook_seconds: dict[str, float] = {}
-        handed = scratch / "snapshot.json"  # the period's KPI snapshot, left by the overview notebook
+    (scratch / "executed").mkdir()
+    (scratch / "cwd").mkdir()
+    kernel_spec_dirs = _kernel_spec_dirs(scratch)
+    notebook_seconds: dict[str, float] = {}
+    handed = scratch / "snapshot.json"  # the period's KPI snapshot, left by the overview notebook
 
-        def run(source: Path) -> Any:
-            shown.notebook_started(source.stem)
-            started = time.monotonic()
-            executed = execute_notebook(
-                source,
-                scratch / "executed" / source.name,
-                parameters,
-                kernel_spec_dirs,
-                scratch / "cwd",
-                report_dir / "failed",
-                {HANDOVER_ENV: str(handed)},
-            )
-            notebook_seconds[source.stem] = time.monotonic() - started
-            shown.notebook_finished(source.stem, notebook_seconds[source.stem])  # its kernel has stopped
-            return executed
+    def run(source: Path) -> tuple[Any, Future[str]]:
+        """The executed notebook, and its HTML for the PDF (made meanwhile, while others run)."""
+        shown.notebook_started(source.stem)
+        started = time.monotonic()
+        executed = execute_notebook(
+            source,
+            scratch / "executed" / source.name,
+            parameters,
+            kernel_spec_dirs,
+            scratch / "cwd",
+            report_dir / "failed",
+            {HANDOVER_ENV: str(handed)},
+            warm,
+        )
+        notebook_seconds[source.stem] = time.monotonic() - started
+        shown.notebook_finished(source.stem, notebook_seconds[source.stem])  # its kernel has stopped
+        return executed, meanwhile.submit(run_manifest.worker_context().run, to_html, executed)
 
-        parallel = max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))
-        held = kernels_for_memory(cache.cached_bytes(paths.cache), _available_memory())
-        if held is not None and held < parallel:
-            logger.info("%d kernel(s) at a time: the memory available holds no more for this client's data", held)
-            parallel = held
-        shown.notebooks(len(sources), parallel)
-        # The exports are hashed while the notebooks run (hashlib releases the GIL); each notebook
-        # runs in a copy of this context, so that the warnings it logs are this run's.
-        with ThreadPoolExecutor(max_workers=1) as hashing, ThreadPoolExecutor(max_workers=parallel) as pool:
-            data = hashing.submit(contextvars.copy_context().run, run_manifest.imported_data, paths)
-            started_first = longest_first(sources, run_manifest.last_notebook_seconds(paths))
-            running = {source: pool.submit(contextvars.copy_context().run, run, source) for source in started_first}
-            futures = [running[source] for source in sources]
-            try:
-                executed = [future.result() for future in futures]
-            except BaseException:  # the report has failed: start no more notebooks
-                for future in futures:
-                    future.cancel()
-                raise
-        timings["notebooks"] = {source.stem: notebook_seconds[source.stem] for source in sources}
+    def to_html(executed: Any) -> str:
+        return notebook_html(executed, exporter.result())
 
-        shown.step("writing the PDF")
-        pdf_started = time.monotonic()
-        exporter = html_exporter()
-        sections = [(source.stem, notebook_html(nb, exporter)) for source, nb in zip(sources, executed)]
-        cover = Cover(display_name, resolved, language, date.today())
-        document = report_document(cover, sections, gather_summary(executed))
-
-        # A run of some notebooks only (--notebook) never replaces the full report.pdf.
-        complete = not notebooks
-        name = "report" if complete else "report-" + "+".join(s.stem.split("_", 1)[1] for s in sources)
-        pdf = report_dir / f"{name}.pdf"
-        manifest_file = report_dir / run_manifest.manifest_name(pdf)
-        temporary = unused_name(report_dir, f".{name}.pdf")
-        staging = unused_name(report_dir, ".notebooks")
-        staging.mkdir()
+    parallel = max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))
+    held = kernels_for_memory(cache.cached_bytes(paths.cache), _available_memory())
+    if held is not None and held < parallel:
+        logger.info("%d kernel(s) at a time: the memory available holds no more for this client's data", held)
+        parallel = held
+    shown.notebooks(len(sources), parallel)
+    # While the notebooks run, the exports are hashed (hashlib releases the GIL), the PDF's writers
+    # are made ready and each executed notebook is turned into HTML, all in the run's context, so
+    # that the warnings they log are this run's.
+    with ThreadPoolExecutor(max_workers=1) as meanwhile, ThreadPoolExecutor(max_workers=parallel) as pool:
+        exporter = meanwhile.submit(html_exporter)
+        data = meanwhile.submit(run_manifest.worker_context().run, run_manifest.imported_data, paths)
+        meanwhile.submit(importlib.import_module, "weasyprint")
+        started_first = longest_first(sources, run_manifest.last_notebook_seconds(paths))
+        running = {source: pool.submit(run_manifest.worker_context().run, run, source) for source in started_first}
+        futures = [running[source] for source in sources]
         try:
-            pages = write_pdf(document, temporary, scratch)
-            timings["pdf"] = time.monotonic() - pdf_started
-            timings["total"] = timings["loading_data"] + timings["waiting_for_lock"] + time.monotonic() - run_started
-            manifest = run_manifest.build(
-                parameters,
-                resolved,
-                [source.stem for source in sources],
-                executed,
-                pdf=temporary,
-                pdf_name=pdf.name,
-                pages=pages,
-                data=data.result(),
-                inputs=inputs,
-                timings=timings,
-                warnings=warnings,
-            )
-            for source in sources:
-                shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
-            if keep_html:
-                write_atomically(pdf.with_suffix(".html"), document)
-            if complete:
-                replace_folder(staging, report_dir / "notebooks")
-            else:
-                (report_dir / "notebooks").mkdir(exist_ok=True)
-                for source in sources:
-                    os.replace(staging / source.name, report_dir / "notebooks" / source.name)
-            # The manifest names the PDF's SHA-256: were a crash to fall between these two moves,
-            # a manifest that does not match its PDF would show it.
-            os.replace(temporary, pdf)
-            write_atomically(manifest_file, manifest)
-            if not keep_html:  # an HTML version of an earlier run would no longer match the PDF
-                pdf.with_suffix(".html").unlink(missing_ok=True)
-            # the KPI history the next reports compare with (complete reports only), under the run's lock
-            record_snapshot(ws, client, resolved, complete=complete, handed=handed)
+            results = [future.result() for future in futures]
+        except BaseException:  # the report has failed: start no more notebooks
+            for future in futures:
+                future.cancel()
+            raise
         finally:
-            temporary.unlink(missing_ok=True)
-            shutil.rmtree(staging, ignore_errors=True)
+            if warm is not None:
+                warm.close()  # no more kernels: it ends while the PDF is written
+        executed = [notebook for notebook, _ in results]
+        sections = [(source.stem, html.result()) for source, (_, html) in zip(sources, results)]
+    timings["notebooks"] = {source.stem: notebook_seconds[source.stem] for source in sources}
+
+    shown.step("writing the PDF")
+    pdf_started = time.monotonic()
+    cover = Cover(display_name, resolved, language, date.today())
+    document = report_document(cover, sections, gather_summary(executed))
+
+    # A run of some notebooks only (--notebook) never replaces the full report.pdf.
+    complete = not notebooks
+    name = "report" if complete else "report-" + "+".join(s.stem.split("_", 1)[1] for s in sources)
+    pdf = report_dir / f"{name}.pdf"
+    manifest_file = report_dir / run_manifest.manifest_name(pdf)
+    temporary = unused_name(report_dir, f".{name}.pdf")
+    staging = unused_name(report_dir, ".notebooks")
+    staging.mkdir()
+    try:
+        pages = write_pdf(document, temporary, scratch)
+        timings["pdf"] = time.monotonic() - pdf_started
+        timings["total"] = timings["loading_data"] + timings["waiting_for_lock"] + time.monotonic() - run_started
+        manifest = run_manifest.build(
+            parameters,
+            resolved,
+            [source.stem for source in sources],
+            executed,
+            pdf=temporary,
+            pdf_name=pdf.name,
+            pages=pages,
+            data=data.result(),
+            inputs=inputs,
+            timings=timings,
+            warnings=warnings,
+        )
+        for source in sources:
+            shutil.copyfile(scratch / "executed" / source.name, staging / source.name)
+        if keep_html:
+            write_atomically(pdf.with_suffix(".html"), document)
+        if complete:
+            replace_folder(staging, report_dir / "notebooks")
+        else:
+            (report_dir / "notebooks").mkdir(exist_ok=True)
+            for source in sources:
+                os.replace(staging / source.name, report_dir / "notebooks" / source.name)
+        # The manifest names the PDF's SHA-256: were a crash to fall between these two moves,
+        # a manifest that does not match its PDF would show it.
+        os.replace(temporary, pdf)
+        write_atomically(manifest_file, manifest)
+        if not keep_html:  # an HTML version of an earlier run would no longer match the PDF
+            pdf.with_suffix(".html").unlink(missing_ok=True)
+        # the KPI history the next reports compare with (complete reports only), under the run's lock
+        record_snapshot(ws, client, resolved, complete=complete, handed=handed)
+    finally:
+        temporary.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
     return WrittenReport(pdf, pdf.with_suffix(".html") if keep_html else None, pages, language)
