@@ -69,13 +69,14 @@ def test_only_a_kernel_running_this_pythons_ipykernel_is_forked(tmp_path):
 
 
 WHO_AM_I = """\
-import json, os, random, sys
+import gc, json, os, random, sys
 from pathlib import Path
 print(json.dumps({
     "pid": os.getpid(), "parent": os.getppid(), "group": os.getpgid(0),
     "name": Path("/proc/self/comm").read_text().strip(),
     "variable": os.environ.get("SK_TEST_VARIABLE"), "cwd": os.getcwd(),
     "widgets_imported": "ipywidgets" in sys.modules, "random": random.random(),
+    "collecting": gc.isenabled(), "frozen": gc.get_freeze_count(),
 }))
 """
 
@@ -112,6 +113,8 @@ def test_each_forked_kernel_is_a_process_of_its_own_with_the_environment_asked_f
     assert [s["cwd"] for s in seen] == [str(scratch / "cwd")] * 2
     assert not seen[0]["widgets_imported"]  # left for the kernel to import, where it registers itself
     assert seen[0]["random"] != seen[1]["random"]  # each kernel draws its own random numbers
+    # The kernel collects its garbage, but never walks (so never copies) the warm process's objects.
+    assert all(s["collecting"] and s["frozen"] > 10_000 for s in seen)
     for kernel in seen:  # each stopped when its notebook ended, as a kernel started as a process
         assert not Path(f"/proc/{kernel['pid']}").exists()
 
@@ -165,7 +168,7 @@ def test_a_report_whose_warm_process_is_gone_starts_its_kernels_as_processes(
         return warm
 
     monkeypatch.setattr(kernels.WarmProcess, "start", staticmethod(gone_at_once))
-    with caplog.at_level(logging.INFO, logger="strategy_kit.report.kernels"):
+    with caplog.at_level(logging.INFO, logger="strategy_kit.report.render"):
         pdf = report.render_report(workspace, "fournil", period=PERIOD, notebooks_dir=notebooks)
 
     notebook = nbformat.read(pdf.parent / "notebooks" / "00_who.ipynb", as_version=4)

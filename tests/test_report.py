@@ -311,3 +311,30 @@ def test_the_command_line_says_what_it_wrote_and_keeps_the_pdfs_path_for_scripts
     _, err = capsys.readouterr()
     assert f"Report written: {pdf} (" in err and "HTML version" not in err
     assert not pdf.with_suffix(".html").exists()  # the earlier run's HTML no longer matches the PDF
+
+
+def test_the_pdf_is_written_with_the_garbage_collector_paused_and_left_as_it_was(tmp_path, monkeypatch):
+    # WeasyPrint's objects set off full collections that walked every object again and again.
+    import gc
+
+    import weasyprint
+
+    from strategy_kit.report.document import write_pdf
+
+    seen: list[bool] = []
+    real = weasyprint.HTML
+
+    def recording(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", recording)
+    assert gc.isenabled()
+    assert write_pdf("<p>one page</p>", tmp_path / "a.pdf", tmp_path) == 1
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        write_pdf("<p>one page</p>", tmp_path / "b.pdf", tmp_path)
+        assert not gc.isenabled()  # a caller's choice stays
+    finally:
+        gc.enable()

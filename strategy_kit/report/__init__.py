@@ -16,9 +16,15 @@ when asked.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
-_RENDER = frozenset({"render_report", "find_notebooks", "default_notebooks_dir", "ReportError", "ReportFailure"})
+_RENDER = frozenset({"render_report", "find_notebooks", "ReportError", "ReportFailure"})
+
+
+def default_notebooks_dir() -> Path:
+    """The repository's notebooks/ folder."""
+    return Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,7 @@ not (a bug of strategy-kit, a kernel or a process that died).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -438,4 +439,6 @@ def failures(outcomes: Sequence[ClientOutcome]) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(_worker_main())
+    code = _worker_main()
+    gc.freeze()  # the process ends: no collecting of what the report leaves (as strategy_kit.cli.entry)
+    sys.exit(code)

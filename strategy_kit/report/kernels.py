@@ -22,15 +22,16 @@ itself with the running kernel when imported) nor matplotlib's inline backend
 command says. Where ``fork`` is not available or safe (not Linux), or the warm process does not
 answer, kernels are started as new processes.
 
-:class:`ForkedProvisioner` is the jupyter_client provisioner that asks the warm process for a fork
-instead of starting a process; :class:`ForkedKernel` is the handle it keeps, in place of the
-:class:`subprocess.Popen` a kernel started as a process has.
+:class:`ForkedKernel` is the handle the report's kernel manager keeps for a forked kernel, in place
+of the :class:`subprocess.Popen` a kernel started as a process has. This module imports nothing of
+Jupyter's, so that the command line starts the warm process before it loads the rest.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import importlib
 import json
 import logging
@@ -49,8 +50,6 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
-
-from jupyter_client.provisioning import LocalProvisioner
 
 logger = logging.getLogger(__name__)
 
@@ -233,6 +232,11 @@ def serve() -> None:
     """The warm process: import the modules named on the command line, say it is ready, then fork
     one kernel per request until its input ends."""
     _name_process(WARM_PROCESS_NAME)
+    # What Python's documentation of gc.freeze recommends before forking: no collection in this
+    # process (it would leave holes in the pages the kernels share), everything frozen before each
+    # fork and collection enabled again in the kernel, whose collections then never walk (nor
+    # copy, by writing to them) the objects of the modules imported here.
+    gc.disable()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are not waited for: the system reaps them
     # Read by ipykernel when imported: each kernel watches this process and ends when it goes.
     os.environ["JPY_PARENT_PID"] = str(os.getpid())
@@ -248,6 +252,7 @@ def serve() -> None:
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     _reply(replies, READY)
     for line in requests:
+        gc.freeze()
         with warnings.catch_warnings():
             # Python 3.12+ warns when forking a process with threads; those here are numpy's BLAS
             # workers, which handle the fork themselves.
@@ -274,6 +279,7 @@ def _become_kernel(request: dict[str, Any]) -> None:
     """In the forked child: become the kernel of ``request``, as ``ipykernel_launcher`` would; never returns."""
     code = 1
     try:
+        gc.enable()
         os.setsid()  # its own session and process group, which the kernel manager signals
         _name_process(KERNEL_PROCESS_NAME)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -365,30 +371,3 @@ def forkable(cmd: list[str]) -> bool:
     interpreter = shutil.which(cmd[0]) or cmd[0]
     runs_ipykernel = any(cmd[i : i + 2] == ["-m", "ipykernel_launcher"] for i in range(1, len(cmd)))
     return runs_ipykernel and Path(interpreter).absolute() == Path(sys.executable).absolute()
-
-
-class ForkedProvisioner(LocalProvisioner):
-    """jupyter_client's local provisioner, with the kernel forked from :attr:`warm` instead of
-    started as a process when its command is :func:`forkable`; it starts one as a process after
-    all when the warm process is gone.
-
-    The kernel's output goes to :attr:`log`, its environment and working folder are those the
-    kernel manager gives."""
-
-    warm: WarmProcess | None = None
-    log: Path | None = None
-
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-        if self.warm is None or self.log is None or not forkable(cmd):
-            return await super().launch_kernel(cmd, **kwargs)
-        cwd = Path(kwargs.get("cwd") or Path.cwd())
-        manager: Any = self.parent  # the kernel manager, which has written the connection file
-        try:
-            pid = self.warm.fork(Path(manager.connection_file), dict(kwargs["env"]), cwd, self.log)
-        except WarmProcessGone as exc:
-            logger.info("kernel started as a process: %s", exc)
-            return await super().launch_kernel(cmd, **kwargs)
-        self.process = ForkedKernel(pid)  # type: ignore[assignment]  # a stand-in for the Popen it types
-        self.pid = self.pgid = pid  # the kernel leads its own process group
-        self.cwd = cwd
-        return self.connection_info

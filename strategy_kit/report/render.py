@@ -40,14 +40,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import strategy_kit
 from strategy_kit import locks
 from strategy_kit import progress as run_progress
 from strategy_kit.context import resolve_language, resolve_period
 from strategy_kit.errors import StrategyKitError, UnavailableError
 from strategy_kit.i18n import label
 from strategy_kit.importer import cache
-from strategy_kit.report import kernels
+from strategy_kit.report import default_notebooks_dir, kernels
 from strategy_kit.report import manifest as run_manifest
 from strategy_kit.report.document import (
     Cover,
@@ -82,11 +81,6 @@ class ReportFailure(Exception):
     """A report could not be rendered for a reason that is not the user's input: a notebook hit a
     bug in strategy-kit, or its kernel would not start or died. The CLI prints the message (which
     names the notebook and cell and says where the executed notebook is kept) and exits with 1."""
-
-
-def default_notebooks_dir() -> Path:
-    """The repository's notebooks/ folder."""
-    return Path(strategy_kit.__file__).resolve().parents[1] / "notebooks"
 
 
 def find_notebooks(folder: Path, names: list[str] | None = None) -> list[Path]:
@@ -162,6 +156,27 @@ def _kernel_manager(
     from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkedProvisioner(LocalProvisioner):
+        """jupyter_client's local provisioner, with the kernel forked from ``warm`` when its command
+        is :func:`~strategy_kit.report.kernels.forkable`, in the environment and working folder the
+        manager gives and with its output to ``log``; started as a process otherwise, or when the
+        warm process does not answer."""
+
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            if warm is None or not kernels.forkable(cmd):
+                return await super().launch_kernel(cmd, **kwargs)
+            cwd = Path(kwargs.get("cwd") or Path.cwd())
+            try:
+                pid = warm.fork(Path(self.parent.connection_file), dict(kwargs["env"]), cwd, log)  # type: ignore[union-attr]
+            except kernels.WarmProcessGone as exc:
+                logger.info("kernel started as a process: %s", exc)
+                return await super().launch_kernel(cmd, **kwargs)
+            self.process = kernels.ForkedKernel(pid)  # type: ignore[assignment]  # a stand-in for the Popen it types
+            self.pid = self.pgid = pid  # the kernel leads its own process group
+            self.cwd = cwd
+            return self.connection_info
 
     class KernelClient(AsyncKernelClient):
         async def wait_for_ready(self, timeout: float | None = None) -> None:
@@ -192,10 +207,9 @@ def _kernel_manager(
         async def _async_pre_start_kernel(self, **kw: Any) -> Any:
             if warm is not None and self.provisioner is None:
                 self.kernel_id = self.kernel_id or str(uuid.uuid4())
-                self.provisioner = kernels.ForkedProvisioner(
+                self.provisioner = ForkedProvisioner(
                     kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
                 )
-                self.provisioner.warm, self.provisioner.log = warm, log
             return await super()._async_pre_start_kernel(**kw)
 
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # typed as the sync method it wraps
@@ -511,6 +525,7 @@ def write_report(
     keep_html: bool = True,
     notebooks_dir: Path | None = None,
     progress: run_progress.Progress | None = None,
+    warm: kernels.WarmProcess | None = None,
 ) -> WrittenReport:
     """Run the report notebooks for ``client`` and ``period`` and write ``report.pdf``, its HTML
     version ``report.html`` (for reading on screen and sharing by link) and ``manifest.json`` (what
@@ -523,7 +538,9 @@ def write_report(
     the client's data. ``language``: fr or en; None: the client's. ``notebooks``: only these
     (names or topics). ``keep_html``: False writes the PDF only. ``notebooks_dir``: where the
     notebooks are (default: the repository's notebooks/). ``progress``: where the steps are shown
-    (default: the one the command line chose, :func:`strategy_kit.progress.current`).
+    (default: the one the command line chose, :func:`strategy_kit.progress.current`). ``warm``:
+    the process to fork the kernels from, started by the caller (the command line starts it before
+    it loads this module, :mod:`strategy_kit.report.kernels`); None: one is started here.
 
     One run per client and period at a time: another one waits for this one's lock
     (:mod:`strategy_kit.locks`); the temporary files of runs that died are removed first.
@@ -542,7 +559,7 @@ def write_report(
         # The warm process the kernels are forked from (kernels.py) imports while the data load.
         with (
             tempfile.TemporaryDirectory(prefix=f"{locks.SCRATCH_PREFIX}{os.getpid()}-") as scratch,
-            kernels.warm_process(sources) as warm,
+            contextlib.nullcontext(warm) if warm is not None else kernels.warm_process(sources) as warm,
             run_manifest.kept_warnings() as warnings,
         ):
             # The data are loaded once here, whatever the period: import problems surface before any
