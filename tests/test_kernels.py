@@ -43,8 +43,12 @@ def test_the_warm_process_imports_what_the_notebooks_import_but_not_what_sets_it
         "def later():\n    import csv  # inside a function: imported when called, not at the top",
     )
     second = _notebook(tmp_path, "01_b.ipynb", "from matplotlib_inline.backend_inline import set_matplotlib_formats")
+    broken = tmp_path / "02_c.ipynb"
+    broken.write_text('{"cells": [', encoding="utf-8")  # papermill says what is wrong when it runs it
+    not_a_notebook = tmp_path / "03_d.ipynb"
+    not_a_notebook.write_text("[1, 2]", encoding="utf-8")
 
-    modules = kernels.preloaded_modules([first, second])
+    modules = kernels.preloaded_modules([first, second, broken, not_a_notebook, tmp_path / "04_gone.ipynb"])
 
     assert modules[: len(kernels.ALWAYS)] == list(kernels.ALWAYS)
     assert modules[len(kernels.ALWAYS) :] == [

@@ -77,28 +77,41 @@ def preloaded_modules(notebooks: Iterable[Path]) -> list[str]:
     ``notebooks`` import at their top level, less the :data:`KERNEL_AWARE` ones.
 
     ``from a.b import c`` counts as ``a.b`` and ``a.b.c`` (``c`` may be a module or a name in
-    ``a.b``); a cell that is not valid Python (an IPython magic) is skipped, and a module that fails
-    to import in the warm process (or is not one) is left to the kernel, which reports the error
-    where the notebook imports it."""
+    ``a.b``). A notebook that cannot be read and a cell that is not Python (an IPython magic) are
+    skipped, and a module that fails to import in the warm process (or is not one) is left to the
+    kernel: the report says what is wrong where the notebook runs."""
     found = dict.fromkeys(ALWAYS)
     for path in notebooks:
-        # Read as JSON: importing nbformat takes about a second, and the warm process waits for this.
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        for cell in cells:
-            if cell.get("cell_type") != "code":
-                continue
-            source = cell.get("source", "")
-            try:
-                tree = ast.parse(source if isinstance(source, str) else "".join(source))
-            except SyntaxError:
-                continue
-            for node in tree.body:
-                if isinstance(node, ast.Import):
-                    found.update(dict.fromkeys(alias.name for alias in node.names))
-                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    found[node.module] = None  # and the names, which may be modules
-                    found.update(dict.fromkeys(f"{node.module}.{alias.name}" for alias in node.names))
+        for source in _code_cells(path):
+            found.update(dict.fromkeys(_imported(source)))
     return [name for name in found if not _kernel_aware(name)]
+
+
+def _code_cells(notebook: Path) -> Iterator[str]:
+    """The sources of ``notebook``'s code cells; none when it cannot be read. Read as JSON: importing
+    nbformat takes about a second, which the warm process would wait for."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            yield source if isinstance(source, str) else "".join(source)
+
+
+def _imported(source: str) -> Iterator[str]:
+    """The modules ``source`` imports at its top level (see :func:`preloaded_modules`)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
 def _kernel_aware(module: str) -> bool:
@@ -302,6 +315,8 @@ def _become_kernel(request: dict[str, Any]) -> None:
         sys.argv = [kernelapp.__file__, "-f", request["connection_file"]]
         kernelapp.launch_new_instance()
         code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
     except BaseException:  # noqa: BLE001  (the kernel's log is where its manager looks)
         traceback.print_exc()
     finally:
