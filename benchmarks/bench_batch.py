@@ -4,9 +4,9 @@
 
 Builds demo00, demo01... in DIR (a temporary folder by default; clients already there are kept),
 each with its own seed, and imports them. Then renders demo00's report alone (one report's wall
-time, T), and the batch ``strategy-kit report --all --jobs N``, and prints the batch's wall time
-against N_clients × T / processors: the time a perfect split of the work over the processors would
-take. A ratio near 1 means the batch keeps the processors busy; above 1, it waits (on the PDF step,
+time, T), and the batch ``strategy-kit report demo00 demo01...`` (with ``--jobs N`` when given),
+and prints the batch's wall time against N_clients × T / processors: the time a perfect split of
+the work over the processors would take. A ratio near 1 means the batch keeps the processors busy; above 1, it waits (on the PDF step,
 on memory, on other users of the machine).
 """
 
@@ -19,8 +19,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-from strategy_kit.report.batch import default_jobs
 
 
 def strategy_kit(workspace: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -38,7 +36,7 @@ def processors() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="demo-sized clients in the batch (default: 20)")
-    parser.add_argument("--jobs", type=int, default=default_jobs(), help="reports at once (default: the batch's)")
+    parser.add_argument("--jobs", type=int, help="reports at once (default: the batch's own, from the memory)")
     parser.add_argument("--workspace", type=Path, help="folder for the clients (default: a temporary folder)")
     options = parser.parse_args()
     workspace = options.workspace or Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -57,13 +55,14 @@ def main() -> None:
     print(f"one report ({names[0]}):                      {one:.1f} s")
 
     started = time.perf_counter()
-    batch = strategy_kit(workspace, "report", *names, "--jobs", str(options.jobs), check=False)
+    jobs = ["--jobs", str(options.jobs)] if options.jobs else []
+    batch = strategy_kit(workspace, "report", *names, *jobs, check=False)
     wall = time.perf_counter() - started
     print(batch.stdout, end="")
     if batch.returncode != 0:
         sys.exit(f"the batch failed (exit {batch.returncode}):\n{batch.stderr}")
     ideal = len(names) * one / processors()
-    print(f"batch of {len(names)} clients, --jobs {options.jobs}:          {wall:.1f} s")
+    print(f"batch of {len(names)} clients, --jobs {options.jobs or 'by default'}:  {wall:.1f} s")
     print(f"{len(names)} × one report / {processors()} processors:       {ideal:.1f} s (ratio {wall / ideal:.2f})")
     print(f"{len(names)} × one report, one after the other:  {len(names) * one:.1f} s")
 

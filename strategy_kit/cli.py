@@ -116,7 +116,7 @@ def _report_batch(args: argparse.Namespace, workspace: Workspace) -> int:
     started = time.monotonic()
     outcomes = batch.run_batch(
         tasks,
-        jobs=args.jobs or batch.default_jobs(),
+        jobs=args.jobs or batch.default_jobs(tasks),
         scheduler=args.scheduler,
         on_outcome=lambda outcome: print(outcome.line(width), flush=True),
     )

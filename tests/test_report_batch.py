@@ -170,3 +170,29 @@ def test_a_period_outside_the_data_is_told_apart_from_a_bad_label():
         date(2022, 12, 31),
     )
     assert isinstance(raised.value, PeriodError) and str(raised.value).startswith("period 2024-Q1 (2024-01-01 to")
+
+
+def test_by_default_a_batch_runs_one_report_per_processor_as_far_as_the_memory_holds_the_largest(monkeypatch):
+    # A report writes its PDF on one processor: one report per two processors left the other idle.
+    from strategy_kit.importer import cache
+    from strategy_kit.report import batch, render
+
+    mib, gib = 1024**2, 1024**3
+    sizes = {"small": 14 * mib, "large": 2765 * mib}  # the demo's cached tables; the enterprise demo's
+    monkeypatch.setattr(cache, "cached_bytes", lambda folder: sizes[Path(folder).parent.name])
+    monkeypatch.setattr(render, "processors", lambda: 2)
+    monkeypatch.setattr(render, "available_memory", lambda: 24 * gib)
+    task = lambda client: batch.ClientTask(workspace="/srv/ws", client=client)  # noqa: E731
+
+    # small: 2 kernels × (400 MiB + 2.5 × 14 MiB) = 870 MiB a report; 80 % of 24 GiB holds 22 of them
+    assert batch.default_jobs([task("small"), task("small"), task("small")]) == 2  # one per processor
+    assert batch.default_jobs([task("small")]) == 1  # no more than the clients
+    # large: 2 × (400 MiB + 2.5 × 2765 MiB) = 14 625 MiB a report; 80 % of 24 GiB = 19 661 MiB holds 1
+    assert batch.default_jobs([task("small"), task("large")]) == 1
+    monkeypatch.setattr(render, "available_memory", lambda: 40 * gib)  # 32 768 MiB hold 2
+    assert batch.default_jobs([task("small"), task("large")]) == 2
+    monkeypatch.setattr(render, "available_memory", lambda: None)  # not Linux: one per two processors
+    assert batch.default_jobs([task("small"), task("small")]) == 1
+    monkeypatch.setattr(render, "processors", lambda: 8)
+    assert batch.default_jobs([task("small")] * 8) == 4
+    assert batch.default_jobs() == 4

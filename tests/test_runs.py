@@ -419,7 +419,7 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
 
     from strategy_kit.progress import Progress
     from strategy_kit.report.kernels import KERNEL_PROCESS_NAME
-    from strategy_kit.report.render import MAX_PARALLEL_KERNELS, _processors, write_report
+    from strategy_kit.report.render import MAX_PARALLEL_KERNELS, processors, write_report
 
     root = make_tiny(tmp_path / "ws")
     notebooks = tmp_path / "notebooks"
@@ -468,7 +468,7 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
         counting.set()
         counter.join()
     assert Checked.still_alive == []  # each kernel had stopped when its notebook was reported done
-    assert 1 <= most[0] <= min(MAX_PARALLEL_KERNELS, _processors(), 3)
+    assert 1 <= most[0] <= min(MAX_PARALLEL_KERNELS, processors(), 3)
     assert kernels() - before == set()
 
 

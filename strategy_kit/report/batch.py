@@ -100,16 +100,26 @@ class ClientOutcome:
         return f"{self.client:<{width}}  {self.status:<7}  {what}"
 
 
-def default_jobs() -> int:
-    """Reports run at once on this machine by default: half its processors, at least one. Each
-    report already runs up to four notebooks in parallel (as many kernels, each with the client's
-    data), so one report per two processors keeps every processor busy (one report's PDF step, on
-    one processor, overlaps another's notebooks) without running out of memory; on 2 cores: 1."""
-    try:
-        processors = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        processors = os.cpu_count() or 1
-    return max(1, processors // 2)
+def default_jobs(tasks: Sequence[ClientTask] = ()) -> int:
+    """Reports run at once on this machine by default: one per processor, as far as the memory
+    available holds the largest of ``tasks``' reports at once (:func:`~strategy_kit.report.render.report_memory`,
+    from the size of its cached data); at least one. Where the memory is unknown (not Linux), or no
+    task is given, one per two processors.
+
+    A report writes its PDF on one processor, for about half its time on a demo-sized client: one
+    report per two processors left the other idle meanwhile (a batch of 20 demo clients on 2
+    processors took 314 s one at a time, 229 s two at a time). An enterprise-sized client's report
+    holds 14 GB at most on 2 processors: on 24 GB, one at a time."""
+    from strategy_kit.importer import cache
+    from strategy_kit.report.render import MEMORY_SHARE, available_memory, processors, report_memory
+
+    available = available_memory()
+    if not tasks or available is None:
+        return max(1, processors() // 2)
+    largest = max(
+        report_memory(cache.cached_bytes(Workspace.at(task.workspace).client(task.client).cache)) for task in tasks
+    )
+    return max(1, min(processors(), len(tasks), int(available * MEMORY_SHARE // largest)))
 
 
 def plan_batch(

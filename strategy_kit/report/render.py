@@ -437,7 +437,7 @@ def execute_notebook(
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _processors() -> int:
+def processors() -> int:
     """Processors this process may use (a busy shared machine gets no more kernels than that)."""
     try:
         return len(os.sched_getaffinity(0))
@@ -455,7 +455,7 @@ KERNEL_BYTES_PER_CACHED_BYTE = 2.5
 MEMORY_SHARE = 0.8
 
 
-def _available_memory() -> int | None:
+def available_memory() -> int | None:
     """The memory the system can give without swapping (Linux's MemAvailable); None elsewhere."""
     try:
         with open("/proc/meminfo", encoding="ascii") as meminfo:
@@ -481,6 +481,13 @@ def kernels_for_memory(cached_bytes: int, available: int | None) -> int | None:
         return None
     per_kernel = KERNEL_BASE_BYTES + KERNEL_BYTES_PER_CACHED_BYTE * cached_bytes
     return max(1, int(available * MEMORY_SHARE // per_kernel))
+
+
+def report_memory(cached_bytes: int) -> int:
+    """What one report of a client whose cached tables weigh ``cached_bytes`` holds at once, by the
+    measure of :func:`kernels_for_memory`: its kernels, as many as it runs at a time here."""
+    per_kernel = KERNEL_BASE_BYTES + KERNEL_BYTES_PER_CACHED_BYTE * cached_bytes
+    return int(min(MAX_PARALLEL_KERNELS, processors()) * per_kernel)
 
 
 @dataclass(frozen=True)
@@ -654,8 +661,8 @@ def _render(
     def to_html(executed: Any) -> str:
         return notebook_html(executed, exporter.result())
 
-    parallel = max(1, min(MAX_PARALLEL_KERNELS, _processors(), len(sources)))
-    held = kernels_for_memory(cache.cached_bytes(paths.cache), _available_memory())
+    parallel = max(1, min(MAX_PARALLEL_KERNELS, processors(), len(sources)))
+    held = kernels_for_memory(cache.cached_bytes(paths.cache), available_memory())
     if held is not None and held < parallel:
         logger.info("%d kernel(s) at a time: the memory available holds no more for this client's data", held)
         parallel = held
