@@ -333,7 +333,7 @@ class ForkedKernel:
     """What :class:`subprocess.Popen` gives for a kernel started as a process, for a forked one.
 
     The kernel is the warm process's child, not ours, so its exit status is not ours to read: once
-    it has ended, :attr:`returncode` is 0, or the signal that ended it when it was ours to send."""
+    it has ended, :attr:`returncode` is minus the last signal sent through this handle, else 0."""
 
     stdin = stdout = stderr = None
 
@@ -357,8 +357,9 @@ class ForkedKernel:
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:
-            os.kill(self.pid, signum)
-            self._signalled = signum
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile, as Popen allows
+                os.kill(self.pid, signum)
+                self._signalled = signum
 
     def terminate(self) -> None:
         self.send_signal(signal.SIGTERM)
