@@ -252,3 +252,57 @@ def test_the_stand_in_answers_python_s_own_questions_without_raising():
     stand_in = nb.or_unavailable(context().data.require, "accounts")
     assert not hasattr(stand_in, "_repr_html_")  # IPython's display looks these up
     assert copy.copy(stand_in) is not None
+
+
+def test_a_charts_alternative_text_is_what_it_says_it_shows():
+    from strategy_kit.plots import Chart
+
+    def chart() -> Any:
+        figure = Chart(figsize=(4, 2))
+        figure.subplots()
+        return figure
+
+    titled = chart()
+    titled.get_axes()[0].set_title("Pipeline ouvert au 30/09/2026", loc="left")
+    assert nb.figure_title(titled) == "Pipeline ouvert au 30/09/2026"
+    titled.suptitle("Chiffre d'affaires par mois")  # the figure's own title comes first
+    assert nb.figure_title(titled) == "Chiffre d'affaires par mois"
+    labelled = chart()
+    labelled.get_axes()[0].set_xlabel("Chiffre d'affaires supplémentaire sur 12 mois")
+    labelled.get_axes()[0].set_ylabel("Levier")
+    assert nb.figure_title(labelled) == "Chiffre d'affaires supplémentaire sur 12 mois · Levier"
+    legend_only = chart()
+    axes = legend_only.get_axes()[0]
+    axes.plot([1, 2], label="Objectif")
+    axes.plot([2, 1], label="Réalisé")
+    axes.legend()
+    assert nb.figure_title(legend_only) == "Objectif · Réalisé"
+    assert nb.figure_title(chart()) == ""
+
+
+def test_the_reports_html_gives_each_chart_its_alternative_text_and_nbconvert_nothing_to_warn_of(caplog):
+    # nbconvert writes no alternative text for an SVG image and warned, in every run's manifest,
+    # "Alternative text is missing on 9 image(s)".
+    import logging
+
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from strategy_kit.report.document import notebook_html
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    shown = new_code_cell("nb.show_figure(figure)")
+    shown.outputs = [
+        new_output(
+            "display_data",
+            data={"image/svg+xml": svg, "text/plain": "<Figure>"},
+            metadata={"image/svg+xml": {"alt": "Taux de gain & montant <moyen>"}},
+        ),
+        new_output("display_data", data={"image/svg+xml": svg, "text/plain": "<Figure>"}),  # shown otherwise
+    ]
+    with caplog.at_level(logging.WARNING):
+        body = notebook_html(nbformat.from_dict(new_notebook(cells=[shown])))
+
+    assert 'alt="Taux de gain &amp; montant &lt;moyen&gt;"' in body
+    assert body.count('alt=""') == 1
+    assert not [r for r in caplog.records if "Alternative text" in r.getMessage()]

@@ -32,6 +32,7 @@ SHORT_TABLE_ROWS = 15  # tables with no more rows than this are kept on one page
 WIDE_TABLE_COLUMNS = 8  # more columns than this: smaller type, fixed layout
 LANDSCAPE_TABLE_COLUMNS = 12  # more columns than this: the table gets a landscape page
 STYLESHEET = Path(__file__).with_name("report_print.css")
+TEMPLATE = Path(__file__).with_name("report.html.j2")
 
 
 def html_exporter() -> Any:
@@ -41,6 +42,8 @@ def html_exporter() -> Any:
 
     exporter = HTMLExporter(
         template_name="basic",
+        extra_template_paths=[str(TEMPLATE.parent)],
+        template_file=TEMPLATE.name,  # basic, with the charts' alternative text
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,

@@ -190,10 +190,28 @@ def show_findings(ctx: ReportContext, findings: Iterable[Finding], css_class: st
 
 
 def show_figure(figure: Any) -> None:
-    """Display a matplotlib Figure (SVG after :func:`notebook_setup`)."""
+    """Display a matplotlib Figure (SVG after :func:`notebook_setup`), with its title as the
+    image's alternative text in the report's HTML version (:func:`figure_title`)."""
     from IPython.display import display
 
-    display(figure)
+    display(figure, metadata={"image/svg+xml": {"alt": figure_title(figure)}})
+
+
+def figure_title(figure: Any) -> str:
+    """What a chart says it shows, as written on it: its title (the figure's, else its first axes'
+    left, centre or right title), else its axes' labels, else its legend's entries ("Objectif ·
+    Réalisé"); empty when it has none of them."""
+    if suptitle := figure.get_suptitle().strip() if hasattr(figure, "get_suptitle") else "":  # matplotlib 3.8+
+        return str(suptitle)
+    axes = figure.get_axes()
+    titles = [a.get_title(loc=loc).strip() for a in axes for loc in ("left", "center", "right")]
+    labels = [text.strip() for a in axes for text in (a.get_xlabel(), a.get_ylabel())]
+    legends = [a.get_legend() for a in axes]
+    entries = [t.get_text().strip() for legend in legends if legend is not None for t in legend.get_texts()]
+    for found in ([t for t in titles if t][:1], [t for t in labels if t], [t for t in entries if t]):
+        if found:
+            return " · ".join(found)
+    return ""
 
 
 def unavailable_html(reason: str, language: str) -> str:
