@@ -47,7 +47,9 @@ def test_label_keys_used_in_the_package_and_notebooks_exist():
     )
     sources = [*(ROOT / "strategy_kit").rglob("*.py"), *(ROOT / "notebooks").glob("*.ipynb")]
     found = {key for path in sources for key in literal.findall(path.read_text(encoding="utf-8"))}
-    used = {key for key in found if not key.endswith((".pdf", ".html", ".css", ".py", ".ipynb", ".yml"))}  # file names
+    used = {
+        key for key in found if not key.endswith((".pdf", ".html", ".j2", ".css", ".py", ".ipynb", ".yml"))
+    }  # file names
     assert "report.unavailable" in used  # the scan finds keys
 
     def known(key: str) -> bool:  # a key, or a namespace the code completes (f"{prefix}.{column}")

@@ -196,3 +196,11 @@ def test_without_fork_there_is_no_warm_process(monkeypatch, tmp_path):
     monkeypatch.setattr(kernels, "available", lambda: False)
     with kernels.warm_process([_notebook(tmp_path, "00_a.ipynb", "import html")]) as warm:
         assert warm is None
+
+
+def test_a_warm_process_no_kernel_was_forked_from_is_ended_at_once(tmp_path):
+    # A report that stops on a mistake in its input (no such client) does not wait for the imports.
+    with kernels.warm_process([_notebook(tmp_path, "00_a.ipynb", "import pandas")]) as warm:
+        assert warm is not None
+        process = warm._process
+    assert process.returncode == -signal.SIGKILL

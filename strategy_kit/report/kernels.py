@@ -207,8 +207,12 @@ class WarmProcess:
             self._process.stdin.close()
 
     def end(self) -> None:
-        """Close the process and wait for it to end; end it after :data:`CLOSE_TIMEOUT` seconds."""
+        """Close the process and wait for it to end; end it after :data:`CLOSE_TIMEOUT` seconds, or
+        at once when no kernel was forked from it (a report that stopped before its notebooks,
+        on a mistake in its input, does not wait for the imports to finish)."""
         self.close()
+        if not self._ready:
+            self._process.kill()
         try:
             self._process.wait(CLOSE_TIMEOUT)
         except subprocess.TimeoutExpired:  # still importing: it reads its input only once ready
