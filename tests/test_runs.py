@@ -435,11 +435,12 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
             new_notebook(cells=[parameters, work], metadata={"kernelspec": kernel}), notebooks / f"{name}.ipynb"
         )
 
-    def kernels() -> set[int]:  # started as processes, or forked from the warm process (named so)
+    def kernels() -> set[int]:  # live ones, started as processes or forked from the warm process (named so)
         found = set()
         for child in psutil.Process().children(recursive=True):
             try:
-                if "ipykernel_launcher" in " ".join(child.cmdline()) or child.name() == KERNEL_PROCESS_NAME:
+                kernel = "ipykernel_launcher" in " ".join(child.cmdline()) or child.name() == KERNEL_PROCESS_NAME
+                if kernel and child.status() != psutil.STATUS_ZOMBIE:  # an ended one, holding nothing, not yet reaped
                     found.add(child.pid)
             except psutil.Error:  # ended meanwhile
                 pass
@@ -447,9 +448,9 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
 
     most, counting = [0], threading.Event()
 
-    def count() -> None:
+    def count() -> None:  # this run's kernels
         while not counting.wait(0.05):
-            most[0] = max(most[0], len(kernels()))
+            most[0] = max(most[0], len(kernels() - before))
 
     class Checked(Progress):
         still_alive: list[str] = []

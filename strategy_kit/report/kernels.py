@@ -377,7 +377,7 @@ def _running(pid: int) -> bool:
     were its warm process gone and nothing to reap it)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
+            return stat.read().rpartition(")")[2].split()[0] not in ("Z", "X")  # zombie, dead
     except (OSError, IndexError):
         return False
 
