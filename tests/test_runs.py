@@ -440,7 +440,8 @@ def test_each_kernel_stops_when_its_notebook_ends_and_no_more_run_than_allowed(t
         for child in psutil.Process().children(recursive=True):
             try:
                 kernel = "ipykernel_launcher" in " ".join(child.cmdline()) or child.name() == KERNEL_PROCESS_NAME
-                if kernel and child.status() != psutil.STATUS_ZOMBIE:  # an ended one, holding nothing, not yet reaped
+                ended = child.status() in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)  # holds nothing, not yet reaped
+                if kernel and not ended:
                     found.add(child.pid)
             except psutil.Error:  # ended meanwhile
                 pass
